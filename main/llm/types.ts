@@ -1,0 +1,80 @@
+/**
+ * How the output is shaped and where generation stops:
+ * - 'line': one line (a file name, a title); a grammar forbids newlines inside it.
+ * - 'lines': a list, one item per line; blank lines are dropped.
+ * - 'none': free text, bounded by maxTokens.
+ * - 'bare': a mutation answer for the GA: the answer text only, preamble and fences stripped.
+ */
+export type StopKind = 'line' | 'lines' | 'none' | 'bare';
+
+export interface GenerateRequest {
+  prompt: string;
+  system?: string;
+  maxTokens?: number;
+  temperature?: number;
+  /** Fixed seed = reproducible run; omitted with temperature > 0 draws a random seed (reported in the result). */
+  seed?: number;
+  stop?: StopKind;
+  signal?: AbortSignal;
+  /** Streams text as it is generated (also handy to abort after the first tokens). */
+  onText?: (chunk: string) => void;
+  /** On abort, resolve with the text so far (stopReason 'abort') instead of rejecting with an AbortError. */
+  partialOnAbort?: boolean;
+}
+
+export interface GenerateResult {
+  text: string;
+  promptTokens: number;
+  generatedTokens: number;
+  stopReason: 'eos' | 'stop' | 'maxTokens' | 'abort';
+  ms: number;
+  /** The seed that was used when sampling (temperature > 0); absent for greedy decoding. */
+  seed?: number;
+}
+
+/** The GA and the A/B use ONLY this; a deterministic stand-in implements it in unit tests. */
+export interface TextModel {
+  /** Stable model identity for caches: the first 16 hex digits of the model file's SHA-256. */
+  readonly id: string;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  generateBatch(requests: readonly GenerateRequest[], options?: { signal?: AbortSignal }): Promise<GenerateResult[]>;
+}
+
+export type ModelSource = 'config' | 'data-folder' | 'downloaded';
+
+export interface ModelInfo {
+  id: string;
+  path: string;
+  source: ModelSource;
+  /** Catalog entry whose file name matches, if any. */
+  catalogId: string | null;
+  sizeBytes: number;
+  sha256: string;
+  /** true/false when the catalog pins a hash for this file, null when it does not. */
+  verified: boolean | null;
+  /** Class name of the chat wrapper node-llama-cpp resolved from the GGUF, e.g. 'ChatMLChatWrapper'. */
+  chatWrapper: string;
+  architecture: string;
+  trainContextSize: number;
+  /** Tokens per sequence. */
+  contextSize: number;
+  sequences: number;
+  threads: number;
+  /** false = CPU; otherwise the backend node-llama-cpp picked ('metal', 'cuda', 'vulkan'). */
+  gpu: false | string;
+  gpuLayers: number;
+  loadMs: number;
+}
+
+export interface RuntimeStats {
+  loads: number;
+  unloads: number;
+  requests: number;
+  aborted: number;
+  promptTokens: number;
+  generatedTokens: number;
+  /** Wall time during which at least one generation ran (batched runs overlap, so this is not a sum). */
+  busyMs: number;
+  /** generatedTokens / busy seconds; 0 before the first request. */
+  tokensPerSecond: number;
+}
