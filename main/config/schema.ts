@@ -1,0 +1,149 @@
+import { pathToString, type ConfigIssue, type ConfigPath } from './config-issue';
+import {
+  bool, checkRule, int, isoDate, list, nullable, num, obj, optional, record, str,
+  type Infer, type Locate, type Rule,
+} from './schema-rules';
+
+// The configuration schema: one line per key. Defaults live in defaults.yaml; a test keeps the two in step.
+
+const accuracy = (description: string) => num(description, { min: 0, max: 1 });
+
+export const SKILL_HISTORY_ENTRY = obj({
+  version: int('Prompt version this entry describes', { min: 1 }),
+  active_since: optional(isoDate('Date this version became active')),
+  active_period: optional(str('Free text, e.g. "2024-09-15 to 2024-11-10"')),
+  accuracy: optional(nullable(accuracy('Accuracy measured while this version was active'))),
+  reason: optional(str('Why this version was replaced or introduced')),
+  source: optional(str('Where this version came from, e.g. "SmolLM2 evolution (variant C)"')),
+});
+
+export const SKILL_ENTRY = obj({
+  enabled: optional(bool('Run this skill at all')),
+  prompt_template: optional(str('Prompt file (relative to the data folder) or inline prompt text')),
+  prompt_version: optional(int('Version number of the active prompt', { min: 1 })),
+  evolved_at: optional(isoDate('When the active prompt was promoted')),
+  previous_accuracy: optional(nullable(accuracy('Accuracy of the prompt before the last promotion'))),
+  current_accuracy: optional(nullable(accuracy('Accuracy of the active prompt'))),
+  evolution_history: optional(list(SKILL_HISTORY_ENTRY, 'Past and present prompt versions')),
+});
+
+export const CONFIG_SCHEMA = obj({
+  prompt_evolution: obj({
+    enabled: bool('Evolve prompts when a skill\'s accuracy drops'),
+    triggers: obj({
+      accuracy_threshold: accuracy('Below this accuracy, evolve'),
+      sample_size: int('Tasks needed in the window before judging', { min: 1 }),
+      cooldown_hours: num('At most one evolution per skill per this many hours', { min: 0 }),
+      window_days: int('Accuracy window in days', { min: 1 }),
+      check_interval_hours: num('How often the monitor checks accuracy', { min: 1 }),
+    }),
+    ab_testing: obj({
+      votes_required: int('Planned number of counted votes N; the test ends here', { min: 2 }),
+      min_votes: int('Votes before the first look', { min: 1 }),
+      look_every: int('Votes between looks after the first', { min: 1 }),
+      decision_confidence: num('Winner when P(best) >= this at a look', { min: 0.5, max: 1 }),
+      probable_confidence: num('At the end: probable winner when P(best) >= this', { min: 0.5, max: 1 }),
+      boundary_from_vote: int('Evan Miller backup boundary applies from this vote', { min: 1 }),
+      max_duration_days: num('Force a decision after this many days', { min: 0 }),
+      show_probability: accuracy('Share of a skill\'s tasks shown as a vote round'),
+    }),
+    smollm2: obj({
+      model: str('Model to load (node-llama-cpp URI)'),
+      model_path: nullable(str('Explicit GGUF path; null = data folder models/, else download')),
+      quantization: str('Quantization of the model file'),
+      context_window: int('Context window in tokens', { min: 512 }),
+      variants_per_evolution: int('Variants offered per evolution', { min: 1, max: 10 }),
+      latency_budget_ms: int('Time budget per generation in milliseconds', { min: 100 }),
+    }),
+    learning: obj({
+      min_accuracy_improvement: accuracy('Smallest accuracy gain worth promoting'),
+      rollback_threshold: accuracy('Roll back a promoted prompt whose accuracy falls below this'),
+      min_served_tasks: int('Served tasks with feedback a winner needs before auto-promotion', { min: 0 }),
+    }),
+    evolution: obj({
+      population_size: int('Candidate prompts per generation', { min: 2 }),
+      generations: int('Generations per run', { min: 1 }),
+      evaluation_samples: int('Examples scored per tournament match', { min: 1 }),
+      final_evaluation_samples: int('Examples scored for the final ranking', { min: 1 }),
+      tournaments_per_generation: nullable(int('Tournaments per generation; null = population_size / 2', { min: 1 })),
+      max_llm_calls: int('Hard budget of model calls per run', { min: 1 }),
+      similarity_threshold: accuracy('Candidates more similar than this are near-duplicates'),
+      threads: nullable(int('CPU threads for the model; null = automatic', { min: 1 })),
+      context_size: int('Context size in tokens for evolution runs', { min: 256 }),
+      temperature: num('Sampling temperature for mutations', { min: 0, max: 2 }),
+      max_tokens: int('Token cap per generated prompt', { min: 1 }),
+      seed: nullable(int('Random seed; null = random', { min: 0 })),
+    }),
+  }),
+  skills: record(SKILL_ENTRY, { pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/, hint: 'skill names must be kebab-case, e.g. file-naming' }, 'Per-skill settings'),
+  app: obj({
+    tray_title: bool('Show the accuracy next to the menu-bar icon'),
+    notifications: bool('Show notifications'),
+    launch_at_login: bool('Start tinyArms when you log in'),
+  }),
+  watch: obj({
+    folders: list(str('Folder to watch'), 'Folders whose new files are offered to skills'),
+  }),
+});
+
+export type TinyArmsConfig = Infer<typeof CONFIG_SCHEMA>;
+export type PromptEvolutionConfig = TinyArmsConfig['prompt_evolution'];
+export type TriggersConfig = PromptEvolutionConfig['triggers'];
+export type AbTestingConfig = PromptEvolutionConfig['ab_testing'];
+export type SmolLM2Config = PromptEvolutionConfig['smollm2'];
+export type LearningConfig = PromptEvolutionConfig['learning'];
+export type EvolutionConfig = PromptEvolutionConfig['evolution'];
+export type AppConfig = TinyArmsConfig['app'];
+export type WatchConfig = TinyArmsConfig['watch'];
+export type SkillConfigEntry = Infer<typeof SKILL_ENTRY>;
+export type SkillHistoryEntry = Infer<typeof SKILL_HISTORY_ENTRY>;
+
+/** Relations between keys, checked on the merged configuration: [key, other key, relation]. */
+const RELATIONS: [ConfigPath, ConfigPath, 'at most' | 'at least'][] = [
+  [['prompt_evolution', 'ab_testing', 'min_votes'], ['prompt_evolution', 'ab_testing', 'votes_required'], 'at most'],
+  [['prompt_evolution', 'ab_testing', 'boundary_from_vote'], ['prompt_evolution', 'ab_testing', 'votes_required'], 'at most'],
+  [['prompt_evolution', 'ab_testing', 'probable_confidence'], ['prompt_evolution', 'ab_testing', 'decision_confidence'], 'at most'],
+];
+
+export interface ValidateOptions {
+  file: string;
+  /** Line of a key or value in the file; omit for values with no source text. */
+  locate?: Locate;
+  /** true (default) for a user file, where keys may be left out; false for a merged configuration. */
+  partial?: boolean;
+}
+
+/** Validates a parsed user file (partial) or a merged configuration (complete). Never throws. */
+export function validateConfig(value: unknown, options: ValidateOptions): ConfigIssue[] {
+  const locate = options.locate ?? (() => null);
+  const issues: ConfigIssue[] = [];
+  const partial = options.partial ?? true;
+  checkRule(CONFIG_SCHEMA as Rule, value, [], { file: options.file, locate, partial, issues });
+  if (!partial && issues.length === 0) {
+    for (const [key, other, relation] of RELATIONS) {
+      const a = getIn(value, key) as number;
+      const b = getIn(value, other) as number;
+      if (relation === 'at most' ? a <= b : a >= b) continue;
+      // Report on the key the file actually sets, so the line points at the user's change.
+      const flip = locate(key, 'value') === null && locate(other, 'value') !== null;
+      const [at, than, x, y] = flip ? [other, key, b, a] : [key, other, a, b];
+      const stated = flip ? (relation === 'at most' ? 'at least' : 'at most') : relation;
+      issues.push({
+        file: options.file,
+        line: locate(at, 'value'),
+        path: pathToString(at),
+        message: `must be ${stated} ${pathToString(than)} (${y}) (got ${x})`,
+      });
+    }
+  }
+  return issues;
+}
+
+function getIn(value: unknown, path: ConfigPath): unknown {
+  let node = value;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
+}
