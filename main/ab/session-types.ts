@@ -1,0 +1,122 @@
+import type { Decision, DecisionKind } from './decision';
+
+export type SessionStatus = 'active' | 'completed' | 'cancelled';
+export type TriggerReason = 'accuracy_drop' | 'manual' | 'scheduled';
+export type VariantSource = 'file' | 'smollm2' | 'manual' | 'current';
+/** What became of a finished session: a promotion, the old prompt kept, or a winner waiting for the user. */
+export type SessionOutcome = 'promoted' | 'kept' | 'awaiting_manual';
+
+export interface SessionRow {
+  id: string;
+  skill: string;
+  original_prompt_hash: string;
+  triggered_at: string;
+  trigger_reason: TriggerReason | null;
+  status: SessionStatus;
+  completed_at: string | null;
+  base_version: number;
+  base_accuracy: number | null;
+  decision: DecisionKind | null;
+  decision_reason: string | null;
+  winner_variant_id: string | null;
+  outcome: SessionOutcome | null;
+  needs_review: number;
+}
+
+export interface VariantRow {
+  id: string;
+  session_id: string;
+  variant_letter: string;
+  prompt_template: string;
+  reasoning: string | null;
+  votes: number;
+  accuracy: number;
+  arm_index: number;
+  source: VariantSource;
+  source_version: number | null;
+  fitness: number | null;
+  served: number;
+  accepted: number;
+}
+
+export interface VariantSpec {
+  prompt: string;
+  reasoning?: string | null;
+  source?: VariantSource;
+  sourceVersion?: number | null;
+  fitness?: number | null;
+}
+
+export interface CreateSessionOptions {
+  skill: string;
+  variants: readonly VariantSpec[];
+  reason: TriggerReason;
+  needsReview?: boolean;
+}
+
+export type RoundStatus = 'open' | 'picked' | 'none' | 'skipped';
+
+export interface RoundOption {
+  /** Blind display label: "1", "2", "3" in the order shown. */
+  label: string;
+  output: string;
+  /** P(best) of the arm behind this option, the confidence bar. */
+  pBest: number;
+}
+
+export interface VoteRound {
+  id: string;
+  sessionId: string;
+  skill: string;
+  taskId: string;
+  input: string;
+  status: RoundStatus;
+  options: RoundOption[];
+  /** The label picked, once answered with a pick. */
+  picked: string | null;
+  createdAt: string;
+  answeredAt: string | null;
+  votes: number;
+  maxVotes: number;
+}
+
+export interface ArmResult {
+  letter: string;
+  variantId: string;
+  source: VariantSource;
+  reasoning: string | null;
+  prompt: string;
+  votes: number;
+  pBest: number;
+  expectedLoss: number;
+  served: number;
+  accepted: number;
+  /** Accepted / served tasks with feedback; null before any. */
+  accuracy: number | null;
+  fitness: number | null;
+}
+
+export interface SessionResults {
+  session: SessionRow;
+  arms: ArmResult[];
+  votes: number;
+  none: number;
+  skips: number;
+  maxVotes: number;
+  elapsedDays: number;
+  decision: Decision;
+}
+
+export type VoteChoice = string; // a round's label, or 'none', or 'skip'
+
+export interface VoteOutcome {
+  round: VoteRound;
+  /** True when this exact vote had already been recorded (idempotent replay). */
+  duplicate: boolean;
+  results: SessionResults;
+}
+
+export type Allocation =
+  | { kind: 'current' }
+  | { kind: 'vote'; session: SessionRow }
+  | { kind: 'arm'; session: SessionRow; variant: VariantRow };

@@ -1,0 +1,98 @@
+import type { AbSessions } from '../ab/sessions';
+import type { EngineContext } from '../engine-context';
+import { nowIso } from '../engine-context';
+import type { PromptVersions } from '../prompts/prompt-versions';
+import type { Promotion } from '../promotion/promotion';
+import { HOUR_MS } from '../util/clock';
+import { measureAccuracy, type AccuracyReport } from './accuracy';
+
+export type Verdict =
+  | 'triggered'
+  | 'too_few_samples'
+  | 'cooling_down'
+  | 'healthy'
+  | 'testing'
+  | 'rolled_back'
+  | 'not_evolvable'
+  | 'disabled';
+
+export interface CheckResult {
+  skill: string;
+  verdict: Verdict;
+  reason: string;
+  accuracy: AccuracyReport;
+  checkedAt: string;
+}
+
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
+
+/**
+ * The accuracy monitor: one verdict per skill per check, each recorded with its reason. It also rolls back a
+ * promoted version that fell below rollback_threshold once it has sample_size tasks.
+ */
+export class Monitor {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly deps: { prompts: PromptVersions; sessions: AbSessions; promotion: Promotion },
+  ) {}
+
+  check(skill: string): CheckResult {
+    const result = this.judge(skill);
+    this.ctx.db
+      .prepare(
+        `INSERT INTO monitor_checks (skill, checked_at, verdict, reason, accuracy, samples) VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(skill, result.checkedAt, result.verdict, result.reason, result.accuracy.accuracy, result.accuracy.samples);
+    return result;
+  }
+
+  checkAll(): CheckResult[] {
+    return this.ctx.skills.list().map((skill) => this.check(skill.name));
+  }
+
+  lastChecks(skill?: string, limit = 20): (Omit<CheckResult, 'accuracy'> & { accuracy: number | null; samples: number })[] {
+    const rows = this.ctx.db
+      .prepare(
+        `SELECT skill, verdict, reason, accuracy, samples, checked_at AS checkedAt FROM monitor_checks
+         WHERE (@skill IS NULL OR skill = @skill) ORDER BY id DESC LIMIT @limit`,
+      )
+      .all({ skill: skill ?? null, limit });
+    return rows as (Omit<CheckResult, 'accuracy'> & { accuracy: number | null; samples: number })[];
+  }
+
+  private judge(skill: string): CheckResult {
+    const { triggers, learning, enabled } = this.ctx.config.config.prompt_evolution;
+    const definition = this.ctx.skills.get(skill);
+    const checkedAt = nowIso(this.ctx);
+    const active = this.deps.prompts.active(skill);
+    const accuracy = measureAccuracy(this.ctx, active);
+    const verdict = (v: Verdict, reason: string): CheckResult => ({ skill, verdict: v, reason, accuracy, checkedAt });
+    const measured = `${pct(accuracy.accuracy)} over ${accuracy.samples} task(s)`;
+
+    if (!definition.evolvable) return verdict('not_evolvable', `${skill} is not evolvable (${measured})`);
+    if (this.ctx.config.config.skills[skill]?.enabled === false) return verdict('disabled', `${skill} is turned off in config.yaml`);
+    const session = this.deps.sessions.active(skill);
+    if (session) return verdict('testing', `A/B session ${session.id} is running (${measured})`);
+
+    if (active.windowStart !== null && accuracy.samples >= triggers.sample_size && accuracy.accuracy !== null
+      && accuracy.accuracy < learning.rollback_threshold) {
+      const change = this.deps.promotion.rollback(skill, {
+        reason: `accuracy ${pct(accuracy.accuracy)} below rollback threshold ${pct(learning.rollback_threshold)}`,
+      });
+      return verdict('rolled_back', `version ${change.fromVersion} fell to ${measured}, below ${pct(learning.rollback_threshold)}: rolled back to version ${change.toVersion}`);
+    }
+    if (accuracy.samples < triggers.sample_size) {
+      return verdict('too_few_samples', `${accuracy.samples} of ${triggers.sample_size} tasks needed in the window (${pct(accuracy.accuracy)} so far)`);
+    }
+    if (accuracy.accuracy !== null && accuracy.accuracy >= triggers.accuracy_threshold) {
+      return verdict('healthy', `${measured}, at or above ${pct(triggers.accuracy_threshold)}`);
+    }
+    const last = this.deps.sessions.latest(skill);
+    const cooldownEnds = last ? new Date(last.triggered_at).getTime() + triggers.cooldown_hours * HOUR_MS : 0;
+    if (last && cooldownEnds > this.ctx.clock.now().getTime()) {
+      return verdict('cooling_down', `${measured} is below ${pct(triggers.accuracy_threshold)}, but the last evolution began ${last.triggered_at.slice(0, 16).replace('T', ' ')}; next allowed ${new Date(cooldownEnds).toISOString().slice(0, 16).replace('T', ' ')}`);
+    }
+    if (!enabled) return verdict('disabled', `${measured} is below ${pct(triggers.accuracy_threshold)}, but prompt evolution is turned off`);
+    return verdict('triggered', `${measured} is below ${pct(triggers.accuracy_threshold)}`);
+  }
+}
