@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { isOutcome, OUTCOMES, type Outcome } from '../../feedback/task-log';
+import { usageError } from '../../util/errors';
+import type { CliContext } from '../index';
+import { emit } from '../output';
+
+const parseOutcome = (value: string): Outcome => {
+  if (!isOutcome(value)) throw usageError(`outcome must be one of ${OUTCOMES.join(', ')} (got '${value}')`);
+  return value;
+};
+
+const parseTime = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw usageError(`--at must be a date and time like 2026-03-02T09:30:00Z (got '${value}')`);
+  return time.toISOString();
+};
+
+export function registerTaskCommands(program: Command, ctx: CliContext): void {
+  const task = program.command('task').description('record skill runs and the user\'s feedback');
+
+  task
+    .command('record')
+    .argument('<skill>')
+    .requiredOption('--input <text>', 'what the skill was given (e.g. the file name)')
+    .requiredOption('--output <text>', 'what the skill produced')
+    .option('--outcome <outcome>', `the user's verdict: ${OUTCOMES.join(' | ')}`)
+    .option('--final <text>', 'the user\'s final output (required with edited)')
+    .option('--variant <letter>', 'the A/B arm that served the task')
+    .option('--task-id <id>', 'your own task id (default: generated)')
+    .option('--source <name>', 'who ran the task', 'cli')
+    .option('--at <time>', 'when the task ran (ISO 8601; default now)')
+    .description('record one skill run, optionally with its outcome')
+    .action((skill: string, o: { input: string; output: string; outcome?: string; final?: string; variant?: string; taskId?: string; source: string; at?: string }, cmd: Command) =>
+      ctx.withEngine(cmd, (engine, io) => {
+        const outcome = o.outcome === undefined ? undefined : parseOutcome(o.outcome);
+        const at = parseTime(o.at);
+        const row = engine.recordTask(
+          { skill, input: o.input, output: o.output, id: o.taskId, source: o.source, variant: o.variant, at },
+          outcome ? { outcome, finalOutput: o.final, at } : undefined,
+        );
+        emit(io, row, (r) => `Recorded task ${r.id} (${r.skill}${r.variant_id ? `, A/B arm ${o.variant?.toUpperCase()}` : `, v${r.prompt_version}`})${r.outcome ? `: ${r.outcome}` : ''}`);
+      }),
+    );
+
+  task
+    .command('feedback')
+    .argument('<task-id>')
+    .argument('<outcome>', OUTCOMES.join(' | '))
+    .option('--final <text>', 'the user\'s final output (required with edited)')
+    .description('record the user\'s verdict on a task')
+    .action((taskId: string, outcome: string, o: { final?: string }, cmd: Command) =>
+      ctx.withEngine(cmd, (engine, io) => {
+        const row = engine.feedback(taskId, { outcome: parseOutcome(outcome), finalOutput: o.final });
+        emit(io, row, (r) => `Task ${r.id}: ${r.outcome}${r.outcome === 'edited' ? ` → ${r.final_output}` : ''}`);
+      }),
+    );
+}

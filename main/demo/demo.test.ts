@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDemo } from './demo';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+describe('tinyarms demo', () => {
+  it('walks feedback → trigger → A/B votes → promotion → rollback in a fresh folder', async () => {
+    const lines: string[] = [];
+    const summary = await runDemo({ seed: 42, log: (l) => lines.push(l) });
+    dirs.push(summary.dataDir);
+    expect(summary).toMatchObject({ promotedVersion: 2, rolledBackTo: 1 });
+    expect(['winner', 'probable_winner']).toContain(summary.decision);
+    expect(fs.existsSync(path.join(summary.dataDir, 'skills', 'file-naming-v2.md'))).toBe(true);
+    const text = lines.join('\n');
+    expect(text).toMatch(/monitor: triggered/);
+    expect(text).toMatch(/Variant C promoted/);
+    expect(text).toMatch(/rolled back to version 1/);
+  });
+
+  it('refuses a data folder that is not empty, so real data is never touched', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-real-'));
+    dirs.push(dir);
+    fs.writeFileSync(path.join(dir, 'config.yaml'), '# mine\n');
+    await expect(runDemo({ dataDir: dir, log: () => {} })).rejects.toThrow(/needs an empty data folder/);
+    expect(fs.readFileSync(path.join(dir, 'config.yaml'), 'utf8')).toBe('# mine\n');
+  });
+});

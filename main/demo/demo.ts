@@ -1,0 +1,207 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Engine } from '../engine';
+import type { Conclusion } from '../promotion/conclude';
+import { DAY_MS, HOUR_MS, ManualClock } from '../util/clock';
+import { usageError } from '../util/errors';
+import { createRng, pickWeighted, type Rng } from '../util/random';
+import { loadDemoExamples, loadDemoVariants, variantOutput, type NamingExample } from './demo-data';
+
+export interface DemoOptions {
+  /** A fresh folder (created if missing); by default a new temporary one. */
+  dataDir?: string;
+  seed?: number | string;
+  log?: (line: string) => void;
+}
+
+export interface DemoSummary {
+  dataDir: string;
+  sessionId: string;
+  decision: string;
+  promotedVersion: number | null;
+  rolledBackTo: number | null;
+  votes: number;
+}
+
+const SKILL = 'file-naming';
+const TASKS_PER_DAY = 6;
+// A busy week of screenshots while the test runs.
+const AB_TASKS_PER_DAY = 10;
+// The simulated user: how often each arm's output is kept, and how votes split (the design's example).
+const ARM_ACCEPTANCE: Record<string, number> = { A: 0.84, B: 0.74, C: 0.93 };
+const PICK_SHARES: Record<string, number> = { A: 0.2, B: 0.13, C: 0.67 };
+const SKIP_RATE = 0.1;
+
+/**
+ * Outcomes spread evenly at an exact rate (error diffusion) instead of drawn at random, so every seed tells
+ * the same story: 92% means 92 of 100, not "92% give or take a bad week".
+ */
+class EvenOutcomes {
+  private counts = new Map<string, number>();
+
+  next(key: string, rate: number): boolean {
+    const n = this.counts.get(key) ?? 0;
+    this.counts.set(key, n + 1);
+    return Math.floor((n + 1) * rate + 0.5) > Math.floor(n * rate + 0.5);
+  }
+}
+
+const pct = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
+
+/**
+ * The whole loop on simulated weeks: healthy feedback, a drop, the monitor's trigger, an A/B session with
+ * votes to a decision and a promotion, then a promoted version that falls and is rolled back.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
+  const log = options.log ?? console.log;
+  const dataDir = prepareDataDir(options.dataDir);
+  const rng = createRng(`demo-user-${options.seed ?? 42}`);
+  const start = new Date(Date.now() - 42 * DAY_MS);
+  start.setUTCHours(9, 0, 0, 0);
+  const clock = new ManualClock(start);
+  const engine = Engine.open({ dataDir, clock, seed: `demo-engine-${options.seed ?? 42}` });
+  const examples = loadDemoExamples();
+  const outcomes = new EvenOutcomes();
+  const date = () => clock.now().toISOString().slice(0, 10);
+  let taskNo = 0;
+
+  const runDay = (accuracy: number, onTask?: () => void, tasks = TASKS_PER_DAY): void => {
+    for (let i = 0; i < tasks; i += 1) {
+      clock.advance(HOUR_MS);
+      if (onTask) onTask();
+      else recordCurrent(engine, pick(rng, examples), outcomes.next(`current-${accuracy}`, accuracy), `demo-${++taskNo}`);
+    }
+    clock.advance(DAY_MS - tasks * HOUR_MS);
+  };
+  const monitor = async () => {
+    const run = await engine.runMonitor({ skill: SKILL });
+    const check = run.checks[0];
+    log(`  ${date()}  monitor: ${check.verdict.replace(/_/g, ' ')} — ${check.reason}`);
+    return check;
+  };
+
+  try {
+    log(`tinyArms demo — data folder ${dataDir}`);
+    log('');
+    log('1. Two weeks of file-naming: you accept most names (v1 prompt, ~92%).');
+    for (let d = 0; d < 14; d += 1) runDay(0.92);
+    await monitor();
+
+    log('');
+    log('2. Your screenshots change (new app, new habits): you start editing names (~65%).');
+    let check;
+    for (let d = 0; d < 7; d += 1) {
+      runDay(0.65);
+      check = await monitor();
+      if (check.verdict === 'triggered') break;
+    }
+    if (check?.verdict !== 'triggered') throw new Error('demo: the monitor did not trigger');
+
+    log('');
+    log('3. Evolution starts an A/B session (the design\'s three variants; SmolLM2 generation arrives with the evolution issue).');
+    const session = await engine.evolve(SKILL, { reason: 'accuracy_drop', variants: loadDemoVariants().map((v) => ({ prompt: v.prompt, source: 'file', reasoning: `design example variant ${v.letter}` })) });
+    for (const v of engine.sessions.variants(session.id)) log(`   Variant ${v.variant_letter}: ${v.prompt_template.split('\n')[0]}`);
+
+    log('');
+    log('4. Over the next days half of the file-naming tasks ask for your vote; the rest go to one arm by Thompson sampling.');
+    let conclusion: Conclusion | null = null;
+    let lastLook = 0;
+    for (let d = 0; d < 14 && !conclusion; d += 1) {
+      runDay(0, () => {
+        if (conclusion) return;
+        conclusion = abTask(engine, rng, outcomes, pick(rng, examples), `demo-${++taskNo}`);
+        const results = engine.sessions.results(session.id);
+        if (results.votes >= lastLook + 5 || conclusion) {
+          lastLook = results.votes;
+          log(`  ${date()}  ${results.votes} votes: ${results.arms.map((a) => `${a.letter} ${String(a.votes).padStart(2)} (P(best) ${pct(a.pBest)})`).join('  ')}`);
+        }
+      }, AB_TASKS_PER_DAY);
+      if (!conclusion) {
+        const run = await engine.runMonitor({ skill: SKILL });
+        conclusion = run.concluded[0] ?? null;
+      }
+    }
+    const results = engine.sessions.results(session.id);
+    const finished = engine.sessions.require(session.id);
+    log(`   Decision: ${finished.decision_reason}`);
+    for (const a of results.arms) log(`   Variant ${a.letter}: ${a.votes} votes, ${pct(a.accuracy)} accuracy on ${a.served} served tasks`);
+
+    const promoted = finished.outcome === 'promoted' ? engine.prompts.active(SKILL).version : null;
+    if (promoted) {
+      log('');
+      log(`5. Promoted: ${SKILL} now runs version ${promoted}.`);
+      log(`   ${path.join(dataDir, engine.prompts.active(SKILL).templatePath)}`);
+      log(`   config.yaml:`);
+      for (const line of fs.readFileSync(engine.ctx.config.file, 'utf8').split('\n').filter(Boolean)) log(`     ${line}`);
+    }
+
+    log('');
+    let rolledBackTo: number | null = null;
+    if (promoted) log(`6. A week later version ${promoted} goes wrong for you (~50%); the monitor rolls it back.`);
+    else log('6. No promotion this time: the current prompt stays and the monitor keeps watching.');
+    for (let d = 0; promoted && d < 10 && rolledBackTo === null; d += 1) {
+      runDay(0.5);
+      const c = await monitor();
+      if (c.verdict === 'rolled_back') rolledBackTo = engine.prompts.active(SKILL).version;
+    }
+
+    log('');
+    log('Prompt history:');
+    for (const h of engine.prompts.history(SKILL)) {
+      log(`   v${h.version}  ${h.active_from.slice(0, 10)} → ${h.active_to?.slice(0, 10) ?? 'now'}  ${h.evolution_source}${h.accuracy_end === null ? '' : `, ${pct(h.accuracy_end)}`}${h.notes ? ` — ${h.notes}` : ''}`);
+    }
+    log('');
+    log('Explore it yourself:');
+    log(`   npx tinyarms --data-dir "${dataDir}" prompt stats file-naming`);
+    log(`   npx tinyarms --data-dir "${dataDir}" prompt results file-naming`);
+    log(`   npx tinyarms --data-dir "${dataDir}" prompt history file-naming`);
+    return { dataDir, sessionId: session.id, decision: finished.decision ?? 'none', promotedVersion: promoted, rolledBackTo, votes: results.votes };
+  } finally {
+    engine.close();
+  }
+}
+
+function prepareDataDir(requested?: string): string {
+  if (!requested) return fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-demo-'));
+  const dir = path.resolve(requested);
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
+    throw usageError(`the demo needs an empty data folder; ${dir} is not empty (it may hold your real data)`);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)];
+
+function recordCurrent(engine: Engine, example: NamingExample, success: boolean, id: string): void {
+  engine.recordTask(
+    { skill: SKILL, id, input: example.input, output: success ? example.expected : example.generic, source: 'demo' },
+    success ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: example.expected },
+  );
+}
+
+/** One task during the A/B session, as the app would handle it; returns the conclusion if it ended the session. */
+function abTask(engine: Engine, rng: Rng, outcomes: EvenOutcomes, example: NamingExample, id: string): Conclusion | null {
+  const allocation = engine.sessions.allocate(SKILL);
+  if (allocation.kind === 'current') return null;
+  if (allocation.kind === 'arm') {
+    const letter = allocation.variant.variant_letter;
+    const kept = outcomes.next(letter, ARM_ACCEPTANCE[letter]);
+    engine.recordTask(
+      { skill: SKILL, id, input: example.input, output: kept ? variantOutput(letter, example) : example.generic, source: 'demo', variant: letter },
+      kept ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: example.expected },
+    );
+    return null;
+  }
+  const outputs = Object.fromEntries(['A', 'B', 'C'].map((l) => [l, variantOutput(l, example)]));
+  const round = engine.sessions.openRound(allocation.session.id, { taskId: id, input: example.input, outputs });
+  if (rng.next() < SKIP_RATE) return engine.vote(id, 'skip').conclusion;
+  const letter = pickWeighted(rng, Object.entries(PICK_SHARES).map(([value, weight]) => ({ value, weight })));
+  const option = round.options.find((o) => o.output === outputs[letter]) ?? round.options[0];
+  const result = engine.vote(id, option.label);
+  // The picked name is applied; whether the user then keeps it counts toward that arm's accuracy.
+  const kept = outcomes.next(letter, ARM_ACCEPTANCE[letter]);
+  engine.feedback(id, kept ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: example.expected });
+  return result.conclusion;
+}
