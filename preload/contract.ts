@@ -1,0 +1,179 @@
+/**
+ * The one contract between the engine side (Electron main, or `tinyarms serve` in browser mode) and the
+ * renderer. Electron's preload exposes `TinyArmsApi` as `window.tinyArms`; browser mode implements the same
+ * interface over HTTP + server-sent events. Plain data only: everything here must survive structured clone
+ * and JSON.
+ */
+
+export type WindowRoute = 'popover' | 'choice' | 'preferences';
+
+export interface ArmView {
+  letter: string;
+  votes: number;
+  pBest: number;
+  expectedLoss: number;
+  /** Accepted / served tasks with feedback; null before any. */
+  accuracy: number | null;
+  served: number;
+  source: 'file' | 'smollm2' | 'manual' | 'current';
+  reasoning: string | null;
+  prompt: string;
+}
+
+export interface SessionView {
+  id: string;
+  skill: string;
+  status: 'active' | 'completed' | 'cancelled';
+  votes: number;
+  maxVotes: number;
+  none: number;
+  skips: number;
+  elapsedDays: number;
+  /** Letter of the arm with the highest P(best), null before any vote. */
+  leader: string | null;
+  leaderPBest: number;
+  /** The engine's one-line status: "P(best) 0.92 < 0.97 at 15 votes; next look at 20". */
+  decisionReason: string;
+  outcome: 'promoted' | 'kept' | 'awaiting_manual' | null;
+  arms: ArmView[];
+}
+
+export interface EvolutionProgressView {
+  skill: string;
+  phase: 'initialising' | 'evolving' | 'final-evaluation' | 'done' | 'cancelled' | 'failed';
+  generation: number;
+  generations: number;
+  bestFitness: number | null;
+  meanFitness: number | null;
+  llmCalls: number;
+  maxLlmCalls: number;
+  tokensPerSecond: number | null;
+  etaSeconds: number | null;
+  message: string | null;
+}
+
+export interface SkillView {
+  skill: string;
+  description: string;
+  evolvable: boolean;
+  version: number;
+  activeSince: string;
+  accuracy: number | null;
+  samples: number;
+  /** Accuracy one window earlier, for the trend arrow. */
+  previousAccuracy: number | null;
+  verdict: string | null;
+  verdictReason: string | null;
+  session: SessionView | null;
+  evolution: EvolutionProgressView | null;
+}
+
+export interface RoundOptionView {
+  label: string;
+  output: string;
+  pBest: number;
+}
+
+export interface VoteRoundView {
+  taskId: string;
+  sessionId: string;
+  skill: string;
+  input: string;
+  status: 'open' | 'picked' | 'none' | 'skipped';
+  options: RoundOptionView[];
+  picked: string | null;
+  votes: number;
+  maxVotes: number;
+  /** A one-line tip, e.g. "Option 2 is leading. About 5 more votes to confirm." */
+  tip: string;
+}
+
+export interface PreferencesView {
+  accuracyThreshold: number;
+  sampleSize: number;
+  cooldownHours: number;
+  decisionConfidence: number;
+  showProbability: number;
+  votesRequired: number;
+  maxDurationDays: number;
+  minAccuracyImprovement: number;
+  rollbackThreshold: number;
+  modelPath: string | null;
+  trayTitle: boolean;
+  notifications: boolean;
+  launchAtLogin: boolean;
+}
+
+export type PreferenceKey = keyof PreferencesView;
+
+export interface ModelView {
+  configuredPath: string | null;
+  resolvedPath: string | null;
+  source: 'config' | 'data-folder' | 'downloaded' | null;
+  loaded: boolean;
+  download: { downloadedBytes: number; totalBytes: number } | null;
+  error: string | null;
+}
+
+export interface AppStateView {
+  dataDir: string;
+  skills: SkillView[];
+  /** Vote rounds waiting for the user, oldest first. */
+  pendingVotes: VoteRoundView[];
+  evolutionPaused: boolean;
+  preferences: PreferencesView;
+  /** Problems in the user's config.yaml, one line each ("file:line: key message"). */
+  configIssues: string[];
+  model: ModelView;
+  /** Increments on every change, so a view can ignore stale pushes. */
+  revision: number;
+}
+
+export interface VersionView {
+  version: number;
+  templatePath: string;
+  prompt: string;
+  activeFrom: string;
+  activeTo: string | null;
+  accuracyEnd: number | null;
+  source: string | null;
+  notes: string | null;
+  current: boolean;
+}
+
+export interface HistoryView {
+  skill: string;
+  versions: VersionView[];
+}
+
+/** Every call either resolves with its result or rejects with an Error whose message is one clear line. */
+export interface TinyArmsApi {
+  getState(): Promise<AppStateView>;
+  /** Pushes the state whenever it changes; returns the unsubscribe function. */
+  onState(listener: (state: AppStateView) => void): () => void;
+  /** The oldest waiting vote round, or a specific one. */
+  getRound(taskId?: string): Promise<VoteRoundView | null>;
+  vote(taskId: string, choice: string): Promise<{ round: VoteRoundView; duplicate: boolean; conclusion: string | null }>;
+  setPreference<K extends PreferenceKey>(key: K, value: PreferencesView[K]): Promise<PreferencesView>;
+  getHistory(skill: string): Promise<HistoryView>;
+  rollback(skill: string, version: number): Promise<HistoryView>;
+  promote(skill: string, letter: string): Promise<HistoryView>;
+  setEvolutionPaused(paused: boolean): Promise<void>;
+  runMonitor(): Promise<void>;
+  pullModel(): Promise<void>;
+  cancelEvolution(skill: string): Promise<void>;
+  /** Opens (or focuses) a window; in browser mode it navigates. */
+  openWindow(route: WindowRoute): Promise<void>;
+  closeWindow(): Promise<void>;
+}
+
+/** The method names, for IPC channel registration and the HTTP routes: one list, checked against the type. */
+export const API_METHODS = [
+  'getState', 'getRound', 'vote', 'setPreference', 'getHistory', 'rollback', 'promote',
+  'setEvolutionPaused', 'runMonitor', 'pullModel', 'cancelEvolution', 'openWindow', 'closeWindow',
+] as const satisfies readonly Exclude<keyof TinyArmsApi, 'onState'>[];
+
+export type ApiMethod = (typeof API_METHODS)[number];
+
+export const STATE_CHANNEL = 'tinyarms:state';
+export const channelOf = (method: ApiMethod): string => `tinyarms:${method}`;
