@@ -177,3 +177,7 @@ export type ApiMethod = (typeof API_METHODS)[number];
 
 export const STATE_CHANNEL = 'tinyarms:state';
 export const channelOf = (method: ApiMethod): string => `tinyarms:${method}`;
+
+// Fails to compile when a method of TinyArmsApi is missing from API_METHODS.
+type MissingMethods = Exclude<Exclude<keyof TinyArmsApi, 'onState'>, ApiMethod>;
+export const API_METHODS_COMPLETE: [MissingMethods] extends [never] ? true : MissingMethods = true;
