@@ -88,6 +88,13 @@ describe('decide', () => {
     expect(weak.reason).toMatch(/^Test ended after 7 days at 3 votes/);
   });
 
+  it('gives no winner, not even a probable one, when time runs out before min_votes', () => {
+    const few = decide(tally([6, 0, 0], { elapsedDays: 7 }));
+    expect(few.pBest[0]).toBeGreaterThan(0.8);
+    expect(few).toMatchObject({ kind: 'no_clear_winner', arm: null });
+    expect(few.reason).toMatch(/fewer than 10 votes/);
+  });
+
   it('never declares a winner on tied P(best)', () => {
     const d = decide(tally([25, 25, 0]));
     expect(d.pBest[0]).toBeCloseTo(d.pBest[1], 9);
