@@ -93,6 +93,11 @@ export function decide(tally: VoteTally, settings: DecisionSettings = defaultDec
   const at = `at ${plural(votes, 'vote')}`;
   const end = endedByVotes ? `Test ended ${at}` : `Test ended after ${plural(s.maxDurationDays, 'day')} ${at}`;
 
+  // No decision of any kind before min_votes, even when the days run out: a few lucky picks prove nothing.
+  if (ended && votes < s.minVotes) {
+    const reason = `${end}: fewer than ${s.minVotes} votes, no clear winner`;
+    return { ...base, kind: 'no_clear_winner', arm: null, reason, nextLookAt: null };
+  }
   if ((isLook || ended) && (confident || pastBoundary)) {
     const reason = confident
       ? `P(best) ${fmt(topP)} ≥ ${s.decisionConfidence} ${at}`
@@ -100,11 +105,6 @@ export function decide(tally: VoteTally, settings: DecisionSettings = defaultDec
     return { ...base, kind: 'winner', arm: leader, reason, nextLookAt: null };
   }
   if (ended) {
-    // A test that runs out of days with few votes has not earned even a probable winner.
-    if (votes < s.minVotes) {
-      const reason = `${end}: fewer than ${s.minVotes} votes, no clear winner`;
-      return { ...base, kind: 'no_clear_winner', arm: null, reason, nextLookAt: null };
-    }
     if (!tied && topP >= s.probableConfidence) {
       const reason = `${end}: P(best) ${fmt(topP)} ≥ ${s.probableConfidence}, a probable winner`;
       return { ...base, kind: 'probable_winner', arm: leader, reason, nextLookAt: null };
