@@ -166,7 +166,7 @@ export class Engine {
   }
 
   /** The scheduled check: conclude expired sessions, judge every skill, start evolutions where triggered. */
-  async runMonitor(options: { skill?: string } = {}): Promise<MonitorRun> {
+  async runMonitor(options: { skill?: string; startEvolutions?: boolean } = {}): Promise<MonitorRun> {
     const concluded: Conclusion[] = [];
     for (const session of this.sessions.list({ status: 'active', skill: options.skill })) {
       if (this.sessions.results(session.id).decision.kind !== 'continue') concluded.push(this.conclude(session.id));
@@ -175,6 +175,10 @@ export class Engine {
     const started: SessionRow[] = [];
     const pending: MonitorRun['pending'] = [];
     for (const check of checks.filter((c) => c.verdict === 'triggered')) {
+      if (options.startEvolutions === false) {
+        pending.push({ skill: check.skill, reason: 'evolution is paused' });
+        continue;
+      }
       if (!this.variantGenerator) {
         pending.push({ skill: check.skill, reason: 'no variant generator: create variants with `tinyarms prompt create`' });
         continue;

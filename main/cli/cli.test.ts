@@ -94,6 +94,17 @@ describe('tinyarms CLI', () => {
     expect(result.err).toContain(`${bad}: the prompt has no {{input}} placeholder`);
   });
 
+  it('keeps working on a broken config.yaml: warns with file, line and key, uses the last good settings, never rewrites it', async () => {
+    const file = path.join(dataDir, 'config.yaml');
+    const broken = '# mine\nprompt_evolution:\n  triggers:\n    accuracy_threshold: 1.5\n';
+    fs.writeFileSync(file, broken);
+    const result = await run('monitor', 'run', '--skill', 'file-naming');
+    expect(result.code).toBe(0);
+    expect(result.err).toContain(`warning: ${file}:4: prompt_evolution.triggers.accuracy_threshold`);
+    expect(result.out).toMatch(/of 20 tasks needed/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(broken);
+  });
+
   it('monitor run prints a verdict and its reason for every skill', async () => {
     const result = await run('monitor', 'run');
     expect(result.code).toBe(0);
