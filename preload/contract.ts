@@ -6,6 +6,7 @@
  */
 
 export type WindowRoute = 'popover' | 'choice' | 'preferences';
+export const WINDOW_ROUTES = ['popover', 'choice', 'preferences'] as const satisfies readonly WindowRoute[];
 
 export interface ArmView {
   letter: string;
@@ -115,6 +116,49 @@ export interface ModelView {
   error: string | null;
 }
 
+/** One choice of a vote proposal (an A/B round on a file): the blind label and the arm's name. */
+export interface ProposalOptionView {
+  label: string;
+  /** The safe name this option renames to; null when the arm's answer was not a usable file name. */
+  name: string | null;
+  /** What the user sees. */
+  text: string;
+}
+
+/** A name proposed for a new file in a watched folder, waiting for the user (or just gone stale). */
+export interface ProposalView {
+  id: string;
+  path: string;
+  folder: string;
+  /** The file's name when it was proposed. */
+  name: string;
+  /** 'name': one proposed name; 'vote': an A/B round, one option per arm. */
+  kind: 'name' | 'vote';
+  /** kind 'name': the safe name offered; null when the model's answer was unusable (edit or skip). */
+  proposed: string | null;
+  /** kind 'vote': the options, behind blind labels 1, 2, 3. */
+  options: ProposalOptionView[];
+  status: 'pending' | 'renamed' | 'skipped' | 'dismissed' | 'stale';
+  /** One line: why a name was adjusted, or why a stale proposal was left alone. */
+  note: string | null;
+  finalName: string | null;
+  createdAt: string;
+}
+
+export interface RenameView {
+  id: string;
+  folder: string;
+  from: string;
+  to: string;
+  at: string;
+}
+
+export interface ProposalDecisionView {
+  proposal: ProposalView;
+  /** One line each: "x.png was taken, so the file is now x-2.png". */
+  notes: string[];
+}
+
 export interface AppStateView {
   dataDir: string;
   skills: SkillView[];
@@ -125,6 +169,10 @@ export interface AppStateView {
   /** Problems in the user's config.yaml, one line each ("file:line: key message"). */
   configIssues: string[];
   model: ModelView;
+  /** Rename suggestions: pending ones oldest first, then ones that went stale (with their note) until dismissed. */
+  proposals: ProposalView[];
+  /** The newest rename tinyArms made that can still be undone. */
+  lastRename: RenameView | null;
   /** Increments on every change, so a view can ignore stale pushes. */
   revision: number;
 }
@@ -161,7 +209,18 @@ export interface TinyArmsApi {
   setEvolutionPaused(paused: boolean): Promise<void>;
   runMonitor(): Promise<void>;
   pullModel(): Promise<void>;
+  /** Stops the skill's running evolution; when none runs, cancels its active A/B session. */
   cancelEvolution(skill: string): Promise<void>;
+  /** Renames the file to the proposed name (a vote proposal: to the picked option's name); records 'accepted'. */
+  acceptProposal(id: string, option?: string): Promise<ProposalDecisionView>;
+  /** Renames the file to the user's name (made safe, extension kept); records 'edited'. */
+  editProposal(id: string, name: string, option?: string): Promise<ProposalDecisionView>;
+  /** Leaves the file alone and records nothing. */
+  skipProposal(id: string): Promise<ProposalDecisionView>;
+  /** Leaves the file alone and records 'rejected'; a stale proposal is just removed from the list. */
+  dismissProposal(id: string): Promise<void>;
+  /** Puts the last `count` renamed files back (never overwrites); one line per file. */
+  undoRenames(count: number): Promise<string[]>;
   /** Opens (or focuses) a window; in browser mode it navigates. */
   openWindow(route: WindowRoute): Promise<void>;
   closeWindow(): Promise<void>;
@@ -170,14 +229,36 @@ export interface TinyArmsApi {
 /** The method names, for IPC channel registration and the HTTP routes: one list, checked against the type. */
 export const API_METHODS = [
   'getState', 'getRound', 'vote', 'setPreference', 'getHistory', 'rollback', 'promote',
-  'setEvolutionPaused', 'runMonitor', 'pullModel', 'cancelEvolution', 'openWindow', 'closeWindow',
+  'setEvolutionPaused', 'runMonitor', 'pullModel', 'cancelEvolution', 'acceptProposal', 'editProposal', 'skipProposal',
+  'dismissProposal', 'undoRenames', 'openWindow', 'closeWindow',
 ] as const satisfies readonly Exclude<keyof TinyArmsApi, 'onState'>[];
 
 export type ApiMethod = (typeof API_METHODS)[number];
 
 export const STATE_CHANNEL = 'tinyarms:state';
+export const PREFERENCE_KEYS = [
+  'accuracyThreshold', 'sampleSize', 'cooldownHours', 'decisionConfidence', 'showProbability', 'votesRequired',
+  'maxDurationDays', 'minAccuracyImprovement', 'rollbackThreshold', 'modelPath', 'trayTitle', 'notifications',
+  'launchAtLogin',
+] as const satisfies readonly PreferenceKey[];
+
+/**
+ * What main answers on every IPC channel and HTTP route: the value, or one clear line. The preload and the
+ * HTTP client unwrap it, so the page sees a resolved value or an Error with exactly that message.
+ */
+export type ApiResult<T = unknown> = { ok: true; value: T } | { ok: false; error: string; code: string };
+
+/** Browser mode (`tinyarms serve`): POST /api/<method> with a JSON array of arguments; state pushes over SSE. */
+export const HTTP_API_PREFIX = '/api/';
+export const HTTP_EVENTS_PATH = '/api/events';
+export const HTTP_TOKEN_HEADER = 'x-tinyarms-token';
+/** The SSE URL carries the token as this query parameter (EventSource cannot set headers). */
+export const HTTP_TOKEN_PARAM = 'token';
+export const STATE_EVENT = 'state';
 export const channelOf = (method: ApiMethod): string => `tinyarms:${method}`;
 
 // Fails to compile when a method of TinyArmsApi is missing from API_METHODS.
 type MissingMethods = Exclude<Exclude<keyof TinyArmsApi, 'onState'>, ApiMethod>;
 export const API_METHODS_COMPLETE: [MissingMethods] extends [never] ? true : MissingMethods = true;
+type MissingPreferences = Exclude<PreferenceKey, (typeof PREFERENCE_KEYS)[number]>;
+export const PREFERENCE_KEYS_COMPLETE: [MissingPreferences] extends [never] ? true : MissingPreferences = true;

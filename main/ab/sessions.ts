@@ -191,7 +191,13 @@ export class AbSessions {
          WHERE r.status = 'open' AND s.status = 'active' AND (@skill IS NULL OR s.skill = @skill) ORDER BY r.created_at`,
       )
       .all({ skill: skill ?? null }) as RoundRow[];
-    return rows.map((r) => this.toRound(r));
+    // One tally per session, not one per round: P(best) is the costly part and is the same for all of them.
+    const tallies = new Map<string, SessionResults>();
+    return rows.map((r) => {
+      let results = tallies.get(r.session_id);
+      if (!results) tallies.set(r.session_id, (results = this.results(r.session_id)));
+      return this.toRound(r, results);
+    });
   }
 
   /**
@@ -317,9 +323,8 @@ export class AbSessions {
     return this.ctx.db.prepare(`SELECT * FROM vote_rounds WHERE task_id = ?`).get(taskId) as RoundRow | undefined;
   }
 
-  private toRound(row: RoundRow): VoteRound {
+  private toRound(row: RoundRow, results: SessionResults = this.results(row.session_id)): VoteRound {
     const options = JSON.parse(row.options) as StoredOption[];
-    const results = this.results(row.session_id);
     const pBestOf = new Map(results.arms.map((a) => [a.variantId, a.pBest]));
     return {
       id: row.id,

@@ -1,0 +1,234 @@
+// `npm run bench:serve -- [--votes 50] [--keep]`
+// Browser mode's footprint and responsiveness, measured on child processes running `tinyarms serve`:
+//  - idle RSS with the engine loaded and the model not loaded, for the CLI as shipped (bin/tinyarms.mjs, which
+//    compiles TypeScript through tsx at run time) and for the same code bundled with esbuild on plain Node;
+//  - the time from a vote (HTTP POST) to the updated state arriving over server-sent events, median of N.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { Engine } from '../main/engine';
+import { APP_ROOT } from '../main/paths';
+import type { AppStateView, TinyArmsApi } from '../preload/contract';
+import { createHttpApi } from '../preload/http-client';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const VOTES = Number(flag('votes') ?? 50);
+const KEEP = process.argv.includes('--keep');
+const RSS_TARGET_MB = 100;
+if (!(Number.isInteger(VOTES) && VOTES > 0)) throw new Error('--votes must be a positive integer');
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
+
+/** A data folder with one A/B session and `rounds` open vote rounds; looks pushed past the bench's votes. */
+function seedDataDir(rounds: number): string {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-serve-bench-'));
+  // No look (and so no conclusion) inside the bench: every vote is an ordinary one.
+  fs.writeFileSync(
+    path.join(dataDir, 'config.yaml'),
+    `prompt_evolution:\n  ab_testing:\n    votes_required: ${rounds + 100}\n    min_votes: ${rounds + 50}\n    boundary_from_vote: ${rounds + 50}\n    max_duration_days: 365\n`,
+  );
+  const engine = Engine.open({ dataDir });
+  try {
+    const variants = ['A', 'B', 'C'].map((l) => ({ prompt: `Variant ${l}: name this file.\n\nFile: {{input}}` }));
+    const session = engine.sessions.create({ skill: 'file-naming', variants, reason: 'manual' });
+    for (let i = 0; i < rounds; i += 1) {
+      engine.sessions.openRound(session.id, {
+        taskId: `bench-${i}`,
+        input: `Screenshot-${i}.png`,
+        outputs: { A: `hero-section-${i}.png`, B: `website-header-${i}.png`, C: `hero-mobile-${i}.png` },
+      });
+    }
+  } finally {
+    engine.close();
+  }
+  return dataDir;
+}
+
+/** The CLI bundled into one file on plain Node; each module keeps its own import.meta.url, so files are found. */
+async function bundleCli(): Promise<string> {
+  const dir = path.join(APP_ROOT, '.tmp', 'bench');
+  fs.mkdirSync(dir, { recursive: true });
+  const entry = path.join(dir, 'entry.ts');
+  fs.writeFileSync(entry, `import { runCli } from '../../main/cli/index';\nprocess.exitCode = await runCli(process.argv.slice(2));\n`);
+  const outdir = path.join(dir, 'cli');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: { 'tinyarms-cli': entry },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    // Lazy imports stay lazy (node-llama-cpp loads only when a model is needed), as in the Electron build.
+    splitting: true,
+    logLevel: 'error',
+    plugins: [
+      {
+        name: 'keep-import-meta-url',
+        setup(b) {
+          b.onLoad({ filter: /\.ts$/ }, async (args) => ({
+            contents: (await fs.promises.readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+            loader: 'ts',
+          }));
+        },
+      },
+    ],
+  });
+  return path.join(outdir, 'tinyarms-cli.mjs');
+}
+
+interface Served {
+  child: ChildProcess;
+  origin: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+async function startServe(script: string, dataDir: string): Promise<Served> {
+  const child = spawn(process.execPath, [script, '--data-dir', dataDir, '--json', 'serve'], {
+    cwd: APP_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  child.stderr!.on('data', (chunk) => (err += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const info = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
+    const poll = setInterval(() => {
+      try {
+        const parsed = JSON.parse(out) as { origin: string; token: string };
+        clearInterval(poll);
+        resolve(parsed);
+      } catch {
+        /* not all of it yet */
+      }
+    }, 20);
+    void exited.then((code) => {
+      clearInterval(poll);
+      reject(new Error(`tinyarms serve exited (${code}): ${err.trim()}`));
+    });
+  });
+  return {
+    child,
+    ...info,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+function rssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    if (kb > 0) return kb / 1024;
+  } catch {
+    /* not Linux */
+  }
+  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024;
+}
+
+/** RSS after start-up and one full state read, once the process has settled: the median of five samples. */
+async function idleRss(served: Served): Promise<number> {
+  const api = createHttpApi(served.origin, served.token);
+  await api.getState();
+  await sleep(3000);
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    samples.push(rssMb(served.child.pid!));
+    await sleep(400);
+  }
+  return median(samples);
+}
+
+async function voteLatency(served: Served, votes: number): Promise<{ toState: number[]; post: number[] }> {
+  const api: TinyArmsApi = createHttpApi(served.origin, served.token);
+  let latest: AppStateView | null = null;
+  let wake: (() => void) | null = null;
+  const off = api.onState((state) => {
+    latest = state;
+    wake?.();
+  });
+  const stateWhere = (test: (s: AppStateView) => boolean) =>
+    new Promise<void>((resolve) => {
+      const check = () => {
+        if (latest && test(latest)) {
+          wake = null;
+          resolve();
+        }
+      };
+      wake = check;
+      check();
+    });
+  await stateWhere(() => true);
+  const toState: number[] = [];
+  const post: number[] = [];
+  for (let i = 0; i < votes; i += 1) {
+    const taskId = `bench-${i}`;
+    const start = performance.now();
+    const arrived = stateWhere((s) => !s.pendingVotes.some((r) => r.taskId === taskId));
+    await api.vote(taskId, '1');
+    post.push(performance.now() - start);
+    await arrived;
+    toState.push(performance.now() - start);
+  }
+  off();
+  return { toState, post };
+}
+
+const dataDirs: string[] = [];
+try {
+  const shippedDir = seedDataDir(VOTES);
+  const bundledDir = seedDataDir(VOTES);
+  dataDirs.push(shippedDir, bundledDir);
+  const bundled = await bundleCli();
+
+  const shipped = await startServe(path.join(APP_ROOT, 'bin', 'tinyarms.mjs'), shippedDir);
+  const shippedRss = await idleRss(shipped);
+  const latency = await voteLatency(shipped, VOTES);
+  await shipped.stop();
+
+  const plain = await startServe(bundled, bundledDir);
+  const bundledRss = await idleRss(plain);
+  const plainLatency = await voteLatency(plain, VOTES);
+  await plain.stop();
+
+  const ms = (x: number) => `${x.toFixed(1)} ms`;
+  const mb = (x: number) => `${x.toFixed(1)} MB`;
+  const rows: [string, string, string][] = [
+    ['idle RSS, `tinyarms serve` (bin/tinyarms.mjs via tsx)', mb(shippedRss), `≤ ${RSS_TARGET_MB} MB ${shippedRss <= RSS_TARGET_MB ? 'ok' : 'OVER'}`],
+    ['idle RSS, same CLI bundled (esbuild, plain node)', mb(bundledRss), `≤ ${RSS_TARGET_MB} MB ${bundledRss <= RSS_TARGET_MB ? 'ok' : 'OVER'}`],
+    [`vote POST → state over SSE, median of ${VOTES} (tsx)`, ms(median(latency.toState)), ''],
+    [`vote POST → state over SSE, p90 (tsx)`, ms(quantile(latency.toState, 0.9)), ''],
+    [`vote POST round trip, median (tsx)`, ms(median(latency.post)), ''],
+    [`vote POST → state over SSE, median of ${VOTES} (bundled)`, ms(median(plainLatency.toState)), ''],
+    [`vote POST → state over SSE, p90 (bundled)`, ms(quantile(plainLatency.toState, 0.9)), ''],
+  ];
+  const width = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length), ['metric', 'value', 'target'][c].length));
+  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(width[c])).join(' | ')} |`;
+  console.log(`tinyArms browser mode — Node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} CPUs`);
+  console.log(line(['metric', 'value', 'target']));
+  console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+  process.exitCode = shippedRss <= RSS_TARGET_MB || bundledRss <= RSS_TARGET_MB ? 0 : 1;
+} finally {
+  if (!KEEP) for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+}

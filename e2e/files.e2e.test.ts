@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession } from './support/browser';
+import { writeConfig } from './support/seed';
+import { FIXTURE_MODEL, makeDataDir, startServe, type ServeProcess } from './support/serve';
+
+// Real files, a real watch and the real (toy) model: `tinyarms serve` watches a temporary folder; files that
+// land there become rename suggestions in the popover; Accept and Edit rename them on disk, the skill's
+// accuracy follows, and nothing outside the folder changes. The toy model writes nonsense names, which the
+// engine makes safe; the test reads whatever it proposed instead of expecting particular words.
+
+let browser: BrowserSession;
+let serve: ServeProcess;
+let root: string;
+let watched: string;
+let outside: string;
+
+const SHOT = 'Screenshot 2026-11-02 at 09.41.12.png';
+const NOTES = 'notes.txt';
+
+/** A small grey PNG (valid header and data), built from bytes. */
+function png(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const u32 = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n >>> 0);
+    return b;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    return Buffer.concat([u32(data.length), body, u32(crc(body))]);
+  };
+  const raw = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', Buffer.concat([u32(width), u32(height), Buffer.from([8, 0, 0, 0, 0])])),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}\n${serve.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const listing = () => fs.readdirSync(watched).sort();
+
+beforeAll(async () => {
+  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-e2e-watch-')));
+  watched = path.join(root, 'Screenshots');
+  outside = path.join(root, 'outside');
+  fs.mkdirSync(watched);
+  fs.mkdirSync(outside);
+  fs.writeFileSync(path.join(outside, 'keep.txt'), 'sentinel\n');
+  const dataDir = makeDataDir('files');
+  writeConfig(
+    dataDir,
+    [
+      'watch:',
+      '  enabled: true',
+      `  folders: [${JSON.stringify(watched)}]`,
+      '  settle_ms: 300',
+      'prompt_evolution:',
+      '  smollm2:',
+      `    model_path: ${JSON.stringify(FIXTURE_MODEL)}`,
+      '',
+    ].join('\n'),
+  );
+  serve = await startServe(dataDir);
+  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 'the watch to start');
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+  if (root && !process.env.TINYARMS_E2E_KEEP) fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('rename suggestions for a watched folder', () => {
+  it('new files become suggestions; Accept and Edit rename them on disk and the skill’s accuracy moves', async () => {
+    const { context, page } = await openWindowPage(browser.browser, 'popover');
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(serve.windowUrl('popover'));
+    const fileNaming = page.getByRole('listitem', { name: 'File Naming' });
+    await fileNaming.waitFor();
+    expect(await fileNaming.getByText('—').count()).toBe(1);
+
+    fs.writeFileSync(path.join(watched, SHOT), png(8, 6));
+    fs.writeFileSync(path.join(watched, NOTES), 'Grocery list: eggs, milk, coffee\n');
+
+    const list = page.getByRole('list', { name: 'Rename suggestions' });
+    const shot = list.getByRole('listitem', { name: SHOT });
+    const notes = list.getByRole('listitem', { name: NOTES });
+    await shot.waitFor({ timeout: 60_000 });
+    await notes.waitFor({ timeout: 60_000 });
+    await saveScreenshot(page, 'serve-popover-renames-light');
+
+    const dark = await openWindowPage(browser.browser, 'popover', 'dark');
+    await dark.page.goto(serve.windowUrl('popover'));
+    await dark.page.getByRole('listitem', { name: NOTES }).waitFor();
+    await saveScreenshot(dark.page, 'serve-popover-renames-dark');
+    await dark.context.close();
+
+    // Accept: the file takes the proposed name.
+    const proposed = (await shot.locator('.proposal__name').textContent())!.trim();
+    expect(proposed).toMatch(/\.png$/);
+    await shot.getByRole('button', { name: 'Accept' }).click();
+    await eventually(() => listing().includes(proposed) && !listing().includes(SHOT), `${SHOT} → ${proposed} on disk`);
+    await shot.waitFor({ state: 'detached' });
+    await fileNaming.getByText('100%').waitFor();
+
+    // Edit: the user's own name, extension kept.
+    await notes.getByRole('button', { name: 'Edit' }).click();
+    const field = page.getByRole('textbox', { name: `New name for ${NOTES}` });
+    await field.fill('grocery list');
+    await saveScreenshot(page, 'serve-popover-renames-edit-light');
+    await field.press('Enter');
+    await eventually(() => listing().includes('grocery list.txt'), 'notes.txt → grocery list.txt on disk');
+    await fileNaming.getByText('50%').waitFor();
+    expect(fs.readFileSync(path.join(watched, 'grocery list.txt'), 'utf8')).toBe('Grocery list: eggs, milk, coffee\n');
+
+    expect(listing()).toEqual([proposed, 'grocery list.txt'].sort());
+    await saveScreenshot(page, 'serve-popover-renamed-light');
+
+    // Undo puts the last rename back.
+    await page.getByRole('button', { name: 'Undo last rename' }).click();
+    await page.getByText(`Restored ${NOTES} (was grocery list.txt)`).waitFor();
+    expect(listing()).toEqual([NOTES, proposed].sort());
+
+    // Nothing outside the watched folder changed.
+    expect(fs.readdirSync(root).sort()).toEqual(['Screenshots', 'outside']);
+    expect(fs.readdirSync(outside)).toEqual(['keep.txt']);
+    expect(fs.readFileSync(path.join(outside, 'keep.txt'), 'utf8')).toBe('sentinel\n');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

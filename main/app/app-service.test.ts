@@ -1,0 +1,262 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../engine';
+import type { Timers } from '../scheduler/scheduler';
+import { recordFeedback, tempEngine, VARIANTS, type TempEngine } from '../test-support/temp-engine';
+import type { AppStateView } from '../../preload/contract';
+import { APP_STATE_FILE_NAME, AppService } from './app-service';
+import type { EvolutionHost } from './evolution-host';
+
+let t: TempEngine;
+let app: AppService;
+let pushes: AppStateView[];
+const logs: string[] = [];
+
+function service(options: Partial<ConstructorParameters<typeof AppService>[0]> = {}): AppService {
+  const s = new AppService({ engine: t.engine, watchIntervalMs: 0, log: (l) => logs.push(l), ...options });
+  s.onState((state) => pushes.push(state));
+  return s;
+}
+
+function startSession(): string {
+  return t.engine.sessions.create({ skill: 'file-naming', variants: VARIANTS.map((prompt) => ({ prompt })), reason: 'manual' }).id;
+}
+
+function openRound(sessionId: string, taskId: string): void {
+  t.engine.sessions.openRound(sessionId, { taskId, input: `${taskId}.png`, outputs: { A: 'alpha.png', B: 'beta.png', C: 'gamma.png' } });
+}
+
+/** Timers that never fire on their own: the test decides. */
+function manualTimers(): Timers & { pending: (() => void)[] } {
+  const pending: (() => void)[] = [];
+  return { pending, setTimeout: (cb) => pending.push(cb), clearTimeout: () => {} };
+}
+
+beforeEach(() => {
+  t = tempEngine();
+  pushes = [];
+  logs.length = 0;
+  app = service();
+});
+
+afterEach(async () => {
+  await app.stop();
+  t.cleanup();
+});
+
+describe('AppService state', () => {
+  it('describes every skill, the preferences and the data folder, with a growing revision', async () => {
+    recordFeedback(t, 10, 0.7);
+    const state = await app.getState();
+    expect(state.dataDir).toBe(t.dataDir);
+    expect(state.skills.map((s) => s.skill)).toContain('file-naming');
+    const naming = state.skills.find((s) => s.skill === 'file-naming')!;
+    expect(naming).toMatchObject({ accuracy: 0.7, samples: 10, version: 1, session: null, evolution: null });
+    expect(state.preferences).toMatchObject({ accuracyThreshold: 0.8, trayTitle: true, notifications: true, launchAtLogin: false, modelPath: null });
+    expect(state.model).toMatchObject({ configuredPath: null, resolvedPath: null, loaded: false, download: null });
+    expect(state.revision).toBe(1);
+    // Nothing changed: same revision, no second push.
+    expect((await app.getState()).revision).toBe(1);
+    expect(pushes).toHaveLength(1);
+  });
+
+  it('lists waiting votes oldest first with a tip, and getRound finds them', async () => {
+    const id = startSession();
+    openRound(id, 'task-1');
+    t.clock.advance(60_000);
+    openRound(id, 'task-2');
+    const state = await app.getState();
+    expect(state.pendingVotes.map((r) => r.taskId)).toEqual(['task-1', 'task-2']);
+    expect(state.pendingVotes[0]).toMatchObject({ skill: 'file-naming', status: 'open', votes: 0, maxVotes: 50 });
+    expect(state.pendingVotes[0].tip).toBe('No votes yet: pick the one you would keep.');
+    expect((await app.getRound())?.taskId).toBe('task-1');
+    expect((await app.getRound('task-2'))?.input).toBe('task-2.png');
+    await expect(app.getRound('nope')).rejects.toThrow("no vote round for task 'nope'");
+    const skill = state.skills.find((s) => s.skill === 'file-naming')!;
+    expect(skill.session).toMatchObject({ id, status: 'active', votes: 0, leader: null });
+    expect(skill.session!.arms.map((a) => a.letter)).toEqual(['A', 'B', 'C']);
+  });
+});
+
+describe('AppService actions push the state', () => {
+  it('a vote pushes the new state with the round answered', async () => {
+    const id = startSession();
+    openRound(id, 'task-1');
+    openRound(id, 'task-2');
+    const before = await app.getState();
+    const result = await app.vote('task-1', '2');
+    expect(result).toMatchObject({ duplicate: false, conclusion: null, round: { status: 'picked', picked: '2', votes: 1 } });
+    const last = pushes.at(-1)!;
+    expect(last.revision).toBeGreaterThan(before.revision);
+    expect(last.pendingVotes.map((r) => r.taskId)).toEqual(['task-2']);
+    expect(last.pendingVotes[0].tip).toMatch(/^Option \d is leading at \d+%\. Next check after 9 more votes\.$/);
+    const again = await app.vote('task-1', '2');
+    expect(again.duplicate).toBe(true);
+    await expect(app.vote('task-1', '3')).rejects.toThrow(/already answered/);
+  });
+
+  it('promote and rollback push the state and answer the history', async () => {
+    const id = startSession();
+    openRound(id, 'task-1');
+    await app.getState();
+    const promoted = await app.promote('file-naming', 'C');
+    expect(promoted.versions.map((v) => [v.version, v.current])).toEqual([[1, false], [2, true]]);
+    expect(promoted.versions[1].prompt).toContain('Variant C prompt.');
+    let last = pushes.at(-1)!;
+    expect(last.skills.find((s) => s.skill === 'file-naming')!.version).toBe(2);
+    expect(last.pendingVotes).toEqual([]);
+
+    const revision = last.revision;
+    const rolled = await app.rollback('file-naming', 1);
+    expect(rolled.versions.at(-1)).toMatchObject({ version: 1, current: true, source: 'rollback' });
+    last = pushes.at(-1)!;
+    expect(last.revision).toBeGreaterThan(revision);
+    expect(last.skills.find((s) => s.skill === 'file-naming')!.version).toBe(1);
+    await expect(app.rollback('file-naming', 9)).rejects.toThrow('file-naming has no version 9 (versions: 1, 2)');
+  });
+
+  it('setPreference writes config.yaml keeping comments, and refuses invalid values with one line', async () => {
+    const file = t.engine.ctx.config.file;
+    fs.writeFileSync(file, '# my settings\nprompt_evolution:\n  triggers:\n    accuracy_threshold: 0.8 # keep me\n');
+    t.engine.ctx.config.load();
+    await app.getState();
+    const prefs = await app.setPreference('accuracyThreshold', 0.75);
+    expect(prefs.accuracyThreshold).toBe(0.75);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain('# my settings');
+    expect(text).toMatch(/accuracy_threshold: 0\.75 # keep me/);
+    expect(pushes.at(-1)!.preferences.accuracyThreshold).toBe(0.75);
+
+    await app.setPreference('trayTitle', false);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/app:\n\s+tray_title: false/);
+
+    const error = await app.setPreference('accuracyThreshold', 2).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).not.toContain('\n');
+    expect((error as Error).message).toMatch(/must be a number between 0 and 1 \(got 2\).*was not changed/);
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/accuracy_threshold: 0\.75 # keep me/);
+  });
+
+  it('cancelEvolution cancels the running A/B session, and says so when nothing runs', async () => {
+    const id = startSession();
+    await app.cancelEvolution('file-naming');
+    expect(t.engine.sessions.require(id).status).toBe('cancelled');
+    await expect(app.cancelEvolution('file-naming')).rejects.toThrow('file-naming has no evolution or A/B test running');
+    await expect(app.cancelEvolution('no-such-skill')).rejects.toThrow(/unknown skill 'no-such-skill'/);
+  });
+
+  it('cancelEvolution asks the evolution host first', async () => {
+    const cancelled: string[] = [];
+    const host: EvolutionHost = {
+      progress: (skill) => (skill === 'file-naming'
+        ? { skill, phase: 'evolving', generation: 3, generations: 30, bestFitness: 0.8, meanFitness: 0.6, llmCalls: 40, maxLlmCalls: 5000, tokensPerSecond: 50, etaSeconds: 600, message: null }
+        : null),
+      onProgress: () => () => {},
+      cancel: (skill) => (cancelled.push(skill), true),
+      setPaused: () => {},
+      isModelLoaded: () => true,
+      dispose: async () => {},
+    };
+    const withHost = service({ evolution: host });
+    const state = await withHost.getState();
+    expect(state.skills.find((s) => s.skill === 'file-naming')!.evolution).toMatchObject({ phase: 'evolving', generation: 3 });
+    expect(state.model.loaded).toBe(true);
+    await withHost.cancelEvolution('file-naming');
+    expect(cancelled).toEqual(['file-naming']);
+    await withHost.stop();
+  });
+});
+
+describe('AppService schedule and pause', () => {
+  it('runs the monitor at start-up when due, and skips scheduled checks while paused', async () => {
+    recordFeedback(t, 5, 1);
+    const timers = manualTimers();
+    const scheduled = service({ timers });
+    scheduled.start();
+    await scheduled.catchUp();
+    expect(t.engine.monitor.lastChecks('file-naming', 5)).toHaveLength(1);
+    expect(pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!.verdict).toBe('too_few_samples');
+
+    await scheduled.setEvolutionPaused(true);
+    expect(pushes.at(-1)!.evolutionPaused).toBe(true);
+    await scheduled.catchUp();
+    expect(t.engine.monitor.lastChecks('file-naming', 5)).toHaveLength(1);
+    expect(logs.some((l) => l.includes('paused'))).toBe(true);
+    // An explicit check still runs.
+    await scheduled.runMonitor();
+    expect(t.engine.monitor.lastChecks('file-naming', 5)).toHaveLength(2);
+    await scheduled.stop();
+  });
+
+  it('keeps the pause switch across restarts, and ignores a broken switch file', async () => {
+    await app.setEvolutionPaused(true);
+    const again = service();
+    expect((await again.getState()).evolutionPaused).toBe(true);
+    fs.writeFileSync(path.join(t.dataDir, APP_STATE_FILE_NAME), '{broken');
+    const third = service();
+    expect((await third.getState()).evolutionPaused).toBe(false);
+    expect(logs.some((l) => l.includes('evolution is not paused'))).toBe(true);
+  });
+});
+
+describe('AppService outside changes', () => {
+  it('notices another process voting and a hand edit of config.yaml', async () => {
+    const id = startSession();
+    openRound(id, 'task-1');
+    await app.getState();
+    app.pollExternalChanges();
+    const pushed = pushes.length;
+
+    const other = Engine.open({ dataDir: t.dataDir, clock: t.clock, seed: 'other' });
+    other.vote('task-1', '1');
+    other.close();
+    app.pollExternalChanges();
+    expect(pushes.length).toBe(pushed + 1);
+    expect(pushes.at(-1)!.pendingVotes).toEqual([]);
+
+    fs.writeFileSync(t.engine.ctx.config.file, 'prompt_evolution:\n  triggers:\n    accuracy_threshold: 7\n');
+    app.pollExternalChanges();
+    expect(pushes.at(-1)!.configIssues).toEqual([expect.stringMatching(/config\.yaml:3: prompt_evolution\.triggers\.accuracy_threshold must be a number between 0 and 1 \(got 7\)/)]);
+    // The last good configuration stays in effect.
+    expect(pushes.at(-1)!.preferences.accuracyThreshold).toBe(0.8);
+  });
+});
+
+describe('AppService model', () => {
+  it('shows download progress, then the downloaded file', async () => {
+    let finish!: () => void;
+    const pull = service({
+      pullModel: async ({ dataDir, catalog, onDownloadProgress }) => {
+        const entry = catalog.models.find((m) => m.id === catalog.defaultModel)!;
+        onDownloadProgress({ downloadedBytes: 10, totalBytes: 100 });
+        await new Promise<void>((resolve) => (finish = resolve));
+        const file = path.join(dataDir, 'models', entry.fileName);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, 'gguf');
+        return { path: file, downloaded: true };
+      },
+    });
+    const done = pull.pullModel();
+    expect(pull.pullModel()).toBe(done);
+    await new Promise((r) => setImmediate(r));
+    expect(pushes.at(-1)!.model.download).toEqual({ downloadedBytes: 10, totalBytes: 100 });
+    finish();
+    await done;
+    expect(pushes.at(-1)!.model).toMatchObject({ download: null, source: 'downloaded', error: null });
+    expect(pushes.at(-1)!.model.resolvedPath).toMatch(/models\/SmolLM2-360M-Instruct-Q4_K_M\.gguf$/);
+    await pull.stop();
+  });
+
+  it('reports a failed download as one line in the state and the rejection', async () => {
+    const failing = service({ pullModel: async () => { throw new Error('network is down\nstack-ish detail'); } });
+    await expect(failing.pullModel()).rejects.toThrow('network is down');
+    expect(pushes.at(-1)!.model.error).toBe('internal error: network is down stack-ish detail');
+    await failing.stop();
+  });
+
+  it('flags a configured model file that does not exist', async () => {
+    await app.setPreference('modelPath', '/nowhere/model.gguf');
+    expect(pushes.at(-1)!.model).toMatchObject({ configuredPath: '/nowhere/model.gguf', resolvedPath: null, error: expect.stringContaining('does not exist') });
+  });
+});

@@ -1,0 +1,25 @@
+import type { Decision, Proposal } from '../files/proposals';
+import type { RenameRow } from '../files/rename-log';
+import type { ProposalDecisionView, ProposalView, RenameView } from '../../preload/contract';
+
+// File proposals and renames → the contract's plain views.
+
+export function proposalView(p: Proposal): ProposalView {
+  return {
+    id: p.id,
+    path: p.path,
+    folder: p.folder,
+    name: p.name,
+    kind: p.kind === 'vote' ? 'vote' : 'name',
+    proposed: p.proposed,
+    options: p.options.map((o) => ({ label: o.label, name: o.name, text: o.text })),
+    status: p.status,
+    note: p.note,
+    finalName: p.finalName,
+    createdAt: p.createdAt,
+  };
+}
+
+export const decisionView = (d: Decision): ProposalDecisionView => ({ proposal: proposalView(d.proposal), notes: d.notes });
+
+export const renameView = (r: RenameRow): RenameView => ({ id: r.id, folder: r.folder, from: r.from_name, to: r.to_name, at: r.at });

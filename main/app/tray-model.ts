@@ -1,0 +1,122 @@
+import type { AppStateView, SkillView, WindowRoute } from '../../preload/contract';
+
+// What the menu-bar icon shows, derived from the state alone. Plain data: main/electron/tray.ts turns it into
+// Electron's Tray calls, and tests read it without Electron.
+
+export type TrayIconKind = 'idle' | 'busy' | 'vote';
+
+export type TrayAction =
+  | { kind: 'open'; route: WindowRoute }
+  | { kind: 'pause'; paused: boolean }
+  | { kind: 'runMonitor' }
+  | { kind: 'launchAtLogin'; enabled: boolean }
+  | { kind: 'quit' };
+
+export interface TrayMenuItem {
+  type: 'normal' | 'separator' | 'checkbox';
+  label?: string;
+  checked?: boolean;
+  enabled?: boolean;
+  accelerator?: string;
+  action?: TrayAction;
+}
+
+const RUNNING_PHASES = new Set(['initialising', 'evolving', 'final-evaluation']);
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+export const isEvolving = (skill: SkillView): boolean => skill.evolution !== null && RUNNING_PHASES.has(skill.evolution.phase);
+
+/** The skill whose accuracy is furthest below (or least above) the threshold; null before any feedback. */
+export function mostInNeed(state: AppStateView): SkillView | null {
+  const measured = state.skills.filter((s) => s.accuracy !== null);
+  if (measured.length === 0) return null;
+  const evolvable = measured.filter((s) => s.evolvable);
+  const pool = evolvable.length > 0 ? evolvable : measured;
+  return pool.reduce((worst, s) => ((s.accuracy as number) < (worst.accuracy as number) ? s : worst));
+}
+
+const pendingProposals = (state: AppStateView): number => state.proposals.filter((p) => p.status === 'pending').length;
+
+export function trayIconKind(state: AppStateView): TrayIconKind {
+  if (state.skills.some(isEvolving)) return 'busy';
+  return state.pendingVotes.length > 0 ? 'vote' : 'idle';
+}
+
+/** The text beside the icon: "78%", "78% ↻ 3/30" while evolving, "78% • vote" while a vote waits; "" when turned off. */
+export function trayTitle(state: AppStateView): string {
+  if (!state.preferences.trayTitle) return '';
+  const parts: string[] = [];
+  const need = mostInNeed(state);
+  if (need) parts.push(pct(need.accuracy as number));
+  const evolving = state.skills.find(isEvolving);
+  if (evolving?.evolution) parts.push(`↻ ${evolving.evolution.generation}/${evolving.evolution.generations}`);
+  else if (state.pendingVotes.length === 1) parts.push('• vote');
+  else if (state.pendingVotes.length > 1) parts.push(`• ${state.pendingVotes.length} votes`);
+  return parts.join(' ');
+}
+
+export function trayTooltip(state: AppStateView): string {
+  const lines = ['tinyArms'];
+  const need = mostInNeed(state);
+  if (need) lines.push(`${need.skill}: ${pct(need.accuracy as number)} (threshold ${pct(state.preferences.accuracyThreshold)})`);
+  const evolving = state.skills.find(isEvolving);
+  if (evolving) lines.push(`Evolving ${evolving.skill}`);
+  if (state.pendingVotes.length > 0) lines.push(`${state.pendingVotes.length} vote${state.pendingVotes.length === 1 ? '' : 's'} waiting`);
+  const renames = pendingProposals(state);
+  if (renames > 0) lines.push(`${renames} rename suggestion${renames === 1 ? '' : 's'}`);
+  if (state.evolutionPaused) lines.push('Evolution paused');
+  return lines.join('\n');
+}
+
+export function skillStatus(skill: SkillView, threshold: number): string {
+  if (isEvolving(skill) && skill.evolution) return `evolving, generation ${skill.evolution.generation}/${skill.evolution.generations}`;
+  if (skill.session?.status === 'active') return `A/B test, ${skill.session.votes}/${skill.session.maxVotes} votes`;
+  if (skill.session?.outcome === 'awaiting_manual') return `variant ${skill.session.leader ?? '?'} waits for you`;
+  if (skill.accuracy === null) return 'no feedback yet';
+  if (!skill.evolvable) return 'fixed prompt';
+  return skill.accuracy < threshold ? `below ${pct(threshold)}` : 'healthy';
+}
+
+function trend(skill: SkillView): string {
+  if (skill.accuracy === null || skill.previousAccuracy === null) return '';
+  const delta = skill.accuracy - skill.previousAccuracy;
+  return delta >= 0.02 ? ' ↑' : delta <= -0.02 ? ' ↓' : '';
+}
+
+export function skillMenuLabel(skill: SkillView, threshold: number): string {
+  const accuracy = skill.accuracy === null ? '—' : `${pct(skill.accuracy)}${trend(skill)}`;
+  return `${skill.skill}   ${accuracy} · ${skillStatus(skill, threshold)}`;
+}
+
+export function trayMenuModel(state: AppStateView, options: { launchAtLogin?: boolean } = {}): TrayMenuItem[] {
+  const threshold = state.preferences.accuracyThreshold;
+  const items: TrayMenuItem[] = state.skills.map((skill) => ({
+    type: 'normal',
+    label: skillMenuLabel(skill, threshold),
+    action: { kind: 'open', route: 'popover' },
+  }));
+  if (items.length === 0) items.push({ type: 'normal', label: 'No skills', enabled: false });
+  items.push({ type: 'separator' });
+  const votes = state.pendingVotes.length;
+  if (votes > 0) {
+    items.push({ type: 'normal', label: votes === 1 ? 'Vote now…' : `Vote now… (${votes} waiting)`, action: { kind: 'open', route: 'choice' } });
+  }
+  const renames = pendingProposals(state);
+  if (renames > 0) {
+    items.push({ type: 'normal', label: `Rename suggestions… (${renames})`, action: { kind: 'open', route: 'popover' } });
+  }
+  items.push(
+    { type: 'checkbox', label: 'Pause evolution', checked: state.evolutionPaused, action: { kind: 'pause', paused: !state.evolutionPaused } },
+    { type: 'normal', label: 'Check accuracy now', action: { kind: 'runMonitor' } },
+    { type: 'separator' },
+    { type: 'normal', label: 'Preferences…', accelerator: 'CommandOrControl+,', action: { kind: 'open', route: 'preferences' } },
+  );
+  const launch = options.launchAtLogin ?? state.preferences.launchAtLogin;
+  items.push(
+    { type: 'checkbox', label: 'Launch at login', checked: launch, action: { kind: 'launchAtLogin', enabled: !launch } },
+    { type: 'separator' },
+    { type: 'normal', label: 'Quit tinyArms', accelerator: 'CommandOrControl+Q', action: { kind: 'quit' } },
+  );
+  return items;
+}

@@ -1,0 +1,10 @@
+import type { TinyArmsApi } from '../../preload/contract';
+
+declare global {
+  interface Window {
+    /** Exposed by Electron's preload script; absent in browser mode. */
+    tinyArms?: TinyArmsApi;
+  }
+}
+
+export {};

@@ -1,0 +1,164 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useApi } from '../api/api-context';
+import { Icon } from '../components/Icon';
+import { errorMessage } from '../lib/format';
+import type { ProposalView } from '../../../preload/contract';
+
+export interface ProposalRowProps {
+  proposal: ProposalView;
+  /** Lines to show once a decision went through (e.g. "x.png was taken, so the file is now x-2.png"). */
+  onNotes(notes: string[]): void;
+}
+
+/** The name the edit field starts from: the proposal, else the file's own name. */
+const startingName = (p: ProposalView): string => p.proposed ?? p.name;
+
+/** Finder selects the name without its extension when renaming; so does this field. */
+function selectBaseName(input: HTMLInputElement): void {
+  const dot = input.value.lastIndexOf('.');
+  input.setSelectionRange(0, dot > 0 ? dot : input.value.length);
+}
+
+export function ProposalRow({ proposal, onNotes }: ProposalRowProps) {
+  const api = useApi();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const field = useRef<HTMLInputElement>(null);
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  useEffect(() => {
+    if (editing && field.current) {
+      field.current.focus();
+      selectBaseName(field.current);
+    }
+  }, [editing]);
+
+  const run = async (call: () => Promise<{ notes: string[] } | void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await call();
+      onNotes(result?.notes ?? []);
+      if (mounted.current) setEditing(false);
+    } catch (e) {
+      if (mounted.current) setError(errorMessage(e));
+    } finally {
+      if (mounted.current) setBusy(false);
+    }
+  };
+
+  const accept = (option?: string) => run(() => api.acceptProposal(proposal.id, option));
+  const save = () => {
+    if (draft.trim() === '') return setError('Type a name, or press Esc to cancel');
+    return run(() => api.editProposal(proposal.id, draft));
+  };
+  const startEdit = () => {
+    setDraft(startingName(proposal));
+    setError(null);
+    setEditing(true);
+  };
+  const onKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void save();
+    } else if (event.key === 'Escape') {
+      // Handled here: the popover's own Esc (close) must not fire.
+      event.preventDefault();
+      setEditing(false);
+      setError(null);
+    }
+  };
+
+  const stale = proposal.status === 'stale';
+  return (
+    <li className={`proposal${stale ? ' proposal--stale' : ''}`} aria-label={proposal.name} aria-busy={busy}>
+      <p className="proposal__from mono" title={proposal.path}>{proposal.name}</p>
+      {stale ? (
+        <div className="proposal__foot">
+          <p className="proposal__note proposal__note--warning">
+            <Icon name="warning" className="proposal__note-icon" />
+            <span>{proposal.note ?? 'Left alone: the file changed'}</span>
+          </p>
+          <button type="button" className="button button--small" onClick={() => void run(() => api.dismissProposal(proposal.id))} disabled={busy}>
+            Dismiss
+          </button>
+        </div>
+      ) : editing ? (
+        <div className="proposal__edit">
+          <input
+            ref={field}
+            className="text-field text-field--wide mono"
+            aria-label={`New name for ${proposal.name}`}
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={onKey}
+            disabled={busy}
+            spellCheck={false}
+            autoComplete="off"
+          />
+          <div className="proposal__foot">
+            <span className="proposal__hint">Enter to rename · Esc to cancel</span>
+            <span className="proposal__actions">
+              <button type="button" className="button button--small" onClick={() => setEditing(false)} disabled={busy}>Cancel</button>
+              <button type="button" className="button button--small button--default" onClick={() => void save()} disabled={busy}>Rename</button>
+            </span>
+          </div>
+        </div>
+      ) : proposal.kind === 'vote' ? (
+        <>
+          <p className="proposal__ask">Which name is best?</p>
+          <div className="proposal__options" role="group" aria-label={`Names for ${proposal.name}`}>
+            {proposal.options.map((o) => (
+              <button
+                key={o.label}
+                type="button"
+                className="proposal__option"
+                onClick={() => void accept(o.label)}
+                disabled={busy || !o.name}
+                aria-label={`Option ${o.label}: ${o.text}`}
+                title={o.name ? `Rename to ${o.name}` : 'Not a usable file name'}
+              >
+                <kbd className="keycap">{o.label}</kbd>
+                <span className={`proposal__option-name mono${o.name ? '' : ' proposal__option-name--unusable'}`}>{o.text}</span>
+              </button>
+            ))}
+          </div>
+          <div className="proposal__foot">
+            <span className="proposal__hint">None fits? Edit it.</span>
+            <span className="proposal__actions">
+              <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
+              <button type="button" className="button button--small" onClick={() => void run(() => api.skipProposal(proposal.id))} disabled={busy}>Skip</button>
+            </span>
+          </div>
+        </>
+      ) : (
+        <>
+          <p className="proposal__to">
+            <Icon name="arrow-flat" className="proposal__arrow" />
+            {proposal.proposed ? (
+              <span className="mono proposal__name" title={proposal.proposed}>{proposal.proposed}</span>
+            ) : (
+              <span className="proposal__name proposal__name--unusable">No usable name</span>
+            )}
+          </p>
+          {proposal.note ? <p className="proposal__note" title={proposal.note}>{proposal.note}</p> : null}
+          <div className="proposal__foot proposal__foot--end">
+            <span className="proposal__actions">
+              <button type="button" className="button button--small" onClick={() => void run(() => api.skipProposal(proposal.id))} disabled={busy}>Skip</button>
+              <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
+              <button type="button" className="button button--small button--default" onClick={() => void accept()} disabled={busy || !proposal.proposed}>Accept</button>
+            </span>
+          </div>
+        </>
+      )}
+      {error ? <p className="inline-error proposal__error" role="alert">{error}</p> : null}
+    </li>
+  );
+}

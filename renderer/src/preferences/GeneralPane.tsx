@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { AppStateView, PreferenceKey, PreferencesView } from '../../../preload/contract';
+import { useApi } from '../api/api-context';
+import { Switch } from '../components/Switch';
+import { errorMessage } from '../lib/format';
+import { useAppStore } from '../stores/use-app-store';
+
+type ToggleKey = Extract<PreferenceKey, 'launchAtLogin' | 'trayTitle' | 'notifications'>;
+
+const TOGGLES: { key: ToggleKey; label: string; description: string }[] = [
+  { key: 'launchAtLogin', label: 'Launch at login', description: 'Start tinyArms when you log in to your Mac.' },
+  { key: 'trayTitle', label: 'Show accuracy in the menu bar', description: 'The lowest skill accuracy appears next to the icon.' },
+  { key: 'notifications', label: 'Notifications', description: 'Tell me when a prompt is promoted or rolled back.' },
+];
+
+export function GeneralPane({ state }: { state: AppStateView }) {
+  const api = useApi();
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState<ToggleKey | null>(null);
+  const [pausing, setPausing] = useState(false);
+
+  const toggle = async (key: ToggleKey, value: PreferencesView[ToggleKey]) => {
+    setSaving(key);
+    setError(null);
+    try {
+      useAppStore.getState().receivePreferences(await api.setPreference(key, value));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSaving(null);
+    }
+  };
+
+  const pause = async (paused: boolean) => {
+    setPausing(true);
+    setError(null);
+    try {
+      await api.setEvolutionPaused(paused);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setPausing(false);
+    }
+  };
+
+  return (
+    <div className="pane">
+      <section className="group" aria-label="App">
+        {TOGGLES.map((t) => (
+          <Switch
+            key={t.key}
+            label={t.label}
+            description={t.description}
+            checked={state.preferences[t.key]}
+            disabled={saving === t.key}
+            onChange={(checked) => void toggle(t.key, checked)}
+          />
+        ))}
+      </section>
+      <section className="group" aria-label="Evolution">
+        <Switch
+          label="Pause evolution"
+          description="No new variants and no vote rounds until you resume."
+          checked={state.evolutionPaused}
+          disabled={pausing}
+          onChange={(checked) => void pause(checked)}
+        />
+      </section>
+      {error ? <p className="inline-error" role="alert">{error}</p> : null}
+      <dl className="facts">
+        <dt>Data folder</dt>
+        <dd className="facts__path" title={state.dataDir}>{state.dataDir}</dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeApi } from '../test/fake-api';
+import { makeHistory, makeSkill, makeState, makeVersion } from '../test/fixtures';
+import { renderApp } from '../test/render-app';
+
+const history = () =>
+  makeHistory('file-naming', [
+    makeVersion({ version: 1, prompt: 'Rename this file.\nUse kebab-case.\n{{input}}', activeTo: '2026-11-03T10:00:00.000Z', accuracyEnd: 0.78, current: false }),
+    makeVersion({ version: 2, prompt: 'Rename this file.\nFormat: subject-platform.ext\n{{input}}', activeFrom: '2026-11-03T10:00:00.000Z', source: 'promotion', current: true }),
+  ]);
+
+async function openHistory(api = new FakeApi({ state: makeState({ skills: [makeSkill({ version: 2 }), makeSkill({ skill: 'audio-actions' })] }), histories: [history(), makeHistory('audio-actions')] })) {
+  await renderApp('preferences', api);
+  await act(async () => fireEvent.click(screen.getByRole('tab', { name: 'History' })));
+  return api;
+}
+
+const select = async (name: RegExp) => {
+  await act(async () => fireEvent.click(screen.getByRole('checkbox', { name })));
+};
+
+describe('History', () => {
+  it('lists the first skill’s versions, newest first, with dates, accuracy and source', async () => {
+    const api = await openHistory();
+    expect(api.callsOf('getHistory')[0]).toEqual(['file-naming']);
+    const rows = within(screen.getByRole('list', { name: 'Prompt versions' })).getAllByRole('listitem');
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'v2CurrentNov 3, 2026 – nowno accuracy yet · promotion',
+      'v1Sep 15, 2026 – Nov 3, 2026accuracy 78% · initial',
+    ]);
+  });
+
+  it('shows one selected version’s prompt and a line diff of two', async () => {
+    await openHistory();
+    await select(/Select version 1/);
+    expect(screen.getByRole('region', { name: 'Prompt of version 1' }).textContent).toContain('Use kebab-case.');
+    await select(/Select version 2/);
+    const diff = screen.getByRole('region', { name: 'Changes from version 1 to version 2' });
+    const lines = within(diff).getAllByRole('listitem').map((li) => li.className.replace('diff__line diff__line--', '') + ':' + li.lastChild?.textContent);
+    expect(lines).toEqual(['same:Rename this file.', 'removed:Use kebab-case.', 'added:Format: subject-platform.ext', 'same:{{input}}']);
+    expect(within(diff).getByText('+1')).toBeTruthy();
+  });
+
+  it('rolls back after a confirmation, and can be cancelled', async () => {
+    const api = await openHistory();
+    await select(/Select version 1/);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Roll back to v1' })));
+    expect(screen.getByRole('alertdialog', { name: 'Roll back File Naming to version 1?' })).toBeTruthy();
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cancel' })));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(api.callsOf('rollback')).toEqual([]);
+
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Roll back to v1' })));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Roll Back' }));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Roll Back' })));
+    expect(api.callsOf('rollback')).toEqual([['file-naming', 1]]);
+    expect(screen.getByRole('status').textContent).toBe('file-naming now runs version 1.');
+    const rows = within(screen.getByRole('list', { name: 'Prompt versions' })).getAllByRole('listitem');
+    expect(rows).toHaveLength(3);
+    expect(rows[0].textContent).toContain('v1Current');
+  });
+
+  it('offers no rollback to the version in use', async () => {
+    await openHistory();
+    await select(/Select version 2/);
+    expect(screen.queryByRole('button', { name: /Roll back/ })).toBeNull();
+  });
+
+  it('shows a refused rollback as one line', async () => {
+    const api = new FakeApi({ state: makeState({ skills: [makeSkill({ version: 2 })] }), histories: [history()] });
+    api.failures.rollback = 'a promotion of file-naming is in progress';
+    await openHistory(api);
+    await select(/Select version 1/);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Roll back to v1' })));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Roll Back' })));
+    expect(screen.getByRole('alert').textContent).toBe('a promotion of file-naming is in progress');
+  });
+
+  it('switches skills and reloads when the version changes elsewhere', async () => {
+    const api = await openHistory();
+    await act(async () => fireEvent.change(screen.getByLabelText('Skill'), { target: { value: 'audio-actions' } }));
+    expect(api.callsOf('getHistory').at(-1)).toEqual(['audio-actions']);
+    await act(async () => fireEvent.change(screen.getByLabelText('Skill'), { target: { value: 'file-naming' } }));
+    const calls = api.callsOf('getHistory').length;
+    await act(async () => {
+      api.histories.get('file-naming')!.versions.push(makeVersion({ version: 3, prompt: 'v3\n{{input}}' }));
+      api.histories.get('file-naming')!.versions[1].current = false;
+      api.push({ skills: [makeSkill({ version: 3 }), makeSkill({ skill: 'audio-actions' })] });
+    });
+    expect(api.callsOf('getHistory').length).toBe(calls + 1);
+    expect(screen.getByText('v3')).toBeTruthy();
+  });
+});

@@ -1,0 +1,129 @@
+import { useEffect, useId, useRef } from 'react';
+import type { AppStateView, VersionView } from '../../../preload/contract';
+import { useApi } from '../api/api-context';
+import { formatDay, pct, skillTitle } from '../lib/format';
+import { useHistoryStore } from '../stores/use-history-store';
+import { VersionDiff } from './VersionDiff';
+
+function RollbackSheet({ skill, version, current }: { skill: string; version: number; current: number | null }) {
+  const api = useApi();
+  const { rollingBack, cancelRollback, confirmRollback } = useHistoryStore();
+  const confirmRef = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => confirmRef.current?.focus(), []);
+  return (
+    <div
+      className="sheet"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby="rollback-title"
+      aria-describedby="rollback-text"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          cancelRollback();
+        }
+      }}
+    >
+      <h2 id="rollback-title" className="sheet__title">Roll back {skillTitle(skill)} to version {version}?</h2>
+      <p id="rollback-text" className="sheet__text">
+        Version {version} becomes the prompt in use again.{current !== null ? ` Version ${current} stays in the history, so you can return to it.` : ''}
+      </p>
+      <div className="sheet__buttons">
+        <button type="button" className="button" onClick={cancelRollback} disabled={rollingBack}>Cancel</button>
+        <button ref={confirmRef} type="button" className="button button--default" onClick={() => void confirmRollback(api)} disabled={rollingBack}>
+          Roll Back
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function VersionRow({ version, index, checked, onToggle }: { version: VersionView; index: number; checked: boolean; onToggle(i: number): void }) {
+  const id = useId();
+  return (
+    <li className={`version-row${checked ? ' version-row--selected' : ''}`}>
+      <input id={id} type="checkbox" className="checkbox" checked={checked} onChange={() => onToggle(index)} aria-label={`Select version ${version.version} (${formatDay(version.activeFrom)})`} />
+      <label htmlFor={id} className="version-row__body">
+        <span className="version-row__title">
+          <span className="version-badge">v{version.version}</span>
+          {version.current ? <span className="tag tag--accent">Current</span> : null}
+          <span className="version-row__period tabular">
+            {formatDay(version.activeFrom)} – {version.activeTo ? formatDay(version.activeTo) : 'now'}
+          </span>
+        </span>
+        <span className="version-row__meta">
+          <span className="tabular">{version.accuracyEnd === null ? 'no accuracy yet' : `accuracy ${pct(version.accuracyEnd)}`}</span>
+          {version.source ? <span className="version-row__source" title={version.notes ?? version.source}> · {version.source}</span> : null}
+        </span>
+      </label>
+    </li>
+  );
+}
+
+export function HistoryPane({ state }: { state: AppStateView }) {
+  const api = useApi();
+  const selectId = useId();
+  const { skill, history, loading, error, selected, confirmVersion, notice, selectSkill, toggleRow, askRollback, refresh } = useHistoryStore();
+  const skillView = state.skills.find((s) => s.skill === skill) ?? null;
+  const activeVersion = skillView?.version ?? null;
+
+  useEffect(() => {
+    if (!skill && state.skills.length > 0) void selectSkill(api, state.skills[0].skill);
+  }, [api, skill, state.skills, selectSkill]);
+
+  // A promotion or rollback elsewhere changes the version: reload the list.
+  useEffect(() => {
+    if (skill && history && activeVersion !== null && !history.versions.some((v) => v.current && v.version === activeVersion)) void refresh(api);
+  }, [api, activeVersion]);
+
+  const versions = history?.versions ?? [];
+  const picked = [...selected].sort((a, b) => a - b).map((i) => versions[i]).filter(Boolean);
+  const currentVersion = versions.find((v) => v.current)?.version ?? activeVersion;
+  const single = picked.length === 1 ? picked[0] : null;
+
+  return (
+    <div className="pane pane--history">
+      <div className="history-bar">
+        <label htmlFor={selectId} className="history-bar__label">Skill</label>
+        <select id={selectId} className="popup-button" value={skill ?? ''} onChange={(e) => void selectSkill(api, e.currentTarget.value)}>
+          {state.skills.map((s) => (
+            <option key={s.skill} value={s.skill}>{skillTitle(s.skill)}</option>
+          ))}
+        </select>
+        <span className="history-bar__hint">Select one version to read it, two to compare.</span>
+      </div>
+
+      {error ? <p className="inline-error" role="alert">{error}</p> : null}
+      {notice ? <p className="notice notice--good" role="status">{notice}</p> : null}
+
+      <div className="history">
+        <ul className="version-list" aria-label="Prompt versions" aria-busy={loading}>
+          {[...versions.keys()].reverse().map((i) => (
+            <VersionRow key={i} version={versions[i]} index={i} checked={selected.includes(i)} onToggle={toggleRow} />
+          ))}
+          {!loading && history && versions.length === 0 ? <li className="empty-note">No versions yet.</li> : null}
+        </ul>
+
+        <div className="history-detail">
+          {picked.length === 2 ? <VersionDiff from={picked[0]} to={picked[1]} /> : null}
+          {single ? (
+            <section className="prompt-view" aria-label={`Prompt of version ${single.version}`}>
+              <header className="prompt-view__head">
+                <span>Version {single.version}{single.notes ? ` — ${single.notes}` : ''}</span>
+                {single.version !== currentVersion ? (
+                  <button type="button" className="button button--small" onClick={() => askRollback(single.version)}>
+                    Roll back to v{single.version}
+                  </button>
+                ) : null}
+              </header>
+              <pre className="prompt-view__text mono">{single.prompt}</pre>
+            </section>
+          ) : null}
+          {picked.length === 0 ? <p className="empty-note history-detail__empty">No version selected.</p> : null}
+        </div>
+      </div>
+
+      {confirmVersion !== null && skill ? <RollbackSheet skill={skill} version={confirmVersion} current={currentVersion} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { act, fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { FakeApi } from '../test/fake-api';
+import { makeState } from '../test/fixtures';
+import { renderApp } from '../test/render-app';
+
+const openTab = async (name: string) => {
+  await act(async () => fireEvent.click(screen.getByRole('tab', { name })));
+};
+
+const edit = async (label: string, text: string, commit: 'blur' | 'enter' = 'blur') => {
+  const field = screen.getByLabelText(label) as HTMLInputElement;
+  await act(async () => {
+    fireEvent.change(field, { target: { value: text } });
+    if (commit === 'enter') fireEvent.keyDown(field, { key: 'Enter' });
+    else fireEvent.blur(field);
+  });
+  return field;
+};
+
+describe('Preferences', () => {
+  it('shows the settings in tabs', async () => {
+    await renderApp('preferences');
+    expect(screen.getByRole('tab', { name: 'General' }).getAttribute('aria-selected')).toBe('true');
+    await openTab('Evolution');
+    expect((screen.getByLabelText('Evolve below') as HTMLInputElement).value).toBe('80');
+    expect((screen.getByLabelText('Judge after') as HTMLInputElement).value).toBe('20');
+    expect((screen.getByLabelText('Cooldown') as HTMLInputElement).value).toBe('168');
+    expect((screen.getByLabelText('Promote a gain of') as HTMLInputElement).value).toBe('5');
+    expect((screen.getByLabelText('Roll back below') as HTMLInputElement).value).toBe('70');
+    await openTab('A/B Testing');
+    expect((screen.getByLabelText('Votes per test') as HTMLInputElement).value).toBe('50');
+    expect((screen.getByLabelText('Decide at') as HTMLInputElement).value).toBe('97');
+    expect((screen.getByLabelText('Ask about') as HTMLInputElement).value).toBe('50');
+    expect((screen.getByLabelText('Longest test') as HTMLInputElement).value).toBe('7');
+  });
+
+  it('sends a changed value on blur and on Enter, as the engine’s units', async () => {
+    const { api } = await renderApp('preferences');
+    await openTab('Evolution');
+    await edit('Evolve below', '75');
+    await edit('Judge after', '30', 'enter');
+    expect(api.callsOf('setPreference')).toEqual([['accuracyThreshold', 0.75], ['sampleSize', 30]]);
+    expect((screen.getByLabelText('Evolve below') as HTMLInputElement).value).toBe('75');
+    expect(api.state.preferences.sampleSize).toBe(30);
+  });
+
+  it('does not send an unchanged value', async () => {
+    const { api } = await renderApp('preferences');
+    await openTab('A/B Testing');
+    await edit('Votes per test', '50');
+    expect(api.callsOf('setPreference')).toEqual([]);
+  });
+
+  it('checks ranges before sending and shows the problem inline', async () => {
+    const { api } = await renderApp('preferences');
+    await openTab('A/B Testing');
+    const field = await edit('Votes per test', '1.5');
+    expect(screen.getByRole('alert').textContent).toBe('Enter a whole number.');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    await edit('Votes per test', '40');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(api.callsOf('setPreference')).toEqual([['votesRequired', 40]]);
+  });
+
+  it('shows the engine’s refusal inline and keeps the typed text', async () => {
+    const api = new FakeApi();
+    api.refusePreference = (key) => (key === 'decisionConfidence' ? 'decision_confidence must be at least probable_confidence (0.8)' : null);
+    await renderApp('preferences', api);
+    await openTab('A/B Testing');
+    const field = await edit('Decide at', '60');
+    expect(api.callsOf('setPreference')).toEqual([['decisionConfidence', 0.6]]);
+    expect(screen.getByRole('alert').textContent).toBe('decision_confidence must be at least probable_confidence (0.8)');
+    expect(field.value).toBe('60');
+    await act(async () => fireEvent.keyDown(field, { key: 'Escape' }));
+    expect(field.value).toBe('97');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('switches launch at login, the tray title and notifications', async () => {
+    const { api } = await renderApp('preferences');
+    await act(async () => fireEvent.click(screen.getByRole('switch', { name: 'Launch at login' })));
+    await act(async () => fireEvent.click(screen.getByRole('switch', { name: 'Show accuracy in the menu bar' })));
+    await act(async () => fireEvent.click(screen.getByRole('switch', { name: 'Notifications' })));
+    expect(api.callsOf('setPreference')).toEqual([['launchAtLogin', true], ['trayTitle', false], ['notifications', false]]);
+    expect((screen.getByRole('switch', { name: 'Launch at login' }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('sets the model path (empty = automatic) and starts a download with progress', async () => {
+    const api = new FakeApi();
+    api.refusePreference = (key, value) => (key === 'modelPath' && value === '/nope.gguf' ? 'model_path: no such file /nope.gguf' : null);
+    await renderApp('preferences', api);
+    await openTab('Model');
+    expect(screen.getByText('No model found yet.')).toBeTruthy();
+    await edit('Model file', '  /models/smol.gguf ', 'enter');
+    await edit('Model file', '');
+    await edit('Model file', '/nope.gguf');
+    expect(api.callsOf('setPreference')).toEqual([['modelPath', '/models/smol.gguf'], ['modelPath', null], ['modelPath', '/nope.gguf']]);
+    expect(screen.getByRole('alert').textContent).toBe('model_path: no such file /nope.gguf');
+
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download Model' })));
+    expect(api.callsOf('pullModel')).toHaveLength(1);
+    await act(async () => {
+      api.push({ model: { ...api.state.model, download: { downloadedBytes: 135_000_000, totalBytes: 270_000_000 } } });
+    });
+    expect(screen.getByRole('progressbar', { name: 'Model download' }).getAttribute('aria-valuenow')).toBe('50');
+    expect((screen.getByRole('button', { name: 'Downloading…' }) as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => {
+      api.push({ model: { ...api.state.model, download: null, error: 'download failed: connection reset' } });
+    });
+    expect(screen.getByText('download failed: connection reset')).toBeTruthy();
+  });
+
+  it('shows the model in use', async () => {
+    await renderApp('preferences', {
+      state: makeState({ model: { configuredPath: null, resolvedPath: '/data/models/smol.gguf', source: 'data-folder', loaded: true, download: null, error: null } }),
+    });
+    await openTab('Model');
+    expect(screen.getByText('/data/models/smol.gguf')).toBeTruthy();
+    expect(screen.getByText('Loaded, from the data folder.')).toBeTruthy();
+  });
+
+  it('moves between tabs with the arrow keys', async () => {
+    await renderApp('preferences');
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'General' }), { key: 'ArrowLeft' });
+    expect(screen.getByRole('tab', { name: 'History' }).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'History' }));
+  });
+});

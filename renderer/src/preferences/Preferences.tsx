@@ -1,0 +1,98 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { AppStateView } from '../../../preload/contract';
+import { Icon, type IconName } from '../components/Icon';
+import { AB_FIELDS, EVOLUTION_FIELDS } from '../lib/preference-fields';
+import { PREFERENCES_TABS, usePreferencesStore, type PreferencesTab } from '../stores/use-preferences-store';
+import { FieldsPane } from './FieldsPane';
+import { GeneralPane } from './GeneralPane';
+import { HistoryPane } from './HistoryPane';
+import { ModelPane } from './ModelPane';
+
+const TAB_ICONS: Record<PreferencesTab, IconName> = {
+  general: 'gear',
+  evolution: 'sliders',
+  testing: 'ab',
+  model: 'chip',
+  history: 'clock',
+};
+
+function Pane({ tab, state }: { tab: PreferencesTab; state: AppStateView }) {
+  switch (tab) {
+    case 'general':
+      return <GeneralPane state={state} />;
+    case 'evolution':
+      return (
+        <FieldsPane
+          title="Evolution"
+          intro="When a skill’s accuracy drops, tinyArms writes new prompt variants and tests them with you."
+          fields={EVOLUTION_FIELDS}
+          preferences={state.preferences}
+        />
+      );
+    case 'testing':
+      return (
+        <FieldsPane
+          title="A/B testing"
+          intro="During a test you compare the variants’ results; the engine decides when it is confident."
+          fields={AB_FIELDS}
+          preferences={state.preferences}
+        />
+      );
+    case 'model':
+      return <ModelPane state={state} />;
+    case 'history':
+      return <HistoryPane state={state} />;
+  }
+}
+
+export function Preferences({ state }: { state: AppStateView }) {
+  const { tab, setTab } = usePreferencesStore();
+  const tabRefs = useRef<Partial<Record<PreferencesTab, HTMLButtonElement | null>>>({});
+
+  const onTabKey = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const index = PREFERENCES_TABS.findIndex((t) => t.id === tab);
+    const next = PREFERENCES_TABS[(index + step + PREFERENCES_TABS.length) % PREFERENCES_TABS.length].id;
+    setTab(next);
+    tabRefs.current[next]?.focus();
+  };
+
+  const label = PREFERENCES_TABS.find((t) => t.id === tab)?.label ?? '';
+  useEffect(() => {
+    document.title = label;
+  }, [label]);
+  return (
+    <div className="window preferences">
+      <header className="toolbar">
+        <h1 className="toolbar__title">{label}</h1>
+        <div className="toolbar__tabs" role="tablist" aria-label="Settings">
+          {PREFERENCES_TABS.map((t) => (
+            <button
+              key={t.id}
+              ref={(el) => {
+                tabRefs.current[t.id] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`tab-${t.id}`}
+              aria-selected={tab === t.id}
+              aria-controls={`panel-${t.id}`}
+              tabIndex={tab === t.id ? 0 : -1}
+              className={`toolbar__tab${tab === t.id ? ' toolbar__tab--selected' : ''}`}
+              onClick={() => setTab(t.id)}
+              onKeyDown={onTabKey}
+            >
+              <Icon name={TAB_ICONS[t.id]} className="toolbar__tab-icon" />
+              <span>{t.label}</span>
+            </button>
+          ))}
+        </div>
+      </header>
+      <main className="preferences__body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        <Pane tab={tab} state={state} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+import { cleanup } from '@testing-library/react';
+import { afterEach, beforeEach } from 'vitest';
+import { resetStores } from '../stores/reset-stores';
+
+beforeEach(() => {
+  resetStores();
+  window.location.hash = '';
+  window.sessionStorage.clear();
+});
+
+afterEach(() => {
+  cleanup();
+});
