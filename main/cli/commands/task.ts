@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
+import { runTask, type RunTaskResult } from '../../feedback/run-task';
+import { requireSkillRunner } from '../../feedback/skill-runner';
 import { isOutcome, OUTCOMES, type Outcome } from '../../feedback/task-log';
-import { usageError } from '../../util/errors';
+import { describeFile, readFileFacts } from '../../files/metadata';
+import { UserError, usageError } from '../../util/errors';
 import type { CliContext } from '../index';
 import { emit } from '../output';
+import { renderRound } from './vote';
 
 const parseOutcome = (value: string): Outcome => {
   if (!isOutcome(value)) throw usageError(`outcome must be one of ${OUTCOMES.join(', ')} (got '${value}')`);
@@ -44,6 +48,28 @@ export function registerTaskCommands(program: Command, ctx: CliContext): void {
     );
 
   task
+    .command('run')
+    .argument('<skill>')
+    .option('--input <text>', 'what the skill is given')
+    .option('--file <path>', 'describe this file as the input (name, type, size, dates, image size, EXIF, first lines)')
+    .option('--no-vote', 'always answer with one output, never an A/B vote round')
+    .option('--task-id <id>', 'your own task id (default: generated)')
+    .description('run a skill with its current prompt (or its A/B allocation) and record the task')
+    .action((skill: string, o: { input?: string; file?: string; vote: boolean; taskId?: string }, cmd: Command) =>
+      ctx.withEngine(cmd, async (engine, io) => {
+        if ((o.input === undefined) === (o.file === undefined)) throw usageError('give the input with --input <text> or --file <path>');
+        const input = o.file !== undefined ? describeInputFile(o.file) : o.input!;
+        const runner = await requireSkillRunner(engine);
+        try {
+          const result = await runTask(engine, runner, { skill, input, source: 'cli', allowVote: o.vote, taskId: o.taskId });
+          emit(io, result, renderRun);
+        } finally {
+          await runner.close?.();
+        }
+      }),
+    );
+
+  task
     .command('feedback')
     .argument('<task-id>')
     .argument('<outcome>', OUTCOMES.join(' | '))
@@ -55,4 +81,21 @@ export function registerTaskCommands(program: Command, ctx: CliContext): void {
         emit(io, row, (r) => `Task ${r.id}: ${r.outcome}${r.outcome === 'edited' ? ` → ${r.final_output}` : ''}`);
       }),
     );
+}
+
+function describeInputFile(file: string): string {
+  try {
+    return describeFile(readFileFacts(file));
+  } catch (error) {
+    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { exitCode: 2, code: 'bad_file' });
+  }
+}
+
+function renderRun(result: RunTaskResult): string[] {
+  if (result.kind === 'vote') return renderRound(result.round);
+  const served = result.variant ? `A/B arm ${result.variant}` : `v${result.promptVersion}`;
+  return [
+    `Task ${result.taskId} (${result.skill}, ${served}): ${result.output}`,
+    `Feedback: tinyarms task feedback ${result.taskId} accepted | edited --final "<your version>" | rejected`,
+  ];
 }
