@@ -23,14 +23,23 @@ export interface EvolutionRequest {
   count: number;
 }
 
-/** Produces an A/B session's arms; the evolution issue plugs PromptBreeder in here. */
-export type VariantGenerator = (request: EvolutionRequest) => Promise<VariantSpec[]>;
+/** A generator's answer: the arms, whether the session needs review, and a hook told the session it became. */
+export interface GeneratedVariants {
+  variants: VariantSpec[];
+  needsReview?: boolean;
+  onSession?: (session: SessionRow) => void;
+}
+
+/** Produces an A/B session's arms; main/evolution's PromptBreeder plugs in here. */
+export type VariantGenerator = (request: EvolutionRequest) => Promise<VariantSpec[] | GeneratedVariants>;
 
 export interface EngineOptions {
   dataDir?: string | null;
   clock?: Clock;
   seed?: number | string;
   bundledSkillsDir?: string;
+  /** The shipped defaults.yaml; the packaged app passes it because bundling moves import.meta.url. */
+  defaultsFile?: string;
   variantGenerator?: VariantGenerator | null;
 }
 
@@ -78,7 +87,7 @@ export class Engine {
     const dataDir = resolveDataDir({ dataDir: options.dataDir });
     fs.mkdirSync(dataDir, { recursive: true });
     const db = openDatabase(databaseFile(dataDir));
-    const config = new ConfigStore({ dataDir });
+    const config = new ConfigStore({ dataDir, defaultsFile: options.defaultsFile });
     const ctx: EngineContext = {
       dataDir,
       db,
@@ -150,6 +159,7 @@ export class Engine {
     if (!definition.evolvable) throw usageError(`skill '${skill}' is not evolvable`, 'not_evolvable');
     const active = this.prompts.active(skill);
     let variants = options.variants;
+    let generated: GeneratedVariants | null = null;
     if (!variants || variants.length === 0) {
       if (!this.variantGenerator) {
         throw new UserError(
@@ -159,10 +169,14 @@ export class Engine {
       }
       const count = options.count ?? this.ctx.config.config.prompt_evolution.smollm2.variants_per_evolution;
       const failures = this.tasks.withFeedback(skill, { outcome: ['edited', 'rejected'], limit: 200 });
-      variants = await this.variantGenerator({ skill, active, failures, count });
+      const answer = await this.variantGenerator({ skill, active, failures, count });
+      generated = Array.isArray(answer) ? { variants: answer } : answer;
+      variants = generated.variants;
     }
     if (options.includeCurrent) variants = [...variants, { prompt: active.prompt, source: 'current', sourceVersion: active.version, reasoning: `current prompt (version ${active.version})` }];
-    return this.sessions.create({ skill, variants, reason: options.reason ?? 'manual' });
+    const session = this.sessions.create({ skill, variants, reason: options.reason ?? 'manual', needsReview: generated?.needsReview });
+    generated?.onSession?.(session);
+    return session;
   }
 
   /** The scheduled check: conclude expired sessions, judge every skill, start evolutions where triggered. */

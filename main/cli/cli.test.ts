@@ -80,10 +80,10 @@ describe('tinyarms CLI', () => {
     }
   });
 
-  it('prompt evolve without variant files says generation arrives with the evolution issue', async () => {
+  it('prompt evolve without variant files or a model says where to put the model', async () => {
     const result = await run('prompt', 'evolve', 'file-naming', '--variants', '3');
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/SmolLM2 generation arrives with the evolution issue/);
+    expect(result.err).toMatch(/model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .* put it at .*SmolLM2-360M-Instruct-Q4_K_M\.gguf/);
   });
 
   it('refuses a variant file without the {{input}} placeholder, naming the file', async () => {

@@ -3,8 +3,11 @@ import { formatIssue } from '../config/config-store';
 import { Engine } from '../engine';
 import { isUserError } from '../util/errors';
 import { registerDemoCommand } from './commands/demo';
+import { registerFilesCommands } from './commands/files';
+import { registerModelCommands } from './commands/model';
 import { registerMonitorCommands } from './commands/monitor';
 import { registerPromptCommands } from './commands/prompt';
+import { registerServeCommand } from './commands/serve';
 import { registerTaskCommands } from './commands/task';
 import { registerVoteCommands } from './commands/vote';
 import { processIo, type CliIo } from './output';
@@ -61,7 +64,10 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
   registerTaskCommands(program, ctx);
   registerVoteCommands(program, ctx);
   registerMonitorCommands(program, ctx);
+  registerModelCommands(program, ctx);
   registerDemoCommand(program, ctx);
+  registerFilesCommands(program, ctx);
+  registerServeCommand(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -3,12 +3,28 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   json: boolean;
+  /** The raw error stream, for progress bars redrawn in place (absent in tests: plain lines go to err). */
+  errStream?: { isTTY?: boolean; write(text: string): unknown };
+  /** Asks a yes/no question when a person is at the terminal; absent when nobody can answer. */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 export const processIo = (json = false): CliIo => ({
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   json,
+  errStream: process.stderr,
+  ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askYesNo } : {}),
 });
 
 /** Prints JSON for scripts (--json) or the human rendering. */

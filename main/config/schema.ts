@@ -82,7 +82,10 @@ export const CONFIG_SCHEMA = obj({
     launch_at_login: bool('Start tinyArms when you log in'),
   }),
   watch: obj({
-    folders: list(str('Folder to watch'), 'Folders whose new files are offered to skills'),
+    enabled: bool('Propose names for new files in the watched folders'),
+    folders: list(str('Folder to watch'), 'Folders whose new files are offered to skills; empty = the screenshots folder'),
+    settle_ms: int('A new file must keep the same size this long before it is named', { min: 50 }),
+    max_name_length: int('Longest proposed file name in UTF-8 bytes, extension included', { min: 16, max: 255 }),
   }),
 });
 

@@ -1,11 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../engine';
+import { resetLlamaForTests } from '../llm/llama-instance';
+import { requireFixtureModel } from '../llm/test-fixture';
 import { runDemo } from './demo';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+afterAll(() => resetLlamaForTests());
 
 describe('tinyarms demo', () => {
   it('walks feedback → trigger → A/B votes → promotion → rollback in a fresh folder', async () => {
@@ -27,5 +31,25 @@ describe('tinyarms demo', () => {
     fs.writeFileSync(path.join(dir, 'config.yaml'), '# mine\n');
     await expect(runDemo({ dataDir: dir, log: () => {} })).rejects.toThrow(/needs an empty data folder/);
     expect(fs.readFileSync(path.join(dir, 'config.yaml'), 'utf8')).toBe('# mine\n');
+  });
+
+  it('--model runs a real (small) PromptBreeder evolution and A/B tests its variants', async () => {
+    const lines: string[] = [];
+    const summary = await runDemo({ seed: 42, modelPath: requireFixtureModel(), log: (l) => lines.push(l) });
+    dirs.push(summary.dataDir);
+    const text = lines.join('\n');
+    expect(text).toMatch(/PromptBreeder runs on stories260K\.gguf/);
+    expect(text).toMatch(/Projected model calls/);
+    expect(text).toMatch(/\d+ model calls \(\d+ evaluations, \d+ mutations\), \d+ cache hits, \d+ mutants rejected/);
+    expect(summary.evolution).toMatchObject({ runId: expect.stringMatching(/^evo_/) });
+    expect(summary.evolution!.llmCalls).toBeGreaterThan(0);
+    const engine = Engine.open({ dataDir: summary.dataDir });
+    try {
+      const arms = engine.sessions.variants(summary.sessionId);
+      expect(arms.length).toBeGreaterThanOrEqual(2);
+      expect(arms.some((a) => a.source === 'smollm2' && a.fitness !== null && /held-out/.test(a.reasoning ?? ''))).toBe(true);
+    } finally {
+      engine.close();
+    }
   });
 });

@@ -2,6 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../engine';
+import { createEvolutionGenerator } from '../evolution/generator';
+import { formatPlan } from '../evolution/plan';
+import type { EvolutionResult } from '../evolution/run';
+import type { EvolutionSettings } from '../evolution/types';
+import type { SessionRow } from '../ab/session-types';
 import type { Conclusion } from '../promotion/conclude';
 import { DAY_MS, HOUR_MS, ManualClock } from '../util/clock';
 import { usageError } from '../util/errors';
@@ -13,6 +18,8 @@ export interface DemoOptions {
   dataDir?: string;
   seed?: number | string;
   log?: (line: string) => void;
+  /** A GGUF file: step 3 runs a real (small) PromptBreeder evolution instead of the design's variants. */
+  modelPath?: string;
 }
 
 export interface DemoSummary {
@@ -22,7 +29,20 @@ export interface DemoSummary {
   promotedVersion: number | null;
   rolledBackTo: number | null;
   votes: number;
+  /** The evolution run (with --model). */
+  evolution: { runId: string; llmCalls: number; cacheHits: number; bestFitness: number | null; currentFitness: number | null } | null;
 }
+
+/** Small enough for a test on the toy model, big enough to show every part of a run. */
+export const DEMO_EVOLUTION: Partial<EvolutionSettings> = {
+  populationSize: 4,
+  generations: 2,
+  evaluationSamples: 3,
+  finalEvaluationSamples: 6,
+  maxTokens: 24,
+  evaluationMaxTokens: 16,
+  seed: 42,
+};
 
 const SKILL = 'file-naming';
 const TASKS_PER_DAY = 6;
@@ -99,9 +119,17 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     if (check?.verdict !== 'triggered') throw new Error('demo: the monitor did not trigger');
 
     log('');
-    log('3. Evolution starts an A/B session (the design\'s three variants; SmolLM2 generation arrives with the evolution issue).');
-    const session = await engine.evolve(SKILL, { reason: 'accuracy_drop', variants: loadDemoVariants().map((v) => ({ prompt: v.prompt, source: 'file', reasoning: `design example variant ${v.letter}` })) });
-    for (const v of engine.sessions.variants(session.id)) log(`   Variant ${v.variant_letter}: ${v.prompt_template.split('\n')[0]}`);
+    let evolution: EvolutionResult | null = null;
+    let session: SessionRow;
+    if (options.modelPath) {
+      log(`3. Evolution starts: PromptBreeder runs on ${path.basename(options.modelPath)} (small settings) and hands its best variants to an A/B session.`);
+      ({ session, evolution } = await evolveWithModel(engine, options.modelPath, log));
+      for (const v of engine.sessions.variants(session.id)) log(`   Variant ${v.variant_letter}: ${v.reasoning ?? v.prompt_template.split('\n')[0]}`);
+    } else {
+      log('3. Evolution starts an A/B session (the design\'s three variants; `tinyarms demo --model FILE` runs a real evolution).');
+      session = await engine.evolve(SKILL, { reason: 'accuracy_drop', variants: loadDemoVariants().map((v) => ({ prompt: v.prompt, source: 'file', reasoning: `design example variant ${v.letter}` })) });
+      for (const v of engine.sessions.variants(session.id)) log(`   Variant ${v.variant_letter}: ${v.prompt_template.split('\n')[0]}`);
+    }
 
     log('');
     log('4. Over the next days half of the file-naming tasks ask for your vote; the rest go to one arm by Thompson sampling.');
@@ -156,9 +184,37 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     log(`   npx tinyarms --data-dir "${dataDir}" prompt stats file-naming`);
     log(`   npx tinyarms --data-dir "${dataDir}" prompt results file-naming`);
     log(`   npx tinyarms --data-dir "${dataDir}" prompt history file-naming`);
-    return { dataDir, sessionId: session.id, decision: finished.decision ?? 'none', promotedVersion: promoted, rolledBackTo, votes: results.votes };
+    const summary = evolution && { runId: evolution.runId, llmCalls: evolution.counters.llmCalls, cacheHits: evolution.counters.cacheHits, bestFitness: evolution.bestFitness, currentFitness: evolution.currentFitness };
+    return { dataDir, sessionId: session.id, decision: finished.decision ?? 'none', promotedVersion: promoted, rolledBackTo, votes: results.votes, evolution: summary };
   } finally {
     engine.close();
+  }
+}
+
+async function evolveWithModel(engine: Engine, modelPath: string, log: (line: string) => void): Promise<{ session: SessionRow; evolution: EvolutionResult }> {
+  const generator = createEvolutionGenerator(engine, {
+    modelPath,
+    settings: DEMO_EVOLUTION,
+    runtime: { contextSize: 1024 },
+    onPlan: (plan) => {
+      for (const line of formatPlan(plan)) log(`   ${line}`);
+      return true;
+    },
+    onProgress: (p) => {
+      if (p.phase === 'evolving' && p.generation > 0) log(`   generation ${p.generation}/${p.generations}: ${p.llmCalls} model calls so far`);
+    },
+  });
+  engine.setVariantGenerator(generator.generate);
+  try {
+    const session = await engine.evolve(SKILL, { reason: 'accuracy_drop', count: 3 });
+    const evolution = generator.lastResult()!;
+    const c = evolution.counters;
+    const rejected = Object.values(evolution.operators).reduce((sum, o) => sum + Object.values(o.rejected).reduce((a, b) => a + (b ?? 0), 0), 0);
+    log(`   ${c.llmCalls} model calls (${c.evaluationCalls} evaluations, ${c.mutationCalls} mutations), ${c.cacheHits} cache hits, ${rejected} mutants rejected; best variant ${pct(evolution.bestFitness)} vs current prompt ${pct(evolution.currentFitness)} on ${evolution.finalExamples} held-out tasks`);
+    return { session, evolution };
+  } finally {
+    engine.setVariantGenerator(null);
+    await generator.dispose();
   }
 }
 
@@ -187,21 +243,22 @@ function abTask(engine: Engine, rng: Rng, outcomes: EvenOutcomes, example: Namin
   if (allocation.kind === 'current') return null;
   if (allocation.kind === 'arm') {
     const letter = allocation.variant.variant_letter;
-    const kept = outcomes.next(letter, ARM_ACCEPTANCE[letter]);
+    const kept = outcomes.next(letter, ARM_ACCEPTANCE[letter] ?? 0.8);
     engine.recordTask(
       { skill: SKILL, id, input: example.input, output: kept ? variantOutput(letter, example) : example.generic, source: 'demo', variant: letter },
       kept ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: example.expected },
     );
     return null;
   }
-  const outputs = Object.fromEntries(['A', 'B', 'C'].map((l) => [l, variantOutput(l, example)]));
+  const letters = engine.sessions.variants(allocation.session.id).map((v) => v.variant_letter);
+  const outputs = Object.fromEntries(letters.map((l) => [l, variantOutput(l, example)]));
   const round = engine.sessions.openRound(allocation.session.id, { taskId: id, input: example.input, outputs });
   if (rng.next() < SKIP_RATE) return engine.vote(id, 'skip').conclusion;
-  const letter = pickWeighted(rng, Object.entries(PICK_SHARES).map(([value, weight]) => ({ value, weight })));
+  const letter = pickWeighted(rng, letters.map((value) => ({ value, weight: PICK_SHARES[value] ?? 0.1 })));
   const option = round.options.find((o) => o.output === outputs[letter]) ?? round.options[0];
   const result = engine.vote(id, option.label);
   // The picked name is applied; whether the user then keeps it counts toward that arm's accuracy.
-  const kept = outcomes.next(letter, ARM_ACCEPTANCE[letter]);
+  const kept = outcomes.next(letter, ARM_ACCEPTANCE[letter] ?? 0.8);
   engine.feedback(id, kept ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: example.expected });
   return result.conclusion;
 }

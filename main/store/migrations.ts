@@ -134,6 +134,119 @@ export const migrations: readonly ((db: Database) => void)[] = [
       );
     `);
   },
+  // 3: prompt evolution runs: a run with its per-generation checkpoint, every unit it made (rejected ones
+  // with their reason), the fitness cache shared across runs, and a log of a run's mutation calls.
+  (db) => {
+    db.exec(`
+      CREATE TABLE evolution_runs (
+        id TEXT PRIMARY KEY,
+        skill TEXT NOT NULL,
+        base_version INTEGER NOT NULL,
+        base_prompt_hash TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('running', 'cancelled', 'done', 'failed', 'abandoned')),
+        settings TEXT NOT NULL,
+        generation INTEGER NOT NULL DEFAULT -1,
+        checkpoint TEXT,
+        result TEXT,
+        session_id TEXT,
+        message TEXT,
+        pid INTEGER,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP
+      );
+      CREATE INDEX idx_evolution_runs_skill ON evolution_runs(skill, status, created_at);
+
+      CREATE TABLE evolution_units (
+        run_id TEXT NOT NULL REFERENCES evolution_runs(id),
+        unit_id TEXT NOT NULL,
+        generation INTEGER NOT NULL,
+        operator TEXT NOT NULL,
+        parent_id TEXT,
+        mutation_prompt TEXT,
+        prompt TEXT NOT NULL,
+        prompt_hash TEXT,
+        status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected', 'repaired')),
+        reason TEXT,
+        detail TEXT,
+        created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (run_id, unit_id)
+      );
+
+      -- One skill run of one prompt on one example with one model file: never run twice.
+      CREATE TABLE fitness_cache (
+        prompt_hash TEXT NOT NULL,
+        example_id TEXT NOT NULL,
+        model_id TEXT NOT NULL,
+        score REAL NOT NULL,
+        output TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        generated_tokens INTEGER NOT NULL DEFAULT 0,
+        run_id TEXT,
+        created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (model_id, prompt_hash, example_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX idx_fitness_cache_run ON fitness_cache(run_id);
+
+      CREATE TABLE evolution_calls (
+        run_id TEXT NOT NULL REFERENCES evolution_runs(id),
+        call_key TEXT NOT NULL,
+        text TEXT NOT NULL,
+        stop_reason TEXT NOT NULL,
+        prompt_tokens INTEGER NOT NULL DEFAULT 0,
+        generated_tokens INTEGER NOT NULL DEFAULT 0,
+        created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (run_id, call_key)
+      ) WITHOUT ROWID;
+    `);
+  },
+  // 4: watched folders: proposed names for new files, and every rename tinyArms made (for undo).
+  (db) => {
+    db.exec(`
+      CREATE TABLE file_proposals (
+        id TEXT PRIMARY KEY,
+        folder TEXT NOT NULL,
+        name TEXT NOT NULL,
+        input TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('single', 'vote')),
+        output TEXT,
+        proposed TEXT,
+        options TEXT,
+        variant TEXT,
+        prompt_version INTEGER,
+        task_id TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+          CHECK (status IN ('pending', 'renamed', 'skipped', 'dismissed', 'stale')),
+        outcome TEXT,
+        final_name TEXT,
+        note TEXT,
+        inode INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        mtime REAL NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        decided_at TIMESTAMP
+      );
+      CREATE INDEX idx_file_proposals_status ON file_proposals(status, created_at);
+      CREATE INDEX idx_file_proposals_file ON file_proposals(folder, name);
+
+      CREATE TABLE file_renames (
+        id TEXT PRIMARY KEY,
+        folder TEXT NOT NULL,
+        from_name TEXT NOT NULL,
+        to_name TEXT NOT NULL,
+        task_id TEXT,
+        at TIMESTAMP NOT NULL,
+        undone_at TIMESTAMP,
+        inode INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        mtime REAL NOT NULL
+      );
+      CREATE INDEX idx_file_renames_to ON file_renames(folder, to_name);
+      CREATE INDEX idx_file_renames_from ON file_renames(folder, from_name);
+      CREATE INDEX idx_file_renames_at ON file_renames(at);
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

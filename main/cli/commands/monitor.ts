@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { MonitorRun } from '../../engine';
 import type { CliContext } from '../index';
 import { emit, minute, pct } from '../output';
+import { withOptionalEvolution } from './evolution-cli';
 
 export function renderMonitorRun(run: MonitorRun): string[] {
   return [
@@ -20,7 +21,7 @@ export function registerMonitorCommands(program: Command, ctx: CliContext): void
     .option('--skill <name>', 'check one skill only')
     .description('check every skill now (the scheduler does this every 24 h)')
     .action((o: { skill?: string }, cmd: Command) =>
-      ctx.withEngine(cmd, async (engine, io) => emit(io, await engine.runMonitor({ skill: o.skill }), renderMonitorRun)),
+      ctx.withEngine(cmd, async (engine, io) => emit(io, await withOptionalEvolution(engine, io, () => engine.runMonitor({ skill: o.skill })), renderMonitorRun)),
     );
 
   monitor

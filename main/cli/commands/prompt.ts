@@ -3,10 +3,12 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import type { SessionResults, VariantSpec } from '../../ab/session-types';
 import type { Engine, SkillStats } from '../../engine';
+import { summariseResult } from '../../evolution/run';
 import { INPUT_PLACEHOLDER, parseSkillFile } from '../../skills/skill-file';
 import { usageError } from '../../util/errors';
 import type { CliContext } from '../index';
 import { bar, day, emit, minute, pct } from '../output';
+import { renderEvolution, requireEvolutionModel, withEvolution } from './evolution-cli';
 import { parsePositiveInt } from './parse';
 
 const VARIANT_FLAGS = ['a', 'b', 'c', 'd', 'e'] as const;
@@ -103,17 +105,40 @@ export function registerPromptCommands(program: Command, ctx: CliContext): void 
       .command('evolve')
       .argument('<skill>')
       .option('--variants <n>', 'number of variants to generate')
-      .description('start an evolution: generate variants (or take files) and A/B test them'),
+      .option('--model <path>', 'GGUF model file (default: prompt_evolution.smollm2.model_path, then the data folder)')
+      .option('--generations <n>', 'generations (default: prompt_evolution.evolution.generations)')
+      .option('--population <n>', 'population size (default: prompt_evolution.evolution.population_size)')
+      .option('--yes', 'start without asking')
+      .option('--fresh', 'start a new run instead of resuming an unfinished one')
+      .description('start an evolution: PromptBreeder generates variants with the local model (or take files) and A/B tests them'),
   ).action((skill: string, options: Record<string, string | boolean | undefined>, cmd: Command) =>
     ctx.withEngine(cmd, async (engine, io) => {
       const variants = readVariantFiles(options);
       const count = options.variants === undefined ? undefined : parsePositiveInt(String(options.variants), '--variants');
-      const session = await engine.evolve(skill, { variants, count, includeCurrent: Boolean(options.includeCurrent), reason: 'manual' });
-      emit(io, engine.sessions.results(session.id), (r) => [
-        `Started A/B session ${session.id} for ${skill} with ${r.arms.length} variants.`,
+      const started = (r: SessionResults) => [
+        `Started A/B session ${r.session.id} for ${skill} with ${r.arms.length} variants.`,
         ...renderArms(r),
+        ...r.arms.filter((a) => a.reasoning).map((a) => `  ${a.letter}: ${a.reasoning}`),
         `Next ${r.maxVotes} votes decide (or ${engine.ctx.config.config.prompt_evolution.ab_testing.max_duration_days} days).`,
-      ]);
+      ];
+      if (variants.length > 0) {
+        const session = await engine.evolve(skill, { variants, count, includeCurrent: Boolean(options.includeCurrent), reason: 'manual' });
+        emit(io, engine.sessions.results(session.id), started);
+        return;
+      }
+      engine.ctx.skills.get(skill);
+      const modelPath = typeof options.model === 'string' ? options.model : undefined;
+      await requireEvolutionModel(engine, modelPath);
+      const settings = {
+        generations: options.generations === undefined ? undefined : parsePositiveInt(String(options.generations), '--generations'),
+        populationSize: options.population === undefined ? undefined : parsePositiveInt(String(options.population), '--population'),
+      };
+      await withEvolution(engine, io, { modelPath, settings, yes: Boolean(options.yes), fresh: Boolean(options.fresh) }, async (generator) => {
+        const session = await engine.evolve(skill, { count, includeCurrent: Boolean(options.includeCurrent), reason: 'manual' });
+        const result = generator.lastResult();
+        const results = engine.sessions.results(session.id);
+        emit(io, { ...results, evolution: result ? summariseResult(result) : null }, () => [...(result ? renderEvolution(result) : []), '', ...started(results)]);
+      });
     }),
   );
 }

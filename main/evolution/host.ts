@@ -1,0 +1,78 @@
+import type { Engine, VariantGenerator } from '../engine';
+import { UserError } from '../util/errors';
+import { lazyModel, toGeneratedVariants, type EvolutionGeneratorOptions } from './generator';
+import { runEvolution } from './run';
+import { evolutionSettings } from './settings';
+import type { EvolutionProgress } from './types';
+
+/**
+ * What the app's EvolutionHost seam (main/app/evolution-host.ts) asks for, in-process: progress per skill,
+ * cancel, pause (a running evolution finishes its generation and stops, resumable), and whether the model
+ * is loaded. `generate` is the engine's VariantGenerator; plug it in with engine.setVariantGenerator.
+ */
+export interface InProcessEvolutionHost {
+  generate: VariantGenerator;
+  progress(skill: string): EvolutionProgress | null;
+  /** Returns the unsubscribe function. */
+  onProgress(listener: () => void): () => void;
+  cancel(skill: string): boolean;
+  setPaused(paused: boolean): void;
+  isModelLoaded(): boolean;
+  dispose(): Promise<void>;
+}
+
+export function createEvolutionHost(engine: Engine, options: Pick<EvolutionGeneratorOptions, 'model' | 'modelPath' | 'runtime' | 'settings'> = {}): InProcessEvolutionHost {
+  const model = lazyModel(engine, options);
+  const latest = new Map<string, EvolutionProgress>();
+  const running = new Map<string, AbortController>();
+  const listeners = new Set<() => void>();
+  let paused = false;
+  const notify = () => listeners.forEach((listener) => listener());
+
+  const generate: VariantGenerator = async (request) => {
+    if (paused) throw new UserError('evolution is paused', { code: 'paused' });
+    if (running.has(request.skill)) throw new UserError(`an evolution of ${request.skill} is already running`, { code: 'evolution_running' });
+    const controller = new AbortController();
+    running.set(request.skill, controller);
+    try {
+      const settings = evolutionSettings(engine.ctx.config.config, { ...options.settings, variants: request.count });
+      const loaded = await model.get(settings.parallel);
+      const result = await runEvolution({
+        ctx: engine.ctx, tasks: engine.tasks, skill: request.active.definition, active: request.active, model: loaded, settings,
+        signal: controller.signal,
+        stopAfterGeneration: () => paused,
+        onProgress: (progress) => {
+          latest.set(request.skill, progress);
+          notify();
+        },
+      });
+      return toGeneratedVariants(engine, request, result);
+    } finally {
+      running.delete(request.skill);
+      notify();
+    }
+  };
+
+  return {
+    generate,
+    progress: (skill) => latest.get(skill) ?? null,
+    onProgress(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    cancel(skill) {
+      const controller = running.get(skill);
+      controller?.abort(new Error('cancelled'));
+      return controller !== undefined;
+    },
+    setPaused(value) {
+      paused = value;
+    },
+    isModelLoaded: () => model.runtime()?.isLoaded ?? false,
+    async dispose() {
+      for (const controller of running.values()) controller.abort(new Error('shutting down'));
+      listeners.clear();
+      await model.dispose();
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export { createEvolutionGenerator, attachEvolutionGenerator, findEvolutionModel, type EvolutionGenerator, type EvolutionGeneratorOptions } from './generator';
+export { createEvolutionHost, type InProcessEvolutionHost } from './host';
+export { runEvolution, summariseResult, type EvolutionResult, type EvolutionRunOptions, type RankedUnit } from './run';
+export { runSkill, runSkillBatch, runSkillPairs, skillRequest, SKILL_MAX_TOKENS, SKILL_STOP, type SkillRun } from './skill-runner';
+export { evolutionRuntimeOptions, evolutionSettings, EVOLUTION_SEQUENCES } from './settings';
+export { formatPlan, projectRun, type EvolutionPlan } from './plan';
+export { createProgressPrinter, formatDownload, formatProgress } from './progress';
+export { DEFAULT_OPERATOR_WEIGHTS, RAW_OPERATOR_WEIGHTS } from './operators';
+export { RunStore, type RunRow, type RunStatus } from './checkpoint';
+export { FitnessCache } from './fitness-cache';
+export type { EvolutionProgress, EvolutionSettings, OperatorName, OperatorStats, RejectionReason, RunCounters } from './types';

@@ -1,0 +1,168 @@
+import type { GenerateRequest } from '../llm/types';
+import { INPUT_PLACEHOLDER, type OutputKind } from '../skills/skill-file';
+import { pickWeighted, randomInt, shuffle, type Rng } from '../util/random';
+import type { EvolutionData, Mistake } from './data';
+import {
+  crossoverTemplate,
+  directTemplate,
+  firstOrderTemplate,
+  hyperTemplate,
+  lamarckianTemplate,
+  MUTATION_SYSTEM,
+  zeroOrderTemplate,
+} from './templates';
+import { OPERATORS, type MutationPromptEntry, type OperatorName, type Unit } from './types';
+
+/**
+ * The design's weights (direct 0.30, first-order 0.30, crossover 0.20, zero-order 0.15, hypermutation 0.05)
+ * plus lamarckian 0.10 and few-shot 0.10, renormalised to sum to 1: each design weight is scaled by 1/1.2
+ * (direct 0.25, first-order 0.25, crossover 0.167, zero-order 0.125, hypermutation 0.042, lamarckian 0.083,
+ * few-shot 0.083). The design's ratios between its own five operators are unchanged.
+ */
+export const RAW_OPERATOR_WEIGHTS: Readonly<Record<OperatorName, number>> = {
+  direct: 0.3,
+  first_order: 0.3,
+  crossover: 0.2,
+  zero_order: 0.15,
+  hypermutation: 0.05,
+  lamarckian: 0.1,
+  few_shot: 0.1,
+};
+
+export function normaliseWeights(weights: Readonly<Record<OperatorName, number>>): Record<OperatorName, number> {
+  const total = OPERATORS.reduce((sum, op) => sum + Math.max(0, weights[op] ?? 0), 0);
+  if (!(total > 0)) throw new RangeError('operator weights must have a positive sum');
+  return Object.fromEntries(OPERATORS.map((op) => [op, Math.max(0, weights[op] ?? 0) / total])) as Record<OperatorName, number>;
+}
+
+export const DEFAULT_OPERATOR_WEIGHTS = normaliseWeights(RAW_OPERATOR_WEIGHTS);
+
+export interface Pair {
+  input: string;
+  expected: string;
+}
+
+export interface OperatorContext {
+  data: EvolutionData;
+  kind: OutputKind;
+  task: string;
+  slotLine: string;
+  members: readonly Unit[];
+  mutationPrompts: ReadonlyMap<string, MutationPromptEntry>;
+  /** Accepted (input, wanted answer) pairs for few-shot and lamarckian, never from the held-out set. */
+  pairs: readonly Pair[];
+  mistakesOf: (unit: Unit) => Mistake[];
+  temperature: number;
+  maxTokens: number;
+}
+
+/** Which operators can run now: crossover needs a partner, few-shot and lamarckian need accepted pairs. */
+export function availableOperators(ctx: Pick<OperatorContext, 'members' | 'pairs'>): OperatorName[] {
+  return OPERATORS.filter((op) => {
+    if (op === 'crossover') return ctx.members.length >= 2;
+    if (op === 'few_shot' || op === 'lamarckian') return ctx.pairs.length > 0;
+    return true;
+  });
+}
+
+export function pickOperator(rng: Rng, weights: Readonly<Record<OperatorName, number>>, available: readonly OperatorName[]): OperatorName {
+  const items = available.map((value) => ({ value, weight: weights[value] })).filter((item) => item.weight > 0);
+  if (items.length === 0) return available[0] ?? 'first_order';
+  return pickWeighted(rng, items);
+}
+
+export const pickFrom = <T>(rng: Rng, items: readonly T[]): T => items[randomInt(rng, items.length)];
+
+export function mutationRequest(ctx: Pick<OperatorContext, 'temperature' | 'maxTokens'>, prompt: string, rng: Rng): GenerateRequest {
+  return { system: MUTATION_SYSTEM, prompt, stop: 'bare', temperature: ctx.temperature, maxTokens: ctx.maxTokens, seed: randomInt(rng, 2 ** 31) };
+}
+
+/** A mutation: a local rewrite (no model call), one model call, or hypermutation's two (new mutation prompt, then apply it). */
+export type MutationPlan =
+  | { kind: 'local'; prompt: string }
+  | { kind: 'llm'; request: GenerateRequest; otherParentId?: string }
+  | { kind: 'hyper'; request: GenerateRequest; mutationPrompt: MutationPromptEntry };
+
+const FEW_SHOT_HEADER = 'Examples of good answers:';
+
+const oneLine = (text: string, max: number): string => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+function formatShot(kind: OutputKind, pair: Pair): string {
+  if (kind === 'filename') return `- ${oneLine(pair.input, 160)} → ${oneLine(pair.expected, 120)}`;
+  const answer = pair.expected.split('\n').slice(0, 6).join('\n');
+  return `Input: ${oneLine(pair.input, 200)}\nAnswer:\n${answer}`;
+}
+
+/** Puts real accepted examples just before the input slot, replacing an earlier inserted block. */
+export function insertFewShot(prompt: string, kind: OutputKind, pairs: readonly Pair[]): string {
+  let lines = prompt.split('\n');
+  const header = lines.findIndex((line) => line.trim() === FEW_SHOT_HEADER);
+  if (header !== -1) {
+    let end = header + 1;
+    while (end < lines.length && lines[end].trim() !== '' && !lines[end].includes(INPUT_PLACEHOLDER)) end++;
+    lines = [...lines.slice(0, header), ...lines.slice(end + (lines[end]?.trim() === '' ? 1 : 0))];
+  }
+  let at = lines.findIndex((line) => line.includes(INPUT_PLACEHOLDER));
+  if (at === -1) at = lines.length;
+  // "Transcript:\n{{input}}": the label belongs with the slot.
+  if (at > 0 && lines[at].trim() === INPUT_PLACEHOLDER && lines[at - 1].trim().endsWith(':')) at--;
+  const block = [FEW_SHOT_HEADER, ...pairs.map((pair) => formatShot(kind, pair)), ''];
+  if (at > 0 && lines[at - 1].trim() !== '') block.unshift('');
+  return [...lines.slice(0, at), ...block, ...lines.slice(at)].join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+/** Plans one mutation of `parent` by `op`. */
+export function planMutation(op: OperatorName, parent: Unit, ctx: OperatorContext, rng: Rng): MutationPlan {
+  const base = { data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine };
+  const mp = (parent.mutationPromptId && ctx.mutationPrompts.get(parent.mutationPromptId)?.text) || ctx.data.mutationPrompts[0];
+  switch (op) {
+    case 'few_shot': {
+      const count = Math.min(ctx.pairs.length, 1 + randomInt(rng, 3));
+      return { kind: 'local', prompt: insertFewShot(parent.prompt, ctx.kind, shuffle(rng, ctx.pairs).slice(0, count)) };
+    }
+    case 'direct':
+      return { kind: 'llm', request: mutationRequest(ctx, directTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt, mistakes: ctx.mistakesOf(parent).slice(0, 3) }), rng) };
+    case 'first_order':
+      return { kind: 'llm', request: mutationRequest(ctx, firstOrderTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt }), rng) };
+    case 'crossover': {
+      const others = ctx.members.filter((m) => m.id !== parent.id);
+      const other = pickFrom(rng, others);
+      return { kind: 'llm', request: mutationRequest(ctx, crossoverTemplate({ ...base, a: parent.prompt, b: other.prompt }), rng), otherParentId: other.id };
+    }
+    case 'zero_order':
+      return { kind: 'llm', request: mutationRequest(ctx, zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle: pickFrom(rng, ctx.data.thinkingStyles) }), rng) };
+    case 'lamarckian': {
+      const pairs = shuffle(rng, ctx.pairs).slice(0, 3);
+      return { kind: 'llm', request: mutationRequest(ctx, lamarckianTemplate({ ...base, pairs }), rng) };
+    }
+    case 'hypermutation': {
+      const entry = (parent.mutationPromptId && ctx.mutationPrompts.get(parent.mutationPromptId)) || [...ctx.mutationPrompts.values()][0];
+      const hyperPrompt = pickFrom(rng, ctx.data.hyperMutationPrompts);
+      return { kind: 'hyper', request: mutationRequest(ctx, hyperTemplate({ data: ctx.data, hyperPrompt, mutationPrompt: entry.text }), rng), mutationPrompt: entry };
+    }
+  }
+}
+
+/** Hypermutation's second step: the new mutation prompt applied to the parent (first-order). */
+export function applyMutationPrompt(parent: Unit, mutationPrompt: string, ctx: OperatorContext, rng: Rng): GenerateRequest {
+  return mutationRequest(ctx, firstOrderTemplate({ data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine, mutationPrompt, prompt: parent.prompt }), rng);
+}
+
+/** Initial population: zero-order and first-order variants of the current prompt, each with a seed mutation prompt and a thinking style. */
+export function initialRequest(
+  op: 'zero_order' | 'first_order',
+  current: Unit,
+  mutationPrompt: MutationPromptEntry,
+  ctx: OperatorContext,
+  rng: Rng,
+): GenerateRequest {
+  const base = { data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine };
+  const thinkingStyle = pickFrom(rng, ctx.data.thinkingStyles);
+  const text = op === 'zero_order'
+    ? zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle })
+    : firstOrderTemplate({ ...base, mutationPrompt: mutationPrompt.text, prompt: current.prompt, thinkingStyle });
+  return mutationRequest(ctx, text, rng);
+}

@@ -1,0 +1,58 @@
+import type { EvolutionProgress } from './types';
+
+const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)}%`);
+const eta = (seconds: number | null): string =>
+  seconds === null ? '' : seconds < 90 ? ` ETA ${Math.round(seconds)}s` : ` ETA ${Math.round(seconds / 60)}m`;
+
+export function progressBar(fraction: number, width = 20): string {
+  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+/** One line: "evolving gen 4/30 [###.....] best 62% mean 48% calls 812/5000 41 tok/s ETA 6m". */
+export function formatProgress(p: EvolutionProgress): string {
+  const fraction = p.phase === 'done' || p.phase === 'final-evaluation' ? 1 : p.generations > 0 ? p.generation / p.generations : 0;
+  return [
+    p.phase.padEnd(16),
+    `gen ${p.generation}/${p.generations}`,
+    progressBar(fraction),
+    `best ${pct(p.bestFitness)} mean ${pct(p.meanFitness)}`,
+    `calls ${p.llmCalls}/${p.maxLlmCalls}`,
+    p.tokensPerSecond === null ? '' : `${p.tokensPerSecond.toFixed(0)} tok/s`,
+  ].filter(Boolean).join('  ') + eta(p.etaSeconds) + (p.message ? `  ${p.message}` : '');
+}
+
+export interface ProgressStream {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/**
+ * Progress for a terminal: on a TTY one line redrawn in place; otherwise (logs, pipes) a plain line per
+ * event. Call done() before printing anything else.
+ */
+export function createProgressPrinter(stream: ProgressStream): { update: (p: EvolutionProgress) => void; done: () => void } {
+  let drawn = false;
+  return {
+    update(p) {
+      const line = formatProgress(p);
+      if (stream.isTTY) {
+        stream.write(`\r\x1b[2K${line}`);
+        drawn = true;
+      } else {
+        stream.write(`${line}\n`);
+      }
+    },
+    done() {
+      if (drawn) stream.write('\n');
+      drawn = false;
+    },
+  };
+}
+
+/** Download progress: "downloading 120.4/271.0 MB [#########...........] 44%". */
+export function formatDownload(downloadedBytes: number, totalBytes: number): string {
+  const mb = (b: number) => (b / 1e6).toFixed(1);
+  const fraction = totalBytes > 0 ? downloadedBytes / totalBytes : 0;
+  return `downloading ${mb(downloadedBytes)}/${totalBytes > 0 ? mb(totalBytes) : '?'} MB ${progressBar(fraction)} ${Math.round(fraction * 100)}%`;
+}
