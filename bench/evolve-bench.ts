@@ -115,14 +115,14 @@ async function evolution(): Promise<EvolutionResult> {
     const duplicates = model.evaluated.length - new Set(model.evaluated).size;
     const lookups = c.cacheHits + c.evaluationCalls;
     const s = settingsOverride;
-    row('configuration', `population ${s.populationSize}, ${s.generations} generations, ${s.evaluationSamples} samples/match, final ${s.finalEvaluationSamples} (held out: ${result.finalExamples}, tournament set: ${result.examples.train}); mutation max_tokens ${s.maxTokens}, evaluation max tokens ${s.evaluationMaxTokens}; ${s.parallel} sequences, 1 thread`);
+    row('configuration', `population ${s.populationSize}, ${s.generations} generations, ${s.evaluationSamples} samples/match, final ${s.finalEvaluationSamples} (held out: ${result.finalExamples}, tournament set: ${result.examples.train}); mutation max_tokens ${s.maxTokens}, evaluation max tokens ${s.evaluationMaxTokens}; ${s.parallel} sequence${s.parallel > 1 ? 's' : ''}, 1 thread`);
     row('generations run', `${result.generations}${result.stoppedEarly ? ` (stopped: ${result.stoppedEarly})` : ''}`);
     row('uncached LLM calls', `${c.llmCalls} (${c.evaluationCalls} evaluations + ${c.mutationCalls} mutations); cap ${evolutionSettings(engine.ctx.config.config, s).maxLlmCalls}`);
     row('prompt / generated tokens', `${c.promptTokens} / ${c.generatedTokens}`);
     row('fitness cache hit rate', `${((100 * c.cacheHits) / Math.max(1, lookups)).toFixed(1)}% (${c.cacheHits} hits of ${lookups} lookups)`);
     row('(prompt, example) pairs evaluated twice', String(duplicates));
     row('evolution wall time', `${sec(ms)} (model: ${sec(c.evaluationMs)} evaluating, ${sec(c.mutationMs)} mutating)`);
-    row('per call', `${(c.evaluationMs / Math.max(1, c.evaluationCalls)).toFixed(0)} ms/evaluation (lanes), ${(c.mutationMs / Math.max(1, c.mutationCalls)).toFixed(0)} ms/mutation (batches of ${s.parallel})`);
+    row('per call', `${(c.evaluationMs / Math.max(1, c.evaluationCalls)).toFixed(0)} ms/evaluation (${s.parallel} lane${s.parallel > 1 ? 's' : ''}), ${(c.mutationMs / Math.max(1, c.mutationCalls)).toFixed(0)} ms/mutation (batches of ${s.parallel})`);
     const ops = Object.entries(result.operators).filter(([, o]) => o.attempts > 0)
       .map(([op, o]) => `${op} ${o.accepted}/${o.attempts}${Object.keys(o.rejected).length ? ` (${Object.entries(o.rejected).map(([r, n]) => `${r} ${n}`).join(', ')})` : ''}`);
     row('mutants accepted/attempted', ops.join('; '));

@@ -42,6 +42,8 @@ export async function buildMain({ outDir = path.join(ROOT, 'out'), quiet = false
   fs.writeFileSync(path.join(outDir, 'main', 'package.json'), '{ "type": "module" }\n');
   // The config store's fallback location for its defaults once bundled (the Electron entry passes the real one).
   fs.copyFileSync(path.join(ROOT, 'main', 'config', 'defaults.yaml'), path.join(outDir, 'main', 'defaults.yaml'));
+  // The evolution's mutation prompts and thinking styles, found from import.meta.url ('./data/') once bundled.
+  fs.cpSync(path.join(ROOT, 'main', 'evolution', 'data'), path.join(outDir, 'main', 'data'), { recursive: true });
   return { main: path.join(outDir, 'main', 'index.js'), preload: path.join(outDir, 'preload', 'index.cjs') };
 }
 

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { formatIssue } from '../config/config-store';
 import { Engine } from '../engine';
+import { modelRunnerFactory } from '../feedback/model-runner';
+import { hasSkillRunnerFactory, setSkillRunnerFactory } from '../feedback/skill-runner';
 import { isUserError } from '../util/errors';
 import { registerDemoCommand } from './commands/demo';
 import { registerFilesCommands } from './commands/files';
@@ -69,6 +71,8 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
   registerFilesCommands(program, ctx);
   registerServeCommand(program, ctx);
 
+  // `task run` and `files` run skills on the configured (or data-folder) model unless a caller wired its own.
+  const unwireRunner = hasSkillRunnerFactory() ? null : setSkillRunnerFactory(modelRunnerFactory());
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -84,5 +88,7 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     io.err(`tinyarms: internal error: ${(error as Error)?.message ?? String(error)}`);
     if (process.env.TINYARMS_DEBUG) io.err(String((error as Error)?.stack));
     return 1;
+  } finally {
+    unwireRunner?.();
   }
 }

@@ -2,6 +2,7 @@ import { app, dialog } from 'electron';
 import { AppService } from '../app/app-service';
 import { oneLine } from '../app/errors';
 import type { EvolutionHost } from '../app/evolution-host';
+import { createEvolutionHost } from '../evolution/host';
 import { createProposalAlertPolicy } from '../app/proposal-alerts';
 import type { TrayAction } from '../app/tray-model';
 import { createVoteAlertPolicy } from '../app/vote-alerts';
@@ -54,10 +55,17 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     defaultsFile: paths.defaultsFile,
     variantGenerator: options.variantGenerator,
   });
+  // Without an injected host, evolutions run in this process; the model loads only when one starts.
+  let evolution = options.evolution;
+  if (!evolution && !options.variantGenerator) {
+    const host = createEvolutionHost(engine);
+    engine.setVariantGenerator(host.generate);
+    evolution = host;
+  }
   const service = new AppService({
     engine,
     catalogFile: paths.catalogFile,
-    evolution: options.evolution,
+    evolution,
     openRunner: options.openRunner ?? appRunnerFactory(),
     watchFiles: options.watchFiles ?? true,
     log,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { appRunnerFactory } from '../../feedback/model-runner';
+import { createEvolutionHost } from '../../evolution/host';
 import { startBrowserMode } from '../../server/browser-mode';
 import { usageError } from '../../util/errors';
 import type { CliContext } from '../index';
@@ -41,7 +42,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
           io.err(`warning: listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`);
         }
         // File names and the task API run on the configured model (or a factory a shell wired).
-        const mode = await startBrowserMode({ engine, host: o.host, port, openRunner: appRunnerFactory(), watchFiles: true, log: (line) => io.err(line) });
+        // Evolutions run in this process and load the model only when one starts.
+        const evolution = createEvolutionHost(engine);
+        engine.setVariantGenerator(evolution.generate);
+        const mode = await startBrowserMode({ engine, host: o.host, port, evolution, openRunner: appRunnerFactory(), watchFiles: true, log: (line) => io.err(line) });
         const { server } = mode;
         emit(io, { url: mode.url, origin: server.origin, port: server.port, token: server.token, dataDir: engine.dataDir }, (v) => [
           `tinyArms is running at ${v.url}`,
