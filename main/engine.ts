@@ -163,7 +163,7 @@ export class Engine {
     if (!variants || variants.length === 0) {
       if (!this.variantGenerator) {
         throw new UserError(
-          `no variant generator is available yet: pass variant files (--variant-a F --variant-b F ...); SmolLM2 generation arrives with the evolution issue`,
+          `no variant generator is wired to this engine: pass variant files (--variant-a F --variant-b F ...) or a model (see \`tinyarms model info\`)`,
           { code: 'no_generator' },
         );
       }
