@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from './index';
-import type { CliIo } from './output';
+import { runCliCaptured } from '../test-support/run-cli';
 
 let dataDir: string;
 beforeEach(() => {
@@ -11,13 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), json: false };
-  const code = await runCli(['--data-dir', dataDir, ...args], { io });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runCliCaptured(dataDir, args);
 
 const writeVariant = (name: string, text: string) => {
   const file = path.join(dataDir, '..', `${path.basename(dataDir)}-${name}.md`);

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../test-support/run-cli';
 import { resetSkillRunnerFactory, setSkillRunnerFactory, type SkillRunner } from '../feedback/skill-runner';
 import { pngBytes, sandbox, type Sandbox } from '../files/test-fixtures';
-import { runCli } from './index';
-import type { CliIo } from './output';
 
 let dataDir: string;
 let box: Sandbox;
@@ -20,13 +19,7 @@ afterEach(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), json: false };
-  const code = await runCli(['--data-dir', dataDir, ...args], { io });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runCliCaptured(dataDir, args);
 
 /** A model that answers "beach-sunset.png" after some chatter, and remembers what it saw. */
 function wireRunner(answer = 'Sure! Here is a name:\nbeach-sunset.png'): string[] {

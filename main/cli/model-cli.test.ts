@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../test-support/run-cli';
 import { Engine } from '../engine';
 import { resetLlamaForTests } from '../llm/llama-instance';
 import { requireFixtureModel } from '../llm/test-fixture';
-import { runCli } from './index';
-import type { CliIo } from './output';
 
 let dataDir: string;
 beforeEach(() => {
@@ -15,13 +14,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 afterAll(() => resetLlamaForTests());
 
-async function run(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), json: false };
-  const code = await runCli(['--data-dir', dataDir, ...args], { io });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = (...args: string[]) => runCliCaptured(dataDir, args);
 
 const SMALL = `  evolution:
     population_size: 4

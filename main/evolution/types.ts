@@ -1,3 +1,4 @@
+import type { EvolutionProgressView } from '../../preload/contract';
 import type { Outcome } from '../feedback/task-log';
 
 /**
@@ -114,19 +115,6 @@ export interface EvolutionSettings {
   operatorWeights: Record<OperatorName, number>;
 }
 
-export type EvolutionPhase = 'initialising' | 'evolving' | 'final-evaluation' | 'done' | 'cancelled' | 'failed';
-
-/** Matches preload/contract.ts EvolutionProgressView, so the app can show it as is. */
-export interface EvolutionProgress {
-  skill: string;
-  phase: EvolutionPhase;
-  generation: number;
-  generations: number;
-  bestFitness: number | null;
-  meanFitness: number | null;
-  llmCalls: number;
-  maxLlmCalls: number;
-  tokensPerSecond: number | null;
-  etaSeconds: number | null;
-  message: string | null;
-}
+/** The contract's progress view: what the CLI's bar and the app's popover both show. */
+export type EvolutionProgress = EvolutionProgressView;
+export type EvolutionPhase = EvolutionProgressView['phase'];

@@ -1,0 +1,17 @@
+import { runCli } from '../cli/index';
+import type { CliIo } from '../cli/output';
+
+export interface CliResult {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI in-process on a data folder, capturing its output lines. */
+export async function runCliCaptured(dataDir: string, args: string[]): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), json: false };
+  const code = await runCli(['--data-dir', dataDir, ...args], { io });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
