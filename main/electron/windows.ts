@@ -25,9 +25,9 @@ export interface WindowManager {
 }
 
 export const WINDOW_SIZES: Record<WindowRoute, { width: number; height: number }> = {
-  popover: { width: 380, height: 540 },
-  choice: { width: 560, height: 640 },
-  preferences: { width: 600, height: 660 },
+  popover: { width: 360, height: 480 },
+  choice: { width: 460, height: 420 },
+  preferences: { width: 560, height: 520 },
 };
 
 const TITLES: Record<WindowRoute, string> = {
@@ -63,6 +63,8 @@ export function createWindowManager(options: WindowManagerOptions): WindowManage
     const popover = route === 'popover';
     const win = new BrowserWindow({
       ...WINDOW_SIZES[route],
+      // The renderer's layouts are designed for these sizes of page, not of window frame.
+      useContentSize: true,
       title: TITLES[route],
       show: false,
       frame: !popover,
@@ -91,12 +93,7 @@ export function createWindowManager(options: WindowManagerOptions): WindowManage
     contents.on('will-navigate', (event, url) => {
       if (!options.isTrustedUrl(url)) event.preventDefault();
     });
-    contents.on('before-input-event', (event, input) => {
-      if (input.type === 'keyDown' && input.key === 'Escape') {
-        event.preventDefault();
-        dismiss(route, win);
-      }
-    });
+    // Esc belongs to the page: it first cancels an edit or a sheet, and only then closes (api.closeWindow).
     win.once('ready-to-show', () => ready.add(win));
     if (popover) {
       win.on('blur', () => {

@@ -19,6 +19,7 @@ function RollbackSheet({ skill, version, current }: { skill: string; version: nu
       aria-describedby="rollback-text"
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
+          e.preventDefault();
           e.stopPropagation();
           cancelRollback();
         }

@@ -19,6 +19,20 @@ const edit = async (label: string, text: string, commit: 'blur' | 'enter' = 'blu
 };
 
 describe('Preferences', () => {
+  it('Esc first cancels a field edit, and only then closes the window', async () => {
+    const { api } = await renderApp('preferences');
+    await openTab('Evolution');
+    const field = screen.getByLabelText('Evolve below') as HTMLInputElement;
+    await act(async () => {
+      fireEvent.change(field, { target: { value: '60' } });
+      fireEvent.keyDown(field, { key: 'Escape' });
+    });
+    expect(field.value).toBe('80');
+    expect(api.callsOf('closeWindow')).toHaveLength(0);
+    await act(async () => fireEvent.keyDown(window, { key: 'Escape' }));
+    expect(api.callsOf('closeWindow')).toHaveLength(1);
+  });
+
   it('shows the settings in tabs', async () => {
     await renderApp('preferences');
     expect(screen.getByRole('tab', { name: 'General' }).getAttribute('aria-selected')).toBe('true');

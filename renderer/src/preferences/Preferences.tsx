@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AppStateView } from '../../../preload/contract';
+import { useApi } from '../api/api-context';
 import { Icon, type IconName } from '../components/Icon';
 import { AB_FIELDS, EVOLUTION_FIELDS } from '../lib/preference-fields';
 import { PREFERENCES_TABS, usePreferencesStore, type PreferencesTab } from '../stores/use-preferences-store';
@@ -46,6 +47,7 @@ function Pane({ tab, state }: { tab: PreferencesTab; state: AppStateView }) {
 }
 
 export function Preferences({ state }: { state: AppStateView }) {
+  const api = useApi();
   const { tab, setTab } = usePreferencesStore();
   const tabRefs = useRef<Partial<Record<PreferencesTab, HTMLButtonElement | null>>>({});
 
@@ -63,6 +65,15 @@ export function Preferences({ state }: { state: AppStateView }) {
   useEffect(() => {
     document.title = label;
   }, [label]);
+
+  // Esc closes the window, once a field or a sheet has had its chance to cancel (they preventDefault).
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) void api.closeWindow().catch(() => undefined);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [api]);
   return (
     <div className="window preferences">
       <header className="toolbar">
