@@ -90,7 +90,7 @@ describe('window manager', () => {
     expect(popover.visible).toBe(false);
     windows.togglePopover();
     expect(fake.BrowserWindow.instances).toHaveLength(1);
-    expect(popover.position).toEqual([422, 25]);
+    expect(popover.position).toEqual([432, 25]);
     expect(popover.visible).toBe(true);
   });
 
