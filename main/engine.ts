@@ -13,7 +13,7 @@ import { Promotion, type VersionChange } from './promotion/promotion';
 import { SkillRegistry } from './skills/skill-registry';
 import { openDatabase } from './store/database';
 import { DAY_MS, systemClock, type Clock } from './util/clock';
-import { UserError, usageError } from './util/errors';
+import { isUserError, UserError, usageError } from './util/errors';
 import { createRng } from './util/random';
 
 export interface EvolutionRequest {
@@ -140,11 +140,22 @@ export class Engine {
   }
 
   /** A vote; when it makes the decision final, the session is concluded (and maybe promoted) at once. */
-  vote(taskId: string, choice: string): VoteOutcome & { conclusion: Conclusion | null } {
+  vote(taskId: string, choice: string): VoteOutcome & { conclusion: Conclusion | null; conclusionError: string | null } {
     const outcome = this.sessions.vote(taskId, choice);
     const final = outcome.results.decision.kind !== 'continue' && outcome.results.session.status === 'active';
-    const conclusion = final ? this.conclude(outcome.results.session.id) : null;
-    return { ...outcome, conclusion };
+    // The vote is recorded either way; a conclusion that cannot land now (e.g. config.yaml has errors) is
+    // reported and retried by the next vote or monitor run.
+    const { conclusion, error } = final ? this.tryConclude(outcome.results.session.id) : { conclusion: null, error: null };
+    return { ...outcome, conclusion, conclusionError: error };
+  }
+
+  private tryConclude(sessionId: string): { conclusion: Conclusion | null; error: string | null } {
+    try {
+      return { conclusion: this.conclude(sessionId), error: null };
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      return { conclusion: null, error: error.message };
+    }
   }
 
   conclude(sessionId: string): Conclusion {
@@ -182,12 +193,15 @@ export class Engine {
   /** The scheduled check: conclude expired sessions, judge every skill, start evolutions where triggered. */
   async runMonitor(options: { skill?: string; startEvolutions?: boolean } = {}): Promise<MonitorRun> {
     const concluded: Conclusion[] = [];
+    const pending: MonitorRun['pending'] = [];
     for (const session of this.sessions.list({ status: 'active', skill: options.skill })) {
-      if (this.sessions.results(session.id).decision.kind !== 'continue') concluded.push(this.conclude(session.id));
+      if (this.sessions.results(session.id).decision.kind === 'continue') continue;
+      const { conclusion, error } = this.tryConclude(session.id);
+      if (conclusion) concluded.push(conclusion);
+      else pending.push({ skill: session.skill, reason: `A/B session ${session.id} has a decision that could not be applied: ${error}` });
     }
     const checks = options.skill ? [this.monitor.check(options.skill)] : this.monitor.checkAll();
     const started: SessionRow[] = [];
-    const pending: MonitorRun['pending'] = [];
     for (const check of checks.filter((c) => c.verdict === 'triggered')) {
       if (options.startEvolutions === false) {
         pending.push({ skill: check.skill, reason: 'evolution is paused' });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordFeedback, tempEngine, VARIANTS, type TempEngine } from '../test-support/temp-engine';
 import { DAY_MS } from '../util/clock';
@@ -119,6 +120,27 @@ describe('A/B sessions', () => {
     expect(t.engine.prompts.active('file-naming').version).toBe(1);
     const { change } = t.engine.promoteByHand('file-naming', 'C');
     expect(change.toVersion).toBe(2);
+  });
+
+  it('records the vote even when its decision cannot be applied yet, and applies it once config.yaml is fixed', async () => {
+    t = tempEngine();
+    recordFeedback(t, 30, 0.6);
+    const session = await startSession();
+    for (let k = 0; k < 6; k += 1) {
+      t.engine.recordTask({ skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' }, { outcome: 'accepted' });
+    }
+    for (let i = 0; i < 9; i += 1) voteFor(session.id, 'C', `v${i}`);
+    const configFile = `${t.dataDir}/config.yaml`;
+    fs.writeFileSync(configFile, 'prompt_evolution:\n  triggers:\n    sample_size: -1\n');
+    t.engine.ctx.config.load();
+    const last = voteFor(session.id, 'C', 'v9');
+    expect(last.conclusion).toBeNull();
+    expect(last.conclusionError).toMatch(/config\.yaml has errors/);
+    expect(t.engine.sessions.results(session.id).votes).toBe(10);
+    fs.writeFileSync(configFile, '# fixed\n');
+    t.engine.ctx.config.load();
+    const run = await t.engine.runMonitor({ skill: 'file-naming' });
+    expect(run.concluded[0]).toMatchObject({ outcome: 'promoted' });
   });
 
   it('ends with no clear winner after 7 days and keeps the current prompt', async () => {

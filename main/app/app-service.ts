@@ -330,7 +330,7 @@ export class AppService implements AppApi {
       return {
         round: roundView(round, this.engine.sessions.results(round.sessionId)),
         duplicate: outcome.duplicate,
-        conclusion: outcome.conclusion?.explanation ?? null,
+        conclusion: outcome.conclusion?.explanation ?? (outcome.conclusionError ? `The decision is ready but could not be applied: ${outcome.conclusionError}` : null),
       };
     });
   }

@@ -74,7 +74,8 @@ export class Monitor {
     const session = this.deps.sessions.active(skill);
     if (session) return verdict('testing', `A/B session ${session.id} is running (${measured})`);
 
-    if (active.windowStart !== null && accuracy.samples >= triggers.sample_size && accuracy.accuracy !== null
+    // Only a promotion is rolled back automatically: rolling back a rollback would bring the bad version back.
+    if (active.history.evolution_source === 'promotion' && accuracy.samples >= triggers.sample_size && accuracy.accuracy !== null
       && accuracy.accuracy < learning.rollback_threshold) {
       const change = this.deps.promotion.rollback(skill, {
         reason: `accuracy ${pct(accuracy.accuracy)} below rollback threshold ${pct(learning.rollback_threshold)}`,

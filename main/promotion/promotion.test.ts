@@ -64,6 +64,11 @@ describe('promotion and rollback', () => {
     expect(check.verdict).toBe('rolled_back');
     expect(check.reason).toMatch(/rolled back to version 1/);
     expect(t.engine.prompts.active('file-naming').version).toBe(1);
+
+    // The restored version doing badly too is a case for evolution, never for bringing the failed one back.
+    recordFeedback(t, 20, 0.5);
+    expect(t.engine.monitor.check('file-naming').verdict).not.toBe('rolled_back');
+    expect(t.engine.prompts.active('file-naming').version).toBe(1);
   });
 
   it('leaves nothing half-done when a step fails: the journal restores the old state', async () => {

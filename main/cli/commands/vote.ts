@@ -67,6 +67,7 @@ export function registerVoteCommands(program: Command, ctx: CliContext): void {
           r.duplicate ? `Vote on ${taskId} was already recorded; nothing changed.` : `Recorded: ${r.round.picked ? `option ${r.round.picked}` : r.round.status}.`,
           ...renderResults(r.conclusion ? engine.sessions.results(r.round.sessionId) : r.results),
           ...(r.conclusion ? [r.conclusion.explanation] : []),
+          ...(r.conclusionError ? [`The decision is ready but could not be applied: ${r.conclusionError}`] : []),
         ]);
       }),
     );
