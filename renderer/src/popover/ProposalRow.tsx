@@ -8,6 +8,11 @@ export interface ProposalRowProps {
   proposal: ProposalView;
   /** Lines to show once a decision went through (e.g. "x.png was taken, so the file is now x-2.png"). */
   onNotes(notes: string[]): void;
+  /**
+   * The first pending vote proposal: its number keys work from anywhere in the popover while no text field has
+   * focus and no other proposal row does. Any vote row takes them while it has focus itself.
+   */
+  shortcuts?: boolean;
 }
 
 /** The name the edit field starts from: the proposal, else the file's own name. */
@@ -19,7 +24,25 @@ function selectBaseName(input: HTMLInputElement): void {
   input.setSelectionRange(0, dot > 0 ? dot : input.value.length);
 }
 
-export function ProposalRow({ proposal, onNotes }: ProposalRowProps) {
+/** Keys typed into a field belong to the field. */
+function isTextField(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
+}
+
+/** The vote option a plain key press (no modifiers) picks, if it names a usable one. */
+function optionForKey(proposal: ProposalView, event: { key: string; altKey: boolean; ctrlKey: boolean; metaKey: boolean }) {
+  if (event.altKey || event.ctrlKey || event.metaKey) return undefined;
+  return proposal.options.find((o) => o.label === event.key && o.name);
+}
+
+/** "Press 1/2 to pick · none fits? Edit it." with the keys of the usable options. */
+function pickHint(proposal: ProposalView): string {
+  const keys = proposal.options.filter((o) => o.name).map((o) => o.label);
+  return keys.length ? `Press ${keys.join('/')} to pick · none fits? Edit it.` : 'None fits? Edit it.';
+}
+
+export function ProposalRow({ proposal, onNotes, shortcuts = false }: ProposalRowProps) {
   const api = useApi();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
@@ -77,8 +100,43 @@ export function ProposalRow({ proposal, onNotes }: ProposalRowProps) {
   };
 
   const stale = proposal.status === 'stale';
+  const voting = proposal.kind === 'vote' && !stale && !editing;
+  // Read by the window-wide listener, which is bound once per row and must see the latest state.
+  const latest = useRef({ proposal, busy, accept });
+  latest.current = { proposal, busy, accept };
+
+  useEffect(() => {
+    if (!voting || !shortcuts) return;
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.defaultPrevented || event.repeat || isTextField(event.target)) return;
+      // A focused proposal row (this one or another) handles its own keys.
+      const active = document.activeElement;
+      if (active instanceof Element && active.closest('.proposal')) return;
+      const { proposal: p, busy: b, accept: pick } = latest.current;
+      const option = optionForKey(p, event);
+      if (!option || b) return;
+      event.preventDefault();
+      void pick(option.label);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [voting, shortcuts]);
+
+  const onRowKey = (event: KeyboardEvent<HTMLLIElement>) => {
+    if (!voting || event.defaultPrevented || event.repeat || isTextField(event.target)) return;
+    const option = optionForKey(proposal, event);
+    if (!option) return;
+    event.preventDefault();
+    if (!busy) void accept(option.label);
+  };
   return (
-    <li className={`proposal${stale ? ' proposal--stale' : ''}`} aria-label={proposal.name} aria-busy={busy}>
+    <li
+      className={`proposal${stale ? ' proposal--stale' : ''}`}
+      aria-label={proposal.name}
+      aria-busy={busy}
+      tabIndex={voting ? 0 : undefined}
+      onKeyDown={voting ? onRowKey : undefined}
+    >
       <p className="proposal__from mono" title={proposal.path}>{proposal.name}</p>
       {stale ? (
         <div className="proposal__foot">
@@ -113,8 +171,13 @@ export function ProposalRow({ proposal, onNotes }: ProposalRowProps) {
         </div>
       ) : proposal.kind === 'vote' ? (
         <>
-          <p className="proposal__ask">Which name is best?</p>
-          <div className="proposal__options" role="group" aria-label={`Names for ${proposal.name}`}>
+          <p className="proposal__ask" id={`${proposal.id}-ask`}>Which name is best?</p>
+          <div
+            className="proposal__options"
+            role="group"
+            aria-label={`Names for ${proposal.name}`}
+            aria-describedby={`${proposal.id}-ask`}
+          >
             {proposal.options.map((o) => (
               <button
                 key={o.label}
@@ -123,6 +186,7 @@ export function ProposalRow({ proposal, onNotes }: ProposalRowProps) {
                 onClick={() => void accept(o.label)}
                 disabled={busy || !o.name}
                 aria-label={`Option ${o.label}: ${o.text}`}
+                aria-keyshortcuts={o.name ? o.label : undefined}
                 title={o.name ? `Rename to ${o.name}` : 'Not a usable file name'}
               >
                 <kbd className="keycap">{o.label}</kbd>
@@ -131,7 +195,7 @@ export function ProposalRow({ proposal, onNotes }: ProposalRowProps) {
             ))}
           </div>
           <div className="proposal__foot">
-            <span className="proposal__hint">None fits? Edit it.</span>
+            <span className="proposal__hint">{pickHint(proposal)}</span>
             <span className="proposal__actions">
               <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
               <button type="button" className="button button--small" onClick={() => void run(() => api.skipProposal(proposal.id))} disabled={busy}>Skip</button>

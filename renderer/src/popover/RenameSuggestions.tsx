@@ -15,6 +15,8 @@ export function RenameSuggestions({ state }: { state: AppStateView }) {
   const { proposals, lastRename } = state;
   if (proposals.length === 0 && !lastRename && message.length === 0) return null;
   const waiting = proposals.filter((p) => p.status === 'pending').length;
+  // Number keys pick in the first vote still waiting, unless another row has focus.
+  const firstVote = proposals.find((p) => p.status === 'pending' && p.kind === 'vote')?.id;
 
   return (
     <section className="renames" aria-labelledby="renames-title">
@@ -37,7 +39,7 @@ export function RenameSuggestions({ state }: { state: AppStateView }) {
       {proposals.length > 0 ? (
         <ul className="renames__list" aria-label="Rename suggestions">
           {proposals.map((p) => (
-            <ProposalRow key={p.id} proposal={p} onNotes={setMessage} />
+            <ProposalRow key={p.id} proposal={p} onNotes={setMessage} shortcuts={p.id === firstVote} />
           ))}
         </ul>
       ) : lastRename && message.length === 0 ? (
