@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession } from './support/browser';
 import { startFileNamingSession, withEngine, writeConfig } from './support/seed';
-import { FIXTURE_MODEL, makeDataDir, startServe, type ServeProcess } from './support/serve';
+import { makeDataDir, startServe, type ServeProcess } from './support/serve';
+import { eventually, makeWatchedFolder, watchConfig, type WatchedFolder } from './support/watched-folder';
 
 // A vote in the popover against the real engine, the real watch and the real (toy) model: during an A/B test of
 // file naming with show_probability 1, every new file in the watched folder becomes a vote proposal offering
@@ -14,59 +14,28 @@ import { FIXTURE_MODEL, makeDataDir, startServe, type ServeProcess } from './sup
 
 let browser: BrowserSession;
 let serve: ServeProcess;
-let root: string;
+let folder: WatchedFolder;
 let watched: string;
-let outside: string;
 let sessionId: string;
 
 const FILE = 'meeting notes.txt';
 const CONTENT = 'Planning meeting: launch date, budget, hiring\n';
 
-async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}\n${serve.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const listing = () => fs.readdirSync(watched).sort();
-
 beforeAll(async () => {
-  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-e2e-vote-watch-')));
-  watched = path.join(root, 'Inbox');
-  outside = path.join(root, 'outside');
-  fs.mkdirSync(watched);
-  fs.mkdirSync(outside);
-  fs.writeFileSync(path.join(outside, 'keep.txt'), 'sentinel\n');
+  folder = makeWatchedFolder('vote-watch', 'Inbox');
+  watched = folder.watched;
   const dataDir = makeDataDir('files-vote');
-  writeConfig(
-    dataDir,
-    [
-      'watch:',
-      '  enabled: true',
-      `  folders: [${JSON.stringify(watched)}]`,
-      '  settle_ms: 300',
-      'prompt_evolution:',
-      '  ab_testing:',
-      '    show_probability: 1',
-      '  smollm2:',
-      `    model_path: ${JSON.stringify(FIXTURE_MODEL)}`,
-      '',
-    ].join('\n'),
-  );
+  writeConfig(dataDir, watchConfig(watched, ['  ab_testing:', '    show_probability: 1']));
   sessionId = await withEngine(dataDir, (engine) => startFileNamingSession(engine, 12));
   serve = await startServe(dataDir);
-  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 'the watch to start');
+  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 'the watch to start', () => serve.output());
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await serve?.stop();
-  if (root && !process.env.TINYARMS_E2E_KEEP) fs.rmSync(root, { recursive: true, force: true });
+  folder?.cleanup();
 });
 
 interface StoredRound {
@@ -111,7 +80,7 @@ describe('a vote proposal for a watched folder', () => {
 
     // The number key, with no text field focused.
     await page.keyboard.press(pick.label);
-    await eventually(() => listing().length === 1 && listing()[0] === target, `${FILE} → ${target} on disk`);
+    await eventually(() => folder.listing().length === 1 && folder.listing()[0] === target, `${FILE} → ${target} on disk`, () => serve.output());
     await row.waitFor({ state: 'detached' });
     expect(fs.readFileSync(path.join(watched, target), 'utf8')).toBe(CONTENT);
 
@@ -132,9 +101,7 @@ describe('a vote proposal for a watched folder', () => {
     });
 
     // Nothing outside the watched folder changed.
-    expect(fs.readdirSync(root).sort()).toEqual(['Inbox', 'outside']);
-    expect(fs.readdirSync(outside)).toEqual(['keep.txt']);
-    expect(fs.readFileSync(path.join(outside, 'keep.txt'), 'utf8')).toBe('sentinel\n');
+    expect(folder.surroundingsIntact()).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession } from './support/browser';
 import { writeConfig } from './support/seed';
-import { FIXTURE_MODEL, makeDataDir, startServe, type ServeProcess } from './support/serve';
+import { makeDataDir, startServe, type ServeProcess } from './support/serve';
+import { eventually, makeWatchedFolder, watchConfig, type WatchedFolder } from './support/watched-folder';
 
 // Real files, a real watch and the real (toy) model: `tinyarms serve` watches a temporary folder; files that
 // land there become rename suggestions in the popover; Accept and Edit rename them on disk, the skill's
@@ -14,9 +14,8 @@ import { FIXTURE_MODEL, makeDataDir, startServe, type ServeProcess } from './sup
 
 let browser: BrowserSession;
 let serve: ServeProcess;
-let root: string;
+let folder: WatchedFolder;
 let watched: string;
-let outside: string;
 
 const SHOT = 'Screenshot 2026-11-02 at 09.41.12.png';
 const NOTES = 'notes.txt';
@@ -52,48 +51,20 @@ function png(width: number, height: number): Buffer {
   ]);
 }
 
-async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}\n${serve.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const listing = () => fs.readdirSync(watched).sort();
-
 beforeAll(async () => {
-  root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-e2e-watch-')));
-  watched = path.join(root, 'Screenshots');
-  outside = path.join(root, 'outside');
-  fs.mkdirSync(watched);
-  fs.mkdirSync(outside);
-  fs.writeFileSync(path.join(outside, 'keep.txt'), 'sentinel\n');
+  folder = makeWatchedFolder('watch', 'Screenshots');
+  watched = folder.watched;
   const dataDir = makeDataDir('files');
-  writeConfig(
-    dataDir,
-    [
-      'watch:',
-      '  enabled: true',
-      `  folders: [${JSON.stringify(watched)}]`,
-      '  settle_ms: 300',
-      'prompt_evolution:',
-      '  smollm2:',
-      `    model_path: ${JSON.stringify(FIXTURE_MODEL)}`,
-      '',
-    ].join('\n'),
-  );
+  writeConfig(dataDir, watchConfig(watched));
   serve = await startServe(dataDir);
-  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 'the watch to start');
+  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 'the watch to start', () => serve.output());
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await serve?.stop();
-  if (root && !process.env.TINYARMS_E2E_KEEP) fs.rmSync(root, { recursive: true, force: true });
+  folder?.cleanup();
 });
 
 describe('rename suggestions for a watched folder', () => {
@@ -126,7 +97,7 @@ describe('rename suggestions for a watched folder', () => {
     const proposed = (await shot.locator('.proposal__name').textContent())!.trim();
     expect(proposed).toMatch(/\.png$/);
     await shot.getByRole('button', { name: 'Accept' }).click();
-    await eventually(() => listing().includes(proposed) && !listing().includes(SHOT), `${SHOT} → ${proposed} on disk`);
+    await eventually(() => folder.listing().includes(proposed) && !folder.listing().includes(SHOT), `${SHOT} → ${proposed} on disk`, () => serve.output());
     await shot.waitFor({ state: 'detached' });
     await fileNaming.getByText('100%').waitFor();
 
@@ -136,22 +107,20 @@ describe('rename suggestions for a watched folder', () => {
     await field.fill('grocery list');
     await saveScreenshot(page, 'serve-popover-renames-edit-light');
     await field.press('Enter');
-    await eventually(() => listing().includes('grocery list.txt'), 'notes.txt → grocery list.txt on disk');
+    await eventually(() => folder.listing().includes('grocery list.txt'), 'notes.txt → grocery list.txt on disk', () => serve.output());
     await fileNaming.getByText('50%').waitFor();
     expect(fs.readFileSync(path.join(watched, 'grocery list.txt'), 'utf8')).toBe('Grocery list: eggs, milk, coffee\n');
 
-    expect(listing()).toEqual([proposed, 'grocery list.txt'].sort());
+    expect(folder.listing()).toEqual([proposed, 'grocery list.txt'].sort());
     await saveScreenshot(page, 'serve-popover-renamed-light');
 
     // Undo puts the last rename back.
     await page.getByRole('button', { name: 'Undo last rename' }).click();
     await page.getByText(`Restored ${NOTES} (was grocery list.txt)`).waitFor();
-    expect(listing()).toEqual([NOTES, proposed].sort());
+    expect(folder.listing()).toEqual([NOTES, proposed].sort());
 
     // Nothing outside the watched folder changed.
-    expect(fs.readdirSync(root).sort()).toEqual(['Screenshots', 'outside']);
-    expect(fs.readdirSync(outside)).toEqual(['keep.txt']);
-    expect(fs.readFileSync(path.join(outside, 'keep.txt'), 'utf8')).toBe('sentinel\n');
+    expect(folder.surroundingsIntact()).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });
