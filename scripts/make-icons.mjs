@@ -8,25 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'assets');
 
-// A 16×16 T. rex with its tiny arm (rows 8–9, columns 12–13). '#' = ink.
-export const DINO = [
-  '................',
-  '........#######.',
-  '.......##.######',
-  '.......#########',
-  '.......#########',
-  '.......#####....',
-  '.......#######..',
-  '#.....######....',
-  '#....#########..',
-  '##..########.#..',
-  '############....',
-  '.##########.....',
-  '..########......',
-  '...###..##......',
-  '...##....#......',
-  '...###...##.....',
-];
+// The 16×16 T. rex with its tiny arm, shared with the renderer's AppGlyph. '#' = ink.
+export const DINO = JSON.parse(fs.readFileSync(path.join(ASSETS, 'dino-glyph.json'), 'utf8')).rows;
 
 // Busy: a small ring at the bottom right (an evolution runs).
 const BUSY = ['....', '.##.', '#..#', '#..#', '.##.'];

@@ -1,24 +1,8 @@
 import { useId } from 'react';
+import glyph from '../../../assets/dino-glyph.json';
 
-// The app icon's 16×16 T. rex (the same pixels as scripts/make-icons.mjs), white on the icon's green.
-const DINO = [
-  '................',
-  '........#######.',
-  '.......##.######',
-  '.......#########',
-  '.......#########',
-  '.......#####....',
-  '.......#######..',
-  '#.....######....',
-  '#....#########..',
-  '##..########.#..',
-  '############....',
-  '.##########.....',
-  '..########......',
-  '...###..##......',
-  '...##....#......',
-  '...###...##.....',
-];
+// The app icon's 16×16 T. rex (the pixels scripts/make-icons.mjs draws), white on the icon's green.
+const DINO: string[] = glyph.rows;
 
 // One horizontal run of ink per path segment.
 const DINO_PATH = DINO.flatMap((row, y) =>
