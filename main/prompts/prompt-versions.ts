@@ -41,13 +41,12 @@ export class PromptVersions {
   constructor(private readonly ctx: EngineContext) {}
 
   active(skill: string): ActivePrompt {
-    const definition0 = this.ctx.skills.get(skill);
+    const bundled = this.ctx.skills.get(skill);
     const entry = this.ctx.config.config.skills[skill];
     const version = entry?.prompt_version ?? 1;
-    const templatePath = entry?.prompt_template ?? this.ctx.skills.versionFileRelative(skill, 1);
-    const definition = templatePath === this.ctx.skills.versionFileRelative(skill, 1) && version === 1
-      ? definition0
-      : this.ctx.skills.loadVersion(skill, templatePath);
+    const bundledPath = this.ctx.skills.versionFileRelative(skill, 1);
+    const templatePath = entry?.prompt_template ?? bundledPath;
+    const definition = version === 1 && templatePath === bundledPath ? bundled : this.ctx.skills.loadVersion(skill, templatePath);
     const history = this.ensureOpenRow(skill, version, templatePath, definition.prompt);
     return {
       skill,
