@@ -46,7 +46,7 @@ export function evolutionSettings(config: TinyArmsConfig, overrides: Partial<Evo
   return settings;
 }
 
-/** Runtime options from the config: smollm2.model_path, evolution.threads/context_size/temperature/max_tokens/seed. */
+/** Runtime options from the config: smollm2.model_path, evolution.threads/contexts/context_size/temperature/max_tokens/seed. */
 export function evolutionRuntimeOptions(config: TinyArmsConfig, dataDir: string, overrides: Partial<RuntimeOptions> = {}): RuntimeOptions {
   const e = config.prompt_evolution.evolution;
   return {
@@ -54,6 +54,7 @@ export function evolutionRuntimeOptions(config: TinyArmsConfig, dataDir: string,
     dataDir,
     allowDownload: false,
     threads: e.threads,
+    contexts: e.contexts,
     contextSize: e.context_size,
     sequences: EVOLUTION_SEQUENCES,
     temperature: e.temperature,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 /** Rejection of a generation stopped by an AbortSignal (or by disposing the runtime). */
 export class AbortError extends Error {
   readonly code = 'ABORT_ERR';
@@ -29,6 +30,9 @@ export function linkSignals(...sources: Array<AbortSignal | undefined>): { signa
     return { signal: controller.signal, release: () => {} };
   }
   const listeners = live.map((source) => {
+    // A batch's or the runtime's signal has one listener per request in flight, each removed on release:
+    // not the leak Node warns about past 10.
+    setMaxListeners(0, source);
     const listener = () => controller.abort(source.reason);
     source.addEventListener('abort', listener, { once: true });
     return () => source.removeEventListener('abort', listener);

@@ -20,6 +20,8 @@ beforeAll(async () => {
     threads: 1,
     contextSize: 512,
     sequences: 3,
+    // Two contexts (2 + 1 sequences): batches below span both, as on a 2-core machine by default.
+    contexts: 2,
     idleDisposeMs: 0,
   });
   await runtime.ensureLoaded();
@@ -50,6 +52,7 @@ describe('LlamaRuntime on the stories260K fixture', () => {
       verified: true,
       architecture: 'llama',
       sequences: 3,
+      contexts: 2,
       threads: 1,
       gpu: false,
     });

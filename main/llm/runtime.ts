@@ -23,7 +23,9 @@ import {
   DEFAULT_SEQUENCES,
   DEFAULT_TEMPERATURE,
   DEFAULT_TOP_P,
+  defaultContexts,
   defaultThreads,
+  splitSequences,
 } from './runtime-defaults';
 import { SlotPool } from './slot-pool';
 import type { GenerateRequest, GenerateResult, ModelInfo, RuntimeStats, TextModel } from './types';
@@ -42,8 +44,14 @@ export interface RuntimeOptions {
   threads?: number | null;
   /** Tokens per sequence (prompt + answer). */
   contextSize?: number;
-  /** Parallel sequences in the one context = how many requests run batched. */
+  /** Parallel sequences in all = how many requests run at once (batched within a context). */
   sequences?: number;
+  /**
+   * Contexts the sequences are split over, each decoding on its own `threads`. null/undefined: 1 on a GPU;
+   * on CPU one per `threads` cores (1-thread contexts on 2 cores beat one 2-thread context: llama.cpp's
+   * thread hand-offs cost more than a small decode).
+   */
+  contexts?: number | null;
   /** Unload after this long without a request; 0 or Infinity keeps the model loaded. */
   idleDisposeMs?: number;
   gpu?: GpuSetting;
@@ -59,7 +67,7 @@ export interface RuntimeOptions {
 
 interface Loaded {
   model: LlamaModel;
-  context: LlamaContext;
+  contexts: LlamaContext[];
   chatWrapper: ChatWrapper;
   pool: SlotPool<LlamaChat>;
   grammars: Map<string, Promise<LlamaGrammar>>;
@@ -82,13 +90,15 @@ function positiveInt(value: number | undefined | null, name: string): number | u
 }
 
 /**
- * The in-process model: one model, one context with `sequences` sequences, loaded on demand and
- * unloaded after `idleDisposeMs` without requests (the next request reloads it).
+ * The in-process model: one model and `sequences` sequences split over `contexts` contexts, loaded on
+ * demand and unloaded after `idleDisposeMs` without requests (the next request reloads it).
  *
  * Prompting goes through LlamaChat and the chat wrapper resolved from the GGUF (ChatML for SmolLM2):
  * the model is instruct-tuned, so raw completion would skip the template it was trained on. Every
  * request passes its own fresh history (system + user), so requests share no state; each runs on
- * its own sequence, and node-llama-cpp evaluates sequences that are busy at the same time in one batch.
+ * its own sequence: node-llama-cpp evaluates a context's busy sequences in one batch, and contexts decode
+ * in parallel on their own threads. A request goes to the sequence that last ran the longest shared
+ * prefix (see SlotPool), which then evaluates only the new tail.
  */
 export class LlamaRuntime implements TextModel {
   private readonly options: RuntimeOptions;
@@ -108,6 +118,7 @@ export class LlamaRuntime implements TextModel {
     positiveInt(options.threads, 'threads');
     positiveInt(options.contextSize, 'contextSize');
     positiveInt(options.sequences, 'sequences');
+    positiveInt(options.contexts, 'contexts');
     this.options = { ...options };
   }
 
@@ -151,7 +162,7 @@ export class LlamaRuntime implements TextModel {
     try {
       if (signal.aborted) throw new AbortError(undefined, { cause: signal.reason });
       const loaded = await this.load();
-      const chat = await loaded.pool.acquire(signal);
+      const chat = await loaded.pool.acquire(signal, `${request.system ?? ''}\u0000${request.prompt}`);
       try {
         return await this.run(loaded, chat, request, signal);
       } finally {
@@ -167,7 +178,7 @@ export class LlamaRuntime implements TextModel {
   }
 
   /**
-   * Runs the requests concurrently on the context's sequences (at most `sequences` at a time, the rest
+   * Runs the requests concurrently on the sequences (at most `sequences` at a time, the rest
    * queue) and returns results in request order. Rejects with the first failure once all have settled.
    */
   async generateBatch(requests: readonly GenerateRequest[], options: { signal?: AbortSignal } = {}): Promise<GenerateResult[]> {
@@ -292,29 +303,35 @@ export class LlamaRuntime implements TextModel {
     }
     const sequences = options.sequences ?? DEFAULT_SEQUENCES;
     const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
-    let context: LlamaContext;
+    const threads = options.threads ?? defaultThreads();
+    const split = splitSequences(sequences, options.contexts ?? defaultContexts(llama.gpu !== false, threads));
+    const contexts: LlamaContext[] = [];
     try {
-      context = await model.createContext({ sequences, contextSize, threads: options.threads ?? defaultThreads() });
+      for (const count of split) contexts.push(await model.createContext({ sequences: count, contextSize, threads }));
     } catch (error) {
+      for (const context of contexts) await context.dispose();
       await model.dispose();
-      throw new UserError(`cannot create a ${contextSize}-token context with ${sequences} sequences (${(error as Error).message})`, {
+      throw new UserError(`cannot create ${split.length} context(s) of ${contextSize} tokens for ${sequences} sequences (${(error as Error).message})`, {
         code: 'model_load_failed',
         cause: error,
       });
     }
     const chatWrapper = pickChatWrapper(model);
-    const chats = Array.from({ length: sequences }, () => new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }));
+    const slots = contexts.flatMap((context, group) =>
+      Array.from({ length: split[group] }, () => ({ value: new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }), group })),
+    );
     this.knownId = sha256.slice(0, 16);
     this.counters.loads++;
     this.loaded = {
       model,
-      context,
+      contexts,
       chatWrapper,
-      pool: new SlotPool(chats),
+      pool: new SlotPool(slots),
       grammars: new Map(),
       info: describeModel(resolved, {
         model,
-        context,
+        context: contexts[0],
+        contexts: contexts.length,
         sha256,
         sequences,
         chatWrapper,
@@ -332,7 +349,7 @@ export class LlamaRuntime implements TextModel {
     this.loaded = null;
     loaded.pool.rejectWaiters(new AbortError('model unloaded'));
     this.unloading = (async () => {
-      await loaded.context.dispose();
+      for (const context of loaded.contexts) await context.dispose();
       await loaded.model.dispose();
       this.counters.unloads++;
     })().finally(() => {
@@ -382,7 +399,7 @@ export class LlamaRuntime implements TextModel {
 
 function describeModel(
   resolved: ResolvedModel,
-  loaded: { model: LlamaModel; context: LlamaContext; sha256: string; sequences: number; chatWrapper: ChatWrapper; architecture: string; loadMs: number },
+  loaded: { model: LlamaModel; context: LlamaContext; contexts: number; sha256: string; sequences: number; chatWrapper: ChatWrapper; architecture: string; loadMs: number },
 ): ModelInfo {
   const { model, context, sha256 } = loaded;
   const expected = resolved.entry?.sha256 ?? null;
@@ -399,9 +416,11 @@ function describeModel(
     trainContextSize: model.trainContextSize,
     contextSize: context.contextSize,
     sequences: loaded.sequences,
+    contexts: loaded.contexts,
     threads: context.idealThreads,
     gpu: model.llama.gpu,
     gpuLayers: model.gpuLayers,
     loadMs: loaded.loadMs,
   };
 }
+

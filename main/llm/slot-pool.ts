@@ -1,23 +1,48 @@
 import { AbortError } from './abort';
 
-/** Hands out a fixed set of slots (one per context sequence); callers beyond that wait in order. */
-export class SlotPool<T> {
-  private readonly free: T[];
-  private readonly waiters: Array<{ resolve: (slot: T) => void; reject: (error: unknown) => void }> = [];
+export interface Slot<T> {
+  value: T;
+  /** Which context the slot's sequence lives in; slots of one context share its threads. */
+  group: number;
+}
 
-  constructor(slots: readonly T[]) {
-    this.free = [...slots];
+interface Entry<T> extends Slot<T> {
+  /** The text the slot's sequence last evaluated: its KV cache still holds it. */
+  last: string;
+}
+
+interface Waiter<T> {
+  text: string;
+  resolve: (slot: Entry<T>) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Hands out a fixed set of slots (one per context sequence); callers beyond that wait in order.
+ *
+ * A free slot is chosen for the text it will run: the one whose last text shares the longest prefix
+ * with it (llama.cpp then evaluates only the new tail; on a long skill prompt that is most of the work),
+ * else one in the least busy context, so independent requests spread over contexts that run on
+ * separate cores.
+ */
+export class SlotPool<T> {
+  private readonly free: Entry<T>[];
+  private readonly busy = new Map<T, Entry<T>>();
+  private readonly waiters: Waiter<T>[] = [];
+
+  constructor(slots: readonly Slot<T>[]) {
+    this.free = slots.map((slot) => ({ ...slot, last: '' }));
   }
 
-  acquire(signal?: AbortSignal): Promise<T> {
+  acquire(signal?: AbortSignal, text = ''): Promise<T> {
     if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
-    const slot = this.free.shift();
-    if (slot !== undefined) return Promise.resolve(slot);
+    if (this.free.length > 0) return Promise.resolve(this.take(this.pick(text), text));
     return new Promise<T>((resolve, reject) => {
-      const waiter = {
-        resolve: (value: T) => {
+      const waiter: Waiter<T> = {
+        text,
+        resolve: (entry) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve(value);
+          resolve(this.take(entry, text));
         },
         reject,
       };
@@ -31,14 +56,50 @@ export class SlotPool<T> {
     });
   }
 
-  release(slot: T): void {
+  release(value: T): void {
+    const entry = this.busy.get(value);
+    if (!entry) return;
+    this.busy.delete(value);
     const next = this.waiters.shift();
-    if (next) next.resolve(slot);
-    else this.free.push(slot);
+    if (next) next.resolve(entry);
+    else this.free.push(entry);
   }
 
   /** Rejects everyone still waiting (the pool's model is going away). */
   rejectWaiters(error: unknown): void {
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);
   }
+
+  /** Free slot for `text`: longest shared prefix with what it last ran, then the least busy context. */
+  private pick(text: string): Entry<T> {
+    const load = new Map<number, number>();
+    for (const entry of this.busy.values()) load.set(entry.group, (load.get(entry.group) ?? 0) + 1);
+    let best = 0;
+    let bestShared = -1;
+    let bestLoad = Infinity;
+    this.free.forEach((entry, i) => {
+      const shared = sharedPrefix(entry.last, text);
+      const busy = load.get(entry.group) ?? 0;
+      if (shared > bestShared || (shared === bestShared && busy < bestLoad)) {
+        best = i;
+        bestShared = shared;
+        bestLoad = busy;
+      }
+    });
+    return this.free.splice(best, 1)[0];
+  }
+
+  private take(entry: Entry<T>, text: string): T {
+    entry.last = text;
+    this.busy.set(entry.value, entry);
+    return entry.value;
+  }
+}
+
+/** Characters two texts share from the start. */
+export function sharedPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }

@@ -58,7 +58,10 @@ export interface ModelInfo {
   trainContextSize: number;
   /** Tokens per sequence. */
   contextSize: number;
+  /** Sequences in all, split over `contexts` contexts. */
   sequences: number;
+  contexts: number;
+  /** Threads per context. */
   threads: number;
   /** false = CPU; otherwise the backend node-llama-cpp picked ('metal', 'cuda', 'vulkan'). */
   gpu: false | string;

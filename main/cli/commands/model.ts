@@ -14,7 +14,7 @@ export function renderModelInfo(info: ModelInfo): string[] {
     `Model: ${info.catalogId ?? 'not in the catalog'} (${info.architecture}, chat wrapper ${info.chatWrapper}, trained context ${info.trainContextSize})`,
     `File: ${info.path} (${SOURCES[info.source]})`,
     `Size: ${mb(info.sizeBytes)}, SHA-256 ${info.sha256} (${verified}); id ${info.id}`,
-    `Runtime: ${info.contextSize} tokens × ${info.sequences} sequences, ${info.threads} thread(s), ${info.gpu === false ? 'CPU' : info.gpu}${info.gpuLayers ? ` (${info.gpuLayers} GPU layers)` : ''}`,
+    `Runtime: ${info.contextSize} tokens × ${info.sequences} sequences in ${info.contexts} context(s), ${info.threads} thread(s) each, ${info.gpu === false ? 'CPU' : info.gpu}${info.gpuLayers ? ` (${info.gpuLayers} GPU layers)` : ''}`,
     `Loaded in ${Math.round(info.loadMs)} ms, then unloaded: the app and evolutions load it on demand.`,
   ];
 }

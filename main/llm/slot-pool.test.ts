@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { isAbortError } from './abort';
+import { sharedPrefix, SlotPool } from './slot-pool';
+
+const pool = () =>
+  new SlotPool([
+    { value: 'c0-a', group: 0 },
+    { value: 'c0-b', group: 0 },
+    { value: 'c1-a', group: 1 },
+    { value: 'c1-b', group: 1 },
+  ]);
+
+describe('SlotPool', () => {
+  it('spreads fresh requests over contexts before doubling up on one', async () => {
+    const slots = pool();
+    const first = await slots.acquire(undefined, 'x');
+    const second = await slots.acquire(undefined, 'y');
+    expect(first.slice(0, 2)).not.toBe(second.slice(0, 2));
+  });
+
+  it('gives a prompt back the slot that last ran its prefix, even after others were used', async () => {
+    const slots = pool();
+    const template = 'Rename the file. Use kebab-case.\nFile: ';
+    const a = await slots.acquire(undefined, `${template}IMG_1.jpg`);
+    const b = await slots.acquire(undefined, 'A different prompt entirely');
+    slots.release(a);
+    slots.release(b);
+    for (let i = 0; i < 5; i++) {
+      const again = await slots.acquire(undefined, `${template}IMG_${i + 2}.jpg`);
+      expect(again).toBe(a);
+      slots.release(again);
+    }
+    const other = await slots.acquire(undefined, 'A different prompt, again');
+    expect(other).toBe(b);
+  });
+
+  it('queues callers beyond the slots in order and hands over released slots', async () => {
+    const slots = pool();
+    const held = await Promise.all(['1', '2', '3', '4'].map((t) => slots.acquire(undefined, t)));
+    const order: string[] = [];
+    const fifth = slots.acquire(undefined, '5').then((slot) => order.push(`5:${slot}`));
+    const sixth = slots.acquire(undefined, '6').then((slot) => order.push(`6:${slot}`));
+    slots.release(held[2]);
+    slots.release(held[0]);
+    await Promise.all([fifth, sixth]);
+    expect(order).toEqual([`5:${held[2]}`, `6:${held[0]}`]);
+  });
+
+  it('a waiting caller can be aborted; rejectWaiters rejects the rest', async () => {
+    const slots = new SlotPool([{ value: 1, group: 0 }]);
+    await slots.acquire();
+    const controller = new AbortController();
+    const aborted = slots.acquire(controller.signal);
+    const rejected = slots.acquire();
+    controller.abort();
+    expect(isAbortError(await aborted.catch((e: unknown) => e))).toBe(true);
+    slots.rejectWaiters(new Error('gone'));
+    await expect(rejected).rejects.toThrow('gone');
+    await expect(slots.acquire(AbortSignal.abort())).rejects.toSatisfy(isAbortError);
+  });
+
+  it('ignores a release of something it did not hand out', async () => {
+    const slots = new SlotPool([{ value: 1, group: 0 }]);
+    slots.release(1);
+    slots.release(2);
+    expect(await slots.acquire()).toBe(1);
+    let second = false;
+    void slots.acquire().then(() => (second = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(second).toBe(false);
+  });
+});
+
+describe('sharedPrefix', () => {
+  it('counts the characters two texts share from the start', () => {
+    expect(sharedPrefix('abcdef', 'abcxyz')).toBe(3);
+    expect(sharedPrefix('', 'abc')).toBe(0);
+    expect(sharedPrefix('abc', 'abc')).toBe(3);
+  });
+});
