@@ -2,8 +2,7 @@
 //   [--eval-tokens 16] [--parallel 4] [--quick] [--skip-evolution]`
 // The design's configuration on the stories260K fixture with 120 realistic file-naming failures, then batched
 // vs one-at-a-time evaluation (contexts × sequences × threads), A/B serving of 3 arms, and a kill -9 / resume
-// check. A benchmark, not a test:
-// it prints measurements; timings vary with the machine and whatever else runs on it.
+// check. A benchmark, not a test: it prints measurements; timings vary with the machine and its load.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -8,8 +8,8 @@ import type { LlamaRuntime, RuntimeOptions } from '../llm/runtime';
 import { DEFAULT_IDLE_DISPOSE_MS } from '../llm/runtime-defaults';
 import { expectedModelPath, hasSkillRunnerFactory, openSkillRunner, type SkillRunner, type SkillRunnerFactory } from './skill-runner';
 
-/** Skills run one file at a time; two sequences let an API call and a watched file overlap. */
-const SKILL_SEQUENCES = 2;
+/** Three sequences: an A/B vote round's three arms run at once (and an API call beside a watched file). */
+const SKILL_SEQUENCES = 3;
 
 /** The model file skills would run on: the configured one or the data folder's default; null when it is not there. */
 export function availableModelFile(engine: Engine): string | null {

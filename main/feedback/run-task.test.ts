@@ -51,6 +51,25 @@ describe('runTask', () => {
     expect(single.kind).toBe('task');
   });
 
+  it("runs a vote round's arms at once, so the runtime can batch them", async () => {
+    t.engine.sessions.create({ skill: 'file-naming', variants: VARIANTS.map((prompt) => ({ prompt })), reason: 'manual' });
+    t.engine.ctx.config.set(['prompt_evolution', 'ab_testing', 'show_probability'], 1);
+    let inFlight = 0;
+    let most = 0;
+    const inner = runner();
+    const concurrent: SkillRunner = {
+      async run(...args) {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return inner.run(...args);
+      },
+    };
+    const vote = await runTask(t.engine, concurrent, { skill: 'file-naming', input: 'IMG_5.png' });
+    expect(vote.kind).toBe('vote');
+    expect(most).toBe(3);
+  });
+
   it('refuses an empty answer, an empty input, an unknown or disabled skill', async () => {
     const silent: SkillRunner = { run: async () => '```\n```' };
     await expect(runTask(t.engine, silent, { skill: 'file-naming', input: 'x' })).rejects.toThrow(/empty answer/);

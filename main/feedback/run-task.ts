@@ -49,10 +49,10 @@ export async function runTask(engine: Engine, runner: SkillRunner, request: RunT
   if (allocation.kind === 'vote' && request.allowVote === false) allocation = { kind: 'current' };
 
   if (allocation.kind === 'vote') {
-    const outputs: Record<string, string> = {};
-    for (const variant of engine.sessions.variants(allocation.session.id)) {
-      outputs[variant.variant_letter] = (await run(variant.prompt_template, variant.variant_letter)).trim() || EMPTY_ANSWER;
-    }
+    // All arms at once: the runtime runs them on separate sequences, batched (and on separate cores on CPU).
+    const variants = engine.sessions.variants(allocation.session.id);
+    const answers = await Promise.all(variants.map((variant) => run(variant.prompt_template, variant.variant_letter)));
+    const outputs = Object.fromEntries(variants.map((variant, i) => [variant.variant_letter, answers[i].trim() || EMPTY_ANSWER]));
     const round = engine.sessions.openRound(allocation.session.id, { taskId, input, outputs });
     return { kind: 'vote', taskId, skill, round };
   }

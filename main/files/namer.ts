@@ -38,9 +38,9 @@ export function namerFromRunner(runner: SkillRunner): FileNamer {
       return { output: await run(input, context.prompt, context), variant: context.variant ?? undefined };
     },
     async nameWithArms(input, arms, context) {
-      const outputs: Record<string, string> = {};
-      for (const arm of arms) outputs[arm.letter] = await run(input, arm.prompt, { ...context, variant: arm.letter });
-      return outputs;
+      // All arms at once, so the runtime batches them.
+      const answers = await Promise.all(arms.map((arm) => run(input, arm.prompt, { ...context, variant: arm.letter })));
+      return Object.fromEntries(arms.map((arm, i) => [arm.letter, answers[i]]));
     },
   };
 }
