@@ -7,6 +7,14 @@ import { unwrapResult } from './unwrap';
 // Browser mode's window.tinyArms: the same contract as Electron's preload, over `tinyarms serve`'s HTTP API.
 // Runs in the page (and in Node for tests): only fetch, streams and TextDecoder, no DOM types needed.
 
+/** The event stream's health, for a page to say when what it shows may be stale. */
+export type ConnectionStatus =
+  | { state: 'open' }
+  /** Dropped or unreachable; retrying every `reconnectMs`. */
+  | { state: 'retrying'; message: string }
+  /** The server refused the token (a restarted `tinyarms serve` has a new one); no more retries. */
+  | { state: 'refused'; message: string };
+
 export interface HttpApiOptions {
   /** Default: the global fetch. */
   fetch?: typeof fetch;
@@ -14,8 +22,8 @@ export interface HttpApiOptions {
   location?: { hash: string };
   /** Wait before reconnecting a dropped event stream. */
   reconnectMs?: number;
-  /** Told when the event stream fails (it keeps retrying unless the token was refused). */
-  onConnectionError?: (message: string) => void;
+  /** Told when the event stream opens, drops (it keeps retrying) or is refused (it stops). */
+  onConnection?: (status: ConnectionStatus) => void;
 }
 
 /** The token from a page URL like http://127.0.0.1:PORT/?token=...#/popover; null when absent. */
@@ -50,7 +58,8 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
   const base = baseUrl.replace(/\/+$/, '');
   const doFetch: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const reconnectMs = options.reconnectMs ?? 2000;
-  const report = options.onConnectionError ?? (() => {});
+  const tell = options.onConnection ?? (() => {});
+  const report = (message: string) => tell({ state: 'retrying', message });
 
   async function call(method: ApiMethod, args: unknown[]): Promise<unknown> {
     const trimmed = [...args];
@@ -101,7 +110,8 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
     try {
       deliver(JSON.parse(data.join('\n')) as AppStateView);
     } catch {
-      report('tinyArms sent a state that could not be read');
+      // Not a connection problem: the stream stays open and the next state replaces this one.
+      console.warn('tinyArms sent a state that could not be read');
     }
   };
 
@@ -114,10 +124,11 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
         const response = await doFetch(url, { headers: { accept: 'text/event-stream' }, signal: current.signal });
         if (response.status === 401 || response.status === 403) {
           const body = (await response.json().catch(() => null)) as ApiResult | null;
-          report(body && !body.ok ? body.error : `the event stream was refused (HTTP ${response.status})`);
+          tell({ state: 'refused', message: body && !body.ok ? body.error : `the event stream was refused (HTTP ${response.status})` });
           return;
         }
         if (!response.ok || !response.body) throw new Error(`the event stream answered HTTP ${response.status}`);
+        tell({ state: 'open' });
         const reader = response.body.getReader();
         const decoder = new TextDecoder();
         let buffer = '';

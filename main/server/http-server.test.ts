@@ -209,9 +209,26 @@ describe('browser mode server: the contract over HTTP', () => {
     await expect(refused.getState()).rejects.toThrow(/^unauthorized: missing or wrong token/);
   });
 
+  it('tells the page when the event stream opens and when it drops', async () => {
+    const own = await startBrowserMode({ engine: t.engine, rendererDir, schedule: false, watchIntervalMs: 0, log: () => {} });
+    const seen: string[] = [];
+    const client = createHttpApi(own.server.origin, own.server.token, { onConnection: (s) => seen.push(s.state), reconnectMs: 20 });
+    const until = (test: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const poll = () => (test() ? resolve() : setTimeout(poll, 10));
+        poll();
+      });
+    const off = client.onState(() => {});
+    await until(() => seen.includes('open'));
+    await own.close();
+    await until(() => seen.includes('retrying'));
+    off();
+    expect(seen[0]).toBe('open');
+  });
+
   it('reports a refused event stream instead of retrying forever', async () => {
     const errors: string[] = [];
-    const client = createHttpApi(mode.server.origin, 'wrong', { onConnectionError: (m) => errors.push(m), reconnectMs: 10 });
+    const client = createHttpApi(mode.server.origin, 'wrong', { onConnection: (s) => s.state === 'refused' && errors.push(s.message), reconnectMs: 10 });
     const off = client.onState(() => {});
     await new Promise<void>((resolve) => {
       const poll = () => (errors.length ? resolve() : setTimeout(poll, 10));

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { TinyArmsApi } from '../../preload/contract';
 import { ApiContext } from './api/api-context';
 import { ChoiceWindow } from './choice/ChoiceWindow';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { StatusScreen } from './components/StatusScreen';
 import { useEngineConnection } from './hooks/use-engine-connection';
 import { useHashRoute } from './hooks/use-hash-route';
@@ -41,6 +42,7 @@ export function App({ api }: { api: TinyArmsApi }) {
   useHashRoute();
   return (
     <ApiContext.Provider value={api}>
+      <ConnectionBanner />
       <Routed />
     </ApiContext.Provider>
   );

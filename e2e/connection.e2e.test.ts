@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession } from './support/browser';
+import { makeDataDir, startServe, type ServeProcess } from './support/serve';
+
+// Browser mode when `tinyarms serve` goes away under an open page: the page keeps what it shows and says that it
+// is reconnecting (and so may be out of date), instead of silently showing a stale state.
+
+let serve: ServeProcess | null = null;
+let browser: BrowserSession | null = null;
+
+beforeAll(async () => {
+  serve = await startServe(makeDataDir('connection'));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await serve?.stop();
+  await browser?.close();
+});
+
+describe('connection', () => {
+  it('says it is reconnecting when the server stops, and keeps the last state on screen', async () => {
+    const { context, page } = await openWindowPage(browser!.browser, 'popover');
+    await page.goto(serve!.windowUrl('popover'));
+    await page.getByRole('list', { name: 'Skills' }).waitFor();
+    expect(await page.getByText('Reconnecting to tinyArms…').count()).toBe(0);
+
+    await serve!.stop();
+    serve = null;
+    await page.getByText('Reconnecting to tinyArms…').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('alert').first().textContent()).toContain('tinyarms serve');
+    expect(await page.getByRole('list', { name: 'Skills' }).isVisible()).toBe(true);
+    await saveScreenshot(page, 'popover-reconnecting');
+    await context.close();
+  });
+});
