@@ -8,20 +8,20 @@ import { getScorer } from '../skills/scorers';
 import type { SkillDefinition } from '../skills/skill-file';
 import { crashPoint } from '../util/crash-point';
 import { isUserError, UserError } from '../util/errors';
-import { createRng, randomInt } from '../util/random';
+import { createRng } from '../util/random';
 import { breed, type Birth, type BreedDeps } from './breed';
 import { Budget, BudgetExhausted } from './budget';
 import { RunStore, type Checkpoint, type RunRow, type RunSpec } from './checkpoint';
 import { loadEvolutionData, type EvolutionData } from './data';
-import { collectExamples, MIN_EXAMPLES, splitExamples, taskToExample } from './examples';
 import { pairKey, FitnessCache } from './fitness-cache';
 import { FitnessEvaluator } from './fitness';
 import { availableOperators, initialRequest, pickFrom, pickOperator, planMutation, type OperatorContext } from './operators';
-import { projectRun, tournamentsOf, type EvolutionPlan, type Rates } from './plan';
+import { projectRun, tournamentsOf, type EvolutionPlan } from './plan';
 import { emptyOperatorStats, makeUnit, mean, sampleExamples, seedMutationPrompts, summarise, tournamentRounds } from './population';
 import { describeVariant, summariseResult, type EvolutionResult, type RankedUnit } from './result';
+import { measuredRates, resolveRunSetup } from './run-setup';
 import { slotLineOf } from './validation';
-import type { Example, EvolutionPhase, EvolutionProgress, EvolutionSettings, MutationPromptEntry, OperatorName, OperatorStats, RunCounters, Unit } from './types';
+import type { Example, EvolutionPhase, EvolutionProgress, EvolutionSettings, MutationPromptEntry, RunCounters, Unit } from './types';
 
 export interface EvolutionRunOptions {
   ctx: Pick<EngineContext, 'db' | 'clock'>;
@@ -45,22 +45,6 @@ export interface EvolutionRunOptions {
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
 
 const emptyCounters = (): RunCounters => ({ llmCalls: 0, evaluationCalls: 0, mutationCalls: 0, cacheHits: 0, replayedCalls: 0, promptTokens: 0, generatedTokens: 0, evaluationMs: 0, mutationMs: 0, errors: 0 });
-
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
-/** Measured seconds per call on the last finished run with this model, for the next run's estimate. */
-function measuredRates(db: EngineContext['db'], modelId: string): Rates | null {
-  const row = db.prepare(`SELECT result FROM evolution_runs WHERE model_id = ? AND status = 'done' AND result IS NOT NULL ORDER BY finished_at DESC LIMIT 1`).get(modelId) as { result: string } | undefined;
-  const rates = row ? (JSON.parse(row.result) as { rates?: Rates }).rates : undefined;
-  return rates && rates.secondsPerEvaluation > 0 && rates.secondsPerMutation > 0 ? rates : null;
-}
 
 /**
  * One PromptBreeder run (microbial GA) for one skill: initial population, generations of binary
@@ -150,38 +134,12 @@ export class EvolutionRun {
   private async prepare(): Promise<void> {
     const { o } = this;
     const skill = o.skill.name;
-    const resumable = o.resume === false ? null : this.store.findResumable(skill, o.active.hash, o.model.id);
-    let notes: string[] = [];
-    if (resumable) {
-      if (resumable.status === 'running' && resumable.pid && resumable.pid !== process.pid && processAlive(resumable.pid)) {
-        throw new UserError(`an evolution of ${skill} is already running (run ${resumable.id}, process ${resumable.pid})`, { code: 'evolution_running' });
-      }
-      this.spec = this.store.spec(resumable);
-      const target = o.resumeGenerations;
-      if (target !== undefined && target !== this.spec.settings.generations) {
-        notes.push(`generations changed from ${this.spec.settings.generations} to ${target}`);
-        this.spec = { ...this.spec, settings: { ...this.spec.settings, generations: target } };
-      }
-      const load = (ids: string[]) => ids.map((id) => o.tasks.get(id)).map((t) => (t ? taskToExample(t) : null)).filter((e): e is Example => e !== null);
-      this.train = load(this.spec.trainIds);
-      this.holdout = load(this.spec.holdoutIds);
-      const cp = this.store.checkpoint(resumable);
-      if (cp) this.state = cp;
-      notes.push(`continuing with the run's own settings (seed ${this.spec.settings.seed}); pass --fresh to start over`);
-    } else {
-      const seed = o.settings.seed ?? randomInt(createRng(`${Date.now()}|${process.pid}|${Math.random()}`), 2 ** 31);
-      const settings = { ...o.settings, seed };
-      const collected = collectExamples(o.tasks, skill, settings.evaluationSamples, settings.finalEvaluationSamples);
-      if (collected.examples.length < MIN_EXAMPLES) {
-        throw new UserError(`evolving ${skill} needs at least ${MIN_EXAMPLES} tasks with feedback and a known expected output (has ${collected.examples.length}); record feedback first`, { code: 'too_few_examples' });
-      }
-      const split = splitExamples(collected.examples, settings.evaluationSamples, settings.finalEvaluationSamples, createRng(`${seed}|split`));
-      this.train = split.train;
-      this.holdout = split.holdout;
-      const note = [collected.note, split.note].filter(Boolean).join('; ') || null;
-      this.spec = { settings, trainIds: split.train.map((e) => e.id), holdoutIds: split.holdout.map((e) => e.id), exampleNote: note };
-      notes = note ? [note] : [];
-    }
+    const setup = resolveRunSetup(o, this.store);
+    const { resumable, notes } = setup;
+    this.spec = setup.spec;
+    this.train = setup.train;
+    this.holdout = setup.holdout;
+    if (setup.checkpoint) this.state = setup.checkpoint;
     this.trainIds = new Set(this.train.map((e) => e.id));
     const inputs = [...this.train, ...this.holdout].map((e) => e.input.length);
     this.plan = projectRun({
