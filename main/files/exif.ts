@@ -18,14 +18,19 @@ interface Entry {
   field: number;
 }
 
-/**
- * Parses a JPEG APP1 segment's payload ("Exif\0\0" + TIFF block): IFD0 (Make, Model, Orientation,
- * DateTime) and the Exif IFD (DateTimeOriginal). Returns null for anything that is not well-formed EXIF;
- * every read is bounds-checked, so a hostile file can only yield nulls.
- */
+/** A JPEG APP1 segment's payload: "Exif\0\0" + a TIFF block (see parseTiffExif). */
 export function parseExif(app1: Buffer): ExifInfo | null {
   if (app1.length < 14 || app1.toString('latin1', 0, 6) !== 'Exif\0\0') return null;
-  const tiff = app1.subarray(6);
+  return parseTiffExif(app1.subarray(6));
+}
+
+/**
+ * Parses an EXIF TIFF block (as in a PNG eXIf chunk, or after the header of JPEG APP1 and HEIF Exif items):
+ * IFD0 (Make, Model, Orientation, DateTime) and the Exif IFD (DateTimeOriginal). Returns null for anything
+ * that is not well-formed; every read is bounds-checked, so a hostile file can only yield nulls.
+ */
+export function parseTiffExif(tiff: Buffer): ExifInfo | null {
+  if (tiff.length < 8) return null;
   const order = tiff.toString('latin1', 0, 2);
   if (order !== 'II' && order !== 'MM') return null;
   const le = order === 'II';

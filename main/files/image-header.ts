@@ -1,4 +1,5 @@
-import { parseExif, type ExifInfo } from './exif';
+import { parseExif, parseTiffExif, type ExifInfo } from './exif';
+import { readHeifExif } from './heif-exif';
 
 export type ImageFormat = 'PNG' | 'JPEG' | 'GIF' | 'WebP' | 'HEIC' | 'AVIF' | 'BMP';
 
@@ -32,7 +33,19 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 function png(b: Buffer): ImageInfo | null {
   if (b.length < 8 || !b.subarray(0, 8).equals(PNG_SIGNATURE)) return null;
   if (b.length < 24 || b.toString('latin1', 12, 16) !== 'IHDR') return info('PNG', null, null);
-  return info('PNG', b.readUInt32BE(16), b.readUInt32BE(20));
+  return info('PNG', b.readUInt32BE(16), b.readUInt32BE(20), pngExif(b));
+}
+
+/** An eXIf chunk's TIFF block (cameras and phones write one before the image data). */
+function pngExif(b: Buffer): ExifInfo | null {
+  for (let at = 8; at + 8 <= b.length; ) {
+    const length = b.readUInt32BE(at);
+    const type = b.toString('latin1', at + 4, at + 8);
+    if (type === 'IDAT' || type === 'IEND') return null;
+    if (type === 'eXIf') return at + 8 + length <= b.length ? parseTiffExif(b.subarray(at + 8, at + 8 + length)) : null;
+    at += 12 + length;
+  }
+  return null;
 }
 
 // Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but are not frames.
@@ -111,7 +124,7 @@ function heif(b: Buffer): ImageInfo | null {
     const height = b.readUInt32BE(at + 12);
     if (width > 0 && height > 0 && width < 1e6 && height < 1e6 && (!best || width * height > best[0] * best[1])) best = [width, height];
   }
-  return info(format, best?.[0] ?? null, best?.[1] ?? null);
+  return info(format, best?.[0] ?? null, best?.[1] ?? null, readHeifExif(b));
 }
 
 function bmp(b: Buffer): ImageInfo | null {

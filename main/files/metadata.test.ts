@@ -94,6 +94,32 @@ describe('image headers', () => {
     for (let cut = 3; cut < jpeg.length; cut += 7) expect(() => readImageInfo(jpeg.subarray(0, cut))).not.toThrow();
   });
 
+  it('reads EXIF from a PNG eXIf chunk and from a HEIC Exif item', () => {
+    const tags = { make: 'Apple', model: 'iPhone 15 Pro', dateTimeOriginal: '2026:03:02 09:41:12', littleEndian: true };
+    const expected = { make: 'Apple', model: 'iPhone 15 Pro', dateTimeOriginal: '2026-03-02 09:41:12', orientation: null };
+    expect(readImageInfo(pngBytes(1170, 2532, tags))).toMatchObject({ format: 'PNG', width: 1170, height: 2532, exif: expected });
+    expect(readImageInfo(heicBytes(4032, 3024, tags))).toMatchObject({ format: 'HEIC', width: 4032, height: 3024, exif: expected });
+    // Where the files keep none, or the item lies past the bytes read: no EXIF, the size still.
+    expect(readImageInfo(pngBytes(10, 10))!.exif).toBeNull();
+    const far = heicBytes(4032, 3024, tags, 4096);
+    expect(readImageInfo(far)!.exif).toEqual(expected);
+    expect(readImageInfo(far.subarray(0, far.length - 20))).toMatchObject({ width: 4032, exif: null });
+
+    const file = box.write('IMG_0042.HEIC', heicBytes(4032, 3024, tags));
+    expect(describeFile(readFileFacts(file))).toContain('taken 2026-03-02 09:41 with Apple iPhone 15 Pro');
+  });
+
+  it('survives hostile HEIC and PNG headers', () => {
+    for (const good of [heicBytes(4032, 3024, { make: 'Apple', model: 'iPhone' }), pngBytes(4, 4, { make: 'Apple' })]) {
+      for (let i = 0; i < good.length; i += 3) {
+        const bad = Buffer.from(good);
+        bad[i] ^= 0xff;
+        expect(() => readImageInfo(bad)).not.toThrow();
+        expect(() => readImageInfo(good.subarray(0, i))).not.toThrow();
+      }
+    }
+  });
+
   it('survives hostile EXIF', () => {
     const good = exifPayload({ make: 'Apple', model: 'iPhone', dateTimeOriginal: '2024:01:02 03:04:05' });
     for (let i = 6; i < good.length; i += 3) {

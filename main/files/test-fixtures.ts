@@ -28,13 +28,15 @@ function pngChunk(type: string, data: Buffer): Buffer {
 }
 
 /** A grey 8-bit grayscale PNG of the given size. */
-export function pngBytes(width: number, height: number): Buffer {
+export function pngBytes(width: number, height: number, exif?: ExifTags): Buffer {
   const ihdr = Buffer.concat([u32be(width), u32be(height), Buffer.from([8, 0, 0, 0, 0])]);
   const raw = Buffer.alloc((width + 1) * height, 0x80);
   for (let y = 0; y < height; y += 1) raw[y * (width + 1)] = 0; // filter type "none" per row
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', ihdr),
+    // eXIf holds the bare TIFF block, without JPEG's "Exif\0\0" header.
+    ...(exif ? [pngChunk('eXIf', exifPayload(exif).subarray(6))] : []),
     pngChunk('IDAT', zlib.deflateSync(raw)),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
@@ -151,12 +153,28 @@ export function webpBytes(width: number, height: number): Buffer {
 }
 
 /** An HEIF start: ftyp (heic) and a meta box holding a tile's and the full image's 'ispe' properties. */
-export function heicBytes(width: number, height: number): Buffer {
+/**
+ * A HEIC header as iPhones write it: ftyp, then meta with item properties (a thumbnail's and the image's ispe).
+ * With `exif`, meta also names an 'Exif' item (iinf) whose data iloc places in an mdat after `gap` bytes.
+ */
+export function heicBytes(width: number, height: number, exif?: ExifTags, gap = 0): Buffer {
   const box = (type: string, body: Buffer) => Buffer.concat([u32be(body.length + 8), Buffer.from(type, 'latin1'), body]);
+  const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
   const ispe = (w: number, h: number) => box('ispe', Buffer.concat([u32be(0), u32be(w), u32be(h)]));
   const ftyp = box('ftyp', Buffer.from('heic\0\0\0\0mif1heic', 'latin1'));
   const ipco = box('ipco', Buffer.concat([ispe(512, 512), ispe(width, height)]));
-  return Buffer.concat([ftyp, box('meta', Buffer.concat([u32be(0), box('iprp', ipco)]))]);
+  if (!exif) return Buffer.concat([ftyp, box('meta', Buffer.concat([u32be(0), box('iprp', ipco)]))]);
+  const infe = (id: number, type: string) => box('infe', Buffer.concat([Buffer.from([2, 0, 0, 0]), u16(id), u16(0), Buffer.from(type, 'latin1'), Buffer.from([0])]));
+  const iinf = box('iinf', Buffer.concat([u32be(0), u16(2), infe(1, 'hvc1'), infe(2, 'Exif')]));
+  const item = Buffer.concat([u32be(6), exifPayload(exif)]);
+  // iloc v0, 4-byte offsets and lengths, no base offset: item 1 (the image, elsewhere), item 2 (Exif).
+  const iloc = (exifAt: number) =>
+    box('iloc', Buffer.concat([u32be(0), Buffer.from([0x44, 0x00]), u16(2), u16(1), u16(0), u16(1), u32be(0), u32be(0), u16(2), u16(0), u16(1), u32be(exifAt), u32be(item.length)]));
+  const meta = (exifAt: number) => box('meta', Buffer.concat([u32be(0), iinf, iloc(exifAt), box('iprp', ipco)]));
+  const head = ftyp.length + meta(0).length;
+  const padding = box('free', Buffer.alloc(gap));
+  const exifAt = head + padding.length + 8;
+  return Buffer.concat([ftyp, meta(exifAt), padding, box('mdat', item)]);
 }
 
 /** A valid PDF with `pages` empty pages and an Info dictionary with /Title. */
