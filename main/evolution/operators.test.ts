@@ -40,12 +40,12 @@ describe('operators', () => {
     expect(availableOperators({ members: [ctx().members[0]], pairs: [] })).toEqual(['direct', 'first_order', 'zero_order', 'hypermutation']);
   });
 
-  it('every model operator sends a template with a worked example, the slot line and a bare stop rule', () => {
+  it('every model operator sends a template with a worked example, the slot line and the prompt rule (hypermutation: bare)', () => {
     for (const op of ['direct', 'first_order', 'crossover', 'zero_order', 'lamarckian', 'hypermutation'] as const) {
       const plan = planMutation(op, ctx().members[0], ctx(), createRng(op));
       expect(plan.kind).not.toBe('local');
       if (plan.kind === 'local') continue;
-      expect(plan.request).toMatchObject({ stop: 'bare', temperature: 0.8, maxTokens: 160 });
+      expect(plan.request).toMatchObject({ stop: op === 'hypermutation' ? 'bare' : 'prompt', temperature: 0.8, maxTokens: 160 });
       expect(typeof plan.request.seed).toBe('number');
       expect(plan.request.prompt).toContain('Example\n');
       expect(plan.request.prompt).toMatch(/NEW PROMPT:$|IMPROVED INSTRUCTION:$/);

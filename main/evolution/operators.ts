@@ -73,8 +73,9 @@ export function pickOperator(rng: Rng, weights: Readonly<Record<OperatorName, nu
 
 export const pickFrom = <T>(rng: Rng, items: readonly T[]): T => items[randomInt(rng, items.length)];
 
-export function mutationRequest(ctx: Pick<OperatorContext, 'temperature' | 'maxTokens'>, prompt: string, rng: Rng): GenerateRequest {
-  return { system: MUTATION_SYSTEM, prompt, stop: 'bare', temperature: ctx.temperature, maxTokens: ctx.maxTokens, seed: randomInt(rng, 2 ** 31) };
+/** A model call that writes a task prompt ('prompt': the grammar keeps the {{input}} slot), or hypermutation's new mutation prompt ('bare'). */
+export function mutationRequest(ctx: Pick<OperatorContext, 'temperature' | 'maxTokens'>, prompt: string, rng: Rng, stop: 'prompt' | 'bare' = 'prompt'): GenerateRequest {
+  return { system: MUTATION_SYSTEM, prompt, stop, temperature: ctx.temperature, maxTokens: ctx.maxTokens, seed: randomInt(rng, 2 ** 31) };
 }
 
 /** A mutation: a local rewrite (no model call), one model call, or hypermutation's two (new mutation prompt, then apply it). */
@@ -141,7 +142,7 @@ export function planMutation(op: OperatorName, parent: Unit, ctx: OperatorContex
     case 'hypermutation': {
       const entry = (parent.mutationPromptId && ctx.mutationPrompts.get(parent.mutationPromptId)) || [...ctx.mutationPrompts.values()][0];
       const hyperPrompt = pickFrom(rng, ctx.data.hyperMutationPrompts);
-      return { kind: 'hyper', request: mutationRequest(ctx, hyperTemplate({ data: ctx.data, hyperPrompt, mutationPrompt: entry.text }), rng), mutationPrompt: entry };
+      return { kind: 'hyper', request: mutationRequest(ctx, hyperTemplate({ data: ctx.data, hyperPrompt, mutationPrompt: entry.text }), rng, 'bare'), mutationPrompt: entry };
     }
   }
 }

@@ -124,7 +124,7 @@ describe('budget, review and repair', () => {
 
   it('flags the session for review when the best variant scores below rollback_threshold', async () => {
     t = engineWithHistory(24);
-    const hopeless = new DeterministicTextModel((r) => (r.stop === 'bare' ? `Try ${r.seed} words.\n\nFile: {{input}}` : 'nothing.png'), 'hopeless');
+    const hopeless = new DeterministicTextModel((r) => (r.stop === 'prompt' ? `Try ${r.seed} words.\n\nFile: {{input}}` : 'nothing.png'), 'hopeless');
     const generator = createEvolutionGenerator(t.engine, { model: hopeless, settings: SMALL });
     t.engine.setVariantGenerator(generator.generate);
     const session = await t.engine.evolve('file-naming', { count: 2 });

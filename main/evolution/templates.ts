@@ -4,7 +4,7 @@ import type { EvolutionData, Mistake } from './data';
 /**
  * The text sent to the model for each operator. Every template shows one worked example (the data's
  * before → after for the skill's output kind) so a 360M model sees what to write: a bare prompt that
- * keeps the {{input}} line. The answer is read with the runtime's 'bare' stop rule.
+ * keeps the {{input}} line. The answer is read with the runtime's 'prompt' rule (its grammar keeps the slot).
  * The fixed part (instruction, example) comes first and what varies (mutation prompt, parent) last: a
  * sequence that just ran the same operator then only evaluates the tail (llama.cpp keeps the prefix).
  */

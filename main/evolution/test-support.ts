@@ -39,7 +39,8 @@ export function namingModel(options: { dropPlaceholderEvery?: number } = {}): De
   const drop = options.dropPlaceholderEvery ?? 5;
   return new DeterministicTextModel((request: GenerateRequest) => {
     const key = sha256(JSON.stringify([request.prompt, request.seed ?? 0]));
-    if (request.stop === 'bare') {
+    // Mutation calls; like a runtime without grammar support, the stand-in may still drop the slot.
+    if (request.stop === 'bare' || request.stop === 'prompt') {
       if (request.prompt.includes('IMPROVED INSTRUCTION:')) return `Rewrite the prompt and mention the ${word(key, 3).join(' ')}.`;
       const words = word(key, 8).join(' ');
       const n = parseInt(key.slice(0, 4), 16);

@@ -21,6 +21,6 @@ describe('output rules', () => {
   });
 
   it('every kind has a positive default max length', () => {
-    for (const kind of ['line', 'lines', 'none', 'bare'] as const) expect(outputRule(kind).defaultMaxTokens).toBeGreaterThan(0);
+    for (const kind of ['line', 'lines', 'none', 'bare', 'prompt'] as const) expect(outputRule(kind).defaultMaxTokens).toBeGreaterThan(0);
   });
 });

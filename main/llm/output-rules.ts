@@ -14,6 +14,13 @@ export interface OutputRule {
 /** One line: optional indent, then at least one visible character, no newline inside; the newline ends it. */
 export const LINE_GRAMMAR = 'root ::= [ \\t]* [^ \\t\\r\\n] [^\\r\\n]* "\\n"?';
 
+/**
+ * A task prompt: text, the {{input}} slot, more text. End of generation is only grammatical after the slot, so a
+ * small model cannot drop it (it can still run out of tokens first: the GA rejects that as truncated). Braces
+ * are left for the slot alone; no shipped skill prompt uses others.
+ */
+export const PROMPT_GRAMMAR = 'root ::= [^{}]+ "{{input}}" [^{}]*';
+
 const PREAMBLE =
   /^\s*(?:sure|okay|ok|certainly|of course|absolutely|here(?:'s| is| are)|below is|the (?:improved|new|revised|rewritten|updated) (?:prompt|version|instruction)s? is)\b[^\n]*?:[ \t]*(?:\n|$)/i;
 const WRAPPING_QUOTES: ReadonlyArray<readonly [string, string]> = [
@@ -52,17 +59,15 @@ export function cleanBareAnswer(text: string): string {
   return out;
 }
 
+// Models like to append a commentary after the answer; these headings end the answer.
+const BARE_STOPS = ['\n\nExplanation', '\n\nNote:', '\n\n---', '\n\nThis prompt', '\n\nThis revised'];
+
 const RULES: Record<StopKind, OutputRule> = {
   line: { grammar: LINE_GRAMMAR, stopTriggers: ['\n'], defaultMaxTokens: 64, clean: firstLine },
   lines: { grammar: null, stopTriggers: [], defaultMaxTokens: 256, clean: cleanLines },
   none: { grammar: null, stopTriggers: [], defaultMaxTokens: 512, clean: (text) => text.trim() },
-  // Models like to append a commentary after the answer; these headings end the answer.
-  bare: {
-    grammar: null,
-    stopTriggers: ['\n\nExplanation', '\n\nNote:', '\n\n---', '\n\nThis prompt', '\n\nThis revised'],
-    defaultMaxTokens: 384,
-    clean: cleanBareAnswer,
-  },
+  bare: { grammar: null, stopTriggers: BARE_STOPS, defaultMaxTokens: 384, clean: cleanBareAnswer },
+  prompt: { grammar: PROMPT_GRAMMAR, stopTriggers: BARE_STOPS, defaultMaxTokens: 384, clean: cleanBareAnswer },
 };
 
 export const outputRule = (kind: StopKind = 'none'): OutputRule => RULES[kind];

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../util/errors';
 import { isAbortError } from './abort';
-import { resetLlamaForTests } from './llama-instance';
+import { getSharedLlama, resetLlamaForTests } from './llama-instance';
+import { LINE_GRAMMAR, PROMPT_GRAMMAR } from './output-rules';
 import { LlamaRuntime } from './runtime';
 import { requireFixtureModel } from './test-fixture';
 import type { GenerateRequest } from './types';
@@ -79,6 +80,33 @@ describe('LlamaRuntime on the stories260K fixture', () => {
       expect(result.text.trim()).toBe(result.text);
       expect(result.text.length).toBeGreaterThan(0);
     }
+  });
+
+  it("llama.cpp reads the output grammars as meant: 'prompt' can only end after one {{input}} slot", async () => {
+    const llama = await getSharedLlama(false);
+    // _testText is node-llama-cpp's internal check: does llama.cpp's grammar parser accept this text as complete?
+    const accepts = async (gbnf: string) => {
+      const grammar = (await llama.createGrammar({ grammar: gbnf })) as unknown as { _testText(text: string): boolean };
+      return (text: string) => grammar._testText(text);
+    };
+    const prompt = await accepts(PROMPT_GRAMMAR);
+    expect(prompt('Name the file in kebab-case.\n\nFile: {{input}}')).toBe(true);
+    expect(prompt('Name it.\nFile: {{input}}\nAnswer with the name only.')).toBe(true);
+    expect(prompt('Name the file in kebab-case.')).toBe(false);
+    expect(prompt('File: {{input}} or {{input}}')).toBe(false);
+    expect(prompt('Use {braces}: {{input}}')).toBe(false);
+    expect(prompt('File: {{inp}}')).toBe(false);
+    const line = await accepts(LINE_GRAMMAR);
+    expect(line('invoice-2024-03.pdf')).toBe(true);
+    expect(line('invoice.pdf\n')).toBe(true);
+    expect(line('two\nlines')).toBe(false);
+    expect(line('')).toBe(false);
+  });
+
+  it("a 'prompt' run on the real model follows its grammar (the toy never writes the slot, so it runs to maxTokens)", async () => {
+    const result = await runtime.generate(story('Write a prompt for naming files.', { stop: 'prompt', maxTokens: 40 }));
+    expect(result.text).not.toMatch(/[{}]/);
+    expect(result.stopReason).toBe('maxTokens');
   });
 
   it('generateBatch of 3 matches sequential runs at temperature 0', async () => {

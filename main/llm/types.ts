@@ -4,8 +4,10 @@
  * - 'lines': a list, one item per line; blank lines are dropped.
  * - 'none': free text, bounded by maxTokens.
  * - 'bare': a mutation answer for the GA: the answer text only, preamble and fences stripped.
+ * - 'prompt': a new task prompt for the GA: 'bare', and a grammar lets it end only once it has written the
+ *   {{input}} slot (exactly once; no other braces).
  */
-export type StopKind = 'line' | 'lines' | 'none' | 'bare';
+export type StopKind = 'line' | 'lines' | 'none' | 'bare' | 'prompt';
 
 export interface GenerateRequest {
   prompt: string;
