@@ -97,12 +97,8 @@ function itemExtent(b: Buffer, iloc: Box, itemId: number): { offset: number; len
 
 const uint16 = (b: Buffer, at: number, end: number): number | null => (at + 2 <= end ? b.readUInt16BE(at) : null);
 
-/**
- * EXIF of a HEIF/HEIC file (iPhone photos): the 'Exif' item named in meta/iinf, found through meta/iloc. Its
- * data is a 4-byte offset to the TIFF header, then the TIFF block. Null when there is none, or when it lies
- * beyond the bytes read (`head`).
- */
-export function readHeifExif(head: Buffer): ExifInfo | null {
+/** Where a HEIF file's 'Exif' item lies (meta/iinf names it, meta/iloc places it); null when there is none. */
+export function heifExifRange(head: Buffer): { offset: number; length: number } | null {
   const meta = boxes(head, 0, head.length).find((box) => box.type === 'meta');
   if (!meta) return null;
   const children = boxes(head, meta.body + 4, meta.end);
@@ -111,8 +107,19 @@ export function readHeifExif(head: Buffer): ExifInfo | null {
   if (!iinf || !iloc) return null;
   const id = exifItemId(head, iinf);
   const extent = id === null ? null : itemExtent(head, iloc, id);
-  if (!extent || extent.length < 4 || extent.offset + extent.length > head.length) return null;
-  const data = head.subarray(extent.offset, extent.offset + extent.length);
+  return extent && extent.length >= 4 ? extent : null;
+}
+
+/** An Exif item's data: a 4-byte offset to the TIFF header, then the TIFF block. */
+export function parseHeifExifItem(data: Buffer): ExifInfo | null {
+  if (data.length < 4) return null;
   const tiffAt = 4 + data.readUInt32BE(0);
   return tiffAt < data.length ? parseTiffExif(data.subarray(tiffAt)) : null;
+}
+
+/** EXIF of a HEIF/HEIC file (iPhone photos) when its Exif item lies within `head`; else null (see heifExifRange). */
+export function readHeifExif(head: Buffer): ExifInfo | null {
+  const range = heifExifRange(head);
+  if (!range || range.offset + range.length > head.length) return null;
+  return parseHeifExifItem(head.subarray(range.offset, range.offset + range.length));
 }

@@ -107,6 +107,10 @@ describe('image headers', () => {
 
     const file = box.write('IMG_0042.HEIC', heicBytes(4032, 3024, tags));
     expect(describeFile(readFileFacts(file))).toContain('taken 2026-03-02 09:41 with Apple iPhone 15 Pro');
+    // An Exif item behind 600 KB of image data: read with one more small read.
+    const behind = box.write('IMG_0043.HEIC', heicBytes(4032, 3024, tags, 600 * 1024));
+    expect(readImageInfo(fs.readFileSync(behind).subarray(0, 512 * 1024))!.exif).toBeNull();
+    expect(readFileFacts(behind).exif).toEqual(expected);
   });
 
   it('survives hostile HEIC and PNG headers', () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cameraName, type ExifInfo } from './exif';
+import { heifExifRange, parseHeifExifItem } from './heif-exif';
 import { readImageInfo, type ImageInfo } from './image-header';
 import { isPdf, readPdfInfo, type PdfInfo } from './pdf-info';
 import { fileExtension } from './sanitize';
@@ -27,6 +28,8 @@ export interface FileFacts {
 
 export const EXCERPT_CHARS = 300;
 const IMAGE_HEAD_BYTES = 512 * 1024;
+/** EXIF blocks are a few KB; a bigger claimed size is not EXIF worth reading. */
+const MAX_EXIF_BYTES = 256 * 1024;
 const TEXT_HEAD_BYTES = 8 * 1024;
 const PDF_FULL_READ_BYTES = 8 * 1024 * 1024;
 const PDF_TAIL_BYTES = 1024 * 1024;
@@ -52,6 +55,13 @@ function readHead(file: string, bytes: number, from = 0): Buffer {
   }
 }
 
+/** A HEIF Exif item placed after the bytes read first (some files keep it behind the image data): one more small read. */
+function heifExifBeyond(file: string, head: Buffer, size: number): ExifInfo | null {
+  const range = heifExifRange(head);
+  if (!range || range.offset + range.length <= head.length || range.length > MAX_EXIF_BYTES || range.offset + range.length > size) return null;
+  return parseHeifExifItem(readHead(file, range.length, range.offset));
+}
+
 /** Reads the facts of one file: its header (images, PDF), its first lines (text) and its dates. Never throws for content. */
 export function readFileFacts(file: string): FileFacts {
   const stat = fs.statSync(file);
@@ -75,7 +85,11 @@ export function readFileFacts(file: string): FileFacts {
   if (stat.size === 0) return facts;
   const head = readHead(file, Math.min(stat.size, IMAGE_HEAD_BYTES));
   const image = readImageInfo(head);
-  if (image) return { ...facts, kind: 'image', typeLabel: `${image.format} image`, image, exif: image.exif };
+  if (image) {
+    const heif = image.format === 'HEIC' || image.format === 'AVIF';
+    const exif = image.exif ?? (heif ? heifExifBeyond(file, head, stat.size) : null);
+    return { ...facts, kind: 'image', typeLabel: `${image.format} image`, image: { ...image, exif }, exif };
+  }
   if (isPdf(head)) {
     const bytes = stat.size <= PDF_FULL_READ_BYTES
       ? readHead(file, stat.size)
