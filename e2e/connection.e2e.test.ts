@@ -20,17 +20,23 @@ afterAll(async () => {
 
 describe('connection', () => {
   it('says it is reconnecting when the server stops, and keeps the last state on screen', async () => {
-    const { context, page } = await openWindowPage(browser!.browser, 'popover');
-    await page.goto(serve!.windowUrl('popover'));
-    await page.getByRole('list', { name: 'Skills' }).waitFor();
-    expect(await page.getByText('Reconnecting to tinyArms…').count()).toBe(0);
+    const opened = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      const { context, page } = await openWindowPage(browser!.browser, 'popover', scheme);
+      await page.goto(serve!.windowUrl('popover'));
+      await page.getByRole('list', { name: 'Skills' }).waitFor();
+      expect(await page.getByText('Reconnecting to tinyArms…').count()).toBe(0);
+      opened.push({ context, page, scheme });
+    }
 
     await serve!.stop();
     serve = null;
-    await page.getByText('Reconnecting to tinyArms…').waitFor({ timeout: 15_000 });
-    expect(await page.getByRole('alert').first().textContent()).toContain('tinyarms serve');
-    expect(await page.getByRole('list', { name: 'Skills' }).isVisible()).toBe(true);
-    await saveScreenshot(page, 'popover-reconnecting');
-    await context.close();
+    for (const { context, page, scheme } of opened) {
+      await page.getByText('Reconnecting to tinyArms…').waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('alert').first().textContent()).toContain('tinyarms serve');
+      expect(await page.getByRole('list', { name: 'Skills' }).isVisible()).toBe(true);
+      await saveScreenshot(page, `popover-reconnecting-${scheme}`);
+      await context.close();
+    }
   });
 });
