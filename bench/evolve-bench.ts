@@ -14,10 +14,11 @@ import { formatPlan } from '../main/evolution/plan';
 import { formatProgress } from '../main/evolution/progress';
 import { runEvolution, type EvolutionResult } from '../main/evolution/run';
 import { evolutionSettings } from '../main/evolution/settings';
+import { cachedEvaluationPrompts, EvaluationRecorder } from '../main/evolution/test-support';
 import { runSkill, runSkillBatch, skillRequest } from '../main/evolution/skill-runner';
 import { resetLlamaForTests } from '../main/llm/llama-instance';
 import { LlamaRuntime } from '../main/llm/runtime';
-import type { GenerateRequest, GenerateResult, TextModel } from '../main/llm/types';
+import { FIXTURE_MODEL } from '../main/llm/test-fixture';
 import { APP_ROOT } from '../main/paths';
 import { renderPrompt } from '../main/skills/skill-file';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
@@ -30,7 +31,7 @@ const has = (name: string): boolean => process.argv.includes(`--${name}`);
 const quick = has('quick');
 const num = (name: string, full: number, small: number): number => Number(flag(name) ?? (quick ? small : full));
 
-const MODEL = path.resolve(APP_ROOT, '../shared/models/stories260K.gguf');
+const MODEL = FIXTURE_MODEL;
 const SKILL = 'file-naming';
 const settingsOverride = {
   populationSize: num('population', 20, 6),
@@ -76,28 +77,12 @@ function newDataDir(): string {
 const runtime = (sequences: number, threads = 1, contexts?: number) =>
   new LlamaRuntime({ modelPath: MODEL, dataDir: os.tmpdir(), gpu: false, threads, contextSize: 2048, sequences, contexts, idleDisposeMs: 0 });
 
-/** Counts every skill evaluation sent to the model, to prove no (prompt, example) pair ran twice. */
-class Recorder implements TextModel {
-  readonly evaluated: string[] = [];
-  constructor(private readonly inner: TextModel) {}
-  get id(): string {
-    return this.inner.id;
-  }
-  generate(request: GenerateRequest): Promise<GenerateResult> {
-    return this.generateBatch([request], { signal: request.signal }).then(([r]) => r);
-  }
-  generateBatch(requests: readonly GenerateRequest[], o?: { signal?: AbortSignal }): Promise<GenerateResult[]> {
-    for (const r of requests) if (r.stop === 'line') this.evaluated.push(r.prompt);
-    return this.inner.generateBatch(requests, o);
-  }
-}
-
 async function evolution(): Promise<EvolutionResult> {
   const dataDir = newDataDir();
   const engine = Engine.open({ dataDir, seed: 'bench' });
   const rt = runtime(settingsOverride.parallel);
   await rt.ensureLoaded();
-  const model = new Recorder(rt);
+  const model = new EvaluationRecorder(rt);
   try {
     const active = engine.prompts.active(SKILL);
     let lastLine = 0;
@@ -281,9 +266,9 @@ async function crashResume(): Promise<void> {
   const rt = runtime(4);
   try {
     const run = engine.ctx.db.prepare(`SELECT id, generation, status FROM evolution_runs ORDER BY created_at DESC LIMIT 1`).get() as { id: string; generation: number; status: string };
-    const cached = new Set((engine.ctx.db.prepare(`SELECT DISTINCT u.prompt, h.input FROM fitness_cache f JOIN evolution_units u ON u.prompt_hash = f.prompt_hash AND u.run_id = f.run_id JOIN task_history h ON h.id = f.example_id WHERE f.run_id = ?`).all(run.id) as { prompt: string; input: string }[]).map((r) => renderPrompt(r.prompt, r.input)));
+    const cached = cachedEvaluationPrompts(engine.ctx.db, run.id);
     await rt.ensureLoaded();
-    const model = new Recorder(rt);
+    const model = new EvaluationRecorder(rt);
     const active = engine.prompts.active(SKILL);
     const result = await runEvolution({ ctx: engine.ctx, tasks: engine.tasks, skill: active.definition, active, model, settings: evolutionSettings(engine.ctx.config.config) });
     const repeated = model.evaluated.filter((p) => cached.has(p)).length;

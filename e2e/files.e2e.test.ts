@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pngBytes } from '../main/files/test-fixtures';
 import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession } from './support/browser';
 import { writeConfig } from './support/seed';
 import { makeDataDir, startServe, type ServeProcess } from './support/serve';
@@ -20,44 +20,13 @@ let watched: string;
 const SHOT = 'Screenshot 2026-11-02 at 09.41.12.png';
 const NOTES = 'notes.txt';
 
-/** A small grey PNG (valid header and data), built from bytes. */
-function png(width: number, height: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const u32 = (n: number) => {
-    const b = Buffer.alloc(4);
-    b.writeUInt32BE(n >>> 0);
-    return b;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    return Buffer.concat([u32(data.length), body, u32(crc(body))]);
-  };
-  const raw = Buffer.alloc((width + 1) * height, 0x80);
-  for (let y = 0; y < height; y++) raw[y * (width + 1)] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', Buffer.concat([u32(width), u32(height), Buffer.from([8, 0, 0, 0, 0])])),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 beforeAll(async () => {
   folder = makeWatchedFolder('watch', 'Screenshots');
   watched = folder.watched;
   const dataDir = makeDataDir('files');
   writeConfig(dataDir, watchConfig(watched));
   serve = await startServe(dataDir);
-  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 'the watch to start', () => serve.output());
+  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 60_000, 'the watch to start', () => serve.output());
   browser = await launchBrowser();
 });
 
@@ -77,7 +46,7 @@ describe('rename suggestions for a watched folder', () => {
     await fileNaming.waitFor();
     expect(await fileNaming.getByText('—').count()).toBe(1);
 
-    fs.writeFileSync(path.join(watched, SHOT), png(8, 6));
+    fs.writeFileSync(path.join(watched, SHOT), pngBytes(8, 6));
     fs.writeFileSync(path.join(watched, NOTES), 'Grocery list: eggs, milk, coffee\n');
 
     const list = page.getByRole('list', { name: 'Rename suggestions' });
@@ -97,7 +66,7 @@ describe('rename suggestions for a watched folder', () => {
     const proposed = (await shot.locator('.proposal__name').textContent())!.trim();
     expect(proposed).toMatch(/\.png$/);
     await shot.getByRole('button', { name: 'Accept' }).click();
-    await eventually(() => folder.listing().includes(proposed) && !folder.listing().includes(SHOT), `${SHOT} → ${proposed} on disk`, () => serve.output());
+    await eventually(() => folder.listing().includes(proposed) && !folder.listing().includes(SHOT), 60_000, `${SHOT} → ${proposed} on disk`, () => serve.output());
     await shot.waitFor({ state: 'detached' });
     await fileNaming.getByText('100%').waitFor();
 
@@ -107,7 +76,7 @@ describe('rename suggestions for a watched folder', () => {
     await field.fill('grocery list');
     await saveScreenshot(page, 'serve-popover-renames-edit-light');
     await field.press('Enter');
-    await eventually(() => folder.listing().includes('grocery list.txt'), 'notes.txt → grocery list.txt on disk', () => serve.output());
+    await eventually(() => folder.listing().includes('grocery list.txt'), 60_000, 'notes.txt → grocery list.txt on disk', () => serve.output());
     await fileNaming.getByText('50%').waitFor();
     expect(fs.readFileSync(path.join(watched, 'grocery list.txt'), 'utf8')).toBe('Grocery list: eggs, milk, coffee\n');
 

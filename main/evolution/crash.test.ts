@@ -5,14 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resetLlamaForTests } from '../llm/llama-instance';
 import { LlamaRuntime } from '../llm/runtime';
 import { requireFixtureModel } from '../llm/test-fixture';
-import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
 import { APP_ROOT } from '../paths';
-import { renderPrompt } from '../skills/skill-file';
 import type { TempEngine } from '../test-support/temp-engine';
 import { RunStore } from './checkpoint';
 import { FitnessCache } from './fitness-cache';
 import { createEvolutionGenerator } from './generator';
-import { engineWithHistory } from './test-support';
+import { cachedEvaluationPrompts, engineWithHistory, EvaluationRecorder } from './test-support';
 
 let t: TempEngine | undefined;
 let runtime: LlamaRuntime | undefined;
@@ -34,22 +32,6 @@ const SMALL_CONFIG = `prompt_evolution:
     seed: 5
 `;
 
-class Recorder implements TextModel {
-  readonly evaluated: string[] = [];
-  constructor(private readonly inner: TextModel) {}
-  get id(): string {
-    return this.inner.id;
-  }
-  generate(request: GenerateRequest): Promise<GenerateResult> {
-    if (request.stop === 'line') this.evaluated.push(request.prompt);
-    return this.inner.generate(request);
-  }
-  generateBatch(requests: readonly GenerateRequest[], o?: { signal?: AbortSignal }): Promise<GenerateResult[]> {
-    for (const r of requests) if (r.stop === 'line') this.evaluated.push(r.prompt);
-    return this.inner.generateBatch(requests, o);
-  }
-}
-
 describe('an evolution killed with SIGKILL', () => {
   it('resumes after kill -9 with at most one generation lost and no cached evaluation run again', async () => {
     t = engineWithHistory(14);
@@ -68,16 +50,13 @@ describe('an evolution killed with SIGKILL', () => {
     const run = store.latest('file-naming')!;
     expect(run).toMatchObject({ status: 'running', generation: 1 });
     expect(engine.sessions.list({ skill: 'file-naming' })).toEqual([]);
-    const cachedRows = engine.ctx.db
-      .prepare(`SELECT DISTINCT u.prompt, h.input FROM fitness_cache f JOIN evolution_units u ON u.prompt_hash = f.prompt_hash AND u.run_id = ? JOIN task_history h ON h.id = f.example_id WHERE f.run_id = ?`)
-      .all(run.id, run.id) as { prompt: string; input: string }[];
-    const cachedBefore = new Set(cachedRows.map((r) => renderPrompt(r.prompt, r.input)));
+    const cachedBefore = cachedEvaluationPrompts(engine.ctx.db, run.id);
     const paidBefore = new FitnessCache(engine.ctx.db).totalsForRun(run.id).calls;
     expect(cachedBefore.size).toBe(paidBefore);
 
     runtime = new LlamaRuntime({ modelPath: requireFixtureModel(), dataDir: t.dataDir, gpu: false, threads: 1, contextSize: 1024, sequences: 4, idleDisposeMs: 0 });
     await runtime.ensureLoaded();
-    const recorder = new Recorder(runtime);
+    const recorder = new EvaluationRecorder(runtime);
     const generator = createEvolutionGenerator(engine, { model: recorder });
     engine.setVariantGenerator(generator.generate);
     const session = await engine.evolve('file-naming', { count: 2 });

@@ -1,5 +1,7 @@
+import type { EngineContext } from '../engine-context';
 import { DeterministicTextModel } from '../llm/deterministic-text-model';
-import type { GenerateRequest } from '../llm/types';
+import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
+import { renderPrompt } from '../skills/skill-file';
 import { tempEngine, type TempEngine } from '../test-support/temp-engine';
 import { sha256 } from '../util/ids';
 import type { EvolutionSettings } from './types';
@@ -63,3 +65,31 @@ export const SMALL: Partial<EvolutionSettings> = {
   seed: 7,
   variants: 3,
 };
+
+/** Wraps a model and keeps every skill evaluation (a 'line' request) sent to it, to prove none ran twice. */
+export class EvaluationRecorder implements TextModel {
+  readonly evaluated: string[] = [];
+  constructor(private readonly inner: TextModel) {}
+  get id(): string {
+    return this.inner.id;
+  }
+  generate(request: GenerateRequest): Promise<GenerateResult> {
+    this.record([request]);
+    return this.inner.generate(request);
+  }
+  generateBatch(requests: readonly GenerateRequest[], options?: { signal?: AbortSignal }): Promise<GenerateResult[]> {
+    this.record(requests);
+    return this.inner.generateBatch(requests, options);
+  }
+  private record(requests: readonly GenerateRequest[]): void {
+    for (const r of requests) if (r.stop === 'line') this.evaluated.push(r.prompt);
+  }
+}
+
+/** The rendered skill prompts of every evaluation a run has cached: what a resumed run must not send again. */
+export function cachedEvaluationPrompts(db: EngineContext['db'], runId: string): Set<string> {
+  const rows = db
+    .prepare(`SELECT DISTINCT u.prompt, h.input FROM fitness_cache f JOIN evolution_units u ON u.prompt_hash = f.prompt_hash AND u.run_id = f.run_id JOIN task_history h ON h.id = f.example_id WHERE f.run_id = ?`)
+    .all(runId) as { prompt: string; input: string }[];
+  return new Set(rows.map((r) => renderPrompt(r.prompt, r.input)));
+}

@@ -203,8 +203,8 @@ export function pdfBytes(options: { pages: number; title?: string }): Buffer {
  * A sandbox: `root/` holds the watched folder and an `outside/` sibling with a sentinel file, so a test can
  * prove nothing was renamed out of the folder and nothing was lost.
  */
-export function sandbox(folderName = 'Screenshots') {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-files-')));
+export function sandbox(folderName = 'Screenshots', prefix = 'tinyarms-files') {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`)));
   const folder = path.join(root, folderName);
   const outside = path.join(root, 'outside');
   fs.mkdirSync(folder);
@@ -231,13 +231,16 @@ export function sandbox(folderName = 'Screenshots') {
 
 export type Sandbox = ReturnType<typeof sandbox>;
 
-/** Waits until `check` passes (polling), failing after `timeoutMs`; for watcher tests that must not assert timings. */
-export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+/**
+ * Waits until `check` passes (polling), failing after `timeoutMs`; for watcher tests that must not assert timings.
+ * `detail` adds context to the failure (e.g. a server's output).
+ */
+export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 20_000, what = 'condition', detail?: () => string): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = check();
     if (value) return value;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}${detail ? `\n${detail()}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

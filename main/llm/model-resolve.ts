@@ -66,7 +66,7 @@ export async function resolveModel(options: ResolveOptions): Promise<ResolvedMod
   if (options.modelPath) {
     const file = path.resolve(expandHome(options.modelPath));
     if (!isFile(file)) {
-      throw new UserError(`the model file ${file} set in ${MODEL_PATH_CONFIG_KEY} does not exist`, { code: 'model_missing' });
+      throw new UserError(`the model file ${file} does not exist (set by --model or ${MODEL_PATH_CONFIG_KEY})`, { code: 'model_missing' });
     }
     return { path: file, source: 'config', entry: findCatalogEntryByFileName(path.basename(file), catalog) };
   }
