@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { AbSessions } from './ab/sessions';
-import type { SessionRow, VariantSpec, VoteOutcome } from './ab/session-types';
+import type { SessionResults, SessionRow, VariantSpec, VoteOutcome } from './ab/session-types';
 import { ConfigStore } from './config/config-store';
 import type { EngineContext } from './engine-context';
 import { measureAccuracy, type AccuracyReport } from './feedback/accuracy';
@@ -145,13 +145,14 @@ export class Engine {
     const final = outcome.results.decision.kind !== 'continue' && outcome.results.session.status === 'active';
     // The vote is recorded either way; a conclusion that cannot land now (e.g. config.yaml has errors) is
     // reported and retried by the next vote or monitor run.
-    const { conclusion, error } = final ? this.tryConclude(outcome.results.session.id) : { conclusion: null, error: null };
+    const { conclusion, error } = final ? this.tryConclude(outcome.results) : { conclusion: null, error: null };
     return { ...outcome, conclusion, conclusionError: error };
   }
 
-  private tryConclude(sessionId: string): { conclusion: Conclusion | null; error: string | null } {
+  /** Concludes an active session from its just-computed tally; a UserError (e.g. config.yaml errors) is reported, not thrown. */
+  private tryConclude(results: SessionResults): { conclusion: Conclusion | null; error: string | null } {
     try {
-      return { conclusion: this.conclude(sessionId), error: null };
+      return { conclusion: concludeSession(this.ctx, { sessions: this.sessions, promotion: this.promotion }, results), error: null };
     } catch (error) {
       if (!isUserError(error)) throw error;
       return { conclusion: null, error: error.message };
@@ -195,8 +196,9 @@ export class Engine {
     const concluded: Conclusion[] = [];
     const pending: MonitorRun['pending'] = [];
     for (const session of this.sessions.list({ status: 'active', skill: options.skill })) {
-      if (this.sessions.results(session.id).decision.kind === 'continue') continue;
-      const { conclusion, error } = this.tryConclude(session.id);
+      const results = this.sessions.results(session.id);
+      if (results.decision.kind === 'continue') continue;
+      const { conclusion, error } = this.tryConclude(results);
       if (conclusion) concluded.push(conclusion);
       else pending.push({ skill: session.skill, reason: `A/B session ${session.id} has a decision that could not be applied: ${error}` });
     }

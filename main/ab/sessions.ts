@@ -184,20 +184,24 @@ export class AbSessions {
     return this.toRound(row);
   }
 
-  openRounds(skill?: string): VoteRound[] {
+  /** Tallies for one read of many rounds: P(best) is the costly part and every round of a session shares it. */
+  resultsCache(): (sessionId: string) => SessionResults {
+    const cache = new Map<string, SessionResults>();
+    return (sessionId) => {
+      let results = cache.get(sessionId);
+      if (!results) cache.set(sessionId, (results = this.results(sessionId)));
+      return results;
+    };
+  }
+
+  openRounds(skill?: string, resultsOf: (sessionId: string) => SessionResults = this.resultsCache()): VoteRound[] {
     const rows = this.ctx.db
       .prepare(
         `SELECT r.* FROM vote_rounds r JOIN prompt_evolution_sessions s ON s.id = r.session_id
          WHERE r.status = 'open' AND s.status = 'active' AND (@skill IS NULL OR s.skill = @skill) ORDER BY r.created_at`,
       )
       .all({ skill: skill ?? null }) as RoundRow[];
-    // One tally per session, not one per round: P(best) is the costly part and is the same for all of them.
-    const tallies = new Map<string, SessionResults>();
-    return rows.map((r) => {
-      let results = tallies.get(r.session_id);
-      if (!results) tallies.set(r.session_id, (results = this.results(r.session_id)));
-      return this.toRound(r, results);
-    });
+    return rows.map((r) => this.toRound(r, resultsOf(r.session_id)));
   }
 
   /**
@@ -217,7 +221,8 @@ export class AbSessions {
     const status: RoundStatus = option ? 'picked' : normalized === 'none' ? 'none' : 'skipped';
     if (row.status !== 'open') {
       if (row.status === status && (row.picked_variant_id ?? null) === (option?.variant_id ?? null)) {
-        return { round: this.toRound(row), duplicate: true, results: this.results(session.id) };
+        const results = this.results(session.id);
+        return { round: this.toRound(row, results), duplicate: true, results };
       }
       throw new UserError(`task '${taskId}' was already answered (${describeAnswer(row, options)})`, { exitCode: 2, code: 'already_voted' });
     }
@@ -245,7 +250,8 @@ export class AbSessions {
         )
         .run(taskId, session.skill, option.variant_id, session.id, row.input, option.output, at);
     })();
-    return { round: this.round(taskId), duplicate: false, results: this.results(session.id) };
+    const results = this.results(session.id);
+    return { round: this.toRound(this.roundRow(taskId)!, results), duplicate: false, results };
   }
 
   results(sessionId: string): SessionResults {

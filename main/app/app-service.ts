@@ -16,7 +16,7 @@ import { AppFiles } from './app-files';
 import { oneLine } from './errors';
 import { idleEvolutionHost, type EvolutionHost } from './evolution-host';
 import { PREFERENCE_SPECS, preferencesFromConfig } from './preferences';
-import { historyView, resultsCache, roundView, skillView } from './state-view';
+import { historyView, roundView, skillView } from './state-view';
 
 /** Everything of the contract that does not open or close a window; Electron and browser mode add those. */
 export type AppApi = Omit<TinyArmsApi, 'openWindow' | 'closeWindow'>;
@@ -247,9 +247,9 @@ export class AppService implements AppApi {
   private buildState(): Omit<AppStateView, 'revision'> {
     const engine = this.engine;
     const config = engine.ctx.config;
-    const results = resultsCache(engine);
+    const results = engine.sessions.resultsCache();
     const skills = engine.allStats().map((stats) => skillView(engine, stats, this.evolution.progress(stats.skill), results));
-    const pendingVotes = this.openRounds().map((round) => roundView(round, results(round.sessionId)));
+    const pendingVotes = this.openRounds(results).map((round) => roundView(round, results(round.sessionId)));
     return {
       dataDir: engine.dataDir,
       skills,
@@ -264,9 +264,9 @@ export class AppService implements AppApi {
   }
 
   /** Open vote rounds, except those of file proposals: the popover asks those with the file's name. */
-  private openRounds() {
+  private openRounds(results = this.engine.sessions.resultsCache()) {
     const ofFiles = new Set(this.files.proposals.list().filter((p) => p.kind === 'vote').map((p) => p.taskId));
-    return this.engine.sessions.openRounds().filter((round) => !ofFiles.has(round.taskId));
+    return this.engine.sessions.openRounds(undefined, results).filter((round) => !ofFiles.has(round.taskId));
   }
 
   private modelView(): ModelView {
@@ -326,9 +326,11 @@ export class AppService implements AppApi {
   vote(taskId: string, choice: string): Promise<{ round: VoteRoundView; duplicate: boolean; conclusion: string | null }> {
     return this.act(() => {
       const outcome = this.engine.vote(taskId, choice);
-      const round = this.engine.sessions.round(taskId);
+      // A conclusion changed the session after the vote's tally: read it again, else the vote's own is current.
+      const settled = outcome.conclusion !== null || outcome.conclusionError !== null;
+      const round = settled ? this.engine.sessions.round(taskId) : outcome.round;
       return {
-        round: roundView(round, this.engine.sessions.results(round.sessionId)),
+        round: roundView(round, settled ? this.engine.sessions.results(round.sessionId) : outcome.results),
         duplicate: outcome.duplicate,
         conclusion: outcome.conclusion?.explanation ?? (outcome.conclusionError ? `The decision is ready but could not be applied: ${outcome.conclusionError}` : null),
       };

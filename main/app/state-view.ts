@@ -80,19 +80,10 @@ function shownSession(engine: Engine, stats: SkillStats): SessionRow | null {
   return latest && latest.status === 'completed' && latest.outcome === 'awaiting_manual' ? latest : null;
 }
 
-/** Session tallies for one state read: P(best) is costly and every round of a session shares it. */
+/** Session tallies for one state read (AbSessions.resultsCache). */
 export type ResultsCache = (sessionId: string) => SessionResults;
 
-export function resultsCache(engine: Engine): ResultsCache {
-  const cache = new Map<string, SessionResults>();
-  return (sessionId) => {
-    let results = cache.get(sessionId);
-    if (!results) cache.set(sessionId, (results = engine.sessions.results(sessionId)));
-    return results;
-  };
-}
-
-export function skillView(engine: Engine, stats: SkillStats, evolution: EvolutionProgressView | null, results: ResultsCache = resultsCache(engine)): SkillView {
+export function skillView(engine: Engine, stats: SkillStats, evolution: EvolutionProgressView | null, results: ResultsCache = engine.sessions.resultsCache()): SkillView {
   const session = shownSession(engine, stats);
   return {
     skill: stats.skill,
