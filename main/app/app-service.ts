@@ -4,11 +4,12 @@ import { formatIssue } from '../config/config-store';
 import type { Engine } from '../engine';
 import type { SkillRunner, SkillRunnerFactory } from '../feedback/skill-runner';
 import type { FileWatchOptions } from '../files/watch-service';
-import { loadCatalog, type ModelCatalog } from '../llm/model-catalog';
+import { dataFolderModelPath, loadCatalog, MODEL_PATH_CONFIG_KEY, type ModelCatalog } from '../llm/model-catalog';
 import { createScheduler, type Scheduler, type Timers } from '../scheduler/scheduler';
 import { writeFileAtomic } from '../util/atomic-write';
 import { HOUR_MS } from '../util/clock';
 import { UserError } from '../util/errors';
+import { expandHome, isFile } from '../util/fs';
 import type {
   AppStateView, HistoryView, ModelView, PreferenceKey, PreferencesView, ProposalDecisionView, TinyArmsApi, VoteRoundView,
 } from '../../preload/contract';
@@ -274,20 +275,18 @@ export class AppService implements AppApi {
     const base = { configuredPath, loaded: this.evolution.isModelLoaded(), download: this.download };
     const error = this.modelError ?? this.files.modelError();
     if (configuredPath) {
-      const file = path.resolve(configuredPath.replace(/^~(?=$|\/)/, process.env.HOME ?? '~'));
+      const file = path.resolve(expandHome(configuredPath));
       return isFile(file)
         ? { ...base, resolvedPath: file, source: 'config', error }
-        : { ...base, resolvedPath: null, source: null, error: this.modelError ?? `the model file ${file} set in prompt_evolution.smollm2.model_path does not exist` };
+        : { ...base, resolvedPath: null, source: null, error: this.modelError ?? `the model file ${file} set in ${MODEL_PATH_CONFIG_KEY} does not exist` };
     }
-    let file: string | null = null;
+    let file: string;
     try {
-      const catalog = this.loadedCatalog();
-      const entry = catalog.models.find((m) => m.id === catalog.defaultModel);
-      if (entry) file = path.join(this.engine.dataDir, 'models', entry.fileName);
+      file = dataFolderModelPath(this.engine.dataDir, this.loadedCatalog());
     } catch (error) {
       return { ...base, resolvedPath: null, source: null, error: oneLine(error) };
     }
-    if (file && isFile(file)) {
+    if (isFile(file)) {
       return { ...base, resolvedPath: file, source: file === this.downloadedPath ? 'downloaded' : 'data-folder', error };
     }
     return { ...base, resolvedPath: null, source: null, error };
@@ -506,13 +505,6 @@ export class AppService implements AppApi {
   }
 }
 
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function fileSignature(file: string): string {
   try {

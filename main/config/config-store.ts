@@ -1,3 +1,4 @@
+import { readTextIfExists } from '../util/fs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +64,7 @@ export class ConfigStore {
     let text: string | null = null;
     let issues: ConfigIssue[] = [];
     try {
-      text = readText(this.file);
+      text = readTextIfExists(this.file);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       issues = [{ file: this.file, line: null, path: '', message: `could not be read (${reason})` }];
@@ -128,7 +129,7 @@ export class ConfigStore {
   /** The user file's exact text, or null when it does not exist. */
   snapshot(): string | null {
     try {
-      return readText(this.file);
+      return readTextIfExists(this.file);
     } catch (error) {
       throw new UserError(`Could not read ${this.file}: ${(error as Error).message}`, { cause: error });
     }
@@ -233,15 +234,6 @@ export class ConfigStore {
 
   private result(): ConfigLoadResult {
     return { config: this.current!.config, issues: this.currentIssues, source: this.current!.source };
-  }
-}
-
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
   }
 }
 

@@ -1,3 +1,4 @@
+import { readTextIfExists } from '../util/fs';
 import fs from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-write';
 import { formatIssue } from './config-issue';
@@ -31,7 +32,7 @@ export class LastGoodFile {
     if (json === this.written) return;
     try {
       if (json === null) fs.rmSync(this.file, { force: true });
-      else if (readOrNull(this.file) !== json) writeFileAtomic(this.file, json);
+      else if (readTextIfExists(this.file) !== json) writeFileAtomic(this.file, json);
       this.written = json;
     } catch {
       // A read-only data folder must not break loading; the in-memory configuration still applies.
@@ -41,7 +42,7 @@ export class LastGoodFile {
   /** The stored configuration over the current defaults (keys added since it was saved get their defaults). */
   read(defaults: TinyArmsConfig): TinyArmsConfig | null {
     try {
-      const stored = readOrNull(this.file);
+      const stored = readTextIfExists(this.file);
       if (stored === null) return null;
       const merged = mergeConfig(SCHEMA, defaults, JSON.parse(stored));
       return validateConfig(merged, { file: this.file, partial: false }).length === 0 ? (merged as TinyArmsConfig) : null;
@@ -52,14 +53,5 @@ export class LastGoodFile {
 
   forget(): void {
     this.written = undefined;
-  }
-}
-
-function readOrNull(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
   }
 }

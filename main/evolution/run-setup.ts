@@ -1,6 +1,7 @@
 import type { EngineContext } from '../engine-context';
 import type { TaskLog } from '../feedback/task-log';
 import { UserError } from '../util/errors';
+import { processAlive } from '../util/fs';
 import { createRng, randomInt } from '../util/random';
 import type { RunStore, Checkpoint, RunRow, RunSpec } from './checkpoint';
 import { collectExamples, MIN_EXAMPLES, splitExamples, taskToExample } from './examples';
@@ -28,15 +29,6 @@ interface SetupOptions {
   resume?: boolean;
   resumeGenerations?: number;
 }
-
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * Which run this is: the newest unfinished run of the same skill, base prompt and model file (with its own

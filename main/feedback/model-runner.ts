@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../engine';
 import { evolutionRuntimeOptions } from '../evolution/settings';
 import { skillRequest } from '../evolution/skill-runner';
 import type { LlamaRuntime, RuntimeOptions } from '../llm/runtime';
 import { DEFAULT_IDLE_DISPOSE_MS } from '../llm/runtime-defaults';
+import { expandHome, isFile } from '../util/fs';
 import { expectedModelPath, hasSkillRunnerFactory, openSkillRunner, type SkillRunner, type SkillRunnerFactory } from './skill-runner';
 
 /** Three sequences: an A/B vote round's three arms run at once (and an API call beside a watched file). */
@@ -13,12 +12,8 @@ const SKILL_SEQUENCES = 3;
 
 /** The model file skills would run on: the configured one or the data folder's default; null when it is not there. */
 export function availableModelFile(engine: Engine): string | null {
-  const file = path.resolve(expectedModelPath(engine).replace(/^~(?=$|\/)/, os.homedir()));
-  try {
-    return fs.statSync(file).isFile() ? file : null;
-  } catch {
-    return null;
-  }
+  const file = path.resolve(expandHome(expectedModelPath(engine)));
+  return isFile(file) ? file : null;
 }
 
 /**

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { Engine } from '../engine';
-import { loadCatalog } from '../llm/model-catalog';
+import { dataFolderModelPath, modelsDir } from '../llm/model-catalog';
 import type { OutputKind } from '../skills/skill-file';
 import { UserError } from '../util/errors';
 
@@ -51,13 +50,10 @@ export async function openSkillRunner(engine: Engine): Promise<SkillRunner | nul
 export function expectedModelPath(engine: Engine): string {
   const configured = engine.ctx.config.config.prompt_evolution.smollm2.model_path;
   if (configured) return configured;
-  const dir = path.join(engine.dataDir, 'models');
   try {
-    const catalog = loadCatalog();
-    const entry = catalog.models.find((m) => m.id === catalog.defaultModel);
-    return entry ? path.join(dir, entry.fileName) : dir;
+    return dataFolderModelPath(engine.dataDir);
   } catch {
-    return dir;
+    return modelsDir(engine.dataDir);
   }
 }
 

@@ -1,3 +1,4 @@
+import { expandHome } from '../util/fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +10,6 @@ export interface FolderOptions {
   screenshotLocation?: () => string | null;
 }
 
-export const expandHome = (folder: string, home = os.homedir()): string =>
-  folder === '~' || folder.startsWith('~/') ? path.join(home, folder.slice(1)) : folder;
 
 function macScreenshotLocation(): string | null {
   try {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../util/errors';
 
@@ -154,3 +155,12 @@ export const findCatalogEntryByFileName = (
   fileName: string,
   catalog: ModelCatalog = loadCatalog(),
 ): CatalogEntry | null => catalog.models.find((model) => model.fileName === fileName) ?? null;
+
+/** The config key naming an explicit model file. */
+export const MODEL_PATH_CONFIG_KEY = 'prompt_evolution.smollm2.model_path';
+
+export const modelsDir = (dataDir: string): string => path.join(dataDir, 'models');
+
+/** Where a catalog model (default: the catalog's default) lives in the data folder, whether or not it is there. */
+export const dataFolderModelPath = (dataDir: string, catalog: ModelCatalog = loadCatalog(), id: string | null = null): string =>
+  path.join(modelsDir(dataDir), getCatalogEntry(id, catalog).fileName);

@@ -1,15 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createModelDownloader } from 'node-llama-cpp';
 import { UserError } from '../util/errors';
+import { expandHome, isFile } from '../util/fs';
 import { AbortError } from './abort';
 import { sha256File } from './file-hash';
 import { checkGgufFile } from './gguf-check';
-import { findCatalogEntryByFileName, getCatalogEntry, loadCatalog, type CatalogEntry, type ModelCatalog } from './model-catalog';
+import { findCatalogEntryByFileName, getCatalogEntry, loadCatalog, MODEL_PATH_CONFIG_KEY, modelsDir, type CatalogEntry, type ModelCatalog } from './model-catalog';
 import type { ModelSource } from './types';
 
-export const MODEL_PATH_CONFIG_KEY = 'prompt_evolution.smollm2.model_path';
+export { MODEL_PATH_CONFIG_KEY, modelsDir };
 
 export interface DownloadProgress {
   downloadedBytes: number;
@@ -37,19 +37,6 @@ export interface ResolvedModel {
   /** Catalog entry describing the file, when its file name is in the catalog. */
   entry: CatalogEntry | null;
 }
-
-export const modelsDir = (dataDir: string): string => path.join(dataDir, 'models');
-
-const expandHome = (file: string): string =>
-  file === '~' || file.startsWith('~/') ? path.join(os.homedir(), file.slice(1)) : file;
-
-const isFile = (file: string): boolean => {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-};
 
 function missingModelError(entry: CatalogEntry, dest: string): UserError {
   const where = entry.downloadUrl ? `download it from ${entry.downloadUrl} and put it at ${dest}` : `put it at ${dest}`;

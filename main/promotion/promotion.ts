@@ -1,3 +1,4 @@
+import { processAlive } from '../util/fs';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SkillConfigEntry, SkillHistoryEntry } from '../config/config-store';
@@ -223,13 +224,4 @@ function nextHistory(
   if (change.newAccuracy !== null) next.accuracy = roundAccuracy(change.newAccuracy) as number;
   history.push(next);
   return history;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
