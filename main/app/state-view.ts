@@ -3,10 +3,10 @@ import type { Engine, SkillStats } from '../engine';
 import type {
   ArmView, EvolutionProgressView, HistoryView, SessionView, SkillView, VersionView, VoteRoundView,
 } from '../../preload/contract';
+import { percent } from '../util/format';
 
 // Engine rows → the contract's plain views. Pure reads: nothing here writes to the database or config.yaml.
 
-const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 function leaderOf(results: SessionResults): { letter: string | null; pBest: number } {
   if (results.votes === 0) return { letter: null, pBest: 0 };
@@ -55,7 +55,7 @@ export function roundTip(round: VoteRound, results: SessionResults): string {
   const best = round.options.reduce((a, b) => (b.pBest > a.pBest ? b : a), round.options[0]);
   const next = results.decision.nextLookAt ?? results.maxVotes;
   const more = Math.max(1, next - results.votes);
-  return `Option ${best.label} is leading at ${pct(best.pBest)}. Next check after ${more} more vote${more === 1 ? '' : 's'}.`;
+  return `Option ${best.label} is leading at ${percent(best.pBest)}. Next check after ${more} more vote${more === 1 ? '' : 's'}.`;
 }
 
 export function roundView(round: VoteRound, results: SessionResults): VoteRoundView {

@@ -1,4 +1,5 @@
 import type { AppStateView, SkillView, WindowRoute } from '../../preload/contract';
+import { percent } from '../util/format';
 
 // What the menu-bar icon shows, derived from the state alone. Plain data: main/electron/tray.ts turns it into
 // Electron's Tray calls, and tests read it without Electron.
@@ -23,7 +24,6 @@ export interface TrayMenuItem {
 
 const RUNNING_PHASES = new Set(['initialising', 'evolving', 'final-evaluation']);
 
-const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 export const isEvolving = (skill: SkillView): boolean => skill.evolution !== null && RUNNING_PHASES.has(skill.evolution.phase);
 
@@ -48,7 +48,7 @@ export function trayTitle(state: AppStateView): string {
   if (!state.preferences.trayTitle) return '';
   const parts: string[] = [];
   const need = mostInNeed(state);
-  if (need) parts.push(pct(need.accuracy as number));
+  if (need) parts.push(percent(need.accuracy as number));
   const evolving = state.skills.find(isEvolving);
   if (evolving?.evolution) parts.push(`↻ ${evolving.evolution.generation}/${evolving.evolution.generations}`);
   else if (state.pendingVotes.length === 1) parts.push('• vote');
@@ -59,7 +59,7 @@ export function trayTitle(state: AppStateView): string {
 export function trayTooltip(state: AppStateView): string {
   const lines = ['tinyArms'];
   const need = mostInNeed(state);
-  if (need) lines.push(`${need.skill}: ${pct(need.accuracy as number)} (threshold ${pct(state.preferences.accuracyThreshold)})`);
+  if (need) lines.push(`${need.skill}: ${percent(need.accuracy as number)} (threshold ${percent(state.preferences.accuracyThreshold)})`);
   const evolving = state.skills.find(isEvolving);
   if (evolving) lines.push(`Evolving ${evolving.skill}`);
   if (state.pendingVotes.length > 0) lines.push(`${state.pendingVotes.length} vote${state.pendingVotes.length === 1 ? '' : 's'} waiting`);
@@ -75,7 +75,7 @@ export function skillStatus(skill: SkillView, threshold: number): string {
   if (skill.session?.outcome === 'awaiting_manual') return `variant ${skill.session.leader ?? '?'} waits for you`;
   if (skill.accuracy === null) return 'no feedback yet';
   if (!skill.evolvable) return 'fixed prompt';
-  return skill.accuracy < threshold ? `below ${pct(threshold)}` : 'healthy';
+  return skill.accuracy < threshold ? `below ${percent(threshold)}` : 'healthy';
 }
 
 function trend(skill: SkillView): string {
@@ -85,7 +85,7 @@ function trend(skill: SkillView): string {
 }
 
 export function skillMenuLabel(skill: SkillView, threshold: number): string {
-  const accuracy = skill.accuracy === null ? '—' : `${pct(skill.accuracy)}${trend(skill)}`;
+  const accuracy = skill.accuracy === null ? '—' : `${percent(skill.accuracy)}${trend(skill)}`;
   return `${skill.skill}   ${accuracy} · ${skillStatus(skill, threshold)}`;
 }
 

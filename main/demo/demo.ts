@@ -12,6 +12,7 @@ import { DAY_MS, HOUR_MS, ManualClock } from '../util/clock';
 import { usageError } from '../util/errors';
 import { createRng, pickWeighted, type Rng } from '../util/random';
 import { loadDemoExamples, loadDemoVariants, variantOutput, type NamingExample } from './demo-data';
+import { percent } from '../util/format';
 
 export interface DemoOptions {
   /** A fresh folder (created if missing); by default a new temporary one. */
@@ -67,7 +68,6 @@ class EvenOutcomes {
   }
 }
 
-const pct = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
 
 /**
  * The whole loop on simulated weeks: healthy feedback, a drop, the monitor's trigger, an A/B session with
@@ -142,7 +142,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
         const results = engine.sessions.results(session.id);
         if (results.votes >= lastLook + 5 || conclusion) {
           lastLook = results.votes;
-          log(`  ${date()}  ${results.votes} votes: ${results.arms.map((a) => `${a.letter} ${String(a.votes).padStart(2)} (P(best) ${pct(a.pBest)})`).join('  ')}`);
+          log(`  ${date()}  ${results.votes} votes: ${results.arms.map((a) => `${a.letter} ${String(a.votes).padStart(2)} (P(best) ${percent(a.pBest)})`).join('  ')}`);
         }
       }, AB_TASKS_PER_DAY);
       if (!conclusion) {
@@ -153,7 +153,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     const results = engine.sessions.results(session.id);
     const finished = engine.sessions.require(session.id);
     log(`   Decision: ${finished.decision_reason}`);
-    for (const a of results.arms) log(`   Variant ${a.letter}: ${a.votes} votes, ${pct(a.accuracy)} accuracy on ${a.served} served tasks`);
+    for (const a of results.arms) log(`   Variant ${a.letter}: ${a.votes} votes, ${percent(a.accuracy)} accuracy on ${a.served} served tasks`);
 
     const promoted = finished.outcome === 'promoted' ? engine.prompts.active(SKILL).version : null;
     if (promoted) {
@@ -177,7 +177,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     log('');
     log('Prompt history:');
     for (const h of engine.prompts.history(SKILL)) {
-      log(`   v${h.version}  ${h.active_from.slice(0, 10)} → ${h.active_to?.slice(0, 10) ?? 'now'}  ${h.evolution_source}${h.accuracy_end === null ? '' : `, ${pct(h.accuracy_end)}`}${h.notes ? ` — ${h.notes}` : ''}`);
+      log(`   v${h.version}  ${h.active_from.slice(0, 10)} → ${h.active_to?.slice(0, 10) ?? 'now'}  ${h.evolution_source}${h.accuracy_end === null ? '' : `, ${percent(h.accuracy_end)}`}${h.notes ? ` — ${h.notes}` : ''}`);
     }
     log('');
     log('Explore it yourself:');
@@ -210,7 +210,7 @@ async function evolveWithModel(engine: Engine, modelPath: string, log: (line: st
     const evolution = generator.lastResult()!;
     const c = evolution.counters;
     const rejected = Object.values(evolution.operators).reduce((sum, o) => sum + Object.values(o.rejected).reduce((a, b) => a + (b ?? 0), 0), 0);
-    log(`   ${c.llmCalls} model calls (${c.evaluationCalls} evaluations, ${c.mutationCalls} mutations), ${c.cacheHits} cache hits, ${rejected} mutants rejected; best variant ${pct(evolution.bestFitness)} vs current prompt ${pct(evolution.currentFitness)} on ${evolution.finalExamples} held-out tasks`);
+    log(`   ${c.llmCalls} model calls (${c.evaluationCalls} evaluations, ${c.mutationCalls} mutations), ${c.cacheHits} cache hits, ${rejected} mutants rejected; best variant ${percent(evolution.bestFitness)} vs current prompt ${percent(evolution.currentFitness)} on ${evolution.finalExamples} held-out tasks`);
     return { session, evolution };
   } finally {
     engine.setVariantGenerator(null);

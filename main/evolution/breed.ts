@@ -1,6 +1,6 @@
 import { throwIfAborted } from '../llm/abort';
 import { isRequestError } from './fitness';
-import type { GenerateRequest, TextModel } from '../llm/types';
+import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
 import type { Rng } from '../util/random';
 import type { Budget } from './budget';
 import type { RunStore, StoredCall } from './checkpoint';
@@ -56,24 +56,21 @@ export async function callModel(deps: BreedDeps, calls: readonly { key: string; 
     throwIfAborted(deps.signal);
     const chunk = todo.slice(start, start + deps.settings.parallel);
     const began = performance.now();
-    let results: (StoredCall | { error: string })[];
+    // Concurrent requests run batched in the runtime; each settles alone, so one too long for the context
+    // fails by itself instead of costing the others their results.
+    let settled: PromiseSettledResult<GenerateResult>[];
     try {
-      results = await deps.model.generateBatch(chunk.map((c) => c.request), { signal: deps.signal });
-    } catch (error) {
-      if (!isRequestError(error)) throw error;
-      results = [];
-      for (const c of chunk) {
-        try {
-          results.push(await deps.model.generate({ ...c.request, signal: deps.signal }));
-        } catch (inner) {
-          if (!isRequestError(inner)) throw inner;
-          deps.counters.errors++;
-          results.push({ error: (inner as Error).message });
-        }
-      }
+      settled = await Promise.allSettled(chunk.map((c) => deps.model.generate({ ...c.request, signal: deps.signal })));
     } finally {
       deps.counters.mutationMs += performance.now() - began;
     }
+    const fatal = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !isRequestError(s.reason));
+    if (fatal) throw fatal.reason;
+    const results = settled.map((s): GenerateResult | { error: string } => {
+      if (s.status === 'fulfilled') return s.value;
+      deps.counters.errors++;
+      return { error: (s.reason as Error).message };
+    });
     const stored = chunk.flatMap((c, j) => {
       const r = results[j];
       if ('error' in r) {

@@ -5,7 +5,7 @@ import type { TextModel } from '../llm/types';
 import { isUserError } from '../util/errors';
 import type { EvolutionPlan } from './plan';
 import { RunStore } from './checkpoint';
-import { runEvolution, type EvolutionResult } from './run';
+import { runEvolution, type EvolutionResult, type EvolutionRunOptions } from './run';
 import { evolutionRuntimeOptions, evolutionSettings } from './settings';
 import type { EvolutionProgress, EvolutionSettings } from './types';
 import { nowIso } from '../engine-context';
@@ -28,8 +28,6 @@ export interface EvolutionGenerator {
   /** Plug into Engine (setVariantGenerator / EngineOptions.variantGenerator). */
   generate: VariantGenerator;
   lastResult(): EvolutionResult | null;
-  /** The runtime this generator loaded, if any. */
-  runtime(): LlamaRuntime | null;
   dispose(): Promise<void>;
 }
 
@@ -87,15 +85,7 @@ export function createEvolutionGenerator(engine: Engine, options: EvolutionGener
   let last: EvolutionResult | null = null;
 
   const generate: VariantGenerator = async (request) => {
-    const settings = evolutionSettings(engine.ctx.config.config, { ...options.settings, variants: request.count });
-    const loaded = await model.get(settings.parallel);
-    const result = await runEvolution({
-      ctx: engine.ctx,
-      tasks: engine.tasks,
-      skill: request.active.definition,
-      active: request.active,
-      model: loaded,
-      settings,
+    const { result, generated } = await evolveRequest(engine, model, request, options.settings, {
       signal: options.signal,
       onProgress: options.onProgress,
       onPlan: options.onPlan,
@@ -103,10 +93,24 @@ export function createEvolutionGenerator(engine: Engine, options: EvolutionGener
       resumeGenerations: options.settings?.generations,
     });
     last = result;
-    return toGeneratedVariants(engine, request, result);
+    return generated;
   };
 
-  return { generate, lastResult: () => last, runtime: () => model.runtime(), dispose: () => model.dispose() };
+  return { generate, lastResult: () => last, dispose: () => model.dispose() };
+}
+
+/** One evolution for an engine request on the lazily loaded model; `drive` is what the caller controls (signal, progress, plan, resume, pause). */
+export async function evolveRequest(
+  engine: Engine,
+  model: LazyModel,
+  request: EvolutionRequest,
+  overrides: Partial<EvolutionSettings> | undefined,
+  drive: Pick<EvolutionRunOptions, 'signal' | 'onProgress' | 'onPlan' | 'resume' | 'resumeGenerations' | 'stopAfterGeneration'>,
+): Promise<{ result: EvolutionResult; generated: GeneratedVariants }> {
+  const settings = evolutionSettings(engine.ctx.config.config, { ...overrides, variants: request.count });
+  const loaded = await model.get(settings.parallel);
+  const result = await runEvolution({ ctx: engine.ctx, tasks: engine.tasks, skill: request.active.definition, active: request.active, model: loaded, settings, ...drive });
+  return { result, generated: toGeneratedVariants(engine, request, result) };
 }
 
 /** The model an evolution would use, or null when none is installed (no download, nothing loaded). */

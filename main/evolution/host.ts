@@ -1,8 +1,6 @@
 import type { Engine, VariantGenerator } from '../engine';
 import { UserError } from '../util/errors';
-import { lazyModel, toGeneratedVariants, type EvolutionGeneratorOptions } from './generator';
-import { runEvolution } from './run';
-import { evolutionSettings } from './settings';
+import { evolveRequest, lazyModel, type EvolutionGeneratorOptions } from './generator';
 import type { EvolutionProgress } from './types';
 
 /**
@@ -35,10 +33,7 @@ export function createEvolutionHost(engine: Engine, options: Pick<EvolutionGener
     const controller = new AbortController();
     running.set(request.skill, controller);
     try {
-      const settings = evolutionSettings(engine.ctx.config.config, { ...options.settings, variants: request.count });
-      const loaded = await model.get(settings.parallel);
-      const result = await runEvolution({
-        ctx: engine.ctx, tasks: engine.tasks, skill: request.active.definition, active: request.active, model: loaded, settings,
+      const { generated } = await evolveRequest(engine, model, request, options.settings, {
         signal: controller.signal,
         stopAfterGeneration: () => paused,
         onProgress: (progress) => {
@@ -46,7 +41,7 @@ export function createEvolutionHost(engine: Engine, options: Pick<EvolutionGener
           notify();
         },
       });
-      return toGeneratedVariants(engine, request, result);
+      return generated;
     } finally {
       running.delete(request.skill);
       notify();

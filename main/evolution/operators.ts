@@ -3,6 +3,7 @@ import { INPUT_PLACEHOLDER, type OutputKind } from '../skills/skill-file';
 import { pickWeighted, randomInt, shuffle, type Rng } from '../util/random';
 import type { EvolutionData, Mistake } from './data';
 import {
+  clip,
   crossoverTemplate,
   directTemplate,
   firstOrderTemplate,
@@ -86,15 +87,10 @@ export type MutationPlan =
 
 const FEW_SHOT_HEADER = 'Examples of good answers:';
 
-const oneLine = (text: string, max: number): string => {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
-
 function formatShot(kind: OutputKind, pair: Pair): string {
-  if (kind === 'filename') return `- ${oneLine(pair.input, 160)} → ${oneLine(pair.expected, 120)}`;
+  if (kind === 'filename') return `- ${clip(pair.input, 160)} → ${clip(pair.expected, 120)}`;
   const answer = pair.expected.split('\n').slice(0, 6).join('\n');
-  return `Input: ${oneLine(pair.input, 200)}\nAnswer:\n${answer}`;
+  return `Input: ${clip(pair.input, 200)}\nAnswer:\n${answer}`;
 }
 
 /** Puts real accepted examples just before the input slot, replacing an earlier inserted block. */

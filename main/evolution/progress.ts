@@ -1,6 +1,6 @@
 import type { EvolutionProgress } from './types';
+import { percent } from '../util/format';
 
-const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)}%`);
 const eta = (seconds: number | null): string =>
   seconds === null ? '' : seconds < 90 ? ` ETA ${Math.round(seconds)}s` : ` ETA ${Math.round(seconds / 60)}m`;
 
@@ -16,7 +16,7 @@ export function formatProgress(p: EvolutionProgress): string {
     p.phase.padEnd(16),
     `gen ${p.generation}/${p.generations}`,
     progressBar(fraction),
-    `best ${pct(p.bestFitness)} mean ${pct(p.meanFitness)}`,
+    `best ${percent(p.bestFitness, '—')} mean ${percent(p.meanFitness, '—')}`,
     `calls ${p.llmCalls}/${p.maxLlmCalls}`,
     p.tokensPerSecond === null ? '' : `${p.tokensPerSecond.toFixed(0)} tok/s`,
   ].filter(Boolean).join('  ') + eta(p.etaSeconds) + (p.message ? `  ${p.message}` : '');

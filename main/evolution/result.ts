@@ -3,6 +3,7 @@ import type { Checkpoint } from './checkpoint';
 import { formatDuration, type EvolutionPlan } from './plan';
 import { OPERATOR_LABELS } from './population';
 import type { MutationPromptEntry, OperatorName, OperatorStats, RunCounters, Unit } from './types';
+import { percent } from '../util/format';
 
 export interface RankedUnit {
   unit: Unit;
@@ -35,7 +36,6 @@ export interface EvolutionResult {
   wallMs: number;
 }
 
-const pct = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
 
 /** The variant's reasoning for the A/B session: how it was made, from what, and how it scored. */
 export function describeVariant(r: RankedUnit, finalExamples: number, currentFitness: number | null, mutationPrompts: ReadonlyMap<string, MutationPromptEntry>): string {
@@ -46,8 +46,8 @@ export function describeVariant(r: RankedUnit, finalExamples: number, currentFit
     `${OPERATOR_LABELS[u.operator]}${u.parentId ? ` of ${u.parentId}` : ''}${u.otherParentId ? ` and ${u.otherParentId}` : ''} in generation ${u.generation}`,
     usesMp && mp ? `mutation prompt "${mp.text}"` : null,
     u.repaired ? 'input slot re-added' : null,
-    `fitness ${pct(r.fitness)} on ${finalExamples} held-out examples (current prompt ${pct(currentFitness)})`,
-    r.trainSamples > 0 ? `tournament estimate ${pct(r.trainFitness)} on ${r.trainSamples}` : null,
+    `fitness ${percent(r.fitness)} on ${finalExamples} held-out examples (current prompt ${percent(currentFitness)})`,
+    r.trainSamples > 0 ? `tournament estimate ${percent(r.trainFitness)} on ${r.trainSamples}` : null,
   ].filter(Boolean).join('; ');
 }
 

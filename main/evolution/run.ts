@@ -22,6 +22,7 @@ import { describeVariant, summariseResult, type EvolutionResult, type RankedUnit
 import { measuredRates, resolveRunSetup } from './run-setup';
 import { slotLineOf } from './validation';
 import type { Example, EvolutionPhase, EvolutionProgress, EvolutionSettings, MutationPromptEntry, RunCounters, Unit } from './types';
+import { percent } from '../util/format';
 
 export interface EvolutionRunOptions {
   ctx: Pick<EngineContext, 'db' | 'clock'>;
@@ -42,7 +43,6 @@ export interface EvolutionRunOptions {
   stopAfterGeneration?: () => boolean;
 }
 
-const pct = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
 
 const emptyCounters = (): RunCounters => ({ llmCalls: 0, evaluationCalls: 0, mutationCalls: 0, cacheHits: 0, replayedCalls: 0, promptTokens: 0, generatedTokens: 0, evaluationMs: 0, mutationMs: 0, errors: 0 });
 
@@ -166,7 +166,7 @@ export class EvolutionRun {
     this.restoredTokens = this.counters.generatedTokens;
     this.budget = new Budget(this.settings.maxLlmCalls, this.counters.llmCalls);
     // Keep calls back for the final ranking (at most half the budget), so tournaments cannot starve it.
-    const finalReserve = Math.min(Math.floor(this.settings.maxLlmCalls / 2), (this.settings.populationSize + 1) * this.plan.finalExamples);
+    const finalReserve = Math.min(Math.floor(this.settings.maxLlmCalls / 2), this.plan.calls.final);
     this.budget.setLimit(this.settings.maxLlmCalls - finalReserve);
     this.evaluator = new FitnessEvaluator({
       model: o.model, kind: o.skill.output, scorer: getScorer(o.skill.scorer), cache: this.cache, runId: this.row.id,
@@ -344,7 +344,7 @@ export class EvolutionRun {
     const result: EvolutionResult = {
       runId: this.row.id, skill: this.o.skill.name, modelId: this.o.model.id, resumedFrom: this.plan.resumeFrom,
       generations: this.state.generation, stoppedEarly: this.state.stoppedEarly, variants, needsReview,
-      reviewReason: needsReview ? `the best variant scores ${pct(best)} on ${examples.length} held-out examples, below rollback_threshold ${pct(this.settings.rollbackThreshold)}` : null,
+      reviewReason: needsReview ? `the best variant scores ${percent(best)} on ${examples.length} held-out examples, below rollback_threshold ${percent(this.settings.rollbackThreshold)}` : null,
       currentFitness, bestFitness: best, finalExamples: examples.length, ranking, counters: { ...this.counters },
       operators: this.state.operators, evolvedMutationPrompts: [...this.mutationPrompts.values()].filter((m) => m.origin === 'hypermutation'),
       examples: { train: this.train.length, holdout: this.holdout.length, note: this.spec.exampleNote }, history: this.state.history,
@@ -356,7 +356,7 @@ export class EvolutionRun {
       : undefined;
     this.store.finish(this.row.id, 'done', { result: { ...summariseResult(result), rates } });
     this.phase = 'done';
-    this.emit(`best ${pct(best)} vs current ${pct(currentFitness)} on ${examples.length} held-out examples`);
+    this.emit(`best ${percent(best)} vs current ${percent(currentFitness)} on ${examples.length} held-out examples`);
     return result;
   }
 
@@ -380,9 +380,8 @@ export class EvolutionRun {
     const seconds = (c.evaluationMs + c.mutationMs) / 1000;
     const perGeneration = mean(this.generationMs);
     const left = Math.max(0, s.generations - (this.state?.generation ?? 0));
-    const finalCalls = (s.populationSize + 1) * (this.holdout.length || this.train.length);
     const perEval = c.evaluationCalls > 0 ? c.evaluationMs / 1000 / c.evaluationCalls : null;
-    const eta = this.phase === 'done' ? 0 : perGeneration === null ? null : (left * perGeneration) / 1000 + (perEval ?? 0) * finalCalls;
+    const eta = this.phase === 'done' ? 0 : perGeneration === null ? null : (left * perGeneration) / 1000 + (perEval ?? 0) * this.plan.calls.final;
     this.o.onProgress({
       skill: this.o.skill.name, phase: this.phase, generation: this.state?.generation ?? 0, generations: s.generations,
       bestFitness: best, meanFitness: avg, llmCalls: this.budget?.used ?? 0, maxLlmCalls: s.maxLlmCalls,

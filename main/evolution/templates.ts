@@ -13,7 +13,8 @@ export const MUTATION_SYSTEM = 'You write prompts for a small language model. Re
 
 const KEEP = (slot: string) => `Keep the line "${slot}" exactly as it is, at the end.`;
 
-const clip = (text: string, max = 240): string => {
+/** One line of at most `max` characters (whitespace collapsed, cut with …). */
+export const clip = (text: string, max = 240): string => {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };

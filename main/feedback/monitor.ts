@@ -5,6 +5,7 @@ import type { PromptVersions } from '../prompts/prompt-versions';
 import type { Promotion } from '../promotion/promotion';
 import { HOUR_MS } from '../util/clock';
 import { measureAccuracy, type AccuracyReport } from './accuracy';
+import { percent } from '../util/format';
 
 export type Verdict =
   | 'triggered'
@@ -24,7 +25,6 @@ export interface CheckResult {
   checkedAt: string;
 }
 
-const pct = (x: number | null): string => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
 
 /**
  * The accuracy monitor: one verdict per skill per check, each recorded with its reason. It also rolls back a
@@ -67,7 +67,7 @@ export class Monitor {
     const active = this.deps.prompts.active(skill);
     const accuracy = measureAccuracy(this.ctx, active);
     const verdict = (v: Verdict, reason: string): CheckResult => ({ skill, verdict: v, reason, accuracy, checkedAt });
-    const measured = `${pct(accuracy.accuracy)} over ${accuracy.samples} task(s)`;
+    const measured = `${percent(accuracy.accuracy)} over ${accuracy.samples} task(s)`;
 
     if (!definition.evolvable) return verdict('not_evolvable', `${skill} is not evolvable (${measured})`);
     if (this.ctx.config.config.skills[skill]?.enabled === false) return verdict('disabled', `${skill} is turned off in config.yaml`);
@@ -78,22 +78,22 @@ export class Monitor {
     if (active.history.evolution_source === 'promotion' && accuracy.samples >= triggers.sample_size && accuracy.accuracy !== null
       && accuracy.accuracy < learning.rollback_threshold) {
       const change = this.deps.promotion.rollback(skill, {
-        reason: `accuracy ${pct(accuracy.accuracy)} below rollback threshold ${pct(learning.rollback_threshold)}`,
+        reason: `accuracy ${percent(accuracy.accuracy)} below rollback threshold ${percent(learning.rollback_threshold)}`,
       });
-      return verdict('rolled_back', `version ${change.fromVersion} fell to ${measured}, below ${pct(learning.rollback_threshold)}: rolled back to version ${change.toVersion}`);
+      return verdict('rolled_back', `version ${change.fromVersion} fell to ${measured}, below ${percent(learning.rollback_threshold)}: rolled back to version ${change.toVersion}`);
     }
     if (accuracy.samples < triggers.sample_size) {
-      return verdict('too_few_samples', `${accuracy.samples} of ${triggers.sample_size} tasks needed in the window (${pct(accuracy.accuracy)} so far)`);
+      return verdict('too_few_samples', `${accuracy.samples} of ${triggers.sample_size} tasks needed in the window (${percent(accuracy.accuracy)} so far)`);
     }
     if (accuracy.accuracy !== null && accuracy.accuracy >= triggers.accuracy_threshold) {
-      return verdict('healthy', `${measured}, at or above ${pct(triggers.accuracy_threshold)}`);
+      return verdict('healthy', `${measured}, at or above ${percent(triggers.accuracy_threshold)}`);
     }
     const last = this.deps.sessions.latest(skill);
     const cooldownEnds = last ? new Date(last.triggered_at).getTime() + triggers.cooldown_hours * HOUR_MS : 0;
     if (last && cooldownEnds > this.ctx.clock.now().getTime()) {
-      return verdict('cooling_down', `${measured} is below ${pct(triggers.accuracy_threshold)}, but the last evolution began ${last.triggered_at.slice(0, 16).replace('T', ' ')}; next allowed ${new Date(cooldownEnds).toISOString().slice(0, 16).replace('T', ' ')}`);
+      return verdict('cooling_down', `${measured} is below ${percent(triggers.accuracy_threshold)}, but the last evolution began ${last.triggered_at.slice(0, 16).replace('T', ' ')}; next allowed ${new Date(cooldownEnds).toISOString().slice(0, 16).replace('T', ' ')}`);
     }
-    if (!enabled) return verdict('disabled', `${measured} is below ${pct(triggers.accuracy_threshold)}, but prompt evolution is turned off`);
-    return verdict('triggered', `${measured} is below ${pct(triggers.accuracy_threshold)}`);
+    if (!enabled) return verdict('disabled', `${measured} is below ${percent(triggers.accuracy_threshold)}, but prompt evolution is turned off`);
+    return verdict('triggered', `${measured} is below ${percent(triggers.accuracy_threshold)}`);
   }
 }

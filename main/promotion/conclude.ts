@@ -3,6 +3,7 @@ import type { AbSessions } from '../ab/sessions';
 import type { SessionOutcome, SessionResults, SessionRow } from '../ab/session-types';
 import type { EngineContext } from '../engine-context';
 import type { Promotion, VersionChange } from './promotion';
+import { percent } from '../util/format';
 
 export interface Conclusion {
   session: SessionRow;
@@ -45,7 +46,6 @@ export function concludeSession(
   if (!winner) return finish('kept', 'No clear winner: the current prompt stays.');
   if (winner.source === 'current') return finish('kept', `Variant ${winner.letter}, the current prompt, won: it stays.`);
   const base = session.base_accuracy;
-  const pct = (x: number) => `${Math.round(x * 100)}%`;
   if (winner.accuracy === null || winner.served < learning.min_served_tasks) {
     return finish('awaiting_manual', `Variant ${winner.letter} has ${winner.served} served task(s) with feedback; auto-promotion needs ${learning.min_served_tasks}. Promote it by hand if you like it.`);
   }
@@ -53,9 +53,9 @@ export function concludeSession(
     return finish('awaiting_manual', `The old prompt has no measured accuracy to compare with; promote variant ${winner.letter} by hand if you like it.`);
   }
   if (winner.accuracy < base + learning.min_accuracy_improvement) {
-    return finish('awaiting_manual', `Variant ${winner.letter} scores ${pct(winner.accuracy)} against ${pct(base)}; auto-promotion needs +${pct(learning.min_accuracy_improvement)}.`);
+    return finish('awaiting_manual', `Variant ${winner.letter} scores ${percent(winner.accuracy)} against ${percent(base)}; auto-promotion needs +${percent(learning.min_accuracy_improvement)}.`);
   }
-  const explanation = `Variant ${winner.letter} promoted: ${pct(winner.accuracy)} accuracy against ${pct(base)}.`;
+  const explanation = `Variant ${winner.letter} promoted: ${percent(winner.accuracy)} accuracy against ${percent(base)}.`;
   const change = deps.promotion.promote({
     skill: session.skill,
     prompt: winner.prompt,
