@@ -26,29 +26,6 @@ export interface HttpApiOptions {
   onConnection?: (status: ConnectionStatus) => void;
 }
 
-/** The token from a page URL like http://127.0.0.1:PORT/?token=...#/popover; null when absent. */
-export function tokenFromUrl(href: string): string | null {
-  try {
-    return new URL(href).searchParams.get(HTTP_TOKEN_PARAM);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The token for this tab: from the page URL when present (and then kept in `storage`, e.g. sessionStorage, so a
- * reload without the query still works), else the one kept earlier; null when neither has it.
- */
-export function rememberToken(href: string, storage?: { getItem(key: string): string | null; setItem(key: string, value: string): void }): string | null {
-  const key = 'tinyarms-token';
-  const fromUrl = tokenFromUrl(href);
-  if (fromUrl) {
-    storage?.setItem(key, fromUrl);
-    return fromUrl;
-  }
-  return storage?.getItem(key) ?? null;
-}
-
 /**
  * `baseUrl` is the server's origin (location.origin in the page; '' for same-origin relative URLs), `token`
  * the one `tinyarms serve` printed. Every call sends it as the x-tinyarms-token header; the event stream, like an

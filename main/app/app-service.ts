@@ -169,10 +169,6 @@ export class AppService implements AppApi {
     return this.scheduler ? this.scheduler.runNow() : Promise.resolve();
   }
 
-  nextCheckAt(): Date | null {
-    return this.scheduler?.nextRunAt() ?? null;
-  }
-
   /**
    * Looks for changes made elsewhere: another process committing to the database (SQLite's data_version moves
    * only for other connections' commits) or config.yaml edited by hand. Pushes the state when anything moved.
@@ -370,10 +366,6 @@ export class AppService implements AppApi {
       this.paused = paused;
       this.evolution.setPaused(paused);
     });
-  }
-
-  isEvolutionPaused(): boolean {
-    return this.paused;
   }
 
   /** The check the scheduler runs, on demand. It runs even while paused: the user asked for it. */

@@ -48,3 +48,18 @@ export const bar = (fraction: number, width = 18): string => {
 
 export const day = (isoTime: string | null | undefined): string => (isoTime ? isoTime.slice(0, 10) : '—');
 export const minute = (isoTime: string | null | undefined): string => (isoTime ? isoTime.slice(0, 16).replace('T', ' ') : '—');
+
+/** Resolves on Ctrl-C or SIGTERM. */
+export function untilStopped(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+      resolve(signal);
+    };
+    const onInt = () => stop('SIGINT');
+    const onTerm = () => stop('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}

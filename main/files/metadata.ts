@@ -91,9 +91,11 @@ export function readFileFacts(file: string): FileFacts {
     return { ...facts, kind: 'image', typeLabel: `${image.format} image`, image: { ...image, exif }, exif };
   }
   if (isPdf(head)) {
-    const bytes = stat.size <= PDF_FULL_READ_BYTES
-      ? readHead(file, stat.size)
-      : Buffer.concat([head, readHead(file, PDF_TAIL_BYTES, stat.size - PDF_TAIL_BYTES)]);
+    // The head already read is the start of the file: read only what follows it (all of it, or the tail).
+    const rest = stat.size <= PDF_FULL_READ_BYTES
+      ? readHead(file, stat.size - head.length, head.length)
+      : readHead(file, PDF_TAIL_BYTES, stat.size - PDF_TAIL_BYTES);
+    const bytes = rest.length > 0 ? Buffer.concat([head, rest]) : head;
     return { ...facts, kind: 'pdf', typeLabel: 'PDF document', pdf: readPdfInfo(bytes) };
   }
   const sample = head.subarray(0, TEXT_HEAD_BYTES);

@@ -324,7 +324,6 @@ export class FileProposals {
     const identity = this.store.identity(proposal.id);
     let result;
     try {
-      requireRegularFile(proposal.folder, proposal.name, identity);
       result = safeRename({ folder: proposal.folder, from: proposal.name, to: target, expect: identity, maxBytes: this.maxBytes() });
     } catch (error) {
       if (!isUserError(error) || !['file_gone', 'file_changed', 'not_a_file'].includes(error.code)) throw error;

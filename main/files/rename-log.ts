@@ -2,7 +2,7 @@ import type { EngineContext } from '../engine-context';
 import { nowIso } from '../engine-context';
 import { isUserError, UserError } from '../util/errors';
 import { newId } from '../util/ids';
-import { requireRegularFile, safeRename, sameIdentity, type FileIdentity } from './safe-rename';
+import { safeRename, sameIdentity, type FileIdentity } from './safe-rename';
 
 export interface RenameRow {
   id: string;
@@ -80,7 +80,6 @@ export class RenameLog {
     if (!rename) throw new UserError(`unknown rename '${id}'`, { exitCode: 2, code: 'unknown_rename' });
     if (rename.undone_at) return { rename, undone: false, note: `${rename.to_name} was already put back as ${rename.from_name}` };
     try {
-      requireRegularFile(rename.folder, rename.to_name, identityOfRow(rename));
       safeRename({ folder: rename.folder, from: rename.to_name, to: rename.from_name, expect: identityOfRow(rename), counter: false });
     } catch (error) {
       if (!isUserError(error)) throw error;

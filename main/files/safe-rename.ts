@@ -73,7 +73,14 @@ const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 
 export function safeRename(request: RenameRequest): RenameResult {
   const { from, to } = request;
   if (!isPlainName(from) || !isPlainName(to)) throw fail(`refusing to rename '${from}' to '${to}': names must not contain a path`, 'outside_folder');
-  const folder = fs.realpathSync(request.folder);
+  let folder: string;
+  try {
+    folder = fs.realpathSync(request.folder);
+  } catch (error) {
+    // A vanished folder is reported like the vanished file it holds (file_gone), not as a raw ENOENT.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') requireRegularFile(request.folder, from, request.expect);
+    throw error;
+  }
   const source = path.join(folder, from);
   if (path.dirname(source) !== folder) throw fail(`refusing to rename outside ${folder}`, 'outside_folder');
   const stat = requireRegularFile(folder, from, request.expect);

@@ -238,16 +238,3 @@ describe('browser mode server: the contract over HTTP', () => {
     off();
   });
 });
-
-describe('browser-mode token helpers', () => {
-  it('reads the token from the page URL and remembers it for reloads', async () => {
-    const { rememberToken, tokenFromUrl } = await import('../../preload/http-client');
-    const store = new Map<string, string>();
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
-    expect(tokenFromUrl('http://127.0.0.1:5000/?token=abc#/popover')).toBe('abc');
-    expect(tokenFromUrl('not a url')).toBeNull();
-    expect(rememberToken('http://127.0.0.1:5000/?token=abc#/popover', storage)).toBe('abc');
-    expect(rememberToken('http://127.0.0.1:5000/#/choice', storage)).toBe('abc');
-    expect(rememberToken('http://127.0.0.1:5000/#/choice')).toBeNull();
-  });
-});

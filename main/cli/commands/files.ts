@@ -8,7 +8,7 @@ import type { RenameRow, UndoResult } from '../../files/rename-log';
 import { startFileWatch } from '../../files/watch-service';
 import { isUserError } from '../../util/errors';
 import type { CliContext } from '../index';
-import { emit, minute, type CliIo } from '../output';
+import { emit, minute, untilStopped, type CliIo } from '../output';
 import { parsePositiveInt } from './parse';
 
 export function renderProposal(p: Proposal): string[] {
@@ -64,10 +64,7 @@ function watchUntilInterrupted(engine: Engine, io: CliIo, folders: string[], set
     for (const s of watch.skipped) io.err(`tinyarms: not watching ${s.folder}: ${s.reason}`);
     if (watch.folders.length === 0) return;
     if (!io.json) io.out(`Watching ${watch.folders.join(', ')} for new files (Ctrl-C to stop)`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await untilStopped();
     await watch.close();
   });
 }

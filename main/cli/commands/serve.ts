@@ -4,7 +4,7 @@ import { createEvolutionHost } from '../../evolution/host';
 import { startBrowserMode } from '../../server/browser-mode';
 import { usageError } from '../../util/errors';
 import type { CliContext } from '../index';
-import { emit } from '../output';
+import { emit, untilStopped } from '../output';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -12,21 +12,6 @@ function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   if (!/^\d+$/.test(value.trim()) || Number(value) > 65535) throw usageError(`--port must be a whole number from 0 to 65535 (got '${value}')`);
   return Number(value);
-}
-
-/** Resolves on Ctrl-C or SIGTERM. */
-function untilStopped(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(signal);
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.once('SIGINT', onInt);
-    process.once('SIGTERM', onTerm);
-  });
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {

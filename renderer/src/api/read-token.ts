@@ -1,3 +1,5 @@
+import { HTTP_TOKEN_PARAM } from '../../../preload/contract';
+
 export const TOKEN_STORAGE_KEY = 'tinyarms.token';
 
 /**
@@ -5,7 +7,7 @@ export const TOKEN_STORAGE_KEY = 'tinyarms.token';
  * one, so hash navigation and reloads without the query keep working.
  */
 export function readToken(search: string, storage: Pick<Storage, 'getItem' | 'setItem'> | null): string | null {
-  const fromUrl = new URLSearchParams(search).get('token');
+  const fromUrl = new URLSearchParams(search).get(HTTP_TOKEN_PARAM);
   if (fromUrl) {
     try {
       storage?.setItem(TOKEN_STORAGE_KEY, fromUrl);
