@@ -123,10 +123,7 @@ export class Engine {
         if (!session) throw usageError(`${task.skill} has no active A/B session, so there is no variant '${task.variant}'`, 'no_session');
         const variant = this.sessions.variant(session.id, task.variant);
         row = this.tasks.record({ ...task, variantId: variant.id, sessionId: session.id, promptVersion: null });
-        this.ctx.db
-          .prepare(`INSERT INTO ab_test_results (id, session_id, variant_id, task_id, user_choice, task_success, created_at)
-                    VALUES (?, ?, ?, ?, NULL, NULL, ?)`)
-          .run(`res_${row.id}`, session.id, variant.id, row.id, row.created_at);
+        this.sessions.recordResult({ id: `res_${row.id}`, sessionId: session.id, variantId: variant.id, taskId: row.id, userChoice: null, at: row.created_at });
       } else {
         row = this.tasks.record({ ...task, promptVersion: task.promptVersion ?? this.prompts.active(task.skill).version });
       }
@@ -242,7 +239,7 @@ export class Engine {
         if (session.status === 'active') {
           this.sessions.complete(session.id, { decision: 'manual', reason: `variant ${variant.variant_letter} promoted by hand`, winnerVariantId: variant.id, outcome: 'promoted' });
         } else {
-          this.ctx.db.prepare(`UPDATE prompt_evolution_sessions SET outcome = 'promoted', winner_variant_id = ? WHERE id = ?`).run(variant.id, session.id);
+          this.sessions.markPromoted(session.id, variant.id);
         }
       },
     });

@@ -235,11 +235,7 @@ export class AbSessions {
         .prepare(`UPDATE vote_rounds SET status = ?, picked_variant_id = ?, answered_at = ? WHERE id = ?`)
         .run(status, option?.variant_id ?? null, at, row.id);
       if (status === 'skipped') return;
-      const insert = this.ctx.db.prepare(
-        `INSERT INTO ab_test_results (id, session_id, variant_id, task_id, user_choice, task_success, created_at)
-         VALUES (?, ?, ?, ?, ?, NULL, ?)`,
-      );
-      for (const o of options) insert.run(newId('res'), session.id, o.variant_id, taskId, o === option ? 1 : 0, at);
+      for (const o of options) this.recordResult({ sessionId: session.id, variantId: o.variant_id, taskId, userChoice: o === option ? 1 : 0, at });
       if (!option) return;
       this.ctx.db.prepare(`UPDATE prompt_variants SET votes = votes + 1 WHERE id = ?`).run(option.variant_id);
       // The pick becomes that arm's output for the task; the user's keep or edit then counts like a served task.
@@ -252,6 +248,18 @@ export class AbSessions {
     })();
     const results = this.results(session.id);
     return { round: this.toRound(this.roundRow(taskId)!, results), duplicate: false, results };
+  }
+
+  /** One arm's row in ab_test_results: a served task (userChoice null) or one arm of a vote (1 picked, 0 not). */
+  recordResult(row: { sessionId: string; variantId: string; taskId: string; userChoice: 0 | 1 | null; at: string; id?: string }): void {
+    this.ctx.db
+      .prepare(`INSERT INTO ab_test_results (id, session_id, variant_id, task_id, user_choice, task_success, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)`)
+      .run(row.id ?? newId('res'), row.sessionId, row.variantId, row.taskId, row.userChoice, row.at);
+  }
+
+  /** Marks a finished session's arm as the one promoted (a promotion by hand after the test ended). */
+  markPromoted(sessionId: string, variantId: string): void {
+    this.ctx.db.prepare(`UPDATE prompt_evolution_sessions SET outcome = 'promoted', winner_variant_id = ? WHERE id = ?`).run(variantId, sessionId);
   }
 
   results(sessionId: string): SessionResults {

@@ -1,5 +1,6 @@
 import type { ConfigPath, TinyArmsConfig } from '../config/config-store';
-import type { PreferenceKey, PreferencesView } from '../../preload/contract';
+import { PREFERENCE_KEYS, type PreferenceKey, type PreferencesView } from '../../preload/contract';
+import { valueAt } from '../config/schema-rules';
 
 type Kind = 'number' | 'boolean' | 'path';
 
@@ -26,20 +27,6 @@ export const PREFERENCE_SPECS: Record<PreferenceKey, PreferenceSpec> = {
 };
 
 export function preferencesFromConfig(config: TinyArmsConfig): PreferencesView {
-  const { triggers, ab_testing: ab, learning, smollm2 } = config.prompt_evolution;
-  return {
-    accuracyThreshold: triggers.accuracy_threshold,
-    sampleSize: triggers.sample_size,
-    cooldownHours: triggers.cooldown_hours,
-    decisionConfidence: ab.decision_confidence,
-    showProbability: ab.show_probability,
-    votesRequired: ab.votes_required,
-    maxDurationDays: ab.max_duration_days,
-    minAccuracyImprovement: learning.min_accuracy_improvement,
-    rollbackThreshold: learning.rollback_threshold,
-    modelPath: smollm2.model_path,
-    trayTitle: config.app.tray_title,
-    notifications: config.app.notifications,
-    launchAtLogin: config.app.launch_at_login,
-  };
+  // From the spec table, so a preference reads from the same key it writes to.
+  return Object.fromEntries(PREFERENCE_KEYS.map((key) => [key, valueAt(config, PREFERENCE_SPECS[key].path)])) as unknown as PreferencesView;
 }

@@ -68,6 +68,16 @@ export interface CheckContext {
   issues: ConfigIssue[];
 }
 
+/** The value at a key path through plain data; undefined where the path leaves objects. */
+export function valueAt(value: unknown, path: ConfigPath): unknown {
+  let node = value;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
+}
+
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 

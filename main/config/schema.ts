@@ -1,6 +1,6 @@
 import { pathToString, type ConfigIssue, type ConfigPath } from './config-issue';
 import {
-  bool, checkRule, int, isoDate, list, nullable, num, obj, optional, record, str,
+  bool, checkRule, int, isoDate, list, nullable, num, obj, optional, record, str, valueAt,
   type Infer, type Locate, type Rule,
 } from './schema-rules';
 
@@ -125,8 +125,8 @@ export function validateConfig(value: unknown, options: ValidateOptions): Config
   checkRule(CONFIG_SCHEMA as Rule, value, [], { file: options.file, locate, partial, issues });
   if (!partial && issues.length === 0) {
     for (const [key, other, relation] of RELATIONS) {
-      const a = getIn(value, key) as number;
-      const b = getIn(value, other) as number;
+      const a = valueAt(value, key) as number;
+      const b = valueAt(value, other) as number;
       if (relation === 'at most' ? a <= b : a >= b) continue;
       // Report on the key the file actually sets, so the line points at the user's change.
       const flip = locate(key, 'value') === null && locate(other, 'value') !== null;
@@ -143,11 +143,3 @@ export function validateConfig(value: unknown, options: ValidateOptions): Config
   return issues;
 }
 
-function getIn(value: unknown, path: ConfigPath): unknown {
-  let node = value;
-  for (const part of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[part];
-  }
-  return node;
-}

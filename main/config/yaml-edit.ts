@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isCollection, isScalar, isSeq, type Document } from 'yaml';
 import type { ConfigPath } from './config-issue';
+import { isPlainObject, valueAt } from './schema-rules';
 import { nest, spliceEdit } from './yaml-splice';
 import { parseYaml } from './yaml-source';
 
@@ -92,9 +93,5 @@ function sameData(text: string, expected: Document): boolean {
   return doc.errors.length === 0 && isDeepStrictEqual(doc.toJS(), expected.toJS());
 }
 
-function valueAt(value: unknown, path: ConfigPath): unknown {
-  return path.reduce<unknown>((node, part) => (isObject(node) ? (node as Record<string, unknown>)[part] : undefined), value);
-}
 
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
-const isPlainObject = (value: unknown): value is Record<string, unknown> => isObject(value) && !Array.isArray(value);
