@@ -5,7 +5,8 @@ import type { Engine } from '../engine';
 import type { SkillRunner, SkillRunnerFactory } from '../feedback/skill-runner';
 import type { FileWatchOptions } from '../files/watch-service';
 import { dataFolderModelPath, loadCatalog, MODEL_PATH_CONFIG_KEY, type ModelCatalog } from '../llm/model-catalog';
-import { createScheduler, type Scheduler, type Timers } from '../scheduler/scheduler';
+import { monitorIntervalMs, scheduleMonitor } from '../scheduler/monitor-schedule';
+import type { Scheduler, Timers } from '../scheduler/scheduler';
 import { writeFileAtomic } from '../util/atomic-write';
 import { HOUR_MS } from '../util/clock';
 import { UserError } from '../util/errors';
@@ -444,16 +445,9 @@ export class AppService implements AppApi {
   // ---- schedule and pause ----------------------------------------------------------------------------------
 
   private startScheduler(): void {
-    const hours = this.engine.ctx.config.config.prompt_evolution.triggers.check_interval_hours;
-    this.schedulerInterval = hours * HOUR_MS;
-    this.scheduler = createScheduler({
-      clock: this.engine.ctx.clock,
-      intervalMs: this.schedulerInterval,
+    this.schedulerInterval = monitorIntervalMs(this.engine);
+    this.scheduler = scheduleMonitor(this.engine, {
       timers: this.options.timers ?? unrefTimers,
-      lastRunAt: () => {
-        const last = this.engine.monitor.lastChecks(undefined, 1)[0];
-        return last ? new Date(last.checkedAt) : null;
-      },
       run: () => this.scheduledCheck(),
       onError: (error) => this.log(`tinyArms: the scheduled check failed: ${oneLine(error)}`),
     });

@@ -10,7 +10,7 @@ import type { SessionRow } from '../ab/session-types';
 import type { Conclusion } from '../promotion/conclude';
 import { DAY_MS, HOUR_MS, ManualClock } from '../util/clock';
 import { usageError } from '../util/errors';
-import { createRng, pickWeighted, type Rng } from '../util/random';
+import { createRng, pickFrom, pickWeighted, type Rng } from '../util/random';
 import { loadDemoExamples, loadDemoVariants, variantOutput, type NamingExample } from './demo-data';
 import { percent } from '../util/format';
 
@@ -90,7 +90,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     for (let i = 0; i < tasks; i += 1) {
       clock.advance(HOUR_MS);
       if (onTask) onTask();
-      else recordCurrent(engine, pick(rng, examples), outcomes.next(`current-${accuracy}`, accuracy), `demo-${++taskNo}`);
+      else recordCurrent(engine, pickFrom(rng, examples), outcomes.next(`current-${accuracy}`, accuracy), `demo-${++taskNo}`);
     }
     clock.advance(DAY_MS - tasks * HOUR_MS);
   };
@@ -138,7 +138,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     for (let d = 0; d < 14 && !conclusion; d += 1) {
       runDay(0, () => {
         if (conclusion) return;
-        conclusion = abTask(engine, rng, outcomes, pick(rng, examples), `demo-${++taskNo}`);
+        conclusion = abTask(engine, rng, outcomes, pickFrom(rng, examples), `demo-${++taskNo}`);
         const results = engine.sessions.results(session.id);
         if (results.votes >= lastLook + 5 || conclusion) {
           lastLook = results.votes;
@@ -228,7 +228,6 @@ function prepareDataDir(requested?: string): string {
   return dir;
 }
 
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)];
 
 function recordCurrent(engine: Engine, example: NamingExample, success: boolean, id: string): void {
   engine.recordTask(

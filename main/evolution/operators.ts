@@ -1,6 +1,6 @@
 import type { GenerateRequest } from '../llm/types';
 import { INPUT_PLACEHOLDER, type OutputKind } from '../skills/skill-file';
-import { pickWeighted, randomInt, shuffle, type Rng } from '../util/random';
+import { pickFrom, pickWeighted, randomInt, shuffle, type Rng } from '../util/random';
 import type { EvolutionData, Mistake } from './data';
 import {
   clip,
@@ -72,7 +72,6 @@ export function pickOperator(rng: Rng, weights: Readonly<Record<OperatorName, nu
   return pickWeighted(rng, items);
 }
 
-export const pickFrom = <T>(rng: Rng, items: readonly T[]): T => items[randomInt(rng, items.length)];
 
 /** A model call that writes a task prompt ('prompt': the grammar keeps the {{input}} slot), or hypermutation's new mutation prompt ('bare'). */
 export function mutationRequest(ctx: Pick<OperatorContext, 'temperature' | 'maxTokens'>, prompt: string, rng: Rng, stop: 'prompt' | 'bare' = 'prompt'): GenerateRequest {

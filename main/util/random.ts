@@ -53,6 +53,9 @@ export function randomInt(rng: Rng, n: number): number {
   return Math.floor(rng.next() * n);
 }
 
+/** One item, uniformly. */
+export const pickFrom = <T>(rng: Rng, items: readonly T[]): T => items[randomInt(rng, items.length)];
+
 /** Standard normal by the Marsaglia polar method. */
 export function sampleNormal(rng: Rng): number {
   for (;;) {
