@@ -13,11 +13,7 @@ import {
   type RuleSummary,
   type Scenario,
 } from './ab-sim';
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { flag } from './args';
 
 const sessions = Number(flag('sessions') ?? 4000);
 const seed = flag('seed') ?? 'tinyarms';

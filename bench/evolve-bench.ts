@@ -22,12 +22,8 @@ import { FIXTURE_MODEL } from '../main/llm/test-fixture';
 import { APP_ROOT } from '../main/paths';
 import { renderPrompt } from '../main/skills/skill-file';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
+import { flag, has } from './args';
 
-const flag = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const has = (name: string): boolean => process.argv.includes(`--${name}`);
 const quick = has('quick');
 const num = (name: string, full: number, small: number): number => Number(flag(name) ?? (quick ? small : full));
 

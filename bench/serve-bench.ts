@@ -14,14 +14,10 @@ import { Engine } from '../main/engine';
 import { APP_ROOT } from '../main/paths';
 import type { AppStateView, TinyArmsApi } from '../preload/contract';
 import { createHttpApi } from '../preload/http-client';
-
-function flag(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+import { flag, has } from './args';
 
 const VOTES = Number(flag('votes') ?? 50);
-const KEEP = process.argv.includes('--keep');
+const KEEP = has('keep');
 const RSS_TARGET_MB = 100;
 if (!(Number.isInteger(VOTES) && VOTES > 0)) throw new Error('--votes must be a positive integer');
 

@@ -8,6 +8,20 @@
 export type WindowRoute = 'popover' | 'choice' | 'preferences';
 export const WINDOW_ROUTES = ['popover', 'choice', 'preferences'] as const satisfies readonly WindowRoute[];
 
+/** Each window's size in points: Electron's windows, and the viewport of the page in tests and browser mode. */
+export const WINDOW_SIZES: Record<WindowRoute, { width: number; height: number }> = {
+  popover: { width: 360, height: 480 },
+  choice: { width: 460, height: 420 },
+  preferences: { width: 560, height: 520 },
+};
+
+/** Window titles (Preferences adds the pane shown, as macOS settings windows do). */
+export const WINDOW_TITLES: Record<WindowRoute, string> = {
+  popover: 'tinyArms',
+  choice: 'tinyArms — which is better?',
+  preferences: 'tinyArms Preferences',
+};
+
 export interface ArmView {
   letter: string;
   votes: number;

@@ -1,17 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WINDOW_SIZES, type WindowRoute } from '../../preload/contract';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.TINYARMS_CHROMIUM ?? '/usr/bin/chromium';
 
-export const WINDOW_SIZES = {
-  popover: { width: 360, height: 480 },
-  choice: { width: 460, height: 420 },
-  preferences: { width: 560, height: 520 },
-} as const;
-
-export type Route = keyof typeof WINDOW_SIZES;
+export { WINDOW_SIZES };
+export type Route = WindowRoute;
 
 export interface BrowserSession {
   browser: Browser;

@@ -1,5 +1,5 @@
 import { BrowserWindow, screen, type Rectangle, type WebContents } from 'electron';
-import type { WindowRoute } from '../../preload/contract';
+import { WINDOW_SIZES, WINDOW_TITLES, type WindowRoute } from '../../preload/contract';
 import { popoverPosition } from './popover-position';
 
 export interface WindowManagerOptions {
@@ -24,17 +24,7 @@ export interface WindowManager {
   destroyAll(): void;
 }
 
-export const WINDOW_SIZES: Record<WindowRoute, { width: number; height: number }> = {
-  popover: { width: 360, height: 480 },
-  choice: { width: 460, height: 420 },
-  preferences: { width: 560, height: 520 },
-};
-
-const TITLES: Record<WindowRoute, string> = {
-  popover: 'tinyArms',
-  choice: 'tinyArms — which is better?',
-  preferences: 'tinyArms Preferences',
-};
+export { WINDOW_SIZES };
 
 // The popover hides when it loses focus; a short delay lets a click on the tray icon toggle it instead of
 // hiding and immediately re-opening it.
@@ -65,7 +55,7 @@ export function createWindowManager(options: WindowManagerOptions): WindowManage
       ...WINDOW_SIZES[route],
       // The renderer's layouts are designed for these sizes of page, not of window frame.
       useContentSize: true,
-      title: TITLES[route],
+      title: WINDOW_TITLES[route],
       show: false,
       frame: !popover,
       resizable: !popover,

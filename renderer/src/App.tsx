@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { TinyArmsApi } from '../../preload/contract';
+import { WINDOW_TITLES, type TinyArmsApi } from '../../preload/contract';
 import { ApiContext } from './api/api-context';
 import { ChoiceWindow } from './choice/ChoiceWindow';
 import { ConnectionBanner } from './components/ConnectionBanner';
@@ -11,8 +11,6 @@ import { Preferences } from './preferences/Preferences';
 import { useAppStore } from './stores/use-app-store';
 import { useRouteStore } from './stores/use-route-store';
 
-// The same titles as the Electron windows (main/electron/windows.ts).
-const TITLES = { popover: 'tinyArms', choice: 'tinyArms — which is better?' } as const;
 
 function Routed() {
   const { route, params } = useRouteStore();
@@ -21,7 +19,7 @@ function Routed() {
 
   useEffect(() => {
     // Preferences titles its window with the pane shown, as macOS settings windows do.
-    if (route !== 'preferences') document.title = TITLES[route];
+    if (route !== 'preferences') document.title = WINDOW_TITLES[route];
     document.documentElement.dataset.route = route;
   }, [route]);
 

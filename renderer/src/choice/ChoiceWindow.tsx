@@ -1,5 +1,6 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useApi } from '../api/api-context';
+import { isTextEntry } from '../lib/keys';
 import { AppGlyph } from '../components/AppGlyph';
 import { Icon } from '../components/Icon';
 import { StatusScreen } from '../components/StatusScreen';
@@ -7,9 +8,6 @@ import { inputLabel, skillTitle } from '../lib/format';
 import { useAppStore } from '../stores/use-app-store';
 import { useChoiceStore } from '../stores/use-choice-store';
 import { ChoiceOption } from './ChoiceOption';
-
-const isTyping = (target: EventTarget | null) =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 export function ChoiceWindow({ taskId }: { taskId?: string }) {
   const api = useApi();
@@ -42,7 +40,7 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.metaKey || event.ctrlKey || event.altKey || isTyping(event.target)) return;
+      if (event.metaKey || event.ctrlKey || event.altKey || isTextEntry(event.target)) return;
       if (event.key === 'Escape') {
         event.preventDefault();
         close();
@@ -86,7 +84,7 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
   if (phase === 'done' || !round) {
     return (
       <div className="window choice">
-        <div className="choice-done" role="status">
+        <div className="status-screen choice-done" role="status">
           <span className="choice-done__check" aria-hidden="true"><Icon name="check" /></span>
           <h1 className="choice-done__title">Thanks — nothing else to vote on</h1>
           {conclusion ? <p className="choice-done__conclusion">{conclusion}</p> : <p className="choice-done__detail">New choices will appear here when a skill is being tested.</p>}

@@ -5,7 +5,6 @@ export interface ActionState {
   busy: boolean;
   error: string | null;
   run(): Promise<void>;
-  clearError(): void;
 }
 
 /** Runs one API call at a time and keeps its one-line error; ignores results after unmount. */
@@ -34,6 +33,5 @@ export function useAction(call: () => Promise<unknown>): ActionState {
       if (mounted.current) setBusy(false);
     }
   }, []);
-  const clearError = useCallback(() => setError(null), []);
-  return { busy, error, run, clearError };
+  return { busy, error, run };
 }

@@ -1,9 +1,9 @@
-import { useEffect } from 'react';
 import { useApi } from '../api/api-context';
 import { AppGlyph } from '../components/AppGlyph';
 import { Icon } from '../components/Icon';
 import { Switch } from '../components/Switch';
 import { useAction } from '../hooks/use-action';
+import { useCloseOnEscape } from '../hooks/use-close-on-escape';
 import type { AppStateView } from '../../../preload/contract';
 import { RenameSuggestions } from './RenameSuggestions';
 import { SkillRow } from './SkillRow';
@@ -18,14 +18,7 @@ export function Popover({ state }: { state: AppStateView }) {
   const testing = state.skills.filter((s) => s.session?.status === 'active').length;
   const error = vote.error ?? preferences.error ?? monitor.error ?? pause.error;
 
-  // Esc closes the popover, as menu-bar popovers do.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) void api.closeWindow().catch(() => undefined);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [api]);
+  useCloseOnEscape(api);
 
   return (
     <div className="window popover">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { Icon } from '../components/Icon';
 import { errorMessage } from '../lib/format';
+import { isTextEntry } from '../lib/keys';
 import type { ProposalView } from '../../../preload/contract';
 
 export interface ProposalRowProps {
@@ -22,12 +23,6 @@ const startingName = (p: ProposalView): string => p.proposed ?? p.name;
 function selectBaseName(input: HTMLInputElement): void {
   const dot = input.value.lastIndexOf('.');
   input.setSelectionRange(0, dot > 0 ? dot : input.value.length);
-}
-
-/** Keys typed into a field belong to the field. */
-function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT';
 }
 
 /** The vote option a plain key press (no modifiers) picks, if it names a usable one. */
@@ -108,7 +103,7 @@ export function ProposalRow({ proposal, onNotes, shortcuts = false }: ProposalRo
   useEffect(() => {
     if (!voting || !shortcuts) return;
     const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.defaultPrevented || event.repeat || isTextField(event.target)) return;
+      if (event.defaultPrevented || event.repeat || isTextEntry(event.target)) return;
       // A focused proposal row (this one or another) handles its own keys.
       const active = document.activeElement;
       if (active instanceof Element && active.closest('.proposal')) return;
@@ -123,7 +118,7 @@ export function ProposalRow({ proposal, onNotes, shortcuts = false }: ProposalRo
   }, [voting, shortcuts]);
 
   const onRowKey = (event: KeyboardEvent<HTMLLIElement>) => {
-    if (!voting || event.defaultPrevented || event.repeat || isTextField(event.target)) return;
+    if (!voting || event.defaultPrevented || event.repeat || isTextEntry(event.target)) return;
     const option = optionForKey(proposal, event);
     if (!option) return;
     event.preventDefault();

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AppStateView } from '../../../preload/contract';
 import { useApi } from '../api/api-context';
+import { useCloseOnEscape } from '../hooks/use-close-on-escape';
 import { Icon, type IconName } from '../components/Icon';
 import { AB_FIELDS, EVOLUTION_FIELDS } from '../lib/preference-fields';
 import { PREFERENCES_TABS, usePreferencesStore, type PreferencesTab } from '../stores/use-preferences-store';
@@ -66,14 +67,7 @@ export function Preferences({ state }: { state: AppStateView }) {
     document.title = label;
   }, [label]);
 
-  // Esc closes the window, once a field or a sheet has had its chance to cancel (they preventDefault).
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) void api.closeWindow().catch(() => undefined);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [api]);
+  useCloseOnEscape(api);
   return (
     <div className="window preferences">
       <header className="toolbar">

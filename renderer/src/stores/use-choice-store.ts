@@ -13,7 +13,6 @@ export interface ChoiceStore {
   conclusion: string | null;
   /** A refused vote or a failed load, one line. */
   error: string | null;
-  answered: number;
   load(api: TinyArmsApi, taskId?: string): Promise<void>;
   vote(api: TinyArmsApi, choice: string): Promise<void>;
 }
@@ -24,7 +23,6 @@ const initial = {
   pending: null,
   conclusion: null,
   error: null,
-  answered: 0,
 } satisfies Partial<ChoiceStore>;
 
 const isOpen = (round: VoteRoundView | null): round is VoteRoundView => round !== null && round.status === 'open';
@@ -50,7 +48,7 @@ export const useChoiceStore = create<ChoiceStore>()((set, get) => ({
     set({ phase: 'voting', pending: choice, error: null });
     try {
       const result = await api.vote(round.taskId, choice);
-      set((s) => ({ answered: s.answered + (result.duplicate ? 0 : 1), conclusion: result.conclusion ?? s.conclusion }));
+      set((s) => ({ conclusion: result.conclusion ?? s.conclusion }));
     } catch (error) {
       // A refused vote (e.g. the test ended meanwhile) is shown, and the next round loads anyway.
       set({ error: errorMessage(error) });
