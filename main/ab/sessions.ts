@@ -296,11 +296,20 @@ export class AbSessions {
    * Which prompt serves the skill's next task: the current one when no session runs; during a session a vote
    * round with show_probability, otherwise one arm by Thompson sampling on its served tasks' acceptance.
    */
-  allocate(skill: string): Allocation {
+  /**
+   * How to serve one task of the skill: the current prompt (no session), a vote round (with show_probability),
+   * or an arm by Thompson sampling. `allowVote: false` is for a caller that needs one answer: an arm, or the
+   * current prompt when every task is a vote round (show_probability 1).
+   */
+  allocate(skill: string, options: { allowVote?: boolean } = {}): Allocation {
     const session = this.active(skill);
     if (!session) return { kind: 'current' };
     const showProbability = this.ctx.config.config.prompt_evolution.ab_testing.show_probability;
-    if (this.ctx.rng.next() < showProbability) return { kind: 'vote', session };
+    if (options.allowVote === false) {
+      if (showProbability >= 1) return { kind: 'current' };
+    } else if (this.ctx.rng.next() < showProbability) {
+      return { kind: 'vote', session };
+    }
     const variants = this.variants(session.id);
     const arm = thompsonServe(variants.map((v) => ({ accepted: v.accepted, served: v.served })), this.ctx.rng);
     return { kind: 'arm', session, variant: variants[arm] };

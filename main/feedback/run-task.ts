@@ -43,10 +43,7 @@ export async function runTask(engine: Engine, runner: SkillRunner, request: RunT
   const run = async (prompt: string, variant: string | null): Promise<string> =>
     parseOutput(definition.output, await runner.run(skill, prompt, input, { signal: request.signal, variant, output: definition.output }));
 
-  let allocation = engine.sessions.allocate(skill);
-  // A caller that needs one answer gets an arm instead of a vote round (at worst, the active prompt).
-  for (let tries = 0; allocation.kind === 'vote' && request.allowVote === false && tries < 20; tries += 1) allocation = engine.sessions.allocate(skill);
-  if (allocation.kind === 'vote' && request.allowVote === false) allocation = { kind: 'current' };
+  const allocation = engine.sessions.allocate(skill, { allowVote: request.allowVote });
 
   if (allocation.kind === 'vote') {
     // All arms at once: the runtime runs them on separate sequences, batched (and on separate cores on CPU).
