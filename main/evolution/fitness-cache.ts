@@ -62,11 +62,4 @@ export class FitnessCache {
       .prepare(`SELECT COUNT(*) AS calls, COALESCE(SUM(prompt_tokens), 0) AS promptTokens, COALESCE(SUM(generated_tokens), 0) AS generatedTokens FROM fitness_cache WHERE run_id = ?`)
       .get(runId) as { calls: number; promptTokens: number; generatedTokens: number };
   }
-
-  count(modelId?: string): number {
-    const row = modelId
-      ? this.db.prepare(`SELECT COUNT(*) AS n FROM fitness_cache WHERE model_id = ?`).get(modelId)
-      : this.db.prepare(`SELECT COUNT(*) AS n FROM fitness_cache`).get();
-    return (row as { n: number }).n;
-  }
 }

@@ -27,8 +27,6 @@ export interface EvaluatorOptions {
   maxTokens: number | null;
   signal?: AbortSignal;
   now: () => string;
-  /** Called after each score is stored. */
-  onStored?: () => void;
 }
 
 /**
@@ -110,7 +108,6 @@ export class FitnessEvaluator {
     c.promptTokens += stored.promptTokens;
     c.generatedTokens += stored.generatedTokens;
     this.o.budget.spend(1);
-    this.o.onStored?.();
     return score;
   }
 }
