@@ -1,7 +1,7 @@
 // `npm run bench:ab -- [--sessions 4000] [--seed tinyarms] [--confidence 0.97] [--probable 0.8] [--sweep]`
-import { defaultDecisionSettings, type DecisionSettings } from '../main/ab/decision';
-import { probabilityBest, probabilityBestMonteCarlo } from '../main/ab/dirichlet';
-import { createRng } from '../main/util/random';
+import { defaultDecisionSettings, type DecisionSettings } from '../main/engine/ab/decision';
+import { probabilityBest, probabilityBestMonteCarlo } from '../main/engine/ab/dirichlet';
+import { createRng } from '../main/engine/util/random';
 import {
   bestArm,
   cachedPosterior,

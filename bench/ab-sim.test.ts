@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { posteriorSummary } from '../main/ab/dirichlet';
-import { createRng } from '../main/util/random';
+import { posteriorSummary } from '../main/engine/ab/dirichlet';
+import { createRng } from '../main/engine/util/random';
 import {
   bestArm,
   betaCdf,

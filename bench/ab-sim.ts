@@ -1,6 +1,6 @@
-import { decide, defaultDecisionSettings, type DecisionSettings, type PosteriorFn } from '../main/ab/decision';
-import { integrateVector, logGamma, posteriorSummary, regularizedGammaP, type PosteriorSummary } from '../main/ab/dirichlet';
-import { createRng, pickWeighted, sampleBeta, type Rng } from '../main/util/random';
+import { decide, defaultDecisionSettings, type DecisionSettings, type PosteriorFn } from '../main/engine/ab/decision';
+import { integrateVector, logGamma, posteriorSummary, regularizedGammaP, type PosteriorSummary } from '../main/engine/ab/dirichlet';
+import { createRng, pickWeighted, sampleBeta, type Rng } from '../main/engine/util/random';
 
 /** True behaviour of simulated users: pick shares over the arms, then the share of "none" and of skips. */
 export interface Scenario {

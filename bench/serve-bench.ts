@@ -10,10 +10,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { Engine } from '../main/engine';
-import { APP_ROOT } from '../main/paths';
-import type { AppStateView, TinyArmsApi } from '../preload/contract';
-import { createHttpApi } from '../preload/http-client';
+import { Engine } from '../main/engine/engine';
+import { APP_ROOT } from '../main/engine/data-paths';
+import type { AppStateView, TinyArmsApi } from '../contract/api';
+import { createHttpApi } from '../contract/http-client';
 import { flag, has } from './args';
 
 const VOTES = Number(flag('votes') ?? 50);
@@ -58,7 +58,7 @@ async function bundleCli(): Promise<string> {
   const dir = path.join(APP_ROOT, '.tmp', 'bench');
   fs.mkdirSync(dir, { recursive: true });
   const entry = path.join(dir, 'entry.ts');
-  fs.writeFileSync(entry, `import { runCli } from '../../main/cli/index';\nprocess.exitCode = await runCli(process.argv.slice(2));\n`);
+  fs.writeFileSync(entry, `import { runCli } from '../../main/shells/cli/index';\nprocess.exitCode = await runCli(process.argv.slice(2));\n`);
   const outdir = path.join(dir, 'cli');
   fs.rmSync(outdir, { recursive: true, force: true });
   await build({

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pngBytes } from '../main/files/test-fixtures';
+import { pngBytes } from '../main/engine/files/test-fixtures';
 import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession } from './support/browser';
 import { writeConfig } from './support/seed';
 import { makeDataDir, startServe, type ServeProcess } from './support/serve';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../main/engine';
+import type { Engine } from '../main/engine/engine';
 import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession, type Route } from './support/browser';
 import { FILE_NAMING_VARIANTS, withEngine } from './support/seed';
 import { makeDataDir, startServe, type ServeProcess } from './support/serve';

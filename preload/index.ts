@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { API_METHODS, channelOf, STATE_CHANNEL, type ApiMethod, type ApiResult, type AppStateView, type TinyArmsApi } from './contract';
-import { unwrapResult } from './unwrap';
+import { API_METHODS, channelOf, STATE_CHANNEL, type ApiMethod, type ApiResult, type AppStateView, type TinyArmsApi } from '../contract/api';
+import { unwrapResult } from '../contract/unwrap';
 
 // The preload: exposes exactly one object, window.tinyArms, implementing the contract. Each method is a
 // fixed invoke on its own channel; raw ipcRenderer, events and senders never reach the page. Sandboxed

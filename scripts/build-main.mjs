@@ -17,7 +17,7 @@ export async function buildMain({ outDir = path.join(ROOT, 'out'), quiet = false
   const common = { absWorkingDir: ROOT, bundle: true, sourcemap: true, logLevel: quiet ? 'error' : 'warning', legalComments: 'none' };
   await build({
     ...common,
-    entryPoints: { index: 'main/electron/main.ts' },
+    entryPoints: { index: 'main/shells/electron/main.ts' },
     outdir: path.join(outDir, 'main'),
     platform: 'node',
     format: 'esm',
@@ -41,9 +41,9 @@ export async function buildMain({ outDir = path.join(ROOT, 'out'), quiet = false
   // out/ may sit outside the repo (tests): an ESM marker keeps out/main/*.js loading as modules there too.
   fs.writeFileSync(path.join(outDir, 'main', 'package.json'), '{ "type": "module" }\n');
   // The config store's fallback location for its defaults once bundled (the Electron entry passes the real one).
-  fs.copyFileSync(path.join(ROOT, 'main', 'config', 'defaults.yaml'), path.join(outDir, 'main', 'defaults.yaml'));
+  fs.copyFileSync(path.join(ROOT, 'main', 'engine', 'config', 'defaults.yaml'), path.join(outDir, 'main', 'defaults.yaml'));
   // The evolution's mutation prompts and thinking styles, found from import.meta.url ('./data/') once bundled.
-  fs.cpSync(path.join(ROOT, 'main', 'evolution', 'data'), path.join(outDir, 'main', 'data'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'main', 'engine', 'evolution', 'data'), path.join(outDir, 'main', 'data'), { recursive: true });
   return { main: path.join(outDir, 'main', 'index.js'), preload: path.join(outDir, 'preload', 'index.cjs') };
 }
 

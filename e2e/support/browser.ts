@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WINDOW_SIZES, type WindowRoute } from '../../preload/contract';
+import { WINDOW_SIZES, type WindowRoute } from '../../contract/api';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.TINYARMS_CHROMIUM ?? '/usr/bin/chromium';

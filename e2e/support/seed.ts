@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Engine } from '../../main/engine';
+import { Engine } from '../../main/engine/engine';
 
 // Seeds a temporary data folder through the engine itself, before `tinyarms serve` opens it.
 

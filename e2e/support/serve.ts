@@ -6,7 +6,7 @@ import { REPO_DIR } from './browser';
 
 export const TINYARMS_BIN = path.join(REPO_DIR, 'bin', 'tinyarms.mjs');
 export const RENDERER_INDEX = path.join(REPO_DIR, 'renderer', 'dist', 'index.html');
-export { FIXTURE_MODEL } from '../../main/llm/test-fixture';
+export { FIXTURE_MODEL } from '../../main/engine/llm/test-fixture';
 
 const URL_LINE = /(http:\/\/127\.0\.0\.1:(\d+))\/\?token=([0-9A-Za-z_-]+)/;
 

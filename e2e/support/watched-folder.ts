@@ -1,4 +1,4 @@
-import { eventually, sandbox } from '../../main/files/test-fixtures';
+import { eventually, sandbox } from '../../main/engine/files/test-fixtures';
 import { FIXTURE_MODEL } from './serve';
 
 /** The watched folder of a test's `tinyarms serve`, with an `outside` sibling whose sentinel must not change. */

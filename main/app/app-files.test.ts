@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SkillRunner } from '../feedback/skill-runner';
-import { eventually, pngBytes, sandbox, type Sandbox } from '../files/test-fixtures';
+import type { SkillRunner } from '../engine/feedback/skill-runner';
+import { eventually, pngBytes, sandbox, type Sandbox } from '../engine/files/test-fixtures';
 import { tempEngine, VARIANTS, type TempEngine } from '../test-support/temp-engine';
-import type { AppStateView, ProposalView } from '../../preload/contract';
+import type { AppStateView, ProposalView } from '../../contract/api';
 import { AppService } from './app-service';
 import { dispatch, withWindowOps } from './dispatch';
 

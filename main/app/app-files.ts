@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Engine } from '../engine';
-import { expectedModelPath, noModelError, openSkillRunner, type SkillRunner, type SkillRunnerFactory } from '../feedback/skill-runner';
-import { namerFromRunner } from '../files/namer';
-import { FileProposals, type Proposal, type ProposalEvent } from '../files/proposals';
-import { startFileWatch, type FileWatch, type FileWatchOptions } from '../files/watch-service';
-import type { ProposalDecisionView, ProposalView, RenameView } from '../../preload/contract';
+import type { Engine } from '../engine/engine';
+import { expectedModelPath, noModelError, openSkillRunner, type SkillRunner, type SkillRunnerFactory } from '../engine/feedback/skill-runner';
+import { namerFromRunner } from '../engine/files/namer';
+import { FileProposals, type Proposal, type ProposalEvent } from '../engine/files/proposals';
+import { startFileWatch, type FileWatch, type FileWatchOptions } from '../engine/files/watch-service';
+import type { ProposalDecisionView, ProposalView, RenameView } from '../../contract/api';
 import { oneLine } from './errors';
 import { decisionView, proposalView, renameView } from './proposal-view';
 

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../engine';
-import type { Timers } from '../scheduler/scheduler';
+import { Engine } from '../engine/engine';
+import type { Timers } from '../engine/scheduler/scheduler';
 import { recordFeedback, tempEngine, VARIANTS, type TempEngine } from '../test-support/temp-engine';
-import type { AppStateView } from '../../preload/contract';
+import type { AppStateView } from '../../contract/api';
 import { APP_STATE_FILE_NAME, AppService } from './app-service';
 import type { EvolutionHost } from './evolution-host';
 

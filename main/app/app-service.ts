@@ -1,19 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { formatIssue } from '../config/config-store';
-import type { Engine } from '../engine';
-import type { SkillRunner, SkillRunnerFactory } from '../feedback/skill-runner';
-import type { FileWatchOptions } from '../files/watch-service';
-import { dataFolderModelPath, loadCatalog, MODEL_PATH_CONFIG_KEY, type ModelCatalog } from '../llm/model-catalog';
-import { monitorIntervalMs, scheduleMonitor } from '../scheduler/monitor-schedule';
-import type { Scheduler, Timers } from '../scheduler/scheduler';
-import { writeFileAtomic } from '../util/atomic-write';
-import { HOUR_MS } from '../util/clock';
-import { UserError } from '../util/errors';
-import { expandHome, isFile } from '../util/fs';
+import { formatIssue } from '../engine/config/config-store';
+import type { Engine } from '../engine/engine';
+import type { SkillRunner, SkillRunnerFactory } from '../engine/feedback/skill-runner';
+import type { FileWatchOptions } from '../engine/files/watch-service';
+import { dataFolderModelPath, loadCatalog, MODEL_PATH_CONFIG_KEY, type ModelCatalog } from '../engine/llm/model-catalog';
+import { monitorIntervalMs, scheduleMonitor } from '../engine/scheduler/monitor-schedule';
+import type { Scheduler, Timers } from '../engine/scheduler/scheduler';
+import { writeFileAtomic } from '../engine/util/atomic-write';
+import { HOUR_MS } from '../engine/util/clock';
+import { UserError } from '../engine/util/errors';
+import { expandHome, isFile } from '../engine/util/fs';
 import type {
   AppStateView, HistoryView, ModelView, PreferenceKey, PreferencesView, ProposalDecisionView, TinyArmsApi, VoteRoundView,
-} from '../../preload/contract';
+} from '../../contract/api';
 import { AppFiles } from './app-files';
 import { oneLine } from './errors';
 import { idleEvolutionHost, type EvolutionHost } from './evolution-host';
@@ -60,7 +60,7 @@ const unrefTimers: Timers = {
 
 // Node's default model puller, imported on first use so that an idle app never loads node-llama-cpp.
 const defaultPuller: ModelPuller = async (request) => {
-  const { pullModel } = await import('../llm/model-resolve');
+  const { pullModel } = await import('../engine/llm/model-resolve');
   const result = await pullModel(request);
   return { path: result.path, downloaded: result.downloaded };
 };

@@ -1,5 +1,5 @@
-import { isUserError } from '../util/errors';
-import type { ApiMethod, ApiResult, TinyArmsApi } from '../../preload/contract';
+import { isUserError } from '../engine/util/errors';
+import type { ApiMethod, ApiResult, TinyArmsApi } from '../../contract/api';
 import type { AppApi } from './app-service';
 import { errorResult, okResult } from './errors';
 import { isApiMethod, payloadError, validateArgs } from './validate';

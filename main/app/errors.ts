@@ -1,5 +1,5 @@
-import { isUserError } from '../util/errors';
-import type { ApiResult } from '../../preload/contract';
+import { isUserError } from '../engine/util/errors';
+import type { ApiResult } from '../../contract/api';
 
 /** One line for people: a UserError's own message, anything else as an internal error without its stack. */
 export function oneLine(error: unknown): string {

@@ -1,4 +1,4 @@
-import type { EvolutionProgressView } from '../../preload/contract';
+import type { EvolutionProgressView } from '../../contract/api';
 
 /**
  * Where evolution runs (PromptBreeder generations, final evaluations) live, seen from the app. The app service
@@ -6,7 +6,7 @@ import type { EvolutionProgressView } from '../../preload/contract';
  *
  * The seam exists so the heavy work can leave the UI's event loop: node-llama-cpp evaluates on native threads,
  * but tokenising, scoring and the GA's bookkeeping are JavaScript. In Electron the evolution runner is meant
- * to live in a utility process (`utilityProcess.fork(out/main/evolution-worker.js)`), in browser mode in a
+ * to live in a utility process (`utilityProcess.fork(out/main/engine/evolution-worker.js)`), in browser mode in a
  * `worker_threads` Worker; either side posts progress messages that map one to one onto EvolutionProgressView,
  * and the host here is the small proxy that keeps the latest message per skill. The scheduler stays on the
  * main loop: its work is a few synchronous SQLite reads and writes. See docs/menu-bar-app.md.

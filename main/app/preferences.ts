@@ -1,6 +1,6 @@
-import type { ConfigPath, TinyArmsConfig } from '../config/config-store';
-import { PREFERENCE_KEYS, type PreferenceKey, type PreferencesView } from '../../preload/contract';
-import { valueAt } from '../config/schema-rules';
+import type { ConfigPath, TinyArmsConfig } from '../engine/config/config-store';
+import { PREFERENCE_KEYS, type PreferenceKey, type PreferencesView } from '../../contract/api';
+import { valueAt } from '../engine/config/schema-rules';
 
 type Kind = 'number' | 'boolean' | 'path';
 

@@ -1,4 +1,4 @@
-import type { AppStateView } from '../../preload/contract';
+import type { AppStateView } from '../../contract/api';
 import { createAlertThrottle } from './alert-throttle';
 
 export interface ProposalAlert {

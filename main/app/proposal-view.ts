@@ -1,6 +1,6 @@
-import type { Decision, Proposal } from '../files/proposals';
-import type { RenameRow } from '../files/rename-log';
-import type { ProposalDecisionView, ProposalView, RenameView } from '../../preload/contract';
+import type { Decision, Proposal } from '../engine/files/proposals';
+import type { RenameRow } from '../engine/files/rename-log';
+import type { ProposalDecisionView, ProposalView, RenameView } from '../../contract/api';
 
 // File proposals and renames → the contract's plain views.
 

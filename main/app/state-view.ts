@@ -1,9 +1,9 @@
-import type { SessionResults, SessionRow, VoteRound } from '../ab/session-types';
-import type { Engine, SkillStats } from '../engine';
+import type { SessionResults, SessionRow, VoteRound } from '../engine/ab/session-types';
+import type { Engine, SkillStats } from '../engine/engine';
 import type {
   ArmView, EvolutionProgressView, HistoryView, SessionView, SkillView, VersionView, VoteRoundView,
-} from '../../preload/contract';
-import { percent } from '../util/format';
+} from '../../contract/api';
+import { percent } from '../engine/util/format';
 
 // Engine rows → the contract's plain views. Pure reads: nothing here writes to the database or config.yaml.
 

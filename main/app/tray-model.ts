@@ -1,7 +1,7 @@
-import type { AppStateView, SkillView, WindowRoute } from '../../preload/contract';
-import { percent } from '../util/format';
+import type { AppStateView, SkillView, WindowRoute } from '../../contract/api';
+import { percent } from '../engine/util/format';
 
-// What the menu-bar icon shows, derived from the state alone. Plain data: main/electron/tray.ts turns it into
+// What the menu-bar icon shows, derived from the state alone. Plain data: main/shells/electron/tray.ts turns it into
 // Electron's Tray calls, and tests read it without Electron.
 
 export type TrayIconKind = 'idle' | 'busy' | 'vote';

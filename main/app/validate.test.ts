@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { API_METHODS } from '../../preload/contract';
+import { API_METHODS } from '../../contract/api';
 import { validateArgs } from './validate';
 
 const message = (fn: () => unknown): string => {

@@ -1,7 +1,7 @@
-import { UserError } from '../util/errors';
+import { UserError } from '../engine/util/errors';
 import {
   API_METHODS, PREFERENCE_KEYS, WINDOW_ROUTES, type ApiMethod, type PreferenceKey, type TinyArmsApi,
-} from '../../preload/contract';
+} from '../../contract/api';
 import { PREFERENCE_SPECS } from './preferences';
 
 // Payload checks for every API method, shared by the IPC handlers and the HTTP server: whatever arrives from a

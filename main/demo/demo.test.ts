@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Engine } from '../engine';
-import { resetLlamaForTests } from '../llm/llama-instance';
-import { requireFixtureModel } from '../llm/test-fixture';
+import { Engine } from '../engine/engine';
+import { resetLlamaForTests } from '../engine/llm/llama-instance';
+import { requireFixtureModel } from '../engine/llm/test-fixture';
 import { runDemo } from './demo';
 
 const dirs: string[] = [];

@@ -1,4 +1,4 @@
-import type { AppStateView, ProposalView, SkillView, VoteRoundView } from '../../preload/contract';
+import type { AppStateView, ProposalView, SkillView, VoteRoundView } from '../../contract/api';
 
 /** A plain AppStateView for view and glue tests; override what the test is about. */
 export function skillFixture(overrides: Partial<SkillView> = {}): SkillView {

@@ -1,5 +1,5 @@
-import { runCli } from '../cli/index';
-import type { CliIo } from '../cli/output';
+import { runCli } from '../shells/cli/index';
+import type { CliIo } from '../shells/cli/output';
 
 export interface CliResult {
   code: number;

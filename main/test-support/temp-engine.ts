@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine, type EngineOptions } from '../engine';
-import { ManualClock } from '../util/clock';
+import { Engine, type EngineOptions } from '../engine/engine';
+import { ManualClock } from '../engine/util/clock';
 
 export interface TempEngine {
   engine: Engine;

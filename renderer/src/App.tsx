@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { WINDOW_TITLES, type TinyArmsApi } from '../../preload/contract';
+import { WINDOW_TITLES, type TinyArmsApi } from '../../contract/api';
 import { ApiContext } from './api/api-context';
 import { ChoiceWindow } from './choice/ChoiceWindow';
 import { ConnectionBanner } from './components/ConnectionBanner';

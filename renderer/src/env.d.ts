@@ -1,4 +1,4 @@
-import type { TinyArmsApi } from '../../preload/contract';
+import type { TinyArmsApi } from '../../contract/api';
 
 declare global {
   interface Window {

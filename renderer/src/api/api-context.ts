@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { TinyArmsApi } from '../../../preload/contract';
+import type { TinyArmsApi } from '../../../contract/api';
 
 export const ApiContext = createContext<TinyArmsApi | null>(null);
 

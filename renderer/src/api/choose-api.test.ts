@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TinyArmsApi } from '../../../preload/contract';
+import type { TinyArmsApi } from '../../../contract/api';
 import { FakeApi } from '../test/fake-api';
 import { chooseApi } from './choose-api';
 import { readToken, TOKEN_STORAGE_KEY } from './read-token';

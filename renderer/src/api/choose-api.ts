@@ -1,4 +1,4 @@
-import type { TinyArmsApi } from '../../../preload/contract';
+import type { TinyArmsApi } from '../../../contract/api';
 import { readToken } from './read-token';
 
 export type ApiMode = 'electron' | 'browser';

@@ -1,4 +1,4 @@
-import { HTTP_TOKEN_PARAM } from '../../../preload/contract';
+import { HTTP_TOKEN_PARAM } from '../../../contract/api';
 
 export const TOKEN_STORAGE_KEY = 'tinyarms.token';
 

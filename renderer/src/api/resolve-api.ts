@@ -1,4 +1,4 @@
-import { createHttpApi } from '../../../preload/http-client';
+import { createHttpApi } from '../../../contract/http-client';
 import { useConnectionStore } from '../stores/use-connection-store';
 import { chooseApi, type ApiChoice } from './choose-api';
 

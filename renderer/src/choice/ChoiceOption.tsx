@@ -1,5 +1,5 @@
 import { forwardRef, type KeyboardEvent } from 'react';
-import type { RoundOptionView } from '../../../preload/contract';
+import type { RoundOptionView } from '../../../contract/api';
 import { Bar } from '../components/Bar';
 import { pct } from '../lib/format';
 

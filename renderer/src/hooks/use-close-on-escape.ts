@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { TinyArmsApi } from '../../../preload/contract';
+import type { TinyArmsApi } from '../../../contract/api';
 
 /** Esc closes the window, as menu-bar popovers and settings windows do, once a field or sheet has had its chance to cancel (they preventDefault). */
 export function useCloseOnEscape(api: TinyArmsApi): void {

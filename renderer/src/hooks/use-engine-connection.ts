@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { TinyArmsApi } from '../../../preload/contract';
+import type { TinyArmsApi } from '../../../contract/api';
 import { errorMessage } from '../lib/format';
 import { useAppStore } from '../stores/use-app-store';
 

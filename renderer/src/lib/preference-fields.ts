@@ -1,4 +1,4 @@
-import type { PreferenceKey, PreferencesView } from '../../../preload/contract';
+import type { PreferenceKey, PreferencesView } from '../../../contract/api';
 
 export type NumericPreferenceKey = {
   [K in PreferenceKey]: PreferencesView[K] extends number ? K : never;

@@ -1,4 +1,4 @@
-import { WINDOW_ROUTES, type WindowRoute } from '../../../preload/contract';
+import { WINDOW_ROUTES, type WindowRoute } from '../../../contract/api';
 
 export interface Route {
   route: WindowRoute;

@@ -1,4 +1,4 @@
-import type { EvolutionProgressView } from '../../../preload/contract';
+import type { EvolutionProgressView } from '../../../contract/api';
 import { Bar } from '../components/Bar';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../api/api-context';

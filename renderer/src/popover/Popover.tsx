@@ -4,7 +4,7 @@ import { Icon } from '../components/Icon';
 import { Switch } from '../components/Switch';
 import { useAction } from '../hooks/use-action';
 import { useCloseOnEscape } from '../hooks/use-close-on-escape';
-import type { AppStateView } from '../../../preload/contract';
+import type { AppStateView } from '../../../contract/api';
 import { RenameSuggestions } from './RenameSuggestions';
 import { SkillRow } from './SkillRow';
 

@@ -3,7 +3,7 @@ import { useApi } from '../api/api-context';
 import { Icon } from '../components/Icon';
 import { errorMessage } from '../lib/format';
 import { isTextEntry } from '../lib/keys';
-import type { ProposalView } from '../../../preload/contract';
+import type { ProposalView } from '../../../contract/api';
 
 export interface ProposalRowProps {
   proposal: ProposalView;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '../api/api-context';
 import { useAction } from '../hooks/use-action';
-import type { AppStateView } from '../../../preload/contract';
+import type { AppStateView } from '../../../contract/api';
 import { ProposalRow } from './ProposalRow';
 
 /**

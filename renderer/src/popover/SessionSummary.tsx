@@ -1,4 +1,4 @@
-import type { SessionView } from '../../../preload/contract';
+import type { SessionView } from '../../../contract/api';
 import { Bar } from '../components/Bar';
 import { useAction } from '../hooks/use-action';
 import { useApi } from '../api/api-context';

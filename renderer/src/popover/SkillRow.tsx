@@ -1,4 +1,4 @@
-import type { SkillView } from '../../../preload/contract';
+import type { SkillView } from '../../../contract/api';
 import { Icon } from '../components/Icon';
 import { formatDay, pct, skillTitle, trendOf, verdictLabel } from '../lib/format';
 import { EvolutionProgress } from './EvolutionProgress';

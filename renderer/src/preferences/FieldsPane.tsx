@@ -1,4 +1,4 @@
-import type { PreferencesView } from '../../../preload/contract';
+import type { PreferencesView } from '../../../contract/api';
 import type { NumericFieldSpec } from '../lib/preference-fields';
 import { NumericField } from './NumericField';
 

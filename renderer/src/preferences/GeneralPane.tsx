@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppStateView, PreferenceKey, PreferencesView } from '../../../preload/contract';
+import type { AppStateView, PreferenceKey, PreferencesView } from '../../../contract/api';
 import { useApi } from '../api/api-context';
 import { Switch } from '../components/Switch';
 import { errorMessage } from '../lib/format';

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import type { AppStateView, VersionView } from '../../../preload/contract';
+import type { AppStateView, VersionView } from '../../../contract/api';
 import { useApi } from '../api/api-context';
 import { formatDay, pct, skillTitle } from '../lib/format';
 import { useHistoryStore } from '../stores/use-history-store';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { AppStateView } from '../../../preload/contract';
+import type { AppStateView } from '../../../contract/api';
 import { useApi } from '../api/api-context';
 import { Bar } from '../components/Bar';
 import { useAction } from '../hooks/use-action';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { AppStateView } from '../../../preload/contract';
+import type { AppStateView } from '../../../contract/api';
 import { useApi } from '../api/api-context';
 import { useCloseOnEscape } from '../hooks/use-close-on-escape';
 import { Icon, type IconName } from '../components/Icon';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { VersionView } from '../../../preload/contract';
+import type { VersionView } from '../../../contract/api';
 import { diffStats, lineDiff } from '../lib/line-diff';
 
 const MARK = { same: ' ', added: '+', removed: '−' } as const;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AppStateView, PreferencesView } from '../../../preload/contract';
+import type { AppStateView, PreferencesView } from '../../../contract/api';
 
 export interface AppStore {
   /** The engine's state as last pushed (or fetched); null until the first arrives. */

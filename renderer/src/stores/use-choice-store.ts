@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { TinyArmsApi, VoteRoundView } from '../../../preload/contract';
+import type { TinyArmsApi, VoteRoundView } from '../../../contract/api';
 import { errorMessage } from '../lib/format';
 
 export type ChoicePhase = 'loading' | 'ready' | 'voting' | 'done' | 'error';

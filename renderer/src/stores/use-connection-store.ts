@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ConnectionStatus } from '../../../preload/http-client';
+import type { ConnectionStatus } from '../../../contract/http-client';
 
 /** Browser mode's event stream: 'connecting' until it first opens. Electron's IPC never drops, so stays 'connecting' there and shows nothing. */
 export type ConnectionState = { state: 'connecting' } | ConnectionStatus;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { HistoryView, TinyArmsApi } from '../../../preload/contract';
+import type { HistoryView, TinyArmsApi } from '../../../contract/api';
 import { errorMessage } from '../lib/format';
 
 export interface HistoryStore {

@@ -1,7 +1,7 @@
 import type {
   ApiMethod, AppStateView, HistoryView, PreferenceKey, PreferencesView, ProposalDecisionView, ProposalView, TinyArmsApi,
   VoteRoundView, WindowRoute,
-} from '../../../preload/contract';
+} from '../../../contract/api';
 import { makeState } from './fixtures';
 
 type Calls = { [M in ApiMethod]: { method: M; args: Parameters<TinyArmsApi[M]> } }[ApiMethod];

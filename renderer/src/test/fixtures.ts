@@ -1,6 +1,6 @@
 import type {
   AppStateView, HistoryView, PreferencesView, ProposalView, SessionView, SkillView, VersionView, VoteRoundView,
-} from '../../../preload/contract';
+} from '../../../contract/api';
 
 export const defaultPreferences = (): PreferencesView => ({
   accuracyThreshold: 0.8,

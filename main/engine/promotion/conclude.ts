@@ -1,0 +1,69 @@
+import type { Decision } from '../ab/decision';
+import type { AbSessions } from '../ab/sessions';
+import type { SessionOutcome, SessionResults, SessionRow } from '../ab/session-types';
+import type { EngineContext } from '../context';
+import type { Promotion, VersionChange } from './promotion';
+import { percent } from '../util/format';
+
+export interface Conclusion {
+  session: SessionRow;
+  decision: Decision;
+  outcome: SessionOutcome;
+  /** One sentence for people: why the prompt changed or did not. */
+  explanation: string;
+  change: VersionChange | null;
+}
+
+/**
+ * Closes a session whose decision is final. The winner is promoted automatically only when its measured
+ * accuracy on served tasks beats the old prompt's by min_accuracy_improvement; otherwise it waits for the
+ * user, who can always promote by hand.
+ */
+export function concludeSession(
+  ctx: EngineContext,
+  deps: { sessions: AbSessions; promotion: Promotion },
+  results: SessionResults,
+): Conclusion {
+  const { session, decision } = results;
+  const learning = ctx.config.config.prompt_evolution.learning;
+  const winner = decision.arm === null ? null : results.arms[decision.arm];
+  const close = (outcome: SessionOutcome, explanation: string) => () =>
+    deps.sessions.complete(session.id, {
+      decision: decision.kind,
+      reason: `${decision.reason}. ${explanation}`,
+      winnerVariantId: winner?.variantId ?? null,
+      outcome,
+    });
+
+  const finish = (outcome: SessionOutcome, explanation: string): Conclusion => ({
+    session: close(outcome, explanation)(),
+    decision,
+    outcome,
+    explanation,
+    change: null,
+  });
+
+  if (!winner) return finish('kept', 'No clear winner: the current prompt stays.');
+  if (winner.source === 'current') return finish('kept', `Variant ${winner.letter}, the current prompt, won: it stays.`);
+  const base = session.base_accuracy;
+  if (winner.accuracy === null || winner.served < learning.min_served_tasks) {
+    return finish('awaiting_manual', `Variant ${winner.letter} has ${winner.served} served task(s) with feedback; auto-promotion needs ${learning.min_served_tasks}. Promote it by hand if you like it.`);
+  }
+  if (base === null) {
+    return finish('awaiting_manual', `The old prompt has no measured accuracy to compare with; promote variant ${winner.letter} by hand if you like it.`);
+  }
+  if (winner.accuracy < base + learning.min_accuracy_improvement) {
+    return finish('awaiting_manual', `Variant ${winner.letter} scores ${percent(winner.accuracy)} against ${percent(base)}; auto-promotion needs +${percent(learning.min_accuracy_improvement)}.`);
+  }
+  const explanation = `Variant ${winner.letter} promoted: ${percent(winner.accuracy)} accuracy against ${percent(base)}.`;
+  const change = deps.promotion.promote({
+    skill: session.skill,
+    prompt: winner.prompt,
+    source: `A/B session ${session.id} (variant ${winner.letter})`,
+    sessionId: session.id,
+    accuracy: winner.accuracy,
+    reason: session.trigger_reason === 'accuracy_drop' ? 'Accuracy drop' : 'A/B winner',
+    inCommit: close('promoted', explanation),
+  });
+  return { session: deps.sessions.require(session.id), decision, outcome: 'promoted', explanation, change };
+}

@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import { runTask, type RunTaskResult } from '../../../engine/feedback/run-task';
+import { requireSkillRunner } from '../../../engine/feedback/skill-runner';
+import { isOutcome, OUTCOMES, type Outcome } from '../../../engine/feedback/task-log';
+import { describeFile, readFileFacts } from '../../../engine/files/metadata';
+import { UserError, usageError } from '../../../engine/util/errors';
+import type { CliContext } from '../index';
+import { emit } from '../output';
+import { renderRound } from './vote';
+
+const parseOutcome = (value: string): Outcome => {
+  if (!isOutcome(value)) throw usageError(`outcome must be one of ${OUTCOMES.join(', ')} (got '${value}')`);
+  return value;
+};
+
+const parseTime = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const time = new Date(value);
+  if (Number.isNaN(time.getTime())) throw usageError(`--at must be a date and time like 2026-03-02T09:30:00Z (got '${value}')`);
+  return time.toISOString();
+};
+
+export function registerTaskCommands(program: Command, ctx: CliContext): void {
+  const task = program.command('task').description('record skill runs and the user\'s feedback');
+
+  task
+    .command('record')
+    .argument('<skill>')
+    .requiredOption('--input <text>', 'what the skill was given (e.g. the file name)')
+    .requiredOption('--output <text>', 'what the skill produced')
+    .option('--outcome <outcome>', `the user's verdict: ${OUTCOMES.join(' | ')}`)
+    .option('--final <text>', 'the user\'s final output (required with edited)')
+    .option('--variant <letter>', 'the A/B arm that served the task')
+    .option('--task-id <id>', 'your own task id (default: generated)')
+    .option('--source <name>', 'who ran the task', 'cli')
+    .option('--at <time>', 'when the task ran (ISO 8601; default now)')
+    .description('record one skill run, optionally with its outcome')
+    .action((skill: string, o: { input: string; output: string; outcome?: string; final?: string; variant?: string; taskId?: string; source: string; at?: string }, cmd: Command) =>
+      ctx.withEngine(cmd, (engine, io) => {
+        const outcome = o.outcome === undefined ? undefined : parseOutcome(o.outcome);
+        const at = parseTime(o.at);
+        const row = engine.recordTask(
+          { skill, input: o.input, output: o.output, id: o.taskId, source: o.source, variant: o.variant, at },
+          outcome ? { outcome, finalOutput: o.final, at } : undefined,
+        );
+        emit(io, row, (r) => `Recorded task ${r.id} (${r.skill}${r.variant_id ? `, A/B arm ${o.variant?.toUpperCase()}` : `, v${r.prompt_version}`})${r.outcome ? `: ${r.outcome}` : ''}`);
+      }),
+    );
+
+  task
+    .command('run')
+    .argument('<skill>')
+    .option('--input <text>', 'what the skill is given')
+    .option('--file <path>', 'describe this file as the input (name, type, size, dates, image size, EXIF, first lines)')
+    .option('--no-vote', 'always answer with one output, never an A/B vote round')
+    .option('--task-id <id>', 'your own task id (default: generated)')
+    .description('run a skill with its current prompt (or its A/B allocation) and record the task')
+    .action((skill: string, o: { input?: string; file?: string; vote: boolean; taskId?: string }, cmd: Command) =>
+      ctx.withEngine(cmd, async (engine, io) => {
+        if ((o.input === undefined) === (o.file === undefined)) throw usageError('give the input with --input <text> or --file <path>');
+        const input = o.file !== undefined ? describeInputFile(o.file) : o.input!;
+        const runner = await requireSkillRunner(engine);
+        try {
+          const result = await runTask(engine, runner, { skill, input, source: 'cli', allowVote: o.vote, taskId: o.taskId });
+          emit(io, result, renderRun);
+        } finally {
+          await runner.close?.();
+        }
+      }),
+    );
+
+  task
+    .command('feedback')
+    .argument('<task-id>')
+    .argument('<outcome>', OUTCOMES.join(' | '))
+    .option('--final <text>', 'the user\'s final output (required with edited)')
+    .description('record the user\'s verdict on a task')
+    .action((taskId: string, outcome: string, o: { final?: string }, cmd: Command) =>
+      ctx.withEngine(cmd, (engine, io) => {
+        const row = engine.feedback(taskId, { outcome: parseOutcome(outcome), finalOutput: o.final });
+        emit(io, row, (r) => `Task ${r.id}: ${r.outcome}${r.outcome === 'edited' ? ` → ${r.final_output}` : ''}`);
+      }),
+    );
+}
+
+function describeInputFile(file: string): string {
+  try {
+    return describeFile(readFileFacts(file));
+  } catch (error) {
+    throw new UserError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { exitCode: 2, code: 'bad_file' });
+  }
+}
+
+function renderRun(result: RunTaskResult): string[] {
+  if (result.kind === 'vote') return renderRound(result.round);
+  const served = result.variant ? `A/B arm ${result.variant}` : `v${result.promptVersion}`;
+  return [
+    `Task ${result.taskId} (${result.skill}, ${served}): ${result.output}`,
+    `Feedback: tinyarms task feedback ${result.taskId} accepted | edited --final "<your version>" | rejected`,
+  ];
+}

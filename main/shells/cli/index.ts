@@ -1,0 +1,94 @@
+import { Command, CommanderError } from 'commander';
+import { formatIssue } from '../../engine/config/config-store';
+import { Engine } from '../../engine/engine';
+import { modelRunnerFactory } from '../../engine/feedback/model-runner';
+import { hasSkillRunnerFactory, setSkillRunnerFactory } from '../../engine/feedback/skill-runner';
+import { isUserError } from '../../engine/util/errors';
+import { registerDemoCommand } from './commands/demo';
+import { registerFilesCommands } from './commands/files';
+import { registerModelCommands } from './commands/model';
+import { registerMonitorCommands } from './commands/monitor';
+import { registerPromptCommands } from './commands/prompt';
+import { registerServeCommand } from './commands/serve';
+import { registerTaskCommands } from './commands/task';
+import { registerVoteCommands } from './commands/vote';
+import { processIo, type CliIo } from './output';
+
+export interface GlobalOptions {
+  dataDir?: string;
+  json?: boolean;
+}
+
+export interface CliContext {
+  io: () => CliIo;
+  /** Opens the engine for the data folder the user chose, runs fn, always closes it. */
+  withEngine<T>(command: Command, fn: (engine: Engine, io: CliIo) => Promise<T> | T): Promise<T>;
+}
+
+export interface RunCliOptions {
+  io?: CliIo;
+}
+
+/** Runs the `tinyarms` command line; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+export async function runCli(argv: string[], options: RunCliOptions = {}): Promise<number> {
+  let io = options.io ?? processIo();
+  const program = new Command('tinyarms')
+    .description('tinyArms: local skills whose prompts evolve from your feedback')
+    .option('--data-dir <path>', 'data folder (default: TINYARMS_HOME or the platform data folder)')
+    .option('--json', 'print JSON for scripts')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => io.err(text.replace(/\n$/, '')),
+    });
+
+  program.hook('preAction', (_parent, action) => {
+    const globals = action.optsWithGlobals() as GlobalOptions;
+    io = { ...io, json: Boolean(globals.json) };
+  });
+
+  const ctx: CliContext = {
+    io: () => io,
+    async withEngine(command, fn) {
+      const globals = command.optsWithGlobals() as GlobalOptions;
+      const engine = Engine.open({ dataDir: globals.dataDir });
+      try {
+        for (const issue of engine.ctx.config.issues) io.err(`warning: ${formatIssue(issue)} (using the last good configuration)`);
+        return await fn(engine, io);
+      } finally {
+        engine.close();
+      }
+    },
+  };
+
+  registerPromptCommands(program, ctx);
+  registerTaskCommands(program, ctx);
+  registerVoteCommands(program, ctx);
+  registerMonitorCommands(program, ctx);
+  registerModelCommands(program, ctx);
+  registerDemoCommand(program, ctx);
+  registerFilesCommands(program, ctx);
+  registerServeCommand(program, ctx);
+
+  // `task run` and `files` run skills on the configured (or data-folder) model unless a caller wired its own.
+  const unwireRunner = hasSkillRunnerFactory() ? null : setSkillRunnerFactory(modelRunnerFactory());
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" in commander's flow; they exit 0. The message was already printed.
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' ? 0 : 2;
+    }
+    if (isUserError(error)) {
+      io.err(`tinyarms: ${error.message}`);
+      return error.exitCode;
+    }
+    io.err(`tinyarms: internal error: ${(error as Error)?.message ?? String(error)}`);
+    if (process.env.TINYARMS_DEBUG) io.err(String((error as Error)?.stack));
+    return 1;
+  } finally {
+    unwireRunner?.();
+  }
+}

@@ -1,0 +1,161 @@
+import { app, dialog } from 'electron';
+import { AppService } from '../../app/app-service';
+import { oneLine } from '../../app/errors';
+import type { EvolutionHost } from '../../app/evolution-host';
+import { createEvolutionHost } from '../../engine/evolution/host';
+import { createProposalAlertPolicy } from '../../app/proposal-alerts';
+import type { TrayAction } from '../../app/tray-model';
+import { createVoteAlertPolicy } from '../../app/vote-alerts';
+import { Engine, type VariantGenerator } from '../../engine/engine';
+import { appRunnerFactory } from '../../engine/feedback/model-runner';
+import type { SkillRunnerFactory } from '../../engine/feedback/skill-runner';
+import { STATE_CHANNEL, WINDOW_ROUTES, type AppStateView, type WindowRoute } from '../../../contract/api';
+import { serveRenderer } from './app-protocol';
+import { registerIpcHandlers } from './ipc';
+import { applyLaunchAtLogin, onResume } from './lifecycle';
+import { createProposalNotifier, createVoteNotifier, resetNotifications } from './notifications';
+import type { AppPaths } from './app-paths';
+import { APP_PAGE, isAppPageUrl } from './sender';
+import { createTray, getTray, resetTray, updateTray } from './tray';
+import { createWindowManager, type WindowManager } from './windows';
+
+export interface ComposeOptions {
+  paths: AppPaths;
+  /** Default: TINYARMS_HOME, else the platform's application-data folder. */
+  dataDir?: string | null;
+  /** Development only: load the renderer from Vite's dev server instead of app://. */
+  devServerUrl?: string | null;
+  /** Open this window once started (development, end-to-end tests). */
+  openOnStart?: string | null;
+  devTools: boolean;
+  evolution?: EvolutionHost;
+  /** Where the evolution runner plugs its variant generation into the engine (main/engine/evolution). */
+  variantGenerator?: VariantGenerator | null;
+  /** The model behind file names; default: a registered SkillRunner factory, else the configured model. */
+  openRunner?: SkillRunnerFactory;
+  /** Propose names for new files in watch.folders (default true; watch.enabled still decides). */
+  watchFiles?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface ComposedApp {
+  engine: Engine;
+  service: AppService;
+  windows: WindowManager;
+  stop(): Promise<void>;
+}
+
+/** Everything the menu-bar app is, wired once the app is ready. main.ts only decides when to call this. */
+export async function composeApp(options: ComposeOptions): Promise<ComposedApp> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { paths } = options;
+  const engine = Engine.open({
+    dataDir: options.dataDir,
+    bundledSkillsDir: paths.skills,
+    defaultsFile: paths.defaultsFile,
+    variantGenerator: options.variantGenerator,
+  });
+  // Without an injected host, evolutions run in this process; the model loads only when one starts.
+  let evolution = options.evolution;
+  if (!evolution && !options.variantGenerator) {
+    const host = createEvolutionHost(engine);
+    engine.setVariantGenerator(host.generate);
+    evolution = host;
+  }
+  const service = new AppService({
+    engine,
+    catalogFile: paths.catalogFile,
+    evolution,
+    openRunner: options.openRunner ?? appRunnerFactory(),
+    watchFiles: options.watchFiles ?? true,
+    log,
+  });
+  const isTrustedUrl = (url: string) => isAppPageUrl(url, options.devServerUrl);
+
+  if (!options.devServerUrl) serveRenderer(paths.rendererDir);
+  const base = options.devServerUrl ? options.devServerUrl.replace(/#.*$/, '') : APP_PAGE;
+  const windows = createWindowManager({
+    pageUrl: (route) => `${base}#/${route}`,
+    preload: paths.preload,
+    trayBounds: () => getTray()?.getBounds() ?? null,
+    devTools: options.devTools,
+    isTrustedUrl,
+  });
+  const unregisterIpc = registerIpcHandlers({ service, windows, isTrustedUrl, log });
+
+  const report = (error: unknown) => dialog.showErrorBox('tinyArms', oneLine(error));
+  const onAction = (action: TrayAction): void => {
+    const run = (): Promise<unknown> | void => {
+      switch (action.kind) {
+        case 'open':
+          windows.open(action.route);
+          return;
+        case 'pause':
+          return service.setEvolutionPaused(action.paused);
+        case 'runMonitor':
+          return service.runMonitor();
+        case 'launchAtLogin':
+          return service.setPreference('launchAtLogin', action.enabled);
+        case 'quit':
+          app.quit();
+      }
+    };
+    Promise.resolve(run()).catch(report);
+  };
+  createTray({ assetsDir: paths.assets, onClick: () => windows.togglePopover(), onAction });
+
+  const notifier = createVoteNotifier({
+    policy: createVoteAlertPolicy(),
+    onOpen: () => windows.open('choice'),
+    isVoteWindowVisible: () => windows.isVisible('choice'),
+  });
+  const proposalNotifier = createProposalNotifier({
+    policy: createProposalAlertPolicy(),
+    onOpen: () => windows.open('popover'),
+    isPopoverVisible: () => windows.isVisible('popover'),
+  });
+  let loginItem: boolean | null = null;
+  const onState = (state: AppStateView) => {
+    windows.broadcast(STATE_CHANNEL, state);
+    updateTray(state);
+    notifier.update(state);
+    proposalNotifier.update(state);
+    if (state.preferences.launchAtLogin !== loginItem) {
+      loginItem = state.preferences.launchAtLogin;
+      try {
+        applyLaunchAtLogin(loginItem);
+      } catch (error) {
+        log(`tinyArms: could not change the login item: ${oneLine(error)}`);
+      }
+    }
+  };
+  const offState = service.onState(onState);
+  const offResume = onResume(() => {
+    void service.catchUp();
+  });
+
+  await service.getState();
+  service.start();
+  windows.preloadPopover();
+  const route = options.openOnStart;
+  if (route && (WINDOW_ROUTES as readonly string[]).includes(route)) windows.open(route as WindowRoute);
+
+  let stopped = false;
+  return {
+    engine,
+    service,
+    windows,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      offResume();
+      offState();
+      unregisterIpc();
+      await service.stop();
+      windows.destroyAll();
+      resetNotifications();
+      resetTray();
+      engine.close();
+    },
+  };
+}

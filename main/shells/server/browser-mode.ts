@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { AppService, type AppServiceOptions } from '../../app/app-service';
+import { withWindowOps } from '../../app/dispatch';
+import type { Engine } from '../../engine/engine';
+import { APP_ROOT } from '../../engine/data-paths';
+import { startApiServer, type ApiServer, type RouteGroup } from './http-server';
+import { taskRoutes } from './task-routes';
+
+export const DEFAULT_RENDERER_DIR = path.join(APP_ROOT, 'renderer', 'dist');
+
+export interface BrowserModeOptions extends Omit<AppServiceOptions, 'engine'> {
+  engine: Engine;
+  host?: string;
+  port?: number;
+  token?: string;
+  rendererDir?: string;
+  routeGroups?: RouteGroup[];
+  /** Start the monitor's schedule, the watch for outside changes and file naming (default true). */
+  schedule?: boolean;
+}
+
+export interface BrowserMode {
+  service: AppService;
+  server: ApiServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** `tinyarms serve`: the app service with its schedule, behind the HTTP server. The engine stays the caller's. */
+export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
+  const { engine, host, port, token, rendererDir, routeGroups, schedule, ...serviceOptions } = options;
+  const service = new AppService({ engine, ...serviceOptions });
+  // Windows are the page's business in browser mode: its client navigates location.hash itself.
+  const target = withWindowOps(service, { openWindow: async () => {}, closeWindow: async () => {} });
+  const server = await startApiServer({
+    target,
+    rendererDir: rendererDir ?? DEFAULT_RENDERER_DIR,
+    host,
+    port,
+    token,
+    // The task API for other local tools: the same token, Host checks and model as the page.
+    routeGroups: [taskRoutes({ engine, runner: () => service.skillRunner(), onChange: () => service.refresh() }), ...(routeGroups ?? [])],
+    log: options.log,
+  });
+  if (schedule ?? true) service.start();
+  return {
+    service,
+    server,
+    url: server.pageUrl('popover'),
+    async close() {
+      await server.close();
+      await service.stop();
+    },
+  };
+}

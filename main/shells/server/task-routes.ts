@@ -1,0 +1,187 @@
+import type http from 'node:http';
+import { errorCode, oneLine } from '../../app/errors';
+import { roundView } from '../../app/state-view';
+import type { Engine } from '../../engine/engine';
+import { runTask } from '../../engine/feedback/run-task';
+import type { SkillRunner } from '../../engine/feedback/skill-runner';
+import { isOutcome, OUTCOMES } from '../../engine/feedback/task-log';
+import { isUserError } from '../../engine/util/errors';
+import type { VoteRoundView } from '../../../contract/api';
+import { HttpError, readBody, sendJson, type RouteGroup } from './http-server';
+
+/**
+ * The task API for other local tools, behind browser mode's token and Host checks:
+ *
+ *   POST /api/tasks/run       {skill, input, allowVote?}          → {taskId, skill, output, variant, promptVersion, round?}
+ *   POST /api/tasks/feedback  {taskId, outcome, final?}           → the task row
+ *                             {taskId, choice, outcome?, final?}  → a vote round's answer (1, 2, 3, none, skip)
+ *
+ * Answers are ApiResults ({ok: true, value} or {ok: false, error, code}, one line). During an A/B session `run`
+ * may answer with a vote round (output null, round.options); allowVote: false always gets one output.
+ */
+export const TASKS_PREFIX = 'tasks';
+
+export interface TaskRoutesOptions {
+  engine: Engine;
+  /** The model runner; rejects with a 'no_model' UserError when none is available. */
+  runner: () => Promise<SkillRunner>;
+  /** A task or its feedback changed the engine's data: push the state. */
+  onChange?: () => void;
+}
+
+export interface TaskRunAnswer {
+  taskId: string;
+  skill: string;
+  /** null when the answer is a vote round. */
+  output: string | null;
+  variant: string | null;
+  promptVersion: number | null;
+  round?: VoteRoundView;
+}
+
+const MAX_INPUT = 100_000;
+const SKILL_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const STATUS: Record<string, number> = {
+  no_model: 503,
+  model_missing: 503,
+  model_load_failed: 503,
+  unknown_task: 404,
+  unknown_skill: 404,
+  unknown_round: 404,
+  feedback_exists: 409,
+  already_voted: 409,
+  session_closed: 409,
+  skill_disabled: 409,
+  empty_output: 502,
+};
+
+const bad = (message: string): HttpError => new HttpError(400, message, 'bad_payload');
+
+type Body = Record<string, unknown>;
+
+function fields(body: Body, allowed: readonly string[], route: string): void {
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
+  if (unknown.length) throw bad(`${route}: unknown field '${unknown[0]}' (expected ${allowed.join(', ')})`);
+}
+
+function text(body: Body, key: string, route: string, max = 500): string {
+  const value = body[key];
+  if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
+    throw bad(`${route}: ${key} must be a non-empty string of at most ${max} characters`);
+  }
+  return value;
+}
+
+function optionalText(body: Body, key: string, route: string, max = 500): string | undefined {
+  return body[key] === undefined || body[key] === null ? undefined : text(body, key, route, max);
+}
+
+async function readJsonObject(request: http.IncomingMessage, route: string): Promise<Body> {
+  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
+    throw new HttpError(415, 'the request body must be JSON (Content-Type: application/json)', 'bad_content_type');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readBody(request));
+  } catch {
+    throw bad(`${route}: the body is not valid JSON`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw bad(`${route}: the body must be a JSON object`);
+  return parsed as Body;
+}
+
+/** Aborted when the caller hangs up before the answer, so the model stops working for nobody. */
+function hangUpSignal(request: http.IncomingMessage, response: http.ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort(new Error('the caller went away'));
+  });
+  request.on('aborted', () => controller.abort(new Error('the caller went away')));
+  return controller.signal;
+}
+
+export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
+  const { engine } = options;
+  const changed = () => {
+    try {
+      options.onChange?.();
+    } catch {
+      // A failed state push must not fail a task that was recorded.
+    }
+  };
+
+  async function run(body: Body, signal: AbortSignal): Promise<TaskRunAnswer> {
+    const route = 'tasks/run';
+    fields(body, ['skill', 'input', 'allowVote'], route);
+    const skill = text(body, 'skill', route, 100);
+    if (!SKILL_NAME.test(skill)) throw bad(`${route}: skill must be a skill name like "file-naming"`);
+    const input = text(body, 'input', route, MAX_INPUT);
+    if (body.allowVote !== undefined && typeof body.allowVote !== 'boolean') throw bad(`${route}: allowVote must be true or false`);
+    engine.ctx.skills.get(skill);
+    const runner = await options.runner();
+    const result = await runTask(engine, runner, { skill, input, source: 'api', allowVote: body.allowVote as boolean | undefined, signal });
+    changed();
+    if (result.kind === 'task') {
+      return { taskId: result.taskId, skill, output: result.output, variant: result.variant, promptVersion: result.promptVersion };
+    }
+    const round = roundView(result.round, engine.sessions.results(result.round.sessionId));
+    return { taskId: result.taskId, skill, output: null, variant: null, promptVersion: null, round };
+  }
+
+  function feedback(body: Body): unknown {
+    const route = 'tasks/feedback';
+    fields(body, ['taskId', 'outcome', 'final', 'choice'], route);
+    const taskId = text(body, 'taskId', route, 200);
+    const choice = optionalText(body, 'choice', route, 10);
+    const final = optionalText(body, 'final', route, MAX_INPUT);
+    const outcome = body.outcome;
+    if (outcome !== undefined && (typeof outcome !== 'string' || !isOutcome(outcome))) throw bad(`${route}: outcome must be one of ${OUTCOMES.join(', ')}`);
+    if (outcome === undefined && choice === undefined) throw bad(`${route}: give outcome (${OUTCOMES.join(', ')}) or, for a vote round, choice`);
+    if (choice !== undefined) {
+      const voted = engine.vote(taskId, choice);
+      changed();
+      if (voted.round.status !== 'picked') return roundView(voted.round, voted.results);
+      if (outcome === undefined) return engine.tasks.get(taskId);
+    } else if (!engine.tasks.get(taskId) && isOpenRound(engine, taskId)) {
+      throw bad(`${route}: task '${taskId}' is a vote round: send choice (an option label, none or skip)`);
+    }
+    const row = engine.feedback(taskId, { outcome: outcome as (typeof OUTCOMES)[number], finalOutput: final });
+    changed();
+    return row;
+  }
+
+  return {
+    prefix: TASKS_PREFIX,
+    async handle(request, response, url) {
+      const action = url.pathname.slice(`/api/${TASKS_PREFIX}`.length);
+      if (action !== '/run' && action !== '/feedback') {
+        throw new HttpError(404, `not found: ${url.pathname} (the task API is POST /api/tasks/run and POST /api/tasks/feedback)`, 'not_found');
+      }
+      if (request.method !== 'POST') {
+        response.setHeader('Allow', 'POST');
+        throw new HttpError(405, `${request.method} is not allowed: use POST`, 'method_not_allowed');
+      }
+      const body = await readJsonObject(request, `tasks${action}`);
+      const signal = hangUpSignal(request, response);
+      try {
+        const value = action === '/run' ? await run(body, signal) : feedback(body);
+        sendJson(response, 200, { ok: true, value });
+      } catch (error) {
+        if (signal.aborted) return;
+        // Internal errors go on to the server, which logs them and answers 500.
+        if (error instanceof HttpError || !isUserError(error)) throw error;
+        const code = errorCode(error);
+        sendJson(response, STATUS[code] ?? 400, { ok: false, error: oneLine(error), code });
+      }
+    },
+  };
+}
+
+function isOpenRound(engine: Engine, taskId: string): boolean {
+  try {
+    return engine.sessions.round(taskId).status === 'open';
+  } catch {
+    return false;
+  }
+}
