@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SkillRunner } from '../engine/feedback/skill-runner';
+import type { SkillRunner } from '../engine/serving/types';
 import { eventually, pngBytes, sandbox, type Sandbox } from '../engine/files/test-fixtures';
 import { tempEngine, VARIANTS, type TempEngine } from '../test-support/temp-engine';
 import type { AppStateView, ProposalView } from '../../contract/api';
@@ -27,10 +27,10 @@ const runner: SkillRunner = {
 };
 
 function service(options: { runner?: SkillRunner | null; watch?: boolean } = {}): AppService {
+  t.engine.setSkillRunner(options.runner === undefined ? runner : options.runner);
   const s = new AppService({
     engine: t.engine,
     watchIntervalMs: 0,
-    openRunner: () => (options.runner === undefined ? runner : options.runner),
     watchFiles: options.watch ?? true,
     fileWatch: { folders: [box.folder], settleMs: 40 },
     timers: { setTimeout: () => 0, clearTimeout: () => {} },
@@ -92,7 +92,7 @@ describe('file proposals in the app', () => {
     await app.skipProposal(b!.id);
     expect(box.files()).toEqual(['IMG_2.png', edited.proposal.finalName!]);
     expect(accuracy()).toMatchObject({ samples: 1, accuracy: 0 });
-    expect(t.engine.tasks.get(b!.taskId)).toBeUndefined();
+    expect(t.engine.tasks.get(b!.taskId)!.outcome).toBeNull();
   });
 
   it('Dismiss leaves the file and counts as rejected; Undo puts the last rename back', async () => {
@@ -140,10 +140,10 @@ describe('file proposals in the app', () => {
     expect(t.engine.sessions.results(session.id).arms.find((a) => a.letter === 'B')!.votes).toBe(1);
   });
 
-  it('without a model nothing is watched and the state says why; the task runner refuses with one line', async () => {
+  it('without a model nothing is watched and the state says why; serving a task refuses with one line', async () => {
     app = await started({ runner: null });
-    expect(app.refresh().model.error).toMatch(/^no model available: .*; new files are not named$/);
-    await expect(app.skillRunner()).rejects.toMatchObject({ code: 'no_model' });
+    expect(app.refresh().model.error).toMatch(/^model .* is not installed: .*; new files are not named$/);
+    await expect(t.engine.serveTask({ skill: 'file-naming', input: 'x.png' })).rejects.toMatchObject({ code: 'no_model' });
     await expect(app.files.proposals.propose(box.write('d.png', pngBytes(2, 2)))).rejects.toMatchObject({ code: 'no_model' });
     expect(app.refresh().proposals).toEqual([]);
     expect(box.files()).toEqual(['d.png']);

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine';
-import { expectedModelPath, noModelError, openSkillRunner, type SkillRunner, type SkillRunnerFactory } from '../engine/feedback/skill-runner';
-import { namerFromRunner } from '../engine/files/namer';
-import { FileProposals, type Proposal, type ProposalEvent } from '../engine/files/proposals';
+import type { FileProposals, Proposal, ProposalEvent } from '../engine/files/proposals';
 import { startFileWatch, type FileWatch, type FileWatchOptions } from '../engine/files/watch-service';
 import type { ProposalDecisionView, ProposalView, RenameView } from '../../contract/api';
 import { oneLine } from './errors';
@@ -10,8 +8,6 @@ import { decisionView, proposalView, renameView } from './proposal-view';
 
 export interface AppFilesOptions {
   engine: Engine;
-  /** Builds the model runner; default: the registered SkillRunner factory. */
-  openRunner?: SkillRunnerFactory;
   /** Watch the configured folders (when watch.enabled) once started. */
   watch: boolean;
   /** Settle time, polling, folder defaults (tests). */
@@ -22,17 +18,13 @@ export interface AppFilesOptions {
 }
 
 /**
- * The app's side of file naming: the FileProposals service (shared with the CLI through SQLite), the model
- * runner behind it, and the folder watch. Without a runner nothing is proposed and modelError() says why.
- * Proposals that go stale while the app runs stay listed, with their note, until dismissed.
+ * The app's side of file naming: the engine's FileProposals (shared with the CLI through SQLite) and the folder
+ * watch, which runs while there is something to name files with. Without a model nothing is proposed and
+ * modelError() says why. Proposals that go stale while the app runs stay listed, with their note, until dismissed.
  */
 export class AppFiles {
   readonly proposals: FileProposals;
   private readonly engine: Engine;
-  private runner: SkillRunner | null = null;
-  private runnerTried = false;
-  /** The model file the runner was opened for: a new model_path means a new runner. */
-  private runnerModel = '';
   private watch: FileWatch | null = null;
   private watchKey = '';
   private started = false;
@@ -43,11 +35,11 @@ export class AppFiles {
 
   constructor(private readonly options: AppFilesOptions) {
     this.engine = options.engine;
-    this.proposals = new FileProposals(options.engine, { source: 'app' });
+    this.proposals = options.engine.fileProposals({ source: 'app' });
     this.offChange = this.proposals.onChange((event) => this.onEvent(event));
   }
 
-  /** Opens the runner, marks proposals whose files went away as stale, starts the watch. */
+  /** Marks proposals whose files went away as stale, starts the watch. */
   start(): Promise<void> {
     this.started = true;
     try {
@@ -58,10 +50,7 @@ export class AppFiles {
     return this.sync();
   }
 
-  /**
-   * Brings the runner and the watch in line with the config (model path, watch.*): call after config changes
-   * and after a model download. Calls run one after another.
-   */
+  /** Brings the watch in line with the config (watch.*) and the model: call after either changes. Calls run one after another. */
   sync(): Promise<void> {
     this.syncing = this.syncing.then(() => this.reconcile()).catch((error) => {
       this.options.log(`tinyArms: file naming: ${oneLine(error)}`);
@@ -75,28 +64,11 @@ export class AppFiles {
     this.offChange();
     await this.closeWatch();
     await this.proposals.close();
-    const runner = this.runner;
-    this.runner = null;
-    await runner?.close?.();
-  }
-
-  /** The model runner for the task API; a one-line 'no_model' UserError when there is none. */
-  async skillRunner(): Promise<SkillRunner> {
-    await this.syncing;
-    if (!this.runner) {
-      await this.openRunner();
-      // A model that appeared since start: the watch can start too.
-      if (this.runner && this.started) void this.sync();
-    }
-    if (!this.runner) throw noModelError(this.engine);
-    return this.runner;
   }
 
   /** Why files are not being named (no model while watching, or the last naming failure); null when fine. */
   modelError(): string | null {
-    // Only once the runner was tried for the model the config names now (a new model_path is being opened).
-    const current = this.runnerTried && this.runnerModel === expectedModelPath(this.engine);
-    if (current && !this.runner && this.watchWanted()) return `${noModelError(this.engine).message}; new files are not named`;
+    if (this.watchWanted() && !this.engine.skillRunner()) return `${this.engine.models.missingError().message}; new files are not named`;
     return this.namingError;
   }
 
@@ -137,35 +109,16 @@ export class AppFiles {
     return this.options.watch && this.engine.ctx.config.config.watch.enabled;
   }
 
-  private async openRunner(): Promise<void> {
-    this.runnerTried = true;
-    this.runnerModel = expectedModelPath(this.engine);
-    try {
-      this.runner = await (this.options.openRunner ?? openSkillRunner)(this.engine);
-    } catch (error) {
-      this.options.log(`tinyArms: could not open the model: ${oneLine(error)}`);
-      this.runner = null;
-    }
-    this.proposals.setNamer(this.runner ? namerFromRunner(this.runner) : null);
-    this.options.onChange();
-  }
-
   private async reconcile(): Promise<void> {
     if (!this.started) return;
-    if (this.runner && this.runnerModel !== expectedModelPath(this.engine)) {
-      const old = this.runner;
-      this.runner = null;
-      await this.closeWatch();
-      await old.close?.();
-    }
-    if (!this.runner) await this.openRunner();
     const config = this.engine.ctx.config.config.watch;
-    const key = this.runner && this.watchWanted() ? JSON.stringify([config.folders, config.settle_ms]) : '';
+    const key = this.engine.skillRunner() && this.watchWanted() ? JSON.stringify([config.folders, config.settle_ms]) : '';
     if (key === this.watchKey) return;
     await this.closeWatch();
     this.watchKey = key;
+    this.options.onChange();
     if (!key) return;
-    const watch = await startFileWatch(this.engine, this.proposals, {
+    const watch = await startFileWatch(config, this.proposals, {
       ...this.options.watchOptions,
       onError: (error) => this.options.log(`tinyArms: watcher: ${oneLine(error)}`),
     });

@@ -155,13 +155,12 @@ describe('AppService actions push the state', () => {
       onProgress: () => () => {},
       cancel: (skill) => (cancelled.push(skill), true),
       setPaused: () => {},
-      isModelLoaded: () => true,
       dispose: async () => {},
     };
     const withHost = service({ evolution: host });
     const state = await withHost.getState();
     expect(state.skills.find((s) => s.skill === 'file-naming')!.evolution).toMatchObject({ phase: 'evolving', generation: 3 });
-    expect(state.model.loaded).toBe(true);
+    expect(state.model.loaded).toBe(false);
     await withHost.cancelEvolution('file-naming');
     expect(cancelled).toEqual(['file-naming']);
     await withHost.stop();
@@ -226,17 +225,23 @@ describe('AppService outside changes', () => {
 describe('AppService model', () => {
   it('shows download progress, then the downloaded file', async () => {
     let finish!: () => void;
-    const pull = service({
-      pullModel: async ({ dataDir, catalog, onDownloadProgress }) => {
-        const entry = catalog.models.find((m) => m.id === catalog.defaultModel)!;
-        onDownloadProgress({ downloadedBytes: 10, totalBytes: 100 });
-        await new Promise<void>((resolve) => (finish = resolve));
-        const file = path.join(dataDir, 'models', entry.fileName);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, 'gguf');
-        return { path: file, downloaded: true };
+    await app.stop();
+    t.cleanup();
+    t = tempEngine({
+      model: {
+        pull: async ({ dataDir, catalog, onDownloadProgress }) => {
+          const entry = catalog.models.find((m) => m.id === catalog.defaultModel)!;
+          onDownloadProgress({ downloadedBytes: 10, totalBytes: 100 });
+          await new Promise<void>((resolve) => (finish = resolve));
+          const file = path.join(dataDir, 'models', entry.fileName);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, 'gguf');
+          return { path: file, downloaded: true };
+        },
       },
     });
+    app = service();
+    const pull = app;
     const done = pull.pullModel();
     expect(pull.pullModel()).toBe(done);
     await new Promise((r) => setImmediate(r));
@@ -245,14 +250,15 @@ describe('AppService model', () => {
     await done;
     expect(pushes.at(-1)!.model).toMatchObject({ download: null, source: 'downloaded', error: null });
     expect(pushes.at(-1)!.model.resolvedPath).toMatch(/models\/SmolLM2-360M-Instruct-Q4_K_M\.gguf$/);
-    await pull.stop();
   });
 
   it('reports a failed download as one line in the state and the rejection', async () => {
-    const failing = service({ pullModel: async () => { throw new Error('network is down\nstack-ish detail'); } });
-    await expect(failing.pullModel()).rejects.toThrow('network is down');
-    expect(pushes.at(-1)!.model.error).toBe('internal error: network is down stack-ish detail');
-    await failing.stop();
+    await app.stop();
+    t.cleanup();
+    t = tempEngine({ model: { pull: async () => { throw new Error('network is down\nstack-ish detail'); } } });
+    app = service();
+    await expect(app.pullModel()).rejects.toThrow('network is down');
+    expect(pushes.at(-1)!.model.error).toBe('network is down');
   });
 
   it('flags a configured model file that does not exist', async () => {

@@ -20,8 +20,6 @@ export interface EvolutionHost {
   cancel(skill: string): boolean;
   /** While paused no new evolution starts; a running one finishes its current generation and stops. */
   setPaused(paused: boolean): void;
-  /** Whether the model is in memory (it unloads itself when idle). */
-  isModelLoaded(): boolean;
   dispose(): Promise<void>;
 }
 
@@ -32,7 +30,6 @@ export function idleEvolutionHost(): EvolutionHost {
     onProgress: () => () => {},
     cancel: () => false,
     setPaused: () => {},
-    isModelLoaded: () => false,
     dispose: async () => {},
   };
 }

@@ -80,7 +80,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const start = new Date(Date.now() - 42 * DAY_MS);
   start.setUTCHours(9, 0, 0, 0);
   const clock = new ManualClock(start);
-  const engine = Engine.open({ dataDir, clock, seed: `demo-engine-${options.seed ?? 42}` });
+  // With --model, a real (small) evolution runs on that file; a short context is plenty for the demo's prompts.
+  const model = options.modelPath ? { modelPath: options.modelPath, runtime: { contextSize: 1024 } } : undefined;
+  const engine = Engine.open({ dataDir, clock, seed: `demo-engine-${options.seed ?? 42}`, model });
   const examples = loadDemoExamples();
   const outcomes = new EvenOutcomes();
   const date = () => clock.now().toISOString().slice(0, 10);
@@ -123,7 +125,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     let session: SessionRow;
     if (options.modelPath) {
       log(`3. Evolution starts: PromptBreeder runs on ${path.basename(options.modelPath)} (small settings) and hands its best variants to an A/B session.`);
-      ({ session, evolution } = await evolveWithModel(engine, options.modelPath, log));
+      ({ session, evolution } = await evolveWithModel(engine, log));
       for (const v of engine.sessions.variants(session.id)) log(`   Variant ${v.variant_letter}: ${v.reasoning ?? v.prompt_template.split('\n')[0]}`);
     } else {
       log('3. Evolution starts an A/B session (the design\'s three variants; `tinyarms demo --model FILE` runs a real evolution).');
@@ -191,11 +193,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   }
 }
 
-async function evolveWithModel(engine: Engine, modelPath: string, log: (line: string) => void): Promise<{ session: SessionRow; evolution: EvolutionResult }> {
+async function evolveWithModel(engine: Engine, log: (line: string) => void): Promise<{ session: SessionRow; evolution: EvolutionResult }> {
   const generator = createEvolutionGenerator(engine, {
-    modelPath,
     settings: DEMO_EVOLUTION,
-    runtime: { contextSize: 1024 },
     onPlan: (plan) => {
       for (const line of formatPlan(plan)) log(`   ${line}`);
       return true;
@@ -214,7 +214,7 @@ async function evolveWithModel(engine: Engine, modelPath: string, log: (line: st
     return { session, evolution };
   } finally {
     engine.setVariantGenerator(null);
-    await generator.dispose();
+    await engine.models.unload();
   }
 }
 

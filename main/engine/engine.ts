@@ -1,37 +1,29 @@
 import fs from 'node:fs';
 import { AbSessions } from './ab/sessions';
-import type { SessionResults, SessionRow, VariantSpec, VoteOutcome } from './ab/session-types';
+import type { SessionResults, SessionRow, VariantSpec } from './ab/session-types';
 import { ConfigStore } from './config/config-store';
 import type { EngineContext } from './context';
-import { measureAccuracy, type AccuracyReport } from './feedback/accuracy';
-import { Monitor, type CheckResult } from './feedback/monitor';
-import { TaskLog, type Feedback, type NewTask, type TaskRow } from './feedback/task-log';
 import { databaseFile, resolveDataDir } from './data-paths';
-import { PromptVersions, type ActivePrompt } from './prompts/prompt-versions';
+import { measureAccuracy, type AccuracyReport } from './feedback/accuracy';
+import { TaskLog, type Feedback, type NewTask, type TaskRow } from './feedback/task-log';
+import { FileProposals, type FileProposalsOptions } from './files/proposals';
+import { ModelService, type ModelServiceOptions } from './llm/model-service';
+import { Monitor, type CheckResult } from './monitor/monitor';
+import type { GeneratedVariants, VariantGenerator } from './ports';
+import { PromptVersions } from './prompts/prompt-versions';
 import { concludeSession, type Conclusion } from './promotion/conclude';
 import { Promotion, type VersionChange } from './promotion/promotion';
+import { modelSkillRunner } from './serving/model-runner';
+import { TaskServer, type Answered } from './serving/task-server';
+import type { Answer, ServeRequest, Served, SkillRunner } from './serving/types';
 import { SkillRegistry } from './skills/skill-registry';
 import { openDatabase } from './store/database';
 import { DAY_MS, systemClock, type Clock } from './util/clock';
 import { isUserError, UserError, usageError } from './util/errors';
+import { percent } from './util/format';
 import { createRng } from './util/random';
 
-export interface EvolutionRequest {
-  skill: string;
-  active: ActivePrompt;
-  failures: TaskRow[];
-  count: number;
-}
-
-/** A generator's answer: the arms, whether the session needs review, and a hook told the session it became. */
-export interface GeneratedVariants {
-  variants: VariantSpec[];
-  needsReview?: boolean;
-  onSession?: (session: SessionRow) => void;
-}
-
-/** Produces an A/B session's arms; main/engine/evolution's PromptBreeder plugs in here. */
-export type VariantGenerator = (request: EvolutionRequest) => Promise<VariantSpec[] | GeneratedVariants>;
+export type { EvolutionRequest, GeneratedVariants, VariantGenerator } from './ports';
 
 export interface EngineOptions {
   dataDir?: string | null;
@@ -40,6 +32,12 @@ export interface EngineOptions {
   bundledSkillsDir?: string;
   /** The shipped defaults.yaml; the packaged app passes it because bundling moves import.meta.url. */
   defaultsFile?: string;
+  /** models/catalog.json; the packaged app passes it explicitly. */
+  catalogFile?: string;
+  /** The model: a file for this process only (--model), an injected model, runtime overrides, a downloader. */
+  model?: Pick<ModelServiceOptions, 'modelPath' | 'model' | 'runtime' | 'pull'>;
+  /** What runs skills (tasks, file names); default: the shared model. The demo and tests pass stand-ins. */
+  skillRunner?: SkillRunner | null;
   variantGenerator?: VariantGenerator | null;
 }
 
@@ -53,6 +51,8 @@ export interface SkillStats {
   recentFailures: number;
   session: SessionRow | null;
   lastCheck: { verdict: string; reason: string; checkedAt: string } | null;
+  /** The running version's file cannot be used (see ActivePrompt.problem); null when fine. */
+  problem: string | null;
 }
 
 export interface MonitorRun {
@@ -63,7 +63,10 @@ export interface MonitorRun {
   pending: { skill: string; reason: string }[];
 }
 
-/** The engine: one data folder's database, configuration and skills, and every decision made on them. */
+/**
+ * The engine: one data folder's database, configuration, skills and model, and every decision made on them.
+ * The CLI, the app and browser mode use this surface; the services below it get only the collaborators they use.
+ */
 export class Engine {
   readonly ctx: EngineContext;
   readonly prompts: PromptVersions;
@@ -71,7 +74,11 @@ export class Engine {
   readonly sessions: AbSessions;
   readonly promotion: Promotion;
   readonly monitor: Monitor;
+  readonly server: TaskServer;
+  readonly models: ModelService;
   private variantGenerator: VariantGenerator | null;
+  private runner: SkillRunner | null;
+  private readonly modelRunner: SkillRunner;
 
   private constructor(ctx: EngineContext, options: EngineOptions) {
     this.ctx = ctx;
@@ -79,13 +86,17 @@ export class Engine {
     this.tasks = new TaskLog(ctx);
     this.sessions = new AbSessions(ctx, this.prompts);
     this.promotion = new Promotion(ctx, this.prompts);
-    this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions, promotion: this.promotion });
+    this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
+    this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
+    this.models = new ModelService({ ...options.model, dataDir: ctx.dataDir, config: () => ctx.config.config, catalogFile: options.catalogFile });
+    this.modelRunner = modelSkillRunner(this.models, (skill) => ctx.skills.get(skill).output);
     this.variantGenerator = options.variantGenerator ?? null;
+    this.runner = options.skillRunner ?? null;
   }
 
   static open(options: EngineOptions = {}): Engine {
     const dataDir = resolveDataDir({ dataDir: options.dataDir });
-    fs.mkdirSync(dataDir, { recursive: true });
+    makeDataDir(dataDir);
     const db = openDatabase(databaseFile(dataDir));
     const config = new ConfigStore({ dataDir, defaultsFile: options.defaultsFile });
     const ctx: EngineContext = {
@@ -110,62 +121,110 @@ export class Engine {
     this.variantGenerator = generator;
   }
 
+  /** Replaces what runs skills (a stand-in); null goes back to the shared model. */
+  setSkillRunner(runner: SkillRunner | null): void {
+    this.runner = runner;
+  }
+
+  /** What runs skills now: a stand-in when one is set, else the model, or null when no model is there. */
+  skillRunner(): SkillRunner | null {
+    if (this.runner) return this.runner;
+    return this.models.available() ? this.modelRunner : null;
+  }
+
+  /** Closes the database; the model (if loaded) is freed in the background (await dispose() to wait for it). */
   close(): void {
+    void this.models.dispose();
     this.ctx.db.close();
   }
 
-  /** Records a skill run, with the user's verdict when it is already known. */
+  async dispose(): Promise<void> {
+    await this.models.dispose();
+    if (this.ctx.db.open) this.ctx.db.close();
+  }
+
+  // ---- serving: one path for the CLI, the task API, watched files and the app --------------------------------
+
+  /** Runs a skill on one input: one output (recorded, awaiting feedback) or, during an A/B test, a vote round. */
+  async serveTask(request: ServeRequest): Promise<Served> {
+    const runner = this.skillRunner();
+    if (!runner) throw this.models.missingError();
+    return this.server.serve(runner, request);
+  }
+
+  /** The person's vote and/or verdict on a served task, committed together. */
+  answer(taskId: string, answer: Answer): Answered {
+    return this.server.answer(taskId, answer);
+  }
+
+  /** Records a skill run that happened elsewhere, with the verdict when it is already known. */
   recordTask(task: NewTask & { variant?: string | null }, feedback?: Feedback): TaskRow {
-    const run = this.ctx.db.transaction(() => {
-      let row: TaskRow;
-      if (task.variant) {
-        const session = this.sessions.active(task.skill);
-        if (!session) throw usageError(`${task.skill} has no active A/B session, so there is no variant '${task.variant}'`, 'no_session');
-        const variant = this.sessions.variant(session.id, task.variant);
-        row = this.tasks.record({ ...task, variantId: variant.id, sessionId: session.id, promptVersion: null });
-        this.sessions.recordResult({ id: `res_${row.id}`, sessionId: session.id, variantId: variant.id, taskId: row.id, userChoice: null, at: row.created_at });
-      } else {
-        row = this.tasks.record({ ...task, promptVersion: task.promptVersion ?? this.prompts.active(task.skill).version });
-      }
-      return feedback ? this.tasks.feedback(row.id, feedback).task : row;
-    });
-    return run();
+    return this.server.record(task, feedback);
   }
 
   feedback(taskId: string, feedback: Feedback): TaskRow {
-    return this.tasks.feedback(taskId, feedback).task;
+    return this.server.answer(taskId, { feedback }).task!;
   }
 
   /** A vote; when it makes the decision final, the session is concluded (and maybe promoted) at once. */
-  vote(taskId: string, choice: string): VoteOutcome & { conclusion: Conclusion | null; conclusionError: string | null } {
-    const outcome = this.sessions.vote(taskId, choice);
-    const final = outcome.results.decision.kind !== 'continue' && outcome.results.session.status === 'active';
-    // The vote is recorded either way; a conclusion that cannot land now (e.g. config.yaml has errors) is
-    // reported and retried by the next vote or monitor run.
-    const { conclusion, error } = final ? this.tryConclude(outcome.results) : { conclusion: null, error: null };
-    return { ...outcome, conclusion, conclusionError: error };
+  vote(taskId: string, choice: string): Answered & { round: NonNullable<Answered['round']>; results: SessionResults } {
+    return this.server.answer(taskId, { vote: choice }) as Answered & { round: NonNullable<Answered['round']>; results: SessionResults };
   }
+
+  /** Rename proposals for files, named through serveTask's path. */
+  fileProposals(options: FileProposalsOptions = {}): FileProposals {
+    return new FileProposals(
+      { ctx: this.ctx, server: this.server, sessions: this.sessions, runner: () => this.skillRunner(), missing: () => this.models.missingError() },
+      options,
+    );
+  }
+
+  // ---- A/B sessions, promotion, the monitor --------------------------------------------------------------------
 
   /** Concludes an active session from its just-computed tally; a UserError (e.g. config.yaml errors) is reported, not thrown. */
   private tryConclude(results: SessionResults): { conclusion: Conclusion | null; error: string | null } {
     try {
-      return { conclusion: concludeSession(this.ctx, { sessions: this.sessions, promotion: this.promotion }, results), error: null };
+      return { conclusion: this.concludeResults(results), error: null };
     } catch (error) {
       if (!isUserError(error)) throw error;
       return { conclusion: null, error: error.message };
     }
   }
 
+  /**
+   * Under the skill's change lock, with the tally read again there: of two processes concluding one session at
+   * once, one decides and the other finds it closed (null).
+   */
+  private concludeResults(results: SessionResults): Conclusion | null {
+    return this.promotion.locked(results.session.skill, () => {
+      const fresh = this.sessions.results(results.session.id);
+      if (fresh.session.status !== 'active') return null;
+      return concludeSession(this.ctx, { sessions: this.sessions, promotion: this.promotion }, fresh);
+    });
+  }
+
   conclude(sessionId: string): Conclusion {
     const results = this.sessions.results(sessionId);
-    if (results.session.status !== 'active') throw usageError(`A/B session ${sessionId} is already ${results.session.status}`, 'session_closed');
-    return concludeSession(this.ctx, { sessions: this.sessions, promotion: this.promotion }, results);
+    const conclusion = results.session.status === 'active' ? this.concludeResults(results) : null;
+    if (!conclusion) throw usageError(`A/B session ${sessionId} is already ${this.sessions.require(sessionId).status}`, 'session_closed');
+    return conclusion;
+  }
+
+  /** Checks made before an evolution costs anything: the skill evolves, no test runs, the current version can run. */
+  checkEvolvable(skill: string): void {
+    const definition = this.ctx.skills.get(skill);
+    if (!definition.evolvable) throw usageError(`skill '${skill}' is not evolvable`, 'not_evolvable');
+    const running = this.sessions.active(skill);
+    if (running) {
+      throw new UserError(`${skill} already has an A/B test running: finish it (\`tinyarms vote list ${skill}\`) or cancel it first`, { code: 'session_exists' });
+    }
+    const problem = this.prompts.active(skill).problem;
+    if (problem) throw new UserError(`${skill}: ${problem}; roll back first`, { code: 'broken_version' });
   }
 
   /** Starts an A/B session from given variants, or from the variant generator when none are given. */
   async evolve(skill: string, options: { variants?: VariantSpec[]; count?: number; reason?: 'manual' | 'accuracy_drop' | 'scheduled'; includeCurrent?: boolean } = {}): Promise<SessionRow> {
-    const definition = this.ctx.skills.get(skill);
-    if (!definition.evolvable) throw usageError(`skill '${skill}' is not evolvable`, 'not_evolvable');
+    this.checkEvolvable(skill);
     const active = this.prompts.active(skill);
     let variants = options.variants;
     let generated: GeneratedVariants | null = null;
@@ -188,6 +247,23 @@ export class Engine {
     return session;
   }
 
+  /**
+   * One skill's check: the monitor's verdict, with the rollback it asks for applied here (a promoted version
+   * that fell below rollback_threshold), and the result recorded.
+   */
+  check(skill: string): CheckResult {
+    const result = this.monitor.assess(skill);
+    if (result.verdict !== 'rollback_due') return this.monitor.record(result);
+    const threshold = this.ctx.config.config.prompt_evolution.learning.rollback_threshold;
+    try {
+      const change = this.promotion.rollback(skill, { reason: `accuracy ${percent(result.accuracy.accuracy)} below rollback threshold ${percent(threshold)}` });
+      return this.monitor.record({ ...result, verdict: 'rolled_back', reason: `${result.reason}: rolled back to version ${change.toVersion}` });
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      return this.monitor.record({ ...result, reason: `${result.reason}; the rollback could not be made now: ${error.message}` });
+    }
+  }
+
   /** The scheduled check: conclude expired sessions, judge every skill, start evolutions where triggered. */
   async runMonitor(options: { skill?: string; startEvolutions?: boolean } = {}): Promise<MonitorRun> {
     const concluded: Conclusion[] = [];
@@ -197,9 +273,10 @@ export class Engine {
       if (results.decision.kind === 'continue') continue;
       const { conclusion, error } = this.tryConclude(results);
       if (conclusion) concluded.push(conclusion);
-      else pending.push({ skill: session.skill, reason: `A/B session ${session.id} has a decision that could not be applied: ${error}` });
+      else pending.push({ skill: session.skill, reason: `its A/B test has a decision that could not be applied yet: ${error}` });
     }
-    const checks = options.skill ? [this.monitor.check(options.skill)] : this.monitor.checkAll();
+    const skills = options.skill ? [options.skill] : this.ctx.skills.list().map((s) => s.name);
+    const checks = skills.map((skill) => this.check(skill));
     const started: SessionRow[] = [];
     for (const check of checks.filter((c) => c.verdict === 'triggered')) {
       if (options.startEvolutions === false) {
@@ -207,7 +284,7 @@ export class Engine {
         continue;
       }
       if (!this.variantGenerator) {
-        pending.push({ skill: check.skill, reason: 'no variant generator: create variants with `tinyarms prompt create`' });
+        pending.push({ skill: check.skill, reason: 'no model to evolve with: `tinyarms model pull`, or create variants with `tinyarms prompt create`' });
         continue;
       }
       try {
@@ -219,31 +296,35 @@ export class Engine {
     return { checks, concluded, started, pending };
   }
 
-  /** The user promotes an arm by hand: from the skill's running session, or the latest finished one. */
+  /** The person promotes an arm by hand: from the skill's running session, or the latest finished one. */
   promoteByHand(skill: string, armRef: string, options: { sessionId?: string } = {}): { change: VersionChange; session: SessionRow } {
-    const session = options.sessionId ? this.sessions.require(options.sessionId) : this.sessions.active(skill) ?? this.sessions.latest(skill);
-    if (!session || session.skill !== skill) throw usageError(`${skill} has no A/B session to promote from`, 'unknown_session');
-    if (session.status === 'cancelled') throw usageError(`A/B session ${session.id} was cancelled`, 'session_closed');
-    if (session.outcome === 'promoted') throw usageError(`A/B session ${session.id} already promoted a variant`, 'already_promoted');
-    const variant = this.sessions.variant(session.id, armRef);
-    if (variant.source === 'current') throw usageError(`variant ${variant.variant_letter} is the current prompt`, 'same_version');
-    const accuracy = variant.served > 0 ? variant.accepted / variant.served : null;
-    const change = this.promotion.promote({
-      skill,
-      prompt: variant.prompt_template,
-      source: `A/B session ${session.id} (variant ${variant.variant_letter}, promoted by hand)`,
-      sessionId: session.id,
-      accuracy,
-      reason: 'Promoted by hand',
-      inCommit: () => {
-        if (session.status === 'active') {
-          this.sessions.complete(session.id, { decision: 'manual', reason: `variant ${variant.variant_letter} promoted by hand`, winnerVariantId: variant.id, outcome: 'promoted' });
-        } else {
-          this.sessions.markPromoted(session.id, variant.id);
-        }
-      },
+    // Every check under the skill's change lock, so two promotions by hand cannot both pass them.
+    return this.promotion.locked(skill, () => {
+      const session = options.sessionId ? this.sessions.require(options.sessionId) : this.sessions.active(skill) ?? this.sessions.latest(skill);
+      if (!session || session.skill !== skill) throw usageError(`${skill} has no A/B session to promote from`, 'unknown_session');
+      if (session.status === 'cancelled') throw usageError(`A/B session ${session.id} was cancelled`, 'session_closed');
+      if (session.outcome === 'promoted') throw usageError(`A/B session ${session.id} already promoted a variant`, 'already_promoted');
+      const variant = this.sessions.variant(session.id, armRef);
+      if (variant.source === 'current') throw usageError(`variant ${variant.variant_letter} is the current prompt`, 'same_version');
+      const accuracy = variant.served > 0 ? variant.accepted / variant.served : null;
+      const change = this.promotion.promote({
+        skill,
+        prompt: variant.prompt_template,
+        source: `A/B session ${session.id} (variant ${variant.variant_letter}, promoted by hand)`,
+        sessionId: session.id,
+        accuracy,
+        reason: 'Promoted by hand',
+        inCommit: () => {
+          const now = this.sessions.require(session.id);
+          if (now.status === 'active') {
+            this.sessions.complete(session.id, { decision: 'manual', reason: `variant ${variant.variant_letter} promoted by hand`, winnerVariantId: variant.id, outcome: 'promoted' });
+          } else {
+            this.sessions.markPromoted(session.id, variant.id);
+          }
+        },
+      });
+      return { change, session: this.sessions.require(session.id) };
     });
-    return { change, session: this.sessions.require(session.id) };
   }
 
   rollback(skill: string, toVersion?: number): VersionChange {
@@ -265,6 +346,7 @@ export class Engine {
       recentFailures: accuracy.samples - accuracy.successes,
       session: this.sessions.active(skill) ?? null,
       lastCheck: last ? { verdict: last.verdict, reason: last.reason, checkedAt: last.checkedAt } : null,
+      problem: active.problem,
     };
   }
 
@@ -278,5 +360,19 @@ export class Engine {
 
   allStats(): SkillStats[] {
     return this.ctx.skills.list().map((s) => this.stats(s.name));
+  }
+}
+
+/** The data folder, or one plain line saying why it cannot be one (a file in the way, no permission). */
+function makeDataDir(dataDir: string): void {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code;
+    throw new UserError(`cannot use ${dataDir} as the data folder: ${why}`, { exitCode: 2, code: 'bad_data_dir', cause: error });
+  }
+  if (!fs.statSync(dataDir).isDirectory()) {
+    throw new UserError(`cannot use ${dataDir} as the data folder: it is a file, not a folder`, { exitCode: 2, code: 'bad_data_dir' });
   }
 }

@@ -1,4 +1,4 @@
-import { runCli } from '../shells/cli/index';
+import { runCli, type RunCliOptions } from '../shells/cli/index';
 import type { CliIo } from '../shells/cli/output';
 
 export interface CliResult {
@@ -8,10 +8,10 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process on a data folder, capturing its output lines. */
-export async function runCliCaptured(dataDir: string, args: string[]): Promise<CliResult> {
+export async function runCliCaptured(dataDir: string, args: string[], options: Omit<RunCliOptions, 'io'> = {}): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
   const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), json: false };
-  const code = await runCli(['--data-dir', dataDir, ...args], { io });
+  const code = await runCli(['--data-dir', dataDir, ...args], { ...options, io });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -62,7 +62,7 @@ describe('A/B sessions', () => {
   it('refuses a second active session, a prompt without {{input}}, and a skill that is not evolvable', async () => {
     t = tempEngine();
     await startSession();
-    await expect(startSession()).rejects.toThrow(/already has an active A\/B session/);
+    await expect(startSession()).rejects.toThrow(/already has an A\/B test running/);
     await expect(t.engine.evolve('audio-actions', { variants: [{ prompt: 'no slot' }, { prompt: 'x {{input}}' }] })).rejects.toThrow(/no \{\{input\}\} placeholder/);
     await expect(t.engine.evolve('code-linting-fast', { variants: VARIANTS.map((prompt) => ({ prompt })) })).rejects.toThrow(/not evolvable/);
   });

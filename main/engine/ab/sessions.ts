@@ -2,6 +2,7 @@ import type { EngineContext } from '../context';
 import { nowIso } from '../context';
 import { measureAccuracy } from '../feedback/accuracy';
 import type { PromptVersions } from '../prompts/prompt-versions';
+import { writeTransaction } from '../store/database';
 import { INPUT_PLACEHOLDER } from '../skills/skill-file';
 import { DAY_MS } from '../util/clock';
 import { UserError, usageError } from '../util/errors';
@@ -60,28 +61,36 @@ export class AbSessions {
         throw usageError(`variant ${LETTERS[i]} has no ${INPUT_PLACEHOLDER} placeholder`, 'bad_variant');
       }
     });
-    const existing = this.active(skill.name);
-    if (existing) {
-      throw new UserError(`skill '${skill.name}' already has an active A/B session (${existing.id})`, { code: 'session_exists' });
+    const prompts = options.variants.map((v) => v.prompt.trim());
+    const twin = prompts.findIndex((prompt, i) => prompts.indexOf(prompt) !== i);
+    if (twin !== -1) {
+      throw usageError(`variants ${LETTERS[prompts.indexOf(prompts[twin])]} and ${LETTERS[twin]} are the same prompt: an A/B test needs different ones`, 'bad_variant');
     }
-    const active = this.prompts.active(skill.name);
-    const session: SessionRow = {
-      id: newId('ses'),
-      skill: skill.name,
-      original_prompt_hash: active.hash,
-      triggered_at: nowIso(this.ctx),
-      trigger_reason: options.reason,
-      status: 'active',
-      completed_at: null,
-      base_version: active.version,
-      base_accuracy: measureAccuracy(this.ctx, active).accuracy,
-      decision: null,
-      decision_reason: null,
-      winner_variant_id: null,
-      outcome: null,
-      needs_review: options.needsReview ? 1 : 0,
-    };
-    this.ctx.db.transaction(() => {
+    const id = newId('ses');
+    writeTransaction(this.ctx.db, () => {
+      // Checked inside the write transaction: two processes starting a session at once get one session.
+      const existing = this.active(skill.name);
+      if (existing) {
+        throw new UserError(`skill '${skill.name}' already has an active A/B session (${existing.id})`, { code: 'session_exists' });
+      }
+      const active = this.prompts.active(skill.name);
+      if (active.problem) throw new UserError(`${skill.name}: ${active.problem}; roll back first`, { code: 'broken_version' });
+      const session: SessionRow = {
+        id,
+        skill: skill.name,
+        original_prompt_hash: active.hash,
+        triggered_at: nowIso(this.ctx),
+        trigger_reason: options.reason,
+        status: 'active',
+        completed_at: null,
+        base_version: active.version,
+        base_accuracy: measureAccuracy(this.ctx, active).accuracy,
+        decision: null,
+        decision_reason: null,
+        winner_variant_id: null,
+        outcome: null,
+        needs_review: options.needsReview ? 1 : 0,
+      };
       this.ctx.db
         .prepare(
           `INSERT INTO prompt_evolution_sessions (id, skill, original_prompt_hash, triggered_at, trigger_reason, status,
@@ -99,8 +108,8 @@ export class AbSessions {
         insert.run(newId('var'), session.id, LETTERS[i], v.prompt, v.reasoning ?? null, i, v.source ?? 'file',
           v.sourceVersion ?? null, v.fitness ?? null),
       );
-    })();
-    return this.require(session.id);
+    });
+    return this.require(id);
   }
 
   get(id: string): SessionRow | undefined {
@@ -156,32 +165,38 @@ export class AbSessions {
 
   /** Opens a vote round for one task: every arm's output, shuffled behind blind labels 1, 2, 3. */
   openRound(sessionId: string, input: { taskId?: string; input: string; outputs: Record<string, string> }): VoteRound {
-    const session = this.requireActive(sessionId);
     const taskId = input.taskId ?? newId('task');
-    const existing = this.roundRow(taskId);
-    if (existing) throw usageError(`task '${taskId}' already has a vote round`, 'round_exists');
-    if (this.ctx.db.prepare(`SELECT 1 FROM task_history WHERE id = ?`).get(taskId)) {
-      throw usageError(`task '${taskId}' already exists`, 'duplicate_task');
-    }
-    const variants = this.variants(session.id);
-    const keyed = new Map(Object.entries(input.outputs).map(([k, v]) => [k.toUpperCase(), v]));
-    const options = shuffle(this.ctx.rng, variants).map((variant, i): StoredOption => {
-      const output = keyed.get(variant.variant_letter) ?? input.outputs[variant.id];
-      if (output === undefined || !output.trim()) throw usageError(`missing output for arm ${variant.variant_letter}`);
-      return { label: String(i + 1), variant_id: variant.id, output: output.trim() };
+    writeTransaction(this.ctx.db, () => {
+      const session = this.requireActive(sessionId);
+      if (this.roundRow(taskId)) throw usageError(`task '${taskId}' already has a vote round`, 'round_exists');
+      if (this.ctx.db.prepare(`SELECT 1 FROM task_history WHERE id = ?`).get(taskId)) {
+        throw usageError(`task '${taskId}' already exists`, 'duplicate_task');
+      }
+      const variants = this.variants(session.id);
+      const keyed = new Map(Object.entries(input.outputs).map(([k, v]) => [k.toUpperCase(), v]));
+      const options = shuffle(this.ctx.rng, variants).map((variant, i): StoredOption => {
+        const output = keyed.get(variant.variant_letter) ?? input.outputs[variant.id];
+        if (output === undefined || !output.trim()) throw usageError(`missing output for arm ${variant.variant_letter}`);
+        return { label: String(i + 1), variant_id: variant.id, output: output.trim() };
+      });
+      this.ctx.db
+        .prepare(
+          `INSERT INTO vote_rounds (id, session_id, task_id, input, options, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)`,
+        )
+        .run(newId('rnd'), session.id, taskId, input.input, JSON.stringify(options), nowIso(this.ctx));
     });
-    this.ctx.db
-      .prepare(
-        `INSERT INTO vote_rounds (id, session_id, task_id, input, options, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)`,
-      )
-      .run(newId('rnd'), session.id, taskId, input.input, JSON.stringify(options), nowIso(this.ctx));
     return this.round(taskId);
   }
 
-  round(taskId: string): VoteRound {
+  /** A task's round; pass the session's tally when you already have it. */
+  round(taskId: string, results?: SessionResults): VoteRound {
     const row = this.roundRow(taskId);
     if (!row) throw new UserError(`no vote round for task '${taskId}'`, { exitCode: 2, code: 'unknown_round' });
-    return this.toRound(row);
+    return this.toRound(row, results);
+  }
+
+  hasRound(taskId: string): boolean {
+    return this.roundRow(taskId) !== undefined;
   }
 
   /** Tallies for one read of many rounds: P(best) is the costly part and every round of a session shares it. */
@@ -209,6 +224,17 @@ export class AbSessions {
    * a different vote on an answered task, a vote on a finished session or for an unknown label is refused.
    */
   vote(taskId: string, choice: VoteChoice): VoteOutcome {
+    const duplicate = writeTransaction(this.ctx.db, () => this.voteInTransaction(taskId, choice));
+    const row = this.roundRow(taskId)!;
+    const results = this.results(row.session_id);
+    return { round: this.toRound(row, results), duplicate, results };
+  }
+
+  /**
+   * The vote's checks and writes, for a caller's write transaction (a vote with its feedback commits as one).
+   * Returns true when the same vote was already recorded.
+   */
+  voteInTransaction(taskId: string, choice: VoteChoice): boolean {
     const row = this.roundRow(taskId);
     if (!row) throw new UserError(`no vote round for task '${taskId}'`, { exitCode: 2, code: 'unknown_round' });
     const session = this.require(row.session_id);
@@ -220,34 +246,28 @@ export class AbSessions {
     }
     const status: RoundStatus = option ? 'picked' : normalized === 'none' ? 'none' : 'skipped';
     if (row.status !== 'open') {
-      if (row.status === status && (row.picked_variant_id ?? null) === (option?.variant_id ?? null)) {
-        const results = this.results(session.id);
-        return { round: this.toRound(row, results), duplicate: true, results };
-      }
+      if (row.status === status && (row.picked_variant_id ?? null) === (option?.variant_id ?? null)) return true;
       throw new UserError(`task '${taskId}' was already answered (${describeAnswer(row, options)})`, { exitCode: 2, code: 'already_voted' });
     }
     if (session.status !== 'active') {
       throw new UserError(`A/B session ${session.id} is ${session.status}; it takes no more votes`, { exitCode: 2, code: 'session_closed' });
     }
     const at = nowIso(this.ctx);
-    this.ctx.db.transaction(() => {
-      this.ctx.db
-        .prepare(`UPDATE vote_rounds SET status = ?, picked_variant_id = ?, answered_at = ? WHERE id = ?`)
-        .run(status, option?.variant_id ?? null, at, row.id);
-      if (status === 'skipped') return;
-      for (const o of options) this.recordResult({ sessionId: session.id, variantId: o.variant_id, taskId, userChoice: o === option ? 1 : 0, at });
-      if (!option) return;
-      this.ctx.db.prepare(`UPDATE prompt_variants SET votes = votes + 1 WHERE id = ?`).run(option.variant_id);
-      // The pick becomes that arm's output for the task; the user's keep or edit then counts like a served task.
-      this.ctx.db
-        .prepare(
-          `INSERT INTO task_history (id, skill, prompt_version, variant_id, session_id, input, output, source, created_at)
-           VALUES (?, ?, NULL, ?, ?, ?, ?, 'vote', ?)`,
-        )
-        .run(taskId, session.skill, option.variant_id, session.id, row.input, option.output, at);
-    })();
-    const results = this.results(session.id);
-    return { round: this.toRound(this.roundRow(taskId)!, results), duplicate: false, results };
+    this.ctx.db
+      .prepare(`UPDATE vote_rounds SET status = ?, picked_variant_id = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
+      .run(status, option?.variant_id ?? null, at, row.id);
+    if (status === 'skipped') return false;
+    for (const o of options) this.recordResult({ sessionId: session.id, variantId: o.variant_id, taskId, userChoice: o === option ? 1 : 0, at });
+    if (!option) return false;
+    this.ctx.db.prepare(`UPDATE prompt_variants SET votes = votes + 1 WHERE id = ?`).run(option.variant_id);
+    // The pick becomes that arm's output for the task; the user's keep or edit then counts like a served task.
+    this.ctx.db
+      .prepare(
+        `INSERT INTO task_history (id, skill, prompt_version, variant_id, session_id, input, output, source, created_at)
+         VALUES (?, ?, NULL, ?, ?, ?, ?, 'vote', ?)`,
+      )
+      .run(taskId, session.skill, option.variant_id, session.id, row.input, option.output, at);
+    return false;
   }
 
   /** One arm's row in ab_test_results: a served task (userChoice null) or one arm of a vote (1 picked, 0 not). */
@@ -257,9 +277,12 @@ export class AbSessions {
       .run(row.id ?? newId('res'), row.sessionId, row.variantId, row.taskId, row.userChoice, row.at);
   }
 
-  /** Marks a finished session's arm as the one promoted (a promotion by hand after the test ended). */
+  /** Marks a finished session's arm as the one promoted (a promotion by hand after the test ended); once only. */
   markPromoted(sessionId: string, variantId: string): void {
-    this.ctx.db.prepare(`UPDATE prompt_evolution_sessions SET outcome = 'promoted', winner_variant_id = ? WHERE id = ?`).run(variantId, sessionId);
+    const changed = this.ctx.db
+      .prepare(`UPDATE prompt_evolution_sessions SET outcome = 'promoted', winner_variant_id = ? WHERE id = ? AND outcome IS NOT 'promoted'`)
+      .run(variantId, sessionId).changes;
+    if (changed === 0) throw usageError(`A/B session ${sessionId} already promoted a variant`, 'already_promoted');
   }
 
   results(sessionId: string): SessionResults {
@@ -293,10 +316,6 @@ export class AbSessions {
   }
 
   /**
-   * Which prompt serves the skill's next task: the current one when no session runs; during a session a vote
-   * round with show_probability, otherwise one arm by Thompson sampling on its served tasks' acceptance.
-   */
-  /**
    * How to serve one task of the skill: the current prompt (no session), a vote round (with show_probability),
    * or an arm by Thompson sampling. `allowVote: false` is for a caller that needs one answer: an arm, or the
    * current prompt when every task is a vote round (show_probability 1).
@@ -315,23 +334,31 @@ export class AbSessions {
     return { kind: 'arm', session, variant: variants[arm] };
   }
 
-  /** Records the decision and closes the session; the caller decides about promotion. */
+  /**
+   * Records the decision and closes the session; the caller decides about promotion. Refused when the session
+   * is no longer active (concluded or cancelled by another process meanwhile), so a decision lands once.
+   */
   complete(sessionId: string, fields: { decision: string; reason: string; winnerVariantId: string | null; outcome: string; baseAccuracy?: number | null }): SessionRow {
-    this.ctx.db
-      .prepare(
-        `UPDATE prompt_evolution_sessions SET status = 'completed', completed_at = ?, decision = ?, decision_reason = ?,
-           winner_variant_id = ?, outcome = ?, base_accuracy = COALESCE(?, base_accuracy) WHERE id = ? AND status = 'active'`,
-      )
-      .run(nowIso(this.ctx), fields.decision, fields.reason, fields.winnerVariantId, fields.outcome, fields.baseAccuracy ?? null, sessionId);
-    return this.require(sessionId);
+    return writeTransaction(this.ctx.db, () => {
+      const changed = this.ctx.db
+        .prepare(
+          `UPDATE prompt_evolution_sessions SET status = 'completed', completed_at = ?, decision = ?, decision_reason = ?,
+             winner_variant_id = ?, outcome = ?, base_accuracy = COALESCE(?, base_accuracy) WHERE id = ? AND status = 'active'`,
+        )
+        .run(nowIso(this.ctx), fields.decision, fields.reason, fields.winnerVariantId, fields.outcome, fields.baseAccuracy ?? null, sessionId).changes;
+      if (changed === 0) this.requireActive(sessionId);
+      return this.require(sessionId);
+    });
   }
 
   cancel(sessionId: string): SessionRow {
-    this.requireActive(sessionId);
-    this.ctx.db
-      .prepare(`UPDATE prompt_evolution_sessions SET status = 'cancelled', completed_at = ? WHERE id = ?`)
-      .run(nowIso(this.ctx), sessionId);
-    return this.require(sessionId);
+    return writeTransaction(this.ctx.db, () => {
+      this.requireActive(sessionId);
+      this.ctx.db
+        .prepare(`UPDATE prompt_evolution_sessions SET status = 'cancelled', completed_at = ? WHERE id = ? AND status = 'active'`)
+        .run(nowIso(this.ctx), sessionId);
+      return this.require(sessionId);
+    });
   }
 
   requireActive(sessionId: string): SessionRow {

@@ -156,7 +156,8 @@ describe('ConfigStore writes', () => {
     store.set(['app', 'tray_title'], false);
     store.updateSkill('file-naming', { current_accuracy: 0.9 });
     store.unset(['app', 'tray_title']);
-    expect(fs.readdirSync(dataDir).sort()).toEqual(['.config-last-good.json', 'config.yaml']);
+    // locks/ holds the lock files other processes wait on; nothing else appears beside config.yaml.
+    expect(fs.readdirSync(dataDir).sort()).toEqual(['.config-last-good.json', 'config.yaml', 'locks']);
     expect(parse(read()).app).toEqual({ notifications: false });
   });
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { lockFile, withLock } from '../store/file-lock';
 import { writeFileAtomic } from '../util/atomic-write';
 import { UserError, usageError } from '../util/errors';
 import { formatIssue, pathToString, type ConfigIssue, type ConfigPath } from './config-issue';
@@ -33,8 +34,15 @@ export interface ConfigLoadResult {
   source: ConfigSource;
 }
 export type ConfigListener = (config: TinyArmsConfig) => void;
+/** One write: the file's text it started from (null: no file) and the text it wrote. */
+export interface ConfigWrite {
+  before: string | null;
+  after: string;
+}
 
 const SCHEMA = CONFIG_SCHEMA as Rule;
+/** A config write holds its lock for milliseconds; waiting this long only fails when something is stuck. */
+const CONFIG_LOCK_WAIT_MS = 10_000;
 
 /**
  * The user's config.yaml over the shipped defaults. Problems in the user's file never throw from load():
@@ -113,12 +121,37 @@ export class ConfigStore {
     this.edit(`remove ${pathToString(keyPath)}`, pathToString(keyPath), [{ op: 'unset', path: keyPath }]);
   }
 
-  /** Sets the given fields of `skills.<skill>` (creating it if missing) in one write; undefined fields are skipped. */
-  updateSkill(skill: string, patch: Partial<SkillConfigEntry>): void {
-    const edits: YamlEdit[] = Object.entries(patch)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]) => ({ op: 'set', path: ['skills', skill, key], value }));
-    if (edits.length > 0) this.edit(`update skills.${skill}`, `skills.${skill}`, edits);
+  /**
+   * Sets the given fields of `skills.<skill>` (creating it if missing) in one write; undefined fields are
+   * skipped. A function patch is computed from the skill's entry as the file holds it at the moment of writing.
+   */
+  updateSkill(skill: string, patch: Partial<SkillConfigEntry> | ((entry: Partial<SkillConfigEntry>) => Partial<SkillConfigEntry>)): ConfigWrite | null {
+    return this.edit(`update skills.${skill}`, `skills.${skill}`, (config) => {
+      const fields = typeof patch === 'function' ? patch(config.skills[skill] ?? {}) : patch;
+      return Object.entries(fields)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]): YamlEdit => ({ op: 'set', path: ['skills', skill, key], value }));
+    });
+  }
+
+  /** Puts keys of `skills.<skill>` back as they were: `values` set, `absent` removed; other keys stay as they are now. */
+  restoreSkillKeys(skill: string, values: Record<string, unknown>, absent: readonly string[]): void {
+    const present = this.fileSkillEntry(skill) ?? {};
+    const edits: YamlEdit[] = [
+      ...Object.entries(values).map(([key, value]): YamlEdit => ({ op: 'set', path: ['skills', skill, key], value })),
+      ...absent.filter((key) => present[key] !== undefined).map((key): YamlEdit => ({ op: 'unset', path: ['skills', skill, key] })),
+    ];
+    if (edits.length > 0) this.edit(`restore skills.${skill}`, `skills.${skill}`, edits);
+  }
+
+  /** `skills.<skill>` as the user's file has it (no defaults merged in); null when the file or entry is absent. */
+  fileSkillEntry(skill: string): Record<string, unknown> | null {
+    const text = this.snapshot();
+    if (text === null) return null;
+    const parsed = readYaml(text, this.file);
+    const skills = (parsed.value as { skills?: Record<string, unknown> } | null)?.skills;
+    const entry = skills?.[skill];
+    return entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as Record<string, unknown>) : null;
   }
 
   appendSkillHistory(skill: string, entry: SkillHistoryEntry): void {
@@ -135,11 +168,23 @@ export class ConfigStore {
     }
   }
 
-  /** Atomically puts back a snapshot (null = the file did not exist), then reloads. */
-  restore(text: string | null): void {
-    if (text === null) fs.rmSync(this.file, { force: true });
-    else writeFileAtomic(this.file, text);
+  /**
+   * Atomically puts back a snapshot (null = the file did not exist), then reloads. With `ifCurrent`, only when
+   * the file still holds exactly that text (checked under the lock); returns whether it wrote.
+   */
+  restore(text: string | null, ifCurrent?: string | null): boolean {
+    const written = withLock(
+      lockFile(path.dirname(this.file), 'config'),
+      { waitMs: CONFIG_LOCK_WAIT_MS, busy: () => new UserError(`another process keeps ${this.file} locked`, { code: 'busy' }) },
+      () => {
+        if (ifCurrent !== undefined && this.snapshot() !== ifCurrent) return false;
+        if (text === null) fs.rmSync(this.file, { force: true });
+        else writeFileAtomic(this.file, text);
+        return true;
+      },
+    );
     this.load();
+    return written;
   }
 
   /** Called after the configuration in effect changes (not on the first load). Returns an unsubscribe function. */
@@ -158,7 +203,21 @@ export class ConfigStore {
     this.lastGood.forget();
   }
 
-  private edit(action: string, key: string, edits: YamlEdit[]): void {
+  /**
+   * Read, edit and write under the data folder's config lock, so writers in other processes never drop each
+   * other's keys: each edit applies to the file as it is at that moment. `edits` may be computed from the
+   * configuration that file holds.
+   */
+  private edit(action: string, key: string, edits: YamlEdit[] | ((config: TinyArmsConfig) => YamlEdit[])): ConfigWrite | null {
+    return withLock(
+      lockFile(path.dirname(this.file), 'config'),
+      { waitMs: CONFIG_LOCK_WAIT_MS, busy: () => new UserError(`Cannot ${action}: another process keeps ${this.file} locked`, { code: 'busy' }) },
+      () => this.editLocked(action, key, edits),
+    );
+  }
+
+  /** Returns the text it started from and the text it wrote, or null when nothing changed. */
+  private editLocked(action: string, key: string, editsOrFn: YamlEdit[] | ((config: TinyArmsConfig) => YamlEdit[])): ConfigWrite | null {
     const before = this.snapshot();
     if (before !== null) {
       const { issues } = this.evaluate(before);
@@ -170,13 +229,21 @@ export class ConfigStore {
       }
     }
     const start = before ?? NEW_CONFIG_HEADER;
+    let edits: YamlEdit[];
+    if (typeof editsOrFn === 'function') {
+      const current = before === null ? this.defaults() : this.evaluate(before).config;
+      edits = editsOrFn(current ?? this.config);
+      if (edits.length === 0) return null;
+    } else {
+      edits = editsOrFn;
+    }
     let text: string;
     try {
       text = edits.reduce(applyEdit, start);
     } catch (error) {
       throw usageError(`Cannot ${action}: ${(error as Error).message}`, 'config_invalid_value');
     }
-    if (text === start) return;
+    if (text === start) return null;
     const { config, issues } = this.evaluate(text);
     if (!config) {
       const first = issues[0];
@@ -189,6 +256,7 @@ export class ConfigStore {
       throw new UserError(`Could not write ${this.file}: ${(error as Error).message}`, { cause: error });
     }
     this.accept(config, 'file');
+    return { before, after: text };
   }
 
   private evaluate(text: string): { config: TinyArmsConfig | null; issues: ConfigIssue[] } {

@@ -1,21 +1,24 @@
-import type { Engine, EvolutionRequest, GeneratedVariants, VariantGenerator } from '../engine';
-import type { LlamaRuntime, RuntimeOptions } from '../llm/runtime';
-import type { ResolvedModel } from '../llm/model-resolve';
+import type { EngineContext } from '../context';
+import { nowIso } from '../context';
+import type { TaskLog } from '../feedback/task-log';
 import type { TextModel } from '../llm/types';
-import { isUserError } from '../util/errors';
+import type { EvolutionRequest, GeneratedVariants, VariantGenerator } from '../ports';
 import type { EvolutionPlan } from './plan';
 import { RunStore } from './checkpoint';
 import { runEvolution, type EvolutionResult, type EvolutionRunOptions } from './run';
-import { evolutionRuntimeOptions, evolutionSettings } from './settings';
+import { evolutionSettings } from './settings';
 import type { EvolutionProgress, EvolutionSettings } from './types';
-import { nowIso } from '../context';
+
+/** What an evolution needs from the engine: its context, the task log and the process's shared model. */
+export interface EvolutionDeps {
+  ctx: EngineContext;
+  tasks: Pick<TaskLog, 'withFeedback' | 'get'>;
+  models: { get(): Promise<TextModel> };
+}
 
 export interface EvolutionGeneratorOptions {
-  /** A GGUF file; overrides prompt_evolution.smollm2.model_path. */
-  modelPath?: string | null;
-  /** A model to use instead of loading one (tests, the bench): an instance or a factory. */
+  /** A model to use instead of the shared one (tests, the bench): an instance or a factory. */
   model?: TextModel | (() => Promise<TextModel>);
-  runtime?: Partial<RuntimeOptions>;
   settings?: Partial<EvolutionSettings>;
   signal?: AbortSignal;
   onProgress?: (progress: EvolutionProgress) => void;
@@ -28,64 +31,33 @@ export interface EvolutionGenerator {
   /** Plug into Engine (setVariantGenerator / EngineOptions.variantGenerator). */
   generate: VariantGenerator;
   lastResult(): EvolutionResult | null;
-  dispose(): Promise<void>;
 }
 
-/** The evolution model, created and loaded on first use (an injected one for tests and the bench). */
-export interface LazyModel {
-  get(sequences: number): Promise<TextModel>;
-  runtime(): LlamaRuntime | null;
-  dispose(): Promise<void>;
-}
-
-export function lazyModel(engine: Engine, options: Pick<EvolutionGeneratorOptions, 'model' | 'modelPath' | 'runtime'> = {}): LazyModel {
-  let runtime: LlamaRuntime | null = null;
-  let model: Promise<TextModel> | null = null;
-  return {
-    get(sequences) {
-      if (!model) {
-        model = (async () => {
-          if (options.model) return typeof options.model === 'function' ? options.model() : options.model;
-          const config = engine.ctx.config.config;
-          // Imported here: node-llama-cpp takes a noticeable time to import, and most commands never need it.
-          const { LlamaRuntime } = await import('../llm/runtime');
-          runtime = new LlamaRuntime(evolutionRuntimeOptions(config, engine.dataDir, { sequences, ...options.runtime, ...(options.modelPath ? { modelPath: options.modelPath } : {}) }));
-          await runtime.ensureLoaded();
-          return runtime;
-        })();
-        model.catch(() => {
-          model = null;
-        });
-      }
-      return model;
-    },
-    runtime: () => runtime,
-    async dispose() {
-      await runtime?.dispose();
-    },
-  };
+/** The model an evolution runs on: an injected one, else the shared model (loaded on first use). */
+export function evolutionModel(deps: EvolutionDeps, injected?: EvolutionGeneratorOptions['model']): () => Promise<TextModel> {
+  if (!injected) return () => deps.models.get();
+  return async () => (typeof injected === 'function' ? injected() : injected);
 }
 
 /** A run's result as the engine's generator answer: at least two arms, the review flag, and the run linked to its session. */
-export function toGeneratedVariants(engine: Engine, request: EvolutionRequest, result: EvolutionResult): GeneratedVariants {
+export function toGeneratedVariants(deps: Pick<EvolutionDeps, 'ctx'>, request: EvolutionRequest, result: EvolutionResult): GeneratedVariants {
   let variants = result.variants;
   if (variants.length < 2) {
     variants = [...variants, { prompt: request.active.prompt, source: 'current', sourceVersion: request.active.version, reasoning: `current prompt (version ${request.active.version}): the evolution produced only one variant` }];
   }
-  const store = new RunStore(engine.ctx.db, () => nowIso(engine.ctx));
+  const store = new RunStore(deps.ctx.db, () => nowIso(deps.ctx));
   return { variants, needsReview: result.needsReview, onSession: (session) => store.setSession(result.runId, session.id) };
 }
 
 /**
- * PromptBreeder as the engine's VariantGenerator. Lazy: no model is resolved or loaded until an
- * evolution actually starts. Variants of fewer than two get the current prompt as a second arm.
+ * PromptBreeder as the engine's VariantGenerator. No model is loaded until an evolution actually starts.
+ * Variants of fewer than two get the current prompt as a second arm.
  */
-export function createEvolutionGenerator(engine: Engine, options: EvolutionGeneratorOptions = {}): EvolutionGenerator {
-  const model = lazyModel(engine, options);
+export function createEvolutionGenerator(deps: EvolutionDeps, options: EvolutionGeneratorOptions = {}): EvolutionGenerator {
+  const model = evolutionModel(deps, options.model);
   let last: EvolutionResult | null = null;
-
   const generate: VariantGenerator = async (request) => {
-    const { result, generated } = await evolveRequest(engine, model, request, options.settings, {
+    const { result, generated } = await evolveRequest(deps, model, request, options.settings, {
       signal: options.signal,
       onProgress: options.onProgress,
       onPlan: options.onPlan,
@@ -95,41 +67,32 @@ export function createEvolutionGenerator(engine: Engine, options: EvolutionGener
     last = result;
     return generated;
   };
-
-  return { generate, lastResult: () => last, dispose: () => model.dispose() };
+  return { generate, lastResult: () => last };
 }
 
-/** One evolution for an engine request on the lazily loaded model; `drive` is what the caller controls (signal, progress, plan, resume, pause). */
+/** One evolution for an engine request; `drive` is what the caller controls (signal, progress, plan, resume, pause). */
 export async function evolveRequest(
-  engine: Engine,
-  model: LazyModel,
+  deps: EvolutionDeps,
+  model: () => Promise<TextModel>,
   request: EvolutionRequest,
   overrides: Partial<EvolutionSettings> | undefined,
   drive: Pick<EvolutionRunOptions, 'signal' | 'onProgress' | 'onPlan' | 'resume' | 'resumeGenerations' | 'stopAfterGeneration'>,
 ): Promise<{ result: EvolutionResult; generated: GeneratedVariants }> {
-  const settings = evolutionSettings(engine.ctx.config.config, { ...overrides, variants: request.count });
-  const loaded = await model.get(settings.parallel);
-  const result = await runEvolution({ ctx: engine.ctx, tasks: engine.tasks, skill: request.active.definition, active: request.active, model: loaded, settings, ...drive });
-  return { result, generated: toGeneratedVariants(engine, request, result) };
-}
-
-/** The model an evolution would use, or null when none is installed (no download, nothing loaded). */
-export async function findEvolutionModel(engine: Engine, modelPath?: string | null): Promise<ResolvedModel | null> {
-  const { resolveModel } = await import('../llm/model-resolve');
-  try {
-    return await resolveModel({ modelPath: modelPath ?? engine.ctx.config.config.prompt_evolution.smollm2.model_path, dataDir: engine.dataDir, allowDownload: false });
-  } catch (error) {
-    if (isUserError(error) && error.code === 'model_missing') return null;
-    throw error;
-  }
+  const settings = evolutionSettings(deps.ctx.config.config, { ...overrides, variants: request.count });
+  const loaded = await model();
+  const result = await runEvolution({ ctx: deps.ctx, tasks: deps.tasks as TaskLog, skill: request.active.definition, active: request.active, model: loaded, settings, ...drive });
+  return { result, generated: toGeneratedVariants(deps, request, result) };
 }
 
 /**
- * Gives the engine a (lazy) PromptBreeder generator when a model resolves, for `monitor run` and the app.
- * Returns the generator (dispose it when done) or null when no model is installed.
+ * Gives the engine a PromptBreeder generator when there is a model (or one is injected), for `monitor run` and
+ * the app; nothing is loaded until an evolution starts. Null when no model is installed.
  */
-export async function attachEvolutionGenerator(engine: Engine, options: EvolutionGeneratorOptions = {}): Promise<EvolutionGenerator | null> {
-  if (!options.model && !(await findEvolutionModel(engine, options.modelPath))) return null;
+export function attachEvolutionGenerator(
+  engine: EvolutionDeps & { models: { available(): boolean }; setVariantGenerator(generator: VariantGenerator | null): void },
+  options: EvolutionGeneratorOptions = {},
+): EvolutionGenerator | null {
+  if (!options.model && !engine.models.available()) return null;
   const generator = createEvolutionGenerator(engine, options);
   engine.setVariantGenerator(generator.generate);
   return generator;

@@ -1,13 +1,10 @@
 import type { TinyArmsConfig } from '../config/schema';
-import type { RuntimeOptions } from '../llm/runtime';
 import { usageError } from '../util/errors';
 import { DEFAULT_OPERATOR_WEIGHTS } from './operators';
 import type { EvolutionSettings } from './types';
 
 /** Parallel sequences of the evolution runtime (and requests in flight); 4 keeps SmolLM2's KV cache near 330 MB at 2048 tokens each. */
 export const EVOLUTION_SEQUENCES = 4;
-/** The evolution runtime unloads after a minute without requests (runs are rare). */
-export const EVOLUTION_IDLE_MS = 60_000;
 
 const defined = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
@@ -44,23 +41,4 @@ export function evolutionSettings(config: TinyArmsConfig, overrides: Partial<Evo
     if (!Number.isInteger(value) || value < min) throw usageError(`${name} must be a whole number ≥ ${min} (got ${value})`);
   }
   return settings;
-}
-
-/** Runtime options from the config: smollm2.model_path, evolution.threads/contexts/context_size/temperature/max_tokens/seed. */
-export function evolutionRuntimeOptions(config: TinyArmsConfig, dataDir: string, overrides: Partial<RuntimeOptions> = {}): RuntimeOptions {
-  const e = config.prompt_evolution.evolution;
-  return {
-    modelPath: config.prompt_evolution.smollm2.model_path,
-    dataDir,
-    allowDownload: false,
-    threads: e.threads,
-    contexts: e.contexts,
-    contextSize: e.context_size,
-    sequences: EVOLUTION_SEQUENCES,
-    temperature: e.temperature,
-    maxTokens: e.max_tokens,
-    seed: e.seed,
-    idleDisposeMs: EVOLUTION_IDLE_MS,
-    ...defined(overrides),
-  };
 }

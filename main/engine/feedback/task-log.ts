@@ -1,6 +1,7 @@
 import type { EngineContext } from '../context';
 import { nowIso } from '../context';
 import { getScorer } from '../skills/scorers';
+import { writeTransaction } from '../store/database';
 import { UserError, usageError } from '../util/errors';
 import { newId } from '../util/ids';
 
@@ -62,7 +63,6 @@ export class TaskLog {
     this.ctx.skills.get(task.skill);
     if (!task.input.trim()) throw usageError('a task needs a non-empty input');
     const id = task.id ?? newId('task');
-    if (this.get(id)) throw usageError(`task '${id}' already exists`, 'duplicate_task');
     const row: TaskRow = {
       id,
       skill: task.skill,
@@ -78,14 +78,17 @@ export class TaskLog {
       created_at: task.at ?? nowIso(this.ctx),
       feedback_at: null,
     };
-    this.ctx.db
-      .prepare(
-        `INSERT INTO task_history (id, skill, prompt_version, variant_id, session_id, input, output, final_output,
-           outcome, score, source, created_at, feedback_at)
-         VALUES (@id, @skill, @prompt_version, @variant_id, @session_id, @input, @output, @final_output,
-           @outcome, @score, @source, @created_at, @feedback_at)`,
-      )
-      .run(row);
+    writeTransaction(this.ctx.db, () => {
+      if (this.get(id)) throw usageError(`task '${id}' already exists`, 'duplicate_task');
+      this.ctx.db
+        .prepare(
+          `INSERT INTO task_history (id, skill, prompt_version, variant_id, session_id, input, output, final_output,
+             outcome, score, source, created_at, feedback_at)
+           VALUES (@id, @skill, @prompt_version, @variant_id, @session_id, @input, @output, @final_output,
+             @outcome, @score, @source, @created_at, @feedback_at)`,
+        )
+        .run(row);
+    });
     return row;
   }
 
@@ -94,22 +97,23 @@ export class TaskLog {
    * Recording the same feedback twice is a no-op; changing it is refused, so counts never drift.
    */
   feedback(taskId: string, feedback: Feedback): { task: TaskRow; changed: boolean } {
-    const task = this.require(taskId);
-    // An "edit" that changes nothing is an acceptance: the user kept the output as it was.
-    if (feedback.outcome === 'edited' && feedback.finalOutput?.trim() === task.output.trim()) {
-      feedback = { ...feedback, outcome: 'accepted' };
-    }
-    const finalOutput = normaliseFinal(task, feedback);
-    if (task.outcome) {
-      if (task.outcome === feedback.outcome && (task.final_output ?? null) === finalOutput) return { task, changed: false };
-      throw new UserError(`task '${taskId}' already has feedback (${task.outcome})`, { exitCode: 2, code: 'feedback_exists' });
-    }
-    const score = this.scoreOf(task, feedback.outcome, finalOutput);
-    const at = feedback.at ?? nowIso(this.ctx);
-    const success = feedback.outcome === 'accepted';
-    this.ctx.db.transaction(() => {
+    // The check and the write in one write transaction: the same verdict from two processes lands once.
+    return writeTransaction(this.ctx.db, () => {
+      const task = this.require(taskId);
+      // An "edit" that changes nothing is an acceptance: the user kept the output as it was.
+      if (feedback.outcome === 'edited' && feedback.finalOutput?.trim() === task.output.trim()) {
+        feedback = { ...feedback, outcome: 'accepted' };
+      }
+      const finalOutput = normaliseFinal(task, feedback);
+      if (task.outcome) {
+        if (task.outcome === feedback.outcome && (task.final_output ?? null) === finalOutput) return { task, changed: false };
+        throw new UserError(`task '${taskId}' already has feedback (${task.outcome})`, { exitCode: 2, code: 'feedback_exists' });
+      }
+      const score = this.scoreOf(task, feedback.outcome, finalOutput);
+      const at = feedback.at ?? nowIso(this.ctx);
+      const success = feedback.outcome === 'accepted';
       this.ctx.db
-        .prepare(`UPDATE task_history SET outcome = ?, final_output = ?, score = ?, feedback_at = ? WHERE id = ?`)
+        .prepare(`UPDATE task_history SET outcome = ?, final_output = ?, score = ?, feedback_at = ? WHERE id = ? AND outcome IS NULL`)
         .run(feedback.outcome, finalOutput, score, at, taskId);
       if (task.variant_id) {
         this.ctx.db
@@ -122,8 +126,8 @@ export class TaskLog {
           .prepare(`UPDATE ab_test_results SET task_success = ? WHERE task_id = ? AND variant_id = ?`)
           .run(success ? 1 : 0, taskId, task.variant_id);
       }
-    })();
-    return { task: this.require(taskId), changed: true };
+      return { task: this.require(taskId), changed: true };
+    });
   }
 
   private scoreOf(task: TaskRow, outcome: Outcome, finalOutput: string | null): number {
@@ -151,6 +155,12 @@ function normaliseFinal(task: TaskRow, feedback: Feedback): string | null {
     if (!final) throw usageError(`feedback 'edited' on task '${task.id}' needs the final output (--final)`);
     return final;
   }
-  if (feedback.outcome === 'accepted') return task.output;
+  if (feedback.outcome === 'accepted') {
+    const final = feedback.finalOutput?.trim();
+    if (final && final !== task.output.trim()) {
+      throw usageError(`feedback 'accepted' on task '${task.id}' means the output was kept as it was; a different final output is 'edited'`);
+    }
+    return task.output;
+  }
   return feedback.finalOutput?.trim() || null;
 }

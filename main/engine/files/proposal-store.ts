@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { EngineContext } from '../context';
 import { nowIso } from '../context';
 import type { Outcome } from '../feedback/task-log';
+import { writeTransaction } from '../store/database';
 import { UserError } from '../util/errors';
 import type { FileIdentity } from './safe-rename';
 
@@ -63,6 +64,8 @@ export interface ProposalRow {
   mtime: number;
   created_at: string;
   decided_at: string | null;
+  claim_pid?: number | null;
+  claim_to?: string | null;
 }
 
 export interface ProposalFields {
@@ -87,9 +90,43 @@ export class ProposalStore {
     return proposal;
   }
 
+  /** Pending proposals nobody is deciding right now, oldest first. */
   pending(): Proposal[] {
-    const rows = this.ctx.db.prepare(`SELECT * FROM file_proposals WHERE status = 'pending' ORDER BY created_at, rowid`).all() as ProposalRow[];
+    const rows = this.ctx.db
+      .prepare(`SELECT * FROM file_proposals WHERE status = 'pending' AND claim_pid IS NULL ORDER BY created_at, rowid`)
+      .all() as ProposalRow[];
     return rows.map(toProposal);
+  }
+
+  /**
+   * Claims a pending proposal for one decision, before any file moves: of two processes deciding it at once,
+   * one gets it. 'claimed' or why not ('decided', or 'busy' with the process that holds it).
+   */
+  claim(id: string, target: string): { result: 'claimed' } | { result: 'decided' } | { result: 'busy'; pid: number } {
+    return writeTransaction(this.ctx.db, () => {
+      const row = this.ctx.db.prepare(`SELECT status, claim_pid FROM file_proposals WHERE id = ?`).get(id) as Pick<ProposalRow, 'status' | 'claim_pid'> | undefined;
+      if (!row || row.status !== 'pending') return { result: 'decided' as const };
+      if (row.claim_pid !== null && row.claim_pid !== undefined) return { result: 'busy' as const, pid: row.claim_pid };
+      this.ctx.db.prepare(`UPDATE file_proposals SET claim_pid = ?, claim_to = ? WHERE id = ?`).run(process.pid, target, id);
+      return { result: 'claimed' as const };
+    });
+  }
+
+  /** The name the claimed file is being moved to, written before each attempt (a crash then knows where to look). */
+  setClaimTarget(id: string, target: string): void {
+    writeTransaction(this.ctx.db, () => this.ctx.db.prepare(`UPDATE file_proposals SET claim_to = ? WHERE id = ?`).run(target, id));
+  }
+
+  release(id: string): void {
+    writeTransaction(this.ctx.db, () => this.ctx.db.prepare(`UPDATE file_proposals SET claim_pid = NULL, claim_to = NULL WHERE id = ?`).run(id));
+  }
+
+  /** Claims held by processes that are gone: their file may sit between two names. */
+  abandonedClaims(isAlive: (pid: number) => boolean): (Proposal & { claimPid: number; claimTo: string | null })[] {
+    const rows = this.ctx.db.prepare(`SELECT * FROM file_proposals WHERE status = 'pending' AND claim_pid IS NOT NULL`).all() as ProposalRow[];
+    return rows
+      .filter((row) => !isAlive(row.claim_pid!))
+      .map((row) => ({ ...toProposal(row), claimPid: row.claim_pid!, claimTo: row.claim_to ?? null }));
   }
 
   decided(limit: number): Proposal[] {
@@ -99,7 +136,17 @@ export class ProposalStore {
     return rows.map(toProposal);
   }
 
+  /** Inserts a proposal unless the file already has a pending one (checked in the same write), which it returns. */
   insert(row: ProposalRow): Proposal {
+    return writeTransaction(this.ctx.db, () => {
+      const pending = this.pendingFor(row.folder, row.name, { ino: row.inode, size: row.size, mtimeMs: row.mtime });
+      if (pending) return pending;
+      this.insertRow(row);
+      return toProposal(row);
+    });
+  }
+
+  private insertRow(row: ProposalRow): void {
     this.ctx.db
       .prepare(
         `INSERT INTO file_proposals (id, folder, name, input, kind, output, proposed, options, variant, prompt_version, task_id,
@@ -108,7 +155,6 @@ export class ProposalStore {
            @status, @outcome, @final_name, @note, @inode, @size, @mtime, @created_at, @decided_at)`,
       )
       .run(row);
-    return toProposal(row);
   }
 
   /** The file as it was when proposed. */
@@ -128,10 +174,16 @@ export class ProposalStore {
     return row ? toProposal(row) : null;
   }
 
+  /** Records the decision and drops the claim; call inside the decision's write transaction. */
   finish(id: string, fields: ProposalFields): Proposal {
-    this.ctx.db
-      .prepare(`UPDATE file_proposals SET status = ?, outcome = ?, final_name = ?, note = ?, decided_at = ? WHERE id = ?`)
-      .run(fields.status, fields.outcome ?? null, fields.finalName ?? null, fields.note ?? null, nowIso(this.ctx), id);
+    writeTransaction(this.ctx.db, () =>
+      this.ctx.db
+        .prepare(
+          `UPDATE file_proposals SET status = ?, outcome = ?, final_name = ?, note = ?, decided_at = ?, claim_pid = NULL, claim_to = NULL
+           WHERE id = ?`,
+        )
+        .run(fields.status, fields.outcome ?? null, fields.finalName ?? null, fields.note ?? null, nowIso(this.ctx), id),
+    );
     return this.require(id);
   }
 }

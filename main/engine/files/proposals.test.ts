@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempEngine, VARIANTS, type TempEngine } from '../../test-support/temp-engine';
-import { standInNamer, type StandInPick } from './namer';
-import { FileProposals, type ProposalEvent } from './proposals';
+import { standInNamer, type StandInPick } from './stand-in-namer';
+import type { FileProposals, ProposalEvent } from './proposals';
 import { utf8Bytes } from './sanitize';
 import { jpegBytes, pdfBytes, pngBytes, sandbox, type Sandbox } from './test-fixtures';
 
@@ -13,7 +13,8 @@ let proposals: FileProposals;
 const events: ProposalEvent[] = [];
 
 const use = (pick?: StandInPick, options: { maxNameBytes?: number } = {}) => {
-  proposals = new FileProposals(t.engine, { namer: standInNamer(pick), ...options });
+  t.engine.setSkillRunner(standInNamer(pick));
+  proposals = t.engine.fileProposals(options);
   proposals.onChange((e) => events.push(e));
   return proposals;
 };
@@ -84,7 +85,8 @@ describe('proposals on real files', () => {
     const a = (await proposals.propose(box.write('a.png', pngBytes(2, 2))))!;
     const b = (await proposals.propose(box.write('b.png', pngBytes(3, 3))))!;
     expect(proposals.skip(a.id).proposal).toMatchObject({ status: 'skipped', outcome: null });
-    expect(task(a.taskId)).toBeUndefined();
+    // The model ran, so its task is in the log; skipping gives it no verdict, so it counts nowhere.
+    expect(task(a.taskId)).toMatchObject({ outcome: null, output: 'a-2x2.png' });
     expect(proposals.dismiss(b.id).proposal).toMatchObject({ status: 'dismissed', outcome: 'rejected' });
     expect(task(b.taskId)).toMatchObject({ outcome: 'rejected', output: 'b-3x3.png' });
     expect(box.files()).toEqual(['a.png', 'b.png']);
@@ -103,8 +105,8 @@ describe('proposals on real files', () => {
     const second = proposals.edit(changed.id, 'meeting notes');
     expect(second.proposal.status).toBe('stale');
     expect(second.notes[0]).toMatch(/notes\.txt changed since the proposal/);
-    expect(task(renamed.taskId)).toBeUndefined();
-    expect(task(changed.taskId)).toBeUndefined();
+    expect(task(renamed.taskId)!.outcome).toBeNull();
+    expect(task(changed.taskId)!.outcome).toBeNull();
     expect(box.files()).toEqual(['my own name.png', 'notes.txt']);
     expect(fs.readFileSync(path.join(box.folder, 'notes.txt'), 'utf8')).toBe('first draft and more');
   });
@@ -150,10 +152,11 @@ describe('proposals on real files', () => {
   });
 
   it('without a model it says how to get one and proposes nothing', async () => {
-    proposals = new FileProposals(t.engine, { namer: null });
+    t.engine.setSkillRunner(null);
+    proposals = t.engine.fileProposals();
     proposals.onChange((e) => events.push(e));
-    await expect(proposals.propose(box.write('a.png', pngBytes(2, 2)))).rejects.toThrow(/no model available: put a GGUF at .*models.*\.gguf or run `tinyarms model pull`/);
-    expect(events).toEqual([expect.objectContaining({ type: 'error', message: expect.stringMatching(/no model available/) })]);
+    await expect(proposals.propose(box.write('a.png', pngBytes(2, 2)))).rejects.toThrow(/model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .*put it at .*models.*\.gguf, run `tinyarms model pull/);
+    expect(events).toEqual([expect.objectContaining({ type: 'error', message: expect.stringMatching(/is not installed/) })]);
     expect(proposals.list()).toEqual([]);
     await expect(proposals.propose(path.join(box.folder, 'missing.png'))).rejects.toThrow(/missing\.png does not exist/);
   });
@@ -188,7 +191,8 @@ describe('hostile model outputs', () => {
     ['🌅🏖️ beach day 🌊', '🌅🏖️ beach day 🌊.png'],
     ['', null],
     ['...', null],
-    ['line one\nline two', 'line one-line two.png'],
+    // The answer is parsed like any skill output first: a file name is its first line.
+    ['line one\nline two', 'line one.png'],
     ['sunset.jpg', 'sunset.png'],
     ['.hidden', 'hidden.png'],
     ['notes.exe', 'notes.exe.png'],
@@ -203,7 +207,7 @@ describe('hostile model outputs', () => {
       expect(() => proposals.accept(p.id)).toThrow(/no usable name: edit it or skip it/);
       const edited = proposals.edit(p.id, 'my name');
       expect(edited.proposal.finalName).toBe('my name.png');
-      expect(task(p.taskId)).toMatchObject({ outcome: 'edited', output, final_output: 'my name.png' });
+      expect(task(p.taskId)).toMatchObject({ outcome: 'edited', output: '(no usable name)', final_output: 'my name.png' });
       expect(box.files()).toEqual(['my name.png']);
     } else {
       expect(utf8Bytes(expected)).toBeLessThanOrEqual(255);
@@ -282,14 +286,14 @@ describe('A/B sessions', () => {
     expect(box.files()).toEqual(['fixed.png']);
   });
 
-  it('a rename still happens when the session ended meanwhile, with a note', async () => {
+  it('a rename still happens when the session ended meanwhile; the arm that served it keeps its feedback', async () => {
     const session = startSession(0);
     const p = (await proposals.propose(box.write('IMG_9.png', pngBytes(2, 2))))!;
     t.engine.sessions.cancel(session.id);
     const decision = proposals.accept(p.id);
     expect(decision.proposal.status).toBe('renamed');
-    expect(decision.notes[0]).toMatch(/feedback was not counted: .*no active A\/B session/);
-    expect(decision.rename!.task_id).toBeNull();
+    expect(decision.rename!.task_id).toBe(p.taskId);
+    expect(t.engine.sessions.variant(session.id, p.variant!)).toMatchObject({ served: 1, accepted: 1 });
     expect(box.files()).toEqual([p.proposed]);
   });
 });

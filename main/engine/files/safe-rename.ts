@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { crashPoint } from '../util/crash-point';
 import { UserError } from '../util/errors';
 import { MAX_NAME_BYTES, withCounter } from './sanitize';
 
@@ -25,6 +26,8 @@ export interface RenameRequest {
   /** Add -2, -3, ... when the name is taken (default); false = refuse instead (undo). */
   counter?: boolean;
   maxBytes?: number;
+  /** Told each name about to be tried, before the file gets it (the caller notes it for crash recovery). */
+  onCandidate?: (name: string) => void;
 }
 
 export interface RenameResult {
@@ -91,6 +94,7 @@ export function safeRename(request: RenameRequest): RenameResult {
     const candidate = counter === 1 ? to : withCounter(to, counter, maxBytes);
     const dest = path.join(folder, candidate);
     if (path.dirname(dest) !== folder) throw fail(`refusing to rename outside ${folder}`, 'outside_folder');
+    request.onCandidate?.(candidate);
     const outcome = moveExclusive(source, dest, stat);
     if (outcome === 'done') return { folder, from, to: candidate, identity: identityOf(fs.lstatSync(dest)) };
     if (request.counter === false) throw fail(`${candidate} already exists in ${folder}; nothing was changed`, 'name_taken');
@@ -113,7 +117,17 @@ function moveExclusive(source: string, dest: string, stat: fs.Stats): 'done' | '
     fs.unlinkSync(dest);
     throw fail(`${path.basename(source)} changed while renaming; nothing was changed`, 'file_changed');
   }
-  fs.unlinkSync(source);
+  crashPoint('rename:linked');
+  try {
+    fs.unlinkSync(source);
+  } catch (error) {
+    // Someone else moved the file between our link and our unlink: drop our name, so it keeps exactly one.
+    fs.unlinkSync(dest);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw fail(`${path.basename(source)} was renamed elsewhere at the same moment; nothing was changed`, 'file_gone');
+    }
+    throw error;
+  }
   return 'done';
 }
 

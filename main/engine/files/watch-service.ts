@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Engine } from '../engine';
+import type { WatchConfig } from '../config/schema';
 import { resolveWatchFolders, type FolderOptions } from './default-folders';
 import type { FileProposals } from './proposals';
 import { FolderWatcher } from './watcher';
@@ -26,8 +26,7 @@ export interface FileWatch {
  * Watches the configured folders (watch.folders, or the screenshots folder) and hands every new, settled
  * file to proposals.propose. Returns at once with nothing watched when watch.enabled is false.
  */
-export async function startFileWatch(engine: Engine, proposals: FileProposals, options: FileWatchOptions = {}): Promise<FileWatch> {
-  const config = engine.ctx.config.config.watch;
+export async function startFileWatch(config: WatchConfig, proposals: FileProposals, options: FileWatchOptions = {}): Promise<FileWatch> {
   if (!options.folders && !config.enabled) return { folders: [], skipped: [{ folder: '*', reason: 'watch.enabled is false' }], close: async () => {} };
   const wanted = options.folders ?? resolveWatchFolders(config.folders, options.folderOptions);
   const skipped: FileWatch['skipped'] = [];

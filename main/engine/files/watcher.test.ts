@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
 import { defaultWatchFolders, resolveWatchFolders } from './default-folders';
-import { standInNamer } from './namer';
-import { FileProposals, type ProposalEvent } from './proposals';
+import { standInNamer } from './stand-in-namer';
+import type { FileProposals, ProposalEvent } from './proposals';
 import { eventually, pngBytes, sandbox, type Sandbox } from './test-fixtures';
 import { startFileWatch, type FileWatch } from './watch-service';
 import { FolderWatcher, isIgnoredName, type NewFile } from './watcher';
@@ -76,7 +76,8 @@ describe('startFileWatch + proposals', () => {
   beforeEach(async () => {
     t = tempEngine();
     events.length = 0;
-    proposals = new FileProposals(t.engine, { namer: standInNamer() });
+    t.engine.setSkillRunner(standInNamer());
+    proposals = t.engine.fileProposals();
     proposals.onChange((e) => events.push(e));
   });
   afterEach(async () => {
@@ -89,7 +90,7 @@ describe('startFileWatch + proposals', () => {
 
   it('a burst of 50 screenshots: every file gets exactly one proposal, none is lost, renamed files are not proposed again', async () => {
     box.write('already here.png', pngBytes(2, 2));
-    watch = await startFileWatch(t.engine, proposals, { folders: [box.folder], ...SETTLE });
+    watch = await startFileWatch(t.engine.ctx.config.config.watch, proposals, { folders: [box.folder], ...SETTLE });
     expect(watch.folders).toEqual([box.folder]);
     const names = Array.from({ length: 50 }, (_, i) => `Screenshot 2026-03-02 at 10.${String(i).padStart(2, '0')}.00.png`);
     names.forEach((name, i) => box.write(name, pngBytes(10 + i, 20)));
@@ -115,7 +116,7 @@ describe('startFileWatch + proposals', () => {
   });
 
   it('a pending file the user deletes or renames becomes stale; the file is untouched', async () => {
-    watch = await startFileWatch(t.engine, proposals, { folders: [box.folder], ...SETTLE });
+    watch = await startFileWatch(t.engine.ctx.config.config.watch, proposals, { folders: [box.folder], ...SETTLE });
     box.write('Screenshot A.png', pngBytes(3, 3));
     const proposal = await eventually(() => proposals.list()[0], 20_000, 'a proposal');
     fs.renameSync(path.join(box.folder, 'Screenshot A.png'), path.join(box.folder, 'kept by me.png'));
@@ -130,11 +131,11 @@ describe('startFileWatch + proposals', () => {
 
   it('watch.enabled false watches nothing; missing folders are reported', async () => {
     t.engine.ctx.config.set(['watch', 'enabled'], false);
-    watch = await startFileWatch(t.engine, proposals);
+    watch = await startFileWatch(t.engine.ctx.config.config.watch, proposals);
     expect(watch.folders).toEqual([]);
     t.engine.ctx.config.set(['watch', 'enabled'], true);
     t.engine.ctx.config.set(['watch', 'folders'], [path.join(box.root, 'nope')]);
-    const other = await startFileWatch(t.engine, proposals);
+    const other = await startFileWatch(t.engine.ctx.config.config.watch, proposals);
     expect(other.skipped).toEqual([{ folder: path.join(box.root, 'nope'), reason: 'not a folder (or does not exist)' }]);
     await other.close();
   });

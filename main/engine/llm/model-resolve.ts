@@ -6,6 +6,7 @@ import { expandHome, isFile } from '../util/fs';
 import { AbortError } from './abort';
 import { sha256File } from './file-hash';
 import { checkGgufFile } from './gguf-check';
+import { missingModelMessage } from './model-locate';
 import { findCatalogEntryByFileName, getCatalogEntry, loadCatalog, MODEL_PATH_CONFIG_KEY, modelsDir, type CatalogEntry, type ModelCatalog } from './model-catalog';
 import type { ModelSource } from './types';
 
@@ -38,14 +39,8 @@ export interface ResolvedModel {
   entry: CatalogEntry | null;
 }
 
-function missingModelError(entry: CatalogEntry, dest: string): UserError {
-  const where = entry.downloadUrl ? `download it from ${entry.downloadUrl} and put it at ${dest}` : `put it at ${dest}`;
-  const pull = entry.hfUri ? `, run \`tinyarms model pull ${entry.id}\`` : '';
-  return new UserError(
-    `model ${entry.name} is not installed: ${where}${pull}, or set ${MODEL_PATH_CONFIG_KEY} to a GGUF file`,
-    { code: 'model_missing' },
-  );
-}
+const missingModelError = (entry: CatalogEntry, dest: string): UserError =>
+  new UserError(missingModelMessage(entry, dest), { code: 'model_missing' });
 
 /** Finds the model file: configured path, then the data folder, then (only if allowed) a download. */
 export async function resolveModel(options: ResolveOptions): Promise<ResolvedModel> {

@@ -58,16 +58,16 @@ describe('promotion and rollback', () => {
     t = tempEngine();
     await promoteC();
     recordFeedback(t, 19, 0.5);
-    expect(t.engine.monitor.check('file-naming').verdict).toBe('too_few_samples');
+    expect(t.engine.check('file-naming').verdict).toBe('too_few_samples');
     recordFeedback(t, 1, 0.5);
-    const check = t.engine.monitor.check('file-naming');
+    const check = t.engine.check('file-naming');
     expect(check.verdict).toBe('rolled_back');
     expect(check.reason).toMatch(/rolled back to version 1/);
     expect(t.engine.prompts.active('file-naming').version).toBe(1);
 
     // The restored version doing badly too is a case for evolution, never for bringing the failed one back.
     recordFeedback(t, 20, 0.5);
-    expect(t.engine.monitor.check('file-naming').verdict).not.toBe('rolled_back');
+    expect(t.engine.check('file-naming').verdict).not.toBe('rolled_back');
     expect(t.engine.prompts.active('file-naming').version).toBe(1);
   });
 

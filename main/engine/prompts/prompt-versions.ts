@@ -1,6 +1,8 @@
 import type { EngineContext } from '../context';
 import { nowIso } from '../context';
 import type { SkillDefinition } from '../skills/skill-file';
+import { writeTransaction } from '../store/database';
+import { isUserError } from '../util/errors';
 import { newId, promptHash } from '../util/ids';
 
 export type VersionSource = 'initial' | 'imported' | 'promotion' | 'rollback';
@@ -25,38 +27,62 @@ export interface ActivePrompt {
   version: number;
   templatePath: string;
   definition: SkillDefinition;
+  /** The prompt to run; '' when the version file cannot be used (see `problem`). */
   prompt: string;
   hash: string;
   history: HistoryRow;
   /** When the accuracy window may start: the last promotion or rollback; null while the first version runs. */
   windowStart: string | null;
+  /**
+   * Why the version file cannot run (missing, or edited by hand so that it lost its {{input}} slot); null when
+   * fine. Records, stats and a rollback still work; running the skill and evolving it do not.
+   */
+  problem: string | null;
+}
+
+interface Pointer {
+  version: number;
+  templatePath: string;
 }
 
 /**
  * Which prompt each skill runs now. config.yaml names the template and version (what the user sees and may
- * edit); prompt_history keeps every version ever active. The first time a skill is seen its version is
- * recorded as the initial row.
+ * edit); prompt_history keeps every version ever active, and its open row is the current one. When the two
+ * disagree, config.yaml wins (a hand edit, a deleted database) and the change is recorded as 'imported' —
+ * except while a promotion or rollback is in flight (its journal row exists): then config.yaml may already
+ * show the new version, and the database, which that change commits last, is the truth until it does.
  */
 export class PromptVersions {
   constructor(private readonly ctx: EngineContext) {}
 
   active(skill: string): ActivePrompt {
     const bundled = this.ctx.skills.get(skill);
-    const entry = this.ctx.config.config.skills[skill];
-    const version = entry?.prompt_version ?? 1;
-    const bundledPath = this.ctx.skills.versionFileRelative(skill, 1);
-    const templatePath = entry?.prompt_template ?? bundledPath;
-    const definition = version === 1 && templatePath === bundledPath ? bundled : this.ctx.skills.loadVersion(skill, templatePath);
-    const history = this.ensureOpenRow(skill, version, templatePath, definition.prompt);
+    let pointer = this.configPointer(skill);
+    let open = this.openRow(skill);
+    if (!agrees(open, pointer)) {
+      if (open && changeInFlight(this.ctx, skill)) {
+        pointer = { version: open.version, templatePath: open.prompt_template_path };
+      } else {
+        // This process's copy of config.yaml may be older than another process's promotion: read it again.
+        this.ctx.config.load();
+        pointer = this.configPointer(skill);
+        open = this.openRow(skill);
+        if (!agrees(open, pointer)) open = this.record(skill, pointer);
+        if (open) pointer = { version: open.version, templatePath: open.prompt_template_path };
+      }
+    }
+    const { definition, problem } = this.load(skill, bundled, pointer);
+    const history = open!;
     return {
       skill,
-      version,
-      templatePath,
+      version: pointer.version,
+      templatePath: pointer.templatePath,
       definition,
-      prompt: definition.prompt,
-      hash: promptHash(definition.prompt),
+      prompt: problem ? '' : definition.prompt,
+      hash: promptHash(problem ? '' : definition.prompt),
       history,
       windowStart: history.evolution_source === 'initial' || history.evolution_source === 'imported' ? null : history.active_from,
+      problem,
     };
   }
 
@@ -87,32 +113,68 @@ export class PromptVersions {
       .get(skill, version) as HistoryRow | undefined;
   }
 
-  private ensureOpenRow(skill: string, version: number, templatePath: string, prompt: string): HistoryRow {
-    const open = this.openRow(skill);
-    if (open && open.version === version && open.prompt_template_path === templatePath) return open;
-    // config.yaml and the history disagree (first run, a deleted database, a hand edit): config.yaml wins,
-    // and the change is recorded rather than silently ignored.
-    const now = nowIso(this.ctx);
-    const row: HistoryRow = {
-      id: newId('ver'),
-      skill,
-      version,
-      prompt_template_path: templatePath,
-      active_from: now,
-      active_to: null,
-      accuracy_start: null,
-      accuracy_end: null,
-      evolution_source: open ? 'imported' : version === 1 ? 'initial' : 'imported',
-      notes: open ? `config.yaml names version ${version}; history had version ${open.version}` : null,
-      prompt_hash: promptHash(prompt),
-      session_id: null,
+  private configPointer(skill: string): Pointer {
+    const entry = this.ctx.config.config.skills[skill];
+    return {
+      version: entry?.prompt_version ?? 1,
+      templatePath: entry?.prompt_template ?? this.ctx.skills.versionFileRelative(skill, 1),
     };
-    this.ctx.db.transaction(() => {
+  }
+
+  private load(skill: string, bundled: SkillDefinition, pointer: Pointer): { definition: SkillDefinition; problem: string | null } {
+    if (pointer.version === 1 && pointer.templatePath === this.ctx.skills.versionFileRelative(skill, 1)) {
+      return { definition: bundled, problem: null };
+    }
+    try {
+      return { definition: this.ctx.skills.loadVersion(skill, pointer.templatePath), problem: null };
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      return { definition: { ...bundled, version: pointer.version }, problem: `version ${pointer.version} cannot run: ${error.message}` };
+    }
+  }
+
+  /**
+   * Records config.yaml's version as the current one. The checks run again inside the write transaction:
+   * another process may have recorded it, or started a promotion, since this one looked.
+   */
+  private record(skill: string, pointer: Pointer): HistoryRow | undefined {
+    return writeTransaction(this.ctx.db, () => {
+      const open = this.openRow(skill);
+      if (agrees(open, pointer) || (open && changeInFlight(this.ctx, skill))) return open;
+      const now = nowIso(this.ctx);
+      let prompt = '';
+      try {
+        prompt = this.load(skill, this.ctx.skills.get(skill), pointer).definition.prompt;
+      } catch {
+        // the hash stays that of an empty prompt; the problem is reported by active()
+      }
+      const row: HistoryRow = {
+        id: newId('ver'),
+        skill,
+        version: pointer.version,
+        prompt_template_path: pointer.templatePath,
+        active_from: now,
+        active_to: null,
+        accuracy_start: null,
+        accuracy_end: null,
+        evolution_source: open ? 'imported' : pointer.version === 1 ? 'initial' : 'imported',
+        notes: open ? `config.yaml names version ${pointer.version}; history had version ${open.version}` : null,
+        prompt_hash: promptHash(prompt),
+        session_id: null,
+      };
       if (open) this.ctx.db.prepare(`UPDATE prompt_history SET active_to = ? WHERE id = ?`).run(now, open.id);
       insertHistoryRow(this.ctx, row);
-    })();
-    return row;
+      return row;
+    });
   }
+}
+
+const agrees = (open: HistoryRow | undefined, pointer: Pointer): boolean =>
+  open !== undefined && open.version === pointer.version && open.prompt_template_path === pointer.templatePath;
+
+/** Whether a promotion or rollback of the skill is between its journal row and its final commit. */
+export function changeInFlight(ctx: Pick<EngineContext, 'db'>, skill: string): boolean {
+  return ctx.db.prepare(`SELECT 1 FROM promotion_journal WHERE skill = ? LIMIT 1`).get(skill) !== undefined;
 }
 
 export function insertHistoryRow(ctx: Pick<EngineContext, 'db'>, row: HistoryRow): void {

@@ -247,6 +247,20 @@ export const migrations: readonly ((db: Database) => void)[] = [
       CREATE INDEX idx_file_renames_at ON file_renames(at);
     `);
   },
+  // 5: one writer's guarantees held by the schema too: one result row per task and arm, one round per task;
+  // a claim on a rename proposal (the process deciding it, and the name it is moving the file to); and what a
+  // promotion wrote to config.yaml, so recovery can tell whether another process wrote there since.
+  (db) => {
+    db.exec(`
+      DELETE FROM ab_test_results WHERE rowid NOT IN (SELECT MIN(rowid) FROM ab_test_results GROUP BY task_id, variant_id);
+      CREATE UNIQUE INDEX idx_results_task_variant ON ab_test_results(task_id, variant_id);
+      CREATE UNIQUE INDEX idx_rounds_task ON vote_rounds(task_id);
+      ALTER TABLE file_proposals ADD COLUMN claim_pid INTEGER;
+      ALTER TABLE file_proposals ADD COLUMN claim_to TEXT;
+      ALTER TABLE promotion_journal ADD COLUMN config_after TEXT;
+      ALTER TABLE promotion_journal ADD COLUMN config_keys TEXT;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

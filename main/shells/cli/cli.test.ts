@@ -21,7 +21,7 @@ const writeVariant = (name: string, text: string) => {
 describe('tinyarms CLI', () => {
   it('records tasks and prints stats like the design', async () => {
     for (let i = 0; i < 4; i += 1) {
-      expect((await run('task', 'record', 'file-naming', '--input', `IMG_${i}.png`, '--output', 'cat.png', '--outcome', i ? 'accepted' : 'edited', '--final', 'dog.png')).code).toBe(0);
+      expect((await run('task', 'record', 'file-naming', '--input', `IMG_${i}.png`, '--output', 'cat.png', ...(i ? ['--outcome', 'accepted'] : ['--outcome', 'edited', '--final', 'dog.png']))).code).toBe(0);
     }
     const stats = await run('prompt', 'stats', 'file-naming');
     expect(stats.out).toMatch(/Skill: file-naming\nCurrent accuracy: 75%\nPrompt version: 1 \(active since \d{4}-\d\d-\d\d\)\nRecent failures: 1\/4 tasks \(25%\)/);

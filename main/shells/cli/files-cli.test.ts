@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../test-support/run-cli';
-import { resetSkillRunnerFactory, setSkillRunnerFactory, type SkillRunner } from '../../engine/feedback/skill-runner';
+import type { SkillRunner } from '../../engine/serving/types';
 import { pngBytes, sandbox, type Sandbox } from '../../engine/files/test-fixtures';
 
 let dataDir: string;
@@ -12,14 +12,15 @@ beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-cli-files-'));
   box = sandbox();
 });
+let wired: SkillRunner | null = null;
 afterEach(() => {
-  resetSkillRunnerFactory();
+  wired = null;
   expect(box.surroundingsIntact()).toBe(true);
   box.cleanup();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const run = (...args: string[]) => runCliCaptured(dataDir, args);
+const run = (...args: string[]) => runCliCaptured(dataDir, args, { engine: { skillRunner: wired } });
 
 /** A model that answers "beach-sunset.png" after some chatter, and remembers what it saw. */
 function wireRunner(answer = 'Sure! Here is a name:\nbeach-sunset.png'): string[] {
@@ -30,7 +31,7 @@ function wireRunner(answer = 'Sure! Here is a name:\nbeach-sunset.png'): string[
       return answer;
     },
   };
-  setSkillRunnerFactory(() => runner);
+  wired = runner;
   return inputs;
 }
 
@@ -38,9 +39,8 @@ describe('tinyarms task run', () => {
   it('says how to get a model when none is wired', async () => {
     const result = await run('task', 'run', 'file-naming', '--input', 'IMG_1.png');
     expect(result.code).toBe(1);
-    expect(result.err).toBe(
-      `tinyarms: no model available: put a GGUF at ${path.join(dataDir, 'models', 'SmolLM2-360M-Instruct-Q4_K_M.gguf')} or run \`tinyarms model pull\``,
-    );
+    expect(result.err.startsWith('tinyarms: model SmolLM2-360M-Instruct (Q4_K_M) is not installed: ')).toBe(true);
+    expect(result.err).toContain(`put it at ${path.join(dataDir, 'models', 'SmolLM2-360M-Instruct-Q4_K_M.gguf')}, run \`tinyarms model pull`);
   });
 
   it('runs the skill, prints the output with its task id, and takes feedback', async () => {
@@ -110,7 +110,7 @@ describe('tinyarms files and undo', () => {
 
   it('refuses without a model and for a missing file', async () => {
     const file = box.write('a.png', pngBytes(2, 2));
-    expect((await run('files', 'propose', file)).err).toMatch(/no model available/);
+    expect((await run('files', 'propose', file)).err).toMatch(/is not installed/);
     wireRunner();
     expect((await run('files', 'propose', path.join(box.folder, 'missing.png'))).err).toMatch(/missing\.png does not exist/);
     expect(box.files()).toEqual(['a.png']);

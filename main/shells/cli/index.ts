@@ -1,8 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { formatIssue } from '../../engine/config/config-store';
-import { Engine } from '../../engine/engine';
-import { modelRunnerFactory } from '../../engine/feedback/model-runner';
-import { hasSkillRunnerFactory, setSkillRunnerFactory } from '../../engine/feedback/skill-runner';
+import { Engine, type EngineOptions } from '../../engine/engine';
 import { isUserError } from '../../engine/util/errors';
 import { registerDemoCommand } from './commands/demo';
 import { registerFilesCommands } from './commands/files';
@@ -21,12 +19,16 @@ export interface GlobalOptions {
 
 export interface CliContext {
   io: () => CliIo;
+  /** The engine options this run was given (tests' stand-ins), for commands that open the engine themselves. */
+  engineOptions: () => Omit<EngineOptions, 'dataDir'>;
   /** Opens the engine for the data folder the user chose, runs fn, always closes it. */
   withEngine<T>(command: Command, fn: (engine: Engine, io: CliIo) => Promise<T> | T): Promise<T>;
 }
 
 export interface RunCliOptions {
   io?: CliIo;
+  /** How engines open (tests pass a stand-in skill runner or model); the data folder still comes from --data-dir. */
+  engine?: Omit<EngineOptions, 'dataDir'>;
 }
 
 /** Runs the `tinyarms` command line; returns the exit code (0 ok, 1 failed, 2 bad usage). */
@@ -50,14 +52,19 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
 
   const ctx: CliContext = {
     io: () => io,
+    engineOptions: () => options.engine ?? {},
     async withEngine(command, fn) {
       const globals = command.optsWithGlobals() as GlobalOptions;
-      const engine = Engine.open({ dataDir: globals.dataDir });
+      // A command's own --model names the model file for this run only.
+      const modelPath = (command.opts() as { model?: unknown }).model;
+      const base = options.engine ?? {};
+      const model = typeof modelPath === 'string' ? { ...base.model, modelPath } : base.model;
+      const engine = Engine.open({ ...base, model, dataDir: globals.dataDir });
       try {
         for (const issue of engine.ctx.config.issues) io.err(`warning: ${formatIssue(issue)} (using the last good configuration)`);
         return await fn(engine, io);
       } finally {
-        engine.close();
+        await engine.dispose();
       }
     },
   };
@@ -71,8 +78,6 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
   registerFilesCommands(program, ctx);
   registerServeCommand(program, ctx);
 
-  // `task run` and `files` run skills on the configured (or data-folder) model unless a caller wired its own.
-  const unwireRunner = hasSkillRunnerFactory() ? null : setSkillRunnerFactory(modelRunnerFactory());
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -88,7 +93,5 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
     io.err(`tinyarms: internal error: ${(error as Error)?.message ?? String(error)}`);
     if (process.env.TINYARMS_DEBUG) io.err(String((error as Error)?.stack));
     return 1;
-  } finally {
-    unwireRunner?.();
   }
 }

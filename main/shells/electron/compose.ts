@@ -1,14 +1,12 @@
 import { app, dialog } from 'electron';
-import { AppService } from '../../app/app-service';
+import { createAppRuntime } from '../../app/app-runtime';
+import type { AppService } from '../../app/app-service';
 import { oneLine } from '../../app/errors';
 import type { EvolutionHost } from '../../app/evolution-host';
-import { createEvolutionHost } from '../../engine/evolution/host';
 import { createProposalAlertPolicy } from '../../app/proposal-alerts';
 import type { TrayAction } from '../../app/tray-model';
 import { createVoteAlertPolicy } from '../../app/vote-alerts';
-import { Engine, type VariantGenerator } from '../../engine/engine';
-import { appRunnerFactory } from '../../engine/feedback/model-runner';
-import type { SkillRunnerFactory } from '../../engine/feedback/skill-runner';
+import type { Engine, EngineOptions } from '../../engine/engine';
 import { STATE_CHANNEL, WINDOW_ROUTES, type AppStateView, type WindowRoute } from '../../../contract/api';
 import { serveRenderer } from './app-protocol';
 import { registerIpcHandlers } from './ipc';
@@ -29,10 +27,8 @@ export interface ComposeOptions {
   openOnStart?: string | null;
   devTools: boolean;
   evolution?: EvolutionHost;
-  /** Where the evolution runner plugs its variant generation into the engine (main/engine/evolution). */
-  variantGenerator?: VariantGenerator | null;
-  /** The model behind file names; default: a registered SkillRunner factory, else the configured model. */
-  openRunner?: SkillRunnerFactory;
+  /** Engine options beyond the data folder and shipped files: a variant generator, a stand-in skill runner, the model. */
+  engine?: Omit<EngineOptions, 'dataDir' | 'bundledSkillsDir' | 'defaultsFile' | 'catalogFile'>;
   /** Propose names for new files in watch.folders (default true; watch.enabled still decides). */
   watchFiles?: boolean;
   log?: (line: string) => void;
@@ -49,27 +45,14 @@ export interface ComposedApp {
 export async function composeApp(options: ComposeOptions): Promise<ComposedApp> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { paths } = options;
-  const engine = Engine.open({
-    dataDir: options.dataDir,
-    bundledSkillsDir: paths.skills,
-    defaultsFile: paths.defaultsFile,
-    variantGenerator: options.variantGenerator,
-  });
-  // Without an injected host, evolutions run in this process; the model loads only when one starts.
-  let evolution = options.evolution;
-  if (!evolution && !options.variantGenerator) {
-    const host = createEvolutionHost(engine);
-    engine.setVariantGenerator(host.generate);
-    evolution = host;
-  }
-  const service = new AppService({
-    engine,
-    catalogFile: paths.catalogFile,
-    evolution,
-    openRunner: options.openRunner ?? appRunnerFactory(),
+  // The engine, its one model and in-process evolutions; the model loads only when something needs it.
+  const runtime = createAppRuntime({
+    engine: { ...options.engine, dataDir: options.dataDir, bundledSkillsDir: paths.skills, defaultsFile: paths.defaultsFile, catalogFile: paths.catalogFile },
+    evolution: options.evolution,
     watchFiles: options.watchFiles ?? true,
     log,
   });
+  const { engine, service } = runtime;
   const isTrustedUrl = (url: string) => isAppPageUrl(url, options.devServerUrl);
 
   if (!options.devServerUrl) serveRenderer(paths.rendererDir);
@@ -151,11 +134,10 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
       offResume();
       offState();
       unregisterIpc();
-      await service.stop();
+      await runtime.stop();
       windows.destroyAll();
       resetNotifications();
       resetTray();
-      engine.close();
     },
   };
 }

@@ -1,15 +1,14 @@
 import path from 'node:path';
-import { AppService, type AppServiceOptions } from '../../app/app-service';
+import type { AppService } from '../../app/app-service';
 import { withWindowOps } from '../../app/dispatch';
-import type { Engine } from '../../engine/engine';
 import { APP_ROOT } from '../../engine/data-paths';
 import { startApiServer, type ApiServer, type RouteGroup } from './http-server';
 import { taskRoutes } from './task-routes';
 
 export const DEFAULT_RENDERER_DIR = path.join(APP_ROOT, 'renderer', 'dist');
 
-export interface BrowserModeOptions extends Omit<AppServiceOptions, 'engine'> {
-  engine: Engine;
+export interface BrowserModeOptions {
+  service: AppService;
   host?: string;
   port?: number;
   token?: string;
@@ -17,6 +16,7 @@ export interface BrowserModeOptions extends Omit<AppServiceOptions, 'engine'> {
   routeGroups?: RouteGroup[];
   /** Start the monitor's schedule, the watch for outside changes and file naming (default true). */
   schedule?: boolean;
+  log?: (line: string) => void;
 }
 
 export interface BrowserMode {
@@ -26,10 +26,9 @@ export interface BrowserMode {
   close(): Promise<void>;
 }
 
-/** `tinyarms serve`: the app service with its schedule, behind the HTTP server. The engine stays the caller's. */
+/** `tinyarms serve`: the app service with its schedule, behind the HTTP server. close() stops the service; the engine stays the caller's. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
-  const { engine, host, port, token, rendererDir, routeGroups, schedule, ...serviceOptions } = options;
-  const service = new AppService({ engine, ...serviceOptions });
+  const { service, host, port, token, rendererDir, routeGroups, schedule } = options;
   // Windows are the page's business in browser mode: its client navigates location.hash itself.
   const target = withWindowOps(service, { openWindow: async () => {}, closeWindow: async () => {} });
   const server = await startApiServer({
@@ -39,7 +38,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     port,
     token,
     // The task API for other local tools: the same token, Host checks and model as the page.
-    routeGroups: [taskRoutes({ engine, runner: () => service.skillRunner(), onChange: () => service.refresh() }), ...(routeGroups ?? [])],
+    routeGroups: [taskRoutes({ engine: service.engine, onChange: () => service.refresh() }), ...(routeGroups ?? [])],
     log: options.log,
   });
   if (schedule ?? true) service.start();

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempEngine, VARIANTS, type TempEngine } from '../../test-support/temp-engine';
 import type { AppStateView } from '../../../contract/api';
 import { createHttpApi } from '../../../contract/http-client';
+import { AppService } from '../../app/app-service';
 import { startBrowserMode, type BrowserMode } from './browser-mode';
 import { CONTENT_SECURITY_POLICY } from './static-files';
 
@@ -59,7 +60,7 @@ beforeEach(async () => {
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>tinyArms</title><script type="module" src="/assets/app.js"></script>');
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("hi")');
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(rendererDir, 'assets', 'link.txt'));
-  mode = await startBrowserMode({ engine: t.engine, rendererDir, schedule: false, watchIntervalMs: 0, log: () => {} });
+  mode = await startBrowserMode({ service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }), rendererDir, schedule: false, log: () => {} });
 });
 
 afterEach(async () => {
@@ -210,7 +211,7 @@ describe('browser mode server: the contract over HTTP', () => {
   });
 
   it('tells the page when the event stream opens and when it drops', async () => {
-    const own = await startBrowserMode({ engine: t.engine, rendererDir, schedule: false, watchIntervalMs: 0, log: () => {} });
+    const own = await startBrowserMode({ service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }), rendererDir, schedule: false, log: () => {} });
     const seen: string[] = [];
     const client = createHttpApi(own.server.origin, own.server.token, { onConnection: (s) => seen.push(s.state), reconnectMs: 20 });
     const until = (test: () => boolean) =>

@@ -3,7 +3,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { resetSkillRunnerFactory, setSkillRunnerFactory, type SkillRunner } from '../../engine/feedback/skill-runner';
+import { AppService } from '../../app/app-service';
+import type { SkillRunner } from '../../engine/serving/types';
 import { tempEngine, VARIANTS, type TempEngine } from '../../test-support/temp-engine';
 import { startBrowserMode, type BrowserMode } from './browser-mode';
 
@@ -65,11 +66,10 @@ beforeEach(async () => {
   runs.length = 0;
   rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-renderer-'));
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>tinyArms</title>');
-  mode = await startBrowserMode({ engine: t.engine, rendererDir, schedule: false, watchIntervalMs: 0, log: () => {} });
+  mode = await startBrowserMode({ service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }), rendererDir, schedule: false, log: () => {} });
 });
 
 afterEach(async () => {
-  resetSkillRunnerFactory();
   await mode.close();
   t.cleanup();
   fs.rmSync(rendererDir, { recursive: true, force: true });
@@ -77,7 +77,7 @@ afterEach(async () => {
 
 describe('task API: guards and input', () => {
   it('refuses calls without the token (401) or from another Host (403)', async () => {
-    setSkillRunnerFactory(() => runner);
+    t.engine.setSkillRunner(runner);
     const noToken = await post('run', { skill: 'file-naming', input: 'x' }, { 'x-tinyarms-token': '' });
     expect(noToken.status).toBe(401);
     expect(oneLineError(noToken)).toMatch(/^unauthorized/);
@@ -87,7 +87,7 @@ describe('task API: guards and input', () => {
   });
 
   it('answers bad input with 400 and one line', async () => {
-    setSkillRunnerFactory(() => runner);
+    t.engine.setSkillRunner(runner);
     const cases: [unknown, RegExp][] = [
       ['{not json', /^tasks\/run: the body is not valid JSON$/],
       [[1, 2], /^tasks\/run: the body must be a JSON object$/],
@@ -115,7 +115,7 @@ describe('task API: guards and input', () => {
   });
 
   it('an unknown skill or task is 404', async () => {
-    setSkillRunnerFactory(() => runner);
+    t.engine.setSkillRunner(runner);
     const skill = await post('run', { skill: 'no-such-skill', input: 'x' });
     expect(skill.status).toBe(404);
     expect(oneLineError(skill)).toMatch(/no-such-skill/);
@@ -128,14 +128,14 @@ describe('task API: guards and input', () => {
     const reply = await post('run', { skill: 'file-naming', input: 'IMG_1.png' });
     expect(reply.status).toBe(503);
     expect(reply.json.code).toBe('no_model');
-    expect(oneLineError(reply)).toMatch(/^no model available: put a GGUF at .* or run `tinyarms model pull`$/);
+    expect(oneLineError(reply)).toMatch(/^model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .* or set prompt_evolution\.smollm2\.model_path to a GGUF file$/);
     expect(stats().samples).toBe(0);
   });
 });
 
 describe('task API: run and feedback', () => {
   it('runs a skill, records the task, and feedback moves the skill’s accuracy', async () => {
-    setSkillRunnerFactory(() => runner);
+    t.engine.setSkillRunner(runner);
     const pushes: number[] = [];
     mode.service.onState((s) => pushes.push(s.revision));
     const first = await post('run', { skill: 'file-naming', input: 'Sunset photo from the beach' });
@@ -162,7 +162,7 @@ describe('task API: run and feedback', () => {
   });
 
   it('during an A/B session answers with a vote round; the choice is the feedback; allowVote: false gets one output', async () => {
-    setSkillRunnerFactory(() => runner);
+    t.engine.setSkillRunner(runner);
     const session = t.engine.sessions.create({ skill: 'file-naming', variants: VARIANTS.map((prompt) => ({ prompt })), reason: 'manual' });
     t.engine.ctx.config.set(['prompt_evolution', 'ab_testing', 'show_probability'], 1);
 

@@ -2,9 +2,7 @@ import type http from 'node:http';
 import { errorCode, oneLine } from '../../app/errors';
 import { roundView } from '../../app/state-view';
 import type { Engine } from '../../engine/engine';
-import { runTask } from '../../engine/feedback/run-task';
-import type { SkillRunner } from '../../engine/feedback/skill-runner';
-import { isOutcome, OUTCOMES } from '../../engine/feedback/task-log';
+import { isOutcome, OUTCOMES, type Outcome } from '../../engine/feedback/task-log';
 import { isUserError } from '../../engine/util/errors';
 import type { VoteRoundView } from '../../../contract/api';
 import { HttpError, readBody, sendJson, type RouteGroup } from './http-server';
@@ -23,8 +21,6 @@ export const TASKS_PREFIX = 'tasks';
 
 export interface TaskRoutesOptions {
   engine: Engine;
-  /** The model runner; rejects with a 'no_model' UserError when none is available. */
-  runner: () => Promise<SkillRunner>;
   /** A task or its feedback changed the engine's data: push the state. */
   onChange?: () => void;
 }
@@ -119,8 +115,7 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
     const input = text(body, 'input', route, MAX_INPUT);
     if (body.allowVote !== undefined && typeof body.allowVote !== 'boolean') throw bad(`${route}: allowVote must be true or false`);
     engine.ctx.skills.get(skill);
-    const runner = await options.runner();
-    const result = await runTask(engine, runner, { skill, input, source: 'api', allowVote: body.allowVote as boolean | undefined, signal });
+    const result = await engine.serveTask({ skill, input, source: 'api', allowVote: body.allowVote as boolean | undefined, signal });
     changed();
     if (result.kind === 'task') {
       return { taskId: result.taskId, skill, output: result.output, variant: result.variant, promptVersion: result.promptVersion };
@@ -138,17 +133,16 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
     const outcome = body.outcome;
     if (outcome !== undefined && (typeof outcome !== 'string' || !isOutcome(outcome))) throw bad(`${route}: outcome must be one of ${OUTCOMES.join(', ')}`);
     if (outcome === undefined && choice === undefined) throw bad(`${route}: give outcome (${OUTCOMES.join(', ')}) or, for a vote round, choice`);
-    if (choice !== undefined) {
-      const voted = engine.vote(taskId, choice);
-      changed();
-      if (voted.round.status !== 'picked') return roundView(voted.round, voted.results);
-      if (outcome === undefined) return engine.tasks.get(taskId);
-    } else if (!engine.tasks.get(taskId) && isOpenRound(engine, taskId)) {
+    if (choice === undefined && !engine.tasks.get(taskId) && isOpenRound(engine, taskId)) {
       throw bad(`${route}: task '${taskId}' is a vote round: send choice (an option label, none or skip)`);
     }
-    const row = engine.feedback(taskId, { outcome: outcome as (typeof OUTCOMES)[number], finalOutput: final });
+    // A vote and its verdict land in one transaction, or neither does.
+    const feedback = outcome === undefined ? undefined : { outcome: outcome as Outcome, finalOutput: final };
+    const answered = engine.answer(taskId, { vote: choice, feedback });
     changed();
-    return row;
+    // A round answered 'none' or 'skip' has no task to show: the answer is the round.
+    if (answered.round && answered.results && answered.round.status !== 'picked') return roundView(answered.round, answered.results);
+    return answered.task;
   }
 
   return {

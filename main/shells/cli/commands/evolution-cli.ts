@@ -1,5 +1,5 @@
 import type { Engine } from '../../../engine/engine';
-import { createEvolutionGenerator, findEvolutionModel, type EvolutionGenerator } from '../../../engine/evolution/generator';
+import { createEvolutionGenerator, type EvolutionGenerator } from '../../../engine/evolution/generator';
 import { formatPlan } from '../../../engine/evolution/plan';
 import { createProgressPrinter } from '../../../engine/evolution/progress';
 import type { EvolutionResult } from '../../../engine/evolution/run';
@@ -8,17 +8,10 @@ import type { CliIo } from '../output';
 import { pct } from '../output';
 
 export interface EvolveCliOptions {
-  modelPath?: string;
   settings?: Partial<EvolutionSettings>;
   /** Do not ask before starting. */
   yes?: boolean;
   fresh?: boolean;
-}
-
-/** The model file an evolution would load, or the one clear error saying where to put it. */
-export async function requireEvolutionModel(engine: Engine, modelPath?: string): Promise<void> {
-  const { resolveModel } = await import('../../../engine/llm/model-resolve');
-  await resolveModel({ modelPath: modelPath ?? engine.ctx.config.config.prompt_evolution.smollm2.model_path, dataDir: engine.dataDir, allowDownload: false });
 }
 
 /**
@@ -38,7 +31,6 @@ export async function withEvolution<T>(engine: Engine, io: CliIo, options: Evolv
   };
   process.on('SIGINT', onSigint);
   const generator = createEvolutionGenerator(engine, {
-    modelPath: options.modelPath,
     settings: options.settings,
     fresh: options.fresh,
     signal: controller.signal,
@@ -56,13 +48,13 @@ export async function withEvolution<T>(engine: Engine, io: CliIo, options: Evolv
     printer.done();
     process.off('SIGINT', onSigint);
     engine.setVariantGenerator(null);
-    await generator.dispose();
+    await engine.models.unload();
   }
 }
 
 /** For `monitor run`: evolutions the monitor triggers use the model when one is installed (loaded only if one starts). */
 export async function withOptionalEvolution<T>(engine: Engine, io: CliIo, fn: () => Promise<T>): Promise<T> {
-  if (!(await findEvolutionModel(engine))) return fn();
+  if (!engine.models.available()) return fn();
   return withEvolution(engine, io, { yes: true }, () => fn());
 }
 

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Engine } from '../../../engine/engine';
-import { requireSkillRunner } from '../../../engine/feedback/skill-runner';
-import { namerFromRunner } from '../../../engine/files/namer';
-import { FileProposals, type Decision, type Proposal } from '../../../engine/files/proposals';
+import type { Decision, FileProposals, Proposal } from '../../../engine/files/proposals';
 import type { RenameRow, UndoResult } from '../../../engine/files/rename-log';
 import { startFileWatch } from '../../../engine/files/watch-service';
 import { isUserError } from '../../../engine/util/errors';
@@ -43,13 +41,12 @@ const renderRename = (r: RenameRow): string =>
 const renderUndo = (results: UndoResult[]): string[] => (results.length ? results.map((r) => r.note) : ['Nothing to undo.']);
 
 async function withNamer<T>(engine: Engine, fn: (proposals: FileProposals) => Promise<T>): Promise<T> {
-  const runner = await requireSkillRunner(engine);
-  const proposals = new FileProposals(engine, { namer: namerFromRunner(runner), source: 'cli' });
+  if (!engine.skillRunner()) throw engine.models.missingError();
+  const proposals = engine.fileProposals({ source: 'cli' });
   try {
     return await fn(proposals);
   } finally {
     await proposals.close();
-    await runner.close?.();
   }
 }
 
@@ -60,7 +57,7 @@ function watchUntilInterrupted(engine: Engine, io: CliIo, folders: string[], set
       if (event.type === 'added') renderProposal(event.proposal).forEach((line) => io.out(line));
       if (event.type === 'error') io.err(`tinyarms: ${path.basename(event.path)}: ${event.message}`);
     });
-    const watch = await startFileWatch(engine, proposals, { folders: folders.length ? folders : undefined, settleMs, onError: (e) => io.err(`tinyarms: watcher: ${e.message}`) });
+    const watch = await startFileWatch(engine.ctx.config.config.watch, proposals, { folders: folders.length ? folders : undefined, settleMs, onError: (e) => io.err(`tinyarms: watcher: ${e.message}`) });
     for (const s of watch.skipped) io.err(`tinyarms: not watching ${s.folder}: ${s.reason}`);
     if (watch.folders.length === 0) return;
     if (!io.json) io.out(`Watching ${watch.folders.join(', ')} for new files (Ctrl-C to stop)`);
@@ -71,12 +68,13 @@ function watchUntilInterrupted(engine: Engine, io: CliIo, folders: string[], set
 
 export function registerFilesCommands(program: Command, ctx: CliContext): void {
   const files = program.command('files').description('proposed names for new files in watched folders: watch, list, accept, edit, skip');
-  const service = (engine: Engine) => new FileProposals(engine, { source: 'cli' });
+  const service = (engine: Engine) => engine.fileProposals({ source: 'cli' });
 
   files
     .command('watch')
     .argument('[folders...]', 'folders to watch (default: watch.folders, or the screenshots folder)')
     .option('--settle-ms <ms>', 'how long a new file must keep its size (default: watch.settle_ms)')
+    .option('--model <path>', 'GGUF model file (default: prompt_evolution.smollm2.model_path, then the data folder)')
     .description('watch folders and propose a name for every new file until interrupted')
     .action((folders: string[], o: { settleMs?: string }, cmd: Command) =>
       ctx.withEngine(cmd, (engine, io) =>
@@ -87,6 +85,7 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
   files
     .command('propose')
     .argument('<files...>')
+    .option('--model <path>', 'GGUF model file (default: prompt_evolution.smollm2.model_path, then the data folder)')
     .description('propose names for these files now')
     .action((paths: string[], _o, cmd: Command) =>
       ctx.withEngine(cmd, (engine, io) =>

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatDownload } from '../../../engine/evolution/progress';
-import { evolutionRuntimeOptions } from '../../../engine/evolution/settings';
+import { runtimeOptionsFromConfig } from '../../../engine/llm/runtime-config';
 import type { ModelInfo } from '../../../engine/llm/types';
 import type { CliContext } from '../index';
 import { emit } from '../output';
@@ -32,7 +32,7 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
         // node-llama-cpp is imported only by the commands that use it: it is slow to import.
         const [{ resolveModel }, { LlamaRuntime }] = await Promise.all([import('../../../engine/llm/model-resolve'), import('../../../engine/llm/runtime')]);
         const resolved = await resolveModel({ modelPath: o.model ?? config.prompt_evolution.smollm2.model_path, dataDir: engine.dataDir, allowDownload: false });
-        const runtime = new LlamaRuntime(evolutionRuntimeOptions(config, engine.dataDir, { modelPath: resolved.path, idleDisposeMs: 0 }));
+        const runtime = new LlamaRuntime(runtimeOptionsFromConfig(config, engine.dataDir, { modelPath: resolved.path, idleDisposeMs: 0 }));
         try {
           const info = await runtime.ensureLoaded();
           emit(io, { ...info, source: resolved.source }, renderModelInfo);

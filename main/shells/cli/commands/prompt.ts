@@ -8,7 +8,7 @@ import { INPUT_PLACEHOLDER, parseSkillFile } from '../../../engine/skills/skill-
 import { usageError } from '../../../engine/util/errors';
 import type { CliContext } from '../index';
 import { bar, day, emit, minute, pct } from '../output';
-import { renderEvolution, requireEvolutionModel, withEvolution } from './evolution-cli';
+import { renderEvolution, withEvolution } from './evolution-cli';
 import { parsePositiveInt } from './parse';
 
 const VARIANT_FLAGS = ['a', 'b', 'c', 'd', 'e'] as const;
@@ -126,14 +126,14 @@ export function registerPromptCommands(program: Command, ctx: CliContext): void 
         emit(io, engine.sessions.results(session.id), started);
         return;
       }
-      engine.ctx.skills.get(skill);
-      const modelPath = typeof options.model === 'string' ? options.model : undefined;
-      await requireEvolutionModel(engine, modelPath);
+      // Everything that can be checked is checked before a model loads or a long run starts.
+      engine.checkEvolvable(skill);
+      if (!engine.models.available()) throw engine.models.missingError();
       const settings = {
         generations: options.generations === undefined ? undefined : parsePositiveInt(String(options.generations), '--generations'),
         populationSize: options.population === undefined ? undefined : parsePositiveInt(String(options.population), '--population'),
       };
-      await withEvolution(engine, io, { modelPath, settings, yes: Boolean(options.yes), fresh: Boolean(options.fresh) }, async (generator) => {
+      await withEvolution(engine, io, { settings, yes: Boolean(options.yes), fresh: Boolean(options.fresh) }, async (generator) => {
         const session = await engine.evolve(skill, { count, includeCurrent: Boolean(options.includeCurrent), reason: 'manual' });
         const result = generator.lastResult();
         const results = engine.sessions.results(session.id);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { appRunnerFactory } from '../../../engine/feedback/model-runner';
-import { createEvolutionHost } from '../../../engine/evolution/host';
-import { startBrowserMode } from '../../server/browser-mode';
+import { createAppRuntime } from '../../../app/app-runtime';
+import { formatIssue } from '../../../engine/config/config-store';
 import { usageError } from '../../../engine/util/errors';
-import type { CliContext } from '../index';
+import { startBrowserMode } from '../../server/browser-mode';
+import type { CliContext, GlobalOptions } from '../index';
 import { emit, untilStopped } from '../output';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -20,19 +20,20 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .description('browser mode: run the engine and serve the app page on this machine only')
-    .action((o: { port?: string; host: string }, cmd: Command) =>
-      ctx.withEngine(cmd, async (engine, io) => {
-        const port = parsePort(o.port);
-        if (!LOOPBACK.has(o.host)) {
-          io.err(`warning: listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`);
-        }
-        // File names and the task API run on the configured model (or a factory a shell wired).
-        // Evolutions run in this process and load the model only when one starts.
-        const evolution = createEvolutionHost(engine);
-        engine.setVariantGenerator(evolution.generate);
-        const mode = await startBrowserMode({ engine, host: o.host, port, evolution, openRunner: appRunnerFactory(), watchFiles: true, log: (line) => io.err(line) });
+    .action(async (o: { port?: string; host: string }, cmd: Command) => {
+      const io = ctx.io();
+      const port = parsePort(o.port);
+      if (!LOOPBACK.has(o.host)) {
+        io.err(`warning: listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`);
+      }
+      const globals = cmd.optsWithGlobals() as GlobalOptions;
+      // The engine, its one model (loaded when a task or an evolution needs it) and in-process evolutions.
+      const runtime = createAppRuntime({ engine: { ...ctx.engineOptions(), dataDir: globals.dataDir }, watchFiles: true, log: (line) => io.err(line) });
+      try {
+        for (const issue of runtime.engine.ctx.config.issues) io.err(`warning: ${formatIssue(issue)} (using the last good configuration)`);
+        const mode = await startBrowserMode({ service: runtime.service, host: o.host, port, log: (line) => io.err(line) });
         const { server } = mode;
-        emit(io, { url: mode.url, origin: server.origin, port: server.port, token: server.token, dataDir: engine.dataDir }, (v) => [
+        emit(io, { url: mode.url, origin: server.origin, port: server.port, token: server.token, dataDir: runtime.engine.dataDir }, (v) => [
           `tinyArms is running at ${v.url}`,
           `Data folder: ${v.dataDir}`,
           'Open the URL in your browser (the token in it is the key; keep it private). Ctrl-C stops.',
@@ -40,6 +41,8 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         const signal = await untilStopped();
         if (!io.json) io.out(`Stopping (${signal})…`);
         await mode.close();
-      }),
-    );
+      } finally {
+        await runtime.stop();
+      }
+    });
 }

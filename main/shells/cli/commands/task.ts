@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { runTask, type RunTaskResult } from '../../../engine/feedback/run-task';
-import { requireSkillRunner } from '../../../engine/feedback/skill-runner';
+import type { Served } from '../../../engine/serving/types';
 import { isOutcome, OUTCOMES, type Outcome } from '../../../engine/feedback/task-log';
 import { describeFile, readFileFacts } from '../../../engine/files/metadata';
 import { UserError, usageError } from '../../../engine/util/errors';
@@ -54,18 +53,15 @@ export function registerTaskCommands(program: Command, ctx: CliContext): void {
     .option('--file <path>', 'describe this file as the input (name, type, size, dates, image size, EXIF, first lines)')
     .option('--no-vote', 'always answer with one output, never an A/B vote round')
     .option('--task-id <id>', 'your own task id (default: generated)')
+    .option('--model <path>', 'GGUF model file (default: prompt_evolution.smollm2.model_path, then the data folder)')
     .description('run a skill with its current prompt (or its A/B allocation) and record the task')
     .action((skill: string, o: { input?: string; file?: string; vote: boolean; taskId?: string }, cmd: Command) =>
       ctx.withEngine(cmd, async (engine, io) => {
         if ((o.input === undefined) === (o.file === undefined)) throw usageError('give the input with --input <text> or --file <path>');
         const input = o.file !== undefined ? describeInputFile(o.file) : o.input!;
-        const runner = await requireSkillRunner(engine);
-        try {
-          const result = await runTask(engine, runner, { skill, input, source: 'cli', allowVote: o.vote, taskId: o.taskId });
-          emit(io, result, renderRun);
-        } finally {
-          await runner.close?.();
-        }
+        engine.ctx.skills.get(skill);
+        if (!engine.skillRunner()) throw engine.models.missingError();
+        emit(io, await engine.serveTask({ skill, input, source: 'cli', allowVote: o.vote, taskId: o.taskId }), renderRun);
       }),
     );
 
@@ -91,7 +87,7 @@ function describeInputFile(file: string): string {
   }
 }
 
-function renderRun(result: RunTaskResult): string[] {
+function renderRun(result: Served): string[] {
   if (result.kind === 'vote') return renderRound(result.round);
   const served = result.variant ? `A/B arm ${result.variant}` : `v${result.promptVersion}`;
   return [

@@ -1,12 +1,12 @@
-import type { Engine, VariantGenerator } from '../engine';
+import type { VariantGenerator } from '../ports';
 import { UserError } from '../util/errors';
-import { evolveRequest, lazyModel, type EvolutionGeneratorOptions } from './generator';
+import { evolutionModel, evolveRequest, type EvolutionDeps, type EvolutionGeneratorOptions } from './generator';
 import type { EvolutionProgress } from './types';
 
 /**
- * What the app's EvolutionHost seam (main/app/evolution-host.ts) asks for, in-process: progress per skill,
- * cancel, pause (a running evolution finishes its generation and stops, resumable), and whether the model
- * is loaded. `generate` is the engine's VariantGenerator; plug it in with engine.setVariantGenerator.
+ * Evolutions run in this process for the app and `tinyarms serve`: progress per skill, cancel, pause (a running
+ * evolution finishes its generation and stops, resumable). `generate` is the engine's VariantGenerator; plug it
+ * in with engine.setVariantGenerator. The model is the engine's shared one.
  */
 export interface InProcessEvolutionHost {
   generate: VariantGenerator;
@@ -15,12 +15,11 @@ export interface InProcessEvolutionHost {
   onProgress(listener: () => void): () => void;
   cancel(skill: string): boolean;
   setPaused(paused: boolean): void;
-  isModelLoaded(): boolean;
   dispose(): Promise<void>;
 }
 
-export function createEvolutionHost(engine: Engine, options: Pick<EvolutionGeneratorOptions, 'model' | 'modelPath' | 'runtime' | 'settings'> = {}): InProcessEvolutionHost {
-  const model = lazyModel(engine, options);
+export function createEvolutionHost(deps: EvolutionDeps, options: Pick<EvolutionGeneratorOptions, 'model' | 'settings'> = {}): InProcessEvolutionHost {
+  const model = evolutionModel(deps, options.model);
   const latest = new Map<string, EvolutionProgress>();
   const running = new Map<string, AbortController>();
   const listeners = new Set<() => void>();
@@ -33,7 +32,7 @@ export function createEvolutionHost(engine: Engine, options: Pick<EvolutionGener
     const controller = new AbortController();
     running.set(request.skill, controller);
     try {
-      const { generated } = await evolveRequest(engine, model, request, options.settings, {
+      const { generated } = await evolveRequest(deps, model, request, options.settings, {
         signal: controller.signal,
         stopAfterGeneration: () => paused,
         onProgress: (progress) => {
@@ -63,11 +62,9 @@ export function createEvolutionHost(engine: Engine, options: Pick<EvolutionGener
     setPaused(value) {
       paused = value;
     },
-    isModelLoaded: () => model.runtime()?.isLoaded ?? false,
     async dispose() {
       for (const controller of running.values()) controller.abort(new Error('shutting down'));
       listeners.clear();
-      await model.dispose();
     },
   };
 }

@@ -36,21 +36,21 @@ describe('accuracy and the monitor', () => {
   it('says too few samples, then healthy, then triggered, then cooling down; every check is recorded', async () => {
     t = tempEngine();
     recordFeedback(t, 10, 0.9);
-    expect(t.engine.monitor.check('file-naming')).toMatchObject({ verdict: 'too_few_samples' });
+    expect(t.engine.check('file-naming')).toMatchObject({ verdict: 'too_few_samples' });
     recordFeedback(t, 20, 0.9);
-    expect(t.engine.monitor.check('file-naming')).toMatchObject({ verdict: 'healthy' });
+    expect(t.engine.check('file-naming')).toMatchObject({ verdict: 'healthy' });
     recordFeedback(t, 40, 0.5);
-    const triggered = t.engine.monitor.check('file-naming');
+    const triggered = t.engine.check('file-naming');
     expect(triggered.verdict).toBe('triggered');
     expect(triggered.reason).toMatch(/below 80%/);
 
     const session = await t.engine.evolve('file-naming', { variants: VARIANTS.map((prompt) => ({ prompt })), reason: 'accuracy_drop' });
-    expect(t.engine.monitor.check('file-naming').verdict).toBe('testing');
+    expect(t.engine.check('file-naming').verdict).toBe('testing');
     t.engine.sessions.cancel(session.id);
-    expect(t.engine.monitor.check('file-naming')).toMatchObject({ verdict: 'cooling_down' });
+    expect(t.engine.check('file-naming')).toMatchObject({ verdict: 'cooling_down' });
     t.clock.advance(169 * HOUR_MS);
     recordFeedback(t, 30, 0.5);
-    expect(t.engine.monitor.check('file-naming').verdict).toBe('triggered');
+    expect(t.engine.check('file-naming').verdict).toBe('triggered');
     const verdicts = t.engine.monitor.lastChecks('file-naming').map((c) => c.verdict).reverse();
     expect(verdicts).toEqual(['too_few_samples', 'healthy', 'triggered', 'testing', 'cooling_down', 'triggered']);
   });
@@ -65,7 +65,7 @@ describe('accuracy and the monitor', () => {
 
   it('never judges a skill that is not evolvable', () => {
     t = tempEngine();
-    expect(t.engine.monitor.check('code-linting-fast').verdict).toBe('not_evolvable');
+    expect(t.engine.check('code-linting-fast').verdict).toBe('not_evolvable');
   });
 
   it('runMonitor reports a trigger it cannot act on without a variant generator', async () => {

@@ -3,7 +3,7 @@ import type { EvolutionProgressView } from '../../../contract/api';
 import type { TempEngine } from '../../test-support/temp-engine';
 import { RunStore } from './checkpoint';
 import { attachEvolutionGenerator } from './generator';
-import { createEvolutionHost } from './host';
+import { createEvolutionHost } from './in-process-host';
 import { engineWithHistory, namingModel, SMALL } from './test-support';
 import type { EvolutionProgress } from './types';
 
@@ -23,7 +23,7 @@ describe('in-process evolution host (the app seam)', () => {
     expect(view).toMatchObject({ skill: 'file-naming', phase: 'done', generation: 3, generations: 3 });
     expect(notified).toBeGreaterThan(3);
     expect(host.progress('audio-actions')).toBeNull();
-    expect(host.isModelLoaded()).toBe(false);
+    expect(t.engine.models.isLoaded()).toBe(false);
     await host.dispose();
   });
 

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { UserError } from '../util/errors';
+
+export interface HeldLock {
+  release(): void;
+}
+
+/**
+ * A lock shared by every process using a data folder, released by the operating system when its holder dies
+ * (kill -9 included): an exclusive transaction on a small SQLite file, whose POSIX locks the kernel drops with
+ * the process. Connections in one process exclude each other too, so engines in one process are covered.
+ * `waitMs` 0 tries once; null when someone else holds it.
+ */
+export function acquireLock(file: string, waitMs = 0): HeldLock | null {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new BetterSqlite3(file, { timeout: waitMs });
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
+    throw error;
+  }
+  let held = true;
+  return {
+    release() {
+      if (!held) return;
+      held = false;
+      try {
+        db.exec('ROLLBACK');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/** Runs fn holding the lock; `busy` is the one line a caller gets when the lock stays taken. */
+export function withLock<T>(file: string, options: { waitMs?: number; busy: () => UserError }, fn: () => T): T {
+  const lock = acquireLock(file, options.waitMs ?? 0);
+  if (!lock) throw options.busy();
+  try {
+    return fn();
+  } finally {
+    lock.release();
+  }
+}
+
+/** The lock files of a data folder: one per purpose, in a folder of their own. */
+export const lockFile = (dataDir: string, name: string): string => path.join(dataDir, 'locks', `${name}.lock`);
