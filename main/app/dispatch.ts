@@ -18,7 +18,7 @@ export async function dispatch(
   onInternalError?: (method: string, error: unknown) => void,
 ): Promise<ApiResult> {
   try {
-    if (!isApiMethod(method)) throw payloadError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`);
+    if (!isApiMethod(method)) throw payloadError(`unknown method ${JSON.stringify(String(method)).slice(0, 60)}`, 'unknown_method');
     const valid = validateArgs(method as ApiMethod, args) as unknown[];
     const fn = target[method as ApiMethod] as (...a: unknown[]) => Promise<unknown>;
     const value = await fn.apply(target, valid);

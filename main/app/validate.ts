@@ -9,7 +9,7 @@ import { PREFERENCE_SPECS } from './preferences';
 
 export type ArgsOf<M extends ApiMethod> = Parameters<TinyArmsApi[M]>;
 
-export const payloadError = (message: string): UserError => new UserError(message, { exitCode: 2, code: 'bad_payload' });
+export const payloadError = (message: string, code = 'bad_payload'): UserError => new UserError(message, { exitCode: 2, code });
 
 const MAX_STRING = 500;
 const SKILL_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -143,7 +143,7 @@ export const isApiMethod = (name: unknown): name is ApiMethod =>
 
 /** Checks a call's arguments; returns them typed (and normalised) or throws a one-line UserError. */
 export function validateArgs<M extends ApiMethod>(method: M, args: unknown): ArgsOf<M> {
-  if (!isApiMethod(method)) throw payloadError(`unknown method ${describe(method)}`);
+  if (!isApiMethod(method)) throw payloadError(`unknown method ${describe(method)}`, 'unknown_method');
   if (!Array.isArray(args)) throw payloadError(`${method}: arguments must be a list (got ${describe(args)})`);
   const validator = VALIDATORS[method] as { arity: [number, number]; check: Validator<M> };
   // Trailing undefined/null arguments are how optional parameters arrive; they do not count against arity.

@@ -97,7 +97,12 @@ export class Engine {
   static open(options: EngineOptions = {}): Engine {
     const dataDir = resolveDataDir({ dataDir: options.dataDir });
     makeDataDir(dataDir);
-    const db = openDatabase(databaseFile(dataDir));
+    // A data folder this process cannot write (another user's, a read-only volume) still shows what it holds.
+    const readonly = !writable(dataDir) || (fs.existsSync(databaseFile(dataDir)) && !writable(databaseFile(dataDir)));
+    if (readonly && !fs.existsSync(databaseFile(dataDir))) {
+      throw new UserError(`the data folder ${dataDir} is read-only and holds no tinyArms data yet`, { code: 'read_only' });
+    }
+    const db = openDatabase(databaseFile(dataDir), { readonly });
     const config = new ConfigStore({ dataDir, defaultsFile: options.defaultsFile });
     const ctx: EngineContext = {
       dataDir,
@@ -108,7 +113,7 @@ export class Engine {
       rng: createRng(options.seed ?? `${Date.now()}-${process.pid}-${Math.random()}`),
     };
     const engine = new Engine(ctx, options);
-    engine.promotion.recover();
+    if (!readonly) engine.promotion.recover();
     config.load();
     return engine;
   }
@@ -360,6 +365,15 @@ export class Engine {
 
   allStats(): SkillStats[] {
     return this.ctx.skills.list().map((s) => this.stats(s.name));
+  }
+}
+
+function writable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
   }
 }
 

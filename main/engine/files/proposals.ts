@@ -30,7 +30,7 @@ import { describeFile, readFileFacts } from './metadata';
 import { ProposalDecisions, type Decision } from './proposal-decisions';
 import { ProposalStore, type Proposal, type ProposalOption, type ProposalRow } from './proposal-store';
 import { RenameLog, type UndoResult } from './rename-log';
-import { identityOf, requireRegularFile } from './safe-rename';
+import { identityOf, requireRegularFile, sameIdentity } from './safe-rename';
 import { sanitizeFileName } from './sanitize';
 
 export type { Decision } from './proposal-decisions';
@@ -136,7 +136,11 @@ export class FileProposals {
     const identity = identityOf(requireRegularFile(folder, name));
     if (this.renames.isOurs(folder, name, identity)) return null;
     const pending = this.store.pendingFor(folder, name, identity);
-    if (pending) return pending;
+    if (pending) {
+      if (sameIdentity(this.store.identity(pending.id), identity)) return pending;
+      // Same name, different content: the file was still being written when it was proposed. Propose it anew.
+      this.decisions.stale(pending, 'the file changed after it was proposed (it was still being written); it was proposed again');
+    }
     if (this.deps.ctx.config.config.skills[this.skill]?.enabled === false) {
       throw new UserError(`skill '${this.skill}' is turned off in config.yaml`, { code: 'skill_disabled' });
     }

@@ -129,6 +129,19 @@ describe('startFileWatch + proposals', () => {
     expect(box.files()).toEqual(['kept by me.png', 'marker.txt']);
   });
 
+  it('a file that grows again after it was proposed (still being written) is proposed again once it settles', async () => {
+    watch = await startFileWatch(t.engine.ctx.config.config.watch, proposals, { folders: [box.folder], ...SETTLE });
+    const file = box.write('export.txt', 'first half');
+    const first = await eventually(() => proposals.list()[0], 20_000, 'the first proposal');
+    fs.appendFileSync(file, ' and the second half');
+    await eventually(() => proposals.get(first.id)!.status === 'stale', 20_000, 'the first proposal going stale');
+    const second = await eventually(() => proposals.list()[0], 20_000, 'the second proposal');
+    expect(second.id).not.toBe(first.id);
+    expect(second.input).toContain('and the second half');
+    expect(proposals.get(first.id)!.note).toMatch(/still being written/);
+    expect(proposals.accept(second.id).proposal.status).toBe('renamed');
+  });
+
   it('watch.enabled false watches nothing; missing folders are reported', async () => {
     t.engine.ctx.config.set(['watch', 'enabled'], false);
     watch = await startFileWatch(t.engine.ctx.config.config.watch, proposals);

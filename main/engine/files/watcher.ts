@@ -23,6 +23,9 @@ const IGNORED_NAME = /^\.|^~\$|^Icon\r$|\.(?:download|crdownload|part|partial|tm
 
 export const isIgnoredName = (name: string): boolean => IGNORED_NAME.test(name);
 
+/** How long after a file was reported a change still counts as the same file being written. */
+const STILL_WRITING_MS = 2 * 60_000;
+
 /**
  * Watches folders (not their subfolders) and reports each file that appears after start() once its size has
  * settled. Files present at start and files that merely got a new name (same inode, size and mtime as one
@@ -33,6 +36,8 @@ export class FolderWatcher {
   private watcher: FSWatcher | null = null;
   private readonly seen = new Map<string, Omit<FileIdentity, 'dev'>>();
   private readonly empty = new Set<string>();
+  /** When each file (by device and inode) was last reported: a change soon after means it was still being written. */
+  private readonly reportedAt = new Map<string, number>();
   private readonly fileListeners = new Set<(file: NewFile) => void>();
   private readonly goneListeners = new Set<(file: string) => void>();
   private readonly errorListeners = new Set<(error: Error) => void>();
@@ -77,7 +82,7 @@ export class FolderWatcher {
     });
     this.watcher.on('add', (file) => this.consider(file));
     this.watcher.on('change', (file) => {
-      if (this.empty.has(file)) this.consider(file);
+      if (this.empty.has(file) || this.recentlyReported(file)) this.consider(file);
     });
     this.watcher.on('unlink', (file) => this.goneListeners.forEach((l) => l(file)));
     this.watcher.on('error', (error) => this.errorListeners.forEach((l) => l(error as Error)));
@@ -119,7 +124,19 @@ export class FolderWatcher {
     this.seen.set(key, identity);
     if (known && sameIdentity(known, identity)) return;
     const event: NewFile = { path: file, folder, name: path.basename(file), identity };
+    this.reportedAt.set(key, Date.now());
     this.fileListeners.forEach((l) => l(event));
+  }
+
+  /**
+   * A file that settled, was reported, and then grew again (a download or an export pausing mid-write) is
+   * reported again once it settles anew; later edits of an old file are not.
+   */
+  private recentlyReported(file: string): boolean {
+    const stat = lstat(file);
+    if (!stat) return false;
+    const at = this.reportedAt.get(`${stat.dev}:${stat.ino}`);
+    return at !== undefined && Date.now() - at < STILL_WRITING_MS;
   }
 }
 

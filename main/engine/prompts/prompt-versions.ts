@@ -67,7 +67,7 @@ export class PromptVersions {
         this.ctx.config.load();
         pointer = this.configPointer(skill);
         open = this.openRow(skill);
-        if (!agrees(open, pointer)) open = this.record(skill, pointer);
+        if (!agrees(open, pointer)) open = this.recordOrAssume(skill, pointer, open);
         if (open) pointer = { version: open.version, templatePath: open.prompt_template_path };
       }
     }
@@ -130,6 +130,19 @@ export class PromptVersions {
     } catch (error) {
       if (!isUserError(error)) throw error;
       return { definition: { ...bundled, version: pointer.version }, problem: `version ${pointer.version} cannot run: ${error.message}` };
+    }
+  }
+
+  /** record(), or in a read-only data folder the same row kept in memory only: reads still work there. */
+  private recordOrAssume(skill: string, pointer: Pointer, open: HistoryRow | undefined): HistoryRow | undefined {
+    try {
+      return this.record(skill, pointer);
+    } catch (error) {
+      if (!isUserError(error) || error.code !== 'read_only') throw error;
+      return {
+        id: 'unrecorded', skill, version: pointer.version, prompt_template_path: pointer.templatePath, active_from: open?.active_from ?? nowIso(this.ctx),
+        active_to: null, accuracy_start: null, accuracy_end: null, evolution_source: open ? 'imported' : 'initial', notes: null, prompt_hash: null, session_id: null,
+      };
     }
   }
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { UserError } from '../util/errors';
@@ -19,12 +20,16 @@ export interface OpenOptions {
  */
 export const BUSY_TIMEOUT_MS = 15_000;
 
+/** The data folder each open database belongs to (a read-only one may be read from a copy elsewhere). */
+const folders = new WeakMap<Database, string>();
+
 /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
   let db: Database;
   try {
     if (!options.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
-    db = new BetterSqlite3(file, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
+    db = new BetterSqlite3(options.readonly ? readableCopy(file) : file, { readonly: options.readonly ?? false, timeout: BUSY_TIMEOUT_MS });
+    folders.set(db, path.dirname(file));
     // The busy timeout first: switching a new file to WAL takes a lock another first run may hold.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) db.pragma('journal_mode = WAL');
@@ -32,9 +37,29 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
     throw new UserError(`cannot open database ${file}: ${(error as Error).message}`, { cause: error });
   }
   db.pragma('foreign_keys = ON');
+  if (options.readonly) {
+    if (schemaVersion(db) !== SCHEMA_VERSION) {
+      throw new UserError(`the data folder ${path.dirname(file)} is read-only and its database needs an update tinyArms cannot write`, { code: 'read_only' });
+    }
+    return db;
+  }
   db.pragma('synchronous = NORMAL');
-  if (!options.readonly) migrate(db, options.upTo ?? SCHEMA_VERSION);
+  migrate(db, options.upTo ?? SCHEMA_VERSION);
   return db;
+}
+
+/**
+ * A WAL database can be read without write access only while its -shm file exists (SQLite cannot create it in
+ * a read-only folder); otherwise a snapshot copy in the temp folder is read instead.
+ */
+function readableCopy(file: string): string {
+  if (fs.existsSync(`${file}-shm`)) return file;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-readonly-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  const copy = path.join(dir, path.basename(file));
+  fs.copyFileSync(file, copy);
+  if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  return copy;
 }
 
 export function schemaVersion(db: Database): number {
@@ -70,5 +95,19 @@ export function migrate(db: Database, target: number = SCHEMA_VERSION): void {
  * latest data. Nested calls become savepoints of the outer transaction.
  */
 export function writeTransaction<T>(db: Database, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  try {
+    return db.transaction(fn).immediate();
+  } catch (error) {
+    throw readOnlyError(db, error) ?? error;
+  }
+}
+
+/** SQLite refusing a write because the file or its folder cannot be written: one plain line instead. */
+function readOnlyError(db: Database, error: unknown): UserError | null {
+  const code = (error as { code?: string }).code ?? '';
+  if (!code.startsWith('SQLITE_READONLY') && !(error instanceof TypeError && /readonly/i.test(error.message))) return null;
+  return new UserError(`the data folder ${folders.get(db) ?? path.dirname(db.name)} is read-only: tinyArms can show what it holds but not change it`, {
+    code: 'read_only',
+    cause: error,
+  });
 }

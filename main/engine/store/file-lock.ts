@@ -14,8 +14,20 @@ export interface HeldLock {
  * `waitMs` 0 tries once; null when someone else holds it.
  */
 export function acquireLock(file: string, waitMs = 0): HeldLock | null {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new BetterSqlite3(file, { timeout: waitMs });
+  let db: BetterSqlite3.Database;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    db = new BetterSqlite3(file, { timeout: waitMs });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (['EACCES', 'EPERM', 'EROFS', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)) {
+      throw new UserError(`the data folder ${path.dirname(path.dirname(file))} is read-only: tinyArms can show what it holds but not change it`, {
+        code: 'read_only',
+        cause: error,
+      });
+    }
+    throw error;
+  }
   try {
     db.exec('BEGIN EXCLUSIVE');
   } catch (error) {

@@ -47,6 +47,8 @@ export interface ApiServer {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Beyond this an oversized body is not even read to the end: the connection is dropped. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /** A refusal with its HTTP status; the server answers it as one JSON line. */
 export class HttpError extends Error {
@@ -74,15 +76,25 @@ export function sendJson(response: http.ServerResponse, status: number, body: Ap
 export const sendError = (response: http.ServerResponse, status: number, error: string, code: string): void =>
   sendJson(response, status, { ok: false, error, code });
 
-export async function readBody(request: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`, 'too_large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The request body as text. Past the limit the rest is read and dropped, then the answer is 413: stopping
+ * mid-upload would reset the connection, and the caller would see a network error instead of the reason.
+ */
+export function readBody(request: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_DRAIN_BYTES) request.destroy();
+      else if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new HttpError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`, 'too_large'));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    request.on('error', reject);
+  });
 }
 
 /**
@@ -154,7 +166,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       log(`tinyArms serve: ${method} failed: ${(error as Error)?.stack ?? String(error)}`),
     );
     if (result.ok) return sendJson(response, 200, result);
-    const status = result.code === 'internal' ? 500 : /unknown method/.test(result.error) ? 404 : 400;
+    const status = result.code === 'internal' ? 500 : result.code === 'unknown_method' ? 404 : 400;
     return sendJson(response, status, result);
   }
 

@@ -86,6 +86,14 @@ describe('task API: guards and input', () => {
     expect(runs).toEqual([]);
   });
 
+  it('answers a 10 MB body with 413 and one line, not "not valid JSON"', async () => {
+    t.engine.setSkillRunner(runner);
+    const reply = await post('run', JSON.stringify({ skill: 'file-naming', input: 'x'.repeat(10 * 1024 * 1024) }));
+    expect(reply.status).toBe(413);
+    expect(oneLineError(reply)).toMatch(/^request body is larger than 1048576 bytes$/);
+    expect(runs).toEqual([]);
+  });
+
   it('answers bad input with 400 and one line', async () => {
     t.engine.setSkillRunner(runner);
     const cases: [unknown, RegExp][] = [

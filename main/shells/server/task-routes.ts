@@ -77,9 +77,11 @@ async function readJsonObject(request: http.IncomingMessage, route: string): Pro
   if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
     throw new HttpError(415, 'the request body must be JSON (Content-Type: application/json)', 'bad_content_type');
   }
+  // Read first: a body over the limit is a 413 of its own, not "not valid JSON".
+  const body = await readBody(request);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readBody(request));
+    parsed = JSON.parse(body);
   } catch {
     throw bad(`${route}: the body is not valid JSON`);
   }

@@ -32,13 +32,20 @@ describe('chooseApi', () => {
 
   it('builds the HTTP client from the page origin and the token', () => {
     const made: [string, string][] = [];
-    const win = { location: { search: '?token=t0k', origin: 'http://127.0.0.1:4321' }, sessionStorage: memoryStorage() } as unknown as Window;
+    const replaced: string[] = [];
+    const win = {
+      location: { search: '?token=t0k', origin: 'http://127.0.0.1:4321', href: 'http://127.0.0.1:4321/?token=t0k#/popover' },
+      history: { state: null, replaceState: (_state: unknown, _title: string, url: string) => replaced.push(url) },
+      sessionStorage: memoryStorage(),
+    } as unknown as Window;
     const choice = chooseApi(win, (base, token) => {
       made.push([base, token]);
       return new FakeApi() as TinyArmsApi;
     });
     expect(choice.ok && choice.mode).toBe('browser');
     expect(made).toEqual([['http://127.0.0.1:4321', 't0k']]);
+    // The token leaves the address bar (and so the history); the route stays.
+    expect(replaced).toEqual(['/#/popover']);
   });
 
   it('explains what to open when there is no token', () => {

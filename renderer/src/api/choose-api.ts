@@ -1,4 +1,4 @@
-import type { TinyArmsApi } from '../../../contract/api';
+import { HTTP_TOKEN_PARAM, type TinyArmsApi } from '../../../contract/api';
 import { readToken } from './read-token';
 
 export type ApiMode = 'electron' | 'browser';
@@ -18,5 +18,22 @@ export function chooseApi(win: Window, createHttpApi: HttpApiFactory): ApiChoice
   if (!token) {
     return { ok: false, message: 'This page needs its access token. Open the link that `tinyarms serve` printed (it ends in ?token=…).' };
   }
+  dropTokenFromAddress(win);
   return { ok: true, api: createHttpApi(win.location.origin, token), mode: 'browser' };
+}
+
+/**
+ * Takes the token out of the address bar once it is remembered (sessionStorage), so it does not end up in
+ * the history, a bookmark or a screenshot. The route (#/popover) stays.
+ */
+function dropTokenFromAddress(win: Window): void {
+  if (!win.location.href || !win.history) return;
+  const url = new URL(win.location.href);
+  if (!url.searchParams.has(HTTP_TOKEN_PARAM)) return;
+  url.searchParams.delete(HTTP_TOKEN_PARAM);
+  try {
+    win.history.replaceState(win.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+  } catch {
+    // A sandboxed page may refuse; the token then stays visible, nothing breaks.
+  }
 }
