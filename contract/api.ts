@@ -75,8 +75,10 @@ export interface SkillView {
   activeSince: string;
   accuracy: number | null;
   samples: number;
-  /** Accuracy one window earlier, for the trend arrow. */
+  /** Accuracy one window earlier ("down from 92%"). */
   previousAccuracy: number | null;
+  /** Where accuracy is heading, computed once by the engine (a regression over the last two windows); null with too little data. */
+  trend: 'up' | 'down' | 'flat' | null;
   verdict: string | null;
   verdictReason: string | null;
   session: SessionView | null;

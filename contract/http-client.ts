@@ -2,10 +2,11 @@ import {
   API_METHODS, HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_PARAM, STATE_EVENT,
   type ApiMethod, type ApiResult, type AppStateView, type TinyArmsApi, type WindowRoute,
 } from './api';
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { unwrapResult } from './unwrap';
 
 // Browser mode's window.tinyArms: the same contract as Electron's preload, over `tinyarms serve`'s HTTP API.
-// Runs in the page (and in Node for tests): only fetch, streams and TextDecoder, no DOM types needed.
+// Runs in the page (and in Node for tests): fetch, streams, TextDecoder and eventsource-parser; no DOM types needed.
 
 /** The event stream's health, for a page to say when what it shows may be stale. */
 export type ConnectionStatus =
@@ -72,20 +73,10 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
     for (const listener of [...listeners]) listener(state);
   };
 
-  const handleBlock = (block: string) => {
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line === '' || line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (event !== STATE_EVENT || data.length === 0) return;
+  const onEvent = (event: EventSourceMessage) => {
+    if (event.event !== STATE_EVENT || !event.data) return;
     try {
-      deliver(JSON.parse(data.join('\n')) as AppStateView);
+      deliver(JSON.parse(event.data) as AppStateView);
     } catch {
       // Not a connection problem: the stream stays open and the next state replaces this one.
       console.warn('tinyArms sent a state that could not be read');
@@ -108,16 +99,11 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
         tell({ state: 'open' });
         const reader = response.body.getReader();
         const decoder = new TextDecoder();
-        let buffer = '';
+        const parser = createParser({ onEvent });
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          buffer = (buffer + decoder.decode(value, { stream: true })).replace(/\r\n?/g, '\n');
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            handleBlock(buffer.slice(0, end));
-            buffer = buffer.slice(end + 2);
-          }
+          parser.feed(decoder.decode(value, { stream: true }));
         }
         if (!current.signal.aborted) report('the event stream ended; reconnecting');
       } catch (error) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { _electron as electron } from 'playwright-core';
+import { _electron as electron } from 'playwright';
 import { describe, expect, it } from 'vitest';
 import { REPO_DIR } from './support/browser';
 import { makeDataDir, removeDataDir, RENDERER_INDEX } from './support/serve';

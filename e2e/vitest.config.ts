@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests: headless Chromium (playwright-core) against `tinyarms serve` on a temporary data folder.
+// End-to-end tests: headless Chromium (Playwright) against `tinyarms serve` on a temporary data folder.
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {

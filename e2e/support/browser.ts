@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WINDOW_SIZES, type WindowRoute } from '../../contract/api';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 
 export const CHROMIUM = process.env.TINYARMS_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -15,7 +15,7 @@ export interface BrowserSession {
 }
 
 /**
- * Debian's Chromium, headless. playwright-core refuses --user-data-dir with launch(): it gives every launch a
+ * Debian's Chromium, headless. Playwright refuses --user-data-dir with launch(): it gives every launch a
  * fresh temporary profile of its own, removed on close, which is what we want.
  */
 export async function launchBrowser(): Promise<BrowserSession> {

@@ -5,6 +5,7 @@ import { mostInNeed, trayIconKind, trayMenuModel, trayTitle, trayTooltip } from 
 const evolving = skillFixture({
   skill: 'code-linting-fast',
   accuracy: 0.85,
+  trend: 'down',
   evolution: { skill: 'code-linting-fast', phase: 'evolving', generation: 3, generations: 30, bestFitness: 0.7, meanFitness: 0.5, llmCalls: 90, maxLlmCalls: 5000, tokensPerSecond: 40, etaSeconds: 900, message: null },
 });
 

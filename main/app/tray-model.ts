@@ -78,11 +78,7 @@ export function skillStatus(skill: SkillView, threshold: number): string {
   return skill.accuracy < threshold ? `below ${percent(threshold)}` : 'healthy';
 }
 
-function trend(skill: SkillView): string {
-  if (skill.accuracy === null || skill.previousAccuracy === null) return '';
-  const delta = skill.accuracy - skill.previousAccuracy;
-  return delta >= 0.02 ? ' ↑' : delta <= -0.02 ? ' ↓' : '';
-}
+const trend = (skill: SkillView): string => (skill.trend === 'up' ? ' ↑' : skill.trend === 'down' ? ' ↓' : '');
 
 export function skillMenuLabel(skill: SkillView, threshold: number): string {
   const accuracy = skill.accuracy === null ? '—' : `${percent(skill.accuracy)}${trend(skill)}`;

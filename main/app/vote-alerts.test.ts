@@ -7,7 +7,7 @@ describe('vote alert policy', () => {
     let now = 0;
     const policy = createVoteAlertPolicy({ minIntervalMs: 1000, now: () => now });
     const one = stateFixture({ pendingVotes: [roundFixture()] });
-    expect(policy.decide(one)).toMatchObject({ title: 'tinyArms: a vote is waiting', taskId: 'task-1' });
+    expect(policy.decide(one)).toMatchObject({ title: 'tinyArms: a vote is waiting', taskId: 'task_1' });
     expect(policy.decide(one)).toBeNull();
     now = 500;
     const two = stateFixture({ pendingVotes: [roundFixture(), roundFixture({ taskId: 'task-2' })] });

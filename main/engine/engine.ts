@@ -5,6 +5,7 @@ import { ConfigStore } from './config/config-store';
 import type { EngineContext } from './context';
 import { databaseFile, resolveDataDir } from './data-paths';
 import { measureAccuracy, type AccuracyReport } from './feedback/accuracy';
+import { accuracyTrend, type AccuracyTrend } from './feedback/trend';
 import { TaskLog, type Feedback, type NewTask, type TaskRow } from './feedback/task-log';
 import { FileProposals, type FileProposalsOptions } from './files/proposals';
 import { ModelService, type ModelServiceOptions } from './llm/model-service';
@@ -18,7 +19,7 @@ import { TaskServer, type Answered } from './serving/task-server';
 import type { Answer, ServeRequest, Served, SkillRunner } from './serving/types';
 import { SkillRegistry } from './skills/skill-registry';
 import { openDatabase } from './store/database';
-import { DAY_MS, systemClock, type Clock } from './util/clock';
+import { systemClock, type Clock } from './util/clock';
 import { isUserError, UserError, usageError } from './util/errors';
 import { percent } from './util/format';
 import { createRng } from './util/random';
@@ -48,6 +49,8 @@ export interface SkillStats {
   version: number;
   activeSince: string;
   accuracy: AccuracyReport;
+  /** Where accuracy is heading (a regression over the last two windows) and what it was a window ago. */
+  trend: AccuracyTrend;
   recentFailures: number;
   session: SessionRow | null;
   lastCheck: { verdict: string; reason: string; checkedAt: string } | null;
@@ -348,19 +351,12 @@ export class Engine {
       version: active.version,
       activeSince: active.history.active_from,
       accuracy,
+      trend: accuracyTrend(this.ctx, active),
       recentFailures: accuracy.samples - accuracy.successes,
       session: this.sessions.active(skill) ?? null,
       lastCheck: last ? { verdict: last.verdict, reason: last.reason, checkedAt: last.checkedAt } : null,
       problem: active.problem,
     };
-  }
-
-  /** Accuracy one window earlier, for trends ("down from 92%"); null without data. */
-  previousAccuracy(skill: string): number | null {
-    const days = this.ctx.config.config.prompt_evolution.triggers.window_days;
-    const at = new Date(this.ctx.clock.now().getTime() - days * DAY_MS);
-    const report = measureAccuracy(this.ctx, this.prompts.active(skill), at);
-    return report.samples > 0 ? report.accuracy : null;
   }
 
   allStats(): SkillStats[] {

@@ -35,7 +35,7 @@ describe('ChoiceWindow', () => {
     ]);
     expect(screen.getByRole('meter', { name: 'Option 1 confidence' }).getAttribute('aria-valuetext')).toBe('67%');
     expect(screen.getByText('Votes so far: 15/50')).toBeTruthy();
-    expect(screen.getByText('Option 1 is leading. About 5 more votes to confirm.')).toBeTruthy();
+    expect(screen.getByText('Option 1 is leading at 67%. Next check after 5 more votes.')).toBeTruthy();
     expect(document.activeElement).toBe(radios[0]);
   });
 

@@ -4,16 +4,6 @@ export function pct(value: number | null | undefined, digits = 0): string {
   return `${(value * 100).toFixed(digits)}%`;
 }
 
-export type Trend = 'up' | 'down' | 'flat';
-
-/** Direction of accuracy against the window before; changes under one point are flat. */
-export function trendOf(current: number | null, previous: number | null): Trend | null {
-  if (current === null || previous === null) return null;
-  const delta = current - previous;
-  if (Math.abs(delta) < 0.01) return 'flat';
-  return delta > 0 ? 'up' : 'down';
-}
-
 export function formatEta(seconds: number | null): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
   if (seconds < 60) return 'less than a minute';

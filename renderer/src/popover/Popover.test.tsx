@@ -8,6 +8,7 @@ const evolving = makeSkill({
   skill: 'audio-actions',
   accuracy: 0.71,
   previousAccuracy: 0.84,
+  trend: 'down',
   verdict: 'triggered',
   verdictReason: '71% of 31 tasks is below 80%',
   evolution: {
@@ -21,6 +22,7 @@ const testing = makeSkill({
   version: 2,
   accuracy: 0.78,
   previousAccuracy: 0.92,
+  trend: 'down',
   verdict: 'testing',
   verdictReason: 'A/B session ses_1 is running',
   session: makeSession({ votes: 15, maxVotes: 50, leader: 'B', leaderPBest: 0.67 }),
@@ -28,7 +30,7 @@ const testing = makeSkill({
 
 describe('Popover', () => {
   it('shows each skill with accuracy, trend, version and the monitor’s verdict', async () => {
-    await renderApp('popover', { state: makeState({ skills: [testing, evolving, makeSkill({ skill: 'markdown-analysis', accuracy: 0.91, previousAccuracy: 0.88 })] }) });
+    await renderApp('popover', { state: makeState({ skills: [testing, evolving, makeSkill({ skill: 'markdown-analysis', accuracy: 0.91, previousAccuracy: 0.88, trend: 'up' })] }) });
     const fileNaming = within(screen.getByRole('listitem', { name: 'File Naming' }));
     expect(fileNaming.getByText('78%')).toBeTruthy();
     expect(fileNaming.getByRole('img', { name: 'down from 92%' })).toBeTruthy();
@@ -116,7 +118,7 @@ describe('Popover', () => {
     const { api, unmount } = await renderApp('popover');
     expect(api.listenerCount).toBe(1);
     await act(async () => {
-      api.push({ skills: [makeSkill({ accuracy: 0.55, previousAccuracy: 0.9 })] });
+      api.push({ skills: [makeSkill({ accuracy: 0.55, previousAccuracy: 0.9, trend: 'down' })] });
     });
     expect(screen.getByText('55%')).toBeTruthy();
     unmount();

@@ -1,6 +1,6 @@
 import type { SkillView } from '../../../contract/api';
 import { Icon } from '../components/Icon';
-import { formatDay, pct, skillTitle, trendOf, verdictLabel } from '../lib/format';
+import { formatDay, pct, skillTitle, verdictLabel } from '../lib/format';
 import { EvolutionProgress } from './EvolutionProgress';
 import { SessionSummary } from './SessionSummary';
 
@@ -16,7 +16,7 @@ const VERDICT_TONE: Record<string, string> = {
 };
 
 function Trend({ skill }: { skill: SkillView }) {
-  const trend = trendOf(skill.accuracy, skill.previousAccuracy);
+  const trend = skill.trend;
   if (!trend) return null;
   const label = trend === 'flat' ? `steady at ${pct(skill.previousAccuracy)}` : `${trend} from ${pct(skill.previousAccuracy)}`;
   return (

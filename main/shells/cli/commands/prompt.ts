@@ -170,7 +170,7 @@ function readVariantFiles(options: Record<string, string | boolean | undefined>)
 }
 
 function renderStats(engine: Engine, s: SkillStats): string[] {
-  const trend = engine.previousAccuracy(s.skill);
+  const { previous, direction } = s.trend;
   const status = s.session
     ? `A/B testing in progress (session ${s.session.id})`
     : s.lastCheck
@@ -178,7 +178,7 @@ function renderStats(engine: Engine, s: SkillStats): string[] {
       : s.evolvable ? 'not checked yet' : 'not evolvable';
   return [
     `Skill: ${s.skill}`,
-    `Current accuracy: ${pct(s.accuracy.accuracy)}${trend !== null && s.accuracy.accuracy !== null ? ` (${trend > s.accuracy.accuracy ? 'down' : 'up'} from ${pct(trend)})` : ''}`,
+    `Current accuracy: ${pct(s.accuracy.accuracy)}${previous !== null && direction !== null && s.accuracy.accuracy !== null ? ` (${direction === 'flat' ? 'steady, was' : `${direction} from`} ${pct(previous)})` : ''}`,
     `Prompt version: ${s.version} (active since ${day(s.activeSince)})`,
     `Recent failures: ${s.recentFailures}/${s.accuracy.samples} tasks${s.accuracy.samples ? ` (${pct(s.recentFailures / s.accuracy.samples)})` : ''} since ${day(s.accuracy.windowStart)}`,
     `Status: ${status}`,
