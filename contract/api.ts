@@ -101,7 +101,7 @@ export interface VoteRoundView {
   picked: string | null;
   votes: number;
   maxVotes: number;
-  /** A one-line tip, e.g. "Option 2 is leading. About 5 more votes to confirm." */
+  /** A one-line tip under the round, from the session's tally (state-view.ts roundTip). */
   tip: string;
 }
 

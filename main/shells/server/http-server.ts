@@ -12,8 +12,8 @@ import {
 import { rendererMissingPage, resolveStaticFile, SECURITY_HEADERS } from './static-files';
 
 /**
- * A group of routes under /api/<prefix>/, behind the same Host and token checks as the contract's methods.
- * Issue 5 mounts the task-run and feedback routes here (POST /api/tasks/run, POST /api/tasks/<id>/feedback).
+ * A group of routes under /api/<prefix>/, behind the same Host and token checks as the contract's methods
+ * (the task API, task-routes.ts, is one: POST /api/tasks/run and POST /api/tasks/feedback).
  */
 export interface RouteGroup {
   prefix: string;
