@@ -3,6 +3,7 @@ import { appRunnerFactory } from '../../../engine/feedback/model-runner';
 import { createEvolutionHost } from '../../../engine/evolution/host';
 import { startBrowserMode } from '../../server/browser-mode';
 import { usageError } from '../../../engine/util/errors';
+import { withExamples } from '../help';
 import type { CliContext } from '../index';
 import { emit, untilStopped } from '../output';
 
@@ -15,7 +16,7 @@ function parsePort(value: string | undefined): number {
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
-  program
+  const serve = program
     .command('serve')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
@@ -42,4 +43,5 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         await mode.close();
       }),
     );
+  withExamples(serve, ['tinyarms serve', 'tinyarms serve --port 8765', 'tinyarms --json serve   # prints {"url", "origin", "port", "token", "dataDir"}']);
 }
