@@ -120,7 +120,7 @@ describe('tinyarms prompt evolve with a model', () => {
     expect(result.err).toMatch(/^\[\d:\d\d\] loading the model stories260K\.gguf$/m);
     expect(result.err).toMatch(/^\[\d:\d\d\] building the first population \d\/4 · \d+\/5000 calls/m);
     expect(result.err).toMatch(/^\[\d:\d\d\] generation 1 done · gen 1\/2 .* · \d+\/5000 calls/m);
-    expect(result.err).toMatch(/^✔ best \d+% vs current \d+% on 3 held-out examples · gen 2\/2 .* · \d:\d\d$/m);
+    expect(result.err).toMatch(/^✔ done in \d:\d\d · gen 2\/2 .* · \d+\/5000 calls · best \d+% vs current \d+% on 3 held-out examples$/m);
     expect(result.out).toMatch(/Evolution run evo_\w+: 2 generations/);
     expect(result.out).toMatch(/Model calls: \d+ uncached \(\d+ evaluations, \d+ mutations\), \d+ cache hits/);
     expect(result.out).toMatch(/Started A\/B session ses_\w+ for file-naming with 2 variants/);

@@ -52,12 +52,14 @@ export function fitWidth(line: string, columns: number): string {
  */
 export class EtaEstimator {
   private plan: EvolutionPlan | null = null;
-  private initStart: { at: number; calls: number } | null = null;
+  private initStart: { at: number; calls: number | null } | null = null;
   private estimate: { seconds: number; at: number } | null = null;
 
+  /** The projection, as the first population starts (a new run has made no calls yet). */
   setPlan(plan: EvolutionPlan, at: number): void {
     this.plan = plan;
     this.estimate = { seconds: plan.estimatedSeconds, at };
+    this.initStart = { at, calls: plan.resumeFrom === null ? 0 : null };
   }
 
   update(p: EvolutionProgress, at: number): void {
@@ -70,7 +72,8 @@ export class EtaEstimator {
       return;
     }
     if (p.phase !== 'initialising' || !this.plan) return;
-    if (!this.initStart) this.initStart = { at, calls: p.llmCalls };
+    if (!this.initStart) this.initStart = { at, calls: null };
+    this.initStart.calls ??= p.llmCalls;
     const calls = p.llmCalls - this.initStart.calls;
     if (calls <= 0) return;
     const perCall = (at - this.initStart.at) / 1000 / calls;
@@ -152,7 +155,10 @@ export class ProgressView {
     this.finished = true;
     this.stopTimer?.();
     this.stopTimer = null;
-    if (!this.last && !this.drawn) return;
+    if (!this.last) {
+      this.pause();
+      return;
+    }
     const line = this.line(true);
     if (this.tty) this.stream.write(`\r\x1b[2K${fitWidth(line, this.columns())}\n`);
     else this.stream.write(`${line}\n`);
@@ -181,18 +187,19 @@ export class ProgressView {
   private line(final: boolean): string {
     const p = this.last;
     const parts: string[] = [];
-    const head = final ? (p?.phase === 'done' ? '✔' : '✖') : this.tty ? SPINNER[this.frame] : `[${clockTime(this.elapsed())}]`;
-    parts.push(`${head} ${this.label ? `${this.label}: ` : ''}${this.text}`);
+    if (final) parts.push(`${p?.phase === 'done' ? '✔ done' : `✖ ${p?.phase ?? 'stopped'}`} in ${clockTime(this.elapsed())}`);
+    else parts.push(`${this.tty ? SPINNER[this.frame] : `[${clockTime(this.elapsed())}]`} ${this.label ? `${this.label}: ` : ''}${this.text}`);
     if (p && (p.phase === 'evolving' || p.phase === 'final-evaluation' || p.phase === 'done')) {
       const fraction = p.phase === 'evolving' ? (p.generations > 0 ? p.generation / p.generations : 0) : 1;
       parts.push(`gen ${p.generation}/${p.generations} ${blocks(fraction, 10)}`);
       parts.push(`best ${percent(p.bestFitness)} mean ${percent(p.meanFitness)}`);
     }
     if (p) parts.push(`${p.llmCalls}/${p.maxLlmCalls} calls`);
-    if (p?.tokensPerSecond) parts.push(`${Math.round(p.tokensPerSecond)} tok/s`);
-    if (this.tty || final) parts.push(clockTime(this.elapsed()));
+    if (p?.tokensPerSecond && !final) parts.push(`${Math.round(p.tokensPerSecond)} tok/s`);
+    if (this.tty && !final) parts.push(clockTime(this.elapsed()));
     const left = final ? null : this.eta.secondsLeft(this.clock.now());
     if (left !== null) parts.push(left < 1 ? 'finishing' : `ETA ~${roughly(left)}`);
+    if (final && p?.message) parts.push(p.message);
     return parts.join(' · ');
   }
 }
