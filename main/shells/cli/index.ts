@@ -6,15 +6,6 @@ import { APP_ROOT, resolveDataDir } from '../../engine/data-paths';
 import { Engine } from '../../engine/engine';
 import { modelRunnerFactory } from '../../engine/feedback/model-runner';
 import { hasSkillRunnerFactory, setSkillRunnerFactory } from '../../engine/feedback/skill-runner';
-import { registerDemoCommand } from './commands/demo';
-import { registerFilesCommands } from './commands/files';
-import { registerModelCommands } from './commands/model';
-import { registerMonitorCommands } from './commands/monitor';
-import { registerPromptCommands } from './commands/prompt';
-import { registerServeCommand } from './commands/serve';
-import { registerSkillsCommand } from './commands/skills';
-import { registerTaskCommands } from './commands/task';
-import { registerVoteCommands } from './commands/vote';
 import { badInput, describeFailure, EXIT } from './errors';
 import { formatHelp, withExamples } from './help';
 import { complain, guardPipes, processIo, type CliIo } from './output';
@@ -65,11 +56,39 @@ function checkedDataDir(requested: string | undefined): string {
   return dir;
 }
 
-function buildProgram(getIo: () => CliIo, setJson: (json: boolean) => void): { program: Command; ctx: CliContext } {
+type Register = (program: Command, ctx: CliContext) => void;
+
+/**
+ * The command groups in help order, each loaded only when its words are on the command line (so `task record` never
+ * parses the server, the file watcher or the evolution code); help and unknown commands load them all.
+ */
+const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ['skills'], load: async () => (await import('./commands/skills')).registerSkillsCommand },
+  { names: ['prompt'], load: async () => (await import('./commands/prompt')).registerPromptCommands },
+  { names: ['task'], load: async () => (await import('./commands/task')).registerTaskCommands },
+  { names: ['vote'], load: async () => (await import('./commands/vote')).registerVoteCommands },
+  { names: ['monitor'], load: async () => (await import('./commands/monitor')).registerMonitorCommands },
+  { names: ['model'], load: async () => (await import('./commands/model')).registerModelCommands },
+  { names: ['files', 'undo'], load: async () => (await import('./commands/files')).registerFilesCommands },
+  { names: ['serve'], load: async () => (await import('./commands/serve')).registerServeCommand },
+  { names: ['demo'], load: async () => (await import('./commands/demo')).registerDemoCommand },
+];
+
+/** The first word that is not an option or the global --data-dir's value: the command group asked for. */
+function groupWord(argv: string[]): string | null {
+  const words = beforeDashes(argv);
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === '--data-dir') i++;
+    else if (!words[i].startsWith('-')) return words[i];
+  }
+  return null;
+}
+
+async function buildProgram(argv: string[], getIo: () => CliIo, setJson: (json: boolean) => void): Promise<{ program: Command; ctx: CliContext }> {
   const program = new Command('tinyarms')
     .description('tinyArms: local skills whose prompts evolve from your feedback')
-    .option('--data-dir <path>', 'data folder (default: TINYARMS_HOME or the platform data folder)')
-    .option('--json', 'print JSON for scripts (errors too: {"error": {"code", "message"}})')
+    .option('--data-dir <path>', 'data folder (default: $TINYARMS_HOME, else the platform\'s)')
+    .option('--json', 'print JSON for scripts (errors too)')
     .option('-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .helpCommand(false)
@@ -108,22 +127,16 @@ function buildProgram(getIo: () => CliIo, setJson: (json: boolean) => void): { p
     },
   };
 
-  registerSkillsCommand(program, ctx);
-  registerPromptCommands(program, ctx);
-  registerTaskCommands(program, ctx);
-  registerVoteCommands(program, ctx);
-  registerMonitorCommands(program, ctx);
-  registerModelCommands(program, ctx);
-  registerFilesCommands(program, ctx);
-  registerServeCommand(program, ctx);
-  registerDemoCommand(program, ctx);
+  const word = groupWord(argv);
+  const asked = GROUPS.filter((g) => word !== null && g.names.includes(word));
+  for (const group of asked.length ? asked : GROUPS) (await group.load())(program, ctx);
   return { program, ctx };
 }
 
 /** Runs the `tinyarms` command line; returns the exit code (0 ok, 1 failed, 2 bad usage or missing input, 130 interrupted). */
 export async function runCli(argv: string[], options: RunCliOptions = {}): Promise<number> {
   let io: CliIo = { ...(options.io ?? processIo()), json: wantsJson(argv) };
-  const { program } = buildProgram(() => io, (json) => (io = { ...io, json }));
+  const { program } = await buildProgram(argv, () => io, (json) => (io = { ...io, json }));
 
   // `task run` and `files` run skills on the configured (or data-folder) model unless a caller wired its own.
   const unwireRunner = hasSkillRunnerFactory() ? null : setSkillRunnerFactory(modelRunnerFactory());

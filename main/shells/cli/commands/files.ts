@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Engine } from '../../../engine/engine';
@@ -58,6 +59,10 @@ async function withNamer<T>(engine: Engine, fn: (proposals: FileProposals) => Pr
 }
 
 function watchUntilInterrupted(engine: Engine, io: CliIo, folders: string[], settleMs?: number): Promise<void> {
+  // Checked before the model opens: folders named on the command line must be there.
+  if (folders.length > 0 && !folders.some((f) => fs.existsSync(f) && fs.statSync(f).isDirectory())) {
+    throw new UserError(`nothing to watch: ${folders.join(', ')} ${folders.length > 1 ? 'are not folders' : 'is not a folder'}`, { exitCode: 2, code: 'nothing_to_watch' });
+  }
   return withNamer(engine, async (proposals) => {
     proposals.onChange((event) => {
       if (io.json) return io.out(JSON.stringify(event));

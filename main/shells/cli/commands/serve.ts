@@ -5,7 +5,7 @@ import { startBrowserMode } from '../../server/browser-mode';
 import { usageError } from '../../../engine/util/errors';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';
-import { emit, untilStopped } from '../output';
+import { complain, emit, untilStopped } from '../output';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -25,7 +25,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       ctx.withEngine(cmd, async (engine, io) => {
         const port = parsePort(o.port);
         if (!LOOPBACK.has(o.host)) {
-          io.err(`warning: listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`);
+          complain(io, `listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`, 'warning');
         }
         // File names and the task API run on the configured model (or a factory a shell wired).
         // Evolutions run in this process and load the model only when one starts.
