@@ -73,7 +73,8 @@ export interface DecisionView {
   leader: string | null;
   reason: string;
   votes: number;
-  nextLookAt: number | null;
+  /** The vote count at which the rule looks next (null when decided). */
+  nextLookAtVotes: number | null;
 }
 
 export interface ResultsView {
@@ -93,7 +94,7 @@ export function resultsView(r: SessionResults): ResultsView {
   return {
     session: sessionView(r.session), arms: r.arms, votes: r.votes, none: r.none, skips: r.skips, maxVotes: r.maxVotes,
     elapsedDays: r.elapsedDays,
-    decision: { kind: d.kind, winner: letter(d.arm), leader: letter(d.leader), reason: d.reason, votes: d.votes, nextLookAt: d.nextLookAt },
+    decision: { kind: d.kind, winner: letter(d.arm), leader: letter(d.leader), reason: d.reason, votes: d.votes, nextLookAtVotes: d.nextLookAt },
   };
 }
 

@@ -84,7 +84,7 @@ function groupWord(argv: string[]): string | null {
   return null;
 }
 
-async function buildProgram(argv: string[], getIo: () => CliIo, setJson: (json: boolean) => void): Promise<{ program: Command; ctx: CliContext }> {
+export async function buildProgram(argv: string[], getIo: () => CliIo, setJson: (json: boolean) => void): Promise<{ program: Command; ctx: CliContext }> {
   const program = new Command('tinyarms')
     .description('tinyArms: local skills whose prompts evolve from your feedback')
     .option('--data-dir <path>', 'data folder (default: $TINYARMS_HOME, else the platform\'s)')

@@ -33,7 +33,9 @@ export function skillStatus(engine: Engine, s: SkillStats): SkillStatus {
     return { state: s.lastCheck.verdict.replace(/_/g, ' '), line: `${s.lastCheck.verdict.replace(/_/g, ' ')}: ${s.lastCheck.reason}`, review: null };
   }
   const source = active.history.evolution_source;
-  if (active.history.active_from === newest && (source === 'promotion' || source === 'rollback')) {
+  // A session that ended by promoting this version ends a moment after the version starts: one event, the promotion.
+  const promotedBy = last?.outcome === 'promoted' && active.history.session_id === last.id;
+  if ((active.history.active_from === newest || (promotedBy && last?.completed_at === newest)) && (source === 'promotion' || source === 'rollback')) {
     const what = source === 'promotion' ? `version ${active.version} promoted` : `rolled back to version ${active.version}`;
     return { state: source === 'promotion' ? 'promoted' : 'rolled back', line: `${what} on ${day(active.history.active_from)}; the monitor has not checked it since`, review: null };
   }
