@@ -60,7 +60,8 @@ export async function buildCli({ quiet = true } = {}) {
   fs.writeFileSync(path.join(outDir, 'package.json'), '{ "type": "module" }\n');
   for (const [from, to] of ASSETS) fs.cpSync(path.join(ROOT, from), path.join(outDir, to), { recursive: true });
   const sources = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
-  const inputs = [...sources, ...ASSETS.flatMap(([from]) => filesUnder(from)), ...EXTRA_INPUTS.filter((f) => fs.existsSync(path.join(ROOT, f)))];
+  const extras = EXTRA_INPUTS.filter((f) => fs.existsSync(path.join(ROOT, f)));
+  const inputs = [...sources, ...ASSETS.flatMap(([from]) => filesUnder(from)), ...extras];
   const manifest = { version: 1, node: process.versions.modules, build: name, inputs: inputs.map(fingerprint) };
   const temp = `${MANIFEST}.${process.pid}.tmp`;
   fs.writeFileSync(temp, JSON.stringify(manifest));

@@ -94,7 +94,9 @@ export function resultsView(r: SessionResults): ResultsView {
   return {
     session: sessionView(r.session), arms: r.arms, votes: r.votes, none: r.none, skips: r.skips, maxVotes: r.maxVotes,
     elapsedDays: r.elapsedDays,
-    decision: { kind: d.kind, winner: letter(d.arm), leader: letter(d.leader), reason: d.reason, votes: d.votes, nextLookAtVotes: d.nextLookAt },
+    decision: {
+      kind: d.kind, winner: letter(d.arm), leader: letter(d.leader), reason: d.reason, votes: d.votes, nextLookAtVotes: d.nextLookAt,
+    },
   };
 }
 
@@ -198,7 +200,8 @@ export interface RenameRecordView {
 }
 
 export const renameView = (r: RenameRow): RenameRecordView => ({
-  id: r.id, folder: r.folder, from: r.from_name, to: r.to_name, taskId: r.task_id, at: r.at, undoneAt: r.undone_at, undone: r.undone_at !== null,
+  id: r.id, folder: r.folder, from: r.from_name, to: r.to_name, taskId: r.task_id, at: r.at, undoneAt: r.undone_at,
+  undone: r.undone_at !== null,
 });
 
 export const undoView = (u: UndoResult) => ({ rename: renameView(u.rename), undone: u.undone, note: u.note });

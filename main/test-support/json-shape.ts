@@ -16,7 +16,9 @@ export function conventionProblems(value: unknown, where = '$'): string[] {
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, v]) => [
     ...(CAMEL.test(key) ? [] : [`${where}.${key} is not camelCase`]),
-    ...(TIME_KEY.test(key) && v !== null && !(typeof v === 'string' && ISO.test(v)) ? [`${where}.${key} is not an ISO time (${JSON.stringify(v)})`] : []),
+    ...(TIME_KEY.test(key) && v !== null && !(typeof v === 'string' && ISO.test(v))
+      ? [`${where}.${key} is not an ISO time (${JSON.stringify(v)})`]
+      : []),
     ...conventionProblems(v, `${where}.${key}`),
   ]);
 }

@@ -43,9 +43,15 @@ function systemFailure(error: NodeJS.ErrnoException & { address?: string; port?:
   const where = error.path ? ` ${error.path}` : '';
   switch (error.code) {
     case 'EADDRINUSE':
-      return { code: 'port_in_use', message: `${error.address ?? 'the address'}:${error.port ?? '?'} is already in use (another tinyarms serve?); choose another --port, or leave it out for a free one`, exitCode: 1 };
+      return {
+        code: 'port_in_use',
+        message:
+          `${error.address ?? 'the address'}:${error.port ?? '?'} is already in use (another tinyarms serve?); ` +
+          'choose another --port, or leave it out for a free one',
+        exitCode: 1,
+      };
     case 'EADDRNOTAVAIL':
-      return { code: 'bad_address', message: `cannot listen on ${error.address ?? 'that address'}: it is not an address of this machine`, exitCode: 2 };
+      return { code: 'bad_address', message: `cannot listen on ${error.address ?? 'that address'}: not an address here`, exitCode: 2 };
     case 'EACCES':
     case 'EPERM':
       return { code: 'permission_denied', message: `permission denied:${where || ` ${error.syscall ?? 'operation'}`}`, exitCode: 1 };

@@ -52,7 +52,9 @@ function checkedDataDir(requested: string | undefined): string {
   } catch {
     /* a folder that does not exist yet is made on open */
   }
-  if (stat && !stat.isDirectory()) throw badInput(`the data folder ${dir} is a file, not a folder (--data-dir or TINYARMS_HOME)`, 'bad_data_dir');
+  if (stat && !stat.isDirectory()) {
+    throw badInput(`the data folder ${dir} is a file, not a folder (--data-dir or TINYARMS_HOME)`, 'bad_data_dir');
+  }
   return dir;
 }
 
@@ -84,7 +86,11 @@ function groupWord(argv: string[]): string | null {
   return null;
 }
 
-export async function buildProgram(argv: string[], getIo: () => CliIo, setJson: (json: boolean) => void): Promise<{ program: Command; ctx: CliContext }> {
+export async function buildProgram(
+  argv: string[],
+  getIo: () => CliIo,
+  setJson: (json: boolean) => void,
+): Promise<{ program: Command; ctx: CliContext }> {
   const program = new Command('tinyarms')
     .description('tinyArms: local skills whose prompts evolve from your feedback')
     .option('--data-dir <path>', 'data folder (default: $TINYARMS_HOME, else the platform\'s)')
@@ -94,7 +100,11 @@ export async function buildProgram(argv: string[], getIo: () => CliIo, setJson: 
     .helpCommand(false)
     .showSuggestionAfterError()
     .exitOverride()
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true, formatHelp: (cmd, helper) => formatHelp(cmd, helper, getIo().color.out) })
+    .configureHelp({
+      sortSubcommands: false,
+      showGlobalOptions: true,
+      formatHelp: (cmd, helper) => formatHelp(cmd, helper, getIo().color.out),
+    })
     .configureOutput({
       writeOut: (text) => getIo().out(text.replace(/\n$/, '')),
       writeErr: (text) => getIo().err(text.replace(/\n$/, '')),

@@ -28,8 +28,10 @@ export const clockTime = (seconds: number): string => {
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 };
 
-const roughly = (seconds: number): string =>
-  seconds < 60 ? `${Math.max(1, Math.round(seconds))}s` : seconds < 5400 ? `${Math.round(seconds / 60)}m` : `${(seconds / 3600).toFixed(1)}h`;
+const roughly = (seconds: number): string => {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))}s`;
+  return seconds < 5400 ? `${Math.round(seconds / 60)}m` : `${(seconds / 3600).toFixed(1)}h`;
+};
 
 const blocks = (fraction: number, width: number): string => {
   const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
@@ -188,7 +190,10 @@ export class ProgressView {
     const p = this.last;
     const parts: string[] = [];
     if (final) parts.push(`${p?.phase === 'done' ? '✔ done' : `✖ ${p?.phase ?? 'stopped'}`} in ${clockTime(this.elapsed())}`);
-    else parts.push(`${this.tty ? SPINNER[this.frame] : `[${clockTime(this.elapsed())}]`} ${this.label ? `${this.label}: ` : ''}${this.text}`);
+    else {
+      const head = this.tty ? SPINNER[this.frame] : `[${clockTime(this.elapsed())}]`;
+      parts.push(`${head} ${this.label ? `${this.label}: ` : ''}${this.text}`);
+    }
     if (p && (p.phase === 'evolving' || p.phase === 'final-evaluation' || p.phase === 'done')) {
       const fraction = p.phase === 'evolving' ? (p.generations > 0 ? p.generation / p.generations : 0) : 1;
       parts.push(`gen ${p.generation}/${p.generations} ${blocks(fraction, 10)}`);

@@ -26,7 +26,12 @@ export interface EvolveCliOptions {
  * enabled), no A/B session already running, enough feedback to learn from, and a model file that is there and is a
  * GGUF (verified against the catalog when it is a catalog model). Returns the model file.
  */
-export async function preflightEvolution(engine: Engine, skill: string, modelPath?: string, settings: Partial<EvolutionSettings> = {}): Promise<ResolvedModel> {
+export async function preflightEvolution(
+  engine: Engine,
+  skill: string,
+  modelPath?: string,
+  settings: Partial<EvolutionSettings> = {},
+): Promise<ResolvedModel> {
   const definition = engine.ctx.skills.get(skill);
   if (!definition.evolvable) throw usageError(`skill '${skill}' is not evolvable`, 'not_evolvable');
   if (engine.ctx.config.config.skills[skill]?.enabled === false) {
@@ -35,16 +40,22 @@ export async function preflightEvolution(engine: Engine, skill: string, modelPat
   const session = engine.sessions.active(skill);
   if (session) {
     throw new UserError(
-      `${skill} already has an active A/B session (${session.id}, started ${session.triggered_at.slice(0, 10)}): finish it with \`tinyarms vote\`, or promote an arm with \`tinyarms prompt promote ${skill} <letter>\``,
+      `${skill} already has an active A/B session (${session.id}, started ${session.triggered_at.slice(0, 10)}): ` +
+        `finish it with \`tinyarms vote\`, or promote an arm with \`tinyarms prompt promote ${skill} <letter>\``,
       { code: 'session_exists' },
     );
   }
   const { resolveModel } = await import('../../../engine/llm/model-resolve');
-  const resolved = await resolveModel({ modelPath: modelPath ?? engine.ctx.config.config.prompt_evolution.smollm2.model_path, dataDir: engine.dataDir, allowDownload: false });
+  const configured = engine.ctx.config.config.prompt_evolution.smollm2.model_path;
+  const resolved = await resolveModel({ modelPath: modelPath ?? configured, dataDir: engine.dataDir, allowDownload: false });
   const run = evolutionSettings(engine.ctx.config.config, settings);
   const { examples } = collectExamples(engine.tasks, skill, run.evaluationSamples, run.finalEvaluationSamples);
   if (examples.length < MIN_EXAMPLES) {
-    throw new UserError(`evolving ${skill} needs at least ${MIN_EXAMPLES} tasks with feedback and a known expected output (has ${examples.length}); record feedback first`, { code: 'too_few_examples' });
+    throw new UserError(
+      `evolving ${skill} needs at least ${MIN_EXAMPLES} tasks with feedback and a known expected output ` +
+        `(has ${examples.length}); record feedback first`,
+      { code: 'too_few_examples' },
+    );
   }
   // Reads the GGUF header only (node-llama-cpp is imported, nothing is loaded): a damaged file fails here, not mid-run.
   const { checkGgufFile } = await import('../../../engine/llm/gguf-check');
@@ -58,7 +69,12 @@ export async function preflightEvolution(engine: Engine, skill: string, modelPat
  * terminal unless --yes) before any model call, and Ctrl-C cancelling cleanly: the checkpoint is kept and the
  * command exits 130 (a second Ctrl-C quits at once).
  */
-export async function withEvolution<T>(engine: Engine, io: CliIo, options: EvolveCliOptions, fn: (generator: EvolutionGenerator) => Promise<T>): Promise<T> {
+export async function withEvolution<T>(
+  engine: Engine,
+  io: CliIo,
+  options: EvolveCliOptions,
+  fn: (generator: EvolutionGenerator) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const view = new ProgressView(io.errStream ?? { isTTY: false, write: (text) => io.err(text.replace(/\n$/, '')) });
   let interrupts = 0;
@@ -81,7 +97,8 @@ export async function withEvolution<T>(engine: Engine, io: CliIo, options: Evolv
       const go = options.yes || !io.confirm ? true : await io.confirm('Start the evolution?');
       if (go) {
         view.setPlan(plan);
-        view.status(plan.resumeFrom === null ? `building the first population 1/${plan.populationSize}` : `resuming after generation ${plan.resumeFrom}`);
+        const fresh = plan.resumeFrom === null;
+        view.status(fresh ? `building the first population 1/${plan.populationSize}` : `resuming after generation ${plan.resumeFrom}`);
       }
       return go;
     },
@@ -105,8 +122,13 @@ export async function withEvolution<T>(engine: Engine, io: CliIo, options: Evolv
   }
 }
 
+export interface EvolveDecision {
+  evolve: boolean;
+  reason: string;
+}
+
 /** Whether `monitor run` may start evolutions: --evolve / --no-evolve, else a question at a terminal, else no. */
-export async function decideEvolve(io: CliIo, flag: boolean | undefined, triggered: string[]): Promise<{ evolve: boolean; reason: string }> {
+export async function decideEvolve(io: CliIo, flag: boolean | undefined, triggered: string[]): Promise<EvolveDecision> {
   if (flag === false) return { evolve: false, reason: '--no-evolve' };
   if (flag === true) return { evolve: true, reason: '--evolve' };
   if (triggered.length === 0) return { evolve: false, reason: 'no skill triggered' };

@@ -14,16 +14,23 @@ import type { CliContext } from '../index';
 import { emit, tone } from '../output';
 
 const mb = (bytes: number | null): string => (bytes === null ? '?' : `${(bytes / 1e6).toFixed(1)} MB`);
-const SOURCES = { config: 'chosen with `tinyarms model use`, --model or model_path', 'data-folder': "the data folder's models/", downloaded: 'downloaded' } as const;
+const SOURCES = {
+  config: 'chosen with `tinyarms model use`, --model or model_path',
+  'data-folder': "the data folder's models/",
+  downloaded: 'downloaded',
+} as const;
 const MODEL_PATH_KEY = ['prompt_evolution', 'smollm2', 'model_path'] as const;
 
 export function renderModelInfo(info: ModelInfo): string[] {
-  const verified = info.verified === null ? 'not pinned in the catalog' : info.verified ? 'matches the catalog' : 'DOES NOT MATCH the catalog';
+  const verified = info.verified === null ? 'not pinned in the catalog' : info.verified ? 'matches the catalog' : 'DOES NOT MATCH';
+  const gpu = `${info.gpu === false ? 'CPU' : info.gpu}${info.gpuLayers ? ` (${info.gpuLayers} GPU layers)` : ''}`;
   return [
-    `Model: ${info.catalogId ?? 'not in the catalog'} (${info.architecture}, chat wrapper ${info.chatWrapper}, trained context ${info.trainContextSize})`,
+    `Model: ${info.catalogId ?? 'not in the catalog'} (${info.architecture}, chat wrapper ${info.chatWrapper}, ` +
+      `trained context ${info.trainContextSize})`,
     `File: ${info.path} (${SOURCES[info.source]})`,
     `Size: ${mb(info.sizeBytes)}, SHA-256 ${info.sha256} (${verified}); id ${info.id}`,
-    `Runtime: ${info.contextSize} tokens × ${info.sequences} sequences in ${info.contexts} context(s), ${info.threads} thread(s) each, ${info.gpu === false ? 'CPU' : info.gpu}${info.gpuLayers ? ` (${info.gpuLayers} GPU layers)` : ''}`,
+    `Runtime: ${info.contextSize} tokens × ${info.sequences} sequences in ${info.contexts} context(s), ` +
+      `${info.threads} thread(s) each, ${gpu}`,
     `Loaded in ${Math.round(info.loadMs)} ms, then unloaded: the app and evolutions load it on demand.`,
   ];
 }
@@ -33,7 +40,8 @@ function currentChoice(engine: Engine): { path: string; source: 'config' | 'data
   const configured = engine.ctx.config.config.prompt_evolution.smollm2.model_path;
   if (configured) return { path: path.resolve(expandHome(configured)), source: 'config' };
   const catalog = loadCatalog();
-  return { path: path.join(modelsDir(engine.dataDir), catalog.models.find((m) => m.id === catalog.defaultModel)!.fileName), source: 'data-folder' };
+  const fileName = catalog.models.find((m) => m.id === catalog.defaultModel)!.fileName;
+  return { path: path.join(modelsDir(engine.dataDir), fileName), source: 'data-folder' };
 }
 
 interface ModelRow {
@@ -50,7 +58,12 @@ interface ModelRow {
   downloadUrl: string | null;
 }
 
-function listModels(engine: Engine): { models: ModelRow[]; inUse: { path: string; source: string; exists: boolean; catalogId: string | null } } {
+interface ModelList {
+  models: ModelRow[];
+  inUse: { path: string; source: string; exists: boolean; catalogId: string | null };
+}
+
+function listModels(engine: Engine): ModelList {
   const catalog = loadCatalog();
   const choice = currentChoice(engine);
   const rows = catalog.models.map((entry: CatalogEntry): ModelRow => {
@@ -58,7 +71,8 @@ function listModels(engine: Engine): { models: ModelRow[]; inUse: { path: string
     const installed = isFile(file) && (entry.sizeBytes === null || fs.statSync(file).size === entry.sizeBytes);
     const inUse = choice.path === file || (choice.source === 'config' && path.basename(choice.path) === entry.fileName);
     return {
-      id: entry.id, name: entry.name, fileName: entry.fileName, path: file, sizeBytes: entry.sizeBytes, sha256: entry.sha256, installed, inUse,
+      id: entry.id, name: entry.name, fileName: entry.fileName, path: file, sizeBytes: entry.sizeBytes, sha256: entry.sha256,
+      installed, inUse,
       isDefault: entry.id === catalog.defaultModel, testOnly: entry.testOnly, downloadUrl: entry.downloadUrl,
     };
   });
@@ -76,14 +90,16 @@ async function useModel(engine: Engine, ref: string) {
   } else {
     file = path.resolve(expandHome(ref));
     if (!isFile(file)) {
-      throw new UserError(`${ref} is neither a model file nor a catalog model id (ids: ${catalog.models.map((m) => m.id).join(', ')})`, { exitCode: 2, code: 'model_missing' });
+      const ids = catalog.models.map((m) => m.id).join(', ');
+      throw new UserError(`${ref} is neither a model file nor a catalog model id (ids: ${ids})`, { exitCode: 2, code: 'model_missing' });
     }
   }
   const installed = isFile(file);
   let identity = null;
   if (installed) {
     identity = await identifyModel(file, { catalog, cacheDir: modelsDir(engine.dataDir) });
-    if (identity.verified === false) throw unexpectedModelError(file, identity, entry ? `delete it and run \`tinyarms model pull ${entry.id}\`` : 'rename it if it is another model');
+    const hint = entry ? `delete it and run \`tinyarms model pull ${entry.id}\`` : 'rename it if it is another model';
+    if (identity.verified === false) throw unexpectedModelError(file, identity, hint);
     const { checkGgufFile } = await import('../../../engine/llm/gguf-check');
     await checkGgufFile(file);
   }
@@ -109,7 +125,8 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
           emit(io, list, (l) => [
             `${'ID'.padEnd(30)}  ${'SIZE'.padEnd(9)}  ${'INSTALLED'.padEnd(9)}  NAME`,
             ...l.models.map((m) => {
-              const line = `${m.id.padEnd(30)}  ${mb(m.sizeBytes).padEnd(9)}  ${(m.installed ? 'yes' : 'no').padEnd(9)}  ${m.name}${m.isDefault ? ' (default)' : ''}${m.inUse ? '  ← in use' : ''}`;
+              const marks = `${m.isDefault ? ' (default)' : ''}${m.inUse ? '  ← in use' : ''}`;
+              const line = `${m.id.padEnd(30)}  ${mb(m.sizeBytes).padEnd(9)}  ${(m.installed ? 'yes' : 'no').padEnd(9)}  ${m.name}${marks}`;
               return m.inUse ? tone(io, 'green', line) : line;
             }),
             '',
@@ -130,7 +147,9 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
           const result = await useModel(engine, ref);
           emit(io, result, (r) => [
             tone(io, 'green', `Using ${r.name}: ${r.path}`),
-            r.verified === true ? 'Checked: the exact file the catalog pins (size and SHA-256).' : r.installed && r.catalogId === null ? 'Not a catalog model: it is used as it is (no size or hash to check).' : '',
+            r.verified === true
+              ? 'Checked: the exact file the catalog pins (size and SHA-256).'
+              : r.installed && r.catalogId === null ? 'Not a catalog model: it is used as it is (no size or hash to check).' : '',
             `Recorded in ${engine.ctx.config.file} as ${r.configKey}.`,
             ...(r.next ? [`Not installed yet: ${r.next}`] : []),
           ].filter(Boolean));
@@ -148,8 +167,12 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
         ctx.withEngine(cmd, async (engine, io) => {
           const config = engine.ctx.config.config;
           // node-llama-cpp is imported only by the commands that use it: it is slow to import.
-          const [{ resolveModel }, { LlamaRuntime }] = await Promise.all([import('../../../engine/llm/model-resolve'), import('../../../engine/llm/runtime')]);
-          const resolved = await resolveModel({ modelPath: o.model ?? config.prompt_evolution.smollm2.model_path, dataDir: engine.dataDir, allowDownload: false });
+          const [{ resolveModel }, { LlamaRuntime }] = await Promise.all([
+            import('../../../engine/llm/model-resolve'),
+            import('../../../engine/llm/runtime'),
+          ]);
+          const modelPath = o.model ?? config.prompt_evolution.smollm2.model_path;
+          const resolved = await resolveModel({ modelPath, dataDir: engine.dataDir, allowDownload: false });
           const runtime = new LlamaRuntime(evolutionRuntimeOptions(config, engine.dataDir, { modelPath: resolved.path, idleDisposeMs: 0 }));
           try {
             const info = await runtime.ensureLoaded();

@@ -22,9 +22,11 @@ export function renderMonitorRun(run: MonitorRun, withChecks = true): string[] {
 }
 
 /** Starts the triggered evolutions `monitor run` was allowed to start, each checked before its model loads. */
-async function evolveTriggered(engine: Engine, io: CliIo, skills: string[]): Promise<{ started: SessionRow[]; pending: MonitorRun['pending'] }> {
+type Evolved = Pick<MonitorRun, 'started' | 'pending'>;
+
+async function evolveTriggered(engine: Engine, io: CliIo, skills: string[]): Promise<Evolved> {
   const started: SessionRow[] = [];
-  const pending: MonitorRun['pending'] = [];
+  const pending: Evolved['pending'] = [];
   const { preflightEvolution, withEvolution } = await import('./evolution-cli');
   for (const skill of skills) {
     try {

@@ -24,8 +24,10 @@ export function registerSkillsCommand(program: Command, ctx: CliContext): void {
               `${'SKILL'.padEnd(width)}  ${'STATE'.padEnd(16)}  ${'ACCURACY'.padEnd(14)}  VERSION`,
               ...rs.map((r) => {
                 const accuracy = r.samples ? `${pct(r.accuracy)} of ${r.samples}` : 'no tasks yet';
-                const state = r.state.padEnd(16);
-                return `${r.skill.padEnd(width)}  ${r.state === 'triggered' || r.state === 'rolled back' ? tone(io, 'yellow', state) : state}  ${accuracy.padEnd(14)}  v${r.version}${r.needsReview ? '  (flagged for review)' : ''}`;
+                const warn = r.state === 'triggered' || r.state === 'rolled back';
+                const state = warn ? tone(io, 'yellow', r.state.padEnd(16)) : r.state.padEnd(16);
+                const review = r.needsReview ? '  (flagged for review)' : '';
+                return `${r.skill.padEnd(width)}  ${state}  ${accuracy.padEnd(14)}  v${r.version}${review}`;
               }),
             ];
           });

@@ -16,7 +16,8 @@ export function renderRound(round: VoteRound, sessionStatus: string = 'active'):
       ? `Answered: ${round.picked ? `option ${round.picked}` : round.status}`
       : sessionStatus === 'active'
         ? `Vote: tinyarms vote cast ${round.taskId} <${round.options.map((o) => o.label).join('|')}|none|skip>`
-        : `Not answered; A/B session ${round.sessionId} is ${sessionStatus}, so it takes no more votes (see tinyarms prompt results ${round.sessionId})`;
+        : `Not answered; A/B session ${round.sessionId} is ${sessionStatus}, so it takes no more votes ` +
+          `(see tinyarms prompt results ${round.sessionId})`;
   return [
     `tinyArms: ${round.skill} — help us improve (task ${round.taskId})`,
     `Input: ${round.input}`,
@@ -55,7 +56,8 @@ export function registerVoteCommands(program: Command, ctx: CliContext): void {
         ctx.withEngine(cmd, (engine, io) => {
           const round = engine.sessions.round(taskId);
           const status = sessionStatusOf(engine, round);
-          emit(io, { ...round, sessionStatus: status, open: round.status === 'open' && status === 'active' }, () => renderRound(round, status));
+          const open = round.status === 'open' && status === 'active';
+          emit(io, { ...round, sessionStatus: status, open }, () => renderRound(round, status));
         }),
       ),
     ['tinyarms vote show task_ab12'],
@@ -73,7 +75,8 @@ export function registerVoteCommands(program: Command, ctx: CliContext): void {
         ctx.withEngine(cmd, (engine, io) => {
           const session = engine.sessions.active(skill);
           if (!session) throw usageError(`${skill} has no active A/B session`, 'no_session');
-          const round = engine.sessions.openRound(session.id, { taskId: o.taskId, input: o.input, outputs: parsePairs(o.output, '--output') });
+          const outputs = parsePairs(o.output, '--output');
+          const round = engine.sessions.openRound(session.id, { taskId: o.taskId, input: o.input, outputs });
           emit(io, round, (r) => renderRound(r));
         }),
       ),
@@ -91,7 +94,9 @@ export function registerVoteCommands(program: Command, ctx: CliContext): void {
           const result = engine.vote(taskId, choice);
           const results = result.conclusion ? engine.sessions.results(result.round.sessionId) : result.results;
           emit(io, { ...voteView(result), results: resultsView(results) }, (r) => [
-            r.duplicate ? `Vote on ${taskId} was already recorded; nothing changed.` : `Recorded: ${r.round.picked ? `option ${r.round.picked}` : r.round.status}.`,
+            r.duplicate
+              ? `Vote on ${taskId} was already recorded; nothing changed.`
+              : `Recorded: ${r.round.picked ? `option ${r.round.picked}` : r.round.status}.`,
             ...renderResults(results, io),
             ...(result.conclusion ? [tone(io, 'green', result.conclusion.explanation)] : []),
             ...(r.conclusionError ? [`The decision is ready but could not be applied: ${r.conclusionError}`] : []),
