@@ -24,15 +24,25 @@ const trimScreen = (text: string): string[] => {
  * Runs a shell command in a detached tmux terminal of the given size (its own server socket, so runs never
  * meet), waits for it to end and returns the final screen. The command's environment is this process's.
  */
-export async function runInTerminal(command: string, size: { width: number; height?: number; timeoutMs?: number }): Promise<TerminalRun> {
+export async function runInTerminal(
+  command: string,
+  size: { width: number; height?: number; timeoutMs?: number },
+  /** Keys to type (tmux key names, e.g. 'C-c', 'n', 'Enter') once the screen shows `when`. */
+  interact?: { when: RegExp; keys: string[] },
+): Promise<TerminalRun> {
   const socket = `tinyarms-test-${process.pid}-${++sessions}`;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   const script = `${command}; echo ${END} $?; sleep 600`;
   tmux('new-session', '-d', '-s', 'run', '-x', String(size.width), '-y', String(size.height ?? 60), 'sh', '-c', script);
   try {
     const deadline = Date.now() + (size.timeoutMs ?? 90_000);
+    let typed = !interact;
     for (;;) {
       const joined = tmux('capture-pane', '-p', '-J', '-t', 'run');
+      if (!typed && interact!.when.test(joined)) {
+        tmux('send-keys', '-t', 'run', ...interact!.keys);
+        typed = true;
+      }
       const done = new RegExp(`${END} (\\d+)`).exec(joined);
       if (done) {
         const screen = trimScreen(tmux('capture-pane', '-p', '-t', 'run'));

@@ -120,6 +120,13 @@ describe('pipes', () => {
 });
 
 describe('--version and help', () => {
+  it('bare tinyarms shows the overview and exits 0', () => {
+    const bare = tinyarms([]);
+    expect(bare.code).toBe(0);
+    expect(bare.out).toMatch(/^tinyArms: local skills whose prompts evolve from your feedback\n\nUSAGE\n {2}tinyarms <command> \[flags\]/);
+    expect(tinyarms(['--bogus']).code).toBe(2);
+  });
+
   it('--version prints the package version, as text or JSON', () => {
     expect(tinyarms(['--version'])).toMatchObject({ code: 0, out: `tinyarms ${VERSION}\n`, err: '' });
     expect(tinyarms(['-V']).out).toBe(`tinyarms ${VERSION}\n`);

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
 import { isUserError, UserError } from '../../engine/util/errors';
+import { QuestionInterrupted } from './output';
 
 /** Exit codes, as documented in the README. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -75,7 +76,7 @@ export function describeFailure(error: unknown): CliFailure | null {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return null;
     return { code: COMMANDER_CODES[error.code] ?? 'bad_usage', message: commanderMessage(error.message), exitCode: EXIT.usage };
   }
-  if (error instanceof Interrupted) return { code: error.code, message: error.message, exitCode: EXIT.interrupted };
+  if (error instanceof Interrupted || error instanceof QuestionInterrupted) return { code: 'interrupted', message: error.message, exitCode: EXIT.interrupted };
   if (isUserError(error)) return { code: error.code, message: error.message, exitCode: error.exitCode };
   const system = systemFailure(error as NodeJS.ErrnoException);
   if (system) return system;

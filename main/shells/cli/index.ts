@@ -156,6 +156,12 @@ export async function runCli(argv: string[], options: RunCliOptions = {}): Promi
       io.out(io.json ? JSON.stringify({ name: 'tinyarms', version: VERSION }) : `tinyarms ${VERSION}`);
       return EXIT.ok;
     }
+    const bare = words.every((w, i) => w === '--json' || w === '--data-dir' || words[i - 1] === '--data-dir');
+    if (bare) {
+      // Bare `tinyarms`: the overview, as `tinyarms --help` shows it.
+      io.out(program.helpInformation().replace(/\n$/, ''));
+      return EXIT.ok;
+    }
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
   } catch (error) {

@@ -20,11 +20,21 @@ export interface CliIo {
   confirm?: (question: string) => Promise<boolean>;
 }
 
+/** Ctrl-C at a question: nothing was started (the caller exits 130). */
+export class QuestionInterrupted extends Error {}
+
 async function askYesNo(question: string): Promise<boolean> {
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // At a terminal readline reads Ctrl-C as a key, not a signal: without this the question would wait forever.
+  const interrupted = new Promise<never>((_, reject) =>
+    rl.once('SIGINT', () => {
+      process.stderr.write('\n');
+      reject(new QuestionInterrupted('interrupted at the question; nothing was started'));
+    }),
+  );
   try {
-    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+    return /^y(es)?$/i.test((await Promise.race([rl.question(`${question} [y/N] `), interrupted])).trim());
   } finally {
     rl.close();
   }

@@ -92,6 +92,41 @@ describe.skipIf(!tmuxAvailable() && !process.env.CI)('progress display in a real
   }, 180_000);
 });
 
+describe.skipIf(!tmuxAvailable() && !process.env.CI)('questions at a terminal (tmux)', () => {
+  const setUp = (): string => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-ask-'));
+    const engine = Engine.open({ dataDir });
+    for (let i = 0; i < 20; i++) engine.recordTask({ skill: 'file-naming', input: `IMG_${i}.png`, output: `image-${i}.png` }, { outcome: 'edited', finalOutput: `beach-${i}.png` });
+    engine.close();
+    return dataDir;
+  };
+
+  it('Ctrl-C at "Start the evolution?" exits 130 and starts nothing', async () => {
+    const dataDir = setUp();
+    try {
+      const command = `node ${BIN} --data-dir ${dataDir} prompt evolve file-naming --model ${requireFixtureModel()} --population 4 --generations 1`;
+      const run = await runInTerminal(command, { width: 100 }, { when: /Start the evolution\? \[y\/N\]/, keys: ['C-c'] });
+      expect(run.exitCode, run.logical.join('\n')).toBe(130);
+      expect(run.logical.at(-1)).toBe('tinyarms: interrupted at the question; nothing was started');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('monitor run asks before a triggered evolution; "n" starts nothing and the verdict is printed', async () => {
+    const dataDir = setUp();
+    try {
+      fs.writeFileSync(path.join(dataDir, 'config.yaml'), `prompt_evolution:\n  smollm2:\n    model_path: ${requireFixtureModel()}\n`);
+      const run = await runInTerminal(`node ${BIN} --data-dir ${dataDir} monitor run --skill file-naming`, { width: 120 }, { when: /Start it now\? \[y\/N\]/, keys: ['n', 'Enter'] });
+      expect(run.exitCode, run.logical.join('\n')).toBe(0);
+      expect(run.logical[0]).toMatch(/^file-naming\s+triggered\s+0% over 20 task\(s\) is below 80%$/);
+      expect(run.logical).toContain('file-naming: evolution triggered, not started — not started (declined at the terminal)');
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('progress display without a terminal', () => {
   let output = '';
   beforeAll(() => {

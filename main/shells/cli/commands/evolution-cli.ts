@@ -110,8 +110,8 @@ export async function withEvolution<T>(
   } catch (error) {
     if (interrupts > 0) {
       const detail = error instanceof Error && /cancelled after generation (-?\d+)/.exec(error.message);
-      const after = detail && Number(detail[1]) >= 0 ? ` after generation ${detail[1]}` : ' before the first checkpoint';
-      throw new Interrupted(`interrupted${after}; the checkpoint is kept: run the same command to resume`);
+      if (!detail || Number(detail[1]) < 0) throw new Interrupted('interrupted before the evolution started; nothing to resume');
+      throw new Interrupted(`interrupted after generation ${detail[1]}; the checkpoint is kept: run the same command to resume`);
     }
     throw error;
   } finally {
