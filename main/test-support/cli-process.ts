@@ -57,16 +57,24 @@ export function shell(command: string): { code: number | null; out: string; err:
 
 /** A running `tinyarms` whose output can be awaited line by line (for Ctrl-C and servers). */
 export function startTinyarms(args: string[], options: ProcessOptions = {}) {
-  const child = spawn(process.execPath, [TINYARMS_BIN, ...args], { cwd: options.cwd ?? APP_ROOT, env: baseEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TINYARMS_BIN, ...args], {
+    cwd: options.cwd ?? APP_ROOT,
+    env: baseEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   child.stderr.on('data', (chunk) => (err += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const waitFor = async (pattern: RegExp, stream: 'out' | 'err' = 'err', timeoutMs = 90_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(stream === 'out' ? out : err)) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`never saw ${pattern} (exit ${child.exitCode})\nstdout: ${out}\nstderr: ${err}`);
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`never saw ${pattern} (exit ${child.exitCode})\nstdout: ${out}\nstderr: ${err}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };

@@ -31,15 +31,19 @@ view.setPlan(plan);
 view.status('building the first population 1/20');
 for (let built = 4; built <= 20; built += 4) {
   now += 2000;
-  view.update(event({ phase: 'initialising', llmCalls: built - 1, message: `building the first population ${Math.min(20, built)}/20`, tokensPerSecond: 41 }));
+  const message = `building the first population ${Math.min(20, built)}/20`;
+  view.update(event({ phase: 'initialising', llmCalls: built - 1, message, tokensPerSecond: 41 }));
 }
 now += 500;
 view.update(event({ llmCalls: 19, message: 'initial population of 20', bestFitness: 0.41, meanFitness: 0.3, tokensPerSecond: 43 }));
 for (let g = 1; g <= 30; g++) {
   now += 8000;
-  view.update(event({ generation: g, llmCalls: 19 + g * 150, bestFitness: 0.41 + g / 100, meanFitness: 0.3 + g / 120, tokensPerSecond: 44, etaSeconds: (30 - g) * 8 + 30 }));
+  const fitness = { bestFitness: 0.41 + g / 100, meanFitness: 0.3 + g / 120 };
+  view.update(event({ generation: g, llmCalls: 19 + g * 150, ...fitness, tokensPerSecond: 44, etaSeconds: (30 - g) * 8 + 30 }));
 }
-view.update(event({ phase: 'final-evaluation', generation: 30, llmCalls: 4600, bestFitness: 0.71, meanFitness: 0.55, message: 'ranking on held-out examples', etaSeconds: 30 }));
+const ranking = { message: 'ranking on held-out examples', etaSeconds: 30 };
+view.update(event({ phase: 'final-evaluation', generation: 30, llmCalls: 4600, bestFitness: 0.71, meanFitness: 0.55, ...ranking }));
 now += 30000;
-view.update(event({ phase: 'done', generation: 30, llmCalls: 5000, bestFitness: 0.74, meanFitness: 0.58, message: 'best 74% vs current 62% on 20 held-out examples', etaSeconds: 0 }));
+const done = { message: 'best 74% vs current 62% on 20 held-out examples', etaSeconds: 0 };
+view.update(event({ phase: 'done', generation: 30, llmCalls: 5000, bestFitness: 0.74, meanFitness: 0.58, ...done }));
 err('Evolution run evo_0123456789ab: 30 generations, 283.9 s');
