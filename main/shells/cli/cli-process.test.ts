@@ -55,6 +55,7 @@ describe('exit codes', () => {
       [['prompt', 'create', 'file-naming', '--variant-a', '/nope/a.md', '--variant-b', '/nope/b.md'], /cannot read variant file \/nope\/a\.md: no such file/],
       [['prompt', 'evolve', 'file-naming', '--model', '/nope/model.gguf'], /the model file \/nope\/model\.gguf does not exist/],
       [['files', 'watch', path.join(dataDir, 'nowhere')], /nothing to watch/],
+      [['demo', '--model', '/nope/model.gguf'], /the model file \/nope\/model\.gguf does not exist/],
     ];
     for (const [args, message] of cases) {
       const result = run(...args);
