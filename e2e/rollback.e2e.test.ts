@@ -25,7 +25,7 @@ afterAll(async () => {
   await serve?.stop();
 });
 
-type HistoryRow = { version: number; active_to: string | null; evolution_source: string | null };
+type History = { versions: { version: number; activeTo: string | null; source: string | null }[] };
 
 describe('rollback', () => {
   it('rolls back to an earlier version from the history view', async () => {
@@ -57,8 +57,8 @@ describe('rollback', () => {
     await rows.nth(2).waitFor();
     expect(await rows.first().textContent()).toMatch(/^v1Current/);
 
-    const history = cliJson<HistoryRow[]>(serve.dataDir, ['prompt', 'history', 'file-naming']);
-    expect(history.map((h) => [h.version, h.active_to === null, h.evolution_source])).toEqual([
+    const history = cliJson<History>(serve.dataDir, ['prompt', 'history', 'file-naming']).versions;
+    expect(history.map((h) => [h.version, h.activeTo === null, h.source])).toEqual([
       [1, false, expect.anything()],
       [2, false, 'promotion'],
       [1, true, 'rollback'],

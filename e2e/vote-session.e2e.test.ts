@@ -61,8 +61,8 @@ describe('vote session', () => {
     await fileNaming.getByText('v2').waitFor();
     expect(await page.getByRole('button', { name: /Vote now/ }).count()).toBe(0);
 
-    const history = cliJson<{ version: number; active_to: string | null; evolution_source: string | null }[]>(serve.dataDir, ['prompt', 'history', 'file-naming']);
-    expect(history.map((h) => [h.version, h.active_to === null])).toEqual([[1, false], [2, true]]);
+    const { versions } = cliJson<{ versions: { version: number; activeTo: string | null }[] }>(serve.dataDir, ['prompt', 'history', 'file-naming']);
+    expect(versions.map((h) => [h.version, h.activeTo === null])).toEqual([[1, false], [2, true]]);
     const results = cliJson<{ session: { status: string; outcome: string } }>(serve.dataDir, ['prompt', 'results', 'file-naming']);
     expect(results.session).toMatchObject({ status: 'completed', outcome: 'promoted' });
     expect(errors).toEqual([]);

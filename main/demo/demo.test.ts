@@ -23,6 +23,18 @@ describe('tinyarms demo', () => {
     expect(text).toMatch(/monitor: triggered/);
     expect(text).toMatch(/Variant C promoted/);
     expect(text).toMatch(/rolled back to version 1/);
+    // The story ends today, so `prompt stats` on the folder has tasks in its window.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(text).toMatch(new RegExp(`7\\. Back on version 1 until today[^\\n]*\\n  ${today}  monitor: `));
+    const engine = Engine.open({ dataDir: summary.dataDir });
+    try {
+      const stats = engine.stats('file-naming');
+      expect(stats.accuracy.samples).toBeGreaterThan(0);
+      const newest = engine.ctx.db.prepare('SELECT MAX(created_at) AS at FROM task_history').get() as { at: string };
+      expect(newest.at <= new Date().toISOString()).toBe(true);
+    } finally {
+      engine.close();
+    }
   });
 
   it('refuses a data folder that is not empty, so real data is never touched', async () => {

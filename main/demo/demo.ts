@@ -53,6 +53,9 @@ const AB_TASKS_PER_DAY = 10;
 const ARM_ACCEPTANCE: Record<string, number> = { A: 0.84, B: 0.74, C: 0.93 };
 const PICK_SHARES: Record<string, number> = { A: 0.2, B: 0.13, C: 0.67 };
 const SKIP_RATE = 0.1;
+// After the rollback, days back on version 1 until today, so `prompt stats` has tasks in its window to show.
+const EPILOGUE_DAYS = 2;
+const EPILOGUE_ACCURACY = 0.75;
 
 /**
  * Outcomes spread evenly at an exact rate (error diffusion) instead of drawn at random, so every seed tells
@@ -70,15 +73,32 @@ class EvenOutcomes {
 
 
 /**
- * The whole loop on simulated weeks: healthy feedback, a drop, the monitor's trigger, an A/B session with
- * votes to a decision and a promotion, then a promoted version that falls and is rolled back.
+ * The whole loop on simulated weeks ending today: healthy feedback, a drop, the monitor's trigger, an A/B session
+ * with votes to a decision and a promotion, then a promoted version that falls and is rolled back, and a couple
+ * of days back on the old version. The story is played once in a scratch folder to learn how many days it takes,
+ * then for real starting that many days ago, so its last tasks are today's and the suggested commands show them.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const log = options.log ?? console.log;
   const dataDir = prepareDataDir(options.dataDir);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-demo-length-'));
+  let days: number;
+  try {
+    const rehearsal = await playDemo(scratch, new Date(0), { seed: options.seed, log: () => {} });
+    days = Math.ceil((rehearsal.endedAt.getTime() - 0) / DAY_MS);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  const start = new Date(Date.now() - (days + EPILOGUE_DAYS) * DAY_MS);
+  start.setUTCMinutes(0, 0, 0);
+  const { endedAt: _, ...summary } = await playDemo(dataDir, start, { ...options, log });
+  return summary;
+}
+
+async function playDemo(dataDir: string, start: Date, options: DemoOptions & { log: (line: string) => void }): Promise<DemoSummary & { endedAt: Date }> {
+  const log = options.log;
+  const rehearsal = start.getTime() === 0;
   const rng = createRng(`demo-user-${options.seed ?? 42}`);
-  const start = new Date(Date.now() - 42 * DAY_MS);
-  start.setUTCHours(9, 0, 0, 0);
   const clock = new ManualClock(start);
   // With --model, a real (small) evolution runs on that file; a short context is plenty for the demo's prompts.
   const model = options.modelPath ? { modelPath: options.modelPath, runtime: { contextSize: 1024 } } : undefined;
@@ -111,7 +131,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     await monitor();
 
     log('');
-    log('2. Your screenshots change (new app, new habits): you start editing names (~65%).');
+    log('2. Your screenshots change (new app, new habits): you now keep ~65% of the names; the monitor\'s 7-day accuracy slides.');
     let check;
     for (let d = 0; d < 7; d += 1) {
       runDay(0.65);
@@ -156,6 +176,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     const finished = engine.sessions.require(session.id);
     log(`   Decision: ${finished.decision_reason}`);
     for (const a of results.arms) log(`   Variant ${a.letter}: ${a.votes} votes, ${percent(a.accuracy)} accuracy on ${a.served} served tasks`);
+    const v1End = engine.prompts.history(SKILL).find((h) => h.version === finished.base_version)?.accuracy_end ?? null;
+    if (finished.outcome === 'promoted' && v1End !== null && finished.base_accuracy !== null && percent(v1End) !== percent(finished.base_accuracy)) {
+      log(`   (${percent(finished.base_accuracy)} is version ${finished.base_version}'s accuracy when the monitor triggered; by the promotion its 7-day window had slid to ${percent(v1End)}, which the history records.)`);
+    }
 
     const promoted = finished.outcome === 'promoted' ? engine.prompts.active(SKILL).version : null;
     if (promoted) {
@@ -168,12 +192,20 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
 
     log('');
     let rolledBackTo: number | null = null;
-    if (promoted) log(`6. A week later version ${promoted} goes wrong for you (~50%); the monitor rolls it back.`);
+    if (promoted) log(`6. Then version ${promoted} goes wrong for you (you keep ~50% of its names); once ${engine.ctx.config.config.prompt_evolution.triggers.sample_size} tasks are in, the monitor rolls it back.`);
     else log('6. No promotion this time: the current prompt stays and the monitor keeps watching.');
     for (let d = 0; promoted && d < 10 && rolledBackTo === null; d += 1) {
       runDay(0.5);
       const c = await monitor();
       if (c.verdict === 'rolled_back') rolledBackTo = engine.prompts.active(SKILL).version;
+    }
+
+    if (rolledBackTo !== null) {
+      log('');
+      log(`7. Back on version ${rolledBackTo} until today (~${percent(EPILOGUE_ACCURACY)} kept); the monitor keeps watching.`);
+      const today = rehearsal ? clock.now().getTime() : Date.now();
+      for (let d = 0; d < EPILOGUE_DAYS && clock.now().getTime() + DAY_MS <= today; d += 1) runDay(EPILOGUE_ACCURACY);
+      await monitor();
     }
 
     log('');
@@ -187,7 +219,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
     log(`   npx tinyarms --data-dir "${dataDir}" prompt results file-naming`);
     log(`   npx tinyarms --data-dir "${dataDir}" prompt history file-naming`);
     const summary = evolution && { runId: evolution.runId, llmCalls: evolution.counters.llmCalls, cacheHits: evolution.counters.cacheHits, bestFitness: evolution.bestFitness, currentFitness: evolution.currentFitness };
-    return { dataDir, sessionId: session.id, decision: finished.decision ?? 'none', promotedVersion: promoted, rolledBackTo, votes: results.votes, evolution: summary };
+    return { dataDir, sessionId: session.id, decision: finished.decision ?? 'none', promotedVersion: promoted, rolledBackTo, votes: results.votes, evolution: summary, endedAt: clock.now() };
   } finally {
     engine.close();
   }

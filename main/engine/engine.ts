@@ -222,9 +222,16 @@ export class Engine {
   checkEvolvable(skill: string): void {
     const definition = this.ctx.skills.get(skill);
     if (!definition.evolvable) throw usageError(`skill '${skill}' is not evolvable`, 'not_evolvable');
+    if (this.ctx.config.config.skills[skill]?.enabled === false) {
+      throw new UserError(`skill '${skill}' is turned off in config.yaml (skills.${skill}.enabled)`, { code: 'skill_disabled' });
+    }
     const running = this.sessions.active(skill);
     if (running) {
-      throw new UserError(`${skill} already has an A/B test running: finish it (\`tinyarms vote list ${skill}\`) or cancel it first`, { code: 'session_exists' });
+      throw new UserError(
+        `${skill} already has an A/B test running (started ${running.triggered_at.slice(0, 10)}): finish it with \`tinyarms vote\`, ` +
+          `or promote an arm with \`tinyarms prompt promote ${skill} <letter>\``,
+        { code: 'session_exists' },
+      );
     }
     const problem = this.prompts.active(skill).problem;
     if (problem) throw new UserError(`${skill}: ${problem}; roll back first`, { code: 'broken_version' });

@@ -11,7 +11,7 @@ export interface CliResult {
 export async function runCliCaptured(dataDir: string, args: string[], options: Omit<RunCliOptions, 'io'> = {}): Promise<CliResult> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), json: false };
+  const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), json: false, color: { out: false, err: false } };
   const code = await runCli(['--data-dir', dataDir, ...args], { ...options, io });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

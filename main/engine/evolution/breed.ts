@@ -32,6 +32,8 @@ export interface BreedDeps {
   slotLine: string;
   maxPromptChars: number;
   signal?: AbortSignal;
+  /** After each batch of new model calls: how many of this breed's calls are done (progress while a population is built). */
+  onCallsDone?: (done: number, total: number) => void;
 }
 
 const MAX_MUTATION_PROMPT_CHARS = 400;
@@ -71,6 +73,7 @@ export async function callModel(deps: BreedDeps, calls: readonly { key: string; 
       deps.counters.errors++;
       return { error: (s.reason as Error).message };
     });
+    deps.onCallsDone?.(start + chunk.length, todo.length);
     const stored = chunk.flatMap((c, j) => {
       const r = results[j];
       if ('error' in r) {

@@ -43,7 +43,7 @@ describe('an evolution killed with SIGKILL', () => {
       { env: { ...process.env, TINYARMS_CRASH_AT: 'evolution:generation-2' }, encoding: 'utf8', timeout: 55_000 },
     );
     expect(child.signal, child.stderr).toBe('SIGKILL');
-    expect(child.stderr).toMatch(/evolving\s+gen 1\/3/);
+    expect(child.stderr).toMatch(/generation 1 done · gen 1\/3/);
 
     const engine = t.reopen();
     const store = new RunStore(engine.ctx.db, () => '');
@@ -80,12 +80,12 @@ describe('an evolution killed with SIGKILL', () => {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
-        if (/evolving\s+gen 1\/30/.test(stderr) && !child.killed) child.kill('SIGINT');
+        if (/generation 1 done · gen 1\/30/.test(stderr) && !child.killed) child.kill('SIGINT');
       });
       const code = await exited;
-      expect(code, stderr).toBe(1);
+      expect(code, stderr).toBe(130);
       expect(stderr).toMatch(/Cancelling after the calls in flight/);
-      expect(stderr).toMatch(/tinyarms: evolution of file-naming cancelled after generation \d+; the checkpoint is kept: run it again to resume/);
+      expect(stderr).toMatch(/tinyarms: interrupted after generation \d+; the checkpoint is kept: run the same command to resume/);
       const engine = t2.reopen();
       const run = new RunStore(engine.ctx.db, () => '').latest('file-naming')!;
       expect(run.status).toBe('cancelled');

@@ -27,6 +27,8 @@ export interface EvolutionPlan {
   calls: { initial: number; mutations: number; evaluations: number; final: number; total: number; maxLlmCalls: number; capped: boolean };
   tokens: { prompt: number; generated: number };
   estimatedSeconds: number;
+  /** The speeds estimatedSeconds assumes (a progress display rescales them by what it measures). */
+  rates: Rates;
   rateSource: 'measured' | 'assumed';
   notes: string[];
 }
@@ -83,6 +85,7 @@ export function projectRun(o: {
       generated: Math.round(evalCalls * EXPECTED_OUTPUT_TOKENS[o.kind] + mutationCalls * 0.6 * s.maxTokens),
     },
     estimatedSeconds: evalCalls * rates.secondsPerEvaluation + mutationCalls * rates.secondsPerMutation,
+    rates,
     rateSource: o.rates ? 'measured' : 'assumed',
     notes: o.notes,
   };

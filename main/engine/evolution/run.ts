@@ -227,7 +227,9 @@ export class EvolutionRun {
           const mp = pickFrom(rng, mps);
           return { id: `g0a${attempt}u${i}`, op, parent: current, slot: null, mutationPromptId: mp.id, plan: { kind: 'llm', request: initialRequest(op, current, mp, ctx, rng) } };
         });
-        const children = (await breed(deps, births, this.state.members, 0, rng)).filter((c): c is Unit => c !== null);
+        const built = this.state.members.length;
+        const progress = (done: number) => this.emit(`building the first population ${Math.min(size, built + done)}/${size}`);
+        const children = (await breed({ ...deps, onCallsDone: progress }, births, this.state.members, 0, rng)).filter((c): c is Unit => c !== null);
         this.state.members.push(...children);
         // A round the model got entirely wrong will not go better the next time: few-shot variants fill in.
         if (children.length === 0) break;

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createModelDownloader } from 'node-llama-cpp';
 import { UserError } from '../util/errors';
 import { expandHome, isFile } from '../util/fs';
 import { AbortError } from './abort';
 import { sha256File } from './file-hash';
-import { checkGgufFile } from './gguf-check';
 import { missingModelMessage } from './model-locate';
 import { findCatalogEntryByFileName, getCatalogEntry, loadCatalog, MODEL_PATH_CONFIG_KEY, modelsDir, type CatalogEntry, type ModelCatalog } from './model-catalog';
 import type { ModelSource } from './types';
@@ -42,19 +40,73 @@ export interface ResolvedModel {
 const missingModelError = (entry: CatalogEntry, dest: string): UserError =>
   new UserError(missingModelMessage(entry, dest), { code: 'model_missing' });
 
+export interface ModelIdentity {
+  /** The catalog entry the file is: by its file name, or (a renamed copy) by its pinned size and SHA-256. */
+  entry: CatalogEntry | null;
+  /** true / false when the entry pins a size or hash, null when nothing is pinned or the file is not in the catalog. */
+  verified: boolean | null;
+  sizeBytes: number;
+  /** Computed only when needed to decide (and then cached by path, size and mtime). */
+  sha256: string | null;
+}
+
+/** Which catalog model a file is, and whether it is the exact file the catalog pins. */
+export async function identifyModel(file: string, options: { catalog?: ModelCatalog; cacheDir?: string } = {}): Promise<ModelIdentity> {
+  const catalog = options.catalog ?? loadCatalog();
+  const sizeBytes = fs.statSync(file).size;
+  const hash = async () => {
+    if (options.cacheDir) fs.mkdirSync(options.cacheDir, { recursive: true });
+    return sha256File(file, options.cacheDir);
+  };
+  const byName = findCatalogEntryByFileName(path.basename(file), catalog);
+  if (byName) {
+    if (byName.sizeBytes === null && byName.sha256 === null) return { entry: byName, verified: null, sizeBytes, sha256: null };
+    if (byName.sizeBytes !== null && byName.sizeBytes !== sizeBytes) return { entry: byName, verified: false, sizeBytes, sha256: null };
+    const sha256 = byName.sha256 === null ? null : await hash();
+    return { entry: byName, verified: sha256 === byName.sha256 || byName.sha256 === null, sizeBytes, sha256 };
+  }
+  const sameSize = catalog.models.filter((m) => m.sizeBytes === sizeBytes && m.sha256 !== null);
+  if (sameSize.length === 0) return { entry: null, verified: null, sizeBytes, sha256: null };
+  const sha256 = await hash();
+  const entry = sameSize.find((m) => m.sha256 === sha256) ?? null;
+  return { entry, verified: entry ? true : null, sizeBytes, sha256 };
+}
+
+/** "x.gguf is not SmolLM2 …": a file under a catalog model's name that is not the file the catalog pins. */
+export function unexpectedModelError(file: string, id: ModelIdentity, hint: string): UserError {
+  const entry = id.entry!;
+  const got = id.sha256 && entry.sizeBytes === id.sizeBytes ? `SHA-256 ${id.sha256}` : `${id.sizeBytes} bytes`;
+  const want = id.sha256 && entry.sizeBytes === id.sizeBytes ? `SHA-256 ${entry.sha256}` : `${entry.sizeBytes} bytes`;
+  return new UserError(`model file ${file} is not ${entry.name}: it has ${got}, the catalog pins ${want}; ${hint}`, { code: 'unexpected_model' });
+}
+
+/** Refuses a file named like a catalog model that is not the pinned file (a partial download, another quant). */
+export async function checkExpected(file: string, source: ModelSource, options: Pick<ResolveOptions, 'dataDir'>, catalog: ModelCatalog): Promise<void> {
+  const id = await identifyModel(file, { catalog, cacheDir: modelsDir(options.dataDir) });
+  if (id.verified !== false) return;
+  const hint = source === 'config'
+    ? `rename it if it is another model, or set ${MODEL_PATH_CONFIG_KEY} to the real file (\`tinyarms model use FILE\`)`
+    : `delete it and run \`tinyarms model pull ${id.entry!.id}\``;
+  throw unexpectedModelError(file, id, hint);
+}
+
 /** Finds the model file: configured path, then the data folder, then (only if allowed) a download. */
 export async function resolveModel(options: ResolveOptions): Promise<ResolvedModel> {
   const catalog = options.catalog ?? loadCatalog();
   if (options.modelPath) {
     const file = path.resolve(expandHome(options.modelPath));
     if (!isFile(file)) {
-      throw new UserError(`the model file ${file} does not exist (set by --model or ${MODEL_PATH_CONFIG_KEY})`, { code: 'model_missing' });
+      throw new UserError(`the model file ${file} does not exist (set by --model, \`tinyarms model use\` or ${MODEL_PATH_CONFIG_KEY})`, { exitCode: 2, code: 'model_missing' });
     }
+    await checkExpected(file, 'config', options, catalog);
     return { path: file, source: 'config', entry: findCatalogEntryByFileName(path.basename(file), catalog) };
   }
   const entry = getCatalogEntry(options.catalogId, catalog);
   const dest = path.join(modelsDir(options.dataDir), entry.fileName);
-  if (isFile(dest)) return { path: dest, source: 'data-folder', entry };
+  if (isFile(dest)) {
+    await checkExpected(dest, 'data-folder', options, catalog);
+    return { path: dest, source: 'data-folder', entry };
+  }
   if (!options.allowDownload) throw missingModelError(entry, dest);
   const pulled = await pullModel({ ...options, catalog, catalogId: entry.id });
   return { path: pulled.path, source: pulled.downloaded ? 'downloaded' : 'data-folder', entry };
@@ -69,17 +121,13 @@ export interface PullResult {
   sha256: string;
 }
 
-async function verifyAgainstCatalog(file: string, entry: CatalogEntry, cacheDir: string): Promise<string> {
-  const size = fs.statSync(file).size;
-  if (entry.sizeBytes !== null && size !== entry.sizeBytes) {
-    throw new UserError(`model file ${file} has ${size} bytes, the catalog expects ${entry.sizeBytes}`, { code: 'invalid_model' });
-  }
+async function verifyAgainstCatalog(file: string, entry: CatalogEntry, cacheDir: string, hint: string): Promise<string> {
+  const id = await identifyModel(file, { catalog: { version: 1, defaultModel: entry.id, models: [entry] }, cacheDir });
+  if (id.verified === false) throw unexpectedModelError(file, id, hint);
+  // node-llama-cpp is slow to import: only the commands that check or load a model pay for it.
+  const { checkGgufFile } = await import('./gguf-check');
   await checkGgufFile(file);
-  const hash = await sha256File(file, cacheDir);
-  if (entry.sha256 !== null && hash !== entry.sha256) {
-    throw new UserError(`model file ${file} has SHA-256 ${hash}, the catalog expects ${entry.sha256}`, { code: 'invalid_model' });
-  }
-  return hash;
+  return id.sha256 ?? (await sha256File(file, cacheDir));
 }
 
 /**
@@ -92,7 +140,7 @@ export async function pullModel(options: Omit<ResolveOptions, 'modelPath' | 'all
   const dir = modelsDir(options.dataDir);
   const dest = path.join(dir, entry.fileName);
   if (isFile(dest)) {
-    const sha256 = await verifyAgainstCatalog(dest, entry, dir);
+    const sha256 = await verifyAgainstCatalog(dest, entry, dir, `delete it and run \`tinyarms model pull ${entry.id}\` again`);
     return { path: dest, entry, downloaded: false, sizeBytes: fs.statSync(dest).size, sha256 };
   }
   if (entry.testOnly || !entry.hfUri) {
@@ -105,6 +153,7 @@ export async function pullModel(options: Omit<ResolveOptions, 'modelPath' | 'all
   try {
     let file: string;
     try {
+      const { createModelDownloader } = await import('node-llama-cpp');
       const downloader = await createModelDownloader({
         modelUri: entry.hfUri,
         dirPath: staging,
@@ -127,7 +176,7 @@ export async function pullModel(options: Omit<ResolveOptions, 'modelPath' | 'all
     }
     fs.renameSync(file, dest);
     try {
-      const sha256 = await verifyAgainstCatalog(dest, entry, dir);
+      const sha256 = await verifyAgainstCatalog(dest, entry, dir, `the download was removed; try again, or download ${entry.downloadUrl ?? 'it'} yourself and check it`);
       return { path: dest, entry, downloaded: true, sizeBytes: fs.statSync(dest).size, sha256 };
     } catch (error) {
       fs.rmSync(dest, { force: true });

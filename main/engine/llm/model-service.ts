@@ -5,7 +5,7 @@ import { locateModel, type LocatedModel } from './model-locate';
 import type { DownloadProgress, PullResult } from './model-resolve';
 import type { LlamaRuntime, RuntimeOptions } from './runtime';
 import { DEFAULT_IDLE_DISPOSE_MS } from './runtime-defaults';
-import type { ModelSource, TextModel } from './types';
+import type { ModelInfo, ModelSource, TextModel } from './types';
 
 /** Sequences of the one runtime: an A/B round's three arms at once, or an evolution's parallel requests. */
 export const MODEL_SEQUENCES = 4;
@@ -100,7 +100,8 @@ export class ModelService {
 
   /** The one-line error for "no model here", naming where to put one. */
   missingError(): UserError {
-    return new UserError(this.locate().problem ?? 'no model available', { code: 'no_model' });
+    // A file the person named that is not there is bad input (2); no model installed yet is a failed step (1).
+    return new UserError(this.locate().problem ?? 'no model available', { code: 'no_model', exitCode: this.namedFile() ? 2 : 1 });
   }
 
   /** The shared model, loaded on first use; a 'no_model' UserError when there is no file. */
@@ -121,6 +122,12 @@ export class ModelService {
       );
     }
     return this.runtime.model;
+  }
+
+  /** Loads the model (if it is not loaded) and says what it is and how it runs; null for an injected model. */
+  async info(): Promise<ModelInfo | null> {
+    await this.get();
+    return this.runtime?.llama?.modelInfo() ?? null;
   }
 
   /** Downloads the catalog's default model into the data folder; one download at a time. */
@@ -155,7 +162,13 @@ export class ModelService {
     const injected = this.options.model;
     if (injected) return typeof injected === 'function' ? injected() : injected;
     // Imported here: node-llama-cpp takes a noticeable time to import, and most commands never need it.
-    const [{ LlamaRuntime }, { runtimeOptionsFromConfig }] = await Promise.all([import('./runtime'), import('./runtime-config')]);
+    const [{ LlamaRuntime }, { runtimeOptionsFromConfig }, { checkExpected }] = await Promise.all([
+      import('./runtime'),
+      import('./runtime-config'),
+      import('./model-resolve'),
+    ]);
+    // A file named like a catalog model must be the file the catalog pins (not a partial download or another quant).
+    await checkExpected(file, this.locate().source ?? 'data-folder', { dataDir: this.options.dataDir }, this.loadedCatalog());
     const llama = new LlamaRuntime(
       runtimeOptionsFromConfig(this.options.config(), this.options.dataDir, {
         sequences: MODEL_SEQUENCES,

@@ -49,10 +49,11 @@ describe('SkillRegistry (bundled skills)', () => {
     expect(registry.has('nope')).toBe(false);
   });
 
-  it('names the known skills for an unknown one', () => {
-    const error = catchError(() => registry.get('file-namer'));
+  it('suggests the closest skill for a typo, and names the known skills otherwise', () => {
+    expect(catchError(() => registry.get('file-namer')).message).toBe("unknown skill 'file-namer' (did you mean file-naming?)");
+    const error = catchError(() => registry.get('weather'));
     expect(error.message).toBe(
-      "unknown skill 'file-namer' (known: audio-actions, code-linting-fast, file-naming, markdown-analysis)",
+      "unknown skill 'weather' (known: audio-actions, code-linting-fast, file-naming, markdown-analysis)",
     );
     expect(error.exitCode).toBe(2);
     expect(error.code).toBe('unknown_skill');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { APP_ROOT } from '../data-paths';
 import { writeFileAtomic } from '../util/atomic-write';
+import { closest } from '../util/suggest';
 import { UserError, usageError } from '../util/errors';
 import { INPUT_PLACEHOLDER, isValidSkillName, parseSkillFile, serializeSkillFile, type SkillDefinition } from './skill-file';
 
@@ -36,8 +37,9 @@ export class SkillRegistry {
   get(name: string): SkillDefinition {
     const skill = this.load().get(name);
     if (!skill) {
-      const known = [...this.load().keys()].join(', ');
-      throw new UserError(`unknown skill '${name}' (known: ${known})`, { exitCode: 2, code: 'unknown_skill' });
+      const known = [...this.load().keys()];
+      const guess = closest(name, known);
+      throw new UserError(`unknown skill '${name}' (${guess ? `did you mean ${guess}?` : `known: ${known.join(', ')}`})`, { exitCode: 2, code: 'unknown_skill' });
     }
     return skill;
   }

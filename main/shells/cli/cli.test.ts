@@ -21,12 +21,13 @@ const writeVariant = (name: string, text: string) => {
 describe('tinyarms CLI', () => {
   it('records tasks and prints stats like the design', async () => {
     for (let i = 0; i < 4; i += 1) {
-      expect((await run('task', 'record', 'file-naming', '--input', `IMG_${i}.png`, '--output', 'cat.png', ...(i ? ['--outcome', 'accepted'] : ['--outcome', 'edited', '--final', 'dog.png']))).code).toBe(0);
+      const verdict = i ? ['--outcome', 'accepted'] : ['--outcome', 'edited', '--final', 'dog.png'];
+      expect((await run('task', 'record', 'file-naming', '--input', `IMG_${i}.png`, '--output', 'cat.png', ...verdict)).code).toBe(0);
     }
     const stats = await run('prompt', 'stats', 'file-naming');
     expect(stats.out).toMatch(/Skill: file-naming\nCurrent accuracy: 75%\nPrompt version: 1 \(active since \d{4}-\d\d-\d\d\)\nRecent failures: 1\/4 tasks \(25%\)/);
     const json = await run('--json', 'prompt', 'stats', 'file-naming');
-    expect(JSON.parse(json.out)).toMatchObject({ skill: 'file-naming', version: 1, accuracy: { samples: 4, successes: 3 } });
+    expect(JSON.parse(json.out)).toMatchObject({ skill: 'file-naming', version: 1, accuracy: 0.75, samples: 4, successes: 3 });
   });
 
   it('walks create → vote → results → promote → history → rollback', async () => {

@@ -55,7 +55,7 @@ describe('tinyarms model', () => {
     writeConfig(requireFixtureModel());
     const human = await run('model', 'info');
     expect(human.code).toBe(0);
-    expect(human.out).toContain(`File: ${requireFixtureModel()} (set by --model or prompt_evolution.smollm2.model_path)`);
+    expect(human.out).toContain(`File: ${requireFixtureModel()} (chosen with \`tinyarms model use\`, --model or model_path)`);
     expect(human.out).toMatch(/Model: stories260K \(llama, chat wrapper Llama2ChatWrapper, trained context 2048\)/);
     const json = JSON.parse((await run('--json', 'model', 'info', '--model', requireFixtureModel())).out);
     expect(json).toMatchObject({ path: requireFixtureModel(), source: 'config', catalogId: 'stories260K', verified: true, id: '270cba1bd5109f42', contextSize: 1024 });
@@ -117,8 +117,10 @@ describe('tinyarms prompt evolve with a model', () => {
     expect(result.err).toMatch(/Evolving file-naming: population 4, 2 generations × 2 tournaments/);
     expect(result.err).toMatch(/Projected model calls \(upper bound, before cache hits\): \d+ = /);
     expect(result.err).toMatch(/estimated time ~/);
-    expect(result.err).toMatch(/^evolving\s+gen 1\/2 .*calls \d+\/5000/m);
-    expect(result.err).toMatch(/^done\s+gen 2\/2/m);
+    expect(result.err).toMatch(/^\[\d:\d\d\] loading the model stories260K\.gguf$/m);
+    expect(result.err).toMatch(/^\[\d:\d\d\] building the first population \d\/4 · \d+\/5000 calls/m);
+    expect(result.err).toMatch(/^\[\d:\d\d\] generation 1 done · gen 1\/2 .* · \d+\/5000 calls/m);
+    expect(result.err).toMatch(/^✔ done in \d:\d\d · gen 2\/2 .* · \d+\/5000 calls · best \d+% vs current \d+% on 3 held-out examples$/m);
     expect(result.out).toMatch(/Evolution run evo_\w+: 2 generations/);
     expect(result.out).toMatch(/Model calls: \d+ uncached \(\d+ evaluations, \d+ mutations\), \d+ cache hits/);
     expect(result.out).toMatch(/Started A\/B session ses_\w+ for file-naming with 2 variants/);
@@ -127,10 +129,14 @@ describe('tinyarms prompt evolve with a model', () => {
 });
 
 describe('tinyarms monitor run with a model installed', () => {
-  it('a triggered skill gets an evolved A/B session', async () => {
+  it('a triggered skill gets an evolved A/B session with --evolve, and is only reported without it', async () => {
     writeConfig(requireFixtureModel());
     recordFailures(20);
-    const result = await run('monitor', 'run', '--skill', 'file-naming');
+    const asked = await run('monitor', 'run', '--skill', 'file-naming');
+    expect(asked.code, asked.err).toBe(0);
+    expect(asked.out).toMatch(/file-naming\s+triggered/);
+    expect(asked.out).toMatch(/file-naming: evolution triggered, not started — not started \(not asked: no terminal/);
+    const result = await run('monitor', 'run', '--skill', 'file-naming', '--evolve');
     expect(result.code, result.err).toBe(0);
     expect(result.out).toMatch(/file-naming: started A\/B session ses_\w+/);
   });

@@ -1,11 +1,17 @@
+import path from 'node:path';
 import type { Engine } from '../../../engine/engine';
+import { collectExamples, MIN_EXAMPLES } from '../../../engine/evolution/examples';
 import { createEvolutionGenerator, type EvolutionGenerator } from '../../../engine/evolution/generator';
+import { loadCatalog } from '../../../engine/llm/model-catalog';
 import { formatPlan } from '../../../engine/evolution/plan';
-import { createProgressPrinter } from '../../../engine/evolution/progress';
 import type { EvolutionResult } from '../../../engine/evolution/run';
+import { evolutionSettings } from '../../../engine/evolution/settings';
 import type { EvolutionSettings, OperatorName } from '../../../engine/evolution/types';
+import { UserError } from '../../../engine/util/errors';
+import { Interrupted } from '../errors';
 import type { CliIo } from '../output';
 import { pct } from '../output';
+import { ProgressView } from '../progress-view';
 
 export interface EvolveCliOptions {
   settings?: Partial<EvolutionSettings>;
@@ -15,17 +21,52 @@ export interface EvolveCliOptions {
 }
 
 /**
- * Runs fn with a PromptBreeder generator plugged into the engine: the projection is printed (and confirmed
- * at a terminal unless --yes) before any model call, progress goes to stderr, and Ctrl-C cancels cleanly,
- * leaving a checkpoint the next run resumes from (a second Ctrl-C quits at once).
+ * Everything an evolution of `skill` needs, checked before a model is loaded or a run starts: the skill (evolvable,
+ * turned on, no A/B test running, its version file usable), enough feedback to learn from, and a model file that is
+ * there, is a GGUF and (for a catalog model) is the file the catalog pins. Returns the model file.
  */
-export async function withEvolution<T>(engine: Engine, io: CliIo, options: EvolveCliOptions, fn: (generator: EvolutionGenerator) => Promise<T>): Promise<T> {
+export async function preflightEvolution(engine: Engine, skill: string, settings: Partial<EvolutionSettings> = {}): Promise<string> {
+  engine.checkEvolvable(skill);
+  const located = engine.models.locate();
+  if (!located.path) throw engine.models.missingError();
+  const run = evolutionSettings(engine.ctx.config.config, settings);
+  const { examples } = collectExamples(engine.tasks, skill, run.evaluationSamples, run.finalEvaluationSamples);
+  if (examples.length < MIN_EXAMPLES) {
+    throw new UserError(
+      `evolving ${skill} needs at least ${MIN_EXAMPLES} tasks with feedback and a known expected output ` +
+        `(has ${examples.length}); record feedback first`,
+      { code: 'too_few_examples' },
+    );
+  }
+  // The pinned size and hash, then the GGUF header (node-llama-cpp is imported, nothing is loaded): a wrong or
+  // damaged file fails here, not mid-run.
+  const [{ checkExpected }, { checkGgufFile }] = await Promise.all([
+    import('../../../engine/llm/model-resolve'),
+    import('../../../engine/llm/gguf-check'),
+  ]);
+  await checkExpected(located.path, located.source ?? 'config', { dataDir: engine.dataDir }, loadCatalog());
+  await checkGgufFile(located.path);
+  return located.path;
+}
+
+/**
+ * Runs fn with a PromptBreeder generator plugged into the engine: a progress line on stderr from the first moment
+ * (loading the model, building the first population, each generation), the projection printed (and confirmed at a
+ * terminal unless --yes) before any model call, and Ctrl-C cancelling cleanly: the checkpoint is kept and the
+ * command exits 130 (a second Ctrl-C quits at once).
+ */
+export async function withEvolution<T>(
+  engine: Engine,
+  io: CliIo,
+  options: EvolveCliOptions,
+  fn: (generator: EvolutionGenerator) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
-  const printer = createProgressPrinter(io.errStream ?? { isTTY: false, write: (text) => io.err(text.replace(/\n$/, '')) });
+  const view = new ProgressView(io.errStream ?? { isTTY: false, write: (text) => io.err(text.replace(/\n$/, '')) });
   let interrupts = 0;
   const onSigint = () => {
     if (++interrupts > 1) process.exit(130);
-    printer.done();
+    view.pause();
     io.err('Cancelling after the calls in flight… (the checkpoint is kept; Ctrl-C again quits at once)');
     controller.abort(new Error('interrupted'));
   };
@@ -34,25 +75,55 @@ export async function withEvolution<T>(engine: Engine, io: CliIo, options: Evolv
     settings: options.settings,
     fresh: options.fresh,
     signal: controller.signal,
-    onProgress: (progress) => printer.update(progress),
+    onProgress: (progress) => view.update(progress),
     onPlan: async (plan) => {
-      printer.done();
+      view.pause();
       for (const line of formatPlan(plan)) io.err(line);
-      return options.yes || !io.confirm ? true : io.confirm('Start the evolution?');
+      const go = options.yes || !io.confirm ? true : await io.confirm('Start the evolution?');
+      if (go) {
+        view.setPlan(plan);
+        const fresh = plan.resumeFrom === null;
+        view.status(fresh ? `building the first population 1/${plan.populationSize}` : `resuming after generation ${plan.resumeFrom}`);
+      }
+      return go;
     },
   });
   engine.setVariantGenerator(generator.generate);
+  const modelFile = engine.models.locate().path;
+  view.status(`loading the model ${modelFile ? path.basename(modelFile) : ''}`.trim());
   try {
     return await fn(generator);
+  } catch (error) {
+    if (interrupts > 0) {
+      const detail = error instanceof Error && /cancelled after generation (-?\d+)/.exec(error.message);
+      if (!detail || Number(detail[1]) < 0) throw new Interrupted('interrupted before the evolution started; nothing to resume');
+      throw new Interrupted(`interrupted after generation ${detail[1]}; the checkpoint is kept: run the same command to resume`);
+    }
+    throw error;
   } finally {
-    printer.done();
+    view.finish();
     process.off('SIGINT', onSigint);
     engine.setVariantGenerator(null);
     await engine.models.unload();
   }
 }
 
-/** For `monitor run`: evolutions the monitor triggers use the model when one is installed (loaded only if one starts). */
+export interface EvolveDecision {
+  evolve: boolean;
+  reason: string;
+}
+
+/** Whether `monitor run` may start evolutions: --evolve / --no-evolve, else a question at a terminal, else no. */
+export async function decideEvolve(io: CliIo, flag: boolean | undefined, triggered: string[]): Promise<EvolveDecision> {
+  if (flag === false) return { evolve: false, reason: '--no-evolve' };
+  if (flag === true) return { evolve: true, reason: '--evolve' };
+  if (triggered.length === 0) return { evolve: false, reason: 'no skill triggered' };
+  if (!io.confirm) return { evolve: false, reason: 'not asked: no terminal (pass --evolve to start evolutions from scripts)' };
+  const yes = await io.confirm(`${triggered.join(', ')} triggered an evolution (a long model run). Start it now?`);
+  return { evolve: yes, reason: yes ? 'confirmed at the terminal' : 'declined at the terminal' };
+}
+
+/** For `monitor run --evolve`: a generator when a model is installed (loaded only if an evolution starts). */
 export async function withOptionalEvolution<T>(engine: Engine, io: CliIo, fn: () => Promise<T>): Promise<T> {
   if (!engine.models.available()) return fn();
   return withEvolution(engine, io, { yes: true }, () => fn());
@@ -70,7 +141,7 @@ export function renderEvolution(r: EvolutionResult): string[] {
     .filter((op) => r.operators[op].attempts > 0)
     .map((op) => {
       const s = r.operators[op];
-      const rejected = Object.entries(s.rejected).map(([reason, n]) => `${reason} ${n}`).join(', ');
+      const rejected = Object.entries(s.rejected).map(([reason, n]) => `${reason.replace(/_/g, ' ')} ${n}`).join(', ');
       return `  ${LABELS[op].padEnd(14)} ${s.accepted}/${s.attempts} accepted${s.repaired ? ` (${s.repaired} repaired)` : ''}${rejected ? `; rejected: ${rejected}` : ''}; improved on parent ${s.improvements}/${s.judged}`;
     });
   return [

@@ -1,12 +1,15 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Engine } from '../../../engine/engine';
 import type { Decision, FileProposals, Proposal } from '../../../engine/files/proposals';
 import type { RenameRow, UndoResult } from '../../../engine/files/rename-log';
 import { startFileWatch } from '../../../engine/files/watch-service';
-import { isUserError } from '../../../engine/util/errors';
+import { isUserError, UserError } from '../../../engine/util/errors';
+import { proposalDecisionView, renameView, undoView } from '../../json-views';
+import { withExamples } from '../help';
 import type { CliContext } from '../index';
-import { emit, minute, untilStopped, type CliIo } from '../output';
+import { complain, emit, minute, untilStopped, type CliIo } from '../output';
 import { parsePositiveInt } from './parse';
 
 export function renderProposal(p: Proposal): string[] {
@@ -38,6 +41,8 @@ function renderDecision(d: Decision): string[] {
 const renderRename = (r: RenameRow): string =>
   `${r.id}  ${minute(r.at)}  ${r.from_name} → ${r.to_name}${r.undone_at ? '  (undone)' : ''}  in ${r.folder}`;
 
+const emitDecision = (io: CliIo, d: Decision): void => emit(io, proposalDecisionView(d), () => renderDecision(d));
+
 const renderUndo = (results: UndoResult[]): string[] => (results.length ? results.map((r) => r.note) : ['Nothing to undo.']);
 
 async function withNamer<T>(engine: Engine, fn: (proposals: FileProposals) => Promise<T>): Promise<T> {
@@ -51,15 +56,26 @@ async function withNamer<T>(engine: Engine, fn: (proposals: FileProposals) => Pr
 }
 
 function watchUntilInterrupted(engine: Engine, io: CliIo, folders: string[], settleMs?: number): Promise<void> {
+  // Checked before the model opens: folders named on the command line must be there.
+  if (folders.length > 0 && !folders.some((f) => fs.existsSync(f) && fs.statSync(f).isDirectory())) {
+    throw new UserError(`nothing to watch: ${folders.join(', ')} ${folders.length > 1 ? 'are not folders' : 'is not a folder'}`, { exitCode: 2, code: 'nothing_to_watch' });
+  }
   return withNamer(engine, async (proposals) => {
     proposals.onChange((event) => {
       if (io.json) return io.out(JSON.stringify(event));
       if (event.type === 'added') renderProposal(event.proposal).forEach((line) => io.out(line));
-      if (event.type === 'error') io.err(`tinyarms: ${path.basename(event.path)}: ${event.message}`);
+      if (event.type === 'error') complain(io, `${path.basename(event.path)}: ${event.message}`);
     });
-    const watch = await startFileWatch(engine.ctx.config.config.watch, proposals, { folders: folders.length ? folders : undefined, settleMs, onError: (e) => io.err(`tinyarms: watcher: ${e.message}`) });
-    for (const s of watch.skipped) io.err(`tinyarms: not watching ${s.folder}: ${s.reason}`);
-    if (watch.folders.length === 0) return;
+    const watch = await startFileWatch(engine.ctx.config.config.watch, proposals, {
+      folders: folders.length ? folders : undefined,
+      settleMs,
+      onError: (e) => complain(io, `watcher: ${e.message}`),
+    });
+    for (const s of watch.skipped) complain(io, `not watching ${s.folder}: ${s.reason}`);
+    if (watch.folders.length === 0) {
+      await watch.close();
+      throw new UserError(`nothing to watch: ${folders.length ? 'none of the folders given can be watched' : 'set watch.folders in config.yaml or name folders: tinyarms files watch ~/Desktop'}`, { exitCode: 2, code: 'nothing_to_watch' });
+    }
     if (!io.json) io.out(`Watching ${watch.folders.join(', ')} for new files (Ctrl-C to stop)`);
     await untilStopped();
     await watch.close();
@@ -95,10 +111,10 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
             try {
               const proposal = await proposals.propose(file);
               if (proposal) made.push(proposal);
-              else io.err(`tinyarms: ${file} was renamed by tinyArms; not proposing it again`);
+              else complain(io, `${file} was renamed by tinyArms; not proposing it again`);
             } catch (error) {
               if (!isUserError(error) || paths.length === 1) throw error;
-              io.err(`tinyarms: ${error.message}`);
+              complain(io, error.message);
             }
           }
           emit(io, made, (ps) => ps.flatMap(renderProposal));
@@ -129,7 +145,7 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
     .option('--option <label>', 'for a vote proposal: the option you pick')
     .description('rename the file to the proposed name (feedback: accepted)')
     .action((id: string, o: { option?: string }, cmd: Command) =>
-      ctx.withEngine(cmd, (engine, io) => emit(io, service(engine).accept(id, { option: o.option }), renderDecision)),
+      ctx.withEngine(cmd, (engine, io) => emitDecision(io, service(engine).accept(id, { option: o.option }))),
     );
 
   files
@@ -139,20 +155,20 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
     .option('--option <label>', 'for a vote proposal: the option you started from (without it the vote is "none is good")')
     .description('rename the file to your own name (feedback: edited)')
     .action((id: string, name: string, o: { option?: string }, cmd: Command) =>
-      ctx.withEngine(cmd, (engine, io) => emit(io, service(engine).edit(id, name, { option: o.option }), renderDecision)),
+      ctx.withEngine(cmd, (engine, io) => emitDecision(io, service(engine).edit(id, name, { option: o.option }))),
     );
 
   files
     .command('skip')
     .argument('<id>')
     .description('leave the file as it is; no feedback is recorded')
-    .action((id: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => emit(io, service(engine).skip(id), renderDecision)));
+    .action((id: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => emitDecision(io, service(engine).skip(id))));
 
   files
     .command('dismiss')
     .argument('<id>')
     .description('leave the file as it is and record the proposal as wrong (feedback: rejected)')
-    .action((id: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => emit(io, service(engine).dismiss(id), renderDecision)));
+    .action((id: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => emitDecision(io, service(engine).dismiss(id))));
 
   files
     .command('log')
@@ -161,7 +177,7 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
     .action((o: { limit: string }, cmd: Command) =>
       ctx.withEngine(cmd, (engine, io) => {
         const rows = service(engine).renames.recent({ limit: parsePositiveInt(o.limit, '--limit'), includeUndone: true });
-        emit(io, rows, (rs) => (rs.length ? rs.map(renderRename) : 'No renames yet.'));
+        emit(io, rows.map(renameView), () => (rows.length ? rows.map(renderRename) : 'No renames yet.'));
       }),
     );
 
@@ -174,7 +190,26 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
       ctx.withEngine(cmd, (engine, io) => {
         const proposals = service(engine);
         const results = o.id ? [proposals.undo(o.id)] : proposals.undoLast(parsePositiveInt(o.last, '--last'));
-        emit(io, results, renderUndo);
+        // A rename that could not be put back is a failure (exit 1); one already put back is not.
+        const refused = results.filter((r) => !r.undone && !r.rename.undone_at);
+        const failure = () => new UserError(refused.map((r) => r.note.replace(/^Cannot undo:? /, '')).join('; '), { code: 'undo_refused' });
+        if (refused.length > 0 && io.json) throw failure();
+        emit(io, results.map(undoView), () => renderUndo(results));
+        if (refused.length > 0) throw failure();
       }),
     );
+
+  const examples: Record<string, string[]> = {
+    watch: ['tinyarms files watch', 'tinyarms files watch ~/Desktop ~/Downloads --settle-ms 2000'],
+    propose: ['tinyarms files propose ~/Desktop/Screenshot.png'],
+    list: ['tinyarms files list'],
+    history: ['tinyarms files history --limit 5'],
+    accept: ['tinyarms files accept fp_ab12', 'tinyarms files accept fp_ab12 --option 2'],
+    edit: ['tinyarms files edit fp_ab12 "golden-gate-sunset"'],
+    skip: ['tinyarms files skip fp_ab12'],
+    dismiss: ['tinyarms files dismiss fp_ab12'],
+    log: ['tinyarms files log --limit 5'],
+  };
+  for (const command of files.commands) withExamples(command, examples[command.name()] ?? []);
+  withExamples(program.commands.find((c) => c.name() === 'undo')!, ['tinyarms undo', 'tinyarms undo --last 3', 'tinyarms undo --id ren_ab12']);
 }

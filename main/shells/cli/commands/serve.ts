@@ -3,8 +3,9 @@ import { createAppRuntime } from '../../../app/app-runtime';
 import { formatIssue } from '../../../engine/config/config-store';
 import { usageError } from '../../../engine/util/errors';
 import { startBrowserMode } from '../../server/browser-mode';
-import type { CliContext, GlobalOptions } from '../index';
-import { emit, untilStopped } from '../output';
+import { withExamples } from '../help';
+import type { CliContext } from '../index';
+import { complain, emit, untilStopped } from '../output';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -15,7 +16,7 @@ function parsePort(value: string | undefined): number {
 }
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
-  program
+  const serve = program
     .command('serve')
     .option('--port <n>', 'port to listen on (default: a free one)')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
@@ -24,25 +25,27 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const io = ctx.io();
       const port = parsePort(o.port);
       if (!LOOPBACK.has(o.host)) {
-        io.err(`warning: listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`);
+        complain(io, `listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`, 'warning');
       }
-      const globals = cmd.optsWithGlobals() as GlobalOptions;
       // The engine, its one model (loaded when a task or an evolution needs it) and in-process evolutions.
-      const runtime = createAppRuntime({ engine: { ...ctx.engineOptions(), dataDir: globals.dataDir }, watchFiles: true, log: (line) => io.err(line) });
+      const runtime = createAppRuntime({ engine: { ...ctx.engineOptions(), dataDir: ctx.dataDir(cmd) }, watchFiles: true, log: (line) => io.err(line) });
       try {
-        for (const issue of runtime.engine.ctx.config.issues) io.err(`warning: ${formatIssue(issue)} (using the last good configuration)`);
+        for (const issue of runtime.engine.ctx.config.issues) complain(io, `${formatIssue(issue)} (using the last good configuration)`, 'warning');
         const mode = await startBrowserMode({ service: runtime.service, host: o.host, port, log: (line) => io.err(line) });
         const { server } = mode;
+        // Listen for Ctrl-C / SIGTERM before printing the URL: a script may stop us the moment it reads it.
+        const stopped = untilStopped();
         emit(io, { url: mode.url, origin: server.origin, port: server.port, token: server.token, dataDir: runtime.engine.dataDir }, (v) => [
           `tinyArms is running at ${v.url}`,
           `Data folder: ${v.dataDir}`,
           'Open the URL in your browser (the token in it is the key; keep it private). Ctrl-C stops.',
         ]);
-        const signal = await untilStopped();
+        const signal = await stopped;
         if (!io.json) io.out(`Stopping (${signal})…`);
         await mode.close();
       } finally {
         await runtime.stop();
       }
     });
+  withExamples(serve, ['tinyarms serve', 'tinyarms serve --port 8765', 'tinyarms --json serve   # prints {"url", "origin", "port", "token", "dataDir"}']);
 }

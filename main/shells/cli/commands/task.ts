@@ -3,6 +3,8 @@ import type { Served } from '../../../engine/serving/types';
 import { isOutcome, OUTCOMES, type Outcome } from '../../../engine/feedback/task-log';
 import { describeFile, readFileFacts } from '../../../engine/files/metadata';
 import { UserError, usageError } from '../../../engine/util/errors';
+import { runTaskView, taskView } from '../../json-views';
+import { withExamples } from '../help';
 import type { CliContext } from '../index';
 import { emit } from '../output';
 import { renderRound } from './vote';
@@ -10,6 +12,13 @@ import { renderRound } from './vote';
 const parseOutcome = (value: string): Outcome => {
   if (!isOutcome(value)) throw usageError(`outcome must be one of ${OUTCOMES.join(', ')} (got '${value}')`);
   return value;
+};
+
+/** An accepted output is kept as it was, so a --final beside it would be dropped without a word: refuse it. */
+const checkFinal = (outcome: Outcome | undefined, final: string | undefined): void => {
+  if (final !== undefined && outcome !== 'edited' && outcome !== 'rejected') {
+    throw usageError(`--final goes with edited (or rejected)${outcome ? `, not ${outcome}: an accepted output is kept as it was` : ': give --outcome edited'}`);
+  }
 };
 
 const parseTime = (value: string | undefined): string | undefined => {
@@ -22,7 +31,7 @@ const parseTime = (value: string | undefined): string | undefined => {
 export function registerTaskCommands(program: Command, ctx: CliContext): void {
   const task = program.command('task').description('record skill runs and the user\'s feedback');
 
-  task
+  withExamples(task
     .command('record')
     .argument('<skill>')
     .requiredOption('--input <text>', 'what the skill was given (e.g. the file name)')
@@ -37,16 +46,20 @@ export function registerTaskCommands(program: Command, ctx: CliContext): void {
     .action((skill: string, o: { input: string; output: string; outcome?: string; final?: string; variant?: string; taskId?: string; source: string; at?: string }, cmd: Command) =>
       ctx.withEngine(cmd, (engine, io) => {
         const outcome = o.outcome === undefined ? undefined : parseOutcome(o.outcome);
+        checkFinal(outcome, o.final);
         const at = parseTime(o.at);
         const row = engine.recordTask(
           { skill, input: o.input, output: o.output, id: o.taskId, source: o.source, variant: o.variant, at },
           outcome ? { outcome, finalOutput: o.final, at } : undefined,
         );
-        emit(io, row, (r) => `Recorded task ${r.id} (${r.skill}${r.variant_id ? `, A/B arm ${o.variant?.toUpperCase()}` : `, v${r.prompt_version}`})${r.outcome ? `: ${r.outcome}` : ''}`);
+        emit(io, taskView(row), (r) => `Recorded task ${r.id} (${r.skill}${r.variantId ? `, A/B arm ${o.variant?.toUpperCase()}` : `, v${r.promptVersion}`})${r.outcome ? `: ${r.outcome}` : ''}`);
       }),
-    );
+    ), [
+    'tinyarms task record file-naming --input IMG_4521.png --output beach.png --outcome accepted',
+    'tinyarms task record file-naming --input IMG_4522.png --output image.png --outcome edited --final golden-gate.png',
+  ]);
 
-  task
+  withExamples(task
     .command('run')
     .argument('<skill>')
     .option('--input <text>', 'what the skill is given')
@@ -61,11 +74,12 @@ export function registerTaskCommands(program: Command, ctx: CliContext): void {
         const input = o.file !== undefined ? describeInputFile(o.file) : o.input!;
         engine.ctx.skills.get(skill);
         if (!engine.skillRunner()) throw engine.models.missingError();
-        emit(io, await engine.serveTask({ skill, input, source: 'cli', allowVote: o.vote, taskId: o.taskId }), renderRun);
+        const result = await engine.serveTask({ skill, input, source: 'cli', allowVote: o.vote, taskId: o.taskId });
+        emit(io, runTaskView(result), () => renderRun(result));
       }),
-    );
+    ), ['tinyarms task run file-naming --input "IMG_4521.jpg — JPEG photo, 4032×3024"', 'tinyarms task run file-naming --file ~/Desktop/Screenshot.png --no-vote']);
 
-  task
+  withExamples(task
     .command('feedback')
     .argument('<task-id>')
     .argument('<outcome>', OUTCOMES.join(' | '))
@@ -73,10 +87,12 @@ export function registerTaskCommands(program: Command, ctx: CliContext): void {
     .description('record the user\'s verdict on a task')
     .action((taskId: string, outcome: string, o: { final?: string }, cmd: Command) =>
       ctx.withEngine(cmd, (engine, io) => {
-        const row = engine.feedback(taskId, { outcome: parseOutcome(outcome), finalOutput: o.final });
-        emit(io, row, (r) => `Task ${r.id}: ${r.outcome}${r.outcome === 'edited' ? ` → ${r.final_output}` : ''}`);
+        const verdict = parseOutcome(outcome);
+        checkFinal(verdict, o.final);
+        const row = engine.feedback(taskId, { outcome: verdict, finalOutput: o.final });
+        emit(io, taskView(row), (r) => `Task ${r.id}: ${r.outcome}${r.outcome === 'edited' ? ` → ${r.finalOutput}` : ''}`);
       }),
-    );
+    ), ['tinyarms task feedback task_ab12 accepted', 'tinyarms task feedback task_ab12 edited --final "Adds the browser-mode section."']);
 }
 
 function describeInputFile(file: string): string {
