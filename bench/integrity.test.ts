@@ -1,40 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from './integrity/harness';
+import { runScenario, type Scenario } from './integrity/harness';
 import { WorkerPool } from './integrity/pool';
 import type { ScenarioStats } from './integrity/report';
+import { acceptVsEditScenario } from './integrity/scenarios/files';
 import { scenario } from './integrity/scenarios/index';
 
-// The fast subset of `npm run bench:integrity` (issue 9): a few trials of the most important races, each run with
-// real processes on a temp data folder, must leave nothing broken, lost or duplicated, and no call may fail other
-// than a race loser's clean refusal.
+// The fast subset of `npm run bench:integrity` (issue 9): a few trials of the most important races, run with real
+// processes on temp data folders, must leave nothing broken, lost or duplicated, and no call may fail other than a
+// race loser's clean refusal.
 //
 // KNOWN_BROKEN lists what the engine does not guarantee yet, with what goes wrong today; those expectations are
-// marked `it.fails` (each fails in practically every run at these trial counts). Once the engine is fixed, delete
-// the scenario's entry: the same test then asserts the guarantee.
+// marked `it.fails`. Once the engine is fixed, delete the scenario's entry: the same test then asserts the guarantee.
 
 interface FastCase {
-  id: string;
+  scenario: Scenario;
   trials: number;
   /** Also require 0 failed calls (default true). */
   calls?: boolean;
 }
 
 // Trial counts: enough that a scenario failing today fails in practically every run (< 0.3% chance of a clean run at
-// the per-trial rates measured on the current engine: promote-race 19/20 trials with a finding, crash-config-serve
-// 10/10, vote-conflict 23/30, vote-repeat 28/30, feedback-conflict 27/30, record-many 10/10, first-runs 20/20,
-// accept-vs-edit 26/50).
+// the per-trial rates measured on the current engine, trials with any finding: promote-race 20/20, crash-config-serve
+// 10/10, vote-conflict 23/30, vote-repeat 28/30, feedback-conflict 27/30, record-many 10/10, first-runs 16/20,
+// accept vs edit between two worker processes 14/15).
 const FAST: FastCase[] = [
-  { id: 'promote-race', trials: 3 },
-  { id: 'crash-config-serve', trials: 1 },
-  { id: 'vote-conflict', trials: 4 },
-  { id: 'vote-repeat', trials: 3 },
-  { id: 'feedback-conflict', trials: 3 },
-  { id: 'record-many', trials: 1 },
-  { id: 'first-runs', trials: 3 },
-  { id: 'accept-vs-edit', trials: 8 },
-  // Crash safety with serve running holds today (0 findings in 51 trials); its "database is locked" failures of
-  // ordinary writes (5 of 21 trials) are record-many's, measured there and by the bench.
-  { id: 'kill-9-serve', trials: 1, calls: false },
+  { scenario: scenario('promote-race'), trials: 3 },
+  { scenario: scenario('crash-config-serve'), trials: 1 },
+  { scenario: scenario('vote-conflict'), trials: 4 },
+  { scenario: scenario('vote-repeat'), trials: 3 },
+  { scenario: scenario('feedback-conflict'), trials: 3 },
+  { scenario: scenario('record-many'), trials: 1 },
+  { scenario: scenario('first-runs'), trials: 4 },
+  // The CLI against an engine: they race in almost every trial; races through serve (rarer) are the bench's.
+  { scenario: acceptVsEditScenario(['cli', 'engine']), trials: 3 },
+  // Crash safety with serve running holds today (0 findings in 81 trials); its "database is locked" failures of
+  // ordinary writes (6 of 30 trials) are record-many's, measured there and by the bench.
+  { scenario: scenario('kill-9-serve'), trials: 1, calls: false },
 ];
 
 const KNOWN_BROKEN: Record<string, string> = {
@@ -45,38 +46,29 @@ const KNOWN_BROKEN: Record<string, string> = {
   'feedback-conflict': 'conflicting verdicts are all acknowledged; served/accepted counters above the recorded feedback',
   'record-many': '"database is locked" (deferred read-then-write transactions are not covered by busy_timeout)',
   'first-runs': '"table … already exists" / "duplicate column name": migrations read user_version outside their transaction',
-  'accept-vs-edit': 'the loser marks the renamed proposal stale (and "database is locked"); the winner\'s rename is no longer recorded',
+  'accept-vs-edit-cli-engine': 'the loser marks the renamed proposal stale, so the winner\'s rename is no longer recorded',
 };
 
-const summary = (s: ScenarioStats) => ({
-  broken: s.broken,
-  lost: s.lost,
-  duplicated: s.duplicated,
-  failedCalls: s.failedCalls,
-  findings: [...s.findings.keys()],
-});
+const summary = (s: ScenarioStats, calls: boolean) => {
+  const findings = [...s.findings.keys()].filter((f) => calls || !f.startsWith('failed call'));
+  return { broken: s.broken, lost: s.lost, duplicated: s.duplicated, failedCalls: calls ? s.failedCalls : 0, findings };
+};
 
 describe('one data folder, many writers: the fast subset of bench:integrity', () => {
-  // One set of warm worker processes for every scenario (each starts in about a second).
+  // One set of warm worker processes for every scenario (each takes about a second to start).
   let pool: WorkerPool;
   beforeAll(async () => {
-    pool = await WorkerPool.start(Math.max(...FAST.map((f) => scenario(f.id).workers)));
+    pool = await WorkerPool.start(Math.max(...FAST.map((f) => f.scenario.workers)));
   }, 120_000);
   afterAll(() => pool?.close());
 
-  for (const { id, trials, calls = true } of FAST) {
-    const broken = KNOWN_BROKEN[id];
-    const test = broken ? it.fails : it;
-    const title = `${id}: ${trials} trial(s), nothing broken, lost or duplicated${calls ? ', no failed call' : ''}`;
-    test(`${title}${broken ? ` [fails today: ${broken}]` : ''}`, async () => {
-      const stats = await runScenario(scenario(id), { trials, seed: 'vitest', pool });
+  for (const { scenario: s, trials, calls = true } of FAST) {
+    const broken = KNOWN_BROKEN[s.id];
+    const title = `${s.id}: ${trials} trial(s), nothing broken, lost or duplicated${calls ? ', no failed call' : ''}`;
+    (broken ? it.fails : it)(`${title}${broken ? ` [fails today: ${broken}]` : ''}`, async () => {
+      const stats = await runScenario(s, { trials, seed: 'vitest', pool });
       expect(stats.trials).toBe(trials);
-      const found = summary(stats);
-      if (!calls) {
-        found.failedCalls = 0;
-        found.findings = found.findings.filter((f) => !f.startsWith('failed call'));
-      }
-      expect(found).toEqual({ broken: 0, lost: 0, duplicated: 0, failedCalls: 0, findings: [] });
+      expect(summary(stats, calls)).toEqual({ broken: 0, lost: 0, duplicated: 0, failedCalls: 0, findings: [] });
     }, 180_000);
   }
 });
