@@ -129,6 +129,9 @@ export const crashAtConfig: Scenario = {
       [{ kind: 'cli', dataDir, env: { TINYARMS_CRASH_AT: 'promotion:config' }, commands: [['prompt', 'promote', SKILL, 'C']] }],
       { expectDeath: new Set([0]) },
     );
+    if (!promote.some((c) => c.killed)) {
+      throw new Error(`TINYARMS_CRASH_AT=promotion:config did not kill the promotion (${promote[0]?.label}): has the crash point moved?`);
+    }
     // Give serve one look at the half-done promotion, as the running app would get.
     await sleep(SERVE_POLL_MS + 700);
     const calls: CallResult[] = promote;
