@@ -84,3 +84,21 @@ describe('promotion and rollback', () => {
     expect(t.engine.prompts.active('file-naming').version).toBe(1);
   });
 });
+
+describe('a version file edited by hand so that it lost {{input}}', () => {
+  it('is reported, and blocks neither stats, records nor the rollback that fixes it', async () => {
+    t = tempEngine();
+    await promoteC();
+    const file = path.join(t.dataDir, 'skills', 'file-naming-v2.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('{{input}}', 'the file'));
+    const engine = t.reopen();
+    const stats = engine.stats('file-naming');
+    expect(stats.version).toBe(2);
+    expect(stats.problem).toMatch(/^version 2 cannot run: .*file-naming-v2\.md.*no \{\{input\}\} placeholder/);
+    expect(engine.recordTask({ skill: 'file-naming', input: 'a.png', output: 'b.png' }, { outcome: 'accepted' }).prompt_version).toBe(2);
+    engine.setSkillRunner({ run: async () => 'x.png' });
+    await expect(engine.serveTask({ skill: 'file-naming', input: 'x.png' })).rejects.toThrow(/version 2 cannot run/);
+    expect(engine.rollback('file-naming')).toMatchObject({ fromVersion: 2, toVersion: 1 });
+    expect(engine.stats('file-naming').problem).toBeNull();
+  });
+});
