@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeLeft, SKILL_STATE_KINDS, skillState, type EvolutionInput, type SkillStateInput } from './skill-state';
+import { evolutionWords, formatTimeLeft, SKILL_STATE_KINDS, skillState, testProgressSentence, type EvolutionInput, type SkillStateInput } from './skill-state';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 
@@ -98,5 +98,26 @@ describe('formatTimeLeft', () => {
     expect(formatTimeLeft(20)).toBe('less than a minute left');
     expect(formatTimeLeft(240)).toBe('about 4 min left');
     expect(formatTimeLeft(3 * 3600)).toBe('about 3 h left');
+  });
+});
+
+describe('testProgressSentence', () => {
+  it('counts votes and says what usually remains, never who leads', () => {
+    expect(testProgressSentence(0, 30)).toBe('No votes yet; a decision usually within ~30 more.');
+    expect(testProgressSentence(1, null)).toBe('1 vote so far.');
+    expect(testProgressSentence(8, 12)).toBe('8 votes so far; a decision usually within ~12 more.');
+  });
+});
+
+describe('evolutionWords', () => {
+  it('names the step while running, pausing, stopped, paused and failed', () => {
+    expect(evolutionWords(evolution({ phase: 'initialising', building: { made: 3, of: 19 } }), false)).toEqual({ status: 'running', step: 'Writing the first prompts (3 of 19)', note: null });
+    expect(evolutionWords(evolution(), false).step).toBe('Generation 3 of 30');
+    expect(evolutionWords(evolution({ elsewhere: true }), false).note).toBe('Started from the command line.');
+    expect(evolutionWords(evolution(), true)).toMatchObject({ status: 'pausing', note: 'Stops after this generation; goes on when you resume.' });
+    expect(evolutionWords(evolution({ phase: 'final-evaluation' }), false).step).toBe('Comparing the best prompts');
+    expect(evolutionWords(evolution({ phase: 'cancelled', stop: 'cancelled' }), false)).toEqual({ status: 'stopped', step: 'Stopped after generation 3 of 30', note: 'Resume it where it stopped, or dismiss it.' });
+    expect(evolutionWords(evolution({ phase: 'cancelled', stop: 'paused' }), true)).toEqual({ status: 'stopped', step: 'Paused after generation 3 of 30', note: 'It goes on when you resume.' });
+    expect(evolutionWords(evolution({ phase: 'failed', stop: 'failed', generation: 0 }), false)).toEqual({ status: 'failed', step: 'Stopped while writing the first prompts', note: 'It could not finish: try again, or dismiss it.' });
   });
 });

@@ -1,27 +1,21 @@
+import type { SkillStateKind, SkillStateView } from '../../../contract/api';
 import { percent } from '../util/format';
+
+export type { SkillStateKind } from '../../../contract/api';
 
 /**
  * One live state per skill, in words. The app's skill rows, the tray menu, the popover and the CLI all show
  * what this function says, so they cannot disagree. Pure: everything it needs is read beforehand
  * (skill-status.ts gathers it from the engine).
  */
-export type SkillStateKind =
-  | 'collecting' | 'healthy' | 'needs-prompt' | 'evolving' | 'testing' | 'review' | 'promoted' | 'rolled-back' | 'paused' | 'off';
-
 export const SKILL_STATE_KINDS: readonly SkillStateKind[] = [
   'collecting', 'healthy', 'needs-prompt', 'evolving', 'testing', 'review', 'promoted', 'rolled-back', 'paused', 'off',
 ];
 
-export type SkillStateTone = 'good' | 'warn' | 'bad' | 'accent' | 'muted';
+export type SkillStateTone = SkillStateView['tone'];
 
-export interface SkillState {
-  kind: SkillStateKind;
-  /** Short, with its numbers: "Collecting feedback (12 of 20)", "Testing (8 votes; a decision usually within ~12 more)". */
-  label: string;
-  /** One plain sentence on what it means or what happens next; no ids, config keys or statistics jargon. */
-  detail: string;
-  tone: SkillStateTone;
-}
+/** The contract's view: label with its numbers, one plain sentence (no ids, config keys or statistics jargon), a tone. */
+export type SkillState = SkillStateView;
 
 export interface EvolutionInput {
   phase: 'initialising' | 'evolving' | 'final-evaluation' | 'done' | 'cancelled' | 'failed';
@@ -76,6 +70,30 @@ export function formatTimeLeft(seconds: number | null): string | null {
 }
 
 const dayFormat = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+/** Where a test is, without naming a leader: "8 votes so far; a decision usually within ~12 more." */
+export function testProgressSentence(votes: number, moreVotes: number | null): string {
+  const so = votes === 0 ? 'No votes yet' : `${plural(votes, 'vote')} so far`;
+  return moreVotes === null ? `${so}.` : `${so}; a decision usually within ~${moreVotes} more.`;
+}
+
+/** An evolution's step and, once it stopped, why, in words for its progress card. */
+export function evolutionWords(e: EvolutionInput, paused: boolean): { status: 'running' | 'pausing' | 'stopped' | 'failed'; step: string; note: string | null } {
+  const at = e.generation > 0 ? `after generation ${e.generation} of ${e.generations}` : 'while writing the first prompts';
+  if (RUNNING.has(e.phase)) {
+    const step = e.building
+      ? `Writing the first prompts (${e.building.made} of ${e.building.of})`
+      : e.phase === 'final-evaluation'
+        ? 'Comparing the best prompts'
+        : e.resumeFrom !== null
+          ? `Resuming after generation ${e.resumeFrom} of ${e.generations}`
+          : `Generation ${e.generation} of ${e.generations}`;
+    return { status: paused ? 'pausing' : 'running', step, note: paused ? 'Stops after this generation; goes on when you resume.' : e.elsewhere ? 'Started from the command line.' : null };
+  }
+  if (e.stop === 'failed') return { status: 'failed', step: `Stopped ${at}`, note: 'It could not finish: try again, or dismiss it.' };
+  if (e.stop === 'paused') return { status: 'stopped', step: `Paused ${at}`, note: paused ? 'It goes on when you resume.' : 'Resume it where it stopped, or dismiss it.' };
+  return { status: 'stopped', step: `Stopped ${at}`, note: 'Resume it where it stopped, or dismiss it.' };
+}
 
 function evolvingLabel(e: EvolutionInput): string {
   if (e.building) return `Evolving (writing the first prompts, ${e.building.made} of ${e.building.of})`;

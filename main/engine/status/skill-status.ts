@@ -33,7 +33,9 @@ export function resetSkillStatusCache(): void {
   posteriorCache.clear();
 }
 
-function moreVotes(engine: Engine, results: SessionResults): number | null {
+/** How many more votes a running test usually needs (cached per tally); null once it cannot take more. */
+export function moreVotes(engine: Engine, results: SessionResults): number | null {
+  if (results.session.status !== 'active' || results.decision.kind !== 'continue') return null;
   const settings = engine.sessions.settings();
   const picks = results.arms.map((a) => a.votes);
   const key = `${results.session.id}|${picks.join(',')}|${results.none}|${JSON.stringify(settings)}`;
@@ -83,7 +85,7 @@ export function skillStatus(engine: Engine, stats: SkillStats, extras: SkillStat
     version: stats.version,
     versionSource: active.history.evolution_source,
     test: tally
-      ? { votes: tally.votes, moreVotes: tally.decision.kind === 'continue' ? moreVotes(engine, tally) : null, flagged: tally.session.needs_review === 1 }
+      ? { votes: tally.votes, moreVotes: moreVotes(engine, tally), flagged: tally.session.needs_review === 1 }
       : null,
     review: !stats.session && latest?.status === 'completed' && latest.outcome === 'awaiting_manual',
     evolution: evolutionInput,

@@ -1,0 +1,24 @@
+import path from 'node:path';
+
+// What a file is, as Finder's "Kind" column says it, from its extension.
+
+const KINDS: Record<string, string> = {
+  png: 'PNG image', jpg: 'JPEG image', jpeg: 'JPEG image', heic: 'HEIC image', heif: 'HEIF image', gif: 'GIF image', webp: 'WebP image',
+  tif: 'TIFF image', tiff: 'TIFF image', bmp: 'BMP image', svg: 'SVG image', pdf: 'PDF document', txt: 'Plain text', md: 'Markdown text',
+  markdown: 'Markdown text', rtf: 'Rich text', csv: 'CSV text', json: 'JSON text', html: 'HTML text', doc: 'Word document',
+  docx: 'Word document', xls: 'Excel workbook', xlsx: 'Excel workbook', ppt: 'PowerPoint presentation', pptx: 'PowerPoint presentation',
+  key: 'Keynote presentation', pages: 'Pages document', numbers: 'Numbers spreadsheet', mov: 'QuickTime movie', mp4: 'MPEG-4 movie',
+  m4a: 'MPEG-4 audio', mp3: 'MP3 audio', wav: 'WAV audio', zip: 'ZIP archive', dmg: 'Disk image',
+};
+
+/** Images a browser can show as they are (a thumbnail in browser mode). */
+export const BROWSER_IMAGES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
+
+const extensionOf = (file: string): string => path.extname(file).slice(1).toLowerCase();
+
+export function fileKind(file: string): string {
+  const ext = extensionOf(file);
+  return KINDS[ext] ?? (ext ? `${ext.toUpperCase()} file` : 'Document');
+}
+
+export const browserImageType = (file: string): string | null => BROWSER_IMAGES[extensionOf(file)] ?? null;
