@@ -355,6 +355,6 @@ describe('AppService model', () => {
     await app.setPreference('modelPath', model);
     fs.rmSync(model);
     await app.runMonitor();
-    expect(pushes.at(-1)!.model).toMatchObject({ configuredPath: model, resolvedPath: null, error: expect.stringContaining('does not exist') });
+    expect(pushes.at(-1)!.model).toMatchObject({ configuredPath: model, resolvedPath: null, error: `There is no model file at ${model}.` });
   });
 });

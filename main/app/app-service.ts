@@ -2,6 +2,8 @@ import type { Conclusion } from '../engine/promotion/conclude';
 import type { Engine } from '../engine/engine';
 import type { FileWatchOptions } from '../engine/files/watch-service';
 import { isRunningPhase } from '../engine/status/evolution-progress';
+import { testProgressSentence } from '../engine/status/skill-state';
+import { moreVotes } from '../engine/status/skill-status';
 import { monitorIntervalMs, scheduleMonitor } from '../engine/scheduler/monitor-schedule';
 import type { Scheduler, Timers } from '../engine/scheduler/scheduler';
 import { UserError, usageError } from '../engine/util/errors';
@@ -43,6 +45,9 @@ export interface AppServiceOptions {
   timers?: Timers;
   log?: (line: string) => void;
 }
+
+/** The skill that names files: vote proposals are its tests. */
+const skillOfNaming = 'file-naming';
 
 const unrefTimers: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
@@ -372,11 +377,22 @@ export class AppService implements AppApi {
   // ---- file proposals ----------------------------------------------------------------------------------------
 
   acceptProposal(id: string, option?: string): Promise<ProposalDecisionView> {
-    return this.act(() => this.files.accept(id, option));
+    return this.act(() => this.told(this.files.accept(id, option)));
   }
 
   editProposal(id: string, name: string, option?: string): Promise<ProposalDecisionView> {
-    return this.act(() => this.files.edit(id, name, option));
+    return this.act(() => this.told(this.files.edit(id, name, option)));
+  }
+
+  /** A decision says what it did: the rename, and for a vote on names, that the vote counted and how far the test is. */
+  private told(decision: ProposalDecisionView): ProposalDecisionView {
+    const { proposal } = decision;
+    const notes = proposal.status === 'renamed' && proposal.finalName ? [`Renamed ${proposal.name} to ${proposal.finalName}.`, ...decision.notes] : decision.notes;
+    const session = proposal.kind === 'vote' && proposal.status === 'renamed' ? this.engine.sessions.latest(skillOfNaming) : undefined;
+    if (!session) return { ...decision, notes };
+    const results = this.engine.sessions.results(session.id);
+    const progress = session.status === 'active' ? testProgressSentence(results.votes, moreVotes(this.engine, results)) : 'this test is now decided.';
+    return { ...decision, notes: [...notes, `Your vote counted: ${progress[0].toLowerCase()}${progress.slice(1)}`] };
   }
 
   skipProposal(id: string): Promise<ProposalDecisionView> {

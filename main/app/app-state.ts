@@ -47,8 +47,9 @@ function modelView(engine: Engine, files: AppFiles): ModelView {
     source: status.source,
     loaded: status.loaded,
     download: status.download,
-    // A missing file is only an error once the person named one; an empty data folder is the first run.
-    error: status.error ?? files.modelError(),
+    // A missing file is only an error once the person named one (said in words); an empty data folder is the
+    // first run, which the popover explains itself. A failed load or download keeps its own line.
+    error: status.configuredPath && !status.resolvedPath ? `There is no model file at ${status.configuredPath}.` : status.error ?? (status.resolvedPath ? files.modelError() : null),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { Decision, Proposal } from '../engine/files/proposals';
 import type { RenameRow } from '../engine/files/rename-log';
 import type { ProposalDecisionView, ProposalView, RenameView } from '../../contract/api';
-import { browserImageType, fileKind } from './file-kind';
+import { browserImageType, fileKind } from '../../contract/file-kind';
 
 // File proposals and renames → the contract's plain views.
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { browserImageType } from './file-kind';
+import { browserImageType } from '../../contract/file-kind';
 
 /** Makes a small preview of a file as a data: URL, or null. Electron uses Quick Look (nativeImage.createThumbnailFromPath). */
 export type ThumbnailMaker = (file: string) => Promise<string | null>;

@@ -1,6 +1,5 @@
-import path from 'node:path';
-
-// What a file is, as Finder's "Kind" column says it, from its extension.
+// What a file is, as Finder's Kind column says it, from its extension: shared by the engine's proposal views and the
+// choice window (so plain string work only: the renderer imports it too).
 
 const KINDS: Record<string, string> = {
   png: 'PNG image', jpg: 'JPEG image', jpeg: 'JPEG image', heic: 'HEIC image', heif: 'HEIF image', gif: 'GIF image', webp: 'WebP image',
@@ -14,7 +13,14 @@ const KINDS: Record<string, string> = {
 /** Images a browser can show as they are (a thumbnail in browser mode). */
 export const BROWSER_IMAGES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
 
-const extensionOf = (file: string): string => path.extname(file).slice(1).toLowerCase();
+const extensionOf = (file: string): string => {
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+};
+
+/** A single line that ends in an extension: the name of a file rather than text about one. */
+export const looksLikeFileName = (text: string): boolean => !text.includes('\n') && text.length <= 255 && /\.[A-Za-z0-9]{1,6}$/.test(text.trim());
 
 export function fileKind(file: string): string {
   const ext = extensionOf(file);
