@@ -30,7 +30,8 @@ export function Sparkline({ insight, width = W, height = H }: { insight: SkillIn
     } else run.push(`${run.length ? 'L' : 'M'}${x(i).toFixed(1)} ${y(p.accuracy).toFixed(1)}`);
   });
   if (run.length) segments.push(run.join(' '));
-  const dots = insight.points.flatMap((p, i) => (p.accuracy === null ? [] : [{ cx: x(i), cy: y(p.accuracy) }]));
+  // One week alone is no line: say nothing rather than draw a stray dot.
+  if (insight.points.filter((p) => p.accuracy !== null).length < 2) return null;
   return (
     <svg className="sparkline" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={insightSummary(insight)}>
       {insight.markers.map((m) => {
@@ -38,7 +39,6 @@ export function Sparkline({ insight, width = W, height = H }: { insight: SkillIn
         return <line key={m.at} className={`sparkline__marker sparkline__marker--${m.kind}`} x1={mx} x2={mx} y1={1} y2={height - 1} />;
       })}
       {segments.map((d) => <path key={d} className="sparkline__line" d={d} />)}
-      {dots.length === 1 ? <circle className="sparkline__dot" cx={dots[0].cx} cy={dots[0].cy} r={1.6} /> : null}
     </svg>
   );
 }

@@ -42,6 +42,7 @@ export function Popover({ state }: { state: AppStateView }) {
   const first = defaultAction(state);
   const noModel = !state.model.resolvedPath;
   const cost = costLine(state.month);
+  const collecting = state.skills.find((s) => s.state.kind === 'collecting');
   const error = vote.error ?? preferences.error ?? monitor.error ?? pause.error;
 
   return (
@@ -87,10 +88,11 @@ export function Popover({ state }: { state: AppStateView }) {
 
         <section className="skills" aria-labelledby="skills-title">
           <h2 className="section-title" id="skills-title">Skills</h2>
-          <ul className="skill-list">
+          <ul className="skill-list" aria-label="Skills">
             {state.skills.map((skill) => <SkillRow key={skill.skill} skill={skill} paused={state.evolutionPaused} />)}
             {state.skills.length === 0 ? <li className="empty-note">No skills yet.</li> : null}
           </ul>
+          {collecting ? <p className="hint-line skills__note">{collecting.state.detail}</p> : null}
         </section>
 
         {state.configProblems ? (

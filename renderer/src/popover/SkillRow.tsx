@@ -35,11 +35,12 @@ export function SkillRow({ skill, paused }: { skill: SkillView; paused: boolean 
         <span className="skill__accuracy tabular" title="Results you kept, of those you reviewed">{pct(skill.accuracy)}</span>
         <Trend skill={skill} />
       </div>
-      <p className={`skill__state skill__state--${skill.state.tone}`}>
+      <p className={`skill__state skill__state--${skill.state.tone}`} title={skill.state.kind === 'collecting' ? skill.state.detail : undefined}>
         <span className="skill__dot" aria-hidden="true" />
         <span className="skill__label">{skill.state.label}</span>
       </p>
-      <p className="skill__detail">{skill.state.detail}</p>
+      {/* An evolution's card says where it is; what "collecting" means is said once, under the list. */}
+      {skill.evolution || skill.state.kind === 'collecting' ? null : <p className="skill__detail">{skill.state.detail}</p>}
       {skill.evolution ? <EvolutionCard skill={skill.skill} evolution={skill.evolution} paused={paused} /> : null}
       {skill.canEvolve && !skill.evolution ? (
         <div className={`skill__actions${wanted ? ' skill__actions--shown' : ''}`}>
