@@ -65,7 +65,7 @@ describe('vote proposal keys', () => {
     expect(option2.getAttribute('aria-keyshortcuts')).toBe('2');
     const option3 = within(names).getByRole('button', { name: '3 (no usable name)' }) as HTMLButtonElement;
     expect(option3.disabled).toBe(true);
-    expect(within(row).getByText('With this row selected, 1, 2 picks.')).toBeTruthy();
+    expect(within(row).getByText('Select the row, then press 1 or 2.')).toBeTruthy();
   });
 
   it('a number key pressed with no row focused renames nothing', async () => {

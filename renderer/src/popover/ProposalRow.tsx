@@ -177,7 +177,7 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
               ))}
             </div>
             <div className="proposal__foot">
-              <span className="proposal__hint">{keys.length ? `With this row selected, ${keys.join(', ')} picks.` : 'None fits? Edit it.'}</span>
+              <span className="proposal__hint">{keys.length ? `Select the row, then press ${keys.join(' or ')}.` : 'None fits? Edit it.'}</span>
               <span className="proposal__actions">
                 <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
                 <button type="button" className="button button--small" onClick={() => void run(() => api.skipProposal(proposal.id))} disabled={busy}>Skip</button>
