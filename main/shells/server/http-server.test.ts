@@ -206,6 +206,10 @@ describe('browser mode server: the contract over HTTP', () => {
     expect(location.hash).toBe('#/preferences');
     await client.closeWindow();
     expect(location.hash).toBe('#/popover');
+    // No native dialogs or Finder in a browser: the page types paths and shows them instead.
+    await expect(client.chooseFile('model')).rejects.toMatchObject({ code: 'not_available', message: 'choosing a file needs the tinyArms app; in the browser, type the path instead' });
+    await expect(client.revealInFinder('/etc/hosts')).rejects.toMatchObject({ code: 'not_available' });
+    await client.fitWindow(300);
     const refused = createHttpApi(mode.server.origin, 'wrong');
     await expect(refused.getState()).rejects.toThrow(/^unauthorized: missing or wrong token/);
   });
