@@ -297,9 +297,10 @@ export class AppService implements AppApi {
       this.pause.set(paused);
       this.evolution.setPaused(paused);
       if (paused) return;
-      // What the pause stopped goes on where it stopped.
+      // What the pause stopped goes on where it stopped, also a run this app stopped before it last quit.
       for (const skill of this.engine.ctx.skills.list().map((s) => s.name)) {
-        if (this.evolution.progress(skill)?.stop === 'paused') this.launchEvolution(skill);
+        const stopped = this.evolution.progress(skill) ?? storedProgress(this.engine, skill)?.progress;
+        if (stopped?.stop === 'paused' && !this.engine.sessions.active(skill)) this.launchEvolution(skill);
       }
     });
   }

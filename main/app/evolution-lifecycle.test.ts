@@ -89,6 +89,25 @@ describe('the evolution lifecycle in the app', () => {
     expect(naming(await app.getState()).state.kind).toBe('testing');
   });
 
+  it('goes on with a run the pause stopped before the app last quit, once the switch is turned off', async () => {
+    const host = setup();
+    const off = host.onProgress(() => {
+      if (host.progress('file-naming')?.generation === 1) void app.setEvolutionPaused(true);
+    });
+    await app.startEvolution('file-naming');
+    await app.evolutionsSettled();
+    off();
+    await app.stop();
+    // A new app process: its host remembers nothing; evolution_progress does.
+    const fresh = createEvolutionHost(t.engine, { model: namingModel(), settings: SMALL });
+    t.engine.setVariantGenerator(fresh.generate);
+    app = new AppService({ engine: t.engine, evolution: fresh, watchIntervalMs: 0, log: () => {} });
+    expect(naming(await app.getState()).evolution).toMatchObject({ status: 'stopped', step: 'Paused after generation 1 of 3' });
+    await app.setEvolutionPaused(false);
+    await app.evolutionsSettled();
+    expect(naming(await app.getState()).state.kind).toBe('testing');
+  });
+
   it('shows an evolution another process runs, and will not dismiss it while it runs', async () => {
     setup();
     const store = new ProgressStore(t.engine.ctx.db, () => t.clock.now().toISOString());
