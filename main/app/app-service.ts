@@ -388,7 +388,9 @@ export class AppService implements AppApi {
   /** A decision says what it did: the rename, and for a vote on names, that the vote counted and how far the test is. */
   private told(decision: ProposalDecisionView): ProposalDecisionView {
     const { proposal } = decision;
-    const notes = proposal.status === 'renamed' && proposal.finalName ? [`Renamed ${proposal.name} to ${proposal.finalName}.`, ...decision.notes] : decision.notes;
+    const sentence = (note: string) => (/[.!?]$/.test(note) ? note : `${note}.`);
+    const said = decision.notes.map(sentence);
+    const notes = proposal.status === 'renamed' && proposal.finalName ? [`Renamed ${proposal.name} to ${proposal.finalName}.`, ...said] : said;
     const session = proposal.kind === 'vote' && proposal.status === 'renamed' ? this.engine.sessions.latest(skillOfNaming) : undefined;
     if (!session) return { ...decision, notes };
     const results = this.engine.sessions.results(session.id);

@@ -20,12 +20,16 @@ function samples(engine: Engine, current: string, winner: { prompt: string; vari
     )
     .all(promptHash(winner.prompt), promptHash(current)) as { input: string; current: string; proposed: string }[];
   if (scored.length > 0) return scored;
+  // A file's round shows the file by its name (the model saw a description of it), other rounds their first line.
   const rounds = engine.ctx.db
-    .prepare(`SELECT input, options FROM vote_rounds WHERE session_id = ? ORDER BY (picked_variant_id = ?) DESC, created_at LIMIT 3`)
+    .prepare(
+      `SELECT COALESCE(p.name, r.input) AS input, r.options AS options FROM vote_rounds r LEFT JOIN file_proposals p ON p.task_id = r.task_id
+       WHERE r.session_id = ? ORDER BY (r.picked_variant_id = ?) DESC, r.created_at LIMIT 3`,
+    )
     .all(sessionId, winner.variantId) as { input: string; options: string }[];
   return rounds.flatMap((r) => {
     const option = (JSON.parse(r.options) as { variant_id: string; output: string }[]).find((o) => o.variant_id === winner.variantId);
-    return option ? [{ input: r.input, current: null, proposed: option.output }] : [];
+    return option ? [{ input: r.input.split('\n')[0], current: null, proposed: option.output }] : [];
   });
 }
 

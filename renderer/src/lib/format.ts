@@ -67,7 +67,7 @@ export function costLine(month: { votesAsked: number; evolutionsRun: number }): 
 /** "File Naming 74% → 90%" per promotion this month, or "no promotions yet". */
 export function gainLine(gains: { skill: string; before: number | null; after: number | null }[]): string {
   if (gains.length === 0) return 'no prompt promoted yet';
-  return gains.map((g) => `${skillTitle(g.skill)} ${pct(g.before)} → ${pct(g.after)}`).join(', ');
+  return gains.map((g) => `${skillTitle(g.skill)} ${pct(g.before)} → ${g.after === null ? 'not measured yet' : pct(g.after)}`).join(', ');
 }
 
 /** One clear line from anything thrown across the API. */
