@@ -87,7 +87,9 @@ export class AppFiles {
     let problem: string | null = null;
     if (!config.enabled) problem = 'Watching is off: no names are suggested for new files.';
     else if (!this.engine.skillRunner()) problem = 'New files get names once tinyArms has a model.';
-    else if (this.started && !this.watch && this.skipped.length > 0) problem = `${shown.join(', ') || 'That folder'} is not there: choose another folder.`;
+    else if (this.started && !this.watch && this.skipped.length > 0) {
+      problem = `${shown.join(', ') || 'That folder'} is not there: choose another folder.`;
+    }
     else if (this.namingError) problem = 'The last file could not be named: it was left as it is.';
     return { enabled: config.enabled, folders: shown, problem };
   }

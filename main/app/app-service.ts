@@ -60,8 +60,12 @@ export function conclusionSentence(conclusion: Conclusion): string {
     const winner = conclusion.decision.arm === null ? null : conclusion.change;
     return `The test is decided: the new prompt is now in use${winner ? ` (version ${winner.toVersion})` : ''}.`;
   }
-  if (conclusion.outcome === 'awaiting_manual') return 'The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.';
-  return conclusion.decision.kind === 'no_clear_winner' ? 'The test is decided: no prompt was clearly better, so the current one stays.' : 'The test is decided: the current prompt stays.';
+  if (conclusion.outcome === 'awaiting_manual') {
+    return 'The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.';
+  }
+  return conclusion.decision.kind === 'no_clear_winner'
+    ? 'The test is decided: no prompt was clearly better, so the current one stays.'
+    : 'The test is decided: the current prompt stays.';
 }
 
 /**
@@ -117,7 +121,8 @@ export class AppService implements AppApi {
   }
 
   private stateSources() {
-    return { engine: this.engine, files: this.files, evolution: this.evolution, paused: this.pause.paused, shell: this.options.shell ?? { kind: 'browser' as const } };
+    const shell = this.options.shell ?? { kind: 'browser' as const };
+    return { engine: this.engine, files: this.files, evolution: this.evolution, paused: this.pause.paused, shell };
   }
 
   // ---- lifecycle -------------------------------------------------------------------------------------------
@@ -226,7 +231,9 @@ export class AppService implements AppApi {
       const spec = PREFERENCE_SPECS[key];
       if (!spec) throw new UserError(`unknown preference '${String(key)}'`, { exitCode: 2, code: 'bad_payload' });
       const config = this.engine.ctx.config;
-      if (config.issues.length > 0) throw new UserError('config.yaml has errors: fix them or use the last good file first', { code: 'config_invalid' });
+      if (config.issues.length > 0) {
+        throw new UserError('config.yaml has errors: fix them or use the last good file first', { code: 'config_invalid' });
+      }
       const problem = preferenceProblem(config.config, key, value);
       if (problem) throw new UserError(problem, { exitCode: 2, code: 'invalid_preference' });
       config.set(spec.path, value);
@@ -390,11 +397,14 @@ export class AppService implements AppApi {
     const { proposal } = decision;
     const sentence = (note: string) => (/[.!?]$/.test(note) ? note : `${note}.`);
     const said = decision.notes.map(sentence);
-    const notes = proposal.status === 'renamed' && proposal.finalName ? [`Renamed ${proposal.name} to ${proposal.finalName}.`, ...said] : said;
+    const renamed = proposal.status === 'renamed' && proposal.finalName ? [`Renamed ${proposal.name} to ${proposal.finalName}.`] : [];
+    const notes = [...renamed, ...said];
     const session = proposal.kind === 'vote' && proposal.status === 'renamed' ? this.engine.sessions.latest(skillOfNaming) : undefined;
     if (!session) return { ...decision, notes };
     const results = this.engine.sessions.results(session.id);
-    const progress = session.status === 'active' ? testProgressSentence(results.votes, moreVotes(this.engine, results)) : 'this test is now decided.';
+    const progress = session.status === 'active'
+      ? testProgressSentence(results.votes, moreVotes(this.engine, results))
+      : 'this test is now decided.';
     return { ...decision, notes: [...notes, `Your vote counted: ${progress[0].toLowerCase()}${progress.slice(1)}`] };
   }
 

@@ -35,7 +35,9 @@ function configProblems(engine: Engine): ConfigProblemsView | null {
   const { issues, file } = engine.ctx.config;
   if (issues.length === 0) return null;
   const line = (issue: ConfigIssue) =>
-    issue.file === file ? `${issue.line === null ? '' : `Line ${issue.line}: `}${issue.path ? `${issue.path} ` : ''}${issue.message}` : formatIssue(issue);
+    issue.file === file
+      ? `${issue.line === null ? '' : `Line ${issue.line}: `}${issue.path ? `${issue.path} ` : ''}${issue.message}`
+      : formatIssue(issue);
   return { file, lines: issues.map(line) };
 }
 
@@ -49,7 +51,9 @@ function modelView(engine: Engine, files: AppFiles): ModelView {
     download: status.download,
     // A missing file is only an error once the person named one (said in words); an empty data folder is the
     // first run, which the popover explains itself. A failed load or download keeps its own line.
-    error: status.configuredPath && !status.resolvedPath ? `There is no model file at ${status.configuredPath}.` : status.error ?? (status.resolvedPath ? files.modelError() : null),
+    error: status.configuredPath && !status.resolvedPath
+      ? `There is no model file at ${status.configuredPath}.`
+      : status.error ?? (status.resolvedPath ? files.modelError() : null),
   };
 }
 
@@ -58,7 +62,9 @@ function monthView(skills: SkillView[]): MonthView {
     votesAsked: skills.reduce((n, s) => n + s.insight.month.votesAsked, 0),
     votesGiven: skills.reduce((n, s) => n + s.insight.month.votesGiven, 0),
     evolutionsRun: skills.reduce((n, s) => n + s.insight.month.evolutionsRun, 0),
-    gains: skills.flatMap((s) => s.insight.month.promotions.map((p) => ({ skill: s.skill, version: p.version, before: p.before, after: p.after }))),
+    gains: skills.flatMap((s) =>
+      s.insight.month.promotions.map(({ version, before, after }) => ({ skill: s.skill, version, before, after })),
+    ),
   };
 }
 
@@ -66,7 +72,9 @@ function monthView(skills: SkillView[]): MonthView {
 export function buildState({ engine, files, evolution, paused, shell }: StateSources): Omit<AppStateView, 'revision'> {
   const config = engine.ctx.config;
   const results = engine.sessions.resultsCache();
-  const skills = engine.allStats().map((stats) => skillView(engine, stats, { paused, evolution: evolution.progress(stats.skill), results }));
+  const skills = engine.allStats().map((stats) => {
+    return skillView(engine, stats, { paused, results, evolution: evolution.progress(stats.skill) });
+  });
   const revealOpen = config.config.app.show_confidence_before_vote;
   return {
     dataDir: engine.dataDir,

@@ -23,7 +23,8 @@ function samples(engine: Engine, current: string, winner: { prompt: string; vari
   // A file's round shows the file by its name (the model saw a description of it), other rounds their first line.
   const rounds = engine.ctx.db
     .prepare(
-      `SELECT COALESCE(p.name, r.input) AS input, r.options AS options FROM vote_rounds r LEFT JOIN file_proposals p ON p.task_id = r.task_id
+      `SELECT COALESCE(p.name, r.input) AS input, r.options AS options
+       FROM vote_rounds r LEFT JOIN file_proposals p ON p.task_id = r.task_id
        WHERE r.session_id = ? ORDER BY (r.picked_variant_id = ?) DESC, r.created_at LIMIT 3`,
     )
     .all(sessionId, winner.variantId) as { input: string; options: string }[];
@@ -41,7 +42,7 @@ export function reviewView(engine: Engine, results: SessionResults): ReviewView 
   const byFitness = results.arms.filter((a) => a.source !== 'current').sort((a, b) => (b.fitness ?? -1) - (a.fitness ?? -1))[0];
   const winner = flagged
     ? byFitness
-    : results.arms[session.winner_variant_id ? results.arms.findIndex((a) => a.variantId === session.winner_variant_id) : decision.arm ?? decision.leader];
+    : results.arms.find((a) => a.variantId === session.winner_variant_id) ?? results.arms[decision.arm ?? decision.leader];
   if (!winner || winner.source === 'current') return null;
   const current = engine.prompts.active(session.skill).prompt;
   const summary = flagged

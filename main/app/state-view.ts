@@ -1,6 +1,6 @@
 import type { SessionResults, SessionRow, VoteRound } from '../engine/ab/session-types';
 import type { Engine, SkillStats } from '../engine/engine';
-import type { LiveProgress } from '../engine/status/evolution-progress';
+import { isRunningPhase, type LiveProgress } from '../engine/status/evolution-progress';
 import { skillInsight } from '../engine/status/insight';
 import { evolutionWords, formatTimeLeft, testProgressSentence } from '../engine/status/skill-state';
 import { moreVotes, skillStatus } from '../engine/status/skill-status';
@@ -17,7 +17,12 @@ export type ResultsCache = (sessionId: string) => SessionResults;
  * see it before voting (show_confidence_before_vote): a leader shown before a vote steers it. Once answered,
  * every option's confidence is revealed.
  */
-export function roundView(engine: Engine, round: VoteRound, results: SessionResults, options: { revealOpen?: boolean } = {}): VoteRoundView {
+export function roundView(
+  engine: Engine,
+  round: VoteRound,
+  results: SessionResults,
+  options: { revealOpen?: boolean } = {},
+): VoteRoundView {
   const reveal = round.status !== 'open' || options.revealOpen === true;
   const active = results.session.status === 'active';
   const task = round.status === 'picked' ? engine.tasks.get(round.taskId) : undefined;
@@ -65,7 +70,7 @@ export interface SkillViewOptions {
 export function skillView(engine: Engine, stats: SkillStats, options: SkillViewOptions): SkillView {
   const results = options.results ?? engine.sessions.resultsCache();
   const status = skillStatus(engine, stats, { paused: options.paused, evolution: options.evolution, results });
-  const running = status.evolution !== null && (status.evolution.phase === 'initialising' || status.evolution.phase === 'evolving' || status.evolution.phase === 'final-evaluation');
+  const running = status.evolution !== null && isRunningPhase(status.evolution.phase);
   const reviewed = sessionToReview(engine, stats);
   const insight = skillInsight(engine.ctx, stats.skill);
   return {
@@ -81,7 +86,8 @@ export function skillView(engine: Engine, stats: SkillStats, options: SkillViewO
     state: status.state,
     evolution: status.evolution ? evolutionView(status.evolution, options.paused) : null,
     review: reviewed ? reviewView(engine, results(reviewed.id)) : null,
-    canEvolve: stats.evolvable && status.input.enabled && status.input.modelAvailable && !stats.session && !running && !options.paused && !stats.problem,
+    canEvolve: stats.evolvable && status.input.enabled && status.input.modelAvailable && !stats.session && !running && !options.paused
+      && !stats.problem,
     insight: { points: insight.points, markers: insight.markers, month: insight.month },
     lastCheck: stats.lastCheck ? `${stats.lastCheck.verdict.replace(/_/g, ' ')}: ${stats.lastCheck.reason}` : null,
   };

@@ -63,7 +63,9 @@ function preferenceValue(key: PreferenceKey, value: unknown, method: string): un
 }
 
 const filePath: Check<string> = (value, name, method) =>
-  typeof value === 'string' && value.trim() !== '' && value.length <= 4096 && !value.includes('\0') ? value.trim() : fail(method, name, 'a file path', value);
+  typeof value === 'string' && value.trim() !== '' && value.length <= 4096 && !value.includes('\0')
+    ? value.trim()
+    : fail(method, name, 'a file path', value);
 
 const PROPOSAL_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const proposalId: Check<string> = (value, name, method) =>
@@ -118,7 +120,9 @@ const VALIDATORS: { [M in ApiMethod]: { arity: [min: number, max: number]; check
   fitWindow: {
     arity: [1, 1],
     check: ([height], m) =>
-      typeof height === 'number' && Number.isFinite(height) && height >= 1 && height <= 4000 ? [Math.round(height)] : fail(m, 'height', 'a number of points from 1 to 4000', height),
+      typeof height === 'number' && Number.isFinite(height) && height >= 1 && height <= 4000
+        ? [Math.round(height)]
+        : fail(m, 'height', 'a number of points from 1 to 4000', height),
   },
   rollback: { arity: [2, 2], check: ([s, version], m) => [skill(s, 'skill', m), positiveInt(version, 'version', m)] },
   promote: {

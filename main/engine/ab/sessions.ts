@@ -282,11 +282,16 @@ export class AbSessions {
       if (!row) throw new UserError(`no vote round for task '${taskId}'`, { exitCode: 2, code: 'unknown_round' });
       const session = this.require(row.session_id);
       if (session.status !== 'active') {
-        throw new UserError('this test has already been decided, so the vote can no longer be taken back', { exitCode: 2, code: 'session_closed' });
+        const message = 'this test has already been decided, so the vote can no longer be taken back';
+        throw new UserError(message, { exitCode: 2, code: 'session_closed' });
       }
       if (row.status === 'open') throw usageError(`task '${taskId}' has no vote to take back`, 'not_voted');
-      const task = this.ctx.db.prepare(`SELECT outcome FROM task_history WHERE id = ?`).get(taskId) as { outcome: string | null } | undefined;
-      if (task?.outcome) throw usageError(`the vote on task '${taskId}' came with a verdict on its result; undo that instead`, 'feedback_exists');
+      const task = this.ctx.db
+        .prepare(`SELECT outcome FROM task_history WHERE id = ?`)
+        .get(taskId) as { outcome: string | null } | undefined;
+      if (task?.outcome) {
+        throw usageError(`the vote on task '${taskId}' came with a verdict on its result; undo that instead`, 'feedback_exists');
+      }
       this.ctx.db.prepare(`UPDATE vote_rounds SET status = 'open', picked_variant_id = NULL, answered_at = NULL WHERE id = ?`).run(row.id);
       this.ctx.db.prepare(`DELETE FROM ab_test_results WHERE task_id = ? AND session_id = ?`).run(taskId, session.id);
       if (row.picked_variant_id) {
@@ -303,7 +308,8 @@ export class AbSessions {
   keepCurrent(sessionId: string): SessionRow {
     const changed = this.ctx.db
       .prepare(
-        `UPDATE prompt_evolution_sessions SET outcome = 'kept', decision_reason = COALESCE(decision_reason || ' ', '') || 'The current prompt was kept by hand.'
+        `UPDATE prompt_evolution_sessions
+         SET outcome = 'kept', decision_reason = COALESCE(decision_reason || ' ', '') || 'The current prompt was kept by hand.'
          WHERE id = ? AND status = 'completed' AND outcome = 'awaiting_manual'`,
       )
       .run(sessionId).changes;

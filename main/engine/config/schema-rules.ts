@@ -135,11 +135,15 @@ export function checkRule(rule: Rule, value: unknown, path: ConfigPath, ctx: Che
     return;
   }
   if (!leafMatches(rule, value)) {
-    ctx.issues.push({ file: ctx.file, line: ctx.locate(path, 'value'), path: pathToString(path), message: `must be ${expectation(rule)} (got ${show(value)})`, plain: plainExpectation(rule) });
+    const message = `must be ${expectation(rule)} (got ${show(value)})`;
+    ctx.issues.push({ file: ctx.file, line: ctx.locate(path, 'value'), path: pathToString(path), message, plain: plainExpectation(rule) });
     return;
   }
   const missing = ctx.checkFiles && typeof value === 'string' ? pathProblem(rule, value) : null;
-  if (missing) ctx.issues.push({ file: ctx.file, line: ctx.locate(path, 'value'), path: pathToString(path), message: missing, plain: `${missing[0].toUpperCase()}${missing.slice(1)}.` });
+  if (missing) {
+    const plain = `${missing[0].toUpperCase()}${missing.slice(1)}.`;
+    ctx.issues.push({ file: ctx.file, line: ctx.locate(path, 'value'), path: pathToString(path), message: missing, plain });
+  }
 }
 
 /** Why a path rule's value names no usable file or folder; null when it does (or the rule is no path rule). */
@@ -163,7 +167,9 @@ export function plainExpectation(rule: Rule): string {
   if (rule.kind === 'number' || rule.kind === 'integer') {
     const asShare = rule.share === true;
     const noun = rule.kind === 'integer' ? 'a whole number' : asShare ? 'a value' : 'a number';
-    if (rule.min !== undefined && rule.max !== undefined) return `Enter ${noun} from ${plainNumber(rule.min, asShare)} to ${plainNumber(rule.max, asShare)}.`;
+    if (rule.min !== undefined && rule.max !== undefined) {
+      return `Enter ${noun} from ${plainNumber(rule.min, asShare)} to ${plainNumber(rule.max, asShare)}.`;
+    }
     if (rule.min !== undefined) return `Enter ${noun} of ${plainNumber(rule.min, asShare)} or more.`;
     if (rule.max !== undefined) return `Enter ${noun} of ${plainNumber(rule.max, asShare)} or less.`;
     return `Enter ${noun}.`;
@@ -193,7 +199,11 @@ const holds = (relation: Relation['relation'], a: number, b: number): boolean =>
 const flipped: Record<Relation['relation'], string> = { 'at most': 'at least', 'at least': 'at most', below: 'above' };
 
 /** Checks each relation; a broken one is reported on the key the file sets (so the line points at the person's change). */
-export function checkRelations(value: unknown, relations: readonly Relation[], ctx: Pick<CheckContext, 'file' | 'locate' | 'issues'>): void {
+export function checkRelations(
+  value: unknown,
+  relations: readonly Relation[],
+  ctx: Pick<CheckContext, 'file' | 'locate' | 'issues'>,
+): void {
   for (const r of relations) {
     const a = valueAt(value, r.key) as number;
     const b = valueAt(value, r.other) as number;

@@ -77,7 +77,9 @@ export async function evolveRequest(
   model: () => Promise<TextModel>,
   request: EvolutionRequest,
   overrides: Partial<EvolutionSettings> | undefined,
-  drive: Pick<EvolutionRunOptions, 'signal' | 'onPlan' | 'resume' | 'resumeGenerations' | 'stopAfterGeneration'> & { onProgress?: (progress: LiveProgress) => void },
+  drive: Pick<EvolutionRunOptions, 'signal' | 'onPlan' | 'resume' | 'resumeGenerations' | 'stopAfterGeneration'> & {
+    onProgress?: (progress: LiveProgress) => void;
+  },
 ): Promise<{ result: EvolutionResult; generated: GeneratedVariants }> {
   const settings = evolutionSettings(deps.ctx.config.config, { ...overrides, variants: request.count });
   // Live progress for this process's caller and, through evolution_progress, for every other process (the app
@@ -93,7 +95,8 @@ export async function evolveRequest(
   try {
     const loaded = tracker.model(await model());
     const result = await runEvolution({
-      ctx: deps.ctx, tasks: deps.tasks as TaskLog, skill: request.active.definition, active: request.active, model: loaded, settings, ...drive,
+      ctx: deps.ctx, tasks: deps.tasks as TaskLog, skill: request.active.definition, active: request.active, model: loaded, settings,
+      ...drive,
       onProgress: tracker.onProgress, onPlan: tracker.onPlan(drive.onPlan),
     });
     return { result, generated: toGeneratedVariants(deps, request, result) };

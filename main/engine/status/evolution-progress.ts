@@ -187,7 +187,8 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
         plan = next;
         // The run reports nothing more until its next generation ends; say where it picks up.
         if (next.resumeFrom !== null) {
-          publish({ ...last, building: null, resumeFrom: next.resumeFrom, fraction: fractionOf({ ...last, phase: 'evolving', generation: next.resumeFrom }, null), message: null }, true);
+          const fraction = fractionOf({ ...last, phase: 'evolving', generation: next.resumeFrom }, null);
+          publish({ ...last, building: null, resumeFrom: next.resumeFrom, fraction, message: null }, true);
         }
         return inner ? inner(next) : true;
       };

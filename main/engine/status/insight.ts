@@ -64,7 +64,11 @@ export function skillInsight(ctx: Pick<EngineContext, 'db' | 'clock'>, skill: st
        WHERE skill = ? AND outcome IS NOT NULL AND variant_id IS NULL AND created_at >= ? AND created_at <= ?`,
     )
     .all(skill, new Date(start).toISOString(), now.toISOString()) as { at: string; ok: number }[];
-  const points: AccuracyPoint[] = Array.from({ length: weeks }, (_, i) => ({ from: new Date(start + i * 7 * DAY_MS).toISOString(), accuracy: null, samples: 0 }));
+  const points: AccuracyPoint[] = Array.from({ length: weeks }, (_, i) => ({
+    from: new Date(start + i * 7 * DAY_MS).toISOString(),
+    accuracy: null,
+    samples: 0,
+  }));
   const kept = new Array<number>(weeks).fill(0);
   for (const row of rows) {
     const week = Math.min(weeks - 1, Math.max(0, Math.floor((Date.parse(row.at) - start) / (7 * DAY_MS))));
@@ -87,7 +91,9 @@ export function skillInsight(ctx: Pick<EngineContext, 'db' | 'clock'>, skill: st
        JOIN prompt_evolution_sessions s ON s.id = r.session_id WHERE s.skill = ? AND r.created_at >= ?`,
     )
     .get(skill, since) as { asked: number; given: number };
-  const runs = ctx.db.prepare(`SELECT COUNT(*) AS n FROM evolution_runs WHERE skill = ? AND created_at >= ?`).get(skill, since) as { n: number };
+  const runs = ctx.db
+    .prepare(`SELECT COUNT(*) AS n FROM evolution_runs WHERE skill = ? AND created_at >= ?`)
+    .get(skill, since) as { n: number };
   const measured = ctx.db.prepare(
     `SELECT COUNT(*) AS samples, COALESCE(SUM(outcome = 'accepted'), 0) AS kept FROM task_history
      WHERE skill = ? AND prompt_version = ? AND variant_id IS NULL AND outcome IS NOT NULL AND created_at >= ?`,

@@ -78,7 +78,13 @@ export function testProgressSentence(votes: number, moreVotes: number | null): s
 }
 
 /** An evolution's step and, once it stopped, why, in words for its progress card. */
-export function evolutionWords(e: EvolutionInput, paused: boolean): { status: 'running' | 'pausing' | 'stopped' | 'failed'; step: string; note: string | null } {
+export interface EvolutionWords {
+  status: 'running' | 'pausing' | 'stopped' | 'failed';
+  step: string;
+  note: string | null;
+}
+
+export function evolutionWords(e: EvolutionInput, paused: boolean): EvolutionWords {
   const at = e.generation > 0 ? `after generation ${e.generation} of ${e.generations}` : 'while writing the first prompts';
   if (RUNNING.has(e.phase)) {
     const step = e.building
@@ -88,10 +94,14 @@ export function evolutionWords(e: EvolutionInput, paused: boolean): { status: 'r
         : e.resumeFrom !== null
           ? `Resuming after generation ${e.resumeFrom} of ${e.generations}`
           : `Generation ${e.generation} of ${e.generations}`;
-    return { status: paused ? 'pausing' : 'running', step, note: paused ? 'Stops after this generation; goes on when you resume.' : e.elsewhere ? 'Started from the command line.' : null };
+    const note = paused ? 'Stops after this generation; goes on when you resume.' : e.elsewhere ? 'Started from the command line.' : null;
+    return { status: paused ? 'pausing' : 'running', step, note };
   }
   if (e.stop === 'failed') return { status: 'failed', step: `Stopped ${at}`, note: 'It could not finish: try again, or dismiss it.' };
-  if (e.stop === 'paused') return { status: 'stopped', step: `Paused ${at}`, note: paused ? 'It goes on when you resume.' : 'Resume it where it stopped, or dismiss it.' };
+  if (e.stop === 'paused') {
+    const note = paused ? 'It goes on when you resume.' : 'Resume it where it stopped, or dismiss it.';
+    return { status: 'stopped', step: `Paused ${at}`, note };
+  }
   return { status: 'stopped', step: `Stopped ${at}`, note: 'Resume it where it stopped, or dismiss it.' };
 }
 
@@ -114,7 +124,9 @@ const kept = (input: SkillStateInput): string =>
 
 function needsPromptDetail(input: SkillStateInput): string {
   const e = input.evolution;
-  if (e?.stop === 'cancelled' || e?.stop === 'paused') return `The evolution stopped at generation ${e.generation} of ${e.generations}: resume it, or dismiss it.`;
+  if (e?.stop === 'cancelled' || e?.stop === 'paused') {
+    return `The evolution stopped at generation ${e.generation} of ${e.generations}: resume it, or dismiss it.`;
+  }
   if (e?.stop === 'failed') return 'The last evolution could not finish: try again, or dismiss it.';
   const below = `${kept(input)}, below your ${percent(input.threshold)}`;
   if (!input.evolvable) return `${below}. Its prompt is fixed, so tinyArms does not rewrite it.`;
@@ -158,20 +170,26 @@ export function skillState(input: SkillStateInput): SkillState {
     return state('testing', testingLabel(input.test), detail, 'accent');
   }
   if (input.review) {
-    return state('review', 'Ready to review', 'A new prompt won the test: compare it with the current one, then promote it or keep the current.', 'accent');
+    const detail = 'A new prompt won the test: compare it with the current one, then promote it or keep the current.';
+    return state('review', 'Ready to review', detail, 'accent');
   }
   if (input.paused && input.evolvable) return state('paused', 'Paused', pausedDetail(input), 'muted');
   if (e?.stop === 'cancelled' || e?.stop === 'failed' || e?.stop === 'paused') {
     return state('needs-prompt', 'Needs a better prompt', needsPromptDetail(input), 'bad');
   }
   if (input.samples < input.sampleSize) {
-    if (input.versionSource === 'rollback') return state('rolled-back', 'Rolled back', `Back to version ${input.version}; ${since(input)}.`, 'warn');
-    if (input.versionSource === 'promotion') return state('promoted', 'Promoted', `Version ${input.version} is in use; ${since(input)}.`, 'good');
+    const { version } = input;
+    if (input.versionSource === 'rollback') {
+      return state('rolled-back', 'Rolled back', `Back to version ${version}; ${since(input)}.`, 'warn');
+    }
+    if (input.versionSource === 'promotion') return state('promoted', 'Promoted', `Version ${version} is in use; ${since(input)}.`, 'good');
     const detail = input.modelAvailable
       ? `tinyArms judges a skill once you have kept, edited or rejected ${input.sampleSize} of its results.`
       : 'It starts once tinyArms has a model to run it.';
     return state('collecting', `Collecting feedback (${input.samples} of ${input.sampleSize})`, detail, 'muted');
   }
-  if (input.accuracy !== null && input.accuracy < input.threshold) return state('needs-prompt', 'Needs a better prompt', needsPromptDetail(input), 'bad');
+  if (input.accuracy !== null && input.accuracy < input.threshold) {
+    return state('needs-prompt', 'Needs a better prompt', needsPromptDetail(input), 'bad');
+  }
   return state('healthy', 'Healthy', `${kept(input)}.`, 'good');
 }

@@ -32,14 +32,19 @@ export function electronShellOps(deps: ShellDeps, sender: WebContents): WindowOp
     },
     async chooseFile(kind) {
       const options: Electron.OpenDialogOptions = kind === 'model'
-        ? { title: 'Choose a model file', buttonLabel: 'Use Model', properties: ['openFile'], filters: [{ name: 'GGUF model', extensions: ['gguf'] }] }
+        ? {
+            title: 'Choose a model file', buttonLabel: 'Use Model', properties: ['openFile'],
+            filters: [{ name: 'GGUF model', extensions: ['gguf'] }],
+          }
         : { title: 'Choose a folder to watch', buttonLabel: 'Watch Folder', properties: ['openDirectory', 'createDirectory'] };
       const parent = deps.windows.windowOf(sender);
       const answer = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return answer.canceled ? null : answer.filePaths[0] ?? null;
     },
     async revealInFinder(file) {
-      if (!deps.showsPath(file)) throw new UserError('tinyArms only shows files it lists in Finder', { exitCode: 2, code: 'forbidden_path' });
+      if (!deps.showsPath(file)) {
+        throw new UserError('tinyArms only shows files it lists in Finder', { exitCode: 2, code: 'forbidden_path' });
+      }
       shell.showItemInFolder(file);
     },
     async openConfigFile() {

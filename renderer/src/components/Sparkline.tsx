@@ -33,7 +33,14 @@ export function Sparkline({ insight, width = W, height = H }: { insight: SkillIn
   // One week alone is no line: say nothing rather than draw a stray dot.
   if (insight.points.filter((p) => p.accuracy !== null).length < 2) return null;
   return (
-    <svg className="sparkline" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-label={insightSummary(insight)}>
+    <svg
+      className="sparkline"
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+      role="img"
+      aria-label={insightSummary(insight)}
+    >
       {insight.markers.map((m) => {
         const mx = Math.min(width - 1, Math.max(1, ((Date.parse(m.at) - start) / span) * width));
         return <line key={m.at} className={`sparkline__marker sparkline__marker--${m.kind}`} x1={mx} x2={mx} y1={1} y2={height - 1} />;

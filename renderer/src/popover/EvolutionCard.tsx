@@ -18,17 +18,37 @@ export function EvolutionCard({ skill, evolution, paused }: { skill: string; evo
         <span className="evolution__step">{evolution.step}</span>
         {evolution.timeLeft ? <span className="evolution__left tabular">{evolution.timeLeft}</span> : null}
       </div>
-      <Bar value={evolution.fraction} label="Evolution progress" valueText={`${evolution.step}, ${pct(evolution.fraction)} done`} size="thin" tone={running ? 'accent' : 'muted'} />
+      <Bar
+        value={evolution.fraction}
+        label="Evolution progress"
+        valueText={`${evolution.step}, ${pct(evolution.fraction)} done`}
+        size="thin"
+        tone={running ? 'accent' : 'muted'}
+      />
       {evolution.note || running ? (
         <div className="evolution__foot">
           <span className="evolution__note">{evolution.note ?? ' '}</span>
           <span className="evolution__actions">
             {running && !evolution.elsewhere ? (
-              <button type="button" className="button button--small" onClick={() => void cancel.run()} disabled={cancel.busy}>Cancel</button>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => void cancel.run()}
+                disabled={cancel.busy}
+              >
+                Cancel
+              </button>
             ) : null}
             {!running ? (
               <>
-                <button type="button" className="button button--small" onClick={() => void dismiss.run()} disabled={dismiss.busy}>Dismiss</button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void dismiss.run()}
+                  disabled={dismiss.busy}
+                >
+                  Dismiss
+                </button>
                 <button
                   type="button"
                   className="button button--small"

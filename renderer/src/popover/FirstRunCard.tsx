@@ -35,7 +35,12 @@ export function FirstRunCard({ state, isDefault }: { state: AppStateView; isDefa
         </div>
       ) : (
         <div className="card__actions">
-          <button type="button" className={`button${isDefault ? ' button--default' : ''}`} onClick={() => void pull.run()} disabled={pull.busy}>
+          <button
+            type="button"
+            className={`button${isDefault ? ' button--default' : ''}`}
+            onClick={() => void pull.run()}
+            disabled={pull.busy}
+          >
             Download SmolLM2 (≈ 270 MB)
           </button>
           <button type="button" className="button" onClick={() => void choose.run()} disabled={choose.busy}>
@@ -44,7 +49,13 @@ export function FirstRunCard({ state, isDefault }: { state: AppStateView; isDefa
         </div>
       )}
       {typing && !download ? (
-        <PathField label="Model file (.gguf)" placeholder="/Users/you/Downloads/model.gguf" action="Use This File" onSubmit={useFile} onCancel={() => setTyping(false)} />
+        <PathField
+          label="Model file (.gguf)"
+          placeholder="/Users/you/Downloads/model.gguf"
+          action="Use This File"
+          onSubmit={useFile}
+          onCancel={() => setTyping(false)}
+        />
       ) : null}
       {error ? <p className="inline-error" role="alert">{error}</p> : null}
     </section>

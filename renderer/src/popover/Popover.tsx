@@ -53,7 +53,14 @@ export function Popover({ state }: { state: AppStateView }) {
           <h1 className="popover__title">tinyArms</h1>
           {noModel ? <p className="popover__subtitle">Private skills that learn from you</p> : <WatchLine state={state} />}
         </div>
-        <button type="button" className="icon-button" onClick={() => void monitor.run()} disabled={monitor.busy || noModel} aria-label="Check accuracy now" title="Check accuracy now">
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => void monitor.run()}
+          disabled={monitor.busy || noModel}
+          aria-label="Check accuracy now"
+          title="Check accuracy now"
+        >
           <Icon name="refresh" className={monitor.busy ? 'spin' : undefined} />
         </button>
       </header>
@@ -74,7 +81,12 @@ export function Popover({ state }: { state: AppStateView }) {
               <h2 className="callout__title" id="votes-title">{waiting === 1 ? 'A vote is waiting' : `${waiting} votes are waiting`}</h2>
               <p className="callout__detail">Which result would you keep? Your votes stay on this Mac.</p>
             </div>
-            <button type="button" className={`button${first?.kind === 'vote' ? ' button--default' : ''}`} onClick={() => void vote.run()} disabled={vote.busy}>
+            <button
+              type="button"
+              className={`button${first?.kind === 'vote' ? ' button--default' : ''}`}
+              onClick={() => void vote.run()}
+              disabled={vote.busy}
+            >
               Vote…
             </button>
           </section>
@@ -111,7 +123,13 @@ export function Popover({ state }: { state: AppStateView }) {
       </div>
 
       <footer ref={footer} className="popover__footer">
-        <Switch className="switch-row--compact" label="Pause evolution" checked={state.evolutionPaused} onChange={() => void pause.run()} disabled={pause.busy} />
+        <Switch
+          className="switch-row--compact"
+          label="Pause evolution"
+          checked={state.evolutionPaused}
+          onChange={() => void pause.run()}
+          disabled={pause.busy}
+        />
         <button type="button" className="button" onClick={() => void preferences.run()}>Preferences…</button>
       </footer>
     </div>

@@ -132,7 +132,12 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
               <Icon name="warning" className="proposal__note-icon" />
               <span>{proposal.note ?? 'Left alone: the file changed'}</span>
             </p>
-            <button type="button" className="button button--small" onClick={() => void run(() => api.dismissProposal(proposal.id))} disabled={busy}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void run(() => api.dismissProposal(proposal.id))}
+              disabled={busy}
+            >
               Dismiss
             </button>
           </div>
@@ -153,7 +158,14 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
               <span className="proposal__hint">Return to rename · Esc to cancel</span>
               <span className="proposal__actions proposal__actions--shown">
                 <button type="button" className="button button--small" onClick={() => setEditing(false)} disabled={busy}>Cancel</button>
-                <button type="button" className="button button--small button--default" onClick={() => void save()} disabled={busy}>Rename</button>
+                <button
+                  type="button"
+                  className="button button--small button--default"
+                  onClick={() => void save()}
+                  disabled={busy}
+                >
+                  Rename
+                </button>
               </span>
             </div>
           </div>
@@ -180,7 +192,14 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
               <span className="proposal__hint">{keys.length ? `Select the row, then press ${keys.join(' or ')}.` : 'None fits? Edit it.'}</span>
               <span className="proposal__actions">
                 <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
-                <button type="button" className="button button--small" onClick={() => void run(() => api.skipProposal(proposal.id))} disabled={busy}>Skip</button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void run(() => api.skipProposal(proposal.id))}
+                  disabled={busy}
+                >
+                  Skip
+                </button>
               </span>
             </div>
           </>
@@ -197,7 +216,14 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
             {proposal.note ? <p className="proposal__note">{proposal.note}</p> : null}
             <div className="proposal__foot proposal__foot--end">
               <span className={`proposal__actions${isDefault ? ' proposal__actions--shown' : ''}`}>
-                <button type="button" className="button button--small" onClick={() => void run(() => api.skipProposal(proposal.id))} disabled={busy}>Skip</button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void run(() => api.skipProposal(proposal.id))}
+                  disabled={busy}
+                >
+                  Skip
+                </button>
                 <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
                 <button
                   type="button"

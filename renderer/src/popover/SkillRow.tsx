@@ -29,13 +29,21 @@ export function SkillRow({ skill, paused }: { skill: SkillView; paused: boolean 
     <li className="skill" aria-labelledby={`${id}-title`}>
       <div className="skill__head">
         <h3 className="skill__title" id={`${id}-title`}>{title}</h3>
-        <span className="version-badge" title={`Version ${skill.version}, in use since ${formatDay(skill.activeSince)}`}>v{skill.version}</span>
+        <span
+          className="version-badge"
+          title={`Version ${skill.version}, in use since ${formatDay(skill.activeSince)}`}
+        >
+          v{skill.version}
+        </span>
         <span className="skill__spacer" />
         <Sparkline insight={skill.insight} />
         <span className="skill__accuracy tabular" title="Results you kept, of those you reviewed">{pct(skill.accuracy)}</span>
         <Trend skill={skill} />
       </div>
-      <p className={`skill__state skill__state--${skill.state.tone}`} title={skill.state.kind === 'collecting' ? skill.state.detail : undefined}>
+      <p
+        className={`skill__state skill__state--${skill.state.tone}`}
+        title={skill.state.kind === 'collecting' ? skill.state.detail : undefined}
+      >
         <span className="skill__dot" aria-hidden="true" />
         <span className="skill__label">{skill.state.label}</span>
       </p>

@@ -20,7 +20,12 @@ export function ConfigProblems({ state }: { state: AppStateView }) {
       <div className="config-problems__head">
         <Icon name="warning" className="config-problems__icon" />
         <div>
-          <h2 className="config-problems__title" id="config-problems-title">config.yaml has {problems.lines.length === 1 ? 'a problem' : `${problems.lines.length} problems`}</h2>
+          <h2
+            className="config-problems__title"
+            id="config-problems-title"
+          >
+            config.yaml has {problems.lines.length === 1 ? 'a problem' : `${problems.lines.length} problems`}
+          </h2>
           <p className="config-problems__text">Until it is fixed, tinyArms uses the last settings that worked, and changes here are not saved.</p>
         </div>
       </div>

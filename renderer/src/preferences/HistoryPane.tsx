@@ -20,7 +20,13 @@ function RollbackSheet({ skill, version, current }: { skill: string; version: nu
       initialFocus={confirmRef}
     >
       <button type="button" className="button" onClick={cancelRollback} disabled={rollingBack}>Cancel</button>
-      <button ref={confirmRef} type="button" className="button button--default" onClick={() => void confirmRollback(api)} disabled={rollingBack}>
+      <button
+        ref={confirmRef}
+        type="button"
+        className="button button--default"
+        onClick={() => void confirmRollback(api)}
+        disabled={rollingBack}
+      >
         Roll Back
       </button>
     </Sheet>
@@ -47,7 +53,14 @@ function VersionRow({ version, index, checked, onToggle }: { version: VersionVie
   const id = useId();
   return (
     <li className={`version-row${checked ? ' version-row--selected' : ''}`}>
-      <input id={id} type="checkbox" className="checkbox" checked={checked} onChange={() => onToggle(index)} aria-label={`Select version ${version.version} (${formatDay(version.activeFrom)})`} />
+      <input
+        id={id}
+        type="checkbox"
+        className="checkbox"
+        checked={checked}
+        onChange={() => onToggle(index)}
+        aria-label={`Select version ${version.version} (${formatDay(version.activeFrom)})`}
+      />
       <label htmlFor={id} className="version-row__body">
         <span className="version-row__title">
           <span className="version-badge">v{version.version}</span>
