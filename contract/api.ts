@@ -8,51 +8,25 @@
 export type WindowRoute = 'popover' | 'choice' | 'preferences';
 export const WINDOW_ROUTES = ['popover', 'choice', 'preferences'] as const satisfies readonly WindowRoute[];
 
-/** Each window's size in points: Electron's windows, and the viewport of the page in tests and browser mode. */
+/**
+ * Each window's size in points: Electron's windows, and the viewport of the page in tests and browser mode. The
+ * popover's height is its largest: it sizes to its content (fitWindow) between POPOVER_MIN_HEIGHT and this.
+ */
 export const WINDOW_SIZES: Record<WindowRoute, { width: number; height: number }> = {
-  popover: { width: 360, height: 480 },
-  choice: { width: 460, height: 420 },
-  preferences: { width: 560, height: 520 },
+  popover: { width: 360, height: 560 },
+  choice: { width: 480, height: 460 },
+  preferences: { width: 600, height: 540 },
 };
+export const POPOVER_MIN_HEIGHT = 160;
 
-/** Window titles (Preferences adds the pane shown, as macOS settings windows do). */
+/** Window titles (Preferences and the choice window title themselves with what they show, as macOS windows do). */
 export const WINDOW_TITLES: Record<WindowRoute, string> = {
   popover: 'tinyArms',
-  choice: 'tinyArms — which is better?',
+  choice: 'Which is better?',
   preferences: 'tinyArms Preferences',
 };
 
-export interface ArmView {
-  letter: string;
-  votes: number;
-  pBest: number;
-  expectedLoss: number;
-  /** Accepted / served tasks with feedback; null before any. */
-  accuracy: number | null;
-  served: number;
-  source: 'file' | 'smollm2' | 'manual' | 'current';
-  reasoning: string | null;
-  prompt: string;
-}
-
-export interface SessionView {
-  id: string;
-  skill: string;
-  status: 'active' | 'completed' | 'cancelled';
-  votes: number;
-  maxVotes: number;
-  none: number;
-  skips: number;
-  elapsedDays: number;
-  /** Letter of the arm with the highest P(best), null before any vote. */
-  leader: string | null;
-  leaderPBest: number;
-  /** The engine's one-line status: "P(best) 0.92 < 0.97 at 15 votes; next look at 20". */
-  decisionReason: string;
-  outcome: 'promoted' | 'kept' | 'awaiting_manual' | null;
-  arms: ArmView[];
-}
-
+/** An evolution's progress event, as the engine's run reports it (the CLI's progress bar prints it). */
 export interface EvolutionProgressView {
   skill: string;
   phase: 'initialising' | 'evolving' | 'final-evaluation' | 'done' | 'cancelled' | 'failed';
@@ -67,6 +41,62 @@ export interface EvolutionProgressView {
   message: string | null;
 }
 
+/** A skill's one live state (the engine's skill-state function), the same in the tray, the popover and the CLI. */
+export type SkillStateKind =
+  | 'collecting' | 'healthy' | 'needs-prompt' | 'evolving' | 'testing' | 'review' | 'promoted' | 'rolled-back' | 'paused' | 'off';
+
+export interface SkillStateView {
+  kind: SkillStateKind;
+  /** "Collecting feedback (12 of 20)", "Testing (8 votes; a decision usually within ~12 more)". */
+  label: string;
+  /** One plain sentence: what it means, or what happens next. */
+  detail: string;
+  tone: 'good' | 'warn' | 'bad' | 'accent' | 'muted';
+}
+
+/** An evolution as the popover shows it: from its first second (writing the first prompts counts) to its end. */
+export interface EvolutionView {
+  /** running; pausing (stops after this generation); stopped (paused or cancelled: resumable); failed. */
+  status: 'running' | 'pausing' | 'stopped' | 'failed';
+  /** Where it is, in words: "Writing the first prompts (3 of 19)", "Generation 3 of 30", "Stopped after generation 3 of 30". */
+  step: string;
+  /** 0–1 of the whole run. */
+  fraction: number;
+  /** "about 4 min left"; null when unknown or not running. */
+  timeLeft: string | null;
+  /** Started by another process (the command line): it can be watched here, not cancelled. */
+  elsewhere: boolean;
+  /** Why it stopped or failed, in words; null while running. */
+  note: string | null;
+}
+
+/** A finished (or flagged) test's winner, for the person to compare and decide on. */
+export interface ReviewView {
+  /** The arm to promote; passed back to promote(), never shown. */
+  letter: string;
+  /** 'decided': the test ended with this winner; 'flagged': evolution scored its prompts low, so look before voting on. */
+  reason: 'decided' | 'flagged';
+  /** One sentence, e.g. "The new prompt won 9 of 12 votes." */
+  summary: string;
+  currentPrompt: string;
+  newPrompt: string;
+  /** Up to three inputs with what the current prompt and the new one made of them. */
+  samples: { input: string; current: string | null; proposed: string }[];
+}
+
+export interface AccuracyPointView {
+  from: string;
+  accuracy: number | null;
+  samples: number;
+}
+
+export interface SkillInsightView {
+  /** Weekly accuracy, oldest first. */
+  points: AccuracyPointView[];
+  markers: { at: string; kind: 'promoted' | 'rolled-back'; version: number }[];
+  month: { votesAsked: number; votesGiven: number; evolutionsRun: number; promotions: { version: number; at: string; before: number | null; after: number | null; samples: number }[] };
+}
+
 export interface SkillView {
   skill: string;
   description: string;
@@ -79,30 +109,48 @@ export interface SkillView {
   previousAccuracy: number | null;
   /** Where accuracy is heading, computed once by the engine (a regression over the last two windows); null with too little data. */
   trend: 'up' | 'down' | 'flat' | null;
-  verdict: string | null;
-  verdictReason: string | null;
-  session: SessionView | null;
-  evolution: EvolutionProgressView | null;
+  state: SkillStateView;
+  evolution: EvolutionView | null;
+  review: ReviewView | null;
+  /** "Evolve now" can start (evolvable, a model, no test or evolution under way, not paused). */
+  canEvolve: boolean;
+  insight: SkillInsightView;
+  /** The monitor's last check in its own words, for Preferences › History; null before any. */
+  lastCheck: string | null;
 }
 
 export interface RoundOptionView {
   label: string;
   output: string;
-  pBest: number;
+  /**
+   * The option's chance of being the best, as the votes so far say. Null in a round still open (unless the person
+   * asked to see it before voting): a leader shown before a vote steers it.
+   */
+  pBest: number | null;
 }
 
 export interface VoteRoundView {
   taskId: string;
-  sessionId: string;
   skill: string;
+  /** What the person is asked about, as the skill saw it (a file's name, a transcript, a document). */
   input: string;
   status: 'open' | 'picked' | 'none' | 'skipped';
   options: RoundOptionView[];
   picked: string | null;
   votes: number;
   maxVotes: number;
-  /** A one-line tip under the round, from the session's tally (state-view.ts roundTip). */
-  tip: string;
+  /** Where the test is, without naming a leader: "8 votes so far; a decision usually within ~12 more." */
+  progress: string;
+  /** This round's vote can still be taken back (answered, and its test not decided). */
+  canUndo: boolean;
+}
+
+export interface VoteResultView {
+  /** The round after the vote, with every option's confidence revealed. */
+  round: VoteRoundView;
+  duplicate: boolean;
+  /** The engine's sentence when this vote ended the test; null otherwise. */
+  conclusion: string | null;
 }
 
 export interface PreferencesView {
@@ -119,6 +167,8 @@ export interface PreferencesView {
   trayTitle: boolean;
   notifications: boolean;
   launchAtLogin: boolean;
+  /** Show each option's confidence before voting (the design's original layout); off by default. */
+  showConfidenceBeforeVote: boolean;
 }
 
 export type PreferenceKey = keyof PreferencesView;
@@ -159,6 +209,11 @@ export interface ProposalView {
   note: string | null;
   finalName: string | null;
   createdAt: string;
+  /** What the file is, as Finder says it ("PNG image"), and its size; null when it cannot be read. */
+  fileKind: string;
+  size: number | null;
+  /** A preview can be asked for (getThumbnail). */
+  hasThumbnail: boolean;
 }
 
 export interface RenameView {
@@ -175,20 +230,52 @@ export interface ProposalDecisionView {
   notes: string[];
 }
 
+/** What the shell around the page can do: native dialogs and Finder in the app; in a browser, paths are typed. */
+export interface ShellView {
+  kind: 'electron' | 'browser';
+}
+
+export interface WatchView {
+  enabled: boolean;
+  /** The folders watched for new files, as people write them ("~/Desktop"). */
+  folders: string[];
+  /** Why nothing is being watched or named, in words; null when all is well. */
+  problem: string | null;
+}
+
+export interface ConfigProblemsView {
+  /** The config.yaml with errors. */
+  file: string;
+  /** One line each: "Line 12: sample_size must be a whole number ≥ 1 (got "twenty")". */
+  lines: string[];
+}
+
+export interface MonthView {
+  votesAsked: number;
+  votesGiven: number;
+  evolutionsRun: number;
+  /** Promotions this month: accuracy before and since. */
+  gains: { skill: string; version: number; before: number | null; after: number | null }[];
+}
+
 export interface AppStateView {
   dataDir: string;
+  shell: ShellView;
   skills: SkillView[];
   /** Vote rounds waiting for the user, oldest first. */
   pendingVotes: VoteRoundView[];
   evolutionPaused: boolean;
   preferences: PreferencesView;
-  /** Problems in the user's config.yaml, one line each ("file:line: key message"). */
-  configIssues: string[];
+  /** Problems in the user's config.yaml (the last good settings apply meanwhile); null when there are none. */
+  configProblems: ConfigProblemsView | null;
   model: ModelView;
+  watch: WatchView;
   /** Rename suggestions: pending ones oldest first, then ones that went stale (with their note) until dismissed. */
   proposals: ProposalView[];
   /** The newest rename tinyArms made that can still be undone. */
   lastRename: RenameView | null;
+  /** What tinyArms cost and gained this month, over every skill. */
+  month: MonthView;
   /** Increments on every change, so a view can ignore stale pushes. */
   revision: number;
 }
@@ -217,16 +304,31 @@ export interface TinyArmsApi {
   onState(listener: (state: AppStateView) => void): () => void;
   /** The oldest waiting vote round, or a specific one. */
   getRound(taskId?: string): Promise<VoteRoundView | null>;
-  vote(taskId: string, choice: string): Promise<{ round: VoteRoundView; duplicate: boolean; conclusion: string | null }>;
+  vote(taskId: string, choice: string): Promise<VoteResultView>;
+  /** Takes back a round's vote while its test is undecided; the round is open again. */
+  undoVote(taskId: string): Promise<VoteRoundView>;
+  /** Refused with one plain sentence meant for the field (code 'invalid_preference') when the engine cannot use the value. */
   setPreference<K extends PreferenceKey>(key: K, value: PreferencesView[K]): Promise<PreferencesView>;
+  /** Every preference back to its default (other settings in config.yaml stay). */
+  restoreDefaults(): Promise<PreferencesView>;
+  /** Puts the last good config.yaml back over one with errors; returns a sentence saying where the broken one was kept. */
+  useLastGoodConfig(): Promise<string>;
+  /** Watches this folder for new files (instead of the screenshots folder or those set before). */
+  setWatchFolder(folder: string): Promise<void>;
   getHistory(skill: string): Promise<HistoryView>;
   rollback(skill: string, version: number): Promise<HistoryView>;
   promote(skill: string, letter: string): Promise<HistoryView>;
+  /** Keeps the current prompt over a test's winner waiting for review (a flagged test still running ends). */
+  keepCurrent(skill: string): Promise<void>;
   setEvolutionPaused(paused: boolean): Promise<void>;
   runMonitor(): Promise<void>;
   pullModel(): Promise<void>;
-  /** Stops the skill's running evolution; when none runs, cancels its active A/B session. */
+  /** Evolve now, or resume a stopped evolution where it stopped; resolves once it has started. */
+  startEvolution(skill: string): Promise<void>;
+  /** Stops the skill's running evolution (resumable); when none runs, cancels its active A/B session. */
   cancelEvolution(skill: string): Promise<void>;
+  /** Forgets a stopped or failed evolution. */
+  dismissEvolution(skill: string): Promise<void>;
   /** Renames the file to the proposed name (a vote proposal: to the picked option's name); records 'accepted'. */
   acceptProposal(id: string, option?: string): Promise<ProposalDecisionView>;
   /** Renames the file to the user's name (made safe, extension kept); records 'edited'. */
@@ -237,17 +339,33 @@ export interface TinyArmsApi {
   dismissProposal(id: string): Promise<void>;
   /** Puts the last `count` renamed files back (never overwrites); one line per file. */
   undoRenames(count: number): Promise<string[]>;
+  /** A small preview of a proposal's file as a data: URL (Quick Look in the app); null when there is none. */
+  getThumbnail(proposalId: string): Promise<string | null>;
+  // ---- the shell: windows, dialogs, Finder ----
   /** Opens (or focuses) a window; in browser mode it navigates. */
   openWindow(route: WindowRoute): Promise<void>;
   closeWindow(): Promise<void>;
+  /** The app's native open dialog; null when cancelled. Browser mode refuses (code 'not_available'): type the path. */
+  chooseFile(kind: 'model' | 'folder'): Promise<string | null>;
+  /** Shows a file the state names in Finder. Browser mode refuses (code 'not_available'): show the path. */
+  revealInFinder(path: string): Promise<void>;
+  /** Opens config.yaml in the person's editor. Browser mode refuses (code 'not_available'): show its path. */
+  openConfigFile(): Promise<void>;
+  /** The popover asks for the height its content needs; the app clamps it. Browser mode ignores it. */
+  fitWindow(height: number): Promise<void>;
 }
 
 /** The method names, for IPC channel registration and the HTTP routes: one list, checked against the type. */
 export const API_METHODS = [
-  'getState', 'getRound', 'vote', 'setPreference', 'getHistory', 'rollback', 'promote',
-  'setEvolutionPaused', 'runMonitor', 'pullModel', 'cancelEvolution', 'acceptProposal', 'editProposal', 'skipProposal',
-  'dismissProposal', 'undoRenames', 'openWindow', 'closeWindow',
+  'getState', 'getRound', 'vote', 'undoVote', 'setPreference', 'restoreDefaults', 'useLastGoodConfig', 'setWatchFolder', 'getHistory',
+  'rollback', 'promote', 'keepCurrent', 'setEvolutionPaused', 'runMonitor', 'pullModel', 'startEvolution', 'cancelEvolution',
+  'dismissEvolution', 'acceptProposal', 'editProposal', 'skipProposal', 'dismissProposal', 'undoRenames', 'getThumbnail', 'openWindow',
+  'closeWindow', 'chooseFile', 'revealInFinder', 'openConfigFile', 'fitWindow',
 ] as const satisfies readonly Exclude<keyof TinyArmsApi, 'onState'>[];
+
+/** What the shell (Electron or the browser-mode server) implements itself; the app service does the rest. */
+export const SHELL_METHODS = ['openWindow', 'closeWindow', 'chooseFile', 'revealInFinder', 'openConfigFile', 'fitWindow'] as const satisfies readonly ApiMethod[];
+export type ShellMethod = (typeof SHELL_METHODS)[number];
 
 export type ApiMethod = (typeof API_METHODS)[number];
 
@@ -255,7 +373,7 @@ export const STATE_CHANNEL = 'tinyarms:state';
 export const PREFERENCE_KEYS = [
   'accuracyThreshold', 'sampleSize', 'cooldownHours', 'decisionConfidence', 'showProbability', 'votesRequired',
   'maxDurationDays', 'minAccuracyImprovement', 'rollbackThreshold', 'modelPath', 'trayTitle', 'notifications',
-  'launchAtLogin',
+  'launchAtLogin', 'showConfidenceBeforeVote',
 ] as const satisfies readonly PreferenceKey[];
 
 /**

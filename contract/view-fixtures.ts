@@ -1,7 +1,8 @@
 // Builders for the contract's views, shared by the engine-side tests (main/) and the renderer's: one shape, so
 // the two sides cannot drift apart. Override what a test is about. Test support only.
 import type {
-  AppStateView, HistoryView, PreferencesView, ProposalView, SessionView, SkillView, VersionView, VoteRoundView,
+  AppStateView, EvolutionView, HistoryView, PreferencesView, ProposalView, ReviewView, SkillInsightView, SkillStateView, SkillView, VersionView,
+  VoteRoundView,
 } from './api';
 
 export const defaultPreferences = (): PreferencesView => ({
@@ -18,6 +19,52 @@ export const defaultPreferences = (): PreferencesView => ({
   trayTitle: true,
   notifications: true,
   launchAtLogin: false,
+  showConfidenceBeforeVote: false,
+});
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Eight weeks of accuracy ending 2026-11-20, with a promotion three weeks ago. */
+export const makeInsight = (overrides: Partial<SkillInsightView> = {}): SkillInsightView => ({
+  points: [0.86, 0.84, 0.81, 0.78, 0.74, 0.88, 0.9, 0.91].map((accuracy, i) => ({
+    from: new Date(Date.parse('2026-09-25T00:00:00.000Z') + i * WEEK_MS).toISOString(),
+    accuracy,
+    samples: 12 + i,
+  })),
+  markers: [{ at: '2026-10-30T10:00:00.000Z', kind: 'promoted', version: 2 }],
+  month: { votesAsked: 14, votesGiven: 12, evolutionsRun: 1, promotions: [{ version: 2, at: '2026-11-02T10:00:00.000Z', before: 0.74, after: 0.9, samples: 31 }] },
+  ...overrides,
+});
+
+export const makeSkillState = (overrides: Partial<SkillStateView> = {}): SkillStateView => ({
+  kind: 'healthy',
+  label: 'Healthy',
+  detail: 'You kept 90% of its last 24 results.',
+  tone: 'good',
+  ...overrides,
+});
+
+export const makeEvolution = (overrides: Partial<EvolutionView> = {}): EvolutionView => ({
+  status: 'running',
+  step: 'Generation 3 of 30',
+  fraction: 0.14,
+  timeLeft: 'about 4 min left',
+  elsewhere: false,
+  note: null,
+  ...overrides,
+});
+
+export const makeReview = (overrides: Partial<ReviewView> = {}): ReviewView => ({
+  letter: 'C',
+  reason: 'decided',
+  summary: 'The new prompt won 9 of 12 votes.',
+  currentPrompt: 'Rename this file.\nUse kebab-case.\n\n{{input}}',
+  newPrompt: 'Rename this file after what it shows.\nUse kebab-case, 3 to 5 words.\n\n{{input}}',
+  samples: [
+    { input: 'Screenshot-2026-10-27.png', current: 'screenshot-october.png', proposed: 'hero-section-mobile-mockup.png' },
+    { input: 'IMG_4521.jpg', current: 'image-4521.jpg', proposed: 'golden-gate-bridge-sunset.jpg' },
+  ],
+  ...overrides,
 });
 
 export const makeSkill = (overrides: Partial<SkillView> = {}): SkillView => ({
@@ -30,47 +77,36 @@ export const makeSkill = (overrides: Partial<SkillView> = {}): SkillView => ({
   samples: 24,
   previousAccuracy: 0.9,
   trend: 'flat',
-  verdict: 'healthy',
-  verdictReason: '90% of 24 tasks, at or above 80%',
-  session: null,
+  state: makeSkillState(),
   evolution: null,
+  review: null,
+  canEvolve: true,
+  insight: makeInsight(),
+  lastCheck: 'healthy: 90% over 24 tasks, at or above 80%',
   ...overrides,
 });
 
-export const makeSession = (overrides: Partial<SessionView> = {}): SessionView => ({
-  id: 'ses_1',
-  skill: 'file-naming',
-  status: 'active',
-  votes: 15,
-  maxVotes: 50,
-  none: 1,
-  skips: 2,
-  elapsedDays: 2.5,
-  leader: 'B',
-  leaderPBest: 0.67,
-  decisionReason: 'P(best) 0.67 < 0.97 at 15 votes; next look at 20',
-  outcome: null,
-  arms: [],
-  ...overrides,
-});
-
+/** An open round: no confidence is sent before the vote. */
 export const makeRound = (overrides: Partial<VoteRoundView> = {}): VoteRoundView => ({
   taskId: 'task_1',
-  sessionId: 'ses_1',
   skill: 'file-naming',
   input: 'Screenshot-2026-10-27.png',
   status: 'open',
   options: [
-    { label: '1', output: 'hero-section-mobile-mockup.png', pBest: 0.67 },
-    { label: '2', output: 'website-header-blue-accent.png', pBest: 0.13 },
-    { label: '3', output: 'hero-mobile-v1.png', pBest: 0.2 },
+    { label: '1', output: 'hero-section-mobile-mockup.png', pBest: null },
+    { label: '2', output: 'website-header-blue-accent.png', pBest: null },
+    { label: '3', output: 'hero-mobile-v1.png', pBest: null },
   ],
   picked: null,
   votes: 15,
   maxVotes: 50,
-  tip: 'Option 1 is leading at 67%. Next check after 5 more votes.',
+  progress: '15 votes so far; a decision usually within ~12 more.',
+  canUndo: false,
   ...overrides,
 });
+
+/** What each option's confidence is once revealed (after the vote), by label. */
+export const ROUND_CONFIDENCE: Record<string, number> = { 1: 0.67, 2: 0.13, 3: 0.2 };
 
 export const makeVersion = (overrides: Partial<VersionView> = {}): VersionView => ({
   version: 1,
@@ -99,6 +135,9 @@ export const makeProposal = (overrides: Partial<ProposalView> = {}): ProposalVie
   note: null,
   finalName: null,
   createdAt: '2026-11-02T09:41:14.000Z',
+  fileKind: 'PNG image',
+  size: 482_113,
+  hasThumbnail: true,
   ...overrides,
 });
 
@@ -120,14 +159,20 @@ export const makeVoteProposal = (overrides: Partial<ProposalView> = {}): Proposa
 
 export const makeState = (overrides: Partial<AppStateView> = {}): AppStateView => ({
   dataDir: '/Users/me/Library/Application Support/tinyArms',
+  shell: { kind: 'browser' },
   skills: [makeSkill()],
   pendingVotes: [],
   evolutionPaused: false,
   preferences: defaultPreferences(),
-  configIssues: [],
-  model: { configuredPath: null, resolvedPath: null, source: null, loaded: false, download: null, error: null },
+  configProblems: null,
+  model: {
+    configuredPath: null, resolvedPath: '/Users/me/Library/Application Support/tinyArms/models/SmolLM2-360M-Instruct-Q4_K_M.gguf',
+    source: 'data-folder', loaded: false, download: null, error: null,
+  },
+  watch: { enabled: true, folders: ['~/Desktop/Screenshots'], problem: null },
   proposals: [],
   lastRename: null,
+  month: { votesAsked: 14, votesGiven: 12, evolutionsRun: 1, gains: [{ skill: 'file-naming', version: 2, before: 0.74, after: 0.9 }] },
   revision: 1,
   ...overrides,
 });

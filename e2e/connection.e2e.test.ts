@@ -25,14 +25,17 @@ describe('connection', () => {
       const { context, page } = await openWindowPage(browser!.browser, 'popover', scheme);
       await page.goto(serve!.windowUrl('popover'));
       await page.getByRole('list', { name: 'Skills' }).waitFor();
-      expect(await page.getByText('Reconnecting to tinyArms…').count()).toBe(0);
+      expect(await page.getByText('Reconnecting…').count()).toBe(0);
       opened.push({ context, page, scheme });
     }
 
     await serve!.stop();
     serve = null;
     for (const { context, page, scheme } of opened) {
-      await page.getByText('Reconnecting to tinyArms…').waitFor({ timeout: 15_000 });
+      await page.getByText('Reconnecting…').waitFor({ timeout: 15_000 });
+      // The banner sits above the window, not over its header; the window is inert meanwhile.
+      expect(await page.getByRole('button', { name: 'Check accuracy now' }).isVisible()).toBe(true);
+      expect(await page.locator('.app__content[inert]').count()).toBe(1);
       expect(await page.getByRole('alert').first().textContent()).toContain('tinyarms serve');
       expect(await page.getByRole('list', { name: 'Skills' }).isVisible()).toBe(true);
       await saveScreenshot(page, `popover-reconnecting-${scheme}`);

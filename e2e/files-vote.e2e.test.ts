@@ -57,12 +57,12 @@ describe('a vote proposal for a watched folder', () => {
 
     const row = page.getByRole('list', { name: 'Rename suggestions' }).getByRole('listitem', { name: FILE });
     await row.waitFor({ timeout: 90_000 });
-    expect(await row.getByText('Which name is best?').isVisible()).toBe(true);
-    const group = row.getByRole('group', { name: `Names for ${FILE}` });
-    const buttons = group.getByRole('button', { name: /^Option \d: / });
+    expect(await row.getByText('Which name fits best?').isVisible()).toBe(true);
+    const group = row.getByRole('group', { name: 'Which name fits best?' });
+    const buttons = group.getByRole('button', { name: /^\d / });
     const options = await Promise.all(
       (await buttons.all()).map(async (b) => ({
-        label: (await b.getAttribute('aria-label'))!.slice('Option '.length, 'Option '.length + 1),
+        label: (await b.textContent())!.trim()[0],
         usable: await b.isEnabled(),
         title: (await b.getAttribute('title')) ?? '',
       })),
@@ -78,7 +78,11 @@ describe('a vote proposal for a watched folder', () => {
     expect(target).toMatch(/\.txt$/);
     expect(target).not.toContain('/');
 
-    // The number key, with no text field focused.
+    // A number key pressed with no row focused does nothing; on the focused row it picks.
+    await page.keyboard.press(pick.label);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(folder.listing()).toEqual([FILE]);
+    await row.focus();
     await page.keyboard.press(pick.label);
     await eventually(() => folder.listing().length === 1 && folder.listing()[0] === target, 60_000, `${FILE} → ${target} on disk`, () => serve.output());
     await row.waitFor({ state: 'detached' });

@@ -84,7 +84,7 @@ describe('rename suggestions for a watched folder', () => {
     await saveScreenshot(page, 'serve-popover-renamed-light');
 
     // Undo puts the last rename back.
-    await page.getByRole('button', { name: 'Undo last rename' }).click();
+    await page.getByRole('button', { name: 'Undo Last Rename' }).click();
     await page.getByText(`Restored ${NOTES} (was grocery list.txt)`).waitFor();
     expect(folder.listing()).toEqual([NOTES, proposed].sort());
 

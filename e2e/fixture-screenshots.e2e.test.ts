@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe';
 import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession, type Route } from './support/browser';
 import { startFixtureServer } from './support/fixture-server';
 
-// The three windows with realistic demo data (fake engine: an evolution in progress, a running A/B test,
-// votes waiting), in light and dark mode at the windows' sizes. Saved under screenshots/ (not committed).
+// Every state a person can meet, on the fake engine with realistic data (renderer/src/fixture), in light and
+// dark mode at 2×, each checked by axe-core for serious and critical violations. Saved under screenshots/ (not
+// committed) to be looked at.
 
 let session: BrowserSession;
 let server: { url: string; close(): Promise<void> };
@@ -18,62 +20,120 @@ afterAll(async () => {
   await server?.close();
 });
 
-const ready: Record<Route, string> = {
-  popover: 'Vote now (3 waiting)',
-  choice: 'Screenshot-2026-10-27.png',
-  preferences: 'Launch at login',
-};
+const SCHEMES = ['light', 'dark'] as const;
 
-describe.each(['light', 'dark'] as const)('demo windows in %s mode', (scheme) => {
-  it.each(['popover', 'choice', 'preferences'] as const)('%s', async (route) => {
-    const { context, page } = await openWindowPage(session.browser, route, scheme);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/fixture.html${route === 'popover' ? '?issues=1' : ''}#/${route}`);
-    await page.getByText(ready[route]).first().waitFor();
-    await saveScreenshot(page, `demo-${route}-${scheme}`);
-    if (route === 'preferences') {
-      await page.getByRole('tab', { name: 'A/B Testing' }).click();
-      await saveScreenshot(page, `demo-preferences-testing-${scheme}`);
-      await page.getByRole('tab', { name: 'Model' }).click();
-      await saveScreenshot(page, `demo-preferences-model-${scheme}`);
-      await page.getByRole('tab', { name: 'History' }).click();
-      await page.getByRole('checkbox', { name: /Select version 1/ }).check();
-      await page.getByRole('checkbox', { name: /Select version 2/ }).check();
-      await page.getByText('v1 → v2').waitFor();
-      await saveScreenshot(page, `demo-preferences-history-${scheme}`);
-    }
-    expect(errors).toEqual([]);
-    await context.close();
+/** Opens a fixture page, waits for `ready`, checks axe, saves `name-scheme.png`; returns the page for more steps. */
+async function shoot(route: Route, query: string, ready: string, name: string, scheme: (typeof SCHEMES)[number], more?: (page: import('playwright').Page) => Promise<void>) {
+  const { context, page } = await openWindowPage(session.browser, route, scheme);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/fixture.html${query}#/${route}`);
+  await page.getByText(ready).first().waitFor();
+  expect(await seriousViolations(page), name).toEqual([]);
+  await saveScreenshot(page, `${name}-${scheme}`);
+  await more?.(page);
+  expect(errors).toEqual([]);
+  await context.close();
+}
+
+const POPOVER_STATES: [scenario: string, ready: string][] = [
+  ['first-run', 'tinyArms needs a language model'],
+  ['downloading', 'Downloading SmolLM2…'],
+  ['everyday', '3 votes are waiting'],
+  ['building', 'Writing the first prompts (3 of 19)'],
+  ['elsewhere', 'Started from the command line.'],
+  ['stopped', 'Stopped after generation 12 of 30'],
+  ['paused', 'Evolution is paused'],
+  ['review', 'File Naming: a new prompt won'],
+  ['promoted', 'Rolled back'],
+  ['needs', 'Needs a better prompt'],
+  ['renames', 'Which name fits best?'],
+  ['issues', 'Your config.yaml has a problem'],
+];
+
+describe.each(SCHEMES)('every popover state in %s mode', (scheme) => {
+  it.each(POPOVER_STATES)('%s', async (scenario, ready) => {
+    await shoot('popover', `?scenario=${scenario}${scenario === 'renames' ? '&empty=1' : ''}`, ready, `demo-popover-${scenario}`, scheme);
+  });
+
+  it('the first run, choosing a model file in a browser', async () => {
+    await shoot('popover', '?scenario=first-run', 'tinyArms needs a language model', 'demo-popover-choose-model', scheme, async (page) => {
+      await page.getByRole('button', { name: 'Choose a model file…' }).click();
+      await page.getByLabel('Model file (.gguf)').fill('/Users/me/Downloads/smol.gguf');
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `demo-popover-choose-model-${scheme}`);
+    });
+  });
+
+  it('disconnected', async () => {
+    await shoot('popover', '?offline=1', 'Reconnecting…', 'demo-popover-offline', scheme);
+  });
+});
+
+describe.each(SCHEMES)('the choice window in %s mode', (scheme) => {
+  it('before the vote, after it, and when nothing is left', async () => {
+    await shoot('choice', '', 'Which name is better?', 'demo-choice', scheme, async (page) => {
+      await page.keyboard.press('2');
+      await page.getByText('Your vote for option 2 counts.').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `demo-choice-reveal-${scheme}`);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByText('Show all 7 lines').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `demo-choice-text-${scheme}`);
+    });
+  });
+
+  it('with confidence shown before the vote, for those who asked', async () => {
+    await shoot('choice', '?confidence=1', 'Which name is better?', 'demo-choice-confidence', scheme);
+  });
+
+  it('with nothing to vote on', async () => {
+    await shoot('choice', '?empty=1', 'Thank you: that was every vote for now.', 'demo-choice-done', scheme);
+  });
+});
+
+describe.each(SCHEMES)('Preferences in %s mode', (scheme) => {
+  it('every pane, a refused value, a sheet and config.yaml’s problems', async () => {
+    await shoot('preferences', '', 'Launch at login', 'demo-preferences-general', scheme, async (page) => {
+      for (const [tab, name] of [['Evolution', 'evolution'], ['A/B Testing', 'testing'], ['Model', 'model'], ['History', 'history']] as const) {
+        await page.getByRole('tab', { name: tab }).click();
+        if (tab === 'History') {
+          await page.getByRole('checkbox', { name: /Select version 1/ }).check();
+          await page.getByRole('checkbox', { name: /Select version 2/ }).check();
+          await page.getByText('v1 → v2').waitFor();
+        }
+        expect(await seriousViolations(page), tab).toEqual([]);
+        await saveScreenshot(page, `demo-preferences-${name}-${scheme}`);
+      }
+      await page.getByRole('checkbox', { name: /Select version 2/ }).uncheck();
+      await page.getByRole('button', { name: 'Roll back to v1' }).click();
+      await page.getByRole('alertdialog').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `demo-preferences-rollback-sheet-${scheme}`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('tab', { name: 'Evolution' }).click();
+      const field = page.getByLabel('Roll back below');
+      await field.fill('90');
+      await field.press('Enter');
+      await page.getByText('Must be below 80%, the accuracy below which a skill is evolved.').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `demo-preferences-refused-${scheme}`);
+    });
+    await shoot('preferences', '?scenario=issues', 'config.yaml has a problem', 'demo-preferences-config-problems', scheme);
   });
 });
 
 describe('browser mode on a large screen', () => {
-  it('shows each window at its own size, floating on the page', async () => {
-    const context = await session.browser.newContext({ viewport: { width: 1024, height: 700 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
+  it('shows each window at its own size, floating on the page, the popover only as tall as its content', async () => {
+    const context = await session.browser.newContext({ viewport: { width: 1024, height: 1000 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
     const page = await context.newPage();
-    await page.goto(`${server.url}/fixture.html#/popover`);
-    await page.getByText('Vote now (3 waiting)').waitFor();
+    await page.goto(`${server.url}/fixture.html?scenario=first-run#/popover`);
+    await page.getByText('tinyArms needs a language model').waitFor();
     const box = await page.locator('.window').boundingBox();
-    expect(box && [Math.round(box.width), Math.round(box.height)]).toEqual([360, 480]);
+    expect(Math.round(box!.width)).toBe(360);
+    expect(box!.height).toBeLessThan(800);
     await saveScreenshot(page, 'demo-browser-large-screen-light');
-    // Vote now navigates to the choice window within the same page.
-    await page.getByRole('button', { name: 'Vote now (3 waiting)' }).click();
-    await page.getByText('Screenshot-2026-10-27.png').waitFor();
-    expect(page.url()).toMatch(/#\/choice$/);
-    await context.close();
-  });
-});
-
-describe.each(['light', 'dark'] as const)('rename suggestions in %s mode', (scheme) => {
-  it('popover with a name and a vote to pick from', async () => {
-    const { context, page } = await openWindowPage(session.browser, 'popover', scheme);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/fixture.html?renames=1&empty=1#/popover`);
-    await page.getByText('Which name is best?').waitFor();
-    await saveScreenshot(page, `demo-popover-renames-${scheme}`);
-    expect(errors).toEqual([]);
     await context.close();
   });
 });

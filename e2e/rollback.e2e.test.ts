@@ -52,7 +52,7 @@ describe('rollback', () => {
     await saveScreenshot(page, 'serve-preferences-rollback-confirm-light');
     await sheet.getByRole('button', { name: 'Roll Back' }).click();
 
-    await page.getByText('file-naming now runs version 1.').waitFor();
+    await page.getByText('File Naming now runs version 1.').waitFor();
     const rows = list.getByRole('listitem');
     await rows.nth(2).waitFor();
     expect(await rows.first().textContent()).toMatch(/^v1Current/);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../main/engine/engine';
+import { seriousViolations } from './support/axe';
 import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession, type Route } from './support/browser';
 import { FILE_NAMING_VARIANTS, withEngine } from './support/seed';
 import { makeDataDir, startServe, type ServeProcess } from './support/serve';
@@ -65,29 +66,45 @@ afterAll(async () => {
 });
 
 const ready: Record<Route, string> = {
-  popover: 'Vote now (3 waiting)',
-  choice: 'Votes so far: 7/50',
+  popover: '3 votes are waiting',
+  choice: 'Which name is better?',
   preferences: 'Launch at login',
 };
 
 describe.each(['light', 'dark'] as const)('real engine, %s mode', (scheme) => {
-  it.each(['popover', 'choice', 'preferences'] as const)('%s', async (route) => {
+  it.each(['popover', 'choice', 'preferences'] as const)('%s, with no serious accessibility violations', async (route) => {
     const { context, page } = await openWindowPage(browser.browser, route, scheme);
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(serve.windowUrl(route));
     await page.getByText(ready[route]).first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, `serve-${route}-${scheme}`);
     if (route === 'popover') {
       expect(await page.getByRole('listitem', { name: 'Markdown Analysis' }).getByRole('img', { name: /up from/ }).count()).toBe(1);
-      expect(await page.getByRole('listitem', { name: 'Audio Actions' }).getByText('Evolution due').count()).toBe(1);
+      expect(await page.getByRole('listitem', { name: 'Audio Actions' }).getByText('Needs a better prompt').count()).toBe(1);
+      // The test running on file naming names no leader before the votes.
+      expect(await page.getByRole('listitem', { name: 'File Naming' }).getByText(/^Testing \(7 votes; a decision usually within ~\d+ more\)$/).count()).toBe(1);
+      expect(await page.locator('body').textContent()).not.toMatch(/lead|P\(best\)|Variant|task/);
+    }
+    if (route === 'choice') {
+      await page.getByRole('radio').first().click();
+      await page.getByRole('button', { name: 'Next' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `serve-choice-reveal-${scheme}`);
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await page.getByRole('radiogroup').waitFor();
     }
     if (route === 'preferences') {
-      await page.getByRole('tab', { name: 'Evolution' }).click();
-      await saveScreenshot(page, `serve-preferences-evolution-${scheme}`);
-      await page.getByRole('tab', { name: 'Model' }).click();
-      await saveScreenshot(page, `serve-preferences-model-${scheme}`);
+      for (const [tab, name] of [['Evolution', 'evolution'], ['A/B Testing', 'testing'], ['Model', 'model'], ['History', 'history']] as const) {
+        await page.getByRole('tab', { name: tab }).click();
+        if (tab === 'History') await page.getByRole('list', { name: 'Prompt versions' }).getByText('Current').waitFor();
+        expect(await seriousViolations(page), tab).toEqual([]);
+        await saveScreenshot(page, `serve-preferences-${name}-${scheme}`);
+      }
+      await page.getByRole('checkbox', { name: /Select version 1/ }).check();
+      await page.getByRole('button', { name: 'Roll back to v1' }).waitFor({ state: 'detached' }).catch(() => undefined);
     }
     expect(errors).toEqual([]);
     await context.close();

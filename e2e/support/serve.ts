@@ -45,12 +45,12 @@ function keepOffRealFolders(dataDir: string): void {
 }
 
 /** Starts `tinyarms serve --port 0` on a data folder and waits for the URL line it prints. */
-export async function startServe(dataDir: string, { timeoutMs = 60_000 } = {}): Promise<ServeProcess> {
+export async function startServe(dataDir: string, { timeoutMs = 60_000, env = {} as NodeJS.ProcessEnv, watchOff = true } = {}): Promise<ServeProcess> {
   if (!fs.existsSync(RENDERER_INDEX)) throw new Error(`${RENDERER_INDEX} is missing: run npm run build:renderer first (node e2e/run-e2e.mjs does)`);
-  keepOffRealFolders(dataDir);
+  if (watchOff) keepOffRealFolders(dataDir);
   const child = spawn(process.execPath, [TINYARMS_BIN, '--data-dir', dataDir, 'serve', '--port', '0'], {
     cwd: REPO_DIR,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -6,7 +6,7 @@ import { eventually, pngBytes, sandbox, type Sandbox } from '../engine/files/tes
 import { tempEngine, VARIANTS, type TempEngine } from '../test-support/temp-engine';
 import type { AppStateView, ProposalView } from '../../contract/api';
 import { AppService } from './app-service';
-import { dispatch, withWindowOps } from './dispatch';
+import { browserShellOps, dispatch, withWindowOps } from './dispatch';
 
 // The app's side of file naming on a real engine, real files and a real folder watch; the model is a
 // deterministic stand-in (a SkillRunner) so the names are known.
@@ -142,7 +142,10 @@ describe('file proposals in the app', () => {
 
   it('without a model nothing is watched and the state says why; serving a task refuses with one line', async () => {
     app = await started({ runner: null });
-    expect(app.refresh().model.error).toMatch(/^model .* is not installed: .*; new files are not named$/);
+    // No model yet is the first run, which the popover explains; the watch line says why nothing is named.
+    expect(app.refresh().model.error).toBeNull();
+    expect(app.refresh().watch.problem).toBe('New files get names once tinyArms has a model.');
+    expect(app.files.modelError()).toMatch(/^model .* is not installed: .*; new files are not named$/);
     await expect(t.engine.serveTask({ skill: 'file-naming', input: 'x.png' })).rejects.toMatchObject({ code: 'no_model' });
     await expect(app.files.proposals.propose(box.write('d.png', pngBytes(2, 2)))).rejects.toMatchObject({ code: 'no_model' });
     expect(app.refresh().proposals).toEqual([]);
@@ -151,7 +154,7 @@ describe('file proposals in the app', () => {
 
   it('the methods go through dispatch with their payload checks', async () => {
     app = await started({ watch: false });
-    const target = withWindowOps(app, { openWindow: async () => {}, closeWindow: async () => {} });
+    const target = withWindowOps(app, browserShellOps);
     expect(await dispatch(target, 'acceptProposal', ['../x'])).toMatchObject({ ok: false, code: 'bad_payload' });
     expect(await dispatch(target, 'editProposal', ['fp_1', ''])).toMatchObject({ ok: false, error: expect.stringMatching(/^editProposal: name must be/) });
     expect(await dispatch(target, 'undoRenames', [0])).toMatchObject({ ok: false, code: 'bad_payload' });

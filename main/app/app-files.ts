@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../engine/engine';
+import { resolveWatchFolders } from '../engine/files/default-folders';
 import type { FileProposals, Proposal, ProposalEvent } from '../engine/files/proposals';
 import { startFileWatch, type FileWatch, type FileWatchOptions } from '../engine/files/watch-service';
-import type { ProposalDecisionView, ProposalView, RenameView } from '../../contract/api';
+import type { ProposalDecisionView, ProposalView, RenameView, WatchView } from '../../contract/api';
 import { oneLine } from './errors';
 import { decisionView, proposalView, renameView } from './proposal-view';
 
@@ -15,6 +18,8 @@ export interface AppFilesOptions {
   /** Something the state shows changed. */
   onChange: () => void;
   log: (line: string) => void;
+  /** Whether a preview of a file can be made (Quick Look previews anything; a browser shows images only). */
+  canPreview?: (file: string) => boolean;
 }
 
 /**
@@ -26,6 +31,7 @@ export class AppFiles {
   readonly proposals: FileProposals;
   private readonly engine: Engine;
   private watch: FileWatch | null = null;
+  private skipped: FileWatch['skipped'] = [];
   private watchKey = '';
   private started = false;
   private syncing: Promise<void> = Promise.resolve();
@@ -72,10 +78,39 @@ export class AppFiles {
     return this.namingError;
   }
 
+  /** What is watched, as people write folders (~/Desktop), and why nothing is, in words. */
+  watchView(): WatchView {
+    const config = this.engine.ctx.config.config.watch;
+    const folders = this.watch?.folders ?? resolveWatchFolders(config.folders);
+    const home = os.homedir();
+    const shown = folders.map((f) => (f === home ? '~' : f.startsWith(`${home}${path.sep}`) ? `~${f.slice(home.length)}` : f));
+    let problem: string | null = null;
+    if (!config.enabled) problem = 'Watching is off: no names are suggested for new files.';
+    else if (!this.engine.skillRunner()) problem = 'New files get names once tinyArms has a model.';
+    else if (this.started && !this.watch && this.skipped.length > 0) {
+      problem = `${shown.join(', ') || 'That folder'} is not there: choose another folder.`;
+    }
+    else if (this.namingError) problem = 'The last file could not be named: it was left as it is.';
+    return { enabled: config.enabled, folders: shown, problem };
+  }
+
+  /** The file of a proposal still listed (pending or stale), for its thumbnail. */
+  fileOf(id: string): string | null {
+    const proposal = this.stale.get(id) ?? this.proposals.list().find((p) => p.id === id);
+    return proposal?.path ?? null;
+  }
+
+  /** Paths the state shows (proposals' files and folders, the last rename, watched folders): what Finder may be asked to reveal. */
+  shows(file: string): boolean {
+    const listed = [...this.proposals.list(), ...this.stale.values()].flatMap((p) => [p.path, p.folder]);
+    const last = this.lastRename();
+    const known = [...listed, ...(last ? [path.join(last.folder, last.to), last.folder] : []), ...(this.watch?.folders ?? [])];
+    return known.includes(path.resolve(file));
+  }
+
   views(): ProposalView[] {
-    const pending = this.proposals.list().map(proposalView);
-    const stale = [...this.stale.values()].map(proposalView);
-    return [...pending, ...stale];
+    const view = (p: Proposal) => proposalView(p, { size: sizeOf(p.path), canPreview: this.options.canPreview });
+    return [...this.proposals.list().map(view), ...[...this.stale.values()].map(view)];
   }
 
   lastRename(): RenameView | null {
@@ -122,8 +157,13 @@ export class AppFiles {
       ...this.options.watchOptions,
       onError: (error) => this.options.log(`tinyArms: watcher: ${oneLine(error)}`),
     });
+    this.skipped = watch.skipped;
     for (const skipped of watch.skipped) this.options.log(`tinyArms: not watching ${skipped.folder}: ${skipped.reason}`);
     if (!this.started) return watch.close();
+    if (watch.folders.length === 0) {
+      this.options.onChange();
+      return;
+    }
     this.watch = watch;
     if (watch.folders.length) this.options.log(`tinyArms: watching ${watch.folders.join(', ')} for new files`);
   }
@@ -143,5 +183,13 @@ export class AppFiles {
       this.options.log(`tinyArms: ${this.namingError}`);
     }
     this.options.onChange();
+  }
+}
+
+function sizeOf(file: string): number | null {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return null;
   }
 }

@@ -52,7 +52,10 @@ describe('AppService state', () => {
     expect(state.dataDir).toBe(t.dataDir);
     expect(state.skills.map((s) => s.skill)).toContain('file-naming');
     const naming = state.skills.find((s) => s.skill === 'file-naming')!;
-    expect(naming).toMatchObject({ accuracy: 0.7, samples: 10, version: 1, session: null, evolution: null });
+    expect(naming).toMatchObject({ accuracy: 0.7, samples: 10, version: 1, evolution: null, review: null });
+    expect(naming.state).toMatchObject({ kind: 'collecting', label: 'Collecting feedback (10 of 20)' });
+    expect(state.shell).toEqual({ kind: 'browser' });
+    expect(state.configProblems).toBeNull();
     expect(state.preferences).toMatchObject({ accuracyThreshold: 0.8, trayTitle: true, notifications: true, launchAtLogin: false, modelPath: null });
     expect(state.model).toMatchObject({ configuredPath: null, resolvedPath: null, loaded: false, download: null });
     expect(state.revision).toBe(1);
@@ -61,7 +64,7 @@ describe('AppService state', () => {
     expect(pushes).toHaveLength(1);
   });
 
-  it('lists waiting votes oldest first with a tip, and getRound finds them', async () => {
+  it('lists waiting votes oldest first, with no confidence before the vote, and getRound finds them', async () => {
     const id = startSession();
     openRound(id, 'task-1');
     t.clock.advance(60_000);
@@ -69,13 +72,15 @@ describe('AppService state', () => {
     const state = await app.getState();
     expect(state.pendingVotes.map((r) => r.taskId)).toEqual(['task-1', 'task-2']);
     expect(state.pendingVotes[0]).toMatchObject({ skill: 'file-naming', status: 'open', votes: 0, maxVotes: 50 });
-    expect(state.pendingVotes[0].tip).toBe('No votes yet: pick the one you would keep.');
+    expect(state.pendingVotes[0].progress).toMatch(/^No votes yet; a decision usually within ~\d+ more\.$/);
+    expect(state.pendingVotes[0].options.map((o) => o.pBest)).toEqual([null, null, null]);
+    expect(state.pendingVotes[0].canUndo).toBe(false);
     expect((await app.getRound())?.taskId).toBe('task-1');
     expect((await app.getRound('task-2'))?.input).toBe('task-2.png');
     await expect(app.getRound('nope')).rejects.toThrow("no vote round for task 'nope'");
     const skill = state.skills.find((s) => s.skill === 'file-naming')!;
-    expect(skill.session).toMatchObject({ id, status: 'active', votes: 0, leader: null });
-    expect(skill.session!.arms.map((a) => a.letter)).toEqual(['A', 'B', 'C']);
+    expect(skill.state.label).toMatch(/^Testing \(no votes yet; a decision usually within ~\d+ more\)$/);
+    expect(JSON.stringify(state)).not.toMatch(/"leader"|ses_/);
   });
 });
 
@@ -86,14 +91,57 @@ describe('AppService actions push the state', () => {
     openRound(id, 'task-2');
     const before = await app.getState();
     const result = await app.vote('task-1', '2');
-    expect(result).toMatchObject({ duplicate: false, conclusion: null, round: { status: 'picked', picked: '2', votes: 1 } });
+    expect(result).toMatchObject({ duplicate: false, conclusion: null, round: { status: 'picked', picked: '2', votes: 1, canUndo: true } });
+    // The vote reveals every option's confidence; the round still open shows none.
+    expect(result.round.options.every((o) => typeof o.pBest === 'number')).toBe(true);
     const last = pushes.at(-1)!;
     expect(last.revision).toBeGreaterThan(before.revision);
     expect(last.pendingVotes.map((r) => r.taskId)).toEqual(['task-2']);
-    expect(last.pendingVotes[0].tip).toMatch(/^Option \d is leading at \d+%\. Next check after 9 more votes\.$/);
+    expect(last.pendingVotes[0].progress).toMatch(/^1 vote so far; a decision usually within ~\d+ more\.$/);
+    expect(last.pendingVotes[0].options.every((o) => o.pBest === null)).toBe(true);
     const again = await app.vote('task-1', '2');
     expect(again.duplicate).toBe(true);
     await expect(app.vote('task-1', '3')).rejects.toThrow(/already answered/);
+  });
+
+  it('undoVote takes the vote back and the round waits again; refused once the test is decided', async () => {
+    const id = startSession();
+    openRound(id, 'task-1');
+    await app.vote('task-1', '1');
+    const undone = await app.undoVote('task-1');
+    expect(undone).toMatchObject({ status: 'open', picked: null, votes: 0, canUndo: false });
+    expect(pushes.at(-1)!.pendingVotes.map((r) => r.taskId)).toEqual(['task-1']);
+    await app.vote('task-1', '3');
+    t.engine.sessions.cancel(id);
+    await expect(app.undoVote('task-1')).rejects.toThrow(/already been decided/);
+  });
+
+  it('shows confidence before the vote only when the person asked for it', async () => {
+    const id = startSession();
+    openRound(id, 'task-1');
+    await app.setPreference('showConfidenceBeforeVote', true);
+    expect((await app.getRound())!.options.every((o) => typeof o.pBest === 'number')).toBe(true);
+    expect(fs.readFileSync(t.engine.ctx.config.file, 'utf8')).toMatch(/show_confidence_before_vote: true/);
+  });
+
+  it('says the conclusion in words, never an arm letter', async () => {
+    const id = startSession();
+    let result;
+    for (let i = 0; i < 10; i++) {
+      openRound(id, `r${i}`);
+      const label = t.engine.sessions.round(`r${i}`).options.find((o) => o.output === 'gamma.png')!.label;
+      result = await app.vote(`r${i}`, label);
+    }
+    expect(result!.conclusion).toBe('The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.');
+    const naming = pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!;
+    expect(naming.state.kind).toBe('review');
+    expect(naming.review).toMatchObject({ letter: 'C', reason: 'decided', summary: 'The new prompt won 10 votes of 10.' });
+    expect(naming.review!.newPrompt).toContain('Variant C prompt.');
+    expect(naming.review!.samples[0]).toMatchObject({ current: null, proposed: 'gamma.png' });
+    await app.keepCurrent('file-naming');
+    const kept = pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!;
+    expect([kept.review, kept.state.kind]).toEqual([null, 'collecting']);
+    await expect(app.keepCurrent('file-naming')).rejects.toThrow(/no winner waiting for review/);
   });
 
   it('promote and rollback push the state and answer the history', async () => {
@@ -131,18 +179,50 @@ describe('AppService actions push the state', () => {
     await app.setPreference('trayTitle', false);
     expect(fs.readFileSync(file, 'utf8')).toMatch(/app:\n\s+tray_title: false/);
 
-    const error = await app.setPreference('accuracyThreshold', 2).catch((e: Error) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).not.toContain('\n');
-    expect((error as Error).message).toMatch(/must be a number between 0 and 1 \(got 2\).*was not changed/);
+    const error = await app.setPreference('accuracyThreshold', 2).catch((e: Error & { code?: string }) => e);
+    expect(error).toMatchObject({ message: 'Enter a value from 0% to 100%.', code: 'invalid_preference' });
+    // Checked against the other thresholds, in words for the field.
+    await expect(app.setPreference('rollbackThreshold', 0.9)).rejects.toThrow('Must be below 75%, the accuracy below which a skill is evolved.');
+    await expect(app.setPreference('votesRequired', 2)).rejects.toThrow('Must be at least 10, the votes a test waits for before its first look.');
+    await expect(app.setPreference('modelPath', '/nowhere/model.gguf')).rejects.toThrow('There is nothing at /nowhere/model.gguf.');
     expect(fs.readFileSync(file, 'utf8')).toMatch(/accuracy_threshold: 0\.75 # keep me/);
+  });
+
+  it('restores every preference to its default, leaving other settings alone', async () => {
+    const file = t.engine.ctx.config.file;
+    fs.writeFileSync(file, '# mine\nprompt_evolution:\n  triggers:\n    accuracy_threshold: 0.9\n    window_days: 3\napp:\n  notifications: false\n');
+    t.engine.ctx.config.load();
+    const prefs = await app.restoreDefaults();
+    expect(prefs).toMatchObject({ accuracyThreshold: 0.8, notifications: true });
+    expect(t.engine.ctx.config.config.prompt_evolution.triggers.window_days).toBe(3);
+  });
+
+  it('puts the last good config.yaml back and says where the broken one went', async () => {
+    const file = t.engine.ctx.config.file;
+    fs.writeFileSync(file, 'app:\n  notifications: false\n');
+    t.engine.ctx.config.load();
+    fs.writeFileSync(file, 'app:\n  notifications: nope\n');
+    app.pollExternalChanges();
+    await app.getState();
+    expect(pushes.at(-1)!.configProblems).toMatchObject({ file, lines: [expect.stringMatching(/^Line 2: app\.notifications must be true or false/)] });
+    await expect(app.setPreference('trayTitle', false)).rejects.toThrow(/config\.yaml has errors/);
+    const note = await app.useLastGoodConfig();
+    expect(note).toMatch(/^config\.yaml is back as it last worked\. The file with errors was kept as .*config\.yaml\.broken-/);
+    expect(fs.readFileSync(file, 'utf8')).toBe('app:\n  notifications: false\n');
+    expect(pushes.at(-1)!.configProblems).toBeNull();
+  });
+
+  it('watches the folder the person chooses, refusing one that is not there in words', async () => {
+    await expect(app.setWatchFolder('/nowhere/at/all')).rejects.toThrow('There is nothing at /nowhere/at/all.');
+    await app.setWatchFolder(t.dataDir);
+    expect(t.engine.ctx.config.config.watch).toMatchObject({ enabled: true, folders: [t.dataDir] });
   });
 
   it('cancelEvolution cancels the running A/B session, and says so when nothing runs', async () => {
     const id = startSession();
     await app.cancelEvolution('file-naming');
     expect(t.engine.sessions.require(id).status).toBe('cancelled');
-    await expect(app.cancelEvolution('file-naming')).rejects.toThrow('file-naming has no evolution or A/B test running');
+    await expect(app.cancelEvolution('file-naming')).rejects.toThrow('file-naming has no evolution or A/B test running here');
     await expect(app.cancelEvolution('no-such-skill')).rejects.toThrow(/unknown skill 'no-such-skill'/);
   });
 
@@ -150,16 +230,22 @@ describe('AppService actions push the state', () => {
     const cancelled: string[] = [];
     const host: EvolutionHost = {
       progress: (skill) => (skill === 'file-naming'
-        ? { skill, phase: 'evolving', generation: 3, generations: 30, bestFitness: 0.8, meanFitness: 0.6, llmCalls: 40, maxLlmCalls: 5000, tokensPerSecond: 50, etaSeconds: 600, message: null }
+        ? {
+            skill, phase: 'evolving', generation: 3, generations: 30, bestFitness: 0.8, meanFitness: 0.6, llmCalls: 40, maxLlmCalls: 5000, tokensPerSecond: 50,
+            etaSeconds: 600, message: null, fraction: 0.12, building: null, resumeFrom: null, stop: null,
+          }
         : null),
       onProgress: () => () => {},
       cancel: (skill) => (cancelled.push(skill), true),
+      dismiss: () => false,
       setPaused: () => {},
       dispose: async () => {},
     };
     const withHost = service({ evolution: host });
     const state = await withHost.getState();
-    expect(state.skills.find((s) => s.skill === 'file-naming')!.evolution).toMatchObject({ phase: 'evolving', generation: 3 });
+    const naming = state.skills.find((s) => s.skill === 'file-naming')!;
+    expect(naming.evolution).toEqual({ status: 'running', step: 'Generation 3 of 30', fraction: 0.12, timeLeft: 'about 10 min left', elsewhere: false, note: null });
+    expect(naming.state.label).toBe('Evolving (generation 3 of 30, about 10 min left)');
     expect(state.model.loaded).toBe(false);
     await withHost.cancelEvolution('file-naming');
     expect(cancelled).toEqual(['file-naming']);
@@ -175,10 +261,12 @@ describe('AppService schedule and pause', () => {
     scheduled.start();
     await scheduled.catchUp();
     expect(t.engine.monitor.lastChecks('file-naming', 5)).toHaveLength(1);
-    expect(pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!.verdict).toBe('too_few_samples');
+    expect(pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!.lastCheck).toMatch(/^too few samples: 5 of 20/);
 
     await scheduled.setEvolutionPaused(true);
     expect(pushes.at(-1)!.evolutionPaused).toBe(true);
+    // Pause shows: every evolvable skill says so.
+    expect(pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!.state.kind).toBe('paused');
     await scheduled.catchUp();
     expect(t.engine.monitor.lastChecks('file-naming', 5)).toHaveLength(1);
     expect(logs.some((l) => l.includes('paused'))).toBe(true);
@@ -216,7 +304,7 @@ describe('AppService outside changes', () => {
 
     fs.writeFileSync(t.engine.ctx.config.file, 'prompt_evolution:\n  triggers:\n    accuracy_threshold: 7\n');
     app.pollExternalChanges();
-    expect(pushes.at(-1)!.configIssues).toEqual([expect.stringMatching(/config\.yaml:3: prompt_evolution\.triggers\.accuracy_threshold must be a number between 0 and 1 \(got 7\)/)]);
+    expect(pushes.at(-1)!.configProblems).toEqual({ file: t.engine.ctx.config.file, lines: ['Line 3: prompt_evolution.triggers.accuracy_threshold must be a number between 0 and 1 (got 7)'] });
     // The last good configuration stays in effect.
     expect(pushes.at(-1)!.preferences.accuracyThreshold).toBe(0.8);
   });
@@ -261,8 +349,12 @@ describe('AppService model', () => {
     expect(pushes.at(-1)!.model.error).toBe('network is down');
   });
 
-  it('flags a configured model file that does not exist', async () => {
-    await app.setPreference('modelPath', '/nowhere/model.gguf');
-    expect(pushes.at(-1)!.model).toMatchObject({ configuredPath: '/nowhere/model.gguf', resolvedPath: null, error: expect.stringContaining('does not exist') });
+  it('flags a model file that went away after it was set', async () => {
+    const model = path.join(t.dataDir, 'mine.gguf');
+    fs.writeFileSync(model, 'GGUF');
+    await app.setPreference('modelPath', model);
+    fs.rmSync(model);
+    await app.runMonitor();
+    expect(pushes.at(-1)!.model).toMatchObject({ configuredPath: model, resolvedPath: null, error: `There is no model file at ${model}.` });
   });
 });

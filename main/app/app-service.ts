@@ -1,28 +1,40 @@
-import { formatIssue } from '../engine/config/config-store';
+import type { Conclusion } from '../engine/promotion/conclude';
 import type { Engine } from '../engine/engine';
 import type { FileWatchOptions } from '../engine/files/watch-service';
+import { isRunningPhase } from '../engine/status/evolution-progress';
+import { testProgressSentence } from '../engine/status/skill-state';
+import { moreVotes } from '../engine/status/skill-status';
 import { monitorIntervalMs, scheduleMonitor } from '../engine/scheduler/monitor-schedule';
 import type { Scheduler, Timers } from '../engine/scheduler/scheduler';
-import { UserError } from '../engine/util/errors';
+import { UserError, usageError } from '../engine/util/errors';
 import type {
-  AppStateView, HistoryView, ModelView, PreferenceKey, PreferencesView, ProposalDecisionView, TinyArmsApi, VoteRoundView,
+  AppStateView, HistoryView, PreferenceKey, PreferencesView, ProposalDecisionView, ShellMethod, ShellView, TinyArmsApi, VoteResultView,
+  VoteRoundView,
 } from '../../contract/api';
 import { AppFiles } from './app-files';
+import { buildState, clearProgress, openRounds, storedProgress } from './app-state';
 import { oneLine } from './errors';
 import { idleEvolutionHost, type EvolutionHost } from './evolution-host';
 import { PauseSwitch } from './pause-switch';
-import { PREFERENCE_SPECS, preferencesFromConfig } from './preferences';
+import { PREFERENCE_SPECS, preferenceProblem, preferencesFromConfig, settingProblem } from './preferences';
 import { StateFeed } from './state-feed';
-import { historyView, roundView, skillView } from './state-view';
+import { historyView, roundView } from './state-view';
+import { imageThumbnail, type ThumbnailMaker } from './thumbnails';
 
 export { APP_STATE_FILE_NAME } from './pause-switch';
 
-/** Everything of the contract that does not open or close a window; Electron and browser mode add those. */
-export type AppApi = Omit<TinyArmsApi, 'openWindow' | 'closeWindow'>;
+/** Everything of the contract the shell does not do itself (windows, dialogs, Finder); Electron and browser mode add those. */
+export type AppApi = Omit<TinyArmsApi, ShellMethod>;
 
 export interface AppServiceOptions {
   engine: Engine;
   evolution?: EvolutionHost;
+  /** Which shell the page runs in (native dialogs and Finder in the app; typed paths in a browser). Default: browser. */
+  shell?: ShellView;
+  /** Previews of proposals' files; default: images a browser can show. Electron passes Quick Look's. */
+  thumbnail?: ThumbnailMaker;
+  /** Whether a file can be previewed (default: browser-showable images). */
+  canPreview?: (file: string) => boolean;
   /** How often to look for changes by other processes (the CLI) and hand edits of config.yaml; 0 = never. */
   watchIntervalMs?: number;
   /** Watch watch.folders for new files once started, when watch.enabled (default false: the shells turn it on). */
@@ -34,10 +46,27 @@ export interface AppServiceOptions {
   log?: (line: string) => void;
 }
 
+/** The skill that names files: vote proposals are its tests. */
+const skillOfNaming = 'file-naming';
+
 const unrefTimers: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
+
+/** A test's conclusion in plain words: what happened to the prompt, never an arm's letter. */
+export function conclusionSentence(conclusion: Conclusion): string {
+  if (conclusion.outcome === 'promoted') {
+    const winner = conclusion.decision.arm === null ? null : conclusion.change;
+    return `The test is decided: the new prompt is now in use${winner ? ` (version ${winner.toVersion})` : ''}.`;
+  }
+  if (conclusion.outcome === 'awaiting_manual') {
+    return 'The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.';
+  }
+  return conclusion.decision.kind === 'no_clear_winner'
+    ? 'The test is decided: no prompt was clearly better, so the current one stays.'
+    : 'The test is decided: the current prompt stays.';
+}
 
 /**
  * The engine as the menu-bar app and browser mode see it: the contract's actions over the engine, with a state
@@ -57,19 +86,21 @@ export class AppService implements AppApi {
   private schedulerInterval = 0;
   private filesStarted: Promise<void> | null = null;
   private pulling: Promise<void> | null = null;
+  private readonly evolving = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: AppServiceOptions) {
     this.engine = options.engine;
     this.evolution = options.evolution ?? idleEvolutionHost();
     this.pause = new PauseSwitch(this.engine.dataDir, (line) => this.log(line));
     this.evolution.setPaused(this.pause.paused);
-    this.feed = new StateFeed(this.engine, () => this.buildState(), (line) => this.log(line));
+    this.feed = new StateFeed(this.engine, () => buildState(this.stateSources()), (line) => this.log(line));
     this.files = new AppFiles({
       engine: this.engine,
       watch: options.watchFiles ?? false,
       watchOptions: options.fileWatch,
       onChange: () => this.feed.queue(),
       log: (line) => this.log(line),
+      canPreview: options.canPreview,
     });
     this.unsubscribers.push(
       // Deferred: several changes in a row (a config edit and its reload) push once.
@@ -89,6 +120,11 @@ export class AppService implements AppApi {
     );
   }
 
+  private stateSources() {
+    const shell = this.options.shell ?? { kind: 'browser' as const };
+    return { engine: this.engine, files: this.files, evolution: this.evolution, paused: this.pause.paused, shell };
+  }
+
   // ---- lifecycle -------------------------------------------------------------------------------------------
 
   /** Starts the monitor's schedule (a check at start-up when one is due), the watch for outside changes, and file naming. */
@@ -106,6 +142,7 @@ export class AppService implements AppApi {
     for (const off of this.unsubscribers.splice(0)) off();
     await this.files.stop();
     await this.evolution.dispose();
+    await Promise.allSettled([...this.evolving.values()]);
   }
 
   /** Resolves once file naming has started (the watch running); at once before start(). */
@@ -121,6 +158,12 @@ export class AppService implements AppApi {
   /** Looks for changes made elsewhere now (other processes, hand edits); pushes the state when anything moved. */
   pollExternalChanges(): void {
     this.feed.poll();
+  }
+
+  /** Whether the state shows this path (a proposal's file, a watched folder, the model, config.yaml): what Finder may reveal. */
+  showsPath(file: string): boolean {
+    const model = this.engine.models.status().resolvedPath;
+    return this.files.shows(file) || file === model || file === this.engine.ctx.config.file || file === this.engine.dataDir;
   }
 
   // ---- state -----------------------------------------------------------------------------------------------
@@ -142,44 +185,6 @@ export class AppService implements AppApi {
     return this.feed.refresh();
   }
 
-  private buildState(): Omit<AppStateView, 'revision'> {
-    const engine = this.engine;
-    const config = engine.ctx.config;
-    const results = engine.sessions.resultsCache();
-    const skills = engine.allStats().map((stats) => skillView(engine, stats, this.evolution.progress(stats.skill), results));
-    const pendingVotes = this.openRounds(results).map((round) => roundView(round, results(round.sessionId)));
-    return {
-      dataDir: engine.dataDir,
-      skills,
-      pendingVotes,
-      evolutionPaused: this.pause.paused,
-      preferences: preferencesFromConfig(config.config),
-      configIssues: config.issues.map(formatIssue),
-      model: this.modelView(),
-      proposals: this.files.views(),
-      lastRename: this.files.lastRename(),
-    };
-  }
-
-  /** Open vote rounds, except those of file proposals: the popover asks those with the file's name. */
-  private openRounds(results = this.engine.sessions.resultsCache()) {
-    const ofFiles = new Set(this.files.proposals.list().filter((p) => p.kind === 'vote').map((p) => p.taskId));
-    return this.engine.sessions.openRounds(undefined, results).filter((round) => !ofFiles.has(round.taskId));
-  }
-
-  private modelView(): ModelView {
-    const status = this.engine.models.status();
-    return {
-      configuredPath: status.configuredPath,
-      resolvedPath: status.resolvedPath,
-      source: status.source,
-      loaded: status.loaded,
-      download: status.download,
-      // A missing file is only an error once the person named one; an empty data folder is the first run.
-      error: status.error ?? this.files.modelError(),
-    };
-  }
-
   // ---- actions ---------------------------------------------------------------------------------------------
 
   /** Runs a change, then pushes the state once (also after a failure, which may have changed something). */
@@ -191,24 +196,33 @@ export class AppService implements AppApi {
     }
   }
 
-  async getRound(taskId?: string): Promise<VoteRoundView | null> {
-    const sessions = this.engine.sessions;
-    if (taskId === undefined) {
-      const oldest = this.openRounds()[0];
-      return oldest ? roundView(oldest, sessions.results(oldest.sessionId)) : null;
-    }
-    const round = sessions.round(taskId);
-    return roundView(round, sessions.results(round.sessionId));
+  private get revealOpen(): boolean {
+    return this.engine.ctx.config.config.app.show_confidence_before_vote;
   }
 
-  vote(taskId: string, choice: string): Promise<{ round: VoteRoundView; duplicate: boolean; conclusion: string | null }> {
+  async getRound(taskId?: string): Promise<VoteRoundView | null> {
+    const sessions = this.engine.sessions;
+    const round = taskId === undefined ? openRounds(this.engine, this.files)[0] : sessions.round(taskId);
+    return round ? roundView(this.engine, round, sessions.results(round.sessionId), { revealOpen: this.revealOpen }) : null;
+  }
+
+  vote(taskId: string, choice: string): Promise<VoteResultView> {
     return this.act(() => {
       const outcome = this.engine.vote(taskId, choice);
       return {
-        round: roundView(outcome.round, outcome.results),
+        round: roundView(this.engine, outcome.round, outcome.results),
         duplicate: outcome.duplicate,
-        conclusion: outcome.conclusion?.explanation ?? (outcome.conclusionError ? `The decision is ready but could not be applied: ${outcome.conclusionError}` : null),
+        conclusion: outcome.conclusion
+          ? conclusionSentence(outcome.conclusion)
+          : outcome.conclusionError ? 'The test is decided; tinyArms applies the decision at its next check.' : null,
       };
+    });
+  }
+
+  undoVote(taskId: string): Promise<VoteRoundView> {
+    return this.act(() => {
+      const { round, results } = this.engine.sessions.undoVote(taskId);
+      return roundView(this.engine, round, results, { revealOpen: this.revealOpen });
     });
   }
 
@@ -216,8 +230,40 @@ export class AppService implements AppApi {
     return this.act(() => {
       const spec = PREFERENCE_SPECS[key];
       if (!spec) throw new UserError(`unknown preference '${String(key)}'`, { exitCode: 2, code: 'bad_payload' });
-      this.engine.ctx.config.set(spec.path, value);
-      return preferencesFromConfig(this.engine.ctx.config.config);
+      const config = this.engine.ctx.config;
+      if (config.issues.length > 0) {
+        throw new UserError('config.yaml has errors: fix them or use the last good file first', { code: 'config_invalid' });
+      }
+      const problem = preferenceProblem(config.config, key, value);
+      if (problem) throw new UserError(problem, { exitCode: 2, code: 'invalid_preference' });
+      config.set(spec.path, value);
+      return preferencesFromConfig(config.config);
+    });
+  }
+
+  restoreDefaults(): Promise<PreferencesView> {
+    return this.act(() => {
+      const config = this.engine.ctx.config;
+      config.unsetMany(Object.values(PREFERENCE_SPECS).map((spec) => spec.path));
+      return preferencesFromConfig(config.config);
+    });
+  }
+
+  useLastGoodConfig(): Promise<string> {
+    return this.act(() => {
+      const { restored, brokenCopy } = this.engine.ctx.config.restoreLastGood();
+      const kept = `The file with errors was kept as ${brokenCopy}.`;
+      return restored === 'text' ? `config.yaml is back as it last worked. ${kept}` : `config.yaml starts over with the defaults. ${kept}`;
+    });
+  }
+
+  setWatchFolder(folder: string): Promise<void> {
+    return this.act(() => {
+      const config = this.engine.ctx.config;
+      const problem = settingProblem(['watch', 'folders', 0], folder.trim());
+      if (problem) throw new UserError(problem, { exitCode: 2, code: 'invalid_preference' });
+      config.set(['watch', 'folders'], [folder.trim()]);
+      if (!config.config.watch.enabled) config.set(['watch', 'enabled'], true);
     });
   }
 
@@ -239,17 +285,37 @@ export class AppService implements AppApi {
     });
   }
 
+  keepCurrent(skill: string): Promise<void> {
+    return this.act(() => {
+      const sessions = this.engine.sessions;
+      const running = sessions.active(skill);
+      if (running) {
+        sessions.cancel(running.id);
+        return;
+      }
+      const latest = sessions.latest(skill);
+      if (!latest) throw usageError(`${skill} has no test to review`, 'nothing_to_review');
+      sessions.keepCurrent(latest.id);
+    });
+  }
+
   setEvolutionPaused(paused: boolean): Promise<void> {
     return this.act(() => {
       this.pause.set(paused);
       this.evolution.setPaused(paused);
+      if (paused) return;
+      // What the pause stopped goes on where it stopped, also a run this app stopped before it last quit.
+      for (const skill of this.engine.ctx.skills.list().map((s) => s.name)) {
+        const stopped = this.evolution.progress(skill) ?? storedProgress(this.engine, skill)?.progress;
+        if (stopped?.stop === 'paused' && !this.engine.sessions.active(skill)) this.launchEvolution(skill);
+      }
     });
   }
 
   /** The check the scheduler runs, on demand. It runs even while paused: the person asked for it. */
   runMonitor(): Promise<void> {
     return this.act(async () => {
-      await this.engine.runMonitor();
+      await this.engine.runMonitor({ startEvolutions: !this.pause.paused });
     });
   }
 
@@ -261,14 +327,85 @@ export class AppService implements AppApi {
     return this.pulling;
   }
 
+  // ---- evolutions --------------------------------------------------------------------------------------------
+
+  /** Starts (or resumes) the skill's evolution in the background once the checks that cost nothing pass. */
+  startEvolution(skill: string): Promise<void> {
+    return this.act(() => {
+      if (this.pause.paused) throw new UserError('evolution is paused: resume it first', { code: 'paused' });
+      const progress = this.evolution.progress(skill);
+      if (this.evolving.has(skill) || (progress && isRunningPhase(progress.phase))) {
+        throw new UserError(`${skill} is already evolving`, { code: 'evolution_running' });
+      }
+      this.engine.checkEvolvable(skill);
+      if (!this.engine.models.available()) throw this.engine.models.missingError();
+      this.launchEvolution(skill);
+    });
+  }
+
+  private launchEvolution(skill: string): void {
+    if (this.evolving.has(skill)) return;
+    const run = this.engine
+      .evolve(skill, { reason: 'manual' })
+      .catch((error) => this.log(`tinyArms: the evolution of ${skill} stopped: ${oneLine(error)}`))
+      .finally(() => {
+        this.evolving.delete(skill);
+        this.feed.queue();
+      });
+    this.evolving.set(skill, run);
+  }
+
+  /** Resolves when the evolutions started here have ended (tests). */
+  async evolutionsSettled(): Promise<void> {
+    await Promise.allSettled([...this.evolving.values()]);
+  }
+
+  cancelEvolution(skill: string): Promise<void> {
+    return this.act(() => {
+      this.engine.ctx.skills.get(skill);
+      if (this.evolution.cancel(skill)) return;
+      const session = this.engine.sessions.active(skill);
+      if (!session) throw new UserError(`${skill} has no evolution or A/B test running here`, { exitCode: 2, code: 'nothing_running' });
+      this.engine.sessions.cancel(session.id);
+    });
+  }
+
+  dismissEvolution(skill: string): Promise<void> {
+    return this.act(() => {
+      this.engine.ctx.skills.get(skill);
+      const stored = storedProgress(this.engine, skill);
+      const own = this.evolution.progress(skill);
+      if ((own && isRunningPhase(own.phase)) || (stored && isRunningPhase(stored.progress.phase))) {
+        throw new UserError(`${skill} is still evolving: cancel it first`, { code: 'evolution_running' });
+      }
+      if (!this.evolution.dismiss(skill)) clearProgress(this.engine, skill);
+    });
+  }
+
   // ---- file proposals ----------------------------------------------------------------------------------------
 
   acceptProposal(id: string, option?: string): Promise<ProposalDecisionView> {
-    return this.act(() => this.files.accept(id, option));
+    return this.act(() => this.told(this.files.accept(id, option)));
   }
 
   editProposal(id: string, name: string, option?: string): Promise<ProposalDecisionView> {
-    return this.act(() => this.files.edit(id, name, option));
+    return this.act(() => this.told(this.files.edit(id, name, option)));
+  }
+
+  /** A decision says what it did: the rename, and for a vote on names, that the vote counted and how far the test is. */
+  private told(decision: ProposalDecisionView): ProposalDecisionView {
+    const { proposal } = decision;
+    const sentence = (note: string) => (/[.!?]$/.test(note) ? note : `${note}.`);
+    const said = decision.notes.map(sentence);
+    const renamed = proposal.status === 'renamed' && proposal.finalName ? [`Renamed ${proposal.name} to ${proposal.finalName}.`] : [];
+    const notes = [...renamed, ...said];
+    const session = proposal.kind === 'vote' && proposal.status === 'renamed' ? this.engine.sessions.latest(skillOfNaming) : undefined;
+    if (!session) return { ...decision, notes };
+    const results = this.engine.sessions.results(session.id);
+    const progress = session.status === 'active'
+      ? testProgressSentence(results.votes, moreVotes(this.engine, results))
+      : 'this test is now decided.';
+    return { ...decision, notes: [...notes, `Your vote counted: ${progress[0].toLowerCase()}${progress.slice(1)}`] };
   }
 
   skipProposal(id: string): Promise<ProposalDecisionView> {
@@ -283,14 +420,10 @@ export class AppService implements AppApi {
     return this.act(() => this.files.undo(count));
   }
 
-  cancelEvolution(skill: string): Promise<void> {
-    return this.act(() => {
-      this.engine.ctx.skills.get(skill);
-      if (this.evolution.cancel(skill)) return;
-      const session = this.engine.sessions.active(skill);
-      if (!session) throw new UserError(`${skill} has no evolution or A/B test running`, { exitCode: 2, code: 'nothing_running' });
-      this.engine.sessions.cancel(session.id);
-    });
+  async getThumbnail(proposalId: string): Promise<string | null> {
+    const file = this.files.fileOf(proposalId);
+    if (!file) throw usageError(`unknown proposal '${proposalId}'`, 'unknown_proposal');
+    return (this.options.thumbnail ?? imageThumbnail)(file);
   }
 
   // ---- schedule --------------------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-import { isUserError } from '../engine/util/errors';
-import type { ApiMethod, ApiResult, TinyArmsApi } from '../../contract/api';
+import { isUserError, UserError } from '../engine/util/errors';
+import { API_METHODS, SHELL_METHODS, type ApiMethod, type ApiResult, type ShellMethod, type TinyArmsApi } from '../../contract/api';
 import type { AppApi } from './app-service';
 import { errorResult, okResult } from './errors';
 import { isApiMethod, payloadError, validateArgs } from './validate';
 
-export type WindowOps = Pick<TinyArmsApi, 'openWindow' | 'closeWindow'>;
+/** What the shell does itself: windows, native dialogs, Finder. */
+export type WindowOps = Pick<TinyArmsApi, ShellMethod>;
 export type DispatchTarget = AppApi & WindowOps;
 
 /**
@@ -30,27 +31,31 @@ export async function dispatch(
   }
 }
 
-/** The full contract from the app service and a transport's window operations, methods bound to their owners. */
+/** The full contract from the app service and a shell's own operations, methods bound to their owners. */
 export function withWindowOps(api: AppApi, windows: WindowOps): DispatchTarget {
-  return {
-    getState: () => api.getState(),
-    onState: (listener) => api.onState(listener),
-    getRound: (taskId) => api.getRound(taskId),
-    vote: (taskId, choice) => api.vote(taskId, choice),
-    setPreference: (key, value) => api.setPreference(key, value),
-    getHistory: (skill) => api.getHistory(skill),
-    rollback: (skill, version) => api.rollback(skill, version),
-    promote: (skill, letter) => api.promote(skill, letter),
-    setEvolutionPaused: (paused) => api.setEvolutionPaused(paused),
-    runMonitor: () => api.runMonitor(),
-    pullModel: () => api.pullModel(),
-    cancelEvolution: (skill) => api.cancelEvolution(skill),
-    acceptProposal: (id, option) => api.acceptProposal(id, option),
-    editProposal: (id, name, option) => api.editProposal(id, name, option),
-    skipProposal: (id) => api.skipProposal(id),
-    dismissProposal: (id) => api.dismissProposal(id),
-    undoRenames: (count) => api.undoRenames(count),
-    openWindow: (route) => windows.openWindow(route),
-    closeWindow: () => windows.closeWindow(),
-  };
+  const shell = new Set<string>(SHELL_METHODS);
+  const bound = Object.fromEntries(
+    API_METHODS.map((method) => {
+      const owner = (shell.has(method) ? windows : api) as unknown as Record<string, (...args: unknown[]) => unknown>;
+      return [method, (...args: unknown[]) => owner[method](...args)];
+    }),
+  );
+  return { ...bound, onState: (listener) => api.onState(listener) } as DispatchTarget;
 }
+
+const notInBrowser = (what: string) => async (): Promise<never> => {
+  throw new UserError(`${what} needs the tinyArms app; in the browser, type the path instead`, { code: 'not_available' });
+};
+
+/**
+ * Browser mode's shell: the page navigates its own windows, cannot size itself, and has no native dialogs or
+ * Finder (the page shows paths and text fields instead; it never calls these, but a script might).
+ */
+export const browserShellOps: WindowOps = {
+  openWindow: async () => {},
+  closeWindow: async () => {},
+  fitWindow: async () => {},
+  chooseFile: notInBrowser('choosing a file'),
+  revealInFinder: notInBrowser('showing a file in Finder'),
+  openConfigFile: notInBrowser('opening config.yaml'),
+};

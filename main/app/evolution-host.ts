@@ -1,4 +1,4 @@
-import type { EvolutionProgressView } from '../../contract/api';
+import type { LiveProgress } from '../engine/status/evolution-progress';
 
 /**
  * Where evolution runs (PromptBreeder generations, final evaluations) live, seen from the app. The app service
@@ -13,11 +13,13 @@ import type { EvolutionProgressView } from '../../contract/api';
  */
 export interface EvolutionHost {
   /** The run in progress for a skill (or its last phase until the next run), null when none. */
-  progress(skill: string): EvolutionProgressView | null;
+  progress(skill: string): LiveProgress | null;
   /** Called whenever any progress changes; returns the unsubscribe function. */
   onProgress(listener: () => void): () => void;
   /** Asks a running evolution to stop; false when none runs for the skill. */
   cancel(skill: string): boolean;
+  /** Forgets a stopped or failed run's progress; false while it runs. */
+  dismiss(skill: string): boolean;
   /** While paused no new evolution starts; a running one finishes its current generation and stops. */
   setPaused(paused: boolean): void;
   dispose(): Promise<void>;
@@ -29,6 +31,7 @@ export function idleEvolutionHost(): EvolutionHost {
     progress: () => null,
     onProgress: () => () => {},
     cancel: () => false,
+    dismiss: () => false,
     setPaused: () => {},
     dispose: async () => {},
   };

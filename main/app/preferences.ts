@@ -1,6 +1,7 @@
-import type { ConfigPath, TinyArmsConfig } from '../engine/config/config-store';
+import type { ConfigIssue, ConfigPath, TinyArmsConfig } from '../engine/config/config-store';
+import { CONFIG_SCHEMA, validateConfig } from '../engine/config/schema';
+import { checkRule, ruleAt, valueAt, type Rule } from '../engine/config/schema-rules';
 import { PREFERENCE_KEYS, type PreferenceKey, type PreferencesView } from '../../contract/api';
-import { valueAt } from '../engine/config/schema-rules';
 
 type Kind = 'number' | 'boolean' | 'path';
 
@@ -24,7 +25,41 @@ export const PREFERENCE_SPECS: Record<PreferenceKey, PreferenceSpec> = {
   trayTitle: { path: ['app', 'tray_title'], kind: 'boolean' },
   notifications: { path: ['app', 'notifications'], kind: 'boolean' },
   launchAtLogin: { path: ['app', 'launch_at_login'], kind: 'boolean' },
+  showConfidenceBeforeVote: { path: ['app', 'show_confidence_before_vote'], kind: 'boolean' },
 };
+
+const samePath = (a: ConfigPath, b: string): boolean => a.join('.') === b;
+
+/** One setting's own rule (range, type, a path that must exist), in words; null when the value is fine. */
+export function settingProblem(path: ConfigPath, value: unknown): string | null {
+  const issues: ConfigIssue[] = [];
+  const rule = ruleAt(CONFIG_SCHEMA as Rule, path);
+  if (rule && value !== null) checkRule(rule, value, path, { file: '', locate: () => null, partial: true, issues, checkFiles: true });
+  return issues[0] ? issues[0].plain ?? issues[0].message : null;
+}
+
+/**
+ * Why the engine cannot use a preference's value, in words for the field (the config schema's own rules, its
+ * relations between keys and, for a file, that it exists); null when it can. The same checks guard a write to
+ * config.yaml, so the field and the file never disagree.
+ */
+export function preferenceProblem(config: TinyArmsConfig, key: PreferenceKey, value: unknown): string | null {
+  const { path } = PREFERENCE_SPECS[key];
+  const own = settingProblem(path, value);
+  if (own) return own;
+  const issues: ConfigIssue[] = [];
+  {
+    const candidate = structuredClone(config) as unknown as Record<string, unknown>;
+    let node = candidate;
+    for (const part of path.slice(0, -1)) node = node[part as string] as Record<string, unknown>;
+    node[path[path.length - 1] as string] = value;
+    // Relations are reported on the key being set: the line "the person changed".
+    const located = validateConfig(candidate, { file: '', partial: false, locate: (at) => (samePath(at, path.join('.')) ? 1 : null) });
+    issues.push(...located.filter((issue) => issue.path === path.join('.')));
+  }
+  const first = issues[0];
+  return first ? first.plain ?? `${first.message[0].toUpperCase()}${first.message.slice(1)}.` : null;
+}
 
 export function preferencesFromConfig(config: TinyArmsConfig): PreferencesView {
   // From the spec table, so a preference reads from the same key it writes to.

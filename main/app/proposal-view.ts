@@ -1,10 +1,12 @@
 import type { Decision, Proposal } from '../engine/files/proposals';
 import type { RenameRow } from '../engine/files/rename-log';
 import type { ProposalDecisionView, ProposalView, RenameView } from '../../contract/api';
+import { browserImageType, fileKind } from '../../contract/file-kind';
 
 // File proposals and renames → the contract's plain views.
 
-export function proposalView(p: Proposal): ProposalView {
+/** Proposals and their file facts; `size` comes from the file at proposal time, `canPreview` from the shell. */
+export function proposalView(p: Proposal, options: { size?: number | null; canPreview?: (file: string) => boolean } = {}): ProposalView {
   return {
     id: p.id,
     path: p.path,
@@ -17,6 +19,9 @@ export function proposalView(p: Proposal): ProposalView {
     note: p.note,
     finalName: p.finalName,
     createdAt: p.createdAt,
+    fileKind: fileKind(p.name),
+    size: options.size ?? null,
+    hasThumbnail: p.status === 'pending' && (options.canPreview ?? ((file: string) => browserImageType(file) !== null))(p.path),
   };
 }
 

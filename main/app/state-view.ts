@@ -1,90 +1,78 @@
 import type { SessionResults, SessionRow, VoteRound } from '../engine/ab/session-types';
 import type { Engine, SkillStats } from '../engine/engine';
-import type {
-  ArmView, EvolutionProgressView, HistoryView, SessionView, SkillView, VersionView, VoteRoundView,
-} from '../../contract/api';
-import { percent } from '../engine/util/format';
+import { isRunningPhase, type LiveProgress } from '../engine/status/evolution-progress';
+import { skillInsight } from '../engine/status/insight';
+import { evolutionWords, formatTimeLeft, testProgressSentence } from '../engine/status/skill-state';
+import { moreVotes, skillStatus } from '../engine/status/skill-status';
+import type { EvolutionView, HistoryView, SkillView, VersionView, VoteRoundView } from '../../contract/api';
+import { reviewView } from './review-view';
 
 // Engine rows → the contract's plain views. Pure reads: nothing here writes to the database or config.yaml.
-
-
-function leaderOf(results: SessionResults): { letter: string | null; pBest: number } {
-  if (results.votes === 0) return { letter: null, pBest: 0 };
-  const arm = results.arms[results.decision.leader];
-  return { letter: arm?.letter ?? null, pBest: arm?.pBest ?? 0 };
-}
-
-export function sessionView(results: SessionResults): SessionView {
-  const { session } = results;
-  const leader = leaderOf(results);
-  const arms: ArmView[] = results.arms.map((a) => ({
-    letter: a.letter,
-    votes: a.votes,
-    pBest: a.pBest,
-    expectedLoss: a.expectedLoss,
-    accuracy: a.accuracy,
-    served: a.served,
-    source: a.source,
-    reasoning: a.reasoning,
-    prompt: a.prompt,
-  }));
-  return {
-    id: session.id,
-    skill: session.skill,
-    status: session.status,
-    votes: results.votes,
-    maxVotes: results.maxVotes,
-    none: results.none,
-    skips: results.skips,
-    elapsedDays: Math.round(results.elapsedDays * 100) / 100,
-    leader: leader.letter,
-    leaderPBest: leader.pBest,
-    decisionReason: session.status === 'active' ? results.decision.reason : session.decision_reason ?? results.decision.reason,
-    outcome: session.outcome,
-    arms,
-  };
-}
-
-/** The one-line tip under a vote round, from the session's current tally. */
-export function roundTip(round: VoteRound, results: SessionResults): string {
-  if (round.status !== 'open') {
-    return round.picked ? `Recorded: option ${round.picked}. Thank you.` : round.status === 'none' ? 'Recorded: none of them. Thank you.' : 'Skipped.';
-  }
-  if (results.session.status !== 'active') return `This test has ended: ${results.session.decision_reason ?? 'no more votes are needed'}.`;
-  if (results.votes === 0) return 'No votes yet: pick the one you would keep.';
-  const best = round.options.reduce((a, b) => (b.pBest > a.pBest ? b : a), round.options[0]);
-  const next = results.decision.nextLookAt ?? results.maxVotes;
-  const more = Math.max(1, next - results.votes);
-  return `Option ${best.label} is leading at ${percent(best.pBest)}. Next check after ${more} more vote${more === 1 ? '' : 's'}.`;
-}
-
-export function roundView(round: VoteRound, results: SessionResults): VoteRoundView {
-  return {
-    taskId: round.taskId,
-    sessionId: round.sessionId,
-    skill: round.skill,
-    input: round.input,
-    status: round.status,
-    options: round.options.map((o) => ({ label: o.label, output: o.output, pBest: o.pBest })),
-    picked: round.picked,
-    votes: round.votes,
-    maxVotes: round.maxVotes,
-    tip: roundTip(round, results),
-  };
-}
-
-/** The session a skill card shows: the running one, else a finished winner still waiting for a hand promotion. */
-function shownSession(engine: Engine, stats: SkillStats): SessionRow | null {
-  if (stats.session) return stats.session;
-  const latest = engine.sessions.latest(stats.skill);
-  return latest && latest.status === 'completed' && latest.outcome === 'awaiting_manual' ? latest : null;
-}
 
 /** Session tallies for one state read (AbSessions.resultsCache). */
 export type ResultsCache = (sessionId: string) => SessionResults;
 
-export function skillView(engine: Engine, stats: SkillStats, evolution: EvolutionProgressView | null, results: ResultsCache = engine.sessions.resultsCache()): SkillView {
-  const session = shownSession(engine, stats);
+/**
+ * A vote round as the page shows it. While it is open, no option's confidence is sent unless the person asked to
+ * see it before voting (show_confidence_before_vote): a leader shown before a vote steers it. Once answered,
+ * every option's confidence is revealed.
+ */
+export function roundView(
+  engine: Engine,
+  round: VoteRound,
+  results: SessionResults,
+  options: { revealOpen?: boolean } = {},
+): VoteRoundView {
+  const reveal = round.status !== 'open' || options.revealOpen === true;
+  const active = results.session.status === 'active';
+  const task = round.status === 'picked' ? engine.tasks.get(round.taskId) : undefined;
+  return {
+    taskId: round.taskId,
+    skill: round.skill,
+    input: round.input,
+    status: round.status,
+    options: round.options.map((o) => ({ label: o.label, output: o.output, pBest: reveal ? o.pBest : null })),
+    picked: round.picked,
+    votes: results.votes,
+    maxVotes: results.maxVotes,
+    progress: active
+      ? testProgressSentence(results.votes, moreVotes(engine, results))
+      : 'This test has been decided: no more votes are needed.',
+    canUndo: round.status !== 'open' && active && !task?.outcome,
+  };
+}
+
+/** The popover's card for an evolution, running here or in another process. */
+export function evolutionView(progress: LiveProgress & { elsewhere: boolean }, paused: boolean): EvolutionView {
+  const words = evolutionWords({ ...progress }, paused);
+  return {
+    ...words,
+    fraction: progress.phase === 'done' ? 1 : progress.fraction,
+    timeLeft: words.status === 'running' || words.status === 'pausing' ? formatTimeLeft(progress.etaSeconds) : null,
+    elsewhere: progress.elsewhere,
+  };
+}
+
+/** The session a review card is for: a finished winner waiting for the person, or a running test evolution flagged. */
+function sessionToReview(engine: Engine, stats: SkillStats): SessionRow | null {
+  if (stats.session) return stats.session.needs_review === 1 ? stats.session : null;
+  const latest = engine.sessions.latest(stats.skill);
+  return latest && latest.status === 'completed' && latest.outcome === 'awaiting_manual' ? latest : null;
+}
+
+export interface SkillViewOptions {
+  paused: boolean;
+  /** This process's own evolution of the skill (its host's progress), if any. */
+  evolution: LiveProgress | null;
+  results?: ResultsCache;
+}
+
+export function skillView(engine: Engine, stats: SkillStats, options: SkillViewOptions): SkillView {
+  const results = options.results ?? engine.sessions.resultsCache();
+  const status = skillStatus(engine, stats, { paused: options.paused, evolution: options.evolution, results });
+  const running = status.evolution !== null && isRunningPhase(status.evolution.phase);
+  const reviewed = sessionToReview(engine, stats);
+  const insight = skillInsight(engine.ctx, stats.skill);
   return {
     skill: stats.skill,
     description: stats.description,
@@ -95,10 +83,13 @@ export function skillView(engine: Engine, stats: SkillStats, evolution: Evolutio
     samples: stats.accuracy.samples,
     previousAccuracy: stats.trend.previous,
     trend: stats.trend.direction,
-    verdict: stats.lastCheck?.verdict ?? null,
-    verdictReason: stats.lastCheck?.reason ?? null,
-    session: session ? sessionView(results(session.id)) : null,
-    evolution,
+    state: status.state,
+    evolution: status.evolution ? evolutionView(status.evolution, options.paused) : null,
+    review: reviewed ? reviewView(engine, results(reviewed.id)) : null,
+    canEvolve: stats.evolvable && status.input.enabled && status.input.modelAvailable && !stats.session && !running && !options.paused
+      && !stats.problem,
+    insight: { points: insight.points, markers: insight.markers, month: insight.month },
+    lastCheck: stats.lastCheck ? `${stats.lastCheck.verdict.replace(/_/g, ' ')}: ${stats.lastCheck.reason}` : null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeEvolution, makeSkillState } from '../../contract/view-fixtures';
 import { proposalFixture, roundFixture, skillFixture, stateFixture } from '../test-support/app-state-fixture';
 import { mostInNeed, trayIconKind, trayMenuModel, trayTitle, trayTooltip } from './tray-model';
 
@@ -6,7 +7,8 @@ const evolving = skillFixture({
   skill: 'code-linting-fast',
   accuracy: 0.85,
   trend: 'down',
-  evolution: { skill: 'code-linting-fast', phase: 'evolving', generation: 3, generations: 30, bestFitness: 0.7, meanFitness: 0.5, llmCalls: 90, maxLlmCalls: 5000, tokensPerSecond: 40, etaSeconds: 900, message: null },
+  state: makeSkillState({ kind: 'evolving', label: 'Evolving (generation 3 of 30, about 15 min left)', tone: 'accent' }),
+  evolution: makeEvolution({ fraction: 0.12 }),
 });
 
 describe('tray title and icon', () => {
@@ -28,9 +30,9 @@ describe('tray title and icon', () => {
     expect(trayIconKind(voting)).toBe('vote');
     expect(trayTitle(stateFixture({ pendingVotes: [roundFixture(), roundFixture({ taskId: 't2' })] }))).toBe('78% • 2 votes');
     const busy = stateFixture({ skills: [...stateFixture().skills, evolving], pendingVotes: [roundFixture()] });
-    expect(trayTitle(busy)).toBe('78% ↻ 3/30');
+    expect(trayTitle(busy)).toBe('78% ↻ 12%');
     expect(trayIconKind(busy)).toBe('busy');
-    expect(trayTooltip(busy)).toBe('tinyArms\nmarkdown-analysis: 78% (threshold 80%)\nEvolving code-linting-fast\n1 vote waiting');
+    expect(trayTooltip(busy)).toBe('tinyArms\nMarkdown Analysis: 78%, needs a better prompt\nCode Linting Fast: Evolving (generation 3 of 30, about 15 min left)\n1 vote waiting');
   });
 
   it('can be turned off in preferences', () => {
@@ -40,11 +42,12 @@ describe('tray title and icon', () => {
 });
 
 describe('tray menu', () => {
-  it('lists each skill with accuracy and state, then the app actions', () => {
-    const items = trayMenuModel(stateFixture());
+  it('lists each skill with accuracy and its one live state, in the popover’s words, then the app actions', () => {
+    const needs = makeSkillState({ kind: 'needs-prompt', label: 'Needs a better prompt', tone: 'bad' });
+    const items = trayMenuModel(stateFixture({ skills: [skillFixture(), skillFixture({ skill: 'markdown-analysis', accuracy: 0.78, trend: 'down', state: needs })] }));
     expect(items.map((i) => i.label ?? '---')).toEqual([
-      'file-naming   92% · healthy',
-      'markdown-analysis   78% ↓ · below 80%',
+      'File Naming   92% · Healthy',
+      'Markdown Analysis   78% ↓ · Needs a better prompt',
       '---',
       'Pause evolution',
       'Check accuracy now',
@@ -60,15 +63,15 @@ describe('tray menu', () => {
   });
 
   it('offers "Vote now" while votes wait and shows tests and evolutions per skill', () => {
-    const session = { id: 's', skill: 'file-naming', status: 'active' as const, votes: 12, maxVotes: 50, none: 0, skips: 0, elapsedDays: 1, leader: 'C', leaderPBest: 0.6, decisionReason: '', outcome: null, arms: [] };
+    const testing = makeSkillState({ kind: 'testing', label: 'Testing (12 votes; a decision usually within ~9 more)', tone: 'accent' });
     const state = stateFixture({
-      skills: [skillFixture({ session }), evolving],
+      skills: [skillFixture({ state: testing }), evolving],
       pendingVotes: [roundFixture(), roundFixture({ taskId: 't2' })],
       evolutionPaused: true,
     });
     const items = trayMenuModel(state);
-    expect(items[0].label).toBe('file-naming   92% · A/B test, 12/50 votes');
-    expect(items[1].label).toBe('code-linting-fast   85% ↓ · evolving, generation 3/30');
+    expect(items[0].label).toBe('File Naming   92% · Testing (12 votes; a decision usually within ~9 more)');
+    expect(items[1].label).toBe('Code Linting Fast   85% ↓ · Evolving (generation 3 of 30, about 15 min left)');
     expect(items.find((i) => i.label?.startsWith('Vote now'))).toMatchObject({ label: 'Vote now… (2 waiting)', action: { kind: 'open', route: 'choice' } });
     expect(items.find((i) => i.label === 'Pause evolution')).toMatchObject({ checked: true, action: { kind: 'pause', paused: false } });
   });

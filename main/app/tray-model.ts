@@ -22,10 +22,7 @@ export interface TrayMenuItem {
   action?: TrayAction;
 }
 
-const RUNNING_PHASES = new Set(['initialising', 'evolving', 'final-evaluation']);
-
-
-export const isEvolving = (skill: SkillView): boolean => skill.evolution !== null && RUNNING_PHASES.has(skill.evolution.phase);
+export const isEvolving = (skill: SkillView): boolean => skill.state.kind === 'evolving';
 
 /** The skill whose accuracy is furthest below (or least above) the threshold; null before any feedback. */
 export function mostInNeed(state: AppStateView): SkillView | null {
@@ -43,14 +40,14 @@ export function trayIconKind(state: AppStateView): TrayIconKind {
   return state.pendingVotes.length > 0 ? 'vote' : 'idle';
 }
 
-/** The text beside the icon: "78%", "78% ↻ 3/30" while evolving, "78% • vote" while a vote waits; "" when turned off. */
+/** The text beside the icon: "78%", "78% ↻ 14%" while evolving, "78% • vote" while a vote waits; "" when turned off. */
 export function trayTitle(state: AppStateView): string {
   if (!state.preferences.trayTitle) return '';
   const parts: string[] = [];
   const need = mostInNeed(state);
   if (need) parts.push(percent(need.accuracy as number));
   const evolving = state.skills.find(isEvolving);
-  if (evolving?.evolution) parts.push(`↻ ${evolving.evolution.generation}/${evolving.evolution.generations}`);
+  if (evolving?.evolution) parts.push(`↻ ${percent(evolving.evolution.fraction)}`);
   else if (state.pendingVotes.length === 1) parts.push('• vote');
   else if (state.pendingVotes.length > 1) parts.push(`• ${state.pendingVotes.length} votes`);
   return parts.join(' ');
@@ -59,9 +56,9 @@ export function trayTitle(state: AppStateView): string {
 export function trayTooltip(state: AppStateView): string {
   const lines = ['tinyArms'];
   const need = mostInNeed(state);
-  if (need) lines.push(`${need.skill}: ${percent(need.accuracy as number)} (threshold ${percent(state.preferences.accuracyThreshold)})`);
+  if (need) lines.push(`${skillTitle(need.skill)}: ${percent(need.accuracy as number)}, ${need.state.label.toLowerCase()}`);
   const evolving = state.skills.find(isEvolving);
-  if (evolving) lines.push(`Evolving ${evolving.skill}`);
+  if (evolving) lines.push(`${skillTitle(evolving.skill)}: ${evolving.state.label}`);
   if (state.pendingVotes.length > 0) lines.push(`${state.pendingVotes.length} vote${state.pendingVotes.length === 1 ? '' : 's'} waiting`);
   const renames = pendingProposals(state);
   if (renames > 0) lines.push(`${renames} rename suggestion${renames === 1 ? '' : 's'}`);
@@ -69,27 +66,22 @@ export function trayTooltip(state: AppStateView): string {
   return lines.join('\n');
 }
 
-export function skillStatus(skill: SkillView, threshold: number): string {
-  if (isEvolving(skill) && skill.evolution) return `evolving, generation ${skill.evolution.generation}/${skill.evolution.generations}`;
-  if (skill.session?.status === 'active') return `A/B test, ${skill.session.votes}/${skill.session.maxVotes} votes`;
-  if (skill.session?.outcome === 'awaiting_manual') return `variant ${skill.session.leader ?? '?'} waits for you`;
-  if (skill.accuracy === null) return 'no feedback yet';
-  if (!skill.evolvable) return 'fixed prompt';
-  return skill.accuracy < threshold ? `below ${percent(threshold)}` : 'healthy';
-}
+/** "file-naming" → "File Naming", as the popover names skills. */
+export const skillTitle = (skill: string): string =>
+  skill.split(/[-_\s]+/).filter(Boolean).map((word) => word[0].toUpperCase() + word.slice(1)).join(' ');
 
 const trend = (skill: SkillView): string => (skill.trend === 'up' ? ' ↑' : skill.trend === 'down' ? ' ↓' : '');
 
-export function skillMenuLabel(skill: SkillView, threshold: number): string {
+/** A skill's menu line: its name, accuracy and its one live state, in the popover's words. */
+export function skillMenuLabel(skill: SkillView): string {
   const accuracy = skill.accuracy === null ? '—' : `${percent(skill.accuracy)}${trend(skill)}`;
-  return `${skill.skill}   ${accuracy} · ${skillStatus(skill, threshold)}`;
+  return `${skillTitle(skill.skill)}   ${accuracy} · ${skill.state.label}`;
 }
 
 export function trayMenuModel(state: AppStateView, options: { launchAtLogin?: boolean } = {}): TrayMenuItem[] {
-  const threshold = state.preferences.accuracyThreshold;
   const items: TrayMenuItem[] = state.skills.map((skill) => ({
     type: 'normal',
-    label: skillMenuLabel(skill, threshold),
+    label: skillMenuLabel(skill),
     action: { kind: 'open', route: 'popover' },
   }));
   if (items.length === 0) items.push({ type: 'normal', label: 'No skills', enabled: false });

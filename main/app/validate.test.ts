@@ -35,6 +35,15 @@ describe('validateArgs', () => {
     expect(validateArgs('skipProposal', ['fp_1'])).toEqual(['fp_1']);
     expect(validateArgs('dismissProposal', ['fp_1'])).toEqual(['fp_1']);
     expect(validateArgs('undoRenames', [1])).toEqual([1]);
+    expect(validateArgs('undoVote', ['task-1'])).toEqual(['task-1']);
+    expect(validateArgs('setWatchFolder', [' ~/Desktop/Screenshots '])).toEqual(['~/Desktop/Screenshots']);
+    expect(validateArgs('startEvolution', ['file-naming'])).toEqual(['file-naming']);
+    expect(validateArgs('keepCurrent', ['file-naming'])).toEqual(['file-naming']);
+    expect(validateArgs('chooseFile', ['model'])).toEqual(['model']);
+    expect(validateArgs('revealInFinder', ['/Users/me/Desktop/a.png'])).toEqual(['/Users/me/Desktop/a.png']);
+    expect(validateArgs('fitWindow', [312.4])).toEqual([312]);
+    expect(validateArgs('getThumbnail', ['fp_1'])).toEqual(['fp_1']);
+    expect(validateArgs('setPreference', ['showConfidenceBeforeVote', true])).toEqual(['showConfidenceBeforeVote', true]);
   });
 
   it('refuses bad proposal calls with one line', () => {
@@ -71,6 +80,11 @@ describe('validateArgs', () => {
       ['setEvolutionPaused', ['yes'], /^setEvolutionPaused: paused must be true or false/],
       ['getState', [1], /^getState: expects 0 arguments \(got 1\)$/],
       ['eval', [], /^unknown method "eval"$/],
+      ['chooseFile', ['anything'], /^chooseFile: kind must be one of model, folder/],
+      ['fitWindow', [-1], /^fitWindow: height must be a number of points from 1 to 4000/],
+      ['revealInFinder', ['a\0b'], /^revealInFinder: path must be a file path/],
+      ['setWatchFolder', [''], /^setWatchFolder: folder must be a file path/],
+      ['startEvolution', ['../x'], /^startEvolution: skill must be a skill name/],
     ];
     for (const [method, args, expected] of cases) {
       const text = message(() => validateArgs(method as never, args));

@@ -62,6 +62,11 @@ function preferenceValue(key: PreferenceKey, value: unknown, method: string): un
   return value.trim();
 }
 
+const filePath: Check<string> = (value, name, method) =>
+  typeof value === 'string' && value.trim() !== '' && value.length <= 4096 && !value.includes('\0')
+    ? value.trim()
+    : fail(method, name, 'a file path', value);
+
 const PROPOSAL_ID = /^[A-Za-z0-9_-]{1,100}$/;
 const proposalId: Check<string> = (value, name, method) =>
   typeof value === 'string' && PROPOSAL_ID.test(value) ? value : fail(method, name, 'a proposal id like "fp_..."', value);
@@ -93,6 +98,7 @@ const VALIDATORS: { [M in ApiMethod]: { arity: [min: number, max: number]; check
       return [text(taskId, 'taskId', m), c];
     },
   },
+  undoVote: { arity: [1, 1], check: ([taskId], m) => [text(taskId, 'taskId', m)] },
   setPreference: {
     arity: [2, 2],
     check: ([key, value], m) => {
@@ -100,7 +106,24 @@ const VALIDATORS: { [M in ApiMethod]: { arity: [min: number, max: number]; check
       return [k, preferenceValue(k, value, m)] as ArgsOf<'setPreference'>;
     },
   },
+  restoreDefaults: { arity: [0, 0], check: none() },
+  useLastGoodConfig: { arity: [0, 0], check: none() },
+  setWatchFolder: { arity: [1, 1], check: ([folder], m) => [filePath(folder, 'folder', m)] },
   getHistory: { arity: [1, 1], check: ([s], m) => [skill(s, 'skill', m)] },
+  keepCurrent: { arity: [1, 1], check: ([s], m) => [skill(s, 'skill', m)] },
+  startEvolution: { arity: [1, 1], check: ([s], m) => [skill(s, 'skill', m)] },
+  dismissEvolution: { arity: [1, 1], check: ([s], m) => [skill(s, 'skill', m)] },
+  getThumbnail: { arity: [1, 1], check: ([id], m) => [proposalId(id, 'proposalId', m)] },
+  chooseFile: { arity: [1, 1], check: ([kind], m) => [oneOf(['model', 'folder'] as const)(kind, 'kind', m)] },
+  revealInFinder: { arity: [1, 1], check: ([file], m) => [filePath(file, 'path', m)] },
+  openConfigFile: { arity: [0, 0], check: none() },
+  fitWindow: {
+    arity: [1, 1],
+    check: ([height], m) =>
+      typeof height === 'number' && Number.isFinite(height) && height >= 1 && height <= 4000
+        ? [Math.round(height)]
+        : fail(m, 'height', 'a number of points from 1 to 4000', height),
+  },
   rollback: { arity: [2, 2], check: ([s, version], m) => [skill(s, 'skill', m), positiveInt(version, 'version', m)] },
   promote: {
     arity: [2, 2],

@@ -1,5 +1,6 @@
 import type { AppStateView } from '../../contract/api';
 import { createAlertThrottle } from './alert-throttle';
+import { skillTitle } from './tray-model';
 
 export interface VoteAlert {
   title: string;
@@ -25,7 +26,7 @@ export function createVoteAlertPolicy(options: { minIntervalMs?: number; now?: (
       const waiting = state.pendingVotes.length;
       return {
         title: waiting === 1 ? 'tinyArms: a vote is waiting' : `tinyArms: ${waiting} votes are waiting`,
-        body: `${round.skill}: which result for “${round.input.slice(0, 80)}” would you keep?`,
+        body: `${skillTitle(round.skill)}: which result for “${round.input.slice(0, 80)}” would you keep?`,
         taskId: round.taskId,
       };
     },

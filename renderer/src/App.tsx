@@ -2,15 +2,15 @@ import { useEffect } from 'react';
 import { WINDOW_TITLES, type TinyArmsApi } from '../../contract/api';
 import { ApiContext } from './api/api-context';
 import { ChoiceWindow } from './choice/ChoiceWindow';
-import { ConnectionBanner } from './components/ConnectionBanner';
+import { ConnectionBanner, isDisconnected } from './components/ConnectionBanner';
 import { StatusScreen } from './components/StatusScreen';
 import { useEngineConnection } from './hooks/use-engine-connection';
 import { useHashRoute } from './hooks/use-hash-route';
 import { Popover } from './popover/Popover';
 import { Preferences } from './preferences/Preferences';
 import { useAppStore } from './stores/use-app-store';
+import { useConnectionStore } from './stores/use-connection-store';
 import { useRouteStore } from './stores/use-route-store';
-
 
 function Routed() {
   const { route, params } = useRouteStore();
@@ -18,8 +18,8 @@ function Routed() {
   const loadError = useAppStore((s) => s.loadError);
 
   useEffect(() => {
-    // Preferences titles its window with the pane shown, as macOS settings windows do.
-    if (route !== 'preferences') document.title = WINDOW_TITLES[route];
+    // Preferences and the choice window title themselves with what they show, as macOS windows do.
+    if (route === 'popover') document.title = WINDOW_TITLES.popover;
     document.documentElement.dataset.route = route;
   }, [route]);
 
@@ -38,10 +38,16 @@ function Routed() {
 export function App({ api }: { api: TinyArmsApi }) {
   useEngineConnection(api);
   useHashRoute();
+  const offline = useConnectionStore((s) => isDisconnected(s.status.state));
   return (
     <ApiContext.Provider value={api}>
-      <ConnectionBanner />
-      <Routed />
+      <div className="app">
+        <ConnectionBanner />
+        {/* While the live connection is down, what shows is the last known state: nothing in it can be used. */}
+        <div className="app__content" inert={offline}>
+          <Routed />
+        </div>
+      </div>
     </ApiContext.Provider>
   );
 }

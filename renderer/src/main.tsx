@@ -11,8 +11,11 @@ import './styles/preferences.css';
 const choice = resolveApi(window);
 const root = document.documentElement;
 root.classList.add(choice.ok && choice.mode === 'electron' ? 'is-electron' : 'is-browser');
-// A window created with macOS vibrancy loads the page with ?vibrancy=1: the page then lets it show through.
-if (new URLSearchParams(window.location.search).has('vibrancy')) root.classList.add('has-vibrancy');
+// macOS windows say what chrome they have: ?vibrancy=1 (the popover's material shows through the page) and
+// ?titlebar=inset (a hidden title bar: the page's header is the title bar, with room for the traffic lights).
+const flags = new URLSearchParams(window.location.search);
+if (flags.has('vibrancy')) root.classList.add('has-vibrancy');
+if (flags.get('titlebar') === 'inset') root.classList.add('has-inset-titlebar');
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {choice.ok ? (

@@ -270,6 +270,53 @@ export class AbSessions {
     return false;
   }
 
+  /**
+   * Takes a vote back while its test still runs: the round is open again and everything the vote wrote goes,
+   * in one write transaction that checks the session first. Refused once the session is no longer active (the
+   * vote may have led to its decision), for a round with no vote, and for a vote that came with a verdict on
+   * the result (a rename; undo the rename instead).
+   */
+  undoVote(taskId: string): VoteOutcome {
+    writeTransaction(this.ctx.db, () => {
+      const row = this.roundRow(taskId);
+      if (!row) throw new UserError(`no vote round for task '${taskId}'`, { exitCode: 2, code: 'unknown_round' });
+      const session = this.require(row.session_id);
+      if (session.status !== 'active') {
+        const message = 'this test has already been decided, so the vote can no longer be taken back';
+        throw new UserError(message, { exitCode: 2, code: 'session_closed' });
+      }
+      if (row.status === 'open') throw usageError(`task '${taskId}' has no vote to take back`, 'not_voted');
+      const task = this.ctx.db
+        .prepare(`SELECT outcome FROM task_history WHERE id = ?`)
+        .get(taskId) as { outcome: string | null } | undefined;
+      if (task?.outcome) {
+        throw usageError(`the vote on task '${taskId}' came with a verdict on its result; undo that instead`, 'feedback_exists');
+      }
+      this.ctx.db.prepare(`UPDATE vote_rounds SET status = 'open', picked_variant_id = NULL, answered_at = NULL WHERE id = ?`).run(row.id);
+      this.ctx.db.prepare(`DELETE FROM ab_test_results WHERE task_id = ? AND session_id = ?`).run(taskId, session.id);
+      if (row.picked_variant_id) {
+        this.ctx.db.prepare(`UPDATE prompt_variants SET votes = votes - 1 WHERE id = ? AND votes > 0`).run(row.picked_variant_id);
+        this.ctx.db.prepare(`DELETE FROM task_history WHERE id = ? AND source = 'vote'`).run(taskId);
+      }
+    });
+    const row = this.roundRow(taskId)!;
+    const results = this.results(row.session_id);
+    return { round: this.toRound(row, results), duplicate: false, results };
+  }
+
+  /** The person keeps the current prompt over a finished test's winner that waited for them; once only. */
+  keepCurrent(sessionId: string): SessionRow {
+    const changed = this.ctx.db
+      .prepare(
+        `UPDATE prompt_evolution_sessions
+         SET outcome = 'kept', decision_reason = COALESCE(decision_reason || ' ', '') || 'The current prompt was kept by hand.'
+         WHERE id = ? AND status = 'completed' AND outcome = 'awaiting_manual'`,
+      )
+      .run(sessionId).changes;
+    if (changed === 0) throw usageError(`A/B session ${sessionId} has no winner waiting for review`, 'nothing_to_review');
+    return this.require(sessionId);
+  }
+
   /** One arm's row in ab_test_results: a served task (userChoice null) or one arm of a vote (1 picked, 0 not). */
   recordResult(row: { sessionId: string; variantId: string; taskId: string; userChoice: 0 | 1 | null; at: string; id?: string }): void {
     this.ctx.db

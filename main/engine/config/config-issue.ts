@@ -5,6 +5,8 @@ export interface ConfigIssue {
   /** Dotted key path, e.g. `skills.file-naming.evolution_history[1].version`; empty for file-level problems. */
   path: string;
   message: string;
+  /** The same problem in plain words for a person at a settings field ("Must be below 80%, the evolve threshold."). */
+  plain?: string;
 }
 
 export type ConfigPath = readonly (string | number)[];

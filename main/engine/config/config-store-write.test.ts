@@ -157,7 +157,7 @@ describe('ConfigStore writes', () => {
     store.updateSkill('file-naming', { current_accuracy: 0.9 });
     store.unset(['app', 'tray_title']);
     // locks/ holds the lock files other processes wait on; nothing else appears beside config.yaml.
-    expect(fs.readdirSync(dataDir).sort()).toEqual(['.config-last-good.json', 'config.yaml', 'locks']);
+    expect(fs.readdirSync(dataDir).sort()).toEqual(['.config-last-good.json', '.config-last-good.yaml', 'config.yaml', 'locks']);
     expect(parse(read()).app).toEqual({ notifications: false });
   });
 

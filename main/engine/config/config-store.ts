@@ -10,7 +10,7 @@ import { formatIssue, pathToString, type ConfigIssue, type ConfigPath } from './
 import { LastGoodFile, loadDefaults } from './last-good';
 import { deepFreeze, mergeConfig } from './merge';
 import { CONFIG_SCHEMA, validateConfig, type SkillConfigEntry, type SkillHistoryEntry, type TinyArmsConfig } from './schema';
-import type { Rule } from './schema-rules';
+import { checkRule, ruleAt, type Rule } from './schema-rules';
 import { applyEdit, type YamlEdit } from './yaml-edit';
 import { readYaml } from './yaml-source';
 
@@ -80,7 +80,7 @@ export class ConfigStore {
     if (issues.length === 0) {
       const evaluation = text === null ? { config: defaults, issues: [] } : this.evaluate(text);
       if (evaluation.config) {
-        this.accept(evaluation.config, text === null ? 'defaults' : 'file');
+        this.accept(evaluation.config, text === null ? 'defaults' : 'file', text);
         return this.result();
       }
       issues = evaluation.issues;
@@ -119,6 +119,37 @@ export class ConfigStore {
   unset(keyPath: ConfigPath): void {
     if (keyPath.length === 0) throw usageError('A config key path is required');
     this.edit(`remove ${pathToString(keyPath)}`, pathToString(keyPath), [{ op: 'unset', path: keyPath }]);
+  }
+
+  /** Removes several keys from the user's file in one write, so their defaults apply again. */
+  unsetMany(keyPaths: readonly ConfigPath[], action = 'restore defaults'): void {
+    if (keyPaths.length === 0) return;
+    this.edit(action, pathToString(keyPaths[0]), keyPaths.map((path): YamlEdit => ({ op: 'unset', path })));
+  }
+
+  /**
+   * Puts the last good config.yaml back over a file with errors. The broken file is kept beside it (returned),
+   * so nothing the person typed is lost. Without a good copy of the text (the file was never valid), the
+   * file starts over with the defaults.
+   */
+  restoreLastGood(): { restored: 'text' | 'defaults'; brokenCopy: string } {
+    return withLock(
+      lockFile(path.dirname(this.file), 'config'),
+      { waitMs: CONFIG_LOCK_WAIT_MS, busy: () => new UserError(`another process keeps ${this.file} locked`, { code: 'busy' }) },
+      () => {
+        const current = this.snapshot();
+        if (current === null || this.evaluate(current).issues.length === 0) {
+          throw usageError(`${this.file} has no errors: there is nothing to restore`, 'config_valid');
+        }
+        const brokenCopy = `${this.file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        writeFileAtomic(brokenCopy, current);
+        const good = this.lastGood.readText();
+        const usable = good !== null && this.evaluate(good).config !== null;
+        writeFileAtomic(this.file, usable ? good : NEW_CONFIG_HEADER);
+        this.load();
+        return { restored: usable ? 'text' : 'defaults', brokenCopy };
+      },
+    );
   }
 
   /**
@@ -244,8 +275,10 @@ export class ConfigStore {
       throw usageError(`Cannot ${action}: ${(error as Error).message}`, 'config_invalid_value');
     }
     if (text === start) return null;
-    const { config, issues } = this.evaluate(text);
-    if (!config) {
+    const evaluated = this.evaluate(text);
+    const { config } = evaluated;
+    const issues = config ? this.checkWrittenPaths(edits) : evaluated.issues;
+    if (!config || issues.length > 0) {
       const first = issues[0];
       const detail = first.path === key ? first.message : `${first.path} ${first.message}`;
       throw usageError(`Cannot ${action}: ${detail}${more(issues)}; ${this.file} was not changed`, 'config_invalid_value');
@@ -255,8 +288,21 @@ export class ConfigStore {
     } catch (error) {
       throw new UserError(`Could not write ${this.file}: ${(error as Error).message}`, { cause: error });
     }
-    this.accept(config, 'file');
+    this.accept(config, 'file', text);
     return { before, after: text };
+  }
+
+  /** A write may only set paths that name existing files and folders (a load does not check: see CheckContext). */
+  private checkWrittenPaths(edits: readonly YamlEdit[]): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    for (const edit of edits) {
+      if (edit.op === 'unset') continue;
+      const at = ruleAt(SCHEMA, edit.path);
+      // An append adds one item to the list at the path.
+      const rule = edit.op === 'append' ? at?.items : at;
+      if (rule) checkRule(rule, edit.value, edit.path, { file: this.file, locate: () => null, partial: true, issues, checkFiles: true });
+    }
+    return issues;
   }
 
   private evaluate(text: string): { config: TinyArmsConfig | null; issues: ConfigIssue[] } {
@@ -269,13 +315,13 @@ export class ConfigStore {
     return issues.length > 0 ? { config: null, issues: byLine(issues) } : { config: merged as TinyArmsConfig, issues };
   }
 
-  private accept(config: TinyArmsConfig, source: ConfigSource): void {
+  private accept(config: TinyArmsConfig, source: ConfigSource, text: string | null = null): void {
     const changed = this.current !== null && !isDeepStrictEqual(this.current.config, config);
     const frozen = changed || !this.current ? deepFreeze(config) : this.current.config;
     this.current = { config: frozen, source };
     this.currentIssues = [];
     // Without a user file the defaults are the last good configuration, so the stored copy goes.
-    this.lastGood.save(source === 'defaults' ? null : frozen);
+    this.lastGood.save(source === 'defaults' ? null : frozen, source === 'file' ? text : null);
     if (changed) this.notify(frozen);
   }
 

@@ -23,19 +23,40 @@ export function loadDefaults(file: string): TinyArmsConfig {
 /** The last good merged configuration, kept as JSON so a fresh process can fall back to it. Best effort. */
 export class LastGoodFile {
   private written: string | null | undefined;
+  private writtenText: string | null | undefined;
+  /** config.yaml's own text when it was last good, so "Use last good" can put the person's file back as it was. */
+  readonly textFile: string;
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string) {
+    this.textFile = file.replace(/\.json$/, '.yaml');
+  }
 
-  /** Stores `config`, or removes the stored copy when null. Skips the write when nothing changed. */
-  save(config: TinyArmsConfig | null): void {
+  /** Stores `config` (and the config.yaml text it came from), or removes the stored copies when null. Skips unchanged writes. */
+  save(config: TinyArmsConfig | null, text: string | null = null): void {
     const json = config === null ? null : `${JSON.stringify(config, null, 2)}\n`;
-    if (json === this.written) return;
     try {
-      if (json === null) fs.rmSync(this.file, { force: true });
-      else if (readTextIfExists(this.file) !== json) writeFileAtomic(this.file, json);
-      this.written = json;
+      if (json !== this.written) {
+        if (json === null) fs.rmSync(this.file, { force: true });
+        else if (readTextIfExists(this.file) !== json) writeFileAtomic(this.file, json);
+        this.written = json;
+      }
+      const keepText = config === null ? null : text;
+      if (keepText !== this.writtenText && (keepText !== null || config === null)) {
+        if (keepText === null) fs.rmSync(this.textFile, { force: true });
+        else if (readTextIfExists(this.textFile) !== keepText) writeFileAtomic(this.textFile, keepText);
+        this.writtenText = keepText;
+      }
     } catch {
       // A read-only data folder must not break loading; the in-memory configuration still applies.
+    }
+  }
+
+  /** The last good config.yaml text, or null when none was kept. */
+  readText(): string | null {
+    try {
+      return readTextIfExists(this.textFile);
+    } catch {
+      return null;
     }
   }
 
@@ -53,5 +74,6 @@ export class LastGoodFile {
 
   forget(): void {
     this.written = undefined;
+    this.writtenText = undefined;
   }
 }

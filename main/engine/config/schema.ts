@@ -1,12 +1,12 @@
-import { pathToString, type ConfigIssue, type ConfigPath } from './config-issue';
+import type { ConfigIssue, ConfigPath } from './config-issue';
 import {
-  bool, checkRule, int, isoDate, list, nullable, num, obj, optional, record, str, valueAt,
-  type Infer, type Locate, type Rule,
+  bool, checkRelations, checkRule, existingFile, existingFolder, int, isoDate, list, nullable, num, obj, optional, record, share, str,
+  type Infer, type Locate, type Relation, type Rule,
 } from './schema-rules';
 
 // The configuration schema: one line per key. Defaults live in defaults.yaml; a test keeps the two in step.
 
-const accuracy = (description: string) => num(description, { min: 0, max: 1 });
+const accuracy = (description: string) => share(description);
 
 export const SKILL_HISTORY_ENTRY = obj({
   version: int('Prompt version this entry describes', { min: 1 }),
@@ -49,7 +49,7 @@ export const CONFIG_SCHEMA = obj({
     }),
     smollm2: obj({
       model: str('Model to load (node-llama-cpp URI)'),
-      model_path: nullable(str('Explicit GGUF path; null = data folder models/, else download')),
+      model_path: nullable(existingFile('Explicit GGUF path; null = data folder models/, else download')),
       quantization: str('Quantization of the model file'),
       context_window: int('Context window in tokens', { min: 512 }),
       variants_per_evolution: int('Variants offered per evolution', { min: 1, max: 10 }),
@@ -81,10 +81,11 @@ export const CONFIG_SCHEMA = obj({
     tray_title: bool('Show the accuracy next to the menu-bar icon'),
     notifications: bool('Show notifications'),
     launch_at_login: bool('Start tinyArms when you log in'),
+    show_confidence_before_vote: bool('Show each option\'s confidence before you vote (off: shown after, so it cannot steer the vote)'),
   }),
   watch: obj({
     enabled: bool('Propose names for new files in the watched folders'),
-    folders: list(str('Folder to watch'), 'Folders whose new files are offered to skills; empty = the screenshots folder'),
+    folders: list(existingFolder('Folder to watch'), 'Folders whose new files are offered to skills; empty = the screenshots folder'),
     settle_ms: int('A new file must keep the same size this long before it is named', { min: 50 }),
     max_name_length: int('Longest proposed file name in UTF-8 bytes, extension included', { min: 16, max: 255 }),
   }),
@@ -102,11 +103,20 @@ export type WatchConfig = TinyArmsConfig['watch'];
 export type SkillConfigEntry = Infer<typeof SKILL_ENTRY>;
 export type SkillHistoryEntry = Infer<typeof SKILL_HISTORY_ENTRY>;
 
-/** Relations between keys, checked on the merged configuration: [key, other key, relation]. */
-const RELATIONS: [ConfigPath, ConfigPath, 'at most' | 'at least'][] = [
-  [['prompt_evolution', 'ab_testing', 'min_votes'], ['prompt_evolution', 'ab_testing', 'votes_required'], 'at most'],
-  [['prompt_evolution', 'ab_testing', 'boundary_from_vote'], ['prompt_evolution', 'ab_testing', 'votes_required'], 'at most'],
-  [['prompt_evolution', 'ab_testing', 'probable_confidence'], ['prompt_evolution', 'ab_testing', 'decision_confidence'], 'at most'],
+const ab = (key: string): ConfigPath => ['prompt_evolution', 'ab_testing', key];
+
+/** Relations between keys, checked on the merged configuration; the words name each key for people at a field. */
+export const RELATIONS: readonly Relation[] = [
+  { key: ab('min_votes'), other: ab('votes_required'), relation: 'at most', words: { key: 'the votes a test waits for before its first look', other: 'the votes per test' } },
+  { key: ab('boundary_from_vote'), other: ab('votes_required'), relation: 'at most', words: { key: 'the vote from which a clear lead ends a test', other: 'the votes per test' } },
+  {
+    key: ab('probable_confidence'), other: ab('decision_confidence'), relation: 'at most', share: true,
+    words: { key: 'the confidence that names a probable winner when a test ends', other: 'the confidence that decides a test early' },
+  },
+  {
+    key: ['prompt_evolution', 'learning', 'rollback_threshold'], other: ['prompt_evolution', 'triggers', 'accuracy_threshold'], relation: 'below', share: true,
+    words: { key: 'the accuracy below which a promoted prompt is rolled back', other: 'the accuracy below which a skill is evolved' },
+  },
 ];
 
 export interface ValidateOptions {
@@ -115,6 +125,8 @@ export interface ValidateOptions {
   locate?: Locate;
   /** true (default) for a user file, where keys may be left out; false for a merged configuration. */
   partial?: boolean;
+  /** Paths must name existing files and folders (a write; see CheckContext.checkFiles). */
+  checkFiles?: boolean;
 }
 
 /** Validates a parsed user file (partial) or a merged configuration (complete). Never throws. */
@@ -122,24 +134,7 @@ export function validateConfig(value: unknown, options: ValidateOptions): Config
   const locate = options.locate ?? (() => null);
   const issues: ConfigIssue[] = [];
   const partial = options.partial ?? true;
-  checkRule(CONFIG_SCHEMA as Rule, value, [], { file: options.file, locate, partial, issues });
-  if (!partial && issues.length === 0) {
-    for (const [key, other, relation] of RELATIONS) {
-      const a = valueAt(value, key) as number;
-      const b = valueAt(value, other) as number;
-      if (relation === 'at most' ? a <= b : a >= b) continue;
-      // Report on the key the file actually sets, so the line points at the user's change.
-      const flip = locate(key, 'value') === null && locate(other, 'value') !== null;
-      const [at, than, x, y] = flip ? [other, key, b, a] : [key, other, a, b];
-      const stated = flip ? (relation === 'at most' ? 'at least' : 'at most') : relation;
-      issues.push({
-        file: options.file,
-        line: locate(at, 'value'),
-        path: pathToString(at),
-        message: `must be ${stated} ${pathToString(than)} (${y}) (got ${x})`,
-      });
-    }
-  }
+  checkRule(CONFIG_SCHEMA as Rule, value, [], { file: options.file, locate, partial, issues, checkFiles: options.checkFiles });
+  if (!partial && issues.length === 0) checkRelations(value, RELATIONS, { file: options.file, locate, issues });
   return issues;
 }
-

@@ -7,7 +7,8 @@ import type { EvolutionPlan } from './plan';
 import { RunStore } from './checkpoint';
 import { runEvolution, type EvolutionResult, type EvolutionRunOptions } from './run';
 import { evolutionSettings } from './settings';
-import type { EvolutionProgress, EvolutionSettings } from './types';
+import { createProgressTracker, ProgressStore, type LiveProgress } from '../status/evolution-progress';
+import type { EvolutionSettings } from './types';
 
 /** What an evolution needs from the engine: its context, the task log and the process's shared model. */
 export interface EvolutionDeps {
@@ -21,7 +22,7 @@ export interface EvolutionGeneratorOptions {
   model?: TextModel | (() => Promise<TextModel>);
   settings?: Partial<EvolutionSettings>;
   signal?: AbortSignal;
-  onProgress?: (progress: EvolutionProgress) => void;
+  onProgress?: (progress: LiveProgress) => void;
   onPlan?: (plan: EvolutionPlan) => boolean | Promise<boolean>;
   /** Start a new run even when an unfinished one could resume. */
   fresh?: boolean;
@@ -76,12 +77,33 @@ export async function evolveRequest(
   model: () => Promise<TextModel>,
   request: EvolutionRequest,
   overrides: Partial<EvolutionSettings> | undefined,
-  drive: Pick<EvolutionRunOptions, 'signal' | 'onProgress' | 'onPlan' | 'resume' | 'resumeGenerations' | 'stopAfterGeneration'>,
+  drive: Pick<EvolutionRunOptions, 'signal' | 'onPlan' | 'resume' | 'resumeGenerations' | 'stopAfterGeneration'> & {
+    onProgress?: (progress: LiveProgress) => void;
+  },
 ): Promise<{ result: EvolutionResult; generated: GeneratedVariants }> {
   const settings = evolutionSettings(deps.ctx.config.config, { ...overrides, variants: request.count });
-  const loaded = await model();
-  const result = await runEvolution({ ctx: deps.ctx, tasks: deps.tasks as TaskLog, skill: request.active.definition, active: request.active, model: loaded, settings, ...drive });
-  return { result, generated: toGeneratedVariants(deps, request, result) };
+  // Live progress for this process's caller and, through evolution_progress, for every other process (the app
+  // shows a run the CLI started).
+  const tracker = createProgressTracker({
+    skill: request.skill,
+    settings,
+    store: new ProgressStore(deps.ctx.db, () => nowIso(deps.ctx)),
+    onProgress: drive.onProgress,
+    nowIso: () => nowIso(deps.ctx),
+  });
+  tracker.start();
+  try {
+    const loaded = tracker.model(await model());
+    const result = await runEvolution({
+      ctx: deps.ctx, tasks: deps.tasks as TaskLog, skill: request.active.definition, active: request.active, model: loaded, settings,
+      ...drive,
+      onProgress: tracker.onProgress, onPlan: tracker.onPlan(drive.onPlan),
+    });
+    return { result, generated: toGeneratedVariants(deps, request, result) };
+  } catch (error) {
+    tracker.stopped(error);
+    throw error;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { VariantGenerator } from '../ports';
 import { UserError } from '../util/errors';
 import { evolutionModel, evolveRequest, type EvolutionDeps, type EvolutionGeneratorOptions } from './generator';
-import type { EvolutionProgress } from './types';
+import { ProgressStore, type LiveProgress } from '../status/evolution-progress';
+import { nowIso } from '../context';
 
 /**
  * Evolutions run in this process for the app and `tinyarms serve`: progress per skill, cancel, pause (a running
@@ -10,17 +11,19 @@ import type { EvolutionProgress } from './types';
  */
 export interface InProcessEvolutionHost {
   generate: VariantGenerator;
-  progress(skill: string): EvolutionProgress | null;
+  progress(skill: string): LiveProgress | null;
   /** Returns the unsubscribe function. */
   onProgress(listener: () => void): () => void;
   cancel(skill: string): boolean;
+  /** Forgets a stopped (paused, cancelled, failed) run's progress, here and in evolution_progress; false while it runs. */
+  dismiss(skill: string): boolean;
   setPaused(paused: boolean): void;
   dispose(): Promise<void>;
 }
 
 export function createEvolutionHost(deps: EvolutionDeps, options: Pick<EvolutionGeneratorOptions, 'model' | 'settings'> = {}): InProcessEvolutionHost {
   const model = evolutionModel(deps, options.model);
-  const latest = new Map<string, EvolutionProgress>();
+  const latest = new Map<string, LiveProgress>();
   const running = new Map<string, AbortController>();
   const listeners = new Set<() => void>();
   let paused = false;
@@ -58,6 +61,13 @@ export function createEvolutionHost(deps: EvolutionDeps, options: Pick<Evolution
       const controller = running.get(skill);
       controller?.abort(new Error('cancelled'));
       return controller !== undefined;
+    },
+    dismiss(skill) {
+      if (running.has(skill)) return false;
+      latest.delete(skill);
+      new ProgressStore(deps.ctx.db, () => nowIso(deps.ctx)).clear(skill);
+      notify();
+      return true;
     },
     setPaused(value) {
       paused = value;

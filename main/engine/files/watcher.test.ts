@@ -147,7 +147,9 @@ describe('startFileWatch + proposals', () => {
     watch = await startFileWatch(t.engine.ctx.config.config.watch, proposals);
     expect(watch.folders).toEqual([]);
     t.engine.ctx.config.set(['watch', 'enabled'], true);
-    t.engine.ctx.config.set(['watch', 'folders'], [path.join(box.root, 'nope')]);
+    // A folder that went away after it was set (a write would refuse it): the watch skips it and says why.
+    fs.writeFileSync(t.engine.ctx.config.file, `watch:\n  folders: [${JSON.stringify(path.join(box.root, 'nope'))}]\n`);
+    t.engine.ctx.config.load();
     const other = await startFileWatch(t.engine.ctx.config.config.watch, proposals);
     expect(other.skipped).toEqual([{ folder: path.join(box.root, 'nope'), reason: 'not a folder (or does not exist)' }]);
     await other.close();

@@ -261,6 +261,19 @@ export const migrations: readonly ((db: Database) => void)[] = [
       ALTER TABLE promotion_journal ADD COLUMN config_keys TEXT;
     `);
   },
+  // 6: live evolution progress, one row per skill, written (throttled) by the process running the evolution,
+  // so the app sees a run another process (the CLI) started. Rows of dead processes are ignored by readers.
+  (db) => {
+    db.exec(`
+      CREATE TABLE evolution_progress (
+        skill TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        progress TEXT NOT NULL,
+        started_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

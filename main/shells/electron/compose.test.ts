@@ -16,7 +16,7 @@ vi.mock('electron', () => import('./fake-electron'));
 let dataDir: string;
 let composed: ComposedApp;
 const realPlatform = process.platform;
-const trusted = { sender: {}, senderFrame: { url: 'app://tinyarms/index.html#/popover', parent: null } };
+const trusted = { sender: {}, senderFrame: { url: 'app://tinyarms/index.html?vibrancy=1#/popover', parent: null } };
 
 beforeEach(async () => {
   Object.defineProperty(process, 'platform', { value: 'darwin' });
@@ -36,7 +36,7 @@ afterEach(async () => {
 describe('the composed menu-bar app', () => {
   it('starts with a tray icon, a hidden popover, the app protocol and every IPC channel', async () => {
     expect(fake.Tray.instances).toHaveLength(1);
-    expect(fake.BrowserWindow.instances.map((w) => w.url)).toEqual(['app://tinyarms/index.html#/popover']);
+    expect(fake.BrowserWindow.instances.map((w) => w.url)).toEqual(['app://tinyarms/index.html?vibrancy=1#/popover']);
     expect(fake.BrowserWindow.instances[0].visible).toBe(false);
     expect(fake.protocol.handlers.has('app')).toBe(true);
     expect(fake.ipcMain.handlers.size).toBe(API_METHODS.length);

@@ -15,6 +15,7 @@ import { createProposalNotifier, createVoteNotifier, resetNotifications } from '
 import type { AppPaths } from './app-paths';
 import { APP_PAGE, isAppPageUrl } from './sender';
 import { createTray, getTray, resetTray, updateTray } from './tray';
+import { quickLookThumbnail } from './shell-ops';
 import { createWindowManager, type WindowManager } from './windows';
 
 export interface ComposeOptions {
@@ -50,6 +51,10 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     engine: { ...options.engine, dataDir: options.dataDir, bundledSkillsDir: paths.skills, defaultsFile: paths.defaultsFile, catalogFile: paths.catalogFile },
     evolution: options.evolution,
     watchFiles: options.watchFiles ?? true,
+    shell: { kind: 'electron' },
+    // Quick Look previews any file; elsewhere (Linux) the page falls back to the file's kind.
+    thumbnail: quickLookThumbnail,
+    canPreview: () => process.platform === 'darwin',
     log,
   });
   const { engine, service } = runtime;
@@ -58,13 +63,15 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   if (!options.devServerUrl) serveRenderer(paths.rendererDir);
   const base = options.devServerUrl ? options.devServerUrl.replace(/#.*$/, '') : APP_PAGE;
   const windows = createWindowManager({
-    pageUrl: (route) => `${base}#/${route}`,
+    pageUrl: (route, flags = []) => `${base}${flags.length ? `?${flags.join('&')}` : ''}#/${route}`,
     preload: paths.preload,
     trayBounds: () => getTray()?.getBounds() ?? null,
     devTools: options.devTools,
     isTrustedUrl,
   });
-  const unregisterIpc = registerIpcHandlers({ service, windows, isTrustedUrl, log });
+  const unregisterIpc = registerIpcHandlers({
+    service, windows, isTrustedUrl, log, showsPath: (file) => service.showsPath(file), configFile: engine.ctx.config.file,
+  });
 
   const report = (error: unknown) => dialog.showErrorBox('tinyArms', oneLine(error));
   const onAction = (action: TrayAction): void => {

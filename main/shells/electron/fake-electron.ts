@@ -15,6 +15,12 @@ export const callsOf = (name: string): unknown[][] => calls.filter((c) => c.name
 class FakeImage {
   template = false;
   constructor(readonly path: string) {}
+  toDataURL() {
+    return `data:image/png;base64,${Buffer.from(this.path).toString('base64')}`;
+  }
+  isEmpty() {
+    return false;
+  }
   setTemplateImage(value: boolean) {
     this.template = value;
   }
@@ -22,6 +28,7 @@ class FakeImage {
 
 export const nativeImage = {
   createFromPath: (file: string) => new FakeImage(file),
+  createThumbnailFromPath: async (file: string, size: { width: number; height: number }) => (record('nativeImage.createThumbnailFromPath', file, size), new FakeImage(file)),
 };
 
 export class Tray extends EventEmitter {
@@ -138,6 +145,10 @@ export class BrowserWindow extends EventEmitter {
   setPosition(x: number, y: number) {
     this.position = [x, y];
   }
+  contentSize: [number, number] | null = null;
+  setContentSize(width: number, height: number) {
+    this.contentSize = [width, height];
+  }
   center() {
     this.centered = true;
   }
@@ -229,6 +240,14 @@ export const protocol = {
 
 export const dialog = {
   showErrorBox: (title: string, content: string) => record('dialog.showErrorBox', title, content),
+  /** What the next open dialog answers (a test sets it). */
+  nextOpen: { canceled: true, filePaths: [] as string[] },
+  showOpenDialog: async (...args: unknown[]) => (record('dialog.showOpenDialog', ...args), dialog.nextOpen),
+};
+
+export const shell = {
+  showItemInFolder: (file: string) => record('shell.showItemInFolder', file),
+  openPath: async (file: string) => (record('shell.openPath', file), ''),
 };
 
 export const session = {
@@ -254,4 +273,5 @@ export function resetFakeElectron(): void {
   app.gotLock = true;
   app.dock = { hide: () => record('app.dock.hide') };
   powerMonitor.removeAllListeners();
+  dialog.nextOpen = { canceled: true, filePaths: [] };
 }

@@ -32,7 +32,7 @@ beforeEach(() => {
   closed.length = 0;
   unregister = registerIpcHandlers({
     service,
-    windows: { open: (route) => opened.push(route), closeFor: (s) => closed.push(s) },
+    windows: { open: (route) => void opened.push(route), closeFor: (s) => void closed.push(s), windowOf: () => null, fit: () => {} },
     isTrustedUrl: (url) => isAppPageUrl(url),
     log: () => {},
   });

@@ -1,16 +1,15 @@
-import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { AppApi } from '../../app/app-service';
 import { dispatch, withWindowOps } from '../../app/dispatch';
-import { API_METHODS, channelOf, type ApiMethod, type ApiResult, type WindowRoute } from '../../../contract/api';
-
-export interface IpcWindows {
-  open(route: WindowRoute): void;
-  closeFor(sender: WebContents): void;
-}
+import { API_METHODS, channelOf, type ApiMethod, type ApiResult } from '../../../contract/api';
+import { electronShellOps, type ShellDeps } from './shell-ops';
 
 export interface IpcDeps {
   service: AppApi;
-  windows: IpcWindows;
+  windows: ShellDeps['windows'];
+  /** Whether the state shows a path (Finder may reveal only those). */
+  showsPath?: (file: string) => boolean;
+  configFile?: string;
   /** Whether a frame URL is the app's own page (sender.ts). */
   isTrustedUrl(url: string): boolean;
   log?: (line: string) => void;
@@ -26,14 +25,10 @@ export async function handleInvoke(deps: IpcDeps, method: ApiMethod, event: IpcM
     deps.log?.(`tinyArms: refused ${method} from ${frame?.url ?? 'a frame that is gone'}`);
     return { ok: false, error: `refused: ${method} may only be called by the tinyArms page`, code: 'forbidden' };
   }
-  const target = withWindowOps(deps.service, {
-    openWindow: async (route) => {
-      deps.windows.open(route);
-    },
-    closeWindow: async () => {
-      deps.windows.closeFor(event.sender);
-    },
-  });
+  const target = withWindowOps(
+    deps.service,
+    electronShellOps({ windows: deps.windows, showsPath: deps.showsPath ?? (() => false), configFile: deps.configFile ?? '' }, event.sender),
+  );
   return dispatch(target, method, args, (name, error) => deps.log?.(`tinyArms: ${name} failed: ${(error as Error)?.stack ?? String(error)}`));
 }
 

@@ -1,3 +1,4 @@
+import { makeEvolution, makeSkillState } from '../../../contract/view-fixtures';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { roundFixture, skillFixture, stateFixture } from '../../test-support/app-state-fixture';
 import type { TrayAction } from '../../app/tray-model';
@@ -32,17 +33,21 @@ describe('tray', () => {
     updateTray(stateFixture());
     expect(tray().title).toBe('78%');
     expect(tray().titleOptions).toEqual({ fontType: 'monospacedDigit' });
-    expect(tray().tooltip).toContain('markdown-analysis: 78%');
+    expect(tray().tooltip).toContain('Markdown Analysis: 78%');
   });
 
   it('switches icon and title while a vote waits or an evolution runs, and drops the title when turned off', () => {
     updateTray(stateFixture({ pendingVotes: [roundFixture()] }));
     expect(tray().image).toMatchObject({ path: '/app/assets/trayVoteTemplate.png', template: true });
     expect(tray().title).toBe('78% • vote');
-    const evolving = skillFixture({ skill: 'audio-actions', accuracy: 0.9, evolution: { skill: 'audio-actions', phase: 'final-evaluation', generation: 30, generations: 30, bestFitness: 1, meanFitness: 1, llmCalls: 1, maxLlmCalls: 2, tokensPerSecond: null, etaSeconds: null, message: null } });
+    const evolving = skillFixture({
+      skill: 'audio-actions', accuracy: 0.9,
+      state: makeSkillState({ kind: 'evolving', label: 'Evolving (comparing the best prompts)', tone: 'accent' }),
+      evolution: makeEvolution({ step: 'Comparing the best prompts', fraction: 0.97 }),
+    });
     updateTray(stateFixture({ skills: [skillFixture(), evolving] }));
     expect(tray().image).toMatchObject({ path: '/app/assets/trayBusyTemplate.png' });
-    expect(tray().title).toBe('90% ↻ 30/30');
+    expect(tray().title).toBe('90% ↻ 97%');
     const state = stateFixture();
     updateTray({ ...state, preferences: { ...state.preferences, trayTitle: false } });
     expect(tray().title).toBe('');
@@ -53,8 +58,8 @@ describe('tray', () => {
     updateTray(stateFixture({ pendingVotes: [roundFixture()], evolutionPaused: true }));
     const items = menuItems();
     expect(items.map((i) => i.label ?? i.type)).toEqual([
-      'file-naming   92% · healthy',
-      'markdown-analysis   78% ↓ · below 80%',
+      'File Naming   92% · Healthy',
+      'Markdown Analysis   78% ↓ · Needs a better prompt',
       'separator',
       'Vote now…',
       'Pause evolution',

@@ -1,10 +1,10 @@
 import { BrowserWindow, screen, type Rectangle, type WebContents } from 'electron';
-import { WINDOW_SIZES, WINDOW_TITLES, type WindowRoute } from '../../../contract/api';
+import { POPOVER_MIN_HEIGHT, WINDOW_SIZES, WINDOW_TITLES, type WindowRoute } from '../../../contract/api';
 import { popoverPosition } from './popover-position';
 
 export interface WindowManagerOptions {
-  /** The page URL for a route, e.g. app://tinyarms/index.html#/choice. */
-  pageUrl(route: WindowRoute): string;
+  /** The page URL for a route with the page's flags, e.g. app://tinyarms/index.html?vibrancy=1#/popover. */
+  pageUrl(route: WindowRoute, flags?: readonly string[]): string;
   preload: string;
   /** The tray icon's bounds, for the popover; null when unknown. */
   trayBounds(): Rectangle | null;
@@ -18,6 +18,10 @@ export interface WindowManager {
   /** Creates the popover hidden, so the first click shows it at once. */
   preloadPopover(): void;
   closeFor(sender: WebContents): void;
+  /** The window showing a page, if it is one of ours. */
+  windowOf(sender: WebContents): BrowserWindow | null;
+  /** Sizes the popover to the height its content asks for, within its bounds; other windows keep their size. */
+  fit(sender: WebContents, height: number): void;
   broadcast(channel: string, payload: unknown): void;
   isVisible(route: WindowRoute): boolean;
   get(route: WindowRoute): BrowserWindow | null;
@@ -25,6 +29,20 @@ export interface WindowManager {
 }
 
 export { WINDOW_SIZES };
+
+/**
+ * macOS chrome per window: the popover is a vibrant popover material (the page lets it through when loaded
+ * with ?vibrancy=1); the choice window and Preferences draw their own title and toolbar in a hidden title bar
+ * (one title, a unified toolbar; the page pads for the traffic lights when loaded with ?titlebar=inset).
+ * Elsewhere the system frame stays and the page draws no chrome of its own beyond its header.
+ */
+export function nativeChrome(route: WindowRoute, platform: NodeJS.Platform): { options: Record<string, unknown>; flags: string[] } {
+  if (platform !== 'darwin') return { options: {}, flags: [] };
+  if (route === 'popover') {
+    return { options: { vibrancy: 'popover', visualEffectState: 'active', backgroundColor: '#00000000', roundedCorners: true }, flags: ['vibrancy=1'] };
+  }
+  return { options: { titleBarStyle: 'hiddenInset' }, flags: ['titlebar=inset'] };
+}
 
 // The popover hides when it loses focus; a short delay lets a click on the tray icon toggle it instead of
 // hiding and immediately re-opening it.
@@ -51,8 +69,10 @@ export function createWindowManager(options: WindowManagerOptions): WindowManage
 
   function create(route: WindowRoute): BrowserWindow {
     const popover = route === 'popover';
+    const chrome = nativeChrome(route, process.platform);
     const win = new BrowserWindow({
       ...WINDOW_SIZES[route],
+      ...chrome.options,
       // The renderer's layouts are designed for these sizes of page, not of window frame.
       useContentSize: true,
       title: WINDOW_TITLES[route],
@@ -96,7 +116,7 @@ export function createWindowManager(options: WindowManagerOptions): WindowManage
       if (windows.get(route) === win) windows.delete(route);
     });
     windows.set(route, win);
-    void win.loadURL(options.pageUrl(route));
+    void win.loadURL(options.pageUrl(route, chrome.flags));
     return win;
   }
 
@@ -134,6 +154,17 @@ export function createWindowManager(options: WindowManagerOptions): WindowManage
     },
     preloadPopover() {
       if (!live('popover')) create('popover');
+    },
+    windowOf(sender) {
+      for (const win of windows.values()) if (!win.isDestroyed() && win.webContents === sender) return win;
+      return null;
+    },
+    fit(sender, height) {
+      const win = live('popover');
+      if (!win || win.webContents !== sender) return;
+      const size = WINDOW_SIZES.popover;
+      win.setContentSize(size.width, Math.round(Math.min(size.height, Math.max(POPOVER_MIN_HEIGHT, height))));
+      if (win.isVisible()) place(win);
     },
     closeFor(sender) {
       for (const [route, win] of windows) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { AppService } from '../../app/app-service';
-import { withWindowOps } from '../../app/dispatch';
+import { browserShellOps, withWindowOps } from '../../app/dispatch';
 import { APP_ROOT } from '../../engine/data-paths';
 import { startApiServer, type ApiServer, type RouteGroup } from './http-server';
 import { taskRoutes } from './task-routes';
@@ -29,8 +29,8 @@ export interface BrowserMode {
 /** `tinyarms serve`: the app service with its schedule, behind the HTTP server. close() stops the service; the engine stays the caller's. */
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserMode> {
   const { service, host, port, token, rendererDir, routeGroups, schedule } = options;
-  // Windows are the page's business in browser mode: its client navigates location.hash itself.
-  const target = withWindowOps(service, { openWindow: async () => {}, closeWindow: async () => {} });
+  // Windows are the page's business in browser mode (its client navigates location.hash itself); no native dialogs.
+  const target = withWindowOps(service, browserShellOps);
   const server = await startApiServer({
     target,
     rendererDir: rendererDir ?? DEFAULT_RENDERER_DIR,

@@ -122,7 +122,7 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
     if (result.kind === 'task') {
       return { taskId: result.taskId, skill, output: result.output, variant: result.variant, promptVersion: result.promptVersion };
     }
-    const round = roundView(result.round, engine.sessions.results(result.round.sessionId));
+    const round = roundView(engine, result.round, engine.sessions.results(result.round.sessionId), { revealOpen: engine.ctx.config.config.app.show_confidence_before_vote });
     return { taskId: result.taskId, skill, output: null, variant: null, promptVersion: null, round };
   }
 
@@ -143,7 +143,7 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
     const answered = engine.answer(taskId, { vote: choice, feedback });
     changed();
     // A round answered 'none' or 'skip' has no task to show: the answer is the round.
-    if (answered.round && answered.results && answered.round.status !== 'picked') return roundView(answered.round, answered.results);
+    if (answered.round && answered.results && answered.round.status !== 'picked') return roundView(engine, answered.round, answered.results);
     return answered.task;
   }
 

@@ -1,17 +1,18 @@
-import { act, fireEvent, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi } from '../test/fake-api';
-import { makeRound } from '../test/fixtures';
+import { makeRound, makeState } from '../test/fixtures';
 import { renderApp } from '../test/render-app';
 
 const rounds = () => [
   makeRound({ taskId: 't1', input: 'Screenshot-2026-10-27.png' }),
   makeRound({
     taskId: 't2',
-    input: 'dashboard_FINAL_v3.png',
+    skill: 'markdown-analysis',
+    input: '# Release 4.2\n- Added dark mode\n- Fixed a crash\n- Typo fixes\n- Faster start-up\n- Removed sync',
     options: [
-      { label: '1', output: 'dashboard-desktop-v3.png', pBest: 0.5 },
-      { label: '2', output: 'gray-dashboard-layout.png', pBest: 0.5 },
+      { label: '1', output: '- Dark mode\n- Crash fix\n- Faster start-up\n- Sync removed\n- Typos fixed', pBest: null },
+      { label: '2', output: '- Added dark mode', pBest: null },
     ],
   }),
 ];
@@ -22,114 +23,141 @@ const press = async (key: string) => {
   });
 };
 
-describe('ChoiceWindow', () => {
-  it('shows the task, one radio per option with its confidence, the votes and the tip', async () => {
+const click = async (element: HTMLElement) => {
+  await act(async () => fireEvent.click(element));
+};
+
+describe('ChoiceWindow before the vote', () => {
+  it('shows the file as the person knows it and every option in full, with no confidence, no leader and nothing focused', async () => {
     await renderApp('choice', { rounds: rounds() });
-    expect(screen.getByRole('heading', { name: 'File Naming — help us improve' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('File Naming: Which name is better?');
+    expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
     expect(screen.getByText('Screenshot-2026-10-27.png')).toBeTruthy();
+    expect(screen.getByText('PNG image')).toBeTruthy();
+    // Accessible names are the visible text: the key, then the option.
     const radios = screen.getAllByRole('radio');
-    expect(radios.map((r) => r.getAttribute('aria-label'))).toEqual([
-      'Option 1: hero-section-mobile-mockup.png',
-      'Option 2: website-header-blue-accent.png',
-      'Option 3: hero-mobile-v1.png',
-    ]);
-    expect(screen.getByRole('meter', { name: 'Option 1 confidence' }).getAttribute('aria-valuetext')).toBe('67%');
-    expect(screen.getByText('Votes so far: 15/50')).toBeTruthy();
-    expect(screen.getByText('Option 1 is leading at 67%. Next check after 5 more votes.')).toBeTruthy();
-    expect(document.activeElement).toBe(radios[0]);
+    expect(radios.map((r) => r.textContent)).toEqual(['1 hero-section-mobile-mockup.png', '2 website-header-blue-accent.png', '3 hero-mobile-v1.png']);
+    expect(screen.getByRole('radio', { name: '2 website-header-blue-accent.png' })).toBe(radios[1]);
+    expect(screen.queryByRole('meter')).toBeNull();
+    expect(document.body.textContent).not.toMatch(/lead|confiden|%/i);
+    expect(document.activeElement).toBe(document.body);
+    expect(screen.getByText('15 votes so far; a decision usually within ~12 more.')).toBeTruthy();
   });
 
-  it('votes with a click and shows the next waiting round, then thanks', async () => {
+  it('shows long text whole on request and long outputs whole at once', async () => {
+    await renderApp('choice?task=t2', { rounds: rounds() });
+    const more = screen.getByRole('button', { name: 'Show all 6 lines' });
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    await click(more);
+    expect(screen.getByRole('button', { name: 'Show less' }).getAttribute('aria-expanded')).toBe('true');
+    expect(screen.getByRole('radio', { name: /Sync removed/ }).textContent).toContain('- Typos fixed');
+  });
+
+  it('keeps the design’s confidence bars for those who asked to see them before voting', async () => {
+    const state = makeState();
+    state.preferences.showConfidenceBeforeVote = true;
+    await renderApp('choice', { state, rounds: rounds() });
+    expect(screen.getByRole('meter', { name: 'Confidence of option 1' }).getAttribute('aria-valuetext')).toBe('67%');
+  });
+});
+
+describe('ChoiceWindow after the vote', () => {
+  it('reveals what the vote did, then goes on to the next round', async () => {
     const { api } = await renderApp('choice', { rounds: rounds() });
-    await act(async () => fireEvent.click(screen.getByRole('radio', { name: /website-header-blue-accent/ })));
+    await click(screen.getByRole('radio', { name: /website-header-blue-accent/ }));
     expect(api.callsOf('vote')).toEqual([['t1', '2']]);
-    expect(screen.getByText('dashboard_FINAL_v3.png')).toBeTruthy();
-    expect(screen.getByText('Votes so far: 16/50')).toBeTruthy();
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'None is good' })));
-    expect(api.callsOf('vote')).toEqual([['t1', '2'], ['t2', 'none']]);
-    expect(screen.getByRole('heading', { name: 'Thanks — nothing else to vote on' })).toBeTruthy();
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Close' })));
-    expect(api.callsOf('closeWindow')).toHaveLength(1);
+    expect(screen.getByRole('status').textContent).toBe(' Your vote for option 2 counts.');
+    const meters = screen.getAllByRole('meter');
+    expect(meters.map((m) => [m.getAttribute('aria-label'), m.getAttribute('aria-valuetext')])).toEqual([
+      ['Chance option 1 is the best', '67%'],
+      ['Chance option 2 is the best', '13%'],
+      ['Chance option 3 is the best', '20%'],
+    ]);
+    expect(within(screen.getByRole('list')).getByText('Your pick')).toBeTruthy();
+    expect(screen.getByText('16 votes so far; a decision usually within ~11 more.')).toBeTruthy();
+    // Number keys do nothing on the reveal; Next has focus.
+    await press('1');
+    expect(api.callsOf('vote')).toHaveLength(1);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Next' }));
+    await click(screen.getByRole('button', { name: 'Next' }));
+    expect(screen.getByText('# Release 4.2', { exact: false })).toBeTruthy();
+    expect(screen.queryByRole('meter')).toBeNull();
   });
 
-  it('takes 1/2/3 to pick, N for none, S to skip and Esc to close', async () => {
-    const { api } = await renderApp('choice', { rounds: [...rounds(), makeRound({ taskId: 't3' })] });
+  it('takes the last vote back: the same round is asked again and can be voted differently', async () => {
+    const { api } = await renderApp('choice', { rounds: rounds() });
+    await press('1');
+    await click(screen.getByRole('button', { name: 'Undo' }));
+    expect(api.callsOf('undoVote')).toEqual([['t1']]);
+    expect(screen.getByText('15 votes so far; a decision usually within ~12 more.')).toBeTruthy();
+    expect(screen.getAllByRole('radio')).toHaveLength(3);
+    expect(screen.queryByRole('meter')).toBeNull();
     await press('3');
-    await press('s');
-    await press('N');
-    await press('Escape');
-    expect(api.callsOf('vote')).toEqual([['t1', '3'], ['t2', 'skip'], ['t3', 'none']]);
-    expect(api.callsOf('closeWindow')).toHaveLength(1);
+    expect(api.callsOf('vote')).toEqual([['t1', '1'], ['t1', '3']]);
   });
 
-  it('ignores keys for options the round does not have', async () => {
-    const api = new FakeApi({ rounds: rounds().slice(1) });
-    await renderApp('choice', api);
-    await press('3');
-    expect(api.callsOf('vote')).toEqual([]);
-  });
-
-  it('moves focus between options with the arrow keys', async () => {
-    await renderApp('choice', { rounds: rounds() });
-    const radios = screen.getAllByRole('radio');
-    fireEvent.keyDown(radios[0], { key: 'ArrowDown' });
-    expect(document.activeElement).toBe(radios[1]);
-    fireEvent.keyDown(radios[1], { key: 'ArrowUp' });
-    fireEvent.keyDown(radios[0], { key: 'ArrowUp' });
-    expect(document.activeElement).toBe(radios[2]);
-  });
-
-  it('shows the engine’s conclusion when a vote decides the test', async () => {
+  it('offers no Undo once the vote decided the test, and says the decision', async () => {
     const api = new FakeApi({ rounds: rounds().slice(0, 1) });
-    api.conclusionFor = () => 'Variant C promoted: 100% accuracy against 60%.';
+    api.conclusionFor = () => 'The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.';
     await renderApp('choice', api);
     await press('1');
-    expect(screen.getByText('Variant C promoted: 100% accuracy against 60%.')).toBeTruthy();
-    expect(screen.getByRole('heading', { name: 'Thanks — nothing else to vote on' })).toBeTruthy();
+    expect(screen.getByText(/^The test is decided: a new prompt won/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
+    await click(screen.getByRole('button', { name: 'Next' }));
+    expect(screen.getByText('Thank you: that was every vote for now.')).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
   });
 
-  it('treats a duplicate vote as harmless', async () => {
+  it('takes N for none (revealed too) and S to skip (straight on), and Esc closes', async () => {
+    const { api } = await renderApp('choice', { rounds: [...rounds(), makeRound({ taskId: 't3' })] });
+    await press('s');
+    expect(screen.getByText('# Release 4.2', { exact: false })).toBeTruthy();
+    await press('n');
+    expect(screen.getByRole('status').textContent).toBe(' Your vote for none of them counts.');
+    await press('Escape');
+    expect(api.callsOf('vote')).toEqual([['t1', 'skip'], ['t2', 'none']]);
+    expect(api.callsOf('closeWindow')).toHaveLength(1);
+  });
+});
+
+describe('ChoiceWindow and the engine', () => {
+  it('moves on when the round shown was answered elsewhere, without an error', async () => {
     const api = new FakeApi({ rounds: rounds() });
     await renderApp('choice', api);
     await act(async () => {
       await api.vote('t1', '1');
     });
-    // The window still shows t1 (its push arrives below); voting the same again is a duplicate, not an error.
-    const result = await api.vote('t1', '1');
-    expect(result.duplicate).toBe(true);
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.getByText('dashboard_FINAL_v3.png')).toBeTruthy();
+    expect(screen.getByText('# Release 4.2', { exact: false })).toBeTruthy();
   });
 
   it('shows a refused vote and goes on with the next round', async () => {
     const api = new FakeApi({ rounds: rounds() });
-    api.failures.vote = 'A/B session ses_1 is completed; it takes no more votes';
+    api.failures.vote = 'this test has already been decided';
     await renderApp('choice', api);
     await press('2');
-    expect(screen.getByRole('alert').textContent).toBe('A/B session ses_1 is completed; it takes no more votes');
+    expect(screen.getByRole('alert').textContent).toBe('this test has already been decided');
   });
 
-  it('follows rounds answered elsewhere and new rounds after “nothing else”', async () => {
+  it('ignores keys for options the round does not have, and moves focus with the arrows', async () => {
+    const { api } = await renderApp('choice?task=t2', { rounds: rounds() });
+    await press('3');
+    expect(api.callsOf('vote')).toEqual([]);
+    const radios = screen.getAllByRole('radio');
+    fireEvent.keyDown(radios[0], { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(radios[1]);
+    fireEvent.keyDown(radios[1], { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(radios[0]);
+  });
+
+  it('follows new rounds after “nothing else”', async () => {
     const api = new FakeApi({ rounds: [] });
     await renderApp('choice', api);
-    expect(screen.getByRole('heading', { name: 'Thanks — nothing else to vote on' })).toBeTruthy();
+    expect(screen.getByText('Thank you: that was every vote for now.')).toBeTruthy();
     await act(async () => {
       api.rounds.push(makeRound({ taskId: 'late', input: 'late-file.png' }));
       api.push({ pendingVotes: api.rounds });
     });
     expect(screen.getByText('late-file.png')).toBeTruthy();
-    await act(async () => {
-      api.rounds[0].status = 'skipped';
-      api.push({ pendingVotes: [] });
-    });
-    expect(screen.getByRole('heading', { name: 'Thanks — nothing else to vote on' })).toBeTruthy();
-  });
-
-  it('opens a specific round from the route', async () => {
-    const api = new FakeApi({ rounds: rounds() });
-    await renderApp('choice?task=t2', api);
-    expect(new Set(api.callsOf('getRound').map(([taskId]) => taskId))).toEqual(new Set(['t2']));
-    expect(screen.getByText('dashboard_FINAL_v3.png')).toBeTruthy();
   });
 });

@@ -1,20 +1,26 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useApi } from '../api/api-context';
-import { isTextEntry } from '../lib/keys';
-import { AppGlyph } from '../components/AppGlyph';
 import { Icon } from '../components/Icon';
 import { StatusScreen } from '../components/StatusScreen';
-import { inputLabel, skillTitle } from '../lib/format';
+import { choiceQuestion, skillTitle } from '../lib/format';
+import { isTextEntry } from '../lib/keys';
 import { useAppStore } from '../stores/use-app-store';
 import { useChoiceStore } from '../stores/use-choice-store';
 import { ChoiceOption } from './ChoiceOption';
+import { Reveal } from './Reveal';
+import { TaskCard } from './TaskCard';
 
+/**
+ * The choice window. Before a vote: the task, every option in full, no confidence and no leader, nothing
+ * focused (a focused first option reads as a default). After it: what the vote did, with Undo while the
+ * test is undecided, and Next.
+ */
 export function ChoiceWindow({ taskId }: { taskId?: string }) {
   const api = useApi();
-  const { phase, round, pending, conclusion, error } = useChoiceStore();
+  const { phase, round, result, pending, error } = useChoiceStore();
   const waitingIds = useAppStore((s) => s.state?.pendingVotes.map((v) => v.taskId).join(' ') ?? null);
   const optionRefs = useRef<(HTMLButtonElement | null)[]>([]);
-  const closeRef = useRef<HTMLButtonElement | null>(null);
+  const nextRef = useRef<HTMLButtonElement | null>(null);
 
   useEffect(() => {
     void useChoiceStore.getState().load(api, taskId);
@@ -29,14 +35,18 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
     else if (p === 'ready' && r && !waiting.includes(r.taskId)) void load(api);
   }, [api, waitingIds]);
 
-  // Focus: the first option of each new round; Close once there is nothing left.
+  // The window titles itself with its question, once (no second title inside it).
   useEffect(() => {
-    if (phase === 'ready') optionRefs.current[0]?.focus();
-    if (phase === 'done') closeRef.current?.focus();
-  }, [phase, round?.taskId]);
+    document.title = round ? `${skillTitle(round.skill)}: ${choiceQuestion(round.skill)}` : 'Which is better?';
+  }, [round?.skill]);
+
+  // After a vote, Next has focus (Return goes on); before one, nothing does.
+  useEffect(() => {
+    if (phase === 'revealed' || phase === 'done') nextRef.current?.focus();
+  }, [phase]);
 
   const close = () => void api.closeWindow().catch(() => undefined);
-  const choose = (choice: string) => void useChoiceStore.getState().vote(api, choice);
+  const store = () => useChoiceStore.getState();
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
@@ -46,14 +56,15 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
         close();
         return;
       }
-      const { phase: p, round: r } = useChoiceStore.getState();
+      const { phase: p, round: r } = store();
+      // Number keys vote only while a round is being asked: never on the reveal.
       if (p !== 'ready' || !r) return;
       const key = event.key.toLowerCase();
       const option = r.options.find((o) => o.label === key);
       const choice = option ? option.label : key === 'n' ? 'none' : key === 's' ? 'skip' : null;
       if (choice) {
         event.preventDefault();
-        choose(choice);
+        void store().vote(api, choice);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -75,7 +86,7 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
     return (
       <div className="window choice">
         <StatusScreen title="Couldn’t load the vote" detail={error} tone="warning">
-          <button type="button" className="button" onClick={() => void useChoiceStore.getState().load(api)}>Try Again</button>
+          <button type="button" className="button" onClick={() => void store().load(api)}>Try Again</button>
         </StatusScreen>
       </div>
     );
@@ -84,71 +95,81 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
   if (phase === 'done' || !round) {
     return (
       <div className="window choice">
+        <header className="choice__header"><h1 className="choice__title">Nothing to vote on</h1></header>
         <div className="status-screen choice-done" role="status">
           <span className="choice-done__check" aria-hidden="true"><Icon name="check" /></span>
-          <h1 className="choice-done__title">Thanks — nothing else to vote on</h1>
-          {conclusion ? <p className="choice-done__conclusion">{conclusion}</p> : <p className="choice-done__detail">New choices will appear here when a skill is being tested.</p>}
+          <p className="choice-done__title">Thank you: that was every vote for now.</p>
+          <p className="choice-done__detail">tinyArms asks again when it tests new prompts.</p>
           {error ? <p className="inline-error" role="alert">{error}</p> : null}
-          <button ref={closeRef} type="button" className="button button--default" onClick={close}>Close</button>
+          <button ref={nextRef} type="button" className="button button--default" onClick={close}>Close</button>
         </div>
       </div>
     );
   }
 
-  const busy = phase === 'voting';
-  const title = skillTitle(round.skill);
+  const asking = phase === 'ready' || phase === 'voting';
+  const busy = phase === 'voting' || phase === 'undoing';
   return (
     <div className="window choice" aria-busy={busy}>
       <header className="choice__header">
-        <AppGlyph size="small" />
-        <h1 className="choice__title">{title} — help us improve</h1>
+        <h1 className="choice__title">{skillTitle(round.skill)}: {choiceQuestion(round.skill)}</h1>
       </header>
 
-      <div className="choice__body">
-        {conclusion ? <p className="notice notice--good" role="status">{conclusion}</p> : null}
+      <main className="choice__body">
         {error ? <p className="notice notice--warning" role="alert">{error}</p> : null}
-
-        <div className="choice__task">
-          <span className="choice__task-label">{inputLabel(round.skill)}</span>
-          <span className="choice__task-value" title={round.input}>{round.input}</span>
-        </div>
-        <p className="choice__prompt" id="choice-prompt">We’re testing new prompts. Choose the result you prefer:</p>
-
-        <div className="choice__options" role="radiogroup" aria-labelledby="choice-prompt">
-          {round.options.map((option, i) => (
-            <ChoiceOption
-              key={`${round.taskId}-${option.label}`}
-              ref={(el) => {
-                optionRefs.current[i] = el;
-              }}
-              option={option}
-              checked={pending === option.label || round.picked === option.label}
-              disabled={busy}
-              tabIndex={i === 0 ? 0 : -1}
-              onPick={choose}
-              onKeyDown={onOptionKey(i)}
-            />
-          ))}
-        </div>
-
-        {round.tip ? (
-          <p className="choice__tip">
-            <Icon name="tip" className="choice__tip-icon" />
-            <span>{round.tip}</span>
-          </p>
+        <TaskCard skill={round.skill} input={round.input} />
+        {asking ? (
+          <>
+            <p className="choice__prompt" id="choice-prompt">Pick the one you would keep. Your votes stay on this Mac and teach {skillTitle(round.skill)} your taste.</p>
+            <div className="choice__options" role="radiogroup" aria-labelledby="choice-prompt">
+              {round.options.map((option, i) => (
+                <ChoiceOption
+                  key={`${round.taskId}-${option.label}`}
+                  ref={(el) => {
+                    optionRefs.current[i] = el;
+                  }}
+                  option={option}
+                  checked={pending === option.label}
+                  disabled={busy}
+                  tabIndex={i === 0 ? 0 : -1}
+                  onPick={(label) => void store().vote(api, label)}
+                  onKeyDown={onOptionKey(i)}
+                />
+              ))}
+            </div>
+          </>
+        ) : result ? (
+          <Reveal result={result} />
         ) : null}
-      </div>
+      </main>
 
       <footer className="choice__footer">
-        <div className="choice__actions">
-          <button type="button" className="button" onClick={() => choose('none')} disabled={busy} aria-keyshortcuts="N">
-            None is good <kbd className="keycap keycap--inline" aria-hidden="true">N</kbd>
-          </button>
-          <button type="button" className="button" onClick={() => choose('skip')} disabled={busy} aria-keyshortcuts="S">
-            Skip <kbd className="keycap keycap--inline" aria-hidden="true">S</kbd>
-          </button>
-        </div>
-        <span className="choice__votes tabular" aria-live="polite">Votes so far: {round.votes}/{round.maxVotes}</span>
+        {asking ? (
+          <>
+            <div className="choice__actions">
+              <button type="button" className="button" onClick={() => void store().vote(api, 'none')} disabled={busy} aria-keyshortcuts="N">
+                None of them <kbd className="keycap keycap--inline">N</kbd>
+              </button>
+              <button type="button" className="button" onClick={() => void store().vote(api, 'skip')} disabled={busy} aria-keyshortcuts="S">
+                Skip <kbd className="keycap keycap--inline">S</kbd>
+              </button>
+            </div>
+            <span className="choice__votes tabular" aria-live="polite">{round.progress}</span>
+          </>
+        ) : (
+          <>
+            <div className="choice__actions">
+              {result?.round.canUndo ? (
+                <button type="button" className="button" onClick={() => void store().undo(api)} disabled={busy}>
+                  <Icon name="undo" /> Undo
+                </button>
+              ) : null}
+            </div>
+            <button ref={nextRef} type="button" className="button button--default" onClick={() => void store().next(api)} disabled={busy}>
+              Next
+            </button>
+          </>
+        )}
       </footer>
     </div>
   );

@@ -1,4 +1,6 @@
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { FakeApi } from '../test/fake-api';
+import { renderApp } from '../test/render-app';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resetStores } from '../stores/reset-stores';
 import { useConnectionStore } from '../stores/use-connection-store';
@@ -17,8 +19,7 @@ describe('ConnectionBanner', () => {
   it('says it is reconnecting while the stream is down, and goes away when it is back', () => {
     const { container } = render(<ConnectionBanner />);
     act(() => useConnectionStore.getState().report({ state: 'retrying', message: 'the event stream failed (fetch failed); reconnecting' }));
-    expect(screen.getByRole('alert').textContent).toContain('Reconnecting to tinyArms…');
-    expect(screen.getByRole('alert').getAttribute('title')).toBe('the event stream failed (fetch failed); reconnecting');
+    expect(screen.getByRole('alert').textContent).toBe('Reconnecting… Showing the last known state until tinyarms serve answers.');
     act(() => useConnectionStore.getState().report({ state: 'open' }));
     expect(container.innerHTML).toBe('');
   });
@@ -27,5 +28,23 @@ describe('ConnectionBanner', () => {
     render(<ConnectionBanner />);
     act(() => useConnectionStore.getState().report({ state: 'refused', message: 'unauthorized: missing or wrong token' }));
     expect(screen.getByRole('alert').textContent).toContain('open the new link it printed');
+  });
+});
+
+describe('the app while disconnected', () => {
+  it('keeps the banner out of the header, makes the window inert, and clears a failed action’s error on reconnecting', async () => {
+    const api = new FakeApi();
+    api.failures.runMonitor = 'fetch failed';
+    await renderApp('popover', api);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Check accuracy now' })));
+    expect(screen.getByRole('alert').textContent).toBe('fetch failed');
+    act(() => useConnectionStore.getState().report({ state: 'retrying', message: 'the event stream failed' }));
+    const banner = screen.getAllByRole('alert').find((a) => a.className === 'connection-banner')!;
+    const content = document.querySelector('.app__content')!;
+    expect(content.hasAttribute('inert')).toBe(true);
+    expect(content.contains(banner)).toBe(false);
+    act(() => useConnectionStore.getState().report({ state: 'open' }));
+    expect(content.hasAttribute('inert')).toBe(false);
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

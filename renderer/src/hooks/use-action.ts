@@ -1,18 +1,24 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { errorMessage } from '../lib/format';
+import { useConnectionStore } from '../stores/use-connection-store';
 
 export interface ActionState {
   busy: boolean;
   error: string | null;
   run(): Promise<void>;
+  clear(): void;
 }
 
-/** Runs one API call at a time and keeps its one-line error; ignores results after unmount. */
+/**
+ * Runs one API call at a time and keeps its one-line error; ignores results after unmount. An error goes once
+ * the connection comes back (it was most likely the connection's).
+ */
 export function useAction(call: () => Promise<unknown>): ActionState {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mounted = useRef(true);
   const callRef = useRef(call);
+  const connection = useConnectionStore((s) => s.status.state);
   useLayoutEffect(() => {
     callRef.current = call;
   });
@@ -22,6 +28,9 @@ export function useAction(call: () => Promise<unknown>): ActionState {
       mounted.current = false;
     };
   }, []);
+  useEffect(() => {
+    if (connection === 'open') setError(null);
+  }, [connection]);
   const run = useCallback(async () => {
     setBusy(true);
     setError(null);
@@ -33,5 +42,6 @@ export function useAction(call: () => Promise<unknown>): ActionState {
       if (mounted.current) setBusy(false);
     }
   }, []);
-  return { busy, error, run };
+  const clear = useCallback(() => setError(null), []);
+  return { busy, error, run, clear };
 }

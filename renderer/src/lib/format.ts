@@ -38,29 +38,36 @@ export function skillTitle(skill: string): string {
     .join(' ');
 }
 
-const VERDICTS: Record<string, string> = {
-  healthy: 'Healthy',
-  too_few_samples: 'Collecting feedback',
-  triggered: 'Evolution due',
-  cooling_down: 'Cooling down',
-  testing: 'A/B test running',
-  rolled_back: 'Rolled back',
-  disabled: 'Off',
-  not_evolvable: 'Fixed prompt',
-};
-
-export function verdictLabel(verdict: string | null): string | null {
-  if (!verdict) return null;
-  return VERDICTS[verdict] ?? skillTitle(verdict);
-}
-
 /** What the task input is called in the choice window, per skill. */
 export function inputLabel(skill: string): string {
   if (skill === 'file-naming') return 'File';
-  if (skill === 'audio-actions') return 'Transcript';
+  if (skill === 'audio-actions') return 'Voice memo';
   if (skill === 'markdown-analysis') return 'Document';
   if (skill === 'code-linting-fast') return 'Code';
-  return 'Task';
+  return 'Input';
+}
+
+/** What the choice window asks, per skill: "Which name is better?". */
+export function choiceQuestion(skill: string): string {
+  if (skill === 'file-naming') return 'Which name is better?';
+  if (skill === 'audio-actions') return 'Which list of actions is better?';
+  if (skill === 'markdown-analysis') return 'Which summary is better?';
+  if (skill === 'code-linting-fast') return 'Which review is better?';
+  return 'Which result is better?';
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "14 votes asked, 2 evolutions run" — what tinyArms cost this month; null when nothing yet. */
+export function costLine(month: { votesAsked: number; evolutionsRun: number }): string | null {
+  if (month.votesAsked === 0 && month.evolutionsRun === 0) return null;
+  return `${plural(month.votesAsked, 'vote')} asked, ${plural(month.evolutionsRun, 'evolution')} run`;
+}
+
+/** "File Naming 74% → 90%" per promotion this month, or "no promotions yet". */
+export function gainLine(gains: { skill: string; before: number | null; after: number | null }[]): string {
+  if (gains.length === 0) return 'no prompt promoted yet';
+  return gains.map((g) => `${skillTitle(g.skill)} ${pct(g.before)} → ${g.after === null ? 'not measured yet' : pct(g.after)}`).join(', ');
 }
 
 /** One clear line from anything thrown across the API. */

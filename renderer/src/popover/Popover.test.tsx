@@ -1,117 +1,211 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { AppStateView } from '../../../contract/api';
 import { FakeApi } from '../test/fake-api';
-import { makeRound, makeSession, makeSkill, makeState } from '../test/fixtures';
+import { makeEvolution, makeReview, makeRound, makeSkill, makeSkillState, makeState } from '../test/fixtures';
 import { renderApp } from '../test/render-app';
+
+const click = async (element: HTMLElement) => {
+  await act(async () => fireEvent.click(element));
+};
 
 const evolving = makeSkill({
   skill: 'audio-actions',
   accuracy: 0.71,
   previousAccuracy: 0.84,
   trend: 'down',
-  verdict: 'triggered',
-  verdictReason: '71% of 31 tasks is below 80%',
-  evolution: {
-    skill: 'audio-actions', phase: 'evolving', generation: 12, generations: 30, bestFitness: 0.82, meanFitness: 0.6,
-    llmCalls: 100, maxLlmCalls: 5000, tokensPerSecond: 30, etaSeconds: 240, message: null,
-  },
+  canEvolve: false,
+  state: makeSkillState({ kind: 'evolving', label: 'Evolving (generation 12 of 30, about 4 min left)', detail: 'tinyArms is writing and scoring new prompts from your corrections.', tone: 'accent' }),
+  evolution: makeEvolution({ step: 'Generation 12 of 30', fraction: 0.4, timeLeft: 'about 4 min left' }),
 });
 
 const testing = makeSkill({
-  skill: 'file-naming',
   version: 2,
   accuracy: 0.78,
   previousAccuracy: 0.92,
   trend: 'down',
-  verdict: 'testing',
-  verdictReason: 'A/B session ses_1 is running',
-  session: makeSession({ votes: 15, maxVotes: 50, leader: 'B', leaderPBest: 0.67 }),
+  canEvolve: false,
+  state: makeSkillState({ kind: 'testing', label: 'Testing (15 votes; a decision usually within ~12 more)', detail: 'When tinyArms asks which result is better, your vote counts here.', tone: 'accent' }),
 });
 
-describe('Popover', () => {
-  it('shows each skill with accuracy, trend, version and the monitor’s verdict', async () => {
-    await renderApp('popover', { state: makeState({ skills: [testing, evolving, makeSkill({ skill: 'markdown-analysis', accuracy: 0.91, previousAccuracy: 0.88, trend: 'up' })] }) });
+const noModel = (): AppStateView => makeState({ model: { configuredPath: null, resolvedPath: null, source: null, loaded: false, download: null, error: null } });
+const defaultButtons = () => document.querySelectorAll('.button--default');
+
+describe('Popover skills', () => {
+  it('shows each skill’s one live state in words, its accuracy, trend, chart and version', async () => {
+    await renderApp('popover', { state: makeState({ skills: [testing, evolving] }) });
     const fileNaming = within(screen.getByRole('listitem', { name: 'File Naming' }));
     expect(fileNaming.getByText('78%')).toBeTruthy();
     expect(fileNaming.getByRole('img', { name: 'down from 92%' })).toBeTruthy();
+    expect(fileNaming.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ })).toBeTruthy();
+    expect(fileNaming.getByText('Testing (15 votes; a decision usually within ~12 more)')).toBeTruthy();
     expect(fileNaming.getByText('v2')).toBeTruthy();
-    expect(fileNaming.getByText('A/B test running')).toBeTruthy();
-    const markdown = within(screen.getByRole('listitem', { name: 'Markdown Analysis' }));
-    expect(markdown.getByRole('img', { name: 'up from 88%' })).toBeTruthy();
-    const audio = within(screen.getByRole('listitem', { name: 'Audio Actions' }));
-    expect(audio.getByText('Evolution due')).toBeTruthy();
-    expect(audio.getByText('71% of 31 tasks is below 80%')).toBeTruthy();
+    // No ids, config keys, "task(s)" or P(best) anywhere in the popover.
+    expect(document.body.textContent).not.toMatch(/ses_|evo_|task|P\(best\)|prompt_evolution|Variant [A-J]\b/);
   });
 
-  it('shows an evolution’s progress and cancels it', async () => {
+  it('shows an evolution’s progress; Cancel stops it, then Resume or Dismiss', async () => {
     const { api } = await renderApp('popover', { state: makeState({ skills: [evolving] }) });
-    const bar = screen.getByRole('progressbar', { name: 'Evolution progress' });
-    expect(bar.getAttribute('aria-valuenow')).toBe('40');
-    expect(screen.getByText('Generation 12/30')).toBeTruthy();
-    expect(screen.getByText('best fitness 0.82 · about 4 min left')).toBeTruthy();
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cancel' })));
+    const card = within(screen.getByRole('region', { name: 'Evolution of Audio Actions' }));
+    expect(card.getByRole('progressbar', { name: 'Evolution progress' }).getAttribute('aria-valuenow')).toBe('40');
+    expect(card.getByText('Generation 12 of 30')).toBeTruthy();
+    expect(card.getByText('about 4 min left')).toBeTruthy();
+    await click(card.getByRole('button', { name: 'Cancel' }));
     expect(api.callsOf('cancelEvolution')).toEqual([['audio-actions']]);
-    expect(screen.getByText('Evolution cancelled')).toBeTruthy();
-    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    const stopped = within(screen.getByRole('region', { name: 'Evolution of Audio Actions' }));
+    expect(stopped.getByText('Stopped after generation 12 of 30')).toBeTruthy();
+    expect(stopped.queryByRole('button', { name: 'Cancel' })).toBeNull();
+    await click(stopped.getByRole('button', { name: 'Resume' }));
+    expect(api.callsOf('startEvolution')).toEqual([['audio-actions']]);
+    await click(screen.getByRole('button', { name: 'Cancel' }));
+    await click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('region', { name: 'Evolution of Audio Actions' })).toBeNull();
   });
 
-  it('shows the A/B session: votes, leader and P(best)', async () => {
-    await renderApp('popover', { state: makeState({ skills: [testing] }) });
-    const panel = within(screen.getByRole('region', { name: 'A/B test of File Naming' }));
-    expect(panel.getByText('15/50 votes')).toBeTruthy();
-    expect(panel.getByText('Variant B leads')).toBeTruthy();
-    expect(panel.getByText('P(best) 67%')).toBeTruthy();
+  it('watches an evolution another process runs, without a Cancel it could not honour', async () => {
+    const elsewhere = { ...evolving, evolution: makeEvolution({ elsewhere: true, note: 'Started from the command line.' }) };
+    await renderApp('popover', { state: makeState({ skills: [elsewhere] }) });
+    const card = within(screen.getByRole('region', { name: 'Evolution of Audio Actions' }));
+    expect(card.getByText('Started from the command line.')).toBeTruthy();
+    expect(card.queryByRole('button')).toBeNull();
   });
 
-  it('offers a hand promotion when a finished test waits for the user', async () => {
-    const waiting = makeSkill({ session: makeSession({ status: 'completed', outcome: 'awaiting_manual', leader: 'C', leaderPBest: 0.98 }) });
-    const { api } = await renderApp('popover', { state: makeState({ skills: [waiting] }) });
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Promote C' })));
-    expect(api.callsOf('promote')).toEqual([['file-naming', 'C']]);
+  it('offers Evolve Now where a skill needs a better prompt', async () => {
+    const needs = makeSkill({ state: makeSkillState({ kind: 'needs-prompt', label: 'Needs a better prompt', detail: 'You kept 71% of its last 31 results, below your 80%.', tone: 'bad' }) });
+    const { api } = await renderApp('popover', { state: makeState({ skills: [needs] }) });
+    await click(screen.getByRole('button', { name: 'Evolve Now' }));
+    expect(api.callsOf('startEvolution')).toEqual([['file-naming']]);
+    expect(screen.getByText('Evolving (writing the first prompts, 0 of 19)')).toBeTruthy();
   });
 
-  it('opens the choice window from “Vote now (N waiting)” only when votes wait', async () => {
+  it('pauses visibly: a banner says so and resumes', async () => {
+    const { api } = await renderApp('popover');
+    await click(screen.getByRole('switch', { name: 'Pause evolution' }));
+    expect(screen.getByText(/^Evolution is paused: no new prompts are written/)).toBeTruthy();
+    await click(screen.getByRole('button', { name: 'Resume' }));
+    expect(api.callsOf('setEvolutionPaused')).toEqual([[true], [false]]);
+    expect(screen.queryByText(/^Evolution is paused/)).toBeNull();
+  });
+});
+
+describe('Popover first run', () => {
+  it('says what tinyArms needs and downloads it', async () => {
+    const { api } = await renderApp('popover', { state: noModel() });
+    const card = within(screen.getByRole('region', { name: 'tinyArms needs a language model' }));
+    await click(card.getByRole('button', { name: 'Download SmolLM2 (≈ 270 MB)' }));
+    expect(api.callsOf('pullModel')).toHaveLength(1);
+    expect(card.getByRole('progressbar', { name: 'Downloading SmolLM2' })).toBeTruthy();
+  });
+
+  it('in a browser, takes a typed model path, with the engine’s refusal at the field', async () => {
+    const api = new FakeApi({ state: noModel() });
+    api.refusePreference = (_key, value) => (value === '/nowhere/model.gguf' ? 'There is nothing at /nowhere/model.gguf.' : null);
+    await renderApp('popover', api);
+    await click(screen.getByRole('button', { name: 'Choose a model file…' }));
+    expect(api.callsOf('chooseFile')).toEqual([]);
+    const field = screen.getByLabelText('Model file (.gguf)');
+    fireEvent.change(field, { target: { value: '/nowhere/model.gguf' } });
+    await click(screen.getByRole('button', { name: 'Use This File' }));
+    expect(screen.getByRole('alert').textContent).toBe('There is nothing at /nowhere/model.gguf.');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(field, { target: { value: '/Users/me/models/smol.gguf' } });
+    await click(screen.getByRole('button', { name: 'Use This File' }));
+    expect(api.callsOf('setPreference').at(-1)).toEqual(['modelPath', '/Users/me/models/smol.gguf']);
+  });
+
+  it('in the app, opens the native dialog and uses the file chosen', async () => {
+    const state = noModel();
+    state.shell = { kind: 'electron' };
+    const api = new FakeApi({ state });
+    api.chosenFile = '/Users/me/Downloads/smol.gguf';
+    await renderApp('popover', api);
+    await click(screen.getByRole('button', { name: 'Choose a model file…' }));
+    expect(api.callsOf('chooseFile')).toEqual([['model']]);
+    expect(api.callsOf('setPreference')).toEqual([['modelPath', '/Users/me/Downloads/smol.gguf']]);
+  });
+
+  it('says which folder it watches, and changes it', async () => {
+    const { api } = await renderApp('popover');
+    expect(screen.getByText('~/Desktop/Screenshots')).toBeTruthy();
+    await click(screen.getByRole('button', { name: 'Change…' }));
+    const field = screen.getByLabelText('Folder to watch');
+    fireEvent.change(field, { target: { value: '~/Downloads' } });
+    await click(screen.getByRole('button', { name: 'Watch' }));
+    expect(api.callsOf('setWatchFolder')).toEqual([['~/Downloads']]);
+    expect(screen.getByText('~/Downloads')).toBeTruthy();
+  });
+});
+
+describe('Popover actions', () => {
+  it('has one default button, and opens the choice window while votes wait', async () => {
     const { api } = await renderApp('popover', { rounds: [makeRound({ taskId: 't1' }), makeRound({ taskId: 't2' })] });
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Vote now (2 waiting)' })));
+    expect(screen.getByRole('heading', { name: '2 votes are waiting' })).toBeTruthy();
+    expect(defaultButtons()).toHaveLength(1);
+    await click(screen.getByRole('button', { name: 'Vote…' }));
     expect(api.callsOf('openWindow')).toEqual([['choice']]);
-    await act(async () => {
-      api.rounds.forEach((r) => (r.status = 'skipped'));
-      api.push({ pendingVotes: [] });
-    });
-    expect(screen.queryByRole('button', { name: /Vote now/ })).toBeNull();
   });
 
-  it('pauses evolution, opens Preferences… and runs the monitor', async () => {
-    const { api } = await renderApp('popover');
-    const pause = screen.getByRole('switch', { name: 'Pause evolution' }) as HTMLInputElement;
-    expect(pause.checked).toBe(false);
-    await act(async () => fireEvent.click(pause));
-    expect(api.callsOf('setEvolutionPaused')).toEqual([[true]]);
-    expect((screen.getByRole('switch', { name: 'Pause evolution' }) as HTMLInputElement).checked).toBe(true);
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Preferences…' })));
+  it('reviews a test’s winner: the prompt as a diff, samples side by side, then Promote', async () => {
+    const waiting = makeSkill({ review: makeReview(), state: makeSkillState({ kind: 'review', label: 'Ready to review', tone: 'accent' }) });
+    const { api } = await renderApp('popover', { state: makeState({ skills: [waiting] }), histories: [] });
+    const card = within(screen.getByRole('region', { name: 'File Naming: a new prompt won' }));
+    expect(card.getByText('The new prompt won 9 of 12 votes.')).toBeTruthy();
+    const diff = card.getAllByRole('listitem').map((li) => li.className.replace('diff__line diff__line--', ''));
+    expect(diff).toEqual(['removed', 'removed', 'added', 'added', 'same', 'same']);
+    const rows = card.getAllByRole('row').map((r) => r.textContent);
+    expect(rows).toEqual(['FileNowNew', 'Screenshot-2026-10-27.pngscreenshot-october.pnghero-section-mobile-mockup.png', 'IMG_4521.jpgimage-4521.jpggolden-gate-bridge-sunset.jpg']);
+    expect(card.getByRole('button', { name: 'Promote' }).className).toContain('button--default');
+    await click(card.getByRole('button', { name: 'Promote' }));
+    expect(api.callsOf('promote')).toEqual([['file-naming', 'C']]);
+    expect(screen.queryByRole('region', { name: 'File Naming: a new prompt won' })).toBeNull();
+    expect(screen.getByText('Promoted')).toBeTruthy();
+  });
+
+  it('keeps the current prompt on request', async () => {
+    const waiting = makeSkill({ review: makeReview() });
+    const { api } = await renderApp('popover', { state: makeState({ skills: [waiting] }) });
+    await click(screen.getByRole('button', { name: 'Keep Current' }));
+    expect(api.callsOf('keepCurrent')).toEqual([['file-naming']]);
+  });
+
+  it('points to Preferences for a config.yaml problem, without its key paths', async () => {
+    const { api } = await renderApp('popover', { state: makeState({ configProblems: { file: '/x/config.yaml', lines: ['Line 4: prompt_evolution.triggers.sample_size must be ≥ 1'] } }) });
+    expect(screen.getByRole('alert').textContent).toBe('Your config.yaml has a problem, so the last settings that worked are in use.Show…');
+    await click(screen.getByRole('button', { name: 'Show…' }));
     expect(api.callsOf('openWindow')).toEqual([['preferences']]);
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Check accuracy now' })));
-    expect(api.callsOf('runMonitor')).toHaveLength(1);
   });
 
-  it('closes on Esc', async () => {
+  it('says what tinyArms cost and gained this month', async () => {
+    await renderApp('popover');
+    expect(screen.getByText(/14 votes asked, 1 evolution run; File Naming 74% → 90%\./)).toBeTruthy();
+  });
+
+  it('runs the monitor, opens Preferences… and closes on Esc', async () => {
     const { api } = await renderApp('popover');
+    await click(screen.getByRole('button', { name: 'Check accuracy now' }));
+    await click(screen.getByRole('button', { name: 'Preferences…' }));
     await act(async () => fireEvent.keyDown(window, { key: 'Escape' }));
+    expect(api.callsOf('runMonitor')).toHaveLength(1);
+    expect(api.callsOf('openWindow')).toEqual([['preferences']]);
     expect(api.callsOf('closeWindow')).toHaveLength(1);
-  });
-
-  it('shows config issues as a warning line', async () => {
-    await renderApp('popover', { state: makeState({ configIssues: ['config.yaml:4: prompt_evolution.triggers.sample_size must be ≥ 1'] }) });
-    const alert = screen.getByRole('alert', { name: 'Problems in config.yaml' });
-    expect(within(alert).getByText('config.yaml:4: prompt_evolution.triggers.sample_size must be ≥ 1')).toBeTruthy();
   });
 
   it('shows an action’s refusal as one line', async () => {
     const api = new FakeApi();
     api.failures.runMonitor = 'the monitor is already running';
     await renderApp('popover', api);
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Check accuracy now' })));
+    await click(screen.getByRole('button', { name: 'Check accuracy now' }));
     expect(screen.getByRole('alert').textContent).toBe('the monitor is already running');
+  });
+
+  it('asks the app to fit its window to the content, and only in the app', async () => {
+    const browser = await renderApp('popover');
+    expect(browser.api.callsOf('fitWindow')).toEqual([]);
+    browser.unmount();
+    const state = makeState();
+    state.shell = { kind: 'electron' };
+    const app = await renderApp('popover', { state });
+    expect(app.api.callsOf('fitWindow').length).toBeGreaterThan(0);
   });
 
   it('follows pushed state and unsubscribes on unmount', async () => {

@@ -1,19 +1,18 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { ProposalView, ShellView } from '../../../contract/api';
 import { useApi } from '../api/api-context';
 import { Icon } from '../components/Icon';
-import { errorMessage } from '../lib/format';
+import { Thumbnail } from '../components/Thumbnail';
+import { errorMessage, formatBytes } from '../lib/format';
 import { isTextEntry } from '../lib/keys';
-import type { ProposalView } from '../../../contract/api';
 
 export interface ProposalRowProps {
   proposal: ProposalView;
+  shell: ShellView;
+  /** The view's one default button is this row's Accept. */
+  isDefault?: boolean;
   /** Lines to show once a decision went through (e.g. "x.png was taken, so the file is now x-2.png"). */
   onNotes(notes: string[]): void;
-  /**
-   * The first pending vote proposal: its number keys work from anywhere in the popover while no text field has
-   * focus and no other proposal row does. Any vote row takes them while it has focus itself.
-   */
-  shortcuts?: boolean;
 }
 
 /** The name the edit field starts from: the proposal, else the file's own name. */
@@ -31,13 +30,11 @@ function optionForKey(proposal: ProposalView, event: { key: string; altKey: bool
   return proposal.options.find((o) => o.label === event.key && o.name);
 }
 
-/** "Press 1/2 to pick · none fits? Edit it." with the keys of the usable options. */
-function pickHint(proposal: ProposalView): string {
-  const keys = proposal.options.filter((o) => o.name).map((o) => o.label);
-  return keys.length ? `Press ${keys.join('/')} to pick · none fits? Edit it.` : 'None fits? Edit it.';
-}
-
-export function ProposalRow({ proposal, onNotes, shortcuts = false }: ProposalRowProps) {
+/**
+ * A name proposed for a new file: the file as the person knows it (preview, kind, size, where it is), the name or
+ * the names to choose from, and its actions. Number keys pick a vote's option only while this row has focus.
+ */
+export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: ProposalRowProps) {
   const api = useApi();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
@@ -74,7 +71,7 @@ export function ProposalRow({ proposal, onNotes, shortcuts = false }: ProposalRo
 
   const accept = (option?: string) => run(() => api.acceptProposal(proposal.id, option));
   const save = () => {
-    if (draft.trim() === '') return setError('Type a name, or press Esc to cancel');
+    if (draft.trim() === '') return setError('Type a name, or press Esc to cancel.');
     return run(() => api.editProposal(proposal.id, draft));
   };
   const startEdit = () => {
@@ -82,7 +79,7 @@ export function ProposalRow({ proposal, onNotes, shortcuts = false }: ProposalRo
     setError(null);
     setEditing(true);
   };
-  const onKey = (event: KeyboardEvent<HTMLInputElement>) => {
+  const onFieldKey = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') {
       event.preventDefault();
       void save();
@@ -96,27 +93,6 @@ export function ProposalRow({ proposal, onNotes, shortcuts = false }: ProposalRo
 
   const stale = proposal.status === 'stale';
   const voting = proposal.kind === 'vote' && !stale && !editing;
-  // Read by the window-wide listener, which is bound once per row and must see the latest state.
-  const latest = useRef({ proposal, busy, accept });
-  latest.current = { proposal, busy, accept };
-
-  useEffect(() => {
-    if (!voting || !shortcuts) return;
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      if (event.defaultPrevented || event.repeat || isTextEntry(event.target)) return;
-      // A focused proposal row (this one or another) handles its own keys.
-      const active = document.activeElement;
-      if (active instanceof Element && active.closest('.proposal')) return;
-      const { proposal: p, busy: b, accept: pick } = latest.current;
-      const option = optionForKey(p, event);
-      if (!option || b) return;
-      event.preventDefault();
-      void pick(option.label);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [voting, shortcuts]);
-
   const onRowKey = (event: KeyboardEvent<HTMLLIElement>) => {
     if (!voting || event.defaultPrevented || event.repeat || isTextEntry(event.target)) return;
     const option = optionForKey(proposal, event);
@@ -124,100 +100,145 @@ export function ProposalRow({ proposal, onNotes, shortcuts = false }: ProposalRo
     event.preventDefault();
     if (!busy) void accept(option.label);
   };
+  const reveal = () => run(() => api.revealInFinder(proposal.path));
+  const meta = [proposal.fileKind, proposal.size === null ? null : formatBytes(proposal.size)].filter(Boolean).join(' · ');
+  const keys = proposal.options.filter((o) => o.name).map((o) => o.label);
+
   return (
     <li
-      className={`proposal${stale ? ' proposal--stale' : ''}`}
+      className={`proposal${stale ? ' proposal--stale' : ''}${isDefault ? ' proposal--default' : ''}`}
       aria-label={proposal.name}
       aria-busy={busy}
       tabIndex={voting ? 0 : undefined}
       onKeyDown={voting ? onRowKey : undefined}
     >
-      <p className="proposal__from mono" title={proposal.path}>{proposal.name}</p>
-      {stale ? (
-        <div className="proposal__foot">
-          <p className="proposal__note proposal__note--warning">
-            <Icon name="warning" className="proposal__note-icon" />
-            <span>{proposal.note ?? 'Left alone: the file changed'}</span>
-          </p>
-          <button type="button" className="button button--small" onClick={() => void run(() => api.dismissProposal(proposal.id))} disabled={busy}>
-            Dismiss
-          </button>
-        </div>
-      ) : editing ? (
-        <div className="proposal__edit">
-          <input
-            ref={field}
-            className="text-field text-field--wide mono"
-            aria-label={`New name for ${proposal.name}`}
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={onKey}
-            disabled={busy}
-            spellCheck={false}
-            autoComplete="off"
-          />
+      <Thumbnail proposalId={proposal.id} hasThumbnail={proposal.hasThumbnail} kind={proposal.fileKind} />
+      <div className="proposal__main">
+        <p className="proposal__from mono" title={proposal.path}>{proposal.name}</p>
+        <p className="proposal__meta">
+          {meta}
+          {shell.kind === 'electron' ? (
+            <>
+              {' · '}
+              <button type="button" className="link-button" onClick={() => void reveal()}>Show in Finder</button>
+            </>
+          ) : (
+            <span className="proposal__where" title={proposal.path}> · in {proposal.folder}</span>
+          )}
+        </p>
+        {stale ? (
           <div className="proposal__foot">
-            <span className="proposal__hint">Enter to rename · Esc to cancel</span>
-            <span className="proposal__actions">
-              <button type="button" className="button button--small" onClick={() => setEditing(false)} disabled={busy}>Cancel</button>
-              <button type="button" className="button button--small button--default" onClick={() => void save()} disabled={busy}>Rename</button>
-            </span>
+            <p className="proposal__note proposal__note--warning">
+              <Icon name="warning" className="proposal__note-icon" />
+              <span>{proposal.note ?? 'Left alone: the file changed'}</span>
+            </p>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => void run(() => api.dismissProposal(proposal.id))}
+              disabled={busy}
+            >
+              Dismiss
+            </button>
           </div>
-        </div>
-      ) : proposal.kind === 'vote' ? (
-        <>
-          <p className="proposal__ask" id={`${proposal.id}-ask`}>Which name is best?</p>
-          <div
-            className="proposal__options"
-            role="group"
-            aria-label={`Names for ${proposal.name}`}
-            aria-describedby={`${proposal.id}-ask`}
-          >
-            {proposal.options.map((o) => (
-              <button
-                key={o.label}
-                type="button"
-                className="proposal__option"
-                onClick={() => void accept(o.label)}
-                disabled={busy || !o.name}
-                aria-label={`Option ${o.label}: ${o.text}`}
-                aria-keyshortcuts={o.name ? o.label : undefined}
-                title={o.name ? `Rename to ${o.name}` : 'Not a usable file name'}
-              >
-                <kbd className="keycap">{o.label}</kbd>
-                <span className={`proposal__option-name mono${o.name ? '' : ' proposal__option-name--unusable'}`}>{o.text}</span>
-              </button>
-            ))}
+        ) : editing ? (
+          <div className="proposal__edit">
+            <input
+              ref={field}
+              className="text-field text-field--wide mono"
+              aria-label={`New name for ${proposal.name}`}
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={onFieldKey}
+              disabled={busy}
+              spellCheck={false}
+              autoComplete="off"
+            />
+            <div className="proposal__foot">
+              <span className="proposal__hint">Return to rename · Esc to cancel</span>
+              <span className="proposal__actions proposal__actions--shown">
+                <button type="button" className="button button--small" onClick={() => setEditing(false)} disabled={busy}>Cancel</button>
+                <button
+                  type="button"
+                  className="button button--small button--default"
+                  onClick={() => void save()}
+                  disabled={busy}
+                >
+                  Rename
+                </button>
+              </span>
+            </div>
           </div>
-          <div className="proposal__foot">
-            <span className="proposal__hint">{pickHint(proposal)}</span>
-            <span className="proposal__actions">
-              <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
-              <button type="button" className="button button--small" onClick={() => void run(() => api.skipProposal(proposal.id))} disabled={busy}>Skip</button>
-            </span>
-          </div>
-        </>
-      ) : (
-        <>
-          <p className="proposal__to">
-            <Icon name="arrow-flat" className="proposal__arrow" />
-            {proposal.proposed ? (
-              <span className="mono proposal__name" title={proposal.proposed}>{proposal.proposed}</span>
-            ) : (
-              <span className="proposal__name proposal__name--unusable">No usable name</span>
-            )}
-          </p>
-          {proposal.note ? <p className="proposal__note" title={proposal.note}>{proposal.note}</p> : null}
-          <div className="proposal__foot proposal__foot--end">
-            <span className="proposal__actions">
-              <button type="button" className="button button--small" onClick={() => void run(() => api.skipProposal(proposal.id))} disabled={busy}>Skip</button>
-              <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
-              <button type="button" className="button button--small button--default" onClick={() => void accept()} disabled={busy || !proposal.proposed}>Accept</button>
-            </span>
-          </div>
-        </>
-      )}
-      {error ? <p className="inline-error proposal__error" role="alert">{error}</p> : null}
+        ) : proposal.kind === 'vote' ? (
+          <>
+            <p className="proposal__ask" id={`${proposal.id}-ask`}>Which name fits best?</p>
+            <div className="proposal__options" role="group" aria-labelledby={`${proposal.id}-ask`}>
+              {proposal.options.map((o) => (
+                <button
+                  key={o.label}
+                  type="button"
+                  className="proposal__option"
+                  onClick={() => void accept(o.label)}
+                  disabled={busy || !o.name}
+                  aria-keyshortcuts={o.name ? o.label : undefined}
+                  title={o.name ? `Rename to ${o.name}` : 'Not a usable file name'}
+                >
+                  <kbd className="keycap">{o.label}</kbd>{' '}
+                  <span className={`proposal__option-name mono${o.name ? '' : ' proposal__option-name--unusable'}`}>{o.text}</span>
+                </button>
+              ))}
+            </div>
+            <div className="proposal__foot">
+              <span className="proposal__hint">{keys.length ? `Select the row, then press ${keys.join(' or ')}.` : 'None fits? Edit it.'}</span>
+              <span className="proposal__actions">
+                <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void run(() => api.skipProposal(proposal.id))}
+                  disabled={busy}
+                >
+                  Skip
+                </button>
+              </span>
+            </div>
+          </>
+        ) : (
+          <>
+            <p className="proposal__to">
+              <Icon name="arrow-right" className="proposal__arrow" />
+              {proposal.proposed ? (
+                <span className="mono proposal__name" title={proposal.proposed}>{proposal.proposed}</span>
+              ) : (
+                <span className="proposal__name proposal__name--unusable">No usable name</span>
+              )}
+            </p>
+            {proposal.note ? <p className="proposal__note">{proposal.note}</p> : null}
+            <div className="proposal__foot proposal__foot--end">
+              <span className={`proposal__actions${isDefault ? ' proposal__actions--shown' : ''}`}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => void run(() => api.skipProposal(proposal.id))}
+                  disabled={busy}
+                >
+                  Skip
+                </button>
+                <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
+                <button
+                  type="button"
+                  className={`button button--small${isDefault ? ' button--default' : ''}`}
+                  onClick={() => void accept()}
+                  disabled={busy || !proposal.proposed}
+                >
+                  Accept
+                </button>
+              </span>
+            </div>
+          </>
+        )}
+        {error ? <p className="inline-error proposal__error" role="alert">{error}</p> : null}
+      </div>
     </li>
   );
 }

@@ -8,9 +8,10 @@ const item = (name: string) => within(screen.getByRole('listitem', { name }));
 const SHOT = 'Screenshot 2026-11-02 at 09.41.12.png';
 
 describe('Rename suggestions', () => {
-  it('is absent while nothing waits and nothing can be undone', async () => {
+  it('says where names will come from while nothing waits', async () => {
     await renderApp('popover');
-    expect(screen.queryByRole('region', { name: /Rename suggestions/ })).toBeNull();
+    expect(screen.queryByRole('region', { name: /Rename Suggestions/ })).toBeNull();
+    expect(screen.getByText('New files in ~/Desktop/Screenshots get a name suggestion here.')).toBeTruthy();
   });
 
   it('shows original → proposed and accepts it', async () => {
@@ -20,7 +21,7 @@ describe('Rename suggestions', () => {
     await act(async () => fireEvent.click(row.getByRole('button', { name: 'Accept' })));
     expect(api.callsOf('acceptProposal')).toEqual([['fp_1', undefined]]);
     expect(screen.queryByRole('listitem', { name: SHOT })).toBeNull();
-    expect(screen.getByText('Renamed', { exact: false }).textContent).toContain('→ login-form-desktop-error.png');
+    expect(screen.getByRole('status').textContent).toBe(`Renamed ${SHOT} to login-form-desktop-error.png.`);
   });
 
   it('edits inline: Enter renames to the typed name', async () => {
@@ -56,10 +57,10 @@ describe('Rename suggestions', () => {
   it('a vote proposal offers the arms’ names; picking one renames to it', async () => {
     const { api } = await renderApp('popover', { state: makeState({ proposals: [makeVoteProposal()] }) });
     const row = item('IMG_4521.jpg');
-    expect(row.getByText('Which name is best?')).toBeTruthy();
+    expect(row.getByText('Which name fits best?')).toBeTruthy();
     expect(row.queryByRole('button', { name: 'Accept' })).toBeNull();
-    expect((row.getByRole('button', { name: 'Option 3: (no usable name)' }) as HTMLButtonElement).disabled).toBe(true);
-    await act(async () => fireEvent.click(row.getByRole('button', { name: 'Option 2: orange-bridge-fog-photo.jpg' })));
+    expect((row.getByRole('button', { name: '3 (no usable name)' }) as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => fireEvent.click(row.getByRole('button', { name: '2 orange-bridge-fog-photo.jpg' })));
     expect(api.callsOf('acceptProposal')).toEqual([['fp_2', '2']]);
     expect(api.renamed).toEqual([{ from: 'IMG_4521.jpg', to: 'orange-bridge-fog-photo.jpg' }]);
   });
@@ -95,10 +96,10 @@ describe('Rename suggestions', () => {
   it('undoes the last rename and says what it restored', async () => {
     const { api } = await renderApp('popover', { state: makeState({ proposals: [makeProposal()] }) });
     await act(async () => fireEvent.click(item(SHOT).getByRole('button', { name: 'Accept' })));
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Undo last rename' })));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Undo Last Rename' })));
     expect(api.callsOf('undoRenames')).toEqual([[1]]);
     expect(screen.getByRole('status').textContent).toBe(`Restored ${SHOT} (was login-form-desktop-error.png)`);
-    expect(screen.queryByRole('button', { name: 'Undo last rename' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Undo Last Rename' })).toBeNull();
   });
 
   it('follows pushed proposals', async () => {

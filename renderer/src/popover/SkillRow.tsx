@@ -1,19 +1,10 @@
 import type { SkillView } from '../../../contract/api';
+import { useApi } from '../api/api-context';
 import { Icon } from '../components/Icon';
-import { formatDay, pct, skillTitle, verdictLabel } from '../lib/format';
-import { EvolutionProgress } from './EvolutionProgress';
-import { SessionSummary } from './SessionSummary';
-
-const VERDICT_TONE: Record<string, string> = {
-  healthy: 'good',
-  triggered: 'bad',
-  rolled_back: 'bad',
-  cooling_down: 'warn',
-  testing: 'accent',
-  too_few_samples: 'muted',
-  disabled: 'muted',
-  not_evolvable: 'muted',
-};
+import { Sparkline } from '../components/Sparkline';
+import { useAction } from '../hooks/use-action';
+import { formatDay, pct, skillTitle } from '../lib/format';
+import { EvolutionCard } from './EvolutionCard';
 
 function Trend({ skill }: { skill: SkillView }) {
   const trend = skill.trend;
@@ -26,44 +17,47 @@ function Trend({ skill }: { skill: SkillView }) {
   );
 }
 
-export function SkillRow({ skill }: { skill: SkillView }) {
+/** One skill: its accuracy and chart, its one live state in words, and what can be done now. */
+export function SkillRow({ skill, paused }: { skill: SkillView; paused: boolean }) {
+  const api = useApi();
+  const evolve = useAction(() => api.startEvolution(skill.skill));
   const title = skillTitle(skill.skill);
-  const verdict = verdictLabel(skill.verdict);
-  // The monitor's reason already counts the tasks; with a test running, the A/B panel says the rest.
-  const showReason = Boolean(verdict && skill.verdictReason && !(skill.verdict === 'testing' && skill.session));
+  const id = `skill-${skill.skill}`;
+  // "Evolve now" is the point of "Needs a better prompt"; elsewhere it is a row action that shows on hover.
+  const wanted = skill.state.kind === 'needs-prompt' && !skill.evolution;
   return (
-    <li className="skill" aria-label={title}>
+    <li className="skill" aria-labelledby={`${id}-title`}>
       <div className="skill__head">
-        <div className="skill__name">
-          <span className="skill__title">{title}</span>
-          <span className="version-badge" title={`Active since ${formatDay(skill.activeSince)}`}>v{skill.version}</span>
-        </div>
-        <div className="skill__accuracy">
-          <span className="skill__accuracy-value tabular">{pct(skill.accuracy)}</span>
-          <Trend skill={skill} />
-        </div>
+        <h3 className="skill__title" id={`${id}-title`}>{title}</h3>
+        <span
+          className="version-badge"
+          title={`Version ${skill.version}, in use since ${formatDay(skill.activeSince)}`}
+        >
+          v{skill.version}
+        </span>
+        <span className="skill__spacer" />
+        <Sparkline insight={skill.insight} />
+        <span className="skill__accuracy tabular" title="Results you kept, of those you reviewed">{pct(skill.accuracy)}</span>
+        <Trend skill={skill} />
       </div>
-      <div className="skill__status">
-        {verdict ? (
-          <p className={`verdict verdict--${VERDICT_TONE[skill.verdict ?? ''] ?? 'muted'}`} title={skill.verdictReason ?? undefined}>
-            <span className="verdict__dot" aria-hidden="true" />
-            <span className="verdict__label">{verdict}</span>
-            {showReason ? <span className="verdict__reason">{skill.verdictReason}</span> : null}
-          </p>
-        ) : (
-          <p className="verdict verdict--muted">
-            <span className="verdict__dot" aria-hidden="true" />
-            <span className="verdict__label">Not checked yet</span>
-          </p>
-        )}
-        {showReason ? null : (
-          <span className="skill__samples tabular" title={`Tasks with feedback since ${formatDay(skill.activeSince)}`}>
-            {skill.samples} {skill.samples === 1 ? 'task' : 'tasks'}
-          </span>
-        )}
-      </div>
-      {skill.evolution ? <EvolutionProgress evolution={skill.evolution} /> : null}
-      {skill.session ? <SessionSummary session={skill.session} /> : null}
+      <p
+        className={`skill__state skill__state--${skill.state.tone}`}
+        title={skill.state.kind === 'collecting' ? skill.state.detail : undefined}
+      >
+        <span className="skill__dot" aria-hidden="true" />
+        <span className="skill__label">{skill.state.label}</span>
+      </p>
+      {/* An evolution's card says where it is; what "collecting" means is said once, under the list. */}
+      {skill.evolution || skill.state.kind === 'collecting' ? null : <p className="skill__detail">{skill.state.detail}</p>}
+      {skill.evolution ? <EvolutionCard skill={skill.skill} evolution={skill.evolution} paused={paused} /> : null}
+      {skill.canEvolve && !skill.evolution ? (
+        <div className={`skill__actions${wanted ? ' skill__actions--shown' : ''}`}>
+          <button type="button" className="button button--small" onClick={() => void evolve.run()} disabled={evolve.busy}>
+            Evolve Now
+          </button>
+        </div>
+      ) : null}
+      {evolve.error ? <p className="inline-error" role="alert">{evolve.error}</p> : null}
     </li>
   );
 }

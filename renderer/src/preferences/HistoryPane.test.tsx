@@ -21,6 +21,12 @@ const select = async (name: RegExp) => {
 };
 
 describe('History', () => {
+  it('draws the skill’s accuracy over the weeks with its promotion, and this month’s cost and gain', async () => {
+    await openHistory();
+    expect(screen.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ })).toBeTruthy();
+    expect(screen.getByText('This month: 14 votes asked (12 given), 1 evolution run; version 2: 74% → 90%.')).toBeTruthy();
+  });
+
   it('lists the first skill’s versions, newest first, with dates, accuracy and source', async () => {
     const api = await openHistory();
     expect(api.callsOf('getHistory')[0]).toEqual(['file-naming']);
@@ -51,11 +57,18 @@ describe('History', () => {
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(api.callsOf('rollback')).toEqual([]);
 
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Roll back to v1' })));
+    const opener = screen.getByRole('button', { name: 'Roll back to v1' });
+    act(() => opener.focus());
+    await act(async () => fireEvent.click(opener));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Roll Back' }));
+    // Focus stays in the sheet.
+    fireEvent.keyDown(document, { key: 'Tab' });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
+    fireEvent.keyDown(document, { key: 'Tab', shiftKey: true });
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Roll Back' }));
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Roll Back' })));
     expect(api.callsOf('rollback')).toEqual([['file-naming', 1]]);
-    expect(screen.getByRole('status').textContent).toBe('file-naming now runs version 1.');
+    expect(screen.getByRole('status').textContent).toBe('File Naming now runs version 1.');
     const rows = within(screen.getByRole('list', { name: 'Prompt versions' })).getAllByRole('listitem');
     expect(rows).toHaveLength(3);
     expect(rows[0].textContent).toContain('v1Current');

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
-import type { AppStateView, VersionView } from '../../../contract/api';
+import type { AppStateView, SkillView, VersionView } from '../../../contract/api';
+import { AccuracyChart } from '../components/AccuracyChart';
+import { Sheet } from '../components/Sheet';
 import { useApi } from '../api/api-context';
 import { formatDay, pct, skillTitle } from '../lib/format';
 import { useHistoryStore } from '../stores/use-history-store';
@@ -9,33 +11,41 @@ function RollbackSheet({ skill, version, current }: { skill: string; version: nu
   const api = useApi();
   const { rollingBack, cancelRollback, confirmRollback } = useHistoryStore();
   const confirmRef = useRef<HTMLButtonElement | null>(null);
-  useEffect(() => confirmRef.current?.focus(), []);
   return (
-    <div
-      className="sheet"
-      role="alertdialog"
-      aria-modal="true"
-      aria-labelledby="rollback-title"
-      aria-describedby="rollback-text"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.preventDefault();
-          e.stopPropagation();
-          cancelRollback();
-        }
-      }}
+    <Sheet
+      id="rollback"
+      title={`Roll back ${skillTitle(skill)} to version ${version}?`}
+      text={`Version ${version} becomes the prompt in use again.${current !== null ? ` Version ${current} stays in the history, so you can return to it.` : ''}`}
+      onCancel={cancelRollback}
+      initialFocus={confirmRef}
     >
-      <h2 id="rollback-title" className="sheet__title">Roll back {skillTitle(skill)} to version {version}?</h2>
-      <p id="rollback-text" className="sheet__text">
-        Version {version} becomes the prompt in use again.{current !== null ? ` Version ${current} stays in the history, so you can return to it.` : ''}
+      <button type="button" className="button" onClick={cancelRollback} disabled={rollingBack}>Cancel</button>
+      <button
+        ref={confirmRef}
+        type="button"
+        className="button button--default"
+        onClick={() => void confirmRollback(api)}
+        disabled={rollingBack}
+      >
+        Roll Back
+      </button>
+    </Sheet>
+  );
+}
+
+/** The selected skill's accuracy over the weeks, and what tinyArms cost and gained for it this month. */
+function Insight({ skill }: { skill: SkillView }) {
+  const month = skill.insight.month;
+  const gains = month.promotions.map((p) => `version ${p.version}: ${pct(p.before)} → ${pct(p.after)}`);
+  return (
+    <section className="insight" aria-label={`Accuracy of ${skillTitle(skill.skill)}`}>
+      <AccuracyChart insight={skill.insight} />
+      <p className="insight__month">
+        This month: {month.votesAsked} vote{month.votesAsked === 1 ? '' : 's'} asked ({month.votesGiven} given), {month.evolutionsRun} evolution
+        {month.evolutionsRun === 1 ? '' : 's'} run{gains.length ? `; ${gains.join(', ')}` : '; no promotion yet'}.
       </p>
-      <div className="sheet__buttons">
-        <button type="button" className="button" onClick={cancelRollback} disabled={rollingBack}>Cancel</button>
-        <button ref={confirmRef} type="button" className="button button--default" onClick={() => void confirmRollback(api)} disabled={rollingBack}>
-          Roll Back
-        </button>
-      </div>
-    </div>
+      {skill.lastCheck ? <p className="insight__check" title="The accuracy monitor’s last check">Last check: {skill.lastCheck}</p> : null}
+    </section>
   );
 }
 
@@ -43,7 +53,14 @@ function VersionRow({ version, index, checked, onToggle }: { version: VersionVie
   const id = useId();
   return (
     <li className={`version-row${checked ? ' version-row--selected' : ''}`}>
-      <input id={id} type="checkbox" className="checkbox" checked={checked} onChange={() => onToggle(index)} aria-label={`Select version ${version.version} (${formatDay(version.activeFrom)})`} />
+      <input
+        id={id}
+        type="checkbox"
+        className="checkbox"
+        checked={checked}
+        onChange={() => onToggle(index)}
+        aria-label={`Select version ${version.version} (${formatDay(version.activeFrom)})`}
+      />
       <label htmlFor={id} className="version-row__body">
         <span className="version-row__title">
           <span className="version-badge">v{version.version}</span>
@@ -94,6 +111,7 @@ export function HistoryPane({ state }: { state: AppStateView }) {
         <span className="history-bar__hint">Select one version to read it, two to compare.</span>
       </div>
 
+      {skillView ? <Insight skill={skillView} /> : null}
       {error ? <p className="inline-error" role="alert">{error}</p> : null}
       {notice ? <p className="notice notice--good" role="status">{notice}</p> : null}
 

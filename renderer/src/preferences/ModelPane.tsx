@@ -7,7 +7,7 @@ import { errorMessage, formatBytes, pct } from '../lib/format';
 import { useAppStore } from '../stores/use-app-store';
 
 const SOURCES: Record<NonNullable<AppStateView['model']['source']>, string> = {
-  config: 'the path set here',
+  config: 'the file chosen here',
   'data-folder': 'the data folder',
   downloaded: 'a download',
 };
@@ -16,21 +16,17 @@ export function ModelPane({ state }: { state: AppStateView }) {
   const api = useApi();
   const id = useId();
   const { model, preferences } = state;
+  const electron = state.shell.kind === 'electron';
+  const locked = state.configProblems !== null;
   const [draft, setDraft] = useState<string | null>(null);
   const [pathError, setPathError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const pull = useAction(() => api.pullModel());
+  const reveal = useAction(() => api.revealInFinder(model.resolvedPath ?? ''));
   const download = model.download;
   const fraction = download && download.totalBytes > 0 ? download.downloadedBytes / download.totalBytes : 0;
 
-  const commitPath = async () => {
-    if (draft === null || saving) return;
-    const value = draft.trim() === '' ? null : draft.trim();
-    if (value === preferences.modelPath) {
-      setDraft(null);
-      setPathError(null);
-      return;
-    }
+  const setPath = async (value: string | null) => {
     setSaving(true);
     try {
       useAppStore.getState().receivePreferences(await api.setPreference('modelPath', value));
@@ -42,6 +38,20 @@ export function ModelPane({ state }: { state: AppStateView }) {
       setSaving(false);
     }
   };
+  const commitPath = async () => {
+    if (draft === null || saving) return;
+    const value = draft.trim() === '' ? null : draft.trim();
+    if (value === preferences.modelPath) {
+      setDraft(null);
+      setPathError(null);
+      return;
+    }
+    await setPath(value);
+  };
+  const choose = useAction(async () => {
+    const file = await api.chooseFile('model');
+    if (file) await setPath(file);
+  });
 
   return (
     <div className="pane">
@@ -50,31 +60,38 @@ export function ModelPane({ state }: { state: AppStateView }) {
         <div className={`form-row form-row--stacked${pathError ? ' form-row--invalid' : ''}`}>
           <label className="form-row__label" htmlFor={id}>Model file</label>
           <div className="form-row__control">
-            <input
-              id={id}
-              className="text-field text-field--wide mono"
-              type="text"
-              spellCheck={false}
-              placeholder="Automatic: the data folder’s models/, else download"
-              value={draft ?? preferences.modelPath ?? ''}
-              aria-invalid={pathError ? true : undefined}
-              aria-describedby={pathError ? `${id}-error` : `${id}-help`}
-              disabled={saving}
-              onChange={(e) => setDraft(e.currentTarget.value)}
-              onBlur={() => void commitPath()}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') void commitPath();
-                if (e.key === 'Escape' && draft !== null) {
-                  e.preventDefault();
-                  setDraft(null);
-                  setPathError(null);
-                }
-              }}
-            />
+            <div className="field-line">
+              <input
+                id={id}
+                className="text-field text-field--wide mono"
+                type="text"
+                spellCheck={false}
+                placeholder="Automatic: the data folder’s models/, else download"
+                value={draft ?? preferences.modelPath ?? ''}
+                aria-invalid={pathError ? true : undefined}
+                aria-describedby={pathError ? `${id}-error` : `${id}-help`}
+                disabled={saving || locked}
+                onChange={(e) => setDraft(e.currentTarget.value)}
+                onBlur={() => void commitPath()}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') void commitPath();
+                  if (e.key === 'Escape' && draft !== null) {
+                    e.preventDefault();
+                    setDraft(null);
+                    setPathError(null);
+                  }
+                }}
+              />
+              {electron ? (
+                <button type="button" className="button" onClick={() => void choose.run()} disabled={choose.busy || locked}>Choose…</button>
+              ) : null}
+            </div>
             {pathError ? (
               <p className="field-error" id={`${id}-error`} role="alert">{pathError}</p>
             ) : (
-              <p className="field-help" id={`${id}-help`}>A .gguf file. Leave empty to let tinyArms find or download one.</p>
+              <p className="field-help" id={`${id}-help`}>
+                A .gguf file{electron ? '' : ' (type its full path)'}. Leave it empty to let tinyArms find or download one.
+              </p>
             )}
           </div>
         </div>
@@ -85,11 +102,12 @@ export function ModelPane({ state }: { state: AppStateView }) {
               <p className="model-status">
                 <span className={`status-dot status-dot--${model.loaded ? 'good' : 'muted'}`} aria-hidden="true" />
                 <span className="mono model-status__path" title={model.resolvedPath}>{model.resolvedPath}</span>
+                {electron ? <button type="button" className="link-button" onClick={() => void reveal.run()}>Show in Finder</button> : null}
               </p>
             ) : (
               <p className="model-status model-status--missing">
                 <span className="status-dot status-dot--warn" aria-hidden="true" />
-                No model found yet.
+                No model yet.
               </p>
             )}
             {model.error ? (
@@ -97,8 +115,8 @@ export function ModelPane({ state }: { state: AppStateView }) {
             ) : (
               <p className="field-help">
                 {model.resolvedPath
-                  ? `${model.loaded ? 'Loaded' : 'Not loaded yet'}${model.source ? `, from ${SOURCES[model.source]}` : ''}.`
-                  : 'Download the default model (about 250 MB) or set a file above.'}
+                  ? `${model.loaded ? 'Loaded' : 'Loads when a skill runs'}${model.source ? `; from ${SOURCES[model.source]}` : ''}.`
+                  : 'Download the default model, or choose a file above.'}
               </p>
             )}
           </div>
@@ -111,18 +129,16 @@ export function ModelPane({ state }: { state: AppStateView }) {
             <div className="download__text">
               <span className="download__title">SmolLM2-360M-Instruct</span>
               <span className="field-help">
-                {download
-                  ? `${formatBytes(download.downloadedBytes)} of ${formatBytes(download.totalBytes)} (${pct(fraction)})`
-                  : 'The default model, Q4_K_M.'}
+                {download ? `${formatBytes(download.downloadedBytes)} of ${formatBytes(download.totalBytes)} (${pct(fraction)})` : 'The default model, about 270 MB.'}
               </span>
             </div>
-            <button type="button" className="button" onClick={pull.run} disabled={pull.busy || download !== null}>
-              {download ? 'Downloading…' : 'Download Model'}
+            <button type="button" className="button" onClick={() => void pull.run()} disabled={pull.busy || download !== null}>
+              {download ? 'Downloading…' : 'Download'}
             </button>
           </div>
           {download ? <Bar value={fraction} label="Model download" valueText={pct(fraction)} /> : null}
         </div>
-        {pull.error ? <p className="inline-error" role="alert">{pull.error}</p> : null}
+        {pull.error ?? choose.error ?? reveal.error ? <p className="inline-error" role="alert">{pull.error ?? choose.error ?? reveal.error}</p> : null}
       </section>
     </div>
   );

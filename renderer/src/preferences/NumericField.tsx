@@ -4,8 +4,8 @@ import { errorMessage } from '../lib/format';
 import { formatField, parseField, type NumericFieldSpec } from '../lib/preference-fields';
 import { useAppStore } from '../stores/use-app-store';
 
-/** A number preference: edited freely, checked and sent on blur or Enter, the engine's refusal shown inline. */
-export function NumericField({ spec, value }: { spec: NumericFieldSpec; value: number }) {
+/** A number preference: edited freely, sent on blur or Return; a value the engine cannot use is explained at the field, in words. */
+export function NumericField({ spec, value, disabled = false }: { spec: NumericFieldSpec; value: number; disabled?: boolean }) {
   const api = useApi();
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
@@ -50,7 +50,7 @@ export function NumericField({ spec, value }: { spec: NumericFieldSpec; value: n
             value={shown}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? `${id}-error` : `${id}-help`}
-            disabled={saving}
+            disabled={saving || disabled}
             onChange={(e) => setDraft(e.currentTarget.value)}
             onBlur={() => void commit()}
             onKeyDown={(e) => {

@@ -39,12 +39,12 @@ describe('Preferences', () => {
     await openTab('Evolution');
     expect((screen.getByLabelText('Evolve below') as HTMLInputElement).value).toBe('80');
     expect((screen.getByLabelText('Judge after') as HTMLInputElement).value).toBe('20');
-    expect((screen.getByLabelText('Cooldown') as HTMLInputElement).value).toBe('168');
+    expect((screen.getByLabelText('Wait between') as HTMLInputElement).value).toBe('168');
     expect((screen.getByLabelText('Promote a gain of') as HTMLInputElement).value).toBe('5');
     expect((screen.getByLabelText('Roll back below') as HTMLInputElement).value).toBe('70');
     await openTab('A/B Testing');
     expect((screen.getByLabelText('Votes per test') as HTMLInputElement).value).toBe('50');
-    expect((screen.getByLabelText('Decide at') as HTMLInputElement).value).toBe('97');
+    expect((screen.getByLabelText('Decide when') as HTMLInputElement).value).toBe('97');
     expect((screen.getByLabelText('Ask about') as HTMLInputElement).value).toBe('50');
     expect((screen.getByLabelText('Longest test') as HTMLInputElement).value).toBe('7');
   });
@@ -66,7 +66,7 @@ describe('Preferences', () => {
     expect(api.callsOf('setPreference')).toEqual([]);
   });
 
-  it('checks ranges before sending and shows the problem inline', async () => {
+  it('says at the field when what was typed is not a number, without asking the engine', async () => {
     const { api } = await renderApp('preferences');
     await openTab('A/B Testing');
     const field = await edit('Votes per test', '1.5');
@@ -77,18 +77,73 @@ describe('Preferences', () => {
     expect(api.callsOf('setPreference')).toEqual([['votesRequired', 40]]);
   });
 
-  it('shows the engine’s refusal inline and keeps the typed text', async () => {
+  it('shows the engine’s refusal at the field, in words, and keeps the typed text', async () => {
     const api = new FakeApi();
-    api.refusePreference = (key) => (key === 'decisionConfidence' ? 'decision_confidence must be at least probable_confidence (0.8)' : null);
+    api.refusePreference = (key, value) => (key === 'votesRequired' && value === 2 ? 'Must be at least 10, the votes a test waits for before its first look.' : null);
     await renderApp('preferences', api);
     await openTab('A/B Testing');
-    const field = await edit('Decide at', '60');
-    expect(api.callsOf('setPreference')).toEqual([['decisionConfidence', 0.6]]);
-    expect(screen.getByRole('alert').textContent).toBe('decision_confidence must be at least probable_confidence (0.8)');
-    expect(field.value).toBe('60');
+    const field = await edit('Votes per test', '2');
+    expect(api.callsOf('setPreference')).toEqual([['votesRequired', 2]]);
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toBe('Must be at least 10, the votes a test waits for before its first look.');
+    expect(field.getAttribute('aria-describedby')).toBe(alert.id);
+    expect(field.value).toBe('2');
     await act(async () => fireEvent.keyDown(field, { key: 'Escape' }));
-    expect(field.value).toBe('97');
+    expect(field.value).toBe('50');
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('restores the defaults after a sheet that keeps focus inside and gives it back after', async () => {
+    const { api } = await renderApp('preferences', { state: makeState({ preferences: { ...makeState().preferences, accuracyThreshold: 0.6 } }) });
+    await openTab('Evolution');
+    const opener = screen.getByRole('button', { name: 'Restore Defaults…' });
+    act(() => opener.focus());
+    await act(async () => fireEvent.click(opener));
+    const sheet = screen.getByRole('alertdialog', { name: 'Restore every preference to its default?' });
+    const [cancel, confirm] = [screen.getByRole('button', { name: 'Cancel' }), screen.getByRole('button', { name: 'Restore Defaults' })];
+    expect(document.activeElement).toBe(confirm);
+    fireEvent.keyDown(document, { key: 'Tab' });
+    expect(document.activeElement).toBe(cancel);
+    fireEvent.keyDown(document, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(confirm);
+    expect(sheet.contains(document.activeElement)).toBe(true);
+    await act(async () => fireEvent.keyDown(sheet, { key: 'Escape' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Restore Defaults…' }));
+    expect(api.callsOf('closeWindow')).toHaveLength(0);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Restore Defaults…' })));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Restore Defaults' })));
+    expect(api.callsOf('restoreDefaults')).toHaveLength(1);
+    expect((screen.getByLabelText('Evolve below') as HTMLInputElement).value).toBe('80');
+  });
+
+  it('shows config.yaml’s problems at their lines, where the file is, and puts the last good one back', async () => {
+    const { api } = await renderApp('preferences', { state: makeState({ configProblems: { file: '/Users/me/tinyArms/config.yaml', lines: ['Line 4: sample_size must be a whole number >= 1 (got "twenty")'] } }) });
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('Line 4: sample_size must be a whole number >= 1 (got "twenty")');
+    expect(alert.textContent).toContain('The file is /Users/me/tinyArms/config.yaml');
+    expect(screen.queryByRole('button', { name: 'Open config.yaml' })).toBeNull();
+    expect((screen.getByRole('switch', { name: 'Notifications' }) as HTMLInputElement).disabled).toBe(true);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Use Last Good' })));
+    expect(api.callsOf('useLastGoodConfig')).toHaveLength(1);
+    expect(screen.getByRole('status').textContent).toMatch(/^config\.yaml is back as it last worked\. The file with errors was kept as /);
+  });
+
+  it('in the app, opens config.yaml', async () => {
+    const state = makeState({ configProblems: { file: '/x/config.yaml', lines: ['Line 1: app must be a mapping'] } });
+    state.shell = { kind: 'electron' };
+    const { api } = await renderApp('preferences', { state });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Open config.yaml' })));
+    expect(api.callsOf('openConfigFile')).toHaveLength(1);
+  });
+
+  it('explains and switches “Show confidence before I vote”, off by default', async () => {
+    const { api } = await renderApp('preferences');
+    const toggle = screen.getByRole('switch', { name: 'Show confidence before I vote' }) as HTMLInputElement;
+    expect(toggle.checked).toBe(false);
+    expect(screen.getByText(/seeing which option leads makes people pick it/)).toBeTruthy();
+    await act(async () => fireEvent.click(toggle));
+    expect(api.callsOf('setPreference')).toEqual([['showConfidenceBeforeVote', true]]);
   });
 
   it('switches launch at login, the tray title and notifications', async () => {
@@ -102,17 +157,18 @@ describe('Preferences', () => {
 
   it('sets the model path (empty = automatic) and starts a download with progress', async () => {
     const api = new FakeApi();
-    api.refusePreference = (key, value) => (key === 'modelPath' && value === '/nope.gguf' ? 'model_path: no such file /nope.gguf' : null);
+    api.refusePreference = (key, value) => (key === 'modelPath' && value === '/nope.gguf' ? 'There is nothing at /nope.gguf.' : null);
+    api.state.model = { configuredPath: null, resolvedPath: null, source: null, loaded: false, download: null, error: null };
     await renderApp('preferences', api);
     await openTab('Model');
-    expect(screen.getByText('No model found yet.')).toBeTruthy();
+    expect(screen.getByText('No model yet.')).toBeTruthy();
     await edit('Model file', '  /models/smol.gguf ', 'enter');
     await edit('Model file', '');
     await edit('Model file', '/nope.gguf');
     expect(api.callsOf('setPreference')).toEqual([['modelPath', '/models/smol.gguf'], ['modelPath', null], ['modelPath', '/nope.gguf']]);
-    expect(screen.getByRole('alert').textContent).toBe('model_path: no such file /nope.gguf');
+    expect(screen.getByRole('alert').textContent).toBe('There is nothing at /nope.gguf.');
 
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download Model' })));
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download' })));
     expect(api.callsOf('pullModel')).toHaveLength(1);
     await act(async () => {
       api.push({ model: { ...api.state.model, download: { downloadedBytes: 135_000_000, totalBytes: 270_000_000 } } });
@@ -131,7 +187,20 @@ describe('Preferences', () => {
     });
     await openTab('Model');
     expect(screen.getByText('/data/models/smol.gguf')).toBeTruthy();
-    expect(screen.getByText('Loaded, from the data folder.')).toBeTruthy();
+    expect(screen.getByText('Loaded; from the data folder.')).toBeTruthy();
+  });
+
+  it('in the app, chooses the model file with the native dialog and shows it in Finder', async () => {
+    const state = makeState();
+    state.shell = { kind: 'electron' };
+    const api = new FakeApi({ state });
+    api.chosenFile = '/Users/me/models/other.gguf';
+    await renderApp('preferences', api);
+    await openTab('Model');
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Choose…' })));
+    expect(api.callsOf('setPreference')).toEqual([['modelPath', '/Users/me/models/other.gguf']]);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Show in Finder' })));
+    expect(api.callsOf('revealInFinder')).toEqual([[state.model.resolvedPath]]);
   });
 
   it('moves between tabs with the arrow keys', async () => {

@@ -1,10 +1,11 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { AppStateView } from '../../../contract/api';
 import { useApi } from '../api/api-context';
-import { useCloseOnEscape } from '../hooks/use-close-on-escape';
 import { Icon, type IconName } from '../components/Icon';
+import { useCloseOnEscape } from '../hooks/use-close-on-escape';
 import { AB_FIELDS, EVOLUTION_FIELDS } from '../lib/preference-fields';
 import { PREFERENCES_TABS, usePreferencesStore, type PreferencesTab } from '../stores/use-preferences-store';
+import { ConfigProblems } from './ConfigProblems';
 import { FieldsPane } from './FieldsPane';
 import { GeneralPane } from './GeneralPane';
 import { HistoryPane } from './HistoryPane';
@@ -12,13 +13,14 @@ import { ModelPane } from './ModelPane';
 
 const TAB_ICONS: Record<PreferencesTab, IconName> = {
   general: 'gear',
-  evolution: 'sliders',
+  evolution: 'sparkles',
   testing: 'ab',
   model: 'chip',
   history: 'clock',
 };
 
 function Pane({ tab, state }: { tab: PreferencesTab; state: AppStateView }) {
+  const locked = state.configProblems !== null;
   switch (tab) {
     case 'general':
       return <GeneralPane state={state} />;
@@ -26,18 +28,20 @@ function Pane({ tab, state }: { tab: PreferencesTab; state: AppStateView }) {
       return (
         <FieldsPane
           title="Evolution"
-          intro="When a skill’s accuracy drops, tinyArms writes new prompt variants and tests them with you."
+          intro="When a skill’s accuracy drops, tinyArms writes new prompts from your corrections and tests them with you."
           fields={EVOLUTION_FIELDS}
           preferences={state.preferences}
+          locked={locked}
         />
       );
     case 'testing':
       return (
         <FieldsPane
           title="A/B testing"
-          intro="During a test you compare the variants’ results; the engine decides when it is confident."
+          intro="During a test you pick the better of the new prompts’ results; tinyArms decides once it is sure."
           fields={AB_FIELDS}
           preferences={state.preferences}
+          locked={locked}
         />
       );
     case 'model':
@@ -47,6 +51,7 @@ function Pane({ tab, state }: { tab: PreferencesTab; state: AppStateView }) {
   }
 }
 
+/** Preferences: one unified toolbar (the pane's title and its icon tabs) over the pane, as macOS settings windows have. */
 export function Preferences({ state }: { state: AppStateView }) {
   const api = useApi();
   const { tab, setTab } = usePreferencesStore();
@@ -96,6 +101,7 @@ export function Preferences({ state }: { state: AppStateView }) {
         </div>
       </header>
       <main className="preferences__body" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        <ConfigProblems state={state} />
         <Pane tab={tab} state={state} />
       </main>
     </div>

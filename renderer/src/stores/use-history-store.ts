@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { HistoryView, TinyArmsApi } from '../../../contract/api';
-import { errorMessage } from '../lib/format';
+import { errorMessage, skillTitle } from '../lib/format';
 
 export interface HistoryStore {
   skill: string | null;
@@ -80,7 +80,7 @@ export const useHistoryStore = create<HistoryStore>()((set, get) => ({
     set({ rollingBack: true, error: null });
     try {
       const history = await api.rollback(skill, confirmVersion);
-      set({ history, selected: [], confirmVersion: null, rollingBack: false, notice: `${skill} now runs version ${confirmVersion}.` });
+      set({ history, selected: [], confirmVersion: null, rollingBack: false, notice: `${skillTitle(skill)} now runs version ${confirmVersion}.` });
     } catch (error) {
       set({ confirmVersion: null, rollingBack: false, error: errorMessage(error) });
     }

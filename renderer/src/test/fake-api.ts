@@ -1,8 +1,8 @@
 import type {
-  ApiMethod, AppStateView, HistoryView, PreferenceKey, PreferencesView, ProposalDecisionView, ProposalView, TinyArmsApi,
+  ApiMethod, AppStateView, HistoryView, PreferenceKey, PreferencesView, ProposalDecisionView, ProposalView, SkillView, TinyArmsApi, VoteResultView,
   VoteRoundView, WindowRoute,
 } from '../../../contract/api';
-import { makeState } from './fixtures';
+import { defaultPreferences, makeState, ROUND_CONFIDENCE } from './fixtures';
 
 type Calls = { [M in ApiMethod]: { method: M; args: Parameters<TinyArmsApi[M]> } }[ApiMethod];
 
@@ -18,9 +18,17 @@ export interface FakeApiOptions {
 const clone = <T>(value: T): T => structuredClone(value);
 const nowIso = () => new Date('2026-11-20T10:00:00.000Z').toISOString();
 
+/** The engine's words for a test's progress (its estimate here: 27 votes in all). */
+const progressOf = (votes: number): string => `${votes} votes so far; a decision usually within ~${Math.max(1, 27 - votes)} more.`;
+
+/** An Error carrying the API's code, as the preload and the HTTP client reject. */
+const apiError = (message: string, code = 'failed'): Error => Object.assign(new Error(message), { code });
+
 /**
  * An in-memory TinyArmsApi that behaves like the engine in the ways the renderer relies on: state pushes with
- * rising revisions, idempotent votes, preference refusals, history with rollback. Every call is recorded.
+ * rising revisions; votes that are idempotent, reveal every option's confidence only once answered, and can be
+ * taken back while the test runs; preference refusals in words; history with rollback; evolutions that start,
+ * stop and resume. Every call is recorded.
  */
 export class FakeApi implements TinyArmsApi {
   state: AppStateView;
@@ -29,10 +37,14 @@ export class FakeApi implements TinyArmsApi {
   readonly calls: Calls[] = [];
   /** Methods that reject with the given one-line message. */
   failures: Partial<Record<ApiMethod, string>> = {};
-  /** The engine's validation of a preference: an error line, or null to accept. */
+  /** The engine's validation of a preference: a sentence for the field, or null to accept. */
   refusePreference: (key: PreferenceKey, value: unknown) => string | null = () => null;
   /** The conclusion sentence a vote returns (e.g. once a test is decided). */
   conclusionFor: (round: VoteRoundView) => string | null = () => null;
+  /** What the native open dialog answers (Electron only). */
+  chosenFile: string | null = null;
+  /** Thumbnails by proposal id. */
+  thumbnails = new Map<string, string>();
   private listeners = new Set<(state: AppStateView) => void>();
   private readonly onOpenWindow?: (route: WindowRoute) => void;
 
@@ -63,11 +75,27 @@ export class FakeApi implements TinyArmsApi {
   private record<M extends ApiMethod>(method: M, args: Parameters<TinyArmsApi[M]>): void {
     this.calls.push({ method, args } as Calls);
     const failure = this.failures[method];
-    if (failure) throw new Error(failure);
+    if (failure) throw apiError(failure);
   }
 
   private openRounds(): VoteRoundView[] {
-    return this.rounds.filter((r) => r.status === 'open');
+    return this.rounds.filter((r) => r.status === 'open').map((r) => this.shown(r));
+  }
+
+  /** A round as the engine sends it: no confidence while open, every option's once answered. */
+  private shown(round: VoteRoundView): VoteRoundView {
+    const reveal = round.status !== 'open' || this.state.preferences.showConfidenceBeforeVote;
+    return { ...clone(round), options: round.options.map((o) => ({ ...o, pBest: reveal ? ROUND_CONFIDENCE[o.label] ?? 0.1 : null })) };
+  }
+
+  private updateSkill(skill: string, patch: Partial<SkillView>): void {
+    this.push({ skills: this.state.skills.map((s) => (s.skill === skill ? { ...s, ...patch } : s)) });
+  }
+
+  private skill(skill: string): SkillView {
+    const found = this.state.skills.find((s) => s.skill === skill);
+    if (!found) throw apiError(`unknown skill '${skill}'`, 'unknown_skill');
+    return found;
   }
 
   async getState(): Promise<AppStateView> {
@@ -84,51 +112,84 @@ export class FakeApi implements TinyArmsApi {
 
   async getRound(taskId?: string): Promise<VoteRoundView | null> {
     this.record('getRound', [taskId]);
-    const round = taskId ? this.rounds.find((r) => r.taskId === taskId) : this.openRounds()[0];
-    if (taskId && !round) throw new Error(`no vote round for task '${taskId}'`);
-    return round ? clone(round) : null;
+    const round = taskId ? this.rounds.find((r) => r.taskId === taskId) : this.rounds.find((r) => r.status === 'open');
+    if (taskId && !round) throw apiError(`no vote round for task '${taskId}'`, 'unknown_round');
+    return round ? this.shown(round) : null;
   }
 
-  async vote(taskId: string, choice: string) {
+  async vote(taskId: string, choice: string): Promise<VoteResultView> {
     this.record('vote', [taskId, choice]);
     const round = this.rounds.find((r) => r.taskId === taskId);
-    if (!round) throw new Error(`no vote round for task '${taskId}'`);
+    if (!round) throw apiError(`no vote round for task '${taskId}'`, 'unknown_round');
     const normalized = choice.trim().toLowerCase();
     const option = round.options.find((o) => o.label === normalized);
-    if (!option && normalized !== 'none' && normalized !== 'skip') throw new Error(`unknown option '${choice}' for task '${taskId}'`);
+    if (!option && normalized !== 'none' && normalized !== 'skip') throw apiError(`unknown option '${choice}' for task '${taskId}'`, 'unknown_arm');
     const status = option ? 'picked' : normalized === 'none' ? 'none' : 'skipped';
     if (round.status !== 'open') {
-      if (round.status === status && round.picked === (option?.label ?? null)) return { round: clone(round), duplicate: true, conclusion: null };
-      throw new Error(`task '${taskId}' was already answered`);
+      if (round.status === status && round.picked === (option?.label ?? null)) return { round: this.shown(round), duplicate: true, conclusion: null };
+      throw apiError(`task '${taskId}' was already answered`, 'already_voted');
     }
     round.status = status;
     round.picked = option?.label ?? null;
-    if (status !== 'skipped') {
-      for (const r of this.rounds) if (r.sessionId === round.sessionId) r.votes += 1;
-    }
+    if (status !== 'skipped') for (const r of this.rounds) r.votes += 1;
     const conclusion = this.conclusionFor(round);
+    round.canUndo = conclusion === null;
+    round.progress = conclusion ?? progressOf(round.votes);
     this.push({ pendingVotes: this.openRounds() });
-    return { round: clone(round), duplicate: false, conclusion };
+    return { round: this.shown(round), duplicate: false, conclusion };
+  }
+
+  async undoVote(taskId: string): Promise<VoteRoundView> {
+    this.record('undoVote', [taskId]);
+    const round = this.rounds.find((r) => r.taskId === taskId);
+    if (!round) throw apiError(`no vote round for task '${taskId}'`, 'unknown_round');
+    if (round.status === 'open') throw apiError(`task '${taskId}' has no vote to take back`, 'not_voted');
+    if (!round.canUndo) throw apiError('this test has already been decided, so the vote can no longer be taken back', 'session_closed');
+    if (round.status !== 'skipped') for (const r of this.rounds) r.votes -= 1;
+    Object.assign(round, { status: 'open', picked: null, canUndo: false, progress: progressOf(round.votes) });
+    this.push({ pendingVotes: this.openRounds() });
+    return this.shown(round);
   }
 
   async setPreference<K extends PreferenceKey>(key: K, value: PreferencesView[K]): Promise<PreferencesView> {
     this.record('setPreference', [key, value]);
     const refusal = this.refusePreference(key, value);
-    if (refusal) throw new Error(refusal);
+    if (refusal) throw apiError(refusal, 'invalid_preference');
     this.push({ preferences: { ...this.state.preferences, [key]: value } });
+    if (key === 'showConfidenceBeforeVote') this.push({ pendingVotes: this.openRounds() });
     return clone(this.state.preferences);
+  }
+
+  async restoreDefaults(): Promise<PreferencesView> {
+    this.record('restoreDefaults', []);
+    this.push({ preferences: defaultPreferences() });
+    return clone(this.state.preferences);
+  }
+
+  async useLastGoodConfig(): Promise<string> {
+    this.record('useLastGoodConfig', []);
+    if (!this.state.configProblems) throw apiError('config.yaml has no errors: there is nothing to restore', 'config_valid');
+    const kept = `${this.state.configProblems.file}.broken-2026-11-20T10-00-00-000Z`;
+    this.push({ configProblems: null });
+    return `config.yaml is back as it last worked. The file with errors was kept as ${kept}.`;
+  }
+
+  async setWatchFolder(folder: string): Promise<void> {
+    this.record('setWatchFolder', [folder]);
+    if (!folder.startsWith('/') && !folder.startsWith('~')) throw apiError(`There is nothing at ${folder}.`, 'invalid_preference');
+    this.push({ watch: { enabled: true, folders: [folder], problem: null } });
   }
 
   async getHistory(skill: string): Promise<HistoryView> {
     this.record('getHistory', [skill]);
     const history = this.histories.get(skill);
-    if (!history) throw new Error(`unknown skill '${skill}'`);
+    if (!history) throw apiError(`unknown skill '${skill}'`, 'unknown_skill');
     return clone(history);
   }
 
-  private activate(skill: string, version: number, prompt: string, source: string): HistoryView {
-    const history = this.histories.get(skill);
-    if (!history) throw new Error(`unknown skill '${skill}'`);
+  private activate(skill: string, version: number, prompt: string, source: string, patch: Partial<SkillView> = {}): HistoryView {
+    const history = this.histories.get(skill) ?? { skill, versions: [] };
+    this.histories.set(skill, history);
     const at = nowIso();
     for (const v of history.versions) {
       if (v.current) {
@@ -137,7 +198,7 @@ export class FakeApi implements TinyArmsApi {
       }
     }
     history.versions.push({ version, templatePath: `skills/${skill}-v${version}.md`, prompt, activeFrom: at, activeTo: null, accuracyEnd: null, source, notes: null, current: true });
-    this.push({ skills: this.state.skills.map((s) => (s.skill === skill ? { ...s, version, activeSince: at } : s)) });
+    this.updateSkill(skill, { version, activeSince: at, ...patch });
     return clone(history);
   }
 
@@ -145,19 +206,30 @@ export class FakeApi implements TinyArmsApi {
     this.record('rollback', [skill, version]);
     const history = this.histories.get(skill);
     const target = history?.versions.find((v) => v.version === version);
-    if (!history || !target) throw new Error(`${skill} has no version ${version}`);
+    if (!history || !target) throw apiError(`${skill} has no version ${version}`, 'unknown_version');
     const current = history.versions.find((v) => v.current);
-    if (current?.version === version) throw new Error(`${skill} already runs version ${version}`);
-    return this.activate(skill, version, target.prompt, `rollback from version ${current?.version}`);
+    if (current?.version === version) throw apiError(`${skill} already runs version ${version}`, 'same_version');
+    return this.activate(skill, version, target.prompt, 'rollback', {
+      state: { kind: 'rolled-back', label: 'Rolled back', detail: `Back to version ${version}; 0 results of 20 reviewed since.`, tone: 'warn' },
+    });
   }
 
   async promote(skill: string, letter: string): Promise<HistoryView> {
     this.record('promote', [skill, letter]);
-    const history = this.histories.get(skill);
-    if (!history) throw new Error(`${skill} has no A/B session to promote from`);
-    const next = Math.max(...history.versions.map((v) => v.version)) + 1;
-    const arm = this.state.skills.find((s) => s.skill === skill)?.session?.arms.find((a) => a.letter === letter);
-    return this.activate(skill, next, arm?.prompt ?? `Variant ${letter}\n{{input}}`, `A/B session (variant ${letter}, promoted by hand)`);
+    const review = this.skill(skill).review;
+    if (!review || review.letter !== letter) throw apiError(`${skill} has no A/B session to promote from`, 'unknown_session');
+    const versions = this.histories.get(skill)?.versions ?? [];
+    const next = Math.max(this.skill(skill).version, ...versions.map((v) => v.version)) + 1;
+    return this.activate(skill, next, review.newPrompt, 'promotion', {
+      review: null,
+      state: { kind: 'promoted', label: 'Promoted', detail: `Version ${next} is in use; 0 results of 20 reviewed since.`, tone: 'good' },
+    });
+  }
+
+  async keepCurrent(skill: string): Promise<void> {
+    this.record('keepCurrent', [skill]);
+    if (!this.skill(skill).review) throw apiError(`${skill} has no winner waiting for review`, 'nothing_to_review');
+    this.updateSkill(skill, { review: null, state: { kind: 'healthy', label: 'Healthy', detail: 'You kept 90% of its last 24 results.', tone: 'good' } });
   }
 
   async setEvolutionPaused(paused: boolean): Promise<void> {
@@ -174,17 +246,41 @@ export class FakeApi implements TinyArmsApi {
     this.push({ model: { ...this.state.model, download: { downloadedBytes: 0, totalBytes: 270_000_000 }, error: null } });
   }
 
+  async startEvolution(skill: string): Promise<void> {
+    this.record('startEvolution', [skill]);
+    const current = this.skill(skill);
+    if (this.state.evolutionPaused) throw apiError('evolution is paused: resume it first', 'paused');
+    if (!current.canEvolve) throw apiError(`${skill} cannot evolve now`, 'not_evolvable');
+    this.updateSkill(skill, {
+      canEvolve: false,
+      state: { kind: 'evolving', label: 'Evolving (writing the first prompts, 0 of 19)', detail: 'tinyArms is writing and scoring new prompts from your corrections.', tone: 'accent' },
+      evolution: { status: 'running', step: 'Writing the first prompts (0 of 19)', fraction: 0, timeLeft: null, elsewhere: false, note: null },
+    });
+  }
+
   async cancelEvolution(skill: string): Promise<void> {
     this.record('cancelEvolution', [skill]);
-    this.push({
-      skills: this.state.skills.map((s) => (s.skill === skill && s.evolution ? { ...s, evolution: { ...s.evolution, phase: 'cancelled', etaSeconds: null } } : s)),
+    const evolution = this.skill(skill).evolution;
+    if (!evolution || evolution.status !== 'running') throw apiError(`${skill} has no evolution or A/B test running here`, 'nothing_running');
+    if (evolution.elsewhere) throw apiError(`${skill} is evolving from the command line: stop it there`, 'elsewhere');
+    this.updateSkill(skill, {
+      canEvolve: true,
+      state: { kind: 'needs-prompt', label: 'Needs a better prompt', detail: 'The evolution stopped: resume it, or dismiss it.', tone: 'bad' },
+      evolution: { ...evolution, status: 'stopped', step: evolution.step.replace(/^Generation/, 'Stopped after generation'), timeLeft: null, note: 'Resume it where it stopped, or dismiss it.' },
     });
+  }
+
+  async dismissEvolution(skill: string): Promise<void> {
+    this.record('dismissEvolution', [skill]);
+    const evolution = this.skill(skill).evolution;
+    if (evolution && (evolution.status === 'running' || evolution.status === 'pausing')) throw apiError(`${skill} is still evolving: cancel it first`, 'evolution_running');
+    this.updateSkill(skill, { evolution: null });
   }
 
   private pendingProposal(id: string): ProposalView {
     const proposal = this.state.proposals.find((p) => p.id === id);
-    if (!proposal) throw new Error(`unknown proposal '${id}'`);
-    if (proposal.status !== 'pending') throw new Error(`proposal ${id} was already decided (${proposal.status})`);
+    if (!proposal) throw apiError(`unknown proposal '${id}'`, 'unknown_proposal');
+    if (proposal.status !== 'pending') throw apiError(`proposal ${id} was already decided (${proposal.status})`, 'decided');
     return proposal;
   }
 
@@ -197,7 +293,9 @@ export class FakeApi implements TinyArmsApi {
       lastRename: { id: `ren_${proposal.id}`, folder: proposal.folder, from: proposal.name, to, at },
     });
     this.renamed.push({ from: proposal.name, to });
-    return { proposal: clone(done), notes: [] };
+    // The engine says what it did: the rename, and for a vote, that it counted.
+    const renamed = `Renamed ${proposal.name} to ${to}.`;
+    return { proposal: clone(done), notes: proposal.kind === 'vote' ? [renamed, 'Your vote counted: 8 votes so far; a decision usually within ~12 more.'] : [renamed] };
   }
 
   /** Renames done through the fake, oldest first (undo pops them). */
@@ -208,11 +306,11 @@ export class FakeApi implements TinyArmsApi {
     const proposal = this.pendingProposal(id);
     if (proposal.kind === 'vote') {
       const picked = proposal.options.find((o) => o.label === option);
-      if (!picked) throw new Error(`proposal ${id} is a vote: pick one of the options ${proposal.options.map((o) => o.label).join(', ')}`);
-      if (!picked.name) throw new Error(`option ${picked.label} is not a usable file name: edit instead`);
+      if (!picked) throw apiError(`proposal ${id} is a vote: pick one of the options ${proposal.options.map((o) => o.label).join(', ')}`);
+      if (!picked.name) throw apiError(`option ${picked.label} is not a usable file name: edit instead`, 'unusable_name');
       return this.renameTo(proposal, picked.name);
     }
-    if (!proposal.proposed) throw new Error(`proposal ${id} has no usable name: edit it or skip it`);
+    if (!proposal.proposed) throw apiError(`proposal ${id} has no usable name: edit it or skip it`, 'unusable_name');
     return this.renameTo(proposal, proposal.proposed);
   }
 
@@ -233,7 +331,7 @@ export class FakeApi implements TinyArmsApi {
 
   async dismissProposal(id: string): Promise<void> {
     this.record('dismissProposal', [id]);
-    if (!this.state.proposals.some((p) => p.id === id)) throw new Error(`unknown proposal '${id}'`);
+    if (!this.state.proposals.some((p) => p.id === id)) throw apiError(`unknown proposal '${id}'`, 'unknown_proposal');
     this.push({ proposals: this.state.proposals.filter((p) => p.id !== id) });
   }
 
@@ -245,6 +343,11 @@ export class FakeApi implements TinyArmsApi {
     return undone.length ? undone.map((r) => `Restored ${r.from} (was ${r.to})`) : ['Nothing to undo.'];
   }
 
+  async getThumbnail(proposalId: string): Promise<string | null> {
+    this.record('getThumbnail', [proposalId]);
+    return this.thumbnails.get(proposalId) ?? null;
+  }
+
   async openWindow(route: WindowRoute): Promise<void> {
     this.record('openWindow', [route]);
     this.onOpenWindow?.(route);
@@ -252,5 +355,29 @@ export class FakeApi implements TinyArmsApi {
 
   async closeWindow(): Promise<void> {
     this.record('closeWindow', []);
+  }
+
+  private shellOnly(what: string): void {
+    if (this.state.shell.kind === 'browser') throw apiError(`${what} needs the tinyArms app; in the browser, type the path instead`, 'not_available');
+  }
+
+  async chooseFile(kind: 'model' | 'folder'): Promise<string | null> {
+    this.record('chooseFile', [kind]);
+    this.shellOnly('choosing a file');
+    return this.chosenFile;
+  }
+
+  async revealInFinder(path: string): Promise<void> {
+    this.record('revealInFinder', [path]);
+    this.shellOnly('showing a file in Finder');
+  }
+
+  async openConfigFile(): Promise<void> {
+    this.record('openConfigFile', []);
+    this.shellOnly('opening config.yaml');
+  }
+
+  async fitWindow(height: number): Promise<void> {
+    this.record('fitWindow', [height]);
   }
 }

@@ -10,7 +10,7 @@ class Image {
   constructor(path) { this.path = path; }
   setTemplateImage(value) { this.template = value; }
 }
-export const nativeImage = { createFromPath: (path) => new Image(path) };
+export const nativeImage = { createFromPath: (path) => new Image(path), createThumbnailFromPath: async (path) => new Image(path) };
 
 export class Tray extends EventEmitter {
   constructor(image) { super(); report.trayImages.push(image.path); }
@@ -79,7 +79,8 @@ export const protocol = {
   handle(scheme, handler) { protocolHandlers.set(scheme, handler); },
 };
 
-export const dialog = { showErrorBox: (title, content) => report.errors.push(`${title}: ${content}`) };
+export const dialog = { showErrorBox: (title, content) => report.errors.push(`${title}: ${content}`), showOpenDialog: async () => ({ canceled: true, filePaths: [] }) };
+export const shell = { showItemInFolder() {}, openPath: async () => '' };
 export const powerMonitor = new EventEmitter();
 export const session = { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {} } };
 

@@ -1,0 +1,38 @@
+import { useLayoutEffect, type RefObject } from 'react';
+import type { TinyArmsApi } from '../../../contract/api';
+
+/**
+ * Tells the app how tall the popover's content wants to be (its header and footer plus everything in its body,
+ * scrolled or not), so the window fits it; the app clamps the height. Only in the app: a browser tab is as tall
+ * as it is, and the page there simply ends where its content does.
+ */
+export function useFitWindow(
+  api: TinyArmsApi,
+  parts: { header: RefObject<HTMLElement | null>; body: RefObject<HTMLElement | null>; footer: RefObject<HTMLElement | null> },
+  enabled: boolean,
+): void {
+  useLayoutEffect(() => {
+    const [header, body, footer] = [parts.header.current, parts.body.current, parts.footer.current];
+    if (!enabled || !header || !body || !footer || typeof ResizeObserver === 'undefined') return;
+    let last = Number.NEGATIVE_INFINITY;
+    const report = () => {
+      const height = Math.ceil(header.offsetHeight + body.scrollHeight + footer.offsetHeight);
+      if (Math.abs(height - last) < 2) return;
+      last = height;
+      void api.fitWindow(height).catch(() => undefined);
+    };
+    const observer = new ResizeObserver(report);
+    observer.observe(body);
+    for (const child of body.children) observer.observe(child);
+    const mutations = new MutationObserver(() => {
+      for (const child of body.children) observer.observe(child);
+      report();
+    });
+    mutations.observe(body, { childList: true });
+    report();
+    return () => {
+      observer.disconnect();
+      mutations.disconnect();
+    };
+  }, [api, parts.header, parts.body, parts.footer, enabled]);
+}

@@ -1,0 +1,36 @@
+import { useRef, useState } from 'react';
+import { useApi } from '../api/api-context';
+import { Sheet } from '../components/Sheet';
+import { useAction } from '../hooks/use-action';
+import { useAppStore } from '../stores/use-app-store';
+
+/** "Restore Defaults…": every preference back to tinyArms' defaults, after a sheet that says so. */
+export function RestoreDefaults({ disabled }: { disabled: boolean }) {
+  const api = useApi();
+  const [asking, setAsking] = useState(false);
+  const confirm = useRef<HTMLButtonElement | null>(null);
+  const restore = useAction(async () => {
+    useAppStore.getState().receivePreferences(await api.restoreDefaults());
+    setAsking(false);
+  });
+  return (
+    <div className="pane__footer">
+      <button type="button" className="button" onClick={() => setAsking(true)} disabled={disabled}>Restore Defaults…</button>
+      {restore.error ? <p className="inline-error" role="alert">{restore.error}</p> : null}
+      {asking ? (
+        <Sheet
+          id="restore"
+          title="Restore every preference to its default?"
+          text="Thresholds, tests, the model file and the app’s switches go back to how tinyArms ships. Your prompts and their history stay."
+          onCancel={() => setAsking(false)}
+          initialFocus={confirm}
+        >
+          <button type="button" className="button" onClick={() => setAsking(false)} disabled={restore.busy}>Cancel</button>
+          <button ref={confirm} type="button" className="button button--default" onClick={() => void restore.run()} disabled={restore.busy}>
+            Restore Defaults
+          </button>
+        </Sheet>
+      ) : null}
+    </div>
+  );
+}
