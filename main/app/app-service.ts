@@ -1,7 +1,7 @@
 import type { Conclusion } from '../engine/promotion/conclude';
 import type { Engine } from '../engine/engine';
 import type { FileWatchOptions } from '../engine/files/watch-service';
-import { isRunningPhase } from '../engine/status/evolution-progress';
+import { isRunningPhase } from '../engine/evolution/live-progress';
 import { testProgressSentence } from '../engine/status/skill-state';
 import { moreVotes } from '../engine/status/skill-status';
 import { monitorIntervalMs, scheduleMonitor } from '../engine/scheduler/monitor-schedule';

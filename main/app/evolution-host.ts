@@ -1,4 +1,4 @@
-import type { LiveProgress } from '../engine/status/evolution-progress';
+import type { LiveProgress } from '../engine/evolution/live-progress';
 
 /**
  * Where evolution runs (PromptBreeder generations, final evaluations) live, seen from the app. The app service

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEvolutionHost } from '../engine/evolution/in-process-host';
 import { engineWithHistory, namingModel, SMALL } from '../engine/evolution/test-support';
-import { ProgressStore } from '../engine/status/evolution-progress';
+import { ProgressStore } from '../engine/evolution/live-progress';
 import type { TempEngine } from '../test-support/temp-engine';
 import type { AppStateView, SkillView } from '../../contract/api';
 import { AppService } from './app-service';

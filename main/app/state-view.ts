@@ -1,6 +1,6 @@
 import type { SessionResults, SessionRow, VoteRound } from '../engine/ab/session-types';
 import type { Engine, SkillStats } from '../engine/engine';
-import { isRunningPhase, type LiveProgress } from '../engine/status/evolution-progress';
+import { isRunningPhase, type LiveProgress } from '../engine/evolution/live-progress';
 import { skillInsight } from '../engine/status/insight';
 import { evolutionWords, formatTimeLeft, testProgressSentence } from '../engine/status/skill-state';
 import { moreVotes, skillStatus } from '../engine/status/skill-status';

@@ -4,13 +4,13 @@ import type { SessionResults, SessionRow, VariantSpec } from './ab/session-types
 import { ConfigStore } from './config/config-store';
 import type { EngineContext } from './context';
 import { databaseFile, resolveDataDir } from './data-paths';
-import { measureAccuracy, type AccuracyReport } from './feedback/accuracy';
-import { accuracyTrend, type AccuracyTrend } from './feedback/trend';
+import { measureAccuracy } from './feedback/accuracy';
+import { accuracyTrend } from './feedback/trend';
 import { TaskLog, type Feedback, type NewTask, type TaskRow } from './feedback/task-log';
 import { FileProposals, type FileProposalsOptions } from './files/proposals';
 import { ModelService, type ModelServiceOptions } from './llm/model-service';
 import { Monitor, type CheckResult } from './monitor/monitor';
-import type { GeneratedVariants, VariantGenerator } from './ports';
+import type { GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from './ports';
 import { PromptVersions } from './prompts/prompt-versions';
 import { concludeSession, type Conclusion } from './promotion/conclude';
 import { Promotion, type VersionChange } from './promotion/promotion';
@@ -24,7 +24,7 @@ import { isUserError, UserError, usageError } from './util/errors';
 import { percent } from './util/format';
 import { createRng } from './util/random';
 
-export type { EvolutionRequest, GeneratedVariants, VariantGenerator } from './ports';
+export type { EvolutionRequest, GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from './ports';
 
 export interface EngineOptions {
   dataDir?: string | null;
@@ -40,30 +40,6 @@ export interface EngineOptions {
   /** What runs skills (tasks, file names); default: the shared model. The demo and tests pass stand-ins. */
   skillRunner?: SkillRunner | null;
   variantGenerator?: VariantGenerator | null;
-}
-
-export interface SkillStats {
-  skill: string;
-  description: string;
-  evolvable: boolean;
-  version: number;
-  activeSince: string;
-  accuracy: AccuracyReport;
-  /** Where accuracy is heading (a regression over the last two windows) and what it was a window ago. */
-  trend: AccuracyTrend;
-  recentFailures: number;
-  session: SessionRow | null;
-  lastCheck: { verdict: string; reason: string; checkedAt: string } | null;
-  /** The running version's file cannot be used (see ActivePrompt.problem); null when fine. */
-  problem: string | null;
-}
-
-export interface MonitorRun {
-  checks: CheckResult[];
-  concluded: Conclusion[];
-  started: SessionRow[];
-  /** Triggered skills that got no session, and why. */
-  pending: { skill: string; reason: string }[];
 }
 
 /**

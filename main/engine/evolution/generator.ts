@@ -7,7 +7,7 @@ import type { EvolutionPlan } from './plan';
 import { RunStore } from './checkpoint';
 import { runEvolution, type EvolutionResult, type EvolutionRunOptions } from './run';
 import { evolutionSettings } from './settings';
-import { createProgressTracker, ProgressStore, type LiveProgress } from '../status/evolution-progress';
+import { createProgressTracker, ProgressStore, type LiveProgress } from './live-progress';
 import type { EvolutionSettings } from './types';
 
 /** What an evolution needs from the engine: its context, the task log and the process's shared model. */

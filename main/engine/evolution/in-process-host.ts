@@ -1,7 +1,7 @@
 import type { VariantGenerator } from '../ports';
 import { UserError } from '../util/errors';
 import { evolutionModel, evolveRequest, type EvolutionDeps, type EvolutionGeneratorOptions } from './generator';
-import { ProgressStore, type LiveProgress } from '../status/evolution-progress';
+import { ProgressStore, type LiveProgress } from './live-progress';
 import { nowIso } from '../context';
 
 /**

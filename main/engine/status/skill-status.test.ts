@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordFeedback, tempEngine, VARIANTS, type TempEngine } from '../../test-support/temp-engine';
-import { ProgressStore, type LiveProgress } from './evolution-progress';
+import { ProgressStore, type LiveProgress } from '../evolution/live-progress';
 import { describeSkill, resetSkillStatusCache } from './skill-status';
 
 let t: TempEngine;

@@ -1,11 +1,23 @@
 import type { PosteriorSummary } from '../ab/dirichlet';
 import type { SessionResults } from '../ab/session-types';
-import type { Engine, SkillStats } from '../engine';
+import type { AbSessions } from '../ab/sessions';
+import type { EngineContext } from '../context';
+import type { SkillStats } from '../ports';
+import type { PromptVersions } from '../prompts/prompt-versions';
 import { HOUR_MS } from '../util/clock';
-import { ProgressStore, type LiveProgress } from './evolution-progress';
+import { ProgressStore, type LiveProgress } from '../evolution/live-progress';
 import { skillState, type EvolutionInput, type SkillState, type SkillStateInput } from './skill-state';
 import { votesToDecision } from './votes-to-decision';
 import { nowIso } from '../context';
+
+/** What a skill's state is read from: the engine (or anything with these parts). */
+export interface StatusSource {
+  ctx: Pick<EngineContext, 'config' | 'clock' | 'db'>;
+  prompts: Pick<PromptVersions, 'active'>;
+  sessions: Pick<AbSessions, 'results' | 'latest' | 'settings'>;
+  models: { available(): boolean };
+  stats(skill: string): SkillStats;
+}
 
 /** What only the caller knows: the pause switch, and the progress of an evolution it runs itself. */
 export interface SkillStatusExtras {
@@ -34,7 +46,7 @@ export function resetSkillStatusCache(): void {
 }
 
 /** How many more votes a running test usually needs (cached per tally); null once it cannot take more. */
-export function moreVotes(engine: Engine, results: SessionResults): number | null {
+export function moreVotes(engine: Pick<StatusSource, 'sessions'>, results: SessionResults): number | null {
   if (results.session.status !== 'active' || results.decision.kind !== 'continue') return null;
   const settings = engine.sessions.settings();
   const picks = results.arms.map((a) => a.votes);
@@ -47,7 +59,7 @@ export function moreVotes(engine: Engine, results: SessionResults): number | nul
   return more;
 }
 
-function evolutionOf(engine: Engine, skill: string, own: LiveProgress | null | undefined): (LiveProgress & { elsewhere: boolean }) | null {
+function evolutionOf(engine: Pick<StatusSource, 'ctx'>, skill: string, own: LiveProgress | null | undefined): (LiveProgress & { elsewhere: boolean }) | null {
   if (own && own.phase !== 'done') return { ...own, elsewhere: false };
   const stored = new ProgressStore(engine.ctx.db, () => nowIso(engine.ctx)).read(skill);
   if (!stored || stored.progress.phase === 'done') return null;
@@ -58,7 +70,7 @@ function evolutionOf(engine: Engine, skill: string, own: LiveProgress | null | u
  * Gathers what the skill-state function needs from the engine and applies it: the one place the app, the
  * tray and the CLI get a skill's live state from.
  */
-export function skillStatus(engine: Engine, stats: SkillStats, extras: SkillStatusExtras): SkillStatus {
+export function skillStatus(engine: StatusSource, stats: SkillStats, extras: SkillStatusExtras): SkillStatus {
   const config = engine.ctx.config.config;
   const { triggers } = config.prompt_evolution;
   const results = extras.results ?? ((id: string) => engine.sessions.results(id));
@@ -96,6 +108,6 @@ export function skillStatus(engine: Engine, stats: SkillStats, extras: SkillStat
 }
 
 /** One skill's state by name, for callers without a state read under way (the CLI). */
-export function describeSkill(engine: Engine, skill: string, extras: SkillStatusExtras): SkillStatus {
+export function describeSkill(engine: StatusSource, skill: string, extras: SkillStatusExtras): SkillStatus {
   return skillStatus(engine, engine.stats(skill), extras);
 }

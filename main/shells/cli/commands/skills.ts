@@ -14,20 +14,20 @@ export function registerSkillsCommand(program: Command, ctx: CliContext): void {
           const rows = engine.allStats().map((s) => {
             const status = skillStatus(engine, s);
             return {
-              skill: s.skill, description: s.description, evolvable: s.evolvable, version: s.version, state: status.state,
+              skill: s.skill, description: s.description, evolvable: s.evolvable, version: s.version, state: status.state, kind: status.kind,
               accuracy: s.accuracy.accuracy, samples: s.accuracy.samples, needsReview: status.review !== null,
             };
           });
           emit(io, rows, (rs) => {
             const width = Math.max(5, ...rs.map((r) => r.skill.length));
             return [
-              `${'SKILL'.padEnd(width)}  ${'STATE'.padEnd(16)}  ${'ACCURACY'.padEnd(14)}  VERSION`,
+              `${'SKILL'.padEnd(width)}  ${'ACCURACY'.padEnd(14)}  ${'VERSION'.padEnd(7)}  STATE`,
               ...rs.map((r) => {
                 const accuracy = r.samples ? `${pct(r.accuracy)} of ${r.samples}` : 'no tasks yet';
-                const warn = r.state === 'triggered' || r.state === 'rolled back';
-                const state = warn ? tone(io, 'yellow', r.state.padEnd(16)) : r.state.padEnd(16);
+                const warn = r.kind === 'needs-prompt' || r.kind === 'rolled-back';
+                const state = warn ? tone(io, 'yellow', r.state) : r.state;
                 const review = r.needsReview ? '  (flagged for review)' : '';
-                return `${r.skill.padEnd(width)}  ${state}  ${accuracy.padEnd(14)}  v${r.version}${review}`;
+                return `${r.skill.padEnd(width)}  ${accuracy.padEnd(14)}  ${`v${r.version}`.padEnd(7)}  ${state}${review}`;
               }),
             ];
           });

@@ -1,6 +1,6 @@
-import type { EvolutionPlan } from '../evolution/plan';
-import { ASSUMED_RATES } from '../evolution/plan';
-import type { EvolutionProgress, EvolutionSettings } from '../evolution/types';
+import type { EvolutionPlan } from './plan';
+import { ASSUMED_RATES } from './plan';
+import type { EvolutionProgress, EvolutionSettings } from './types';
 import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
 import type { Database } from '../store/database';
 import { isUserError } from '../util/errors';

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { evolutionSettings } from '../evolution/settings';
-import { ASSUMED_RATES, type EvolutionPlan } from '../evolution/plan';
+import { evolutionSettings } from './settings';
+import { ASSUMED_RATES, type EvolutionPlan } from './plan';
 import type { GenerateResult, TextModel } from '../llm/types';
 import { UserError } from '../util/errors';
 import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
-import { createProgressTracker, ProgressStore, type LiveProgress } from './evolution-progress';
+import { createProgressTracker, ProgressStore, type LiveProgress } from './live-progress';
 
 const temps: TempEngine[] = [];
 afterEach(() => temps.splice(0).forEach((t) => t.cleanup()));
