@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Engine } from '../engine/engine';
-import { resolveWatchFolders } from '../engine/files/default-folders';
-import type { FileProposals, Proposal, ProposalEvent } from '../engine/files/proposals';
-import { startFileWatch, type FileWatch, type FileWatchOptions } from '../engine/files/watch-service';
+import { resolveWatchFolders, startFileWatch, type Engine, type FileProposals, type FileWatch, type FileWatchOptions, type Proposal, type ProposalEvent } from '../engine';
 import type { ProposalDecisionView, ProposalView, RenameView, WatchView } from '../../contract/api';
 import { oneLine } from './errors';
 import { decisionView, proposalView, renameView } from './proposal-view';

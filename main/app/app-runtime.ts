@@ -1,5 +1,4 @@
-import { Engine, type EngineOptions } from '../engine/engine';
-import { createEvolutionHost } from '../engine/evolution/in-process-host';
+import { Engine, createEvolutionHost, type EngineOptions } from '../engine';
 import { AppService, type AppServiceOptions } from './app-service';
 import type { EvolutionHost } from './evolution-host';
 

@@ -1,12 +1,4 @@
-import type { Conclusion } from '../engine/promotion/conclude';
-import type { Engine } from '../engine/engine';
-import type { FileWatchOptions } from '../engine/files/watch-service';
-import { isRunningPhase } from '../engine/evolution/live-progress';
-import { testProgressSentence } from '../engine/status/skill-state';
-import { moreVotes } from '../engine/status/skill-status';
-import { monitorIntervalMs, scheduleMonitor } from '../engine/scheduler/monitor-schedule';
-import type { Scheduler, Timers } from '../engine/scheduler/scheduler';
-import { UserError, usageError } from '../engine/util/errors';
+import { UserError, isRunningPhase, monitorIntervalMs, moreVotes, scheduleMonitor, testProgressSentence, usageError, type Conclusion, type Engine, type FileWatchOptions, type Scheduler, type Timers } from '../engine';
 import type {
   AppStateView, HistoryView, PreferenceKey, PreferencesView, ProposalDecisionView, ShellMethod, ShellView, TinyArmsApi, VoteResultView,
   VoteRoundView,

@@ -1,8 +1,4 @@
-import type { Engine } from '../engine/engine';
-import { formatIssue } from '../engine/config/config-store';
-import type { ConfigIssue } from '../engine/config/config-issue';
-import { nowIso } from '../engine/context';
-import { ProgressStore, type StoredProgress } from '../engine/evolution/live-progress';
+import { ProgressStore, formatIssue, nowIso, type ConfigIssue, type Engine, type StoredProgress } from '../engine';
 import type { AppStateView, ConfigProblemsView, ModelView, MonthView, ShellView, SkillView } from '../../contract/api';
 import type { AppFiles } from './app-files';
 import type { EvolutionHost } from './evolution-host';

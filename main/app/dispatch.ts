@@ -1,4 +1,4 @@
-import { isUserError, UserError } from '../engine/util/errors';
+import { UserError, isUserError } from '../engine';
 import { API_METHODS, SHELL_METHODS, type ApiMethod, type ApiResult, type ShellMethod, type TinyArmsApi } from '../../contract/api';
 import type { AppApi } from './app-service';
 import { errorResult, okResult } from './errors';

@@ -1,4 +1,4 @@
-import { isUserError } from '../engine/util/errors';
+import { isUserError } from '../engine';
 import type { ApiResult } from '../../contract/api';
 
 /** One line for people: a UserError's own message, anything else as an internal error without its stack. */

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../engine/util/atomic-write';
-import { UserError } from '../engine/util/errors';
+import { UserError, writeFileAtomic } from '../engine';
 import { oneLine } from './errors';
 
 export const APP_STATE_FILE_NAME = '.app-state.json';

@@ -1,6 +1,4 @@
-import type { ConfigIssue, ConfigPath, TinyArmsConfig } from '../engine/config/config-store';
-import { CONFIG_SCHEMA, validateConfig } from '../engine/config/schema';
-import { checkRule, ruleAt, valueAt, type Rule } from '../engine/config/schema-rules';
+import { CONFIG_SCHEMA, checkRule, ruleAt, validateConfig, valueAt, type ConfigIssue, type ConfigPath, type Rule, type TinyArmsConfig } from '../engine';
 import { PREFERENCE_KEYS, type PreferenceKey, type PreferencesView } from '../../contract/api';
 
 type Kind = 'number' | 'boolean' | 'path';

@@ -1,5 +1,4 @@
-import type { Decision, Proposal } from '../engine/files/proposals';
-import type { RenameRow } from '../engine/files/rename-log';
+import type { Proposal, ProposalDecision as Decision, RenameRow } from '../engine';
 import type { ProposalDecisionView, ProposalView, RenameView } from '../../contract/api';
 import { browserImageType, fileKind } from '../../contract/file-kind';
 

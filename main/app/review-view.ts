@@ -1,6 +1,4 @@
-import type { SessionResults } from '../engine/ab/session-types';
-import type { Engine } from '../engine/engine';
-import { promptHash } from '../engine/util/ids';
+import { promptHash, type Engine, type SessionResults } from '../engine';
 import type { ReviewView } from '../../contract/api';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,9 +1,4 @@
-import type { SessionResults, SessionRow, VoteRound } from '../engine/ab/session-types';
-import type { Engine, SkillStats } from '../engine/engine';
-import { isRunningPhase, type LiveProgress } from '../engine/evolution/live-progress';
-import { skillInsight } from '../engine/status/insight';
-import { evolutionWords, formatTimeLeft, testProgressSentence } from '../engine/status/skill-state';
-import { moreVotes, skillStatus } from '../engine/status/skill-status';
+import { evolutionWords, formatTimeLeft, isRunningPhase, moreVotes, skillInsight, skillStatus, testProgressSentence, type Engine, type LiveProgress, type SessionResults, type SessionRow, type SkillStats, type VoteRound } from '../engine';
 import type { EvolutionView, HistoryView, SkillView, VersionView, VoteRoundView } from '../../contract/api';
 import { reviewView } from './review-view';
 

@@ -1,5 +1,5 @@
 import type { AppStateView, SkillView, WindowRoute } from '../../contract/api';
-import { percent } from '../engine/util/format';
+import { percent } from '../engine';
 
 // What the menu-bar icon shows, derived from the state alone. Plain data: main/shells/electron/tray.ts turns it into
 // Electron's Tray calls, and tests read it without Electron.

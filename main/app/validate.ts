@@ -1,4 +1,4 @@
-import { UserError } from '../engine/util/errors';
+import { UserError } from '../engine';
 import {
   API_METHODS, PREFERENCE_KEYS, WINDOW_ROUTES, type ApiMethod, type PreferenceKey, type TinyArmsApi,
 } from '../../contract/api';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { APP_ROOT } from '../engine/data-paths';
+import { APP_ROOT } from '../engine';
 
 export interface NamingExample {
   input: string;

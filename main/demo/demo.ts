@@ -1,18 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Engine } from '../engine/engine';
-import { createEvolutionGenerator } from '../engine/evolution/generator';
-import { formatPlan } from '../engine/evolution/plan';
-import type { EvolutionResult } from '../engine/evolution/run';
-import type { EvolutionSettings } from '../engine/evolution/types';
-import type { SessionRow } from '../engine/ab/session-types';
-import type { Conclusion } from '../engine/promotion/conclude';
-import { DAY_MS, HOUR_MS, ManualClock } from '../engine/util/clock';
-import { usageError } from '../engine/util/errors';
-import { createRng, pickFrom, pickWeighted, type Rng } from '../engine/util/random';
+import { DAY_MS, Engine, HOUR_MS, ManualClock, createEvolutionGenerator, createRng, formatPlan, percent, pickFrom, pickWeighted, usageError, type Conclusion, type EvolutionResult, type EvolutionSettings, type Rng, type SessionRow } from '../engine';
 import { loadDemoExamples, loadDemoVariants, variantOutput, type NamingExample } from './demo-data';
-import { percent } from '../engine/util/format';
 
 export interface DemoOptions {
   /** A fresh folder (created if missing); by default a new temporary one. */

@@ -3,18 +3,7 @@
  * records mapped to camelCase names, booleans as booleans, times as ISO 8601 strings. Plain functions on plain
  * data, no engine state, so the CLI and the HTTP server give the same names for the same things.
  */
-import type { ArmResult, SessionResults, SessionRow, VoteOutcome, VoteRound } from '../engine/ab/session-types';
-import type { Decision as AbDecision } from '../engine/ab/decision';
-import type { SkillStats, MonitorRun } from '../engine/engine';
-import type { EvolutionResult } from '../engine/evolution/run';
-import type { OperatorName, OperatorStats, RejectionReason } from '../engine/evolution/types';
-import type { CheckResult } from '../engine/monitor/monitor';
-import type { Served } from '../engine/serving/types';
-import type { TaskRow } from '../engine/feedback/task-log';
-import type { Decision as ProposalDecision, Proposal } from '../engine/files/proposals';
-import type { RenameRow, UndoResult } from '../engine/files/rename-log';
-import type { HistoryRow } from '../engine/prompts/prompt-versions';
-import type { Conclusion } from '../engine/promotion/conclude';
+import { type ArmResult, type CheckResult, type Conclusion, type AbDecision, type ProposalDecision, type EvolutionResult, type HistoryRow, type MonitorRun, type OperatorName, type OperatorStats, type Proposal, type RejectionReason, type RenameRow, type Served, type SessionResults, type SessionRow, type SkillStats, type TaskRow, type UndoResult, type VoteOutcome, type VoteRound } from '../engine';
 
 /** snake_case → camelCase, for enum values used as keys (operators, rejection reasons). */
 export const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

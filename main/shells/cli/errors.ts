@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { isUserError, UserError } from '../../engine/util/errors';
+import { UserError, isUserError } from '../../engine';
 import { QuestionInterrupted } from './output';
 
 /** Exit codes, as documented in the README. */

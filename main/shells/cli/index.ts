@@ -1,9 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { formatIssue } from '../../engine/config/config-store';
-import { APP_ROOT, resolveDataDir } from '../../engine/data-paths';
-import { Engine, type EngineOptions } from '../../engine/engine';
+import { APP_ROOT, Engine, formatIssue, resolveDataDir, type EngineOptions } from '../../engine';
 import { badInput, describeFailure, EXIT } from './errors';
 import { formatHelp, withExamples } from './help';
 import { complain, guardPipes, processIo, type CliIo } from './output';

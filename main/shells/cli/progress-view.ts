@@ -1,5 +1,4 @@
-import type { EvolutionPlan } from '../../engine/evolution/plan';
-import type { EvolutionProgress } from '../../engine/evolution/types';
+import { type EvolutionPlan, type EvolutionProgress } from '../../engine';
 import type { TermStream } from './output';
 
 /** Time and a repeating timer, injectable so tests replay a run frame by frame. */

@@ -1,7 +1,5 @@
 import { PauseSwitch } from '../../app/pause-switch';
-import type { Engine, SkillStats } from '../../engine/engine';
-import { skillStatus as liveStatus } from '../../engine/status/skill-status';
-import type { SkillStateKind } from '../../engine/status/skill-state';
+import { skillStatus as liveStatus, type Engine, type SkillStateKind, type SkillStats } from '../../engine';
 
 export interface SkillStatus {
   /** The state's kind, for scripts: 'collecting', 'healthy', 'needs-prompt', 'testing', 'promoted', … */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { findAppRoot } from '../../engine/data-paths';
+import { findAppRoot } from '../../engine';
 
 export interface AppPaths {
   /** The folder holding out/, skills/, models/, main/engine/config/ and renderer/dist (inside app.asar when packaged). */

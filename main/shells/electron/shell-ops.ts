@@ -3,8 +3,7 @@ import { dialog, nativeImage, shell, type BrowserWindow, type WebContents } from
 import type { WindowRoute } from '../../../contract/api';
 import type { WindowOps } from '../../app/dispatch';
 import type { ThumbnailMaker } from '../../app/thumbnails';
-import { NEW_CONFIG_HEADER } from '../../engine/config/config-store';
-import { UserError } from '../../engine/util/errors';
+import { NEW_CONFIG_HEADER, UserError } from '../../engine';
 
 export interface ShellDeps {
   windows: {

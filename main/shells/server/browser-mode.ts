@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AppService } from '../../app/app-service';
 import { browserShellOps, withWindowOps } from '../../app/dispatch';
-import { APP_ROOT } from '../../engine/data-paths';
+import { APP_ROOT } from '../../engine';
 import { startApiServer, type ApiServer, type RouteGroup } from './http-server';
 import { taskRoutes } from './task-routes';
 

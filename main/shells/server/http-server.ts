@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { DispatchTarget } from '../../app/dispatch';
 import { dispatch } from '../../app/dispatch';
 import { errorCode, oneLine } from '../../app/errors';
-import { isUserError } from '../../engine/util/errors';
+import { isUserError } from '../../engine';
 import {
   HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_PARAM, STATE_EVENT, type ApiResult, type AppStateView,
 } from '../../../contract/api';

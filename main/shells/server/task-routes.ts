@@ -1,9 +1,7 @@
 import type http from 'node:http';
 import { errorCode, oneLine } from '../../app/errors';
 import { roundView } from '../../app/state-view';
-import type { Engine } from '../../engine/engine';
-import { isOutcome, OUTCOMES, type Outcome } from '../../engine/feedback/task-log';
-import { isUserError } from '../../engine/util/errors';
+import { OUTCOMES, isOutcome, isUserError, type Engine, type Outcome } from '../../engine';
 import type { VoteRoundView } from '../../../contract/api';
 import { HttpError, readBody, sendJson, type RouteGroup } from './http-server';
 

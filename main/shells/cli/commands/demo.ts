@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { checkGgufFile, resolveModel } from '../../../engine';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';
 
@@ -16,8 +17,6 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       const globals = cmd.optsWithGlobals() as { dataDir?: string };
       if (o.model) {
         // Checked before the simulated weeks start: the evolution in step 3 would otherwise fail half-way.
-        const { resolveModel } = await import('../../../engine/llm/model-resolve');
-        const { checkGgufFile } = await import('../../../engine/llm/gguf-check');
         // A scratch folder for the hash cache: the demo's folder must stay empty and the user's is never touched.
         const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-demo-check-'));
         try {

@@ -1,13 +1,5 @@
 import path from 'node:path';
-import type { Engine } from '../../../engine/engine';
-import { collectExamples, MIN_EXAMPLES } from '../../../engine/evolution/examples';
-import { createEvolutionGenerator, type EvolutionGenerator } from '../../../engine/evolution/generator';
-import { loadCatalog } from '../../../engine/llm/model-catalog';
-import { formatPlan } from '../../../engine/evolution/plan';
-import type { EvolutionResult } from '../../../engine/evolution/run';
-import { evolutionSettings } from '../../../engine/evolution/settings';
-import type { EvolutionSettings, OperatorName } from '../../../engine/evolution/types';
-import { UserError } from '../../../engine/util/errors';
+import { MIN_EXAMPLES, UserError, checkExpected, checkGgufFile, collectExamples, createEvolutionGenerator, evolutionSettings, formatPlan, loadCatalog, type Engine, type EvolutionGenerator, type EvolutionResult, type EvolutionSettings, type OperatorName } from '../../../engine';
 import { Interrupted } from '../errors';
 import type { CliIo } from '../output';
 import { pct } from '../output';
@@ -40,10 +32,6 @@ export async function preflightEvolution(engine: Engine, skill: string, settings
   }
   // The pinned size and hash, then the GGUF header (node-llama-cpp is imported, nothing is loaded): a wrong or
   // damaged file fails here, not mid-run.
-  const [{ checkExpected }, { checkGgufFile }] = await Promise.all([
-    import('../../../engine/llm/model-resolve'),
-    import('../../../engine/llm/gguf-check'),
-  ]);
   await checkExpected(located.path, located.source ?? 'config', { dataDir: engine.dataDir }, loadCatalog());
   await checkGgufFile(located.path);
   return located.path;

@@ -1,11 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Engine } from '../../../engine/engine';
-import type { Decision, FileProposals, Proposal } from '../../../engine/files/proposals';
-import type { RenameRow, UndoResult } from '../../../engine/files/rename-log';
-import { startFileWatch } from '../../../engine/files/watch-service';
-import { isUserError, UserError } from '../../../engine/util/errors';
+import { UserError, isUserError, startFileWatch, type Engine, type FileProposals, type ProposalDecision as Decision, type Proposal, type RenameRow, type UndoResult } from '../../../engine';
 import { proposalDecisionView, renameView, undoView } from '../../json-views';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';

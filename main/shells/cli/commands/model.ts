@@ -1,12 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { Engine } from '../../../engine/engine';
-import { formatDownload } from '../../../engine/evolution/progress';
-import { loadCatalog, MODEL_PATH_CONFIG_KEY, modelsDir, type CatalogEntry } from '../../../engine/llm/model-catalog';
-import type { ModelInfo } from '../../../engine/llm/types';
-import { UserError } from '../../../engine/util/errors';
-import { expandHome, isFile } from '../../../engine/util/fs';
+import { MODEL_PATH_CONFIG_KEY, UserError, checkGgufFile, expandHome, formatDownload, identifyModel, isFile, loadCatalog, modelsDir, pullModel, unexpectedModelError, type CatalogEntry, type Engine, type ModelInfo } from '../../../engine';
 import { Interrupted } from '../errors';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';
@@ -77,7 +72,6 @@ function listModels(engine: Engine): ModelList {
 }
 
 async function useModel(engine: Engine, ref: string) {
-  const { identifyModel, unexpectedModelError } = await import('../../../engine/llm/model-resolve');
   const catalog = loadCatalog();
   const entry = catalog.models.find((m) => m.id === ref);
   let file: string;
@@ -96,7 +90,6 @@ async function useModel(engine: Engine, ref: string) {
     identity = await identifyModel(file, { catalog, cacheDir: modelsDir(engine.dataDir) });
     const hint = entry ? `delete it and run \`tinyarms model pull ${entry.id}\`` : 'rename it if it is another model';
     if (identity.verified === false) throw unexpectedModelError(file, identity, hint);
-    const { checkGgufFile } = await import('../../../engine/llm/gguf-check');
     await checkGgufFile(file);
   }
   engine.ctx.config.set(MODEL_PATH_KEY, file);
@@ -178,7 +171,6 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
       .description('download a catalog model into the data folder, verified against its pinned size and SHA-256')
       .action((id: string | undefined, o: { endpoint?: string }, cmd: Command) =>
         ctx.withEngine(cmd, async (engine, io) => {
-          const { pullModel } = await import('../../../engine/llm/model-resolve');
           const stream = io.errStream;
           let lastTenth = -1;
           const controller = new AbortController();

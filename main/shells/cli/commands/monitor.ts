@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import type { SessionRow } from '../../../engine/ab/session-types';
-import type { Engine, MonitorRun } from '../../../engine/engine';
-import type { CheckResult } from '../../../engine/monitor/monitor';
-import { isUserError } from '../../../engine/util/errors';
+import { isUserError, type CheckResult, type Engine, type MonitorRun, type SessionRow } from '../../../engine';
 import { monitorView } from '../../json-views';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';

@@ -1,4 +1,4 @@
-import { usageError } from '../../../engine/util/errors';
+import { usageError } from '../../../engine';
 
 export function parsePositiveInt(value: string, name: string): number {
   if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw usageError(`${name} must be a positive whole number (got '${value}')`);

@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import type { SessionResults, VariantSpec } from '../../../engine/ab/session-types';
-import type { Engine, SkillStats } from '../../../engine/engine';
-import { INPUT_PLACEHOLDER, parseSkillFile } from '../../../engine/skills/skill-file';
-import { usageError } from '../../../engine/util/errors';
+import { INPUT_PLACEHOLDER, parseSkillFile, usageError, type Engine, type SessionResults, type SkillStats, type VariantSpec } from '../../../engine';
 import { evolutionView, resultsView, sessionView, statsView, versionView } from '../../json-views';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { createAppRuntime } from '../../../app/app-runtime';
-import { formatIssue } from '../../../engine/config/config-store';
-import { usageError } from '../../../engine/util/errors';
+import { formatIssue, usageError } from '../../../engine';
 import { startBrowserMode } from '../../server/browser-mode';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';

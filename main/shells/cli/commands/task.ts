@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import type { Served } from '../../../engine/serving/types';
-import { isOutcome, OUTCOMES, type Outcome } from '../../../engine/feedback/task-log';
-import { describeFile, readFileFacts } from '../../../engine/files/metadata';
-import { UserError, usageError } from '../../../engine/util/errors';
+import { OUTCOMES, UserError, describeFile, isOutcome, readFileFacts, usageError, type Outcome, type Served } from '../../../engine';
 import { runTaskView, taskView } from '../../json-views';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';

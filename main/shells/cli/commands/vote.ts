@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import type { VoteRound } from '../../../engine/ab/session-types';
-import type { Engine } from '../../../engine/engine';
-import { usageError } from '../../../engine/util/errors';
+import { usageError, type Engine, type VoteRound } from '../../../engine';
 import { resultsView, voteView } from '../../json-views';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';
