@@ -37,7 +37,7 @@ describe('model catalog', () => {
     ['a test-only default', (c: any) => (c.defaultModel = 'stories260K'), /is test-only/],
     ['an unknown default', (c: any) => (c.defaultModel = 'x'), /defaultModel "x" is not a model id/],
     ['a downloadable model without hfUri', (c: any) => (c.models[0].hfUri = null), /needs hfUri and downloadUrl/],
-    ['an hf URI without a repo', (c: any) => (c.models[0].hfUri = 'hf:SmolLM2'), /must look like hf:user\/repo:QUANT/],
+    ['an hf URI without a repo', (c: any) => (c.models[0].hfUri = 'hf:SmolLM2'), /hfUri must be a URI like hf:user\/repo:QUANT/],
     ['a path as file name', (c: any) => (c.models[0].fileName = '../x.gguf'), /must be a bare \*\.gguf file name/],
     ['a negative size', (c: any) => (c.models[0].sizeBytes = -1), /sizeBytes must be a positive integer/],
     ['no models', (c: any) => (c.models = []), /models must be a non-empty array/],

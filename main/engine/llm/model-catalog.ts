@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { APP_ROOT } from '../data-paths';
 import { UserError } from '../util/errors';
+import { problems, v } from '../util/schema';
 
 export interface CatalogEntry {
   id: string;
@@ -27,100 +28,47 @@ export interface ModelCatalog {
 
 export const CATALOG_PATH = path.join(APP_ROOT, 'models', 'catalog.json');
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-const HF_URI = /^hf:[^/\s:]+\/[^/\s:]+(?:\/[^\s:]+)?(?::[A-Za-z0-9_.-]+)?$/;
-const SHA256 = /^[0-9a-f]{64}$/;
+const text = (expected = 'a non-empty string') => v.pipe(v.string(expected), v.check((s) => s.trim() !== '', expected));
+const textOrNull = (expected = 'a non-empty string or null') => v.nullable(text(expected));
 
-type Raw = Record<string, unknown>;
+const ENTRY = v.object({
+  id: v.pipe(text(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an id of letters, digits, '.', '_' and '-'")),
+  name: text(),
+  hfUri: v.pipe(textOrNull(), v.check((s) => s === null || /^hf:[^/\s:]+\/[^/\s:]+(?:\/[^\s:]+)?(?::[A-Za-z0-9_.-]+)?$/.test(s), 'a URI like hf:user/repo:QUANT')),
+  downloadUrl: v.pipe(textOrNull(), v.check((s) => s === null || /^https:\/\//.test(s), 'an https URL')),
+  homepage: v.optional(textOrNull(), null),
+  fileName: v.pipe(text(), v.check((s) => s.endsWith('.gguf') && !/[/\\]/.test(s), 'a bare *.gguf file name')),
+  sizeBytes: v.nullable(v.pipe(v.number('a positive integer or null'), v.safeInteger('a positive integer or null'), v.minValue(1, 'a positive integer or null'))),
+  sha256: v.nullable(v.pipe(v.string('64 lowercase hex digits or null'), v.regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits or null'))),
+  license: text(),
+  chatTemplate: v.optional(textOrNull(), null),
+  testOnly: v.boolean('true or false'),
+  notes: v.optional(v.string('a string'), ''),
+});
 
-const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function nullableString(entry: Raw, key: string, where: string, problems: string[]): string | null {
-  const value = entry[key];
-  if (value === null) return null;
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  problems.push(`${where}.${key} must be a non-empty string or null`);
-  return null;
-}
-
-function requiredString(entry: Raw, key: string, where: string, problems: string[]): string {
-  const value = entry[key];
-  if (typeof value === 'string' && value.trim() !== '') return value;
-  problems.push(`${where}.${key} must be a non-empty string`);
-  return '';
-}
-
-function validateEntry(raw: unknown, index: number, problems: string[]): CatalogEntry | null {
-  const where = `models[${index}]`;
-  if (!isObject(raw)) {
-    problems.push(`${where} must be an object`);
-    return null;
-  }
-  const id = requiredString(raw, 'id', where, problems);
-  if (id && !ID.test(id)) problems.push(`${where}.id "${id}" may only use letters, digits, '.', '_' and '-'`);
-  const fileName = requiredString(raw, 'fileName', where, problems);
-  if (fileName && (!fileName.endsWith('.gguf') || /[/\\]/.test(fileName))) {
-    problems.push(`${where}.fileName "${fileName}" must be a bare *.gguf file name`);
-  }
-  const hfUri = nullableString(raw, 'hfUri', where, problems);
-  if (hfUri && !HF_URI.test(hfUri)) problems.push(`${where}.hfUri "${hfUri}" must look like hf:user/repo:QUANT`);
-  const downloadUrl = nullableString(raw, 'downloadUrl', where, problems);
-  if (downloadUrl && !/^https:\/\//.test(downloadUrl)) problems.push(`${where}.downloadUrl must be an https URL`);
-  const sha256 = raw.sha256 === null ? null : typeof raw.sha256 === 'string' ? raw.sha256 : undefined;
-  if (sha256 === undefined || (sha256 !== null && !SHA256.test(sha256))) {
-    problems.push(`${where}.sha256 must be 64 lowercase hex digits or null`);
-  }
-  const sizeBytes = raw.sizeBytes;
-  if (sizeBytes !== null && !(Number.isSafeInteger(sizeBytes) && (sizeBytes as number) > 0)) {
-    problems.push(`${where}.sizeBytes must be a positive integer or null`);
-  }
-  const testOnly = raw.testOnly;
-  if (typeof testOnly !== 'boolean') problems.push(`${where}.testOnly must be true or false`);
-  if (testOnly === false && (!hfUri || !downloadUrl)) {
-    problems.push(`${where} (${id}) needs hfUri and downloadUrl: only test-only entries may lack them`);
-  }
-  const notes = raw.notes === undefined ? '' : raw.notes;
-  if (typeof notes !== 'string') problems.push(`${where}.notes must be a string`);
-  return {
-    id,
-    name: requiredString(raw, 'name', where, problems),
-    hfUri,
-    downloadUrl,
-    homepage: raw.homepage === undefined ? null : nullableString(raw, 'homepage', where, problems),
-    fileName,
-    sizeBytes: (sizeBytes as number | null) ?? null,
-    sha256: sha256 ?? null,
-    license: requiredString(raw, 'license', where, problems),
-    chatTemplate: raw.chatTemplate === undefined ? null : nullableString(raw, 'chatTemplate', where, problems),
-    testOnly: testOnly === true,
-    notes: typeof notes === 'string' ? notes : '',
-  };
-}
+const CATALOG = v.object({
+  version: v.literal(1, '1'),
+  defaultModel: v.string('a model id'),
+  models: v.pipe(v.array(ENTRY, 'a non-empty array'), v.minLength(1, 'a non-empty array')),
+}, 'a JSON object');
 
 /** Checks a parsed catalog; throws one UserError listing every problem. */
 export function validateCatalog(raw: unknown, source = 'models/catalog.json'): ModelCatalog {
-  const problems: string[] = [];
-  if (!isObject(raw)) throw new UserError(`${source} is invalid: it must be a JSON object`);
-  if (raw.version !== 1) problems.push(`version must be 1`);
-  const models: CatalogEntry[] = [];
-  if (!Array.isArray(raw.models) || raw.models.length === 0) {
-    problems.push('models must be a non-empty array');
-  } else {
-    raw.models.forEach((entry, index) => {
-      const valid = validateEntry(entry, index, problems);
-      if (valid) models.push(valid);
-    });
-  }
-  const seen = new Set<string>();
-  for (const entry of models) {
-    if (seen.has(entry.id)) problems.push(`duplicate id "${entry.id}"`);
-    seen.add(entry.id);
-  }
-  const defaultModel = typeof raw.defaultModel === 'string' ? raw.defaultModel : '';
+  const parsed = v.safeParse(CATALOG, raw);
+  if (!parsed.success) throw new UserError(`${source} is invalid: ${problems(parsed.issues).join('; ')}`);
+  const { defaultModel, models } = parsed.output;
+  const found: string[] = [];
+  models.forEach((entry, index) => {
+    if (!entry.testOnly && (!entry.hfUri || !entry.downloadUrl)) {
+      found.push(`models[${index}] (${entry.id}) needs hfUri and downloadUrl: only test-only entries may lack them`);
+    }
+  });
+  const ids = models.map((entry) => entry.id);
+  for (const id of new Set(ids.filter((id, i) => ids.indexOf(id) !== i))) found.push(`duplicate id "${id}"`);
   const chosen = models.find((entry) => entry.id === defaultModel);
-  if (!chosen) problems.push(`defaultModel "${defaultModel}" is not a model id in the catalog`);
-  else if (chosen.testOnly) problems.push(`defaultModel "${defaultModel}" is test-only`);
-  if (problems.length > 0) throw new UserError(`${source} is invalid: ${problems.join('; ')}`);
+  if (!chosen) found.push(`defaultModel "${defaultModel}" is not a model id in the catalog`);
+  else if (chosen.testOnly) found.push(`defaultModel "${defaultModel}" is test-only`);
+  if (found.length > 0) throw new UserError(`${source} is invalid: ${found.join('; ')}`);
   return { version: 1, defaultModel, models };
 }
 

@@ -28,6 +28,7 @@ export const INPUT_PLACEHOLDER = '{{input}}';
 const KNOWN_KEYS = ['name', 'description', 'version', 'output', 'scorer', 'evolvable', 'model'] as const;
 // `-v<N>` is reserved for version files (file-naming-v2.md), so a skill name may not end with it.
 const SKILL_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+// Payloads check the same kebab-case with skillNameSchema (util/schema.ts); a skill file also may not end in -v<N>.
 const VERSION_SUFFIX = /-v\d+$/;
 
 export const isValidSkillName = (name: string): boolean => SKILL_NAME.test(name) && !VERSION_SUFFIX.test(name);

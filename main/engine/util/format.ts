@@ -1,2 +1,1 @@
-/** 0.734 → "73%"; null → `none`. */
-export const percent = (x: number | null, none = 'n/a'): string => (x === null ? none : `${Math.round(x * 100)}%`);
+export { percent } from '../../../contract/format';

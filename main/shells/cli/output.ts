@@ -1,3 +1,4 @@
+import { percent } from '../../engine';
 /** A stream the progress display redraws in place (process.stderr, or a fake in tests). */
 export interface TermStream {
   isTTY?: boolean;
@@ -100,8 +101,7 @@ export function emit<T>(io: CliIo, value: T, human: (value: T) => string | strin
   for (const line of Array.isArray(text) ? text : [text]) io.out(line);
 }
 
-export const pct = (x: number | null | undefined, digits = 0): string =>
-  x === null || x === undefined ? 'n/a' : `${(x * 100).toFixed(digits)}%`;
+export const pct = (x: number | null | undefined, digits = 0): string => percent(x, 'n/a', digits);
 
 /** A text confidence bar like the design's mock: ████████░░░░ */
 export const bar = (fraction: number, width = 18): string => {

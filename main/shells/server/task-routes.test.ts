@@ -158,7 +158,7 @@ describe('task API: run and feedback', () => {
 
     const second = await post('run', { skill: 'file-naming', input: 'Receipt coffee' });
     const edited = await post('feedback', { taskId: second.json.value.taskId, outcome: 'edited', final: 'coffee-receipt.png' });
-    expect(edited.json.value).toMatchObject({ outcome: 'edited', final_output: 'coffee-receipt.png' });
+    expect(edited.json.value).toMatchObject({ outcome: 'edited', finalOutput: 'coffee-receipt.png' });
     expect(stats()).toMatchObject({ samples: 2, accuracy: 0.5 });
     // The page follows: the state was pushed after the task and after the feedback.
     expect(mode.service.peekState()!.skills.find((s) => s.skill === 'file-naming')).toMatchObject({ samples: 2, accuracy: 0.5 });

@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import { errorCode, oneLine } from '../../app/errors';
 import { roundView } from '../../app/state-view';
-import { OUTCOMES, isOutcome, isUserError, type Engine, type Outcome } from '../../engine';
+import { OUTCOMES, isUserError, problems, skillNameSchema, v, type Engine } from '../../engine';
+import { taskView } from '../json-views';
 import type { VoteRoundView } from '../../../contract/api';
 import { HttpError, readBody, sendJson, type RouteGroup } from './http-server';
 
@@ -9,7 +10,7 @@ import { HttpError, readBody, sendJson, type RouteGroup } from './http-server';
  * The task API for other local tools, behind browser mode's token and Host checks:
  *
  *   POST /api/tasks/run       {skill, input, allowVote?}          → {taskId, skill, output, variant, promptVersion, round?}
- *   POST /api/tasks/feedback  {taskId, outcome, final?}           → the task row
+ *   POST /api/tasks/feedback  {taskId, outcome, final?}           → the task (the CLI's --json task shape, camelCase)
  *                             {taskId, choice, outcome?, final?}  → a vote round's answer (1, 2, 3, none, skip)
  *
  * Answers are ApiResults ({ok: true, value} or {ok: false, error, code}, one line). During an A/B session `run`
@@ -34,7 +35,6 @@ export interface TaskRunAnswer {
 }
 
 const MAX_INPUT = 100_000;
-const SKILL_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const STATUS: Record<string, number> = {
   no_model: 503,
@@ -54,21 +54,33 @@ const bad = (message: string): HttpError => new HttpError(400, message, 'bad_pay
 
 type Body = Record<string, unknown>;
 
-function fields(body: Body, allowed: readonly string[], route: string): void {
-  const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
-  if (unknown.length) throw bad(`${route}: unknown field '${unknown[0]}' (expected ${allowed.join(', ')})`);
-}
+const text = (max: number) =>
+  v.pipe(
+    v.string(`a non-empty string of at most ${max} characters`),
+    v.check((s) => s.trim() !== '' && s.length <= max, `a non-empty string of at most ${max} characters`),
+  );
+const optionalText = (max: number) => v.optional(v.nullable(text(max)));
 
-function text(body: Body, key: string, route: string, max = 500): string {
-  const value = body[key];
-  if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
-    throw bad(`${route}: ${key} must be a non-empty string of at most ${max} characters`);
-  }
-  return value;
-}
+const RUN = v.strictObject({
+  skill: v.pipe(text(100), skillNameSchema),
+  input: text(MAX_INPUT),
+  allowVote: v.optional(v.boolean('true or false')),
+});
 
-function optionalText(body: Body, key: string, route: string, max = 500): string | undefined {
-  return body[key] === undefined || body[key] === null ? undefined : text(body, key, route, max);
+const FEEDBACK = v.strictObject({
+  taskId: text(200),
+  outcome: v.optional(v.picklist(OUTCOMES, `one of ${OUTCOMES.join(', ')}`)),
+  final: optionalText(MAX_INPUT),
+  choice: optionalText(10),
+});
+
+/** The body checked against its route's schema, or a 400 with the first problem in one line. */
+function parseBody<S extends typeof RUN | typeof FEEDBACK>(schema: S, body: Body, route: string): v.InferOutput<S> {
+  const result = v.safeParse(schema, body);
+  if (result.success) return result.output;
+  const [first] = problems(result.issues, schema);
+  const known = Object.keys(schema.entries).join(', ');
+  throw bad(`${route}: ${first}${first.startsWith('unknown field') ? ` (expected ${known})` : ''}`);
 }
 
 async function readJsonObject(request: http.IncomingMessage, route: string): Promise<Body> {
@@ -108,14 +120,9 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
   };
 
   async function run(body: Body, signal: AbortSignal): Promise<TaskRunAnswer> {
-    const route = 'tasks/run';
-    fields(body, ['skill', 'input', 'allowVote'], route);
-    const skill = text(body, 'skill', route, 100);
-    if (!SKILL_NAME.test(skill)) throw bad(`${route}: skill must be a skill name like "file-naming"`);
-    const input = text(body, 'input', route, MAX_INPUT);
-    if (body.allowVote !== undefined && typeof body.allowVote !== 'boolean') throw bad(`${route}: allowVote must be true or false`);
+    const { skill, input, allowVote } = parseBody(RUN, body, 'tasks/run');
     engine.ctx.skills.get(skill);
-    const result = await engine.serveTask({ skill, input, source: 'api', allowVote: body.allowVote as boolean | undefined, signal });
+    const result = await engine.serveTask({ skill, input, source: 'api', allowVote, signal });
     changed();
     if (result.kind === 'task') {
       return { taskId: result.taskId, skill, output: result.output, variant: result.variant, promptVersion: result.promptVersion };
@@ -126,23 +133,20 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
 
   function feedback(body: Body): unknown {
     const route = 'tasks/feedback';
-    fields(body, ['taskId', 'outcome', 'final', 'choice'], route);
-    const taskId = text(body, 'taskId', route, 200);
-    const choice = optionalText(body, 'choice', route, 10);
-    const final = optionalText(body, 'final', route, MAX_INPUT);
-    const outcome = body.outcome;
-    if (outcome !== undefined && (typeof outcome !== 'string' || !isOutcome(outcome))) throw bad(`${route}: outcome must be one of ${OUTCOMES.join(', ')}`);
+    const parsed = parseBody(FEEDBACK, body, route);
+    const { taskId, outcome, final } = parsed;
+    const choice = parsed.choice ?? undefined;
     if (outcome === undefined && choice === undefined) throw bad(`${route}: give outcome (${OUTCOMES.join(', ')}) or, for a vote round, choice`);
     if (choice === undefined && !engine.tasks.get(taskId) && isOpenRound(engine, taskId)) {
       throw bad(`${route}: task '${taskId}' is a vote round: send choice (an option label, none or skip)`);
     }
     // A vote and its verdict land in one transaction, or neither does.
-    const feedback = outcome === undefined ? undefined : { outcome: outcome as Outcome, finalOutput: final };
+    const feedback = outcome === undefined ? undefined : { outcome, finalOutput: final ?? undefined };
     const answered = engine.answer(taskId, { vote: choice, feedback });
     changed();
     // A round answered 'none' or 'skip' has no task to show: the answer is the round.
     if (answered.round && answered.results && answered.round.status !== 'picked') return roundView(engine, answered.round, answered.results);
-    return answered.task;
+    return answered.task && taskView(answered.task);
   }
 
   return {

@@ -1,8 +1,6 @@
+import { percent } from '../../../contract/format';
 /** "78%"; an em dash when unknown. */
-export function pct(value: number | null | undefined, digits = 0): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  return `${(value * 100).toFixed(digits)}%`;
-}
+export const pct = (value: number | null | undefined, digits = 0): string => percent(value, '—', digits);
 
 export function formatEta(seconds: number | null): string | null {
   if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return null;
