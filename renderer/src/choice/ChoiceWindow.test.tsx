@@ -32,8 +32,8 @@ describe('ChoiceWindow before the vote', () => {
     await renderApp('choice', { rounds: rounds() });
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('File Naming: Which name is better?');
     expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
-    expect(screen.getByText('Screenshot-2026-10-27.png')).toBeTruthy();
-    expect(screen.getByText('PNG image')).toBeTruthy();
+    expect(screen.getByText('Screenshot-2026-10-27.png')).toBeVisible();
+    expect(screen.getByText('PNG image')).toBeVisible();
     // Accessible names are the visible text: the key, then the option.
     const radios = screen.getAllByRole('radio');
     expect(radios.map((r) => r.textContent)).toEqual(['1 hero-section-mobile-mockup.png', '2 website-header-blue-accent.png', '3 hero-mobile-v1.png']);
@@ -41,7 +41,7 @@ describe('ChoiceWindow before the vote', () => {
     expect(screen.queryByRole('meter')).toBeNull();
     expect(document.body.textContent).not.toMatch(/lead|confiden|%/i);
     expect(document.activeElement).toBe(document.body);
-    expect(screen.getByText('15 votes so far; a decision usually within ~12 more.')).toBeTruthy();
+    expect(screen.getByText('15 votes so far; a decision usually within ~12 more.')).toBeVisible();
   });
 
   it('shows long text whole on request and long outputs whole at once', async () => {
@@ -73,14 +73,14 @@ describe('ChoiceWindow after the vote', () => {
       ['Chance option 2 is the best', '13%'],
       ['Chance option 3 is the best', '20%'],
     ]);
-    expect(within(screen.getByRole('list')).getByText('Your pick')).toBeTruthy();
-    expect(screen.getByText('16 votes so far; a decision usually within ~11 more.')).toBeTruthy();
+    expect(within(screen.getByRole('list')).getByText('Your pick')).toBeVisible();
+    expect(screen.getByText('16 votes so far; a decision usually within ~11 more.')).toBeVisible();
     // Number keys do nothing on the reveal; Next has focus.
     await press('1');
     expect(api.callsOf('vote')).toHaveLength(1);
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Next' }));
     await click(screen.getByRole('button', { name: 'Next' }));
-    expect(screen.getByText('# Release 4.2', { exact: false })).toBeTruthy();
+    expect(screen.getByText('# Release 4.2', { exact: false })).toBeVisible();
     expect(screen.queryByRole('meter')).toBeNull();
   });
 
@@ -89,7 +89,7 @@ describe('ChoiceWindow after the vote', () => {
     await press('1');
     await click(screen.getByRole('button', { name: 'Undo' }));
     expect(api.callsOf('undoVote')).toEqual([['t1']]);
-    expect(screen.getByText('15 votes so far; a decision usually within ~12 more.')).toBeTruthy();
+    expect(screen.getByText('15 votes so far; a decision usually within ~12 more.')).toBeVisible();
     expect(screen.getAllByRole('radio')).toHaveLength(3);
     expect(screen.queryByRole('meter')).toBeNull();
     await press('3');
@@ -101,17 +101,17 @@ describe('ChoiceWindow after the vote', () => {
     api.conclusionFor = () => 'The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.';
     await renderApp('choice', api);
     await press('1');
-    expect(screen.getByText(/^The test is decided: a new prompt won/)).toBeTruthy();
+    expect(screen.getByText(/^The test is decided: a new prompt won/)).toBeVisible();
     expect(screen.queryByRole('button', { name: 'Undo' })).toBeNull();
     await click(screen.getByRole('button', { name: 'Next' }));
-    expect(screen.getByText('Thank you: that was every vote for now.')).toBeTruthy();
+    expect(screen.getByText('Thank you: that was every vote for now.')).toBeVisible();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Close' }));
   });
 
   it('takes N for none (revealed too) and S to skip (straight on), and Esc closes', async () => {
     const { api } = await renderApp('choice', { rounds: [...rounds(), makeRound({ taskId: 't3' })] });
     await press('s');
-    expect(screen.getByText('# Release 4.2', { exact: false })).toBeTruthy();
+    expect(screen.getByText('# Release 4.2', { exact: false })).toBeVisible();
     await press('n');
     expect(screen.getByRole('status').textContent).toBe(' Your vote for none of them counts.');
     await press('Escape');
@@ -128,7 +128,7 @@ describe('ChoiceWindow and the engine', () => {
       await api.vote('t1', '1');
     });
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.getByText('# Release 4.2', { exact: false })).toBeTruthy();
+    expect(screen.getByText('# Release 4.2', { exact: false })).toBeVisible();
   });
 
   it('shows a refused vote and goes on with the next round', async () => {
@@ -153,11 +153,11 @@ describe('ChoiceWindow and the engine', () => {
   it('follows new rounds after “nothing else”', async () => {
     const api = new FakeApi({ rounds: [] });
     await renderApp('choice', api);
-    expect(screen.getByText('Thank you: that was every vote for now.')).toBeTruthy();
+    expect(screen.getByText('Thank you: that was every vote for now.')).toBeVisible();
     await act(async () => {
       api.rounds.push(makeRound({ taskId: 'late', input: 'late-file.png' }));
       api.push({ pendingVotes: api.rounds });
     });
-    expect(screen.getByText('late-file.png')).toBeTruthy();
+    expect(screen.getByText('late-file.png')).toBeVisible();
   });
 });

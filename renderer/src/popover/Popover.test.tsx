@@ -35,11 +35,11 @@ describe('Popover skills', () => {
   it('shows each skill’s one live state in words, its accuracy, trend, chart and version', async () => {
     await renderApp('popover', { state: makeState({ skills: [testing, evolving] }) });
     const fileNaming = within(screen.getByRole('listitem', { name: 'File Naming' }));
-    expect(fileNaming.getByText('78%')).toBeTruthy();
-    expect(fileNaming.getByRole('img', { name: 'down from 92%' })).toBeTruthy();
-    expect(fileNaming.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ })).toBeTruthy();
-    expect(fileNaming.getByText('Testing (15 votes; a decision usually within ~12 more)')).toBeTruthy();
-    expect(fileNaming.getByText('v2')).toBeTruthy();
+    expect(fileNaming.getByText('78%')).toBeVisible();
+    expect(fileNaming.getByRole('img', { name: 'down from 92%' })).toBeVisible();
+    expect(fileNaming.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ })).toBeVisible();
+    expect(fileNaming.getByText('Testing (15 votes; a decision usually within ~12 more)')).toBeVisible();
+    expect(fileNaming.getByText('v2')).toBeVisible();
     // No ids, config keys, "task(s)" or P(best) anywhere in the popover.
     expect(document.body.textContent).not.toMatch(/ses_|evo_|task|P\(best\)|prompt_evolution|Variant [A-J]\b/);
   });
@@ -48,12 +48,12 @@ describe('Popover skills', () => {
     const { api } = await renderApp('popover', { state: makeState({ skills: [evolving] }) });
     const card = within(screen.getByRole('region', { name: 'Evolution of Audio Actions' }));
     expect(card.getByRole('progressbar', { name: 'Evolution progress' }).getAttribute('aria-valuenow')).toBe('40');
-    expect(card.getByText('Generation 12 of 30')).toBeTruthy();
-    expect(card.getByText('about 4 min left')).toBeTruthy();
+    expect(card.getByText('Generation 12 of 30')).toBeVisible();
+    expect(card.getByText('about 4 min left')).toBeVisible();
     await click(card.getByRole('button', { name: 'Cancel' }));
     expect(api.callsOf('cancelEvolution')).toEqual([['audio-actions']]);
     const stopped = within(screen.getByRole('region', { name: 'Evolution of Audio Actions' }));
-    expect(stopped.getByText('Stopped after generation 12 of 30')).toBeTruthy();
+    expect(stopped.getByText('Stopped after generation 12 of 30')).toBeVisible();
     expect(stopped.queryByRole('button', { name: 'Cancel' })).toBeNull();
     await click(stopped.getByRole('button', { name: 'Resume' }));
     expect(api.callsOf('startEvolution')).toEqual([['audio-actions']]);
@@ -66,7 +66,7 @@ describe('Popover skills', () => {
     const elsewhere = { ...evolving, evolution: makeEvolution({ elsewhere: true, note: 'Started from the command line.' }) };
     await renderApp('popover', { state: makeState({ skills: [elsewhere] }) });
     const card = within(screen.getByRole('region', { name: 'Evolution of Audio Actions' }));
-    expect(card.getByText('Started from the command line.')).toBeTruthy();
+    expect(card.getByText('Started from the command line.')).toBeVisible();
     expect(card.queryByRole('button')).toBeNull();
   });
 
@@ -75,13 +75,13 @@ describe('Popover skills', () => {
     const { api } = await renderApp('popover', { state: makeState({ skills: [needs] }) });
     await click(screen.getByRole('button', { name: 'Evolve Now' }));
     expect(api.callsOf('startEvolution')).toEqual([['file-naming']]);
-    expect(screen.getByText('Evolving (writing the first prompts, 0 of 19)')).toBeTruthy();
+    expect(screen.getByText('Evolving (writing the first prompts, 0 of 19)')).toBeVisible();
   });
 
   it('pauses visibly: a banner says so and resumes', async () => {
     const { api } = await renderApp('popover');
     await click(screen.getByRole('switch', { name: 'Pause evolution' }));
-    expect(screen.getByText(/^Evolution is paused: no new prompts are written/)).toBeTruthy();
+    expect(screen.getByText(/^Evolution is paused: no new prompts are written/)).toBeVisible();
     await click(screen.getByRole('button', { name: 'Resume' }));
     expect(api.callsOf('setEvolutionPaused')).toEqual([[true], [false]]);
     expect(screen.queryByText(/^Evolution is paused/)).toBeNull();
@@ -94,7 +94,7 @@ describe('Popover first run', () => {
     const card = within(screen.getByRole('region', { name: 'tinyArms needs a language model' }));
     await click(card.getByRole('button', { name: 'Download SmolLM2 (≈ 270 MB)' }));
     expect(api.callsOf('pullModel')).toHaveLength(1);
-    expect(card.getByRole('progressbar', { name: 'Downloading SmolLM2' })).toBeTruthy();
+    expect(card.getByRole('progressbar', { name: 'Downloading SmolLM2' })).toBeVisible();
   });
 
   it('in a browser, takes a typed model path, with the engine’s refusal at the field', async () => {
@@ -126,20 +126,20 @@ describe('Popover first run', () => {
 
   it('says which folder it watches, and changes it', async () => {
     const { api } = await renderApp('popover');
-    expect(screen.getByText('~/Desktop/Screenshots')).toBeTruthy();
+    expect(screen.getByText('~/Desktop/Screenshots')).toBeVisible();
     await click(screen.getByRole('button', { name: 'Change…' }));
     const field = screen.getByLabelText('Folder to watch');
     fireEvent.change(field, { target: { value: '~/Downloads' } });
     await click(screen.getByRole('button', { name: 'Watch' }));
     expect(api.callsOf('setWatchFolder')).toEqual([['~/Downloads']]);
-    expect(screen.getByText('~/Downloads')).toBeTruthy();
+    expect(screen.getByText('~/Downloads')).toBeVisible();
   });
 });
 
 describe('Popover actions', () => {
   it('has one default button, and opens the choice window while votes wait', async () => {
     const { api } = await renderApp('popover', { rounds: [makeRound({ taskId: 't1' }), makeRound({ taskId: 't2' })] });
-    expect(screen.getByRole('heading', { name: '2 votes are waiting' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '2 votes are waiting' })).toBeVisible();
     expect(defaultButtons()).toHaveLength(1);
     await click(screen.getByRole('button', { name: 'Vote…' }));
     expect(api.callsOf('openWindow')).toEqual([['choice']]);
@@ -149,7 +149,7 @@ describe('Popover actions', () => {
     const waiting = makeSkill({ review: makeReview(), state: makeSkillState({ kind: 'review', label: 'Ready to review', tone: 'accent' }) });
     const { api } = await renderApp('popover', { state: makeState({ skills: [waiting] }), histories: [] });
     const card = within(screen.getByRole('region', { name: 'File Naming: a new prompt won' }));
-    expect(card.getByText('The new prompt won 9 of 12 votes.')).toBeTruthy();
+    expect(card.getByText('The new prompt won 9 of 12 votes.')).toBeVisible();
     const diff = card.getAllByRole('listitem').map((li) => li.className.replace('diff__line diff__line--', ''));
     expect(diff).toEqual(['removed', 'removed', 'added', 'added', 'same', 'same']);
     const rows = card.getAllByRole('row').map((r) => r.textContent);
@@ -158,7 +158,7 @@ describe('Popover actions', () => {
     await click(card.getByRole('button', { name: 'Promote' }));
     expect(api.callsOf('promote')).toEqual([['file-naming', 'C']]);
     expect(screen.queryByRole('region', { name: 'File Naming: a new prompt won' })).toBeNull();
-    expect(screen.getByText('Promoted')).toBeTruthy();
+    expect(screen.getByText('Promoted')).toBeVisible();
   });
 
   it('keeps the current prompt on request', async () => {
@@ -177,7 +177,7 @@ describe('Popover actions', () => {
 
   it('says what tinyArms cost and gained this month', async () => {
     await renderApp('popover');
-    expect(screen.getByText(/14 votes asked, 1 evolution run; File Naming 74% → 90%\./)).toBeTruthy();
+    expect(screen.getByText(/14 votes asked, 1 evolution run; File Naming 74% → 90%\./)).toBeVisible();
   });
 
   it('runs the monitor, opens Preferences… and closes on Esc', async () => {
@@ -214,7 +214,7 @@ describe('Popover actions', () => {
     await act(async () => {
       api.push({ skills: [makeSkill({ accuracy: 0.55, previousAccuracy: 0.9, trend: 'down' })] });
     });
-    expect(screen.getByText('55%')).toBeTruthy();
+    expect(screen.getByText('55%')).toBeVisible();
     unmount();
     expect(api.listenerCount).toBe(0);
   });

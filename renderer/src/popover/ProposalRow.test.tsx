@@ -32,8 +32,8 @@ describe('a rename suggestion', () => {
     api.thumbnails.set('fp_1', 'data:image/png;base64,AAAA');
     await renderApp('popover', api);
     const row = within(screen.getByRole('listitem', { name: SHOT }));
-    expect(row.getByText('PNG image · 471 KB', { exact: false })).toBeTruthy();
-    expect(row.getByText('· in /Users/me/Desktop', { exact: false })).toBeTruthy();
+    expect(row.getByText('PNG image · 471 KB', { exact: false })).toBeVisible();
+    expect(row.getByText('· in /Users/me/Desktop', { exact: false })).toBeVisible();
     expect(document.querySelector('.thumbnail__image')?.getAttribute('src')).toBe('data:image/png;base64,AAAA');
     expect(api.callsOf('getThumbnail')).toContainEqual(['fp_1']);
   });
@@ -65,7 +65,7 @@ describe('vote proposal keys', () => {
     expect(option2.getAttribute('aria-keyshortcuts')).toBe('2');
     const option3 = within(names).getByRole('button', { name: '3 (no usable name)' }) as HTMLButtonElement;
     expect(option3.disabled).toBe(true);
-    expect(within(row).getByText('Select the row, then press 1 or 2.')).toBeTruthy();
+    expect(within(row).getByText('Select the row, then press 1 or 2.')).toBeVisible();
   });
 
   it('a number key pressed with no row focused renames nothing', async () => {

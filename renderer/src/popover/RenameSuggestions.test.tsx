@@ -11,13 +11,13 @@ describe('Rename suggestions', () => {
   it('says where names will come from while nothing waits', async () => {
     await renderApp('popover');
     expect(screen.queryByRole('region', { name: /Rename Suggestions/ })).toBeNull();
-    expect(screen.getByText('New files in ~/Desktop/Screenshots get a name suggestion here.')).toBeTruthy();
+    expect(screen.getByText('New files in ~/Desktop/Screenshots get a name suggestion here.')).toBeVisible();
   });
 
   it('shows original → proposed and accepts it', async () => {
     const { api } = await renderApp('popover', { state: makeState({ proposals: [makeProposal()] }) });
     const row = item(SHOT);
-    expect(row.getByText('login-form-desktop-error.png')).toBeTruthy();
+    expect(row.getByText('login-form-desktop-error.png')).toBeVisible();
     await act(async () => fireEvent.click(row.getByRole('button', { name: 'Accept' })));
     expect(api.callsOf('acceptProposal')).toEqual([['fp_1', undefined]]);
     expect(screen.queryByRole('listitem', { name: SHOT })).toBeNull();
@@ -43,7 +43,7 @@ describe('Rename suggestions', () => {
     expect(screen.queryByRole('textbox')).toBeNull();
     expect(api.callsOf('closeWindow')).toHaveLength(0);
     expect(api.callsOf('editProposal')).toHaveLength(0);
-    expect(item(SHOT).getByRole('button', { name: 'Accept' })).toBeTruthy();
+    expect(item(SHOT).getByRole('button', { name: 'Accept' })).toBeVisible();
   });
 
   it('skips without renaming', async () => {
@@ -57,7 +57,7 @@ describe('Rename suggestions', () => {
   it('a vote proposal offers the arms’ names; picking one renames to it', async () => {
     const { api } = await renderApp('popover', { state: makeState({ proposals: [makeVoteProposal()] }) });
     const row = item('IMG_4521.jpg');
-    expect(row.getByText('Which name fits best?')).toBeTruthy();
+    expect(row.getByText('Which name fits best?')).toBeVisible();
     expect(row.queryByRole('button', { name: 'Accept' })).toBeNull();
     expect((row.getByRole('button', { name: '3 (no usable name)' }) as HTMLButtonElement).disabled).toBe(true);
     await act(async () => fireEvent.click(row.getByRole('button', { name: '2 orange-bridge-fog-photo.jpg' })));
@@ -70,16 +70,16 @@ describe('Rename suggestions', () => {
       state: makeState({ proposals: [makeProposal({ proposed: null, note: "The model's answer is not a usable file name: edit it or skip" })] }),
     });
     const row = item(SHOT);
-    expect(row.getByText('No usable name')).toBeTruthy();
+    expect(row.getByText('No usable name')).toBeVisible();
     expect((row.getByRole('button', { name: 'Accept' }) as HTMLButtonElement).disabled).toBe(true);
-    expect(row.getByText(/not a usable file name/)).toBeTruthy();
+    expect(row.getByText(/not a usable file name/)).toBeVisible();
   });
 
   it('a stale proposal shows its note and can be dismissed', async () => {
     const stale = makeProposal({ status: 'stale', note: `${SHOT} was moved or deleted; left alone` });
     const { api } = await renderApp('popover', { state: makeState({ proposals: [stale] }) });
     const row = item(SHOT);
-    expect(row.getByText(/was moved or deleted/)).toBeTruthy();
+    expect(row.getByText(/was moved or deleted/)).toBeVisible();
     expect(row.queryByRole('button', { name: 'Accept' })).toBeNull();
     await act(async () => fireEvent.click(row.getByRole('button', { name: 'Dismiss' })));
     expect(api.callsOf('dismissProposal')).toEqual([['fp_1']]);

@@ -23,8 +23,8 @@ const select = async (name: RegExp) => {
 describe('History', () => {
   it('draws the skill’s accuracy over the weeks with its promotion, and this month’s cost and gain', async () => {
     await openHistory();
-    expect(screen.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ })).toBeTruthy();
-    expect(screen.getByText('This month: 14 votes asked (12 given), 1 evolution run; version 2: 74% → 90%.')).toBeTruthy();
+    expect(screen.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ })).toBeVisible();
+    expect(screen.getByText('This month: 14 votes asked (12 given), 1 evolution run; version 2: 74% → 90%.')).toBeVisible();
   });
 
   it('lists the first skill’s versions, newest first, with dates, accuracy and source', async () => {
@@ -45,14 +45,14 @@ describe('History', () => {
     const diff = screen.getByRole('region', { name: 'Changes from version 1 to version 2' });
     const lines = within(diff).getAllByRole('listitem').map((li) => li.className.replace('diff__line diff__line--', '') + ':' + li.lastChild?.textContent);
     expect(lines).toEqual(['same:Rename this file.', 'removed:Use kebab-case.', 'added:Format: subject-platform.ext', 'same:{{input}}']);
-    expect(within(diff).getByText('+1')).toBeTruthy();
+    expect(within(diff).getByText('+1')).toBeVisible();
   });
 
   it('rolls back after a confirmation, and can be cancelled', async () => {
     const api = await openHistory();
     await select(/Select version 1/);
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Roll back to v1' })));
-    expect(screen.getByRole('alertdialog', { name: 'Roll back File Naming to version 1?' })).toBeTruthy();
+    expect(screen.getByRole('alertdialog', { name: 'Roll back File Naming to version 1?' })).toBeVisible();
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cancel' })));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(api.callsOf('rollback')).toEqual([]);
@@ -102,6 +102,6 @@ describe('History', () => {
       api.push({ skills: [makeSkill({ version: 3 }), makeSkill({ skill: 'audio-actions' })] });
     });
     expect(api.callsOf('getHistory').length).toBe(calls + 1);
-    expect(screen.getByText('v3')).toBeTruthy();
+    expect(screen.getByText('v3')).toBeVisible();
   });
 });

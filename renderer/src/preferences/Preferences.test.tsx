@@ -141,7 +141,7 @@ describe('Preferences', () => {
     const { api } = await renderApp('preferences');
     const toggle = screen.getByRole('switch', { name: 'Show confidence before I vote' }) as HTMLInputElement;
     expect(toggle.checked).toBe(false);
-    expect(screen.getByText(/seeing which option leads makes people pick it/)).toBeTruthy();
+    expect(screen.getByText(/seeing which option leads makes people pick it/)).toBeVisible();
     await act(async () => fireEvent.click(toggle));
     expect(api.callsOf('setPreference')).toEqual([['showConfidenceBeforeVote', true]]);
   });
@@ -161,7 +161,7 @@ describe('Preferences', () => {
     api.state.model = { configuredPath: null, resolvedPath: null, source: null, loaded: false, download: null, error: null };
     await renderApp('preferences', api);
     await openTab('Model');
-    expect(screen.getByText('No model yet.')).toBeTruthy();
+    expect(screen.getByText('No model yet.')).toBeVisible();
     await edit('Model file', '  /models/smol.gguf ', 'enter');
     await edit('Model file', '');
     await edit('Model file', '/nope.gguf');
@@ -178,7 +178,7 @@ describe('Preferences', () => {
     await act(async () => {
       api.push({ model: { ...api.state.model, download: null, error: 'download failed: connection reset' } });
     });
-    expect(screen.getByText('download failed: connection reset')).toBeTruthy();
+    expect(screen.getByText('download failed: connection reset')).toBeVisible();
   });
 
   it('shows the model in use', async () => {
@@ -186,8 +186,8 @@ describe('Preferences', () => {
       state: makeState({ model: { configuredPath: null, resolvedPath: '/data/models/smol.gguf', source: 'data-folder', loaded: true, download: null, error: null } }),
     });
     await openTab('Model');
-    expect(screen.getByText('/data/models/smol.gguf')).toBeTruthy();
-    expect(screen.getByText('Loaded; from the data folder.')).toBeTruthy();
+    expect(screen.getByText('/data/models/smol.gguf')).toBeVisible();
+    expect(screen.getByText('Loaded; from the data folder.')).toBeVisible();
   });
 
   it('in the app, chooses the model file with the native dialog and shows it in Finder', async () => {
