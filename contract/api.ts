@@ -26,7 +26,8 @@ export interface ArmView {
   letter: string;
   votes: number;
   pBest: number;
-  expectedLoss: number;
+  /** Expected loss under the decision rule's model; null once the arm has left the test (P(best) is then 0). */
+  expectedLoss: number | null;
   /** Accepted / served tasks with feedback; null before any. */
   accuracy: number | null;
   served: number;

@@ -77,6 +77,23 @@ describe('AppService state', () => {
     expect(skill.session).toMatchObject({ id, status: 'active', votes: 0, leader: null });
     expect(skill.session!.arms.map((a) => a.letter)).toEqual(['A', 'B', 'C']);
   });
+
+  it('shows the P(best) the decision rule used, and rounds without an arm that has lost', async () => {
+    const id = startSession();
+    for (let i = 0; i < 4; i += 1) {
+      for (const [letter, output] of [['A', 'alpha.png'], ['C', 'gamma.png']]) {
+        openRound(id, `${letter}${i}`);
+        t.engine.vote(`${letter}${i}`, t.engine.sessions.round(`${letter}${i}`).options.find((o) => o.output === output)!.label);
+      }
+    }
+    openRound(id, 'next');
+    const state = await app.getState();
+    const results = t.engine.sessions.results(id);
+    const session = state.skills.find((s) => s.skill === 'file-naming')!.session!;
+    expect(session.arms.map((a) => a.pBest)).toEqual(results.arms.map((a) => a.pBest));
+    expect(session.arms[1]).toMatchObject({ letter: 'B', pBest: 0, expectedLoss: null });
+    expect(state.pendingVotes[0].options.map((o) => o.output).sort()).toEqual(['alpha.png', 'gamma.png']);
+  });
 });
 
 describe('AppService actions push the state', () => {
@@ -90,7 +107,7 @@ describe('AppService actions push the state', () => {
     const last = pushes.at(-1)!;
     expect(last.revision).toBeGreaterThan(before.revision);
     expect(last.pendingVotes.map((r) => r.taskId)).toEqual(['task-2']);
-    expect(last.pendingVotes[0].tip).toMatch(/^Option \d is leading at \d+%\. Next check after 9 more votes\.$/);
+    expect(last.pendingVotes[0].tip).toMatch(/^Option \d is leading at \d+%\. Next check after 4 more votes\.$/);
     const again = await app.vote('task-1', '2');
     expect(again.duplicate).toBe(true);
     await expect(app.vote('task-1', '3')).rejects.toThrow(/already answered/);

@@ -247,6 +247,14 @@ export const migrations: readonly ((db: Database) => void)[] = [
       CREATE INDEX idx_file_renames_at ON file_renames(at);
     `);
   },
+  // 5: issue 14. The sample sizes behind two measured rates: the held-out examples of a variant's offline
+  // fitness (its weight as a prior) and the tasks behind the old prompt's accuracy (the promotion guard).
+  (db) => {
+    db.exec(`
+      ALTER TABLE prompt_variants ADD COLUMN fitness_samples INTEGER;
+      ALTER TABLE prompt_evolution_sessions ADD COLUMN base_samples INTEGER;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

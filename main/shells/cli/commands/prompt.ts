@@ -188,7 +188,8 @@ function renderStats(engine: Engine, s: SkillStats): string[] {
 export function renderArms(r: SessionResults): string[] {
   return r.arms.map((a, i) => {
     const mark = r.decision.leader === i && r.votes > 0 ? (r.decision.arm === i ? ' ← WINNER' : ' ← leading') : '';
-    return `Variant ${a.letter}: ${String(a.votes).padStart(2)} votes  P(best) ${pct(a.pBest).padStart(4)} ${bar(a.pBest, 12)}  loss ${a.expectedLoss.toFixed(3)}  accuracy ${a.accuracy === null ? 'n/a' : `${pct(a.accuracy)} of ${a.served}`}${a.source === 'current' ? '  (current prompt)' : ''}${mark}`;
+    const loss = a.expectedLoss === null ? 'out of the test' : `loss ${a.expectedLoss.toFixed(3)}`;
+    return `Variant ${a.letter}: ${String(a.votes).padStart(2)} votes  P(best) ${pct(a.pBest).padStart(4)} ${bar(a.pBest, 12)}  ${loss}  accuracy ${a.accuracy === null ? 'n/a' : `${pct(a.accuracy)} of ${a.served}`}${a.source === 'current' ? '  (current prompt)' : ''}${mark}`;
   });
 }
 
