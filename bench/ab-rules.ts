@@ -1,6 +1,5 @@
 import { chiSquaredDistributionTable } from 'simple-statistics';
 import { thompsonServe } from '../main/engine/ab/allocation';
-import { armSampler } from '../main/engine/ab/arm-posterior';
 import { betaCdf } from '../main/engine/ab/beta';
 import type { PosteriorFn } from '../main/engine/ab/decision';
 import { integrateVector, logGamma, posteriorSummary, type PosteriorSummary } from '../main/engine/ab/dirichlet';
@@ -107,25 +106,20 @@ export function jointRule(settings: AbSettings = defaultAbSettings, options: { n
     start(ctx) {
       const e = new Evidence(ctx);
       let last: JointPosterior | null = null;
-      let sampler: ((rng: Rng) => number) | null = null;
       const current = (): JointPosterior => (last ??= posteriorOf(e.session(), settings.model));
       return {
         shown: () => shownArms(current(), settings.dropBelow),
-        serve: (rng) => thompsonActive(current(), rng, (sampler ??= armSampler(current().armInputs, current().slope))),
+        serve: (rng) => thompsonActive(current(), rng),
         vote: (a) => {
           e.record(a);
           last = null;
-          sampler = null;
         },
         served: (arm, ok) => {
           e.arms[arm].served++;
           if (ok) e.arms[arm].accepted++;
         },
         decide: () => {
-          const outcome = decideSession(e.session(), settings, () => {
-            sampler = null;
-            return (last = posteriorOf(e.session(), settings.model));
-          });
+          const outcome = decideSession(e.session(), settings, () => (last = posteriorOf(e.session(), settings.model)));
           return toSim(outcome.decision.kind, outcome.decision.arm);
         },
       };

@@ -28,6 +28,8 @@ export interface ArmSummary {
   expectedLoss: number[];
   /** Whether served outcomes entered (the two-dimensional integral) or not (the plain Dirichlet). */
   tilted: boolean;
+  /** Thompson draws from this posterior, reusing its quadrature (see armSampler). */
+  draw: (rng: Rng) => number;
 }
 
 const LEGENDRE = gaussLegendre(8);
@@ -63,21 +65,24 @@ export function servedInformative(arms: readonly ArmPosteriorInput[], slope: num
 export function armSampler(arms: readonly ArmPosteriorInput[], slope: number): (rng: Rng) => number {
   validate(arms, slope);
   if (arms.length === 1) return () => 0;
-  if (!servedInformative(arms, slope)) {
-    return (rng) => arms.reduce((best, a, i) => {
-      const x = sampleGamma(rng, a.alpha);
-      return x > best.x ? { x, i } : best;
-    }, { x: -1, i: 0 }).i;
-  }
-  return new TiltedArms(arms, slope).sampler();
+  return servedInformative(arms, slope) ? new TiltedArms(arms, slope).sampler() : gammaDraw(arms);
 }
+
+const gammaDraw = (arms: readonly ArmPosteriorInput[]) => (rng: Rng): number =>
+  arms.reduce((best, a, i) => {
+    const x = sampleGamma(rng, a.alpha);
+    return x > best.x ? { x, i } : best;
+  }, { x: -1, i: 0 }).i;
 
 export function armPosterior(arms: readonly ArmPosteriorInput[], slope: number): ArmSummary {
   validate(arms, slope);
-  if (arms.length === 1) return { pBest: [1], expectedLoss: [0], tilted: false };
+  if (arms.length === 1) return { pBest: [1], expectedLoss: [0], tilted: false, draw: () => 0 };
   const tilt = servedInformative(arms, slope);
   const model = new TiltedArms(arms, tilt ? slope : 0);
-  return { ...(tilt ? model.integrateOverLevel() : model.untilted()), tilted: tilt };
+  if (!tilt) return { ...model.untilted(), tilted: false, draw: gammaDraw(arms) };
+  const summary = model.integrateOverLevel();
+  let draw: ((rng: Rng) => number) | null = null;
+  return { ...summary, tilted: true, draw: (rng) => (draw ??= model.sampler())(rng) };
 }
 
 /** One arm's mode of t = log X under its (tilted) density, and the sd of the Gaussian with the same curvature. */
@@ -320,13 +325,21 @@ class TiltedArms {
       const logWeight = Math.log(HERMITE.w[m]) + x * x + this.atLevel(centre + Math.SQRT2 * scale * x, true);
       return { logWeight, ...this.summarize() };
     });
+    this.nodes_ = { etas: Array.from(HERMITE.x, (x) => centre + Math.SQRT2 * scale * x), logW: levels.map((l) => l.logWeight) };
     return finish(levels);
   }
 
+  /** The η nodes and their log weights of the last integration, so draws need not recompute them. */
+  private nodes_: { etas: number[]; logW: number[] } | null = null;
+
   sampler(): (rng: Rng) => number {
-    const { centre, scale } = this.levelFrame();
-    const etas = Array.from(HERMITE.x, (x) => centre + Math.SQRT2 * scale * x);
-    const logW = etas.map((eta, m) => Math.log(HERMITE.w[m]) + HERMITE.x[m] ** 2 + this.atLevel(eta, false));
+    let known = this.nodes_;
+    if (!known) {
+      const { centre, scale } = this.levelFrame();
+      const etas = Array.from(HERMITE.x, (x) => centre + Math.SQRT2 * scale * x);
+      known = { etas, logW: etas.map((eta, m) => Math.log(HERMITE.w[m]) + HERMITE.x[m] ** 2 + this.atLevel(eta, false)) };
+    }
+    const { etas, logW } = known;
     const top = Math.max(...logW);
     const w = logW.map((l) => Math.exp(l - top));
     const total = w.reduce((s, x) => s + x, 0);

@@ -1,5 +1,5 @@
 import type { Rng } from '../util/random';
-import { armPosterior, armSampler, type ArmPosteriorInput } from './arm-posterior';
+import { armPosterior, type ArmPosteriorInput } from './arm-posterior';
 
 /*
  * The joint model of docs/ab-statistics.md ("The joint rule"). Every arm has a pick share p_j, its quality:
@@ -52,9 +52,11 @@ export interface JointPosterior {
   expectedLoss: number[];
   /** Whether served outcomes entered. */
   tilted: boolean;
-  /** What the arms in the test contribute (in `active` order) and λ: enough to draw from this posterior. */
+  /** What the arms in the test contribute (in `active` order) and λ. */
   armInputs: ArmPosteriorInput[];
   slope: number;
+  /** A Thompson draw from this posterior: the arm (index among all arms) with the largest sampled share. */
+  draw: (rng: Rng) => number;
 }
 
 const logit = (p: number): number => Math.log(p / (1 - p));
@@ -109,13 +111,14 @@ export function jointPosterior(e: JointEvidence, s: JointModelSettings = default
     pBest[arm] = summary.pBest[r];
     expectedLoss[arm] = summary.expectedLoss[r];
   });
-  return { active, alpha, offlineVotes, pBest, expectedLoss, tilted: summary.tilted, armInputs, slope: s.servedSlope };
+  const draw = (rng: Rng): number => active[summary.draw(rng)];
+  return { active, alpha, offlineVotes, pBest, expectedLoss, tilted: summary.tilted, armInputs, slope: s.servedSlope, draw };
 }
 
 /**
  * Thompson sampling among the arms in the test: one draw from the joint posterior (picks, offline prior and served
- * outcomes), the arm with the largest draw. `sampler` reuses a prepared armSampler (simulations draw many times).
+ * outcomes), the arm with the largest draw.
  */
-export function thompsonActive(posterior: Pick<JointPosterior, 'active' | 'armInputs' | 'slope'>, rng: Rng, sampler?: (rng: Rng) => number): number {
-  return posterior.active[(sampler ?? armSampler(posterior.armInputs, posterior.slope))(rng)];
+export function thompsonActive(posterior: Pick<JointPosterior, 'draw'>, rng: Rng): number {
+  return posterior.draw(rng);
 }
