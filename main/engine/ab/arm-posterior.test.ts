@@ -62,7 +62,8 @@ describe('armPosterior without served information', () => {
 describe('armPosterior with served outcomes', () => {
   it('matches a fine brute-force double integral on fixed inputs (docs/ab-statistics.md, example 3)', () => {
     // Reference: trapezoid rule on a 60,001 × 3,001 grid over (t, η), run once, independent of this code.
-    const r = armPosterior([{ alpha: 7, accepted: 5, rejected: 1 }, { alpha: 2, accepted: 1, rejected: 2 }, { alpha: 3, accepted: 2, rejected: 2 }], 0.25);
+    const arms = [{ alpha: 7, accepted: 5, rejected: 1 }, { alpha: 2, accepted: 1, rejected: 2 }, { alpha: 3, accepted: 2, rejected: 2 }];
+    const r = armPosterior(arms, 0.25);
     expect(r.tilted).toBe(true);
     [0.91197929, 0.01951937, 0.06850133].forEach((p, i) => expect(r.pBest[i]).toBeCloseTo(p, 5));
     [0.02520832, 1.62705098, 1.05238354].forEach((l, i) => expect(r.expectedLoss[i]).toBeCloseTo(l, 5));

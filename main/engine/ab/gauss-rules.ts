@@ -38,7 +38,8 @@ export function gaussLegendre(n: number): LegendreRule {
     x[n - 1 - i] = z;
     w[n - 1 - i] = 2 / ((1 - z * z) * dp * dp);
   }
-  // f ≈ Σ_l c_l P_l with c_l = (2l+1)/2 Σ_m w_m P_l(x_m) f_m; ∫_{−1}^{y} P_0 = y + 1, ∫_{−1}^{y} P_l = (P_{l+1} − P_{l−1})(y)/(2l+1).
+  // f ≈ Σ_l c_l P_l with c_l = (2l+1)/2 Σ_m w_m P_l(x_m) f_m;
+  // ∫_{−1}^{y} P_0 = y + 1 and ∫_{−1}^{y} P_l = (P_{l+1} − P_{l−1})(y)/(2l+1).
   const cumulative = new Float64Array(n * n);
   const atNodes = Array.from(x, (xm) => legendreValues(n, xm));
   for (let k = 0; k < n; k++) {

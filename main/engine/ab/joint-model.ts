@@ -69,7 +69,9 @@ function check(e: JointEvidence, s: JointModelSettings): void {
   }
   e.arms.forEach((a, i) => {
     if (!(Number.isInteger(a.picks) && a.picks >= 0)) throw new RangeError(`arm ${i}: picks must be an integer >= 0`);
-    if (!(Number.isFinite(a.served) && a.accepted >= 0 && a.served >= a.accepted)) throw new RangeError(`arm ${i}: need 0 <= accepted <= served`);
+    if (!(Number.isFinite(a.served) && a.accepted >= 0 && a.served >= a.accepted)) {
+      throw new RangeError(`arm ${i}: need 0 <= accepted <= served`);
+    }
     if (a.fitness !== null && !(a.fitness >= 0 && a.fitness <= 1)) throw new RangeError(`arm ${i}: fitness must be in [0, 1]`);
   });
   if (e.active) {

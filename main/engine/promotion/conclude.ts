@@ -68,7 +68,8 @@ export function concludeSession(
   }
   if (guard.why === 'not_confident') {
     const old = session.base_samples ? ` on ${session.base_samples} tasks` : '';
-    return finish('awaiting_manual', `Variant ${winner.letter} scores ${percent(winner.accuracy)} on ${winner.served} tasks against ${percent(base)}${old}: ${percent(guard.pBetter)} sure it is better; auto-promotion needs ${percent(learning.promotion_confidence)}.`);
+    const sure = `${percent(guard.pBetter)} sure it is better; auto-promotion needs ${percent(learning.promotion_confidence)}`;
+    return finish('awaiting_manual', `Variant ${winner.letter} scores ${percent(winner.accuracy)} on ${winner.served} tasks against ${percent(base)}${old}: ${sure}.`);
   }
   const explanation = `Variant ${winner.letter} promoted: ${percent(winner.accuracy)} accuracy against ${percent(base)}.`;
   const change = deps.promotion.promote({

@@ -14,9 +14,10 @@ describe('betaExceeds', () => {
 
 describe('promotionGuard', () => {
   it('keeps the checks before issue 14 when promotion_confidence is 0', () => {
-    expect(promotionGuard({ ...base, confidence: 0, served: 4, accepted: 4, baseAccuracy: 0.5 })).toMatchObject({ ok: false, why: 'few_served' });
-    expect(promotionGuard({ ...base, confidence: 0, served: 5, accepted: 4, baseAccuracy: 0.78 })).toMatchObject({ ok: false, why: 'small_gain' });
-    expect(promotionGuard({ ...base, confidence: 0, served: 5, accepted: 4, baseAccuracy: 0.6 })).toMatchObject({ ok: true });
+    const off = { ...base, confidence: 0 };
+    expect(promotionGuard({ ...off, served: 4, accepted: 4, baseAccuracy: 0.5 })).toMatchObject({ ok: false, why: 'few_served' });
+    expect(promotionGuard({ ...off, served: 5, accepted: 4, baseAccuracy: 0.78 })).toMatchObject({ ok: false, why: 'small_gain' });
+    expect(promotionGuard({ ...off, served: 5, accepted: 4, baseAccuracy: 0.6 })).toMatchObject({ ok: true });
     expect(promotionGuard({ ...base, served: 5, accepted: 4, baseAccuracy: null })).toMatchObject({ ok: false, why: 'no_base' });
   });
 
