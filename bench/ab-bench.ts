@@ -20,7 +20,10 @@ export const pct = (x: number | null): string => (x === null ? '—' : (100 * x)
 const q = (xs: readonly number[]): string => xs.map((x) => (Number.isInteger(x) ? String(x) : x.toFixed(1))).join(' / ');
 
 export function table(rows: readonly { label: string; r: RuleSummary }[], markdown = false): string {
-  const header = ['rule', 'winner%', 'probable%', 'correct%', 'wrong% win / prob', 'votes p50 / p90', 'clicks p50 / p90', 'dialogs p50 / p90', 'promoted not-better% before / new guard'];
+  const header = [
+    'rule', 'winner%', 'probable%', 'correct%', 'wrong% win / prob', 'votes p50 / p90', 'clicks p50 / p90', 'dialogs p50 / p90',
+    'promoted not-better% before / new guard',
+  ];
   const body = rows.map(({ label, r }) => [
     label,
     pct(r.decided),
@@ -34,21 +37,27 @@ export function table(rows: readonly { label: string; r: RuleSummary }[], markdo
   ]);
   if (markdown) return [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [line(header), ...body.map(line)].join('\n');
 }
 
+const fixed = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join('/');
 const describe = (s: Scenario): string =>
-  `${s.name}  (acceptance ${s.acceptance.map((x) => x.toFixed(2)).join('/')} vs old ${s.baseAcceptance.toFixed(2)}; offline fitness ${s.fitness.map((x) => x.toFixed(2)).join('/')} on ${s.fitnessSamples})`;
+  `${s.name}  (acceptance ${fixed(s.acceptance)} vs old ${s.baseAcceptance.toFixed(2)}; ` +
+  `offline fitness ${fixed(s.fitness)} on ${s.fitnessSamples})`;
 
 async function main(): Promise<void> {
   const started = performance.now();
   const settings: AbSettings = defaultAbSettings;
   console.log('tinyArms A/B benchmark');
   console.log(`seed ${JSON.stringify(seed)}, ${sessions} sessions per scenario and rule, ${workers} worker thread(s)`);
-  console.log(`tasks: ${SHOW_PROBABILITY * 100}% vote rounds (dialogs), the rest served by one arm; dialogs per test = dialogs per week at one test per skill per week`);
+  console.log(`tasks: ${SHOW_PROBABILITY * 100}% vote rounds (dialogs), the rest served by one arm`);
+  console.log('dialogs per test = dialogs per week at one test per skill per week (the cooldown)');
   console.log(`new: ${JSON.stringify({ ...settings, model: undefined })} model ${JSON.stringify(settings.model)}`);
-  console.log(`guards: before = ≥ ${newGuard.minServed} served and +${newGuard.minImprovement * 100}% accuracy; new = also P(acceptance > old) ≥ ${newGuard.confidence}`);
+  const g = newGuard;
+  console.log(`guards: before = ≥ ${g.minServed} served and +${g.minImprovement * 100}% accuracy; ` +
+    `new = also P(acceptance > old) ≥ ${g.confidence}`);
   console.log('rates are % of all sessions; wrong = a winner that is not the best arm (every winner in A/A); probable = end-of-test label');
 
   if (has('calibrate')) return runCalibration(sessions, seed, workers);

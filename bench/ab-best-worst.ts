@@ -56,7 +56,8 @@ export function bestWorstRule(settings: AbSettings, bestWorst: boolean): SimRule
     bestWorst,
     start(ctx) {
       const k = ctx.k;
-      const offline = offlinePseudoVotes(ctx.fitness.map((f) => ({ picks: 0, served: 0, accepted: 0, fitness: f, fitnessSamples: ctx.fitnessSamples })), settings.model);
+      const scores = ctx.fitness.map((f) => ({ picks: 0, served: 0, accepted: 0, fitness: f, fitnessSamples: ctx.fitnessSamples }));
+      const offline = offlinePseudoVotes(scores, settings.model);
       const picks = new Array<number>(k).fill(0);
       const pairs = new Map<string, number>();
       let active = Array.from({ length: k }, (_, i) => i);
@@ -81,7 +82,8 @@ export function bestWorstRule(settings: AbSettings, bestWorst: boolean): SimRule
         },
         decide: () => {
           const p = current();
-          const d = decide({ picks, none, skips: 0, elapsedDays: 0 }, { ...settings, boundaryFromVote: Infinity }, () => ({ pBest: p, expectedLoss: p.map(() => 0) }));
+          const tally = { picks, none, skips: 0, elapsedDays: 0 };
+          const d = decide(tally, { ...settings, boundaryFromVote: Infinity }, () => ({ pBest: p, expectedLoss: p.map(() => 0) }));
           if (d.kind === 'continue') return null;
           return { outcome: d.kind === 'winner' ? 'winner' : d.kind === 'probable_winner' ? 'probable' : 'none', arm: d.arm };
         },
@@ -92,14 +94,16 @@ export function bestWorstRule(settings: AbSettings, bestWorst: boolean): SimRule
 
 export async function runBestWorst(sessions: number, seed: string, bases: typeof BASES): Promise<void> {
   const pct = (x: number | null): string => (x === null ? '—' : (100 * x).toFixed(1));
-  console.log(`\nbest–worst voting (served flat, prior flat; ${sessions} sessions; the person marks the worst whenever three options show)`);
+  console.log(`\nbest–worst voting (served flat, prior flat; ${sessions} sessions; the worst is marked whenever three options show)`);
   console.log('scenario                    rule                           correct%  wrong% win/prob  votes p50/p90  clicks p50/p90');
   for (const base of bases) {
     const sc = makeScenario(base, 'flat', 'flat');
     for (const bw of [false, true]) {
       const [r] = runScenario(sc, [bestWorstRule(defaultAbSettings, bw)], sessions, seed);
       const q = (xs: number[]): string => xs.map((x) => (Number.isInteger(x) ? String(x) : x.toFixed(1))).join('/');
-      console.log(`${base.name.padEnd(27)} ${r.rule.padEnd(30)} ${pct(r.correct).padStart(8)}  ${`${pct(r.wrongDecided)}/${pct(r.wrongProbable)}`.padStart(16)}  ${q(r.votes).padStart(13)}  ${q(r.clicks).padStart(14)}`);
+      const wrong = `${pct(r.wrongDecided)}/${pct(r.wrongProbable)}`;
+      const cells = [pct(r.correct).padStart(8), wrong.padStart(16), q(r.votes).padStart(13), q(r.clicks).padStart(14)];
+      console.log(`${base.name.padEnd(27)} ${r.rule.padEnd(30)} ${cells.join('  ')}`);
     }
   }
 }

@@ -18,15 +18,25 @@ export async function runCalibration(sessions: number, seed: string, workers: nu
   const picked = scenarios
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => (s.served === 'flat' && (s.prior === 'flat' || s.prior === 'wrong')) && !s.none && !s.skip);
-  const jobs = grid.flatMap((c) => picked.map(({ i }) => ({ scenario: i, rule: 'new' as const, sessions, seed, settings: { ...defaultAbSettings, decisionConfidence: c } as AbSettings })));
+  const jobs = grid.flatMap((c) => {
+    const settings: AbSettings = { ...defaultAbSettings, decisionConfidence: c };
+    return picked.map(({ i }) => ({ scenario: i, rule: 'new' as const, sessions, seed, settings }));
+  });
   const results = await runJobs(jobs, workers);
   console.log(`\ncalibration of decision_confidence (every vote from min_votes ${defaultAbSettings.minVotes}), ${sessions} sessions each`);
-  const header = ['c', ...picked.map(({ s }) => s.name.replace(' · served flat, prior ', ':').replace('/0.13/0.20', '').replace('/0.30/0.20', '').replace('0.40/0.35/0.25 near tie', 'tie').replace('A/A 1/3 each', 'A/A'))];
+  const short = (name: string): string =>
+    name
+      .replace(' · served flat, prior ', ':')
+      .replace(/\/0\.\d\d\/0\.20/, '')
+      .replace('0.40/0.35/0.25 near tie', 'tie')
+      .replace('A/A 1/3 each', 'A/A');
+  const header = ['c', ...picked.map(({ s }) => short(s.name))];
   console.log(header.join(' | '));
   let chosen: number | null = null;
   grid.forEach((c, g) => {
     const rows: RuleSummary[] = picked.map((_, p) => results[g * picked.length + p]);
-    const cells = rows.map((r) => (r.correct === null ? `false ${pct(r.wrongDecided)}%` : `ok ${pct(r.correct)}% wrong ${pct(r.wrongDecided)}% p50 ${r.votes[0]}`));
+    const cells = rows.map((r) =>
+      r.correct === null ? `false ${pct(r.wrongDecided)}%` : `ok ${pct(r.correct)}% wrong ${pct(r.wrongDecided)}% p50 ${r.votes[0]}`);
     console.log([String(c), ...cells].join(' | '));
     const aaFlat = rows.filter((r, p) => r.correct === null && picked[p].s.prior === 'flat');
     if (chosen === null && aaFlat.every((r) => r.wrongDecided <= alpha)) chosen = c;

@@ -3,8 +3,12 @@ import { thompsonServe } from '../main/engine/ab/allocation';
 import { betaCdf } from '../main/engine/ab/beta';
 import type { PosteriorFn } from '../main/engine/ab/decision';
 import { integrateVector, logGamma, posteriorSummary, type PosteriorSummary } from '../main/engine/ab/dirichlet';
-import { jointPosterior, thompsonActive, type ArmEvidence, type JointEvidence, type JointModelSettings, type JointPosterior } from '../main/engine/ab/joint-model';
-import { decideSession, defaultAbSettings, dirichletAbSettings, shownArms, type AbSettings, type SessionEvidence } from '../main/engine/ab/joint-rule';
+import {
+  jointPosterior, thompsonActive, type ArmEvidence, type JointEvidence, type JointModelSettings, type JointPosterior,
+} from '../main/engine/ab/joint-model';
+import {
+  decideSession, defaultAbSettings, dirichletAbSettings, shownArms, type AbSettings, type SessionEvidence,
+} from '../main/engine/ab/joint-rule';
 import { sampleBeta, type Rng } from '../main/engine/util/random';
 import type { ArmFeedback, SimAnswer, SimContext, SimDecision, SimRule, SimSession } from './ab-sim';
 
@@ -60,7 +64,11 @@ const toSim = (kind: string, arm: number | null): SimDecision | null =>
   kind === 'continue' ? null : { outcome: kind === 'winner' ? 'winner' : kind === 'probable_winner' ? 'probable' : 'none', arm };
 
 /** Today's rule (rule: dirichlet): every arm in every round, Beta Thompson serving on all feedback. */
-export function dirichletRule(settings: AbSettings = dirichletAbSettings, posterior: PosteriorFn = cachedPosterior(), name = 'today (dirichlet)'): SimRule {
+export function dirichletRule(
+  settings: AbSettings = dirichletAbSettings,
+  posterior: PosteriorFn = cachedPosterior(),
+  name = 'today (dirichlet)',
+): SimRule {
   return {
     name,
     start(ctx) {
@@ -99,7 +107,10 @@ export function cachedJoint(limit = 400_000): (e: JointEvidence, m: JointModelSe
  * arms in the test. The round's options and the served arms come from the posterior after the last vote (the
  * engine recomputes it for every round and task; served outcomes in between move it little).
  */
-export function jointRule(settings: AbSettings = defaultAbSettings, options: { name?: string; posterior?: ReturnType<typeof cachedJoint> } = {}): SimRule {
+export function jointRule(
+  settings: AbSettings = defaultAbSettings,
+  options: { name?: string; posterior?: ReturnType<typeof cachedJoint> } = {},
+): SimRule {
   const posteriorOf = options.posterior ?? cachedJoint();
   return {
     name: options.name ?? 'new (joint)',

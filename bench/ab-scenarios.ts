@@ -69,11 +69,17 @@ export function acceptanceFor(shares: readonly number[], served: ServedSignal): 
 
 /** Right: the best arm scores PRIOR_MARGIN logits above the rest; wrong: the worst arm does (arm 0 in A/A). */
 export function fitnessFor(shares: readonly number[], prior: PriorSignal): number[] {
-  const favoured = prior === 'flat' ? -1 : prior === 'right' ? bestArm(shares) ?? -1 : isAa(shares) ? 0 : shares.indexOf(Math.min(...shares));
+  const worst = isAa(shares) ? 0 : shares.indexOf(Math.min(...shares));
+  const favoured = prior === 'flat' ? -1 : prior === 'right' ? bestArm(shares) ?? -1 : worst;
   return shares.map((_, i) => sigmoid(logit(OFFLINE_FITNESS) + (i === favoured ? PRIOR_MARGIN : 0)));
 }
 
-export function makeScenario(base: (typeof BASES)[number], served: ServedSignal, prior: PriorSignal, extra: { none?: number; skip?: number } = {}): Scenario {
+export function makeScenario(
+  base: (typeof BASES)[number],
+  served: ServedSignal,
+  prior: PriorSignal,
+  extra: { none?: number; skip?: number } = {},
+): Scenario {
   const tags = [`served ${served}`, `prior ${prior}`];
   if (extra.skip) tags.push(`${Math.round(extra.skip * 100)}% skips`);
   if (extra.none) tags.push(`${Math.round(extra.none * 100)}% none`);
@@ -102,7 +108,8 @@ export function allScenarios(): Scenario[] {
   for (const base of BASES) {
     const aa = isAa(base.shares);
     for (const served of (aa ? ['flat'] : ['agree', 'flat', 'disagree']) as ServedSignal[]) {
-      for (const prior of (aa ? ['flat', 'wrong'] : ['right', 'flat', 'wrong']) as PriorSignal[]) out.push(makeScenario(base, served, prior));
+      const priors: PriorSignal[] = aa ? ['flat', 'wrong'] : ['right', 'flat', 'wrong'];
+      for (const prior of priors) out.push(makeScenario(base, served, prior));
     }
     out.push(makeScenario(base, 'flat', 'flat', { skip: 0.2 }));
     out.push(makeScenario(base, 'flat', 'flat', { none: 0.1 }));

@@ -17,7 +17,8 @@ describe('scenarios', () => {
     const all = allScenarios();
     expect(all).toHaveLength(37);
     expect(new Set(all.map((s) => s.name)).size).toBe(37);
-    expect(all.filter((s) => s.base === aa.name).map((s) => `${s.served}/${s.prior}`)).toEqual(['flat/flat', 'flat/wrong', 'flat/flat', 'flat/flat']);
+    const aaVariants = all.filter((s) => s.base === aa.name).map((s) => `${s.served}/${s.prior}`);
+    expect(aaVariants).toEqual(['flat/flat', 'flat/wrong', 'flat/flat', 'flat/flat']);
   });
 
   it('know the best arm, and keep A/A variants no better than the old prompt', () => {
@@ -80,7 +81,8 @@ describe('rules on simulated sessions', () => {
   });
 
   it('best–worst rounds cost two clicks', () => {
-    const [best, both] = runScenario(flat(tie), [bestWorstRule(defaultAbSettings, false), bestWorstRule(defaultAbSettings, true)], 60, 'test');
+    const rules = [bestWorstRule(defaultAbSettings, false), bestWorstRule(defaultAbSettings, true)];
+    const [best, both] = runScenario(flat(tie), rules, 60, 'test');
     expect(best.clicks).toEqual(best.rounds);
     expect(both.clicks[0]).toBeGreaterThan(both.rounds[0]);
   });

@@ -124,8 +124,11 @@ export function runSession(sc: Scenario, rule: SimRule, rng: Rng): SessionResult
     session.vote({ shown, best, second }, rng);
     const d = session.decide();
     if (!d) continue;
-    const through = (guard: GuardSettings): number | null =>
-      d.arm !== null && promotionGuard({ served: served[d.arm], accepted: accepted[d.arm], baseAccuracy, baseSamples: BASE_SAMPLES, ...guard }).ok ? d.arm : null;
+    const through = (guard: GuardSettings): number | null => {
+      if (d.arm === null) return null;
+      const tasks = { served: served[d.arm], accepted: accepted[d.arm] };
+      return promotionGuard({ ...tasks, baseAccuracy, baseSamples: BASE_SAMPLES, ...guard }).ok ? d.arm : null;
+    };
     return { ...d, votes, rounds, clicks, promotedBefore: through(todayGuard), promoted: through(newGuard) };
   }
 }

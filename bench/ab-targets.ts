@@ -9,7 +9,10 @@ const q = (xs: readonly number[]): string => xs.map((x) => (Number.isInteger(x) 
 /** Today's rule and the new one, one row per scenario: the key numbers for the README and the docs. */
 function keyRows(scenarios: readonly Scenario[], results: Map<string, Map<RuleName, RuleSummary>>): string {
   const md = has('markdown');
-  const header = ['scenario', 'correct% today → new', 'wrong% win/prob today → new', 'votes p50/p90 today → new', 'clicks p50/p90 today → new', 'dialogs/wk p50/p90 today → new', 'A/A promoted% today → new'];
+  const header = [
+    'scenario', 'correct% today → new', 'wrong% win/prob today → new', 'votes p50/p90 today → new', 'clicks p50/p90 today → new',
+    'dialogs/wk p50/p90 today → new', 'A/A promoted% today → new',
+  ];
   const rows = scenarios.map((s) => {
     const t = results.get(s.name)!.get('today')!;
     const n = results.get(s.name)!.get('new')!;
@@ -26,13 +29,17 @@ function keyRows(scenarios: readonly Scenario[], results: Map<string, Map<RuleNa
   });
   if (md) return [header, header.map(() => '---'), ...rows].map((c) => `| ${c.join(' | ')} |`).join('\n');
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  return [header, ...rows].map((cells) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')).join('\n');
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  return [header, ...rows].map(line).join('\n');
 }
 
 export function printTargets(scenarios: readonly Scenario[], results: Map<string, Map<RuleName, RuleSummary>>): void {
   console.log('\nkey rows: today (dirichlet, guard before issue 14) → new (joint, new guard)');
   console.log(keyRows(scenarios, results));
-  const of = (s: Scenario, rule: RuleName): RuleSummary => results.get(s.name)!.get(rule)!;
+  const nw = (s: Scenario): RuleSummary => results.get(s.name)!.get('new')!;
+  const td = (s: Scenario): RuleSummary => results.get(s.name)!.get('today')!;
+  const errors = (r: RuleSummary): number => r.wrongDecided + r.wrongProbable;
   const inBase = (i: number): Scenario[] => scenarios.filter((s) => s.base === BASES[i].name);
   const check = (label: string, list: readonly Scenario[], test: (s: Scenario) => boolean, show: (s: Scenario) => string): void => {
     const failed = list.filter((s) => !test(s));
@@ -40,20 +47,21 @@ export function printTargets(scenarios: readonly Scenario[], results: Map<string
     for (const s of list) console.log(`          ${test(s) ? ' ' : '✗'} ${s.name.slice(s.base.length + 3) || 'base'}: ${show(s)}`);
   };
   console.log('\ntargets (issue 14), for the new rule, per variant');
-  check('0.67/0.13/0.20: median ≤ 12 votes at ≥ 98% correct', inBase(0), (s) => of(s, 'new').votes[0] <= 12 && of(s, 'new').correct! >= 0.98,
-    (s) => `median ${of(s, 'new').votes[0]} (today ${of(s, 'today').votes[0]}), correct ${pct(of(s, 'new').correct)}%`);
-  check('A/A: confident false winners ≤ 3%', inBase(3), (s) => of(s, 'new').wrongDecided <= 0.03,
-    (s) => `${pct(of(s, 'new').wrongDecided)}% (today ${pct(of(s, 'today').wrongDecided)}%)`);
-  check('A/A: promotions of a prompt that is not better ≤ 2% (end to end, through the guard)', inBase(3), (s) => of(s, 'new').promotedNotBetter[1] <= 0.02,
-    (s) => `${pct(of(s, 'new').promotedNotBetter[1])}% (today's rule and guard ${pct(of(s, 'today').promotedNotBetter[0])}%)`);
-  check('near tie: wrong winners ≤ 4%', inBase(2), (s) => of(s, 'new').wrongDecided <= 0.04,
-    (s) => `${pct(of(s, 'new').wrongDecided)}% (+ ${pct(of(s, 'new').wrongProbable)}% probable; today ${pct(of(s, 'today').wrongDecided)}% + ${pct(of(s, 'today').wrongProbable)}%)`);
+  check('0.67/0.13/0.20: median ≤ 12 votes at ≥ 98% correct', inBase(0), (s) => nw(s).votes[0] <= 12 && nw(s).correct! >= 0.98,
+    (s) => `median ${nw(s).votes[0]} (today ${td(s).votes[0]}), correct ${pct(nw(s).correct)}%`);
+  check('A/A: confident false winners ≤ 3%', inBase(3), (s) => nw(s).wrongDecided <= 0.03,
+    (s) => `${pct(nw(s).wrongDecided)}% (today ${pct(td(s).wrongDecided)}%)`);
+  check('A/A: promotions of a prompt that is not better ≤ 2% (end to end)', inBase(3), (s) => nw(s).promotedNotBetter[1] <= 0.02,
+    (s) => `${pct(nw(s).promotedNotBetter[1])}% (today's rule and guard ${pct(td(s).promotedNotBetter[0])}%)`);
+  check('near tie: wrong winners ≤ 4%', inBase(2), (s) => nw(s).wrongDecided <= 0.04,
+    (s) => `${pct(nw(s).wrongDecided)}% (+ ${pct(nw(s).wrongProbable)}% probable; ` +
+      `today ${pct(td(s).wrongDecided)}% + ${pct(td(s).wrongProbable)}%)`);
   const wrongPrior = scenarios.filter((s) => s.prior === 'wrong');
-  check('wrong offline prior: wrong winners at most today\'s + 1 point', wrongPrior, (s) => of(s, 'new').wrongDecided <= of(s, 'today').wrongDecided + 0.01,
-    (s) => `${pct(of(s, 'new').wrongDecided)}% vs today ${pct(of(s, 'today').wrongDecided)}%`);
+  check('wrong offline prior: wrong winners at most today\'s + 1 point', wrongPrior, (s) => nw(s).wrongDecided <= td(s).wrongDecided + 0.01,
+    (s) => `${pct(nw(s).wrongDecided)}% vs today ${pct(td(s).wrongDecided)}%`);
   check('wrong offline prior: wrong winners + probable at most today\'s + 1 point', wrongPrior,
-    (s) => of(s, 'new').wrongDecided + of(s, 'new').wrongProbable <= of(s, 'today').wrongDecided + of(s, 'today').wrongProbable + 0.01,
-    (s) => `${pct(of(s, 'new').wrongDecided + of(s, 'new').wrongProbable)}% vs today ${pct(of(s, 'today').wrongDecided + of(s, 'today').wrongProbable)}%`);
-  check('0.50/0.30/0.20: best arm chosen (winner or probable) in ≥ 80% within 50 votes', inBase(1), (s) => of(s, 'new').correct! >= 0.8,
-    (s) => `${pct(of(s, 'new').correct)}% (today ${pct(of(s, 'today').correct)}%)`);
+    (s) => errors(nw(s)) <= errors(td(s)) + 0.01,
+    (s) => `${pct(errors(nw(s)))}% vs today ${pct(errors(td(s)))}%`);
+  check('0.50/0.30/0.20: best arm chosen (winner or probable) in ≥ 80% within 50 votes', inBase(1), (s) => nw(s).correct! >= 0.8,
+    (s) => `${pct(nw(s).correct)}% (today ${pct(td(s).correct)}%)`);
 }
