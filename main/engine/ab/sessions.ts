@@ -92,7 +92,7 @@ export class AbSessions {
       );
       options.variants.forEach((v, i) =>
         insert.run(newId('var'), session.id, LETTERS[i], v.prompt, v.reasoning ?? null, i, v.source ?? 'file',
-          v.sourceVersion ?? null, v.fitness ?? null, v.fitness === null || v.fitness === undefined ? null : v.fitnessSamples ?? null),
+          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null),
       );
     })();
     return this.require(session.id);
@@ -291,7 +291,8 @@ export class AbSessions {
       accuracy: v.served > 0 ? v.accepted / v.served : null,
       fitness: v.fitness,
     }));
-    return { session, arms, votes: decision.votes, none, skips, maxVotes: settings.maxVotes, elapsedDays, rule: settings.rule, posterior, decision };
+    const { maxVotes, rule } = settings;
+    return { session, arms, votes: decision.votes, none, skips, maxVotes, elapsedDays, rule, posterior, decision };
   }
 
   /**
@@ -313,7 +314,7 @@ export class AbSessions {
       return { kind: 'vote', session };
     }
     const variants = this.variants(session.id);
-    // The joint rule serves among the arms still in the test, by a draw from their Dirichlet posterior.
+    // The joint rule serves among the arms still in the test, by a draw from its posterior.
     const { posterior } = this.results(session.id);
     const arm = posterior
       ? thompsonActive(posterior, this.ctx.rng)
