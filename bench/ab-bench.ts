@@ -1,4 +1,5 @@
-// `npm run bench:ab -- [--sessions 4000] [--seed tinyarms] [--only REGEX] [--workers 2] [--calibrate] [--best-worst] [--markdown]`
+// `npm run bench:ab -- [--sessions 4000] [--seed tinyarms] [--only REGEX] [--workers 2] [--guard W,P] [--calibrate] [--best-worst]
+//   [--markdown]`
 import { defaultAbSettings, type AbSettings } from '../main/engine/ab/joint-rule';
 import { allScenarios, BASES, type Scenario } from './ab-scenarios';
 import { flag, has } from './args';
@@ -13,6 +14,11 @@ const sessions = Number(flag('sessions') ?? 4000);
 const seed = flag('seed') ?? 'tinyarms';
 const workers = Number(flag('workers') ?? 2);
 const only = new RegExp(flag('only') ?? '.');
+const guardFlag = flag('guard');
+const guard = guardFlag === undefined ? undefined : (guardFlag.split(',').map(Number) as [number, number]);
+if (guard !== undefined && !(guard.length === 2 && guard.every((g) => g >= 0 && g <= 1))) {
+  throw new Error('--guard takes two confidences in [0, 1]: winner,probable (e.g. 0.95,0.975)');
+}
 if (!(Number.isInteger(sessions) && sessions > 0)) throw new Error('--sessions must be a positive integer');
 if (!(Number.isInteger(workers) && workers >= 0)) throw new Error('--workers must be an integer >= 0');
 
@@ -22,7 +28,7 @@ const q = (xs: readonly number[]): string => xs.map((x) => (Number.isInteger(x) 
 export function table(rows: readonly { label: string; r: RuleSummary }[], markdown = false): string {
   const header = [
     'rule', 'winner%', 'probable%', 'correct%', 'wrong% win / prob', 'votes p50 / p90', 'clicks p50 / p90', 'dialogs p50 / p90',
-    'promoted not-better% before / new guard',
+    'promoted best% before / new guard', 'promoted not-better% before / new guard',
   ];
   const body = rows.map(({ label, r }) => [
     label,
@@ -33,6 +39,7 @@ export function table(rows: readonly { label: string; r: RuleSummary }[], markdo
     q(r.votes),
     q(r.clicks),
     q(r.rounds),
+    r.promotedBest ? `${pct(r.promotedBest[0])} / ${pct(r.promotedBest[1])}` : '—',
     `${pct(r.promotedNotBetter[0])} / ${pct(r.promotedNotBetter[1])}`,
   ]);
   if (markdown) return [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
@@ -55,16 +62,16 @@ async function main(): Promise<void> {
   console.log(`tasks: ${SHOW_PROBABILITY * 100}% vote rounds (dialogs), the rest served by one arm`);
   console.log('dialogs per test = dialogs per week at one test per skill per week (the cooldown)');
   console.log(`new: ${JSON.stringify({ ...settings, model: undefined })} model ${JSON.stringify(settings.model)}`);
-  const g = newGuard;
+  const g = guard ? { ...newGuard, confidence: guard[0], probableConfidence: guard[1] } : newGuard;
   console.log(`guards: before = ≥ ${g.minServed} served and +${g.minImprovement * 100}% accuracy; ` +
-    `new = also P(acceptance > old) ≥ ${g.confidence}`);
+    `new = also P(acceptance > old) ≥ ${g.confidence} (probable winners ${g.probableConfidence})`);
   console.log('rates are % of all sessions; wrong = a winner that is not the best arm (every winner in A/A); probable = end-of-test label');
 
   if (has('calibrate')) return runCalibration(sessions, seed, workers);
 
   const scenarios = allScenarios();
   const picked = scenarios.map((s, i) => ({ s, i })).filter(({ s }) => only.test(s.name));
-  const jobs = picked.flatMap(({ i }) => RULES.map((rule) => ({ scenario: i, rule, sessions, seed })));
+  const jobs = picked.flatMap(({ i }) => RULES.map((rule) => ({ scenario: i, rule, sessions, seed, guard })));
   let last = 0;
   const summaries = await runJobs(jobs, workers, (done) => {
     const now = Math.floor((100 * done) / jobs.length);

@@ -1,5 +1,5 @@
 import { mean, quantileSorted } from 'simple-statistics';
-import { promotionGuard } from '../main/engine/promotion/guard';
+import { DEFAULT_PROBABLE_PROMOTION_CONFIDENCE, DEFAULT_PROMOTION_CONFIDENCE, promotionGuard } from '../main/engine/promotion/guard';
 import { createRng, pickWeighted, type Rng } from '../main/engine/util/random';
 import { bestArm, type Scenario } from './ab-scenarios';
 
@@ -58,11 +58,17 @@ export interface SimRule {
 export interface GuardSettings {
   minServed: number;
   minImprovement: number;
+  /** For a winner, and for a probable winner. */
   confidence: number;
+  probableConfidence: number;
 }
 /** The accuracy guard before issue 14, and with its posterior check (learning.promotion_confidence). */
-export const todayGuard: GuardSettings = { minServed: 5, minImprovement: 0.05, confidence: 0 };
-export const newGuard: GuardSettings = { ...todayGuard, confidence: 0.95 };
+export const todayGuard: GuardSettings = { minServed: 5, minImprovement: 0.05, confidence: 0, probableConfidence: 0 };
+export const newGuard: GuardSettings = {
+  ...todayGuard,
+  confidence: DEFAULT_PROMOTION_CONFIDENCE,
+  probableConfidence: DEFAULT_PROBABLE_PROMOTION_CONFIDENCE,
+};
 
 export interface SessionResult {
   outcome: SimOutcome;
@@ -84,7 +90,7 @@ const binomial = (rng: Rng, n: number, p: number): number => {
 const luce = (rng: Rng, shares: readonly number[], arms: readonly number[]): number =>
   pickWeighted(rng, arms.map((value) => ({ value, weight: shares[value] })));
 
-export function runSession(sc: Scenario, rule: SimRule, rng: Rng): SessionResult {
+export function runSession(sc: Scenario, rule: SimRule, rng: Rng, guard: GuardSettings = newGuard): SessionResult {
   const k = sc.shares.length;
   const fitness = sc.fitness.map((f) => binomial(rng, sc.fitnessSamples, f) / sc.fitnessSamples);
   const baseAccuracy = binomial(rng, BASE_SAMPLES, sc.baseAcceptance) / BASE_SAMPLES;
@@ -126,10 +132,11 @@ export function runSession(sc: Scenario, rule: SimRule, rng: Rng): SessionResult
     if (!d) continue;
     const through = (guard: GuardSettings): number | null => {
       if (d.arm === null) return null;
-      const tasks = { served: served[d.arm], accepted: accepted[d.arm] };
-      return promotionGuard({ ...tasks, baseAccuracy, baseSamples: BASE_SAMPLES, ...guard }).ok ? d.arm : null;
+      const tasks = { served: served[d.arm], accepted: accepted[d.arm], baseAccuracy, baseSamples: BASE_SAMPLES };
+      const confidence = d.outcome === 'probable' ? guard.probableConfidence : guard.confidence;
+      return promotionGuard({ ...tasks, ...guard, confidence }).ok ? d.arm : null;
     };
-    return { ...d, votes, rounds, clicks, promotedBefore: through(todayGuard), promoted: through(newGuard) };
+    return { ...d, votes, rounds, clicks, promotedBefore: through(todayGuard), promoted: through(guard) };
   }
 }
 
@@ -183,10 +190,16 @@ export function summarize(rule: string, results: readonly SessionResult[], sc: S
 }
 
 /** Runs `sessions` sessions of each rule on one scenario, each rule on its own seeded stream. */
-export function runScenario(sc: Scenario, rules: readonly SimRule[], sessions: number, seed: number | string): RuleSummary[] {
+export function runScenario(
+  sc: Scenario,
+  rules: readonly SimRule[],
+  sessions: number,
+  seed: number | string,
+  guard: GuardSettings = newGuard,
+): RuleSummary[] {
   return rules.map((rule) => {
     const rng = createRng(`${seed}|${sc.name}|${rule.name}`);
-    const results = Array.from({ length: sessions }, () => runSession(sc, rule, rng));
+    const results = Array.from({ length: sessions }, () => runSession(sc, rule, rng, guard));
     return summarize(rule.name, results, sc);
   });
 }

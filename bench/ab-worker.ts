@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { allScenarios } from './ab-scenarios';
 import { makeRule, type RuleName } from './ab-rules';
-import { runScenario, type RuleSummary } from './ab-sim';
+import { newGuard, runScenario, type RuleSummary } from './ab-sim';
 import type { AbSettings } from '../main/engine/ab/joint-rule';
 
 /** One job: every session of one rule on one scenario. Rules are rebuilt here, so caches stay per worker. */
@@ -12,6 +12,8 @@ export interface Job {
   sessions: number;
   seed: string;
   settings?: AbSettings;
+  /** promotion_confidence and probable_promotion_confidence of the new guard (the defaults when absent). */
+  guard?: [number, number];
 }
 
 const rules = new Map<string, ReturnType<typeof makeRule>>();
@@ -21,7 +23,8 @@ export function runJob(job: Job): RuleSummary {
   const key = `${job.rule}|${JSON.stringify(job.settings ?? null)}`;
   let rule = rules.get(key);
   if (!rule) rules.set(key, (rule = makeRule(job.rule, job.settings)));
-  return runScenario(scenarios[job.scenario], [rule], job.sessions, job.seed)[0];
+  const guard = job.guard === undefined ? newGuard : { ...newGuard, confidence: job.guard[0], probableConfidence: job.guard[1] };
+  return runScenario(scenarios[job.scenario], [rule], job.sessions, job.seed, guard)[0];
 }
 
 parentPort?.on('message', (job: Job) => parentPort!.postMessage({ id: job.id, summary: runJob(job) }));

@@ -5,7 +5,7 @@ import { openRounds, recordServed, startFileNamingSession, withEngine } from './
 import { makeDataDir, startServe, type ServeProcess } from './support/serve';
 
 // A whole A/B test in the choice window against the real engine: from the first vote to the decision and the
-// promotion. Arm C is picked every time; its served tasks (6 of 6 accepted) beat the old prompt (12 of 20), so
+// promotion. Arm C is picked every time; its served tasks (10 of 10 accepted) beat the old prompt (12 of 20), so
 // as soon as P(best) ≥ decision_confidence (0.985; Dirichlet(1, 1, 8), 7 votes: 0.9923) the engine promotes it.
 
 let browser: BrowserSession;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   const dataDir = makeDataDir('vote');
   await withEngine(dataDir, async (engine) => {
     const sessionId = await startFileNamingSession(engine, 12);
-    recordServed(engine, 'file-naming', 'C', 6, 6);
+    recordServed(engine, 'file-naming', 'C', 10, 10);
     openRounds(engine, sessionId, 14);
   });
   serve = await startServe(dataDir);

@@ -253,7 +253,9 @@ function abTask(engine: Engine, rng: Rng, outcomes: EvenOutcomes, example: Namin
   const outputs = Object.fromEntries(letters.map((l) => [l, variantOutput(l, example)]));
   const round = engine.sessions.openRound(allocation.session.id, { taskId: id, input: example.input, outputs });
   if (rng.next() < SKIP_RATE) return engine.vote(id, 'skip').conclusion;
-  const letter = pickWeighted(rng, letters.map((value) => ({ value, weight: PICK_SHARES[value] ?? 0.1 })));
+  // The person picks among the options shown (an arm that has lost is no longer one of them).
+  const shown = letters.filter((l) => round.options.some((o) => o.output === outputs[l]));
+  const letter = pickWeighted(rng, shown.map((value) => ({ value, weight: PICK_SHARES[value] ?? 0.1 })));
   const option = round.options.find((o) => o.output === outputs[letter]) ?? round.options[0];
   const result = engine.vote(id, option.label);
   // The picked name is applied; whether the user then keeps it counts toward that arm's accuracy.

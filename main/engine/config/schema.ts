@@ -38,7 +38,7 @@ export const CONFIG_SCHEMA = obj({
       check_interval_hours: num('How often the monitor checks accuracy', { min: 1 }),
     }),
     ab_testing: obj({
-      rule: oneOf(['joint', 'dirichlet'] as const, 'Decision rule: joint (every signal, every vote) or dirichlet (picks only, the rule before)'),
+      rule: oneOf(['joint', 'dirichlet'] as const, 'Decision rule: joint (every signal, every vote) or dirichlet (the rule before)'),
       votes_required: int('Planned number of counted votes N; the test ends here', { min: 2 }),
       min_votes: int('Votes before the first look', { min: 1 }),
       look_every: int('Votes between looks after the first', { min: 1 }),
@@ -65,6 +65,7 @@ export const CONFIG_SCHEMA = obj({
       rollback_threshold: accuracy('Roll back a promoted prompt whose accuracy falls below this'),
       min_served_tasks: int('Served tasks with feedback a winner needs before auto-promotion', { min: 0 }),
       promotion_confidence: num('Auto-promotion needs P(winner\'s acceptance > old prompt\'s) >= this; 0 = off', { min: 0, max: 1 }),
+      probable_promotion_confidence: num('The same for a probable winner; 0 = off', { min: 0, max: 1 }),
     }),
     evolution: obj({
       population_size: int('Candidate prompts per generation', { min: 2 }),

@@ -17,9 +17,9 @@ export interface Conclusion {
 
 /**
  * Closes a session whose decision is final. The winner is promoted automatically only when its measured
- * accuracy on served tasks beats the old prompt's by min_accuracy_improvement and, with promotion_confidence
- * (issue 14), is better than the old prompt's with that posterior probability (guard.ts); otherwise it waits
- * for the user, who can always promote by hand.
+ * accuracy on served tasks beats the old prompt's by min_accuracy_improvement and (issue 14) is better than the old
+ * prompt's with posterior probability promotion_confidence, probable_promotion_confidence for a probable winner
+ * (guard.ts); otherwise it waits for the user, who can always promote by hand.
  */
 export function concludeSession(
   ctx: EngineContext,
@@ -55,7 +55,7 @@ export function concludeSession(
     baseSamples: session.base_samples,
     minServed: learning.min_served_tasks,
     minImprovement: learning.min_accuracy_improvement,
-    confidence: learning.promotion_confidence,
+    confidence: decision.kind === 'probable_winner' ? learning.probable_promotion_confidence : learning.promotion_confidence,
   });
   if (guard.why === 'few_served') {
     return finish('awaiting_manual', `Variant ${winner.letter} has ${winner.served} served task(s) with feedback; auto-promotion needs ${learning.min_served_tasks}. Promote it by hand if you like it.`);
@@ -68,8 +68,10 @@ export function concludeSession(
   }
   if (guard.why === 'not_confident') {
     const old = session.base_samples ? ` on ${session.base_samples} tasks` : '';
-    const sure = `${percent(guard.pBetter)} sure it is better; auto-promotion needs ${percent(learning.promotion_confidence)}`;
-    return finish('awaiting_manual', `Variant ${winner.letter} scores ${percent(winner.accuracy)} on ${winner.served} tasks against ${percent(base)}${old}: ${sure}.`);
+    const needed = decision.kind === 'probable_winner' ? learning.probable_promotion_confidence : learning.promotion_confidence;
+    const sure = `${percent(guard.pBetter)} sure it is better; auto-promotion needs ${percent(needed)}`;
+    const scores = `Variant ${winner.letter} scores ${percent(winner.accuracy)} on ${winner.served} tasks against ${percent(base)}${old}`;
+    return finish('awaiting_manual', `${scores}: ${sure}.`);
   }
   const explanation = `Variant ${winner.letter} promoted: ${percent(winner.accuracy)} accuracy against ${percent(base)}.`;
   const change = deps.promotion.promote({

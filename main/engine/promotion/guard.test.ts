@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { betaExceeds, promotionGuard } from './guard';
+import fs from 'node:fs';
+import type { TinyArmsConfig } from '../config/schema';
+import { readYaml } from '../config/yaml-source';
+import { betaExceeds, DEFAULT_PROBABLE_PROMOTION_CONFIDENCE, DEFAULT_PROMOTION_CONFIDENCE, promotionGuard } from './guard';
 
 const base = { minServed: 5, minImprovement: 0.05, confidence: 0.95 };
 
@@ -13,6 +16,13 @@ describe('betaExceeds', () => {
 });
 
 describe('promotionGuard', () => {
+  it('defaults to the promotion_confidence of defaults.yaml', () => {
+    const file = new URL('../config/defaults.yaml', import.meta.url);
+    const defaults = readYaml(fs.readFileSync(file, 'utf8'), 'defaults.yaml').value as TinyArmsConfig;
+    expect(defaults.prompt_evolution.learning.promotion_confidence).toBe(DEFAULT_PROMOTION_CONFIDENCE);
+    expect(defaults.prompt_evolution.learning.probable_promotion_confidence).toBe(DEFAULT_PROBABLE_PROMOTION_CONFIDENCE);
+  });
+
   it('keeps the checks before issue 14 when promotion_confidence is 0', () => {
     const off = { ...base, confidence: 0 };
     expect(promotionGuard({ ...off, served: 4, accepted: 4, baseAccuracy: 0.5 })).toMatchObject({ ok: false, why: 'few_served' });

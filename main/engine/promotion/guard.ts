@@ -8,8 +8,12 @@ import { integrateVector, logGamma } from '../ab/dirichlet';
  *   P(q_new > q_old) with q_new ~ Beta(1 + accepted, 1 + rejected) and q_old ~ Beta(1 + s, 1 + n − s),
  * s of n being the old prompt's accepted tasks in the window its accuracy was measured on (the point value
  * when n is unknown). A few lucky tasks, or an old prompt measured low by chance, no longer promote a prompt
- * that is not better.
+ * that is not better. A probable winner (the weaker end-of-test label) must clear probable_promotion_confidence.
  */
+
+/** learning.promotion_confidence and probable_promotion_confidence in defaults.yaml (a test keeps them in step). */
+export const DEFAULT_PROMOTION_CONFIDENCE = 0.95;
+export const DEFAULT_PROBABLE_PROMOTION_CONFIDENCE = 0.975;
 
 export interface GuardInput {
   served: number;
