@@ -1,119 +1,95 @@
-// `npm run bench:ab -- [--sessions 4000] [--seed tinyarms] [--confidence 0.97] [--probable 0.8] [--sweep]`
-import { defaultDecisionSettings, type DecisionSettings } from '../main/engine/ab/decision';
-import { probabilityBest, probabilityBestMonteCarlo } from '../main/engine/ab/dirichlet';
-import { createRng } from '../main/engine/util/random';
-import {
-  bestArm,
-  cachedPosterior,
-  fixedChiSquareRule,
-  oursRule,
-  runScenario,
-  scenarios,
-  seedRule,
-  type RuleSummary,
-  type Scenario,
-} from './ab-sim';
-import { flag } from './args';
+// `npm run bench:ab -- [--sessions 4000] [--seed tinyarms] [--only REGEX] [--workers 2] [--guard W,P] [--calibrate] [--best-worst]
+//   [--markdown]`
+import { defaultAbSettings, type AbSettings } from '../main/engine/ab/joint-rule';
+import { allScenarios, BASES, type Scenario } from './ab-scenarios';
+import { flag, has } from './args';
+import { RULE_LABELS, RULES, type RuleName } from './ab-rules';
+import { runJobs } from './ab-pool';
+import { newGuard, SHOW_PROBABILITY, type RuleSummary } from './ab-sim';
+import { printTargets } from './ab-targets';
+import { runBestWorst } from './ab-best-worst';
+import { runCalibration } from './ab-calibrate';
 
 const sessions = Number(flag('sessions') ?? 4000);
 const seed = flag('seed') ?? 'tinyarms';
-const settings: DecisionSettings = {
-  ...defaultDecisionSettings,
-  decisionConfidence: Number(flag('confidence') ?? defaultDecisionSettings.decisionConfidence),
-  probableConfidence: Number(flag('probable') ?? defaultDecisionSettings.probableConfidence),
-};
+const workers = Number(flag('workers') ?? 2);
+const only = new RegExp(flag('only') ?? '.');
+const guardFlag = flag('guard');
+const guard = guardFlag === undefined ? undefined : (guardFlag.split(',').map(Number) as [number, number]);
+if (guard !== undefined && !(guard.length === 2 && guard.every((g) => g >= 0 && g <= 1))) {
+  throw new Error('--guard takes two confidences in [0, 1]: winner,probable (e.g. 0.95,0.975)');
+}
 if (!(Number.isInteger(sessions) && sessions > 0)) throw new Error('--sessions must be a positive integer');
+if (!(Number.isInteger(workers) && workers >= 0)) throw new Error('--workers must be an integer >= 0');
 
-const pct = (x: number | null): string => (x === null ? '—' : (100 * x).toFixed(1));
+export const pct = (x: number | null): string => (x === null ? '—' : (100 * x).toFixed(1));
+const q = (xs: readonly number[]): string => xs.map((x) => (Number.isInteger(x) ? String(x) : x.toFixed(1))).join(' / ');
 
-function table(rows: readonly RuleSummary[]): string {
-  const header = ['rule', 'decided%', 'probable%', 'correct%', 'wrong%', 'wrong:dec%', 'wrong:prob%', 'votes p50', 'p90', 'rounds p50', 'p90'];
-  const body = rows.map((r) => [
-    r.rule,
+export function table(rows: readonly { label: string; r: RuleSummary }[], markdown = false): string {
+  const header = [
+    'rule', 'winner%', 'probable%', 'correct%', 'wrong% win / prob', 'votes p50 / p90', 'clicks p50 / p90', 'dialogs p50 / p90',
+    'promoted best% before / new guard', 'promoted not-better% before / new guard',
+  ];
+  const body = rows.map(({ label, r }) => [
+    label,
     pct(r.decided),
     pct(r.probable),
     pct(r.correct),
-    pct(r.wrongDecided + r.wrongProbable),
-    pct(r.wrongDecided),
-    pct(r.wrongProbable),
-    String(r.votesMedian),
-    String(r.votesP90),
-    String(r.roundsMedian),
-    String(r.roundsP90),
+    `${pct(r.wrongDecided)} / ${pct(r.wrongProbable)}`,
+    q(r.votes),
+    q(r.clicks),
+    q(r.rounds),
+    r.promotedBest ? `${pct(r.promotedBest[0])} / ${pct(r.promotedBest[1])}` : '—',
+    `${pct(r.promotedNotBetter[0])} / ${pct(r.promotedNotBetter[1])}`,
   ]);
+  if (markdown) return [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => row[c].length)));
-  const line = (cells: string[]): string => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
   return [line(header), ...body.map(line)].join('\n');
 }
 
-const describe = (s: Scenario): string => {
-  const best = bestArm(s);
-  const extras = [s.skip ? `${pct(s.skip)}% skips` : '', s.none ? `${pct(s.none)}% "none is good"` : ''].filter(Boolean);
-  return `${s.name}  (shares ${s.shares.map((x) => x.toFixed(2)).join('/')}${extras.length ? ', ' + extras.join(', ') : ''}; best arm: ${best ?? 'none'})`;
-};
+const fixed = (xs: readonly number[]): string => xs.map((x) => x.toFixed(2)).join('/');
+const describe = (s: Scenario): string =>
+  `${s.name}  (acceptance ${fixed(s.acceptance)} vs old ${s.baseAcceptance.toFixed(2)}; ` +
+  `offline fitness ${fixed(s.fitness)} on ${s.fitnessSamples})`;
 
-const started = performance.now();
-const s = settings;
-console.log('tinyArms A/B benchmark');
-console.log(`seed ${JSON.stringify(seed)}, ${sessions} sessions per scenario and rule`);
-console.log(
-  `ours: Dirichlet(1 + picks) P(best) ≥ ${s.decisionConfidence} at looks n = ${s.minVotes}, ${s.minVotes + s.lookEvery}, …, ${s.maxVotes};` +
-    ` Miller boundary ${(2.25 * Math.sqrt(s.maxVotes)).toFixed(1)} votes from n = ${s.boundaryFromVote};` +
-    ` at n = ${s.maxVotes}: probable winner if P(best) ≥ ${s.probableConfidence}`,
-);
-console.log('seed: independent Beta(s+1, f+1) per arm, Thompson "chosen", P(best) > 0.95 every 5 votes (exact, the limit of its Monte Carlo), highest mean at 50 (= probable)');
-console.log('fixed: 50 votes, chi-square against equal shares at α = 0.05, unique leader wins');
-console.log('rates are % of all sessions; wrong = a winner that is not the best arm (in A/A every winner is wrong)');
+async function main(): Promise<void> {
+  const started = performance.now();
+  const settings: AbSettings = defaultAbSettings;
+  console.log('tinyArms A/B benchmark');
+  console.log(`seed ${JSON.stringify(seed)}, ${sessions} sessions per scenario and rule, ${workers} worker thread(s)`);
+  console.log(`tasks: ${SHOW_PROBABILITY * 100}% vote rounds (dialogs), the rest served by one arm`);
+  console.log('dialogs per test = dialogs per week at one test per skill per week (the cooldown)');
+  console.log(`new: ${JSON.stringify({ ...settings, model: undefined })} model ${JSON.stringify(settings.model)}`);
+  const g = guard ? { ...newGuard, confidence: guard[0], probableConfidence: guard[1] } : newGuard;
+  console.log(`guards: before = ≥ ${g.minServed} served and +${g.minImprovement * 100}% accuracy; ` +
+    `new = also P(acceptance > old) ≥ ${g.confidence} (probable winners ${g.probableConfidence})`);
+  console.log('rates are % of all sessions; wrong = a winner that is not the best arm (every winner in A/A); probable = end-of-test label');
 
-const examples = [
-  [10, 2, 3],
-  [13, 1, 3],
-];
-const rng = createRng(`${seed}|cross-check`);
-const show = (p: number[]): string => p.map((x) => x.toFixed(4)).join(' ');
-console.log(`\ncross-check  exact P(best)  ${examples.map((c) => `[${c}]: ${show(probabilityBest(c))}`).join('   ')}`);
-console.log(`             MC, 100k draws ${examples.map((c) => `[${c}]: ${show(probabilityBestMonteCarlo(c, rng, 100_000))}`).join('   ')}`);
+  if (has('calibrate')) return runCalibration(sessions, seed, workers);
 
-const posterior = cachedPosterior();
-const strictProbable = { ...oursRule({ ...settings, probableConfidence: 0.9 }, posterior), name: 'ours, probable ≥ 0.90' };
-const rules = [oursRule(settings, posterior), strictProbable, seedRule('as-written'), seedRule('all-unpicked-fail'), fixedChiSquareRule()];
-const results = new Map<string, RuleSummary[]>();
-for (const scenario of scenarios) {
-  const rows = runScenario(scenario, rules, sessions, seed);
-  results.set(scenario.name, rows);
-  console.log(`\n${describe(scenario)}\n${table(rows)}`);
-}
-
-const ours = (name: string): RuleSummary => results.get(name)![0];
-const check = (ok: boolean, text: string): string => `${ok ? 'met   ' : 'MISSED'}  ${text}`;
-const main = ours(scenarios[0].name);
-const aa = ours('A/A 1/3 each');
-const tie = ours('0.40/0.35/0.25 near tie');
-const seedAa = results.get('A/A 1/3 each')!.slice(2, 4);
-const strict = (name: string): RuleSummary => results.get(name)![1];
-// A "winner" is the rule's confident call (P(best) ≥ decision_confidence or the Miller boundary). A "probable
-// winner" at the end of a test is a weaker label: it is promoted only if the arm's measured accuracy also
-// beats the old prompt by min_accuracy_improvement, so it is reported beside the targets, not inside them.
-console.log('\ntargets (ours; winners = confident calls, probable winners shown beside)');
-console.log(check(main.correct! >= 0.97, `0.67/0.13/0.20 correct ≥ 97%: ${pct(main.correct)}%`));
-console.log(check(main.votesMedian <= 20, `0.67/0.13/0.20 median ≤ 20 votes: ${main.votesMedian}`));
-console.log(check(aa.wrongDecided <= 0.05, `A/A confident false winners ≤ 5%: ${pct(aa.wrongDecided)}% (probable: ${pct(aa.wrongProbable)}%)`));
-console.log(check(tie.wrongDecided <= 0.04, `near-tie wrong winners ≤ 4%: ${pct(tie.wrongDecided)}% (wrong probable winners: ${pct(tie.wrongProbable)}% at probable ≥ ${settings.probableConfidence}, ${pct(strict('0.40/0.35/0.25 near tie').wrongProbable)}% at ≥ 0.90)`));
-console.log(`seed A/A confident false winners (expected ≈ 24%): ${seedAa.map((r) => `${r.rule} ${pct(r.wrongDecided)}%`).join(', ')}`);
-
-if (process.argv.includes('--sweep')) {
-  console.log('\nsweep: ours with other thresholds (confidence / probable)');
-  const variants: [number, number][] = [[0.97, 0.8], [0.97, 0.85], [0.97, 0.9], [0.98, 0.9], [0.99, 0.9]];
-  const picked = [scenarios[0], scenarios[2], scenarios[3]];
-  const rows: RuleSummary[] = [];
-  for (const [decisionConfidence, probableConfidence] of variants) {
-    const rule = oursRule({ ...settings, decisionConfidence, probableConfidence }, posterior);
-    for (const scenario of picked) {
-      const [row] = runScenario(scenario, [rule], sessions, seed);
-      rows.push({ ...row, rule: `${decisionConfidence}/${probableConfidence} ${scenario.name}` });
-    }
+  const scenarios = allScenarios();
+  const picked = scenarios.map((s, i) => ({ s, i })).filter(({ s }) => only.test(s.name));
+  const jobs = picked.flatMap(({ i }) => RULES.map((rule) => ({ scenario: i, rule, sessions, seed, guard })));
+  let last = 0;
+  const summaries = await runJobs(jobs, workers, (done) => {
+    const now = Math.floor((100 * done) / jobs.length);
+    if (now >= last + 10) process.stderr.write(`  ${(last = now)}% of jobs\n`);
+  });
+  const byScenario = new Map<string, Map<RuleName, RuleSummary>>();
+  jobs.forEach((job, n) => {
+    const name = scenarios[job.scenario].name;
+    if (!byScenario.has(name)) byScenario.set(name, new Map());
+    byScenario.get(name)!.set(job.rule, summaries[n]);
+  });
+  for (const { s } of picked) {
+    const rows = RULES.map((rule) => ({ label: RULE_LABELS[rule], r: byScenario.get(s.name)!.get(rule)! }));
+    console.log(`\n${describe(s)}\n${table(rows, has('markdown'))}`);
   }
-  console.log(table(rows));
+  if (picked.length === scenarios.length) printTargets(scenarios, byScenario);
+  if (has('best-worst')) await runBestWorst(sessions, seed, BASES);
+  console.log(`\nelapsed ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
-console.log(`\nelapsed ${((performance.now() - started) / 1000).toFixed(1)} s`);
+await main();

@@ -1,226 +1,143 @@
-import { decide, defaultDecisionSettings, type DecisionSettings, type PosteriorFn } from '../main/engine/ab/decision';
-import { integrateVector, logGamma, posteriorSummary, regularizedGammaP, type PosteriorSummary } from '../main/engine/ab/dirichlet';
-import { createRng, pickWeighted, sampleBeta, type Rng } from '../main/engine/util/random';
+import { mean, quantileSorted } from 'simple-statistics';
+import { DEFAULT_PROBABLE_PROMOTION_CONFIDENCE, DEFAULT_PROMOTION_CONFIDENCE, promotionGuard } from '../main/engine/promotion/guard';
+import { createRng, pickWeighted, type Rng } from '../main/engine/util/random';
+import { bestArm, type Scenario } from './ab-scenarios';
 
-/** True behaviour of simulated users: pick shares over the arms, then the share of "none" and of skips. */
-export interface Scenario {
+/*
+ * One simulated A/B session, task by task, as the engine runs it: each task is a vote round with probability
+ * show_probability (the design's 50%), otherwise one arm serves it and the person accepts it or not. The rule
+ * decides after every counted vote; at the end its winner (or probable winner) goes through the accuracy guard.
+ */
+
+export const SHOW_PROBABILITY = 0.5;
+/** Tasks behind the old prompt's measured accuracy (the monitor's window). */
+export const BASE_SAMPLES = 30;
+
+export interface SimContext {
+  k: number;
+  /** Measured offline fitness per arm, and the held-out examples behind it. */
+  fitness: number[];
+  fitnessSamples: number;
+}
+
+/** A counted answer: the arm picked (null for "none is good"), and for best–worst rounds the second best. */
+export interface SimAnswer {
+  shown: readonly number[];
+  best: number | null;
+  second: number | null;
+}
+
+export type SimOutcome = 'winner' | 'probable' | 'none';
+export interface SimDecision {
+  outcome: SimOutcome;
+  arm: number | null;
+}
+
+/** Every task of each arm with feedback, vote picks included: what prompt_variants.served/accepted count. */
+export interface ArmFeedback {
+  served: readonly number[];
+  accepted: readonly number[];
+}
+
+export interface SimSession {
+  shown(): number[];
+  serve(rng: Rng, feedback: ArmFeedback): number;
+  vote(answer: SimAnswer, rng: Rng): void;
+  served(arm: number, accepted: boolean): void;
+  /** Null to go on; called after every counted vote. */
+  decide(): SimDecision | null;
+}
+
+export interface SimRule {
   name: string;
-  shares: readonly number[];
-  none?: number;
-  skip?: number;
+  /** With three or more options, the person also marks the worst (one more click), giving a full ranking. */
+  bestWorst?: boolean;
+  start(ctx: SimContext): SimSession;
 }
 
-export const scenarios: readonly Scenario[] = [
-  { name: '0.67/0.13/0.20', shares: [0.67, 0.13, 0.2] },
-  { name: '0.50/0.30/0.20', shares: [0.5, 0.3, 0.2] },
-  { name: '0.40/0.35/0.25 near tie', shares: [0.4, 0.35, 0.25] },
-  { name: 'A/A 1/3 each', shares: [1 / 3, 1 / 3, 1 / 3] },
-  { name: '0.67/0.13/0.20 + 20% skips', shares: [0.67, 0.13, 0.2], skip: 0.2 },
-  { name: '0.67/0.13/0.20 + 10% none', shares: [0.67, 0.13, 0.2], none: 0.1 },
-];
-
-/** The truly best arm, or null when the top share is tied (A/A). */
-export function bestArm(scenario: Scenario): number | null {
-  const top = Math.max(...scenario.shares);
-  const leaders = scenario.shares.flatMap((s, i) => (s === top ? [i] : []));
-  return leaders.length === 1 ? leaders[0] : null;
+export interface GuardSettings {
+  minServed: number;
+  minImprovement: number;
+  /** For a winner, and for a probable winner. */
+  confidence: number;
+  probableConfidence: number;
 }
-
-const SKIP = -2;
-const NONE = -1;
-
-/** One round shown to the user: an arm index, NONE or SKIP. */
-export function nextVote(scenario: Scenario, rng: Rng): number {
-  if (scenario.skip && rng.next() < scenario.skip) return SKIP;
-  if (scenario.none && rng.next() < scenario.none) return NONE;
-  return pickWeighted(rng, scenario.shares.map((weight, value) => ({ value, weight })));
-}
-
-export type Outcome = 'winner' | 'probable' | 'none';
+/** The accuracy guard before issue 14, and with its posterior check (learning.promotion_confidence). */
+export const todayGuard: GuardSettings = { minServed: 5, minImprovement: 0.05, confidence: 0, probableConfidence: 0 };
+export const newGuard: GuardSettings = {
+  ...todayGuard,
+  confidence: DEFAULT_PROMOTION_CONFIDENCE,
+  probableConfidence: DEFAULT_PROBABLE_PROMOTION_CONFIDENCE,
+};
 
 export interface SessionResult {
-  outcome: Outcome;
+  outcome: SimOutcome;
   arm: number | null;
   votes: number;
   rounds: number;
+  clicks: number;
+  /** The arm promoted through the guard before issue 14, and through the new one; null for none. */
+  promotedBefore: number | null;
+  promoted: number | null;
 }
 
-export interface Rule {
-  name: string;
-  run(scenario: Scenario, rng: Rng): SessionResult;
-}
+const binomial = (rng: Rng, n: number, p: number): number => {
+  let x = 0;
+  for (let i = 0; i < n; i++) if (rng.next() < p) x++;
+  return x;
+};
 
-/** P(best) depends on the picks only up to order, so one quadrature per sorted count vector serves every session. */
-export function cachedPosterior(compute: PosteriorFn = posteriorSummary): PosteriorFn {
-  const cache = new Map<string, PosteriorSummary>();
-  return (picks) => {
-    const order = picks.map((_, i) => i).sort((a, b) => picks[a] - picks[b]);
-    const key = order.map((i) => picks[i]).join(',');
-    let sorted = cache.get(key);
-    if (!sorted) {
-      sorted = compute(order.map((i) => picks[i]));
-      cache.set(key, sorted);
+const luce = (rng: Rng, shares: readonly number[], arms: readonly number[]): number =>
+  pickWeighted(rng, arms.map((value) => ({ value, weight: shares[value] })));
+
+export function runSession(sc: Scenario, rule: SimRule, rng: Rng, guard: GuardSettings = newGuard): SessionResult {
+  const k = sc.shares.length;
+  const fitness = sc.fitness.map((f) => binomial(rng, sc.fitnessSamples, f) / sc.fitnessSamples);
+  const baseAccuracy = binomial(rng, BASE_SAMPLES, sc.baseAcceptance) / BASE_SAMPLES;
+  const session = rule.start({ k, fitness, fitnessSamples: sc.fitnessSamples });
+  // What the guard reads: every task of the arm with feedback, vote picks included (prompt_variants.served).
+  const served = new Array<number>(k).fill(0);
+  const accepted = new Array<number>(k).fill(0);
+  let votes = 0;
+  let rounds = 0;
+  let clicks = 0;
+  for (;;) {
+    if (rng.next() >= SHOW_PROBABILITY) {
+      const arm = session.serve(rng, { served, accepted });
+      const ok = rng.next() < sc.acceptance[arm];
+      served[arm]++;
+      if (ok) accepted[arm]++;
+      session.served(arm, ok);
+      continue;
     }
-    const pBest = new Array<number>(picks.length);
-    const expectedLoss = new Array<number>(picks.length);
-    order.forEach((arm, rank) => {
-      pBest[arm] = sorted.pBest[rank];
-      expectedLoss[arm] = sorted.expectedLoss[rank];
-    });
-    return { pBest, expectedLoss };
-  };
-}
-
-/** Rule 1: `decide` after every counted vote (the sim never runs out of days). */
-export function oursRule(settings: DecisionSettings = defaultDecisionSettings, posterior: PosteriorFn = cachedPosterior()): Rule {
-  return {
-    name: 'ours',
-    run(scenario, rng) {
-      const picks = scenario.shares.map(() => 0);
-      let none = 0;
-      let skips = 0;
-      for (;;) {
-        const vote = nextVote(scenario, rng);
-        if (vote === SKIP) {
-          skips++;
-          continue;
-        }
-        if (vote === NONE) none++;
-        else picks[vote]++;
-        const d = decide({ picks, none, skips, elapsedDays: 0 }, settings, posterior);
-        if (d.kind === 'continue') continue;
-        const outcome: Outcome = d.kind === 'winner' ? 'winner' : d.kind === 'probable_winner' ? 'probable' : 'none';
-        return { outcome, arm: d.arm, votes: d.votes, rounds: d.votes + skips };
+    rounds++;
+    clicks++;
+    const shown = session.shown();
+    if (sc.skip && rng.next() < sc.skip) continue;
+    votes++;
+    let best: number | null = null;
+    let second: number | null = null;
+    if (!(sc.none && rng.next() < sc.none)) {
+      best = luce(rng, sc.shares, shown);
+      if (rule.bestWorst && shown.length >= 3) {
+        clicks++;
+        second = luce(rng, sc.shares, shown.filter((i) => i !== best));
       }
-    },
-  };
-}
-
-/** Regularized incomplete beta I_x(a, b) (Numerical Recipes' continued fraction). */
-export function betaCdf(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  if (x > (a + 1) / (a + b + 2)) return 1 - (front * betaFraction(1 - x, b, a)) / b;
-  return (front * betaFraction(x, a, b)) / a;
-}
-
-function betaFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  d = 1 / (Math.abs(d) < tiny ? tiny : d);
-  let h = d;
-  for (let m = 1; m < 10_000; m++) {
-    for (const num of [(m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)), (-(a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1))]) {
-      d = 1 + num * d;
-      d = 1 / (Math.abs(d) < tiny ? tiny : d);
-      c = 1 + num / c;
-      if (Math.abs(c) < tiny) c = tiny;
-      h *= d * c;
+      // The picked output is the task's output; its keep-or-edit counts for the guard like a served task.
+      served[best]++;
+      if (rng.next() < sc.acceptance[best]) accepted[best]++;
     }
-    if (Math.abs(d * c - 1) < 1e-15) break;
+    session.vote({ shown, best, second }, rng);
+    const d = session.decide();
+    if (!d) continue;
+    const through = (guard: GuardSettings): number | null => {
+      if (d.arm === null) return null;
+      const tasks = { served: served[d.arm], accepted: accepted[d.arm], baseAccuracy, baseSamples: BASE_SAMPLES };
+      const confidence = d.outcome === 'probable' ? guard.probableConfidence : guard.confidence;
+      return promotionGuard({ ...tasks, ...guard, confidence }).ok ? d.arm : null;
+    };
+    return { ...d, votes, rounds, clicks, promotedBefore: through(todayGuard), promoted: through(guard) };
   }
-  return h;
-}
-
-/** P(variant best) over independent Beta(s + 1, f + 1) posteriors: the limit of the seed's Monte Carlo. */
-export function independentBetaPBest(s: readonly number[], f: readonly number[]): number[] {
-  const k = s.length;
-  const a = s.map((x) => x + 1);
-  const b = f.map((x) => x + 1);
-  const logNorm = a.map((ai, i) => logGamma(ai + b[i]) - logGamma(ai) - logGamma(b[i]));
-  const integrand = (x: number): Float64Array => {
-    const cdf = a.map((ai, i) => betaCdf(x, ai, b[i]));
-    const out = new Float64Array(k);
-    for (let i = 0; i < k; i++) {
-      let v = Math.exp(logNorm[i] + (a[i] - 1) * Math.log(x) + (b[i] - 1) * Math.log(1 - x));
-      for (let j = 0; j < k; j++) if (j !== i) v *= cdf[j];
-      out[i] = v;
-    }
-    return out;
-  };
-  const raw = integrateVector(integrand, k, 0, 1, new Array<number>(k).fill(1), 1e-9);
-  const mass = raw.reduce((t, p) => t + p, 0);
-  return raw.map((p) => p / mass);
-}
-
-/**
- * Rule 2, the seed's: a Beta(s + 1, f + 1) per variant; each vote Thompson-draws a "chosen" variant and
- * scores the user's pick against it. "None is good" (not specified by the seed) fails every variant.
- * `as-written` follows the seed's pseudo-code (a pick of the chosen variant fails nobody);
- * `all-unpicked-fail` follows its worked example, where every variant not picked gets a failure.
- */
-export type SeedUpdate = 'as-written' | 'all-unpicked-fail';
-
-export function seedRule(update: SeedUpdate = 'as-written', checkEvery = 5, threshold = 0.95, maxVotes = 50): Rule {
-  const cache = new Map<string, number[]>();
-  const pBest = (s: number[], f: number[]): number[] => {
-    const key = `${s}|${f}`;
-    let p = cache.get(key);
-    if (!p) {
-      p = independentBetaPBest(s, f);
-      cache.set(key, p);
-    }
-    return p;
-  };
-  return {
-    name: update === 'as-written' ? 'seed, as written' : 'seed, all unpicked fail',
-    run(scenario, rng) {
-      const k = scenario.shares.length;
-      const s = new Array<number>(k).fill(0);
-      const f = new Array<number>(k).fill(0);
-      let votes = 0;
-      let rounds = 0;
-      for (;;) {
-        rounds++;
-        const vote = nextVote(scenario, rng);
-        if (vote === SKIP) continue;
-        votes++;
-        const theta = s.map((si, i) => sampleBeta(rng, si + 1, f[i] + 1));
-        const chosen = theta.indexOf(Math.max(...theta));
-        if (vote === NONE) for (let i = 0; i < k; i++) f[i]++;
-        else if (vote === chosen && update === 'as-written') s[chosen]++;
-        else for (let i = 0; i < k; i++) (i === vote ? s : f)[i]++;
-        if (votes % checkEvery === 0) {
-          const p = pBest(s, f);
-          const top = Math.max(...p);
-          if (top > threshold) return { outcome: 'winner', arm: p.indexOf(top), votes, rounds };
-        }
-        if (votes >= maxVotes) {
-          const means = s.map((si, i) => (si + 1) / (si + f[i] + 2));
-          return { outcome: 'probable', arm: means.indexOf(Math.max(...means)), votes, rounds };
-        }
-      }
-    },
-  };
-}
-
-/** Rule 3: a fixed-horizon test; chi-square goodness of fit of the picks against equal shares. */
-export function fixedChiSquareRule(votesPlanned = 50, alpha = 0.05): Rule {
-  return {
-    name: `fixed ${votesPlanned} + chi-square`,
-    run(scenario, rng) {
-      const picks = scenario.shares.map(() => 0);
-      let votes = 0;
-      let rounds = 0;
-      while (votes < votesPlanned) {
-        rounds++;
-        const vote = nextVote(scenario, rng);
-        if (vote === SKIP) continue;
-        votes++;
-        if (vote !== NONE) picks[vote]++;
-      }
-      const total = picks.reduce((t, c) => t + c, 0);
-      const expected = total / picks.length;
-      const stat = picks.reduce((t, c) => t + (c - expected) ** 2 / expected, 0);
-      const pValue = total > 0 ? 1 - regularizedGammaP((picks.length - 1) / 2, stat / 2) : 1;
-      const top = Math.max(...picks);
-      const unique = picks.filter((c) => c === top).length === 1;
-      if (pValue < alpha && unique) return { outcome: 'winner', arm: picks.indexOf(top), votes, rounds };
-      return { outcome: 'none', arm: null, votes, rounds };
-    },
-  };
 }
 
 export interface RuleSummary {
@@ -231,21 +148,29 @@ export interface RuleSummary {
   correct: number | null;
   wrongDecided: number;
   wrongProbable: number;
-  votesMedian: number;
-  votesP90: number;
-  roundsMedian: number;
-  roundsP90: number;
+  votes: [number, number];
+  clicks: [number, number];
+  rounds: [number, number];
+  roundsMean: number;
+  /** Promotions, of the best arm, and of an arm whose true acceptance is not above the old prompt's: [guard before, new guard]. */
+  promoted: [number, number];
+  promotedBest: [number, number] | null;
+  promotedNotBetter: [number, number];
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)];
+const p50p90 = (xs: number[]): [number, number] => {
+  const sorted = xs.slice().sort((a, b) => a - b);
+  return [quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.9)];
+};
 
 /** Rates are fractions of all sessions; a winner is wrong when it is not the best arm (any winner in A/A). */
-export function summarize(rule: string, results: readonly SessionResult[], best: number | null): RuleSummary {
+export function summarize(rule: string, results: readonly SessionResult[], sc: Scenario): RuleSummary {
+  const best = bestArm(sc.shares);
   const n = results.length;
   const rate = (test: (r: SessionResult) => boolean): number => results.filter(test).length / n;
   const wrong = (r: SessionResult): boolean => r.arm !== null && r.arm !== best;
-  const votes = results.map((r) => r.votes).sort((a, b) => a - b);
-  const rounds = results.map((r) => r.rounds).sort((a, b) => a - b);
+  const notBetter = (arm: (r: SessionResult) => number | null): number =>
+    rate((r) => arm(r) !== null && sc.acceptance[arm(r)!] <= sc.baseAcceptance);
   return {
     rule,
     sessions: n,
@@ -254,18 +179,27 @@ export function summarize(rule: string, results: readonly SessionResult[], best:
     correct: best === null ? null : rate((r) => r.arm === best),
     wrongDecided: rate((r) => r.outcome === 'winner' && wrong(r)),
     wrongProbable: rate((r) => r.outcome === 'probable' && wrong(r)),
-    votesMedian: quantile(votes, 0.5),
-    votesP90: quantile(votes, 0.9),
-    roundsMedian: quantile(rounds, 0.5),
-    roundsP90: quantile(rounds, 0.9),
+    votes: p50p90(results.map((r) => r.votes)),
+    clicks: p50p90(results.map((r) => r.clicks)),
+    rounds: p50p90(results.map((r) => r.rounds)),
+    roundsMean: mean(results.map((r) => r.rounds)),
+    promoted: [rate((r) => r.promotedBefore !== null), rate((r) => r.promoted !== null)],
+    promotedBest: best === null ? null : [rate((r) => r.promotedBefore === best), rate((r) => r.promoted === best)],
+    promotedNotBetter: [notBetter((r) => r.promotedBefore), notBetter((r) => r.promoted)],
   };
 }
 
 /** Runs `sessions` sessions of each rule on one scenario, each rule on its own seeded stream. */
-export function runScenario(scenario: Scenario, rules: readonly Rule[], sessions: number, seed: number | string): RuleSummary[] {
+export function runScenario(
+  sc: Scenario,
+  rules: readonly SimRule[],
+  sessions: number,
+  seed: number | string,
+  guard: GuardSettings = newGuard,
+): RuleSummary[] {
   return rules.map((rule) => {
-    const rng = createRng(`${seed}|${scenario.name}|${rule.name}`);
-    const results = Array.from({ length: sessions }, () => rule.run(scenario, rng));
-    return summarize(rule.name, results, bestArm(scenario));
+    const rng = createRng(`${seed}|${sc.name}|${rule.name}`);
+    const results = Array.from({ length: sessions }, () => runSession(sc, rule, rng, guard));
+    return summarize(rule.name, results, sc);
   });
 }

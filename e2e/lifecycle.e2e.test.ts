@@ -88,12 +88,13 @@ describe('the evolution lifecycle in the popover', () => {
   });
 
   it('reviews a test’s winner (the prompt as a diff, samples side by side) and promotes it', async () => {
+    let cast = 0;
     const serve = await serveWith('review', (dir) =>
       withEngine(dir, async (engine) => {
         recordFeedback(engine, 'file-naming', 12, 20);
         const session = await engine.evolve('file-naming', { variants: FILE_NAMING_VARIANTS, reason: 'accuracy_drop' });
-        // Ten votes for C, no served results: decided, but a winner without results waits for the person.
-        for (let i = 0; i < 10; i++) {
+        // Votes for C until the test is decided; no served results, so the winner waits for the person.
+        for (let i = 0; engine.sessions.get(session.id)!.status === 'active'; i++, cast++) {
           const round = engine.sessions.openRound(session.id, { input: `Screenshot-${i}.png`, outputs: { A: `a-${i}.png`, B: `b-${i}.png`, C: `hero-mobile-${i}.png` } });
           engine.vote(round.taskId, round.options.find((o) => o.output.startsWith('hero'))!.label);
         }
@@ -104,7 +105,7 @@ describe('the evolution lifecycle in the popover', () => {
       await page.goto(serve.windowUrl('popover'));
       const card = page.getByRole('region', { name: 'File Naming: a new prompt won' });
       await card.waitFor();
-      expect(await card.getByText('The new prompt won 10 votes of 10.').count()).toBe(1);
+      expect(await card.getByText(`The new prompt won ${cast} votes of ${cast}.`).count()).toBe(1);
       expect(await card.locator('.diff__line--added').count()).toBeGreaterThan(0);
       expect(await card.getByRole('row').count()).toBe(4);
       expect(await page.getByRole('listitem', { name: 'File Naming' }).getByText('Ready to review').count()).toBe(1);

@@ -132,7 +132,7 @@ describe('preferences', () => {
       const votes = page.getByLabel('Votes per test');
       await votes.fill('2');
       await votes.press('Enter');
-      await page.getByText('Must be at least 10, the votes a test waits for before its first look.').waitFor();
+      await page.getByText('Must be at least 5, the votes a test waits for before its first look.').waitFor();
       expect(await page.locator('body').textContent()).not.toMatch(/prompt_evolution|votes_required|min_votes/);
 
       expect(readConfig()).toBe(before);

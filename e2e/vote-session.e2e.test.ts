@@ -8,7 +8,8 @@ import { makeDataDir, startServe, type ServeProcess } from './support/serve';
 // A whole A/B test in the choice window against the real engine, as a person votes it: no confidence and no
 // leader before a vote, what the vote did right after (every option's chance of being the best), an Undo that
 // takes the vote back, and Next, until the engine decides. Arm C is picked every time; its served results
-// (6 of 6 kept) beat the old prompt (12 of 20), so at the first look (10 votes) the engine promotes it.
+// (10 of 10 kept) beat the old prompt (12 of 20), so as soon as P(best) ≥ decision_confidence (0.985; 7 votes)
+// the engine promotes it.
 
 let browser: BrowserSession;
 let serve: ServeProcess;
@@ -17,7 +18,7 @@ beforeAll(async () => {
   const dataDir = makeDataDir('vote');
   await withEngine(dataDir, async (engine) => {
     const sessionId = await startFileNamingSession(engine, 12);
-    recordServed(engine, 'file-naming', 'C', 6, 6);
+    recordServed(engine, 'file-naming', 'C', 10, 10);
     openRounds(engine, sessionId, 14);
   });
   serve = await startServe(dataDir);
@@ -81,7 +82,7 @@ describe('vote session', () => {
         if (await page.getByText(/^The test is decided/).isVisible()) break;
         await page.getByRole('button', { name: 'Next' }).click();
       }
-      expect(cast).toBe(10);
+      expect(cast).toBe(7);
       expect(await page.getByText('The test is decided: the new prompt is now in use (version 2).').isVisible()).toBe(true);
       expect(await page.getByRole('button', { name: 'Undo' }).count()).toBe(0);
       await saveScreenshot(page, 'serve-choice-decided-light');

@@ -82,6 +82,25 @@ describe('AppService state', () => {
     expect(skill.state.label).toMatch(/^Testing \(no votes yet; a decision usually within ~\d+ more\)$/);
     expect(JSON.stringify(state)).not.toMatch(/"leader"|ses_/);
   });
+
+  it('opens rounds without an arm that has lost, and reveals the P(best) the decision rule used', async () => {
+    const id = startSession();
+    for (let i = 0; i < 4; i += 1) {
+      for (const [letter, output] of [['A', 'alpha.png'], ['C', 'gamma.png']]) {
+        openRound(id, `${letter}${i}`);
+        t.engine.vote(`${letter}${i}`, t.engine.sessions.round(`${letter}${i}`).options.find((o) => o.output === output)!.label);
+      }
+    }
+    openRound(id, 'next');
+    const state = await app.getState();
+    const results = t.engine.sessions.results(id);
+    expect(results.arms[1]).toMatchObject({ letter: 'B', pBest: 0, expectedLoss: null });
+    expect(state.pendingVotes[0].options.map((o) => o.output).sort()).toEqual(['alpha.png', 'gamma.png']);
+    const answered = await app.getRound('C3');
+    const letterOf: Record<string, string> = { 'alpha.png': 'A', 'beta.png': 'B', 'gamma.png': 'C' };
+    const pBestOf = (output: string) => results.arms.find((a) => a.letter === letterOf[output])!.pBest;
+    for (const option of answered!.options) expect(option.pBest).toBeCloseTo(pBestOf(option.output), 12);
+  });
 });
 
 describe('AppService actions push the state', () => {
@@ -127,15 +146,17 @@ describe('AppService actions push the state', () => {
   it('says the conclusion in words, never an arm letter', async () => {
     const id = startSession();
     let result;
-    for (let i = 0; i < 10; i++) {
-      openRound(id, `r${i}`);
-      const label = t.engine.sessions.round(`r${i}`).options.find((o) => o.output === 'gamma.png')!.label;
-      result = await app.vote(`r${i}`, label);
+    let votes = 0;
+    while (!result?.conclusion) {
+      expect(votes).toBeLessThan(50);
+      openRound(id, `r${votes}`);
+      const label = t.engine.sessions.round(`r${votes}`).options.find((o) => o.output === 'gamma.png')!.label;
+      result = await app.vote(`r${votes++}`, label);
     }
     expect(result!.conclusion).toBe('The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.');
     const naming = pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!;
     expect(naming.state.kind).toBe('review');
-    expect(naming.review).toMatchObject({ letter: 'C', reason: 'decided', summary: 'The new prompt won 10 votes of 10.' });
+    expect(naming.review).toMatchObject({ letter: 'C', reason: 'decided', summary: `The new prompt won ${votes} votes of ${votes}.` });
     expect(naming.review!.newPrompt).toContain('Variant C prompt.');
     expect(naming.review!.samples[0]).toMatchObject({ current: null, proposed: 'gamma.png' });
     await app.keepCurrent('file-naming');
@@ -183,7 +204,7 @@ describe('AppService actions push the state', () => {
     expect(error).toMatchObject({ message: 'Enter a value from 0% to 100%.', code: 'invalid_preference' });
     // Checked against the other thresholds, in words for the field.
     await expect(app.setPreference('rollbackThreshold', 0.9)).rejects.toThrow('Must be below 75%, the accuracy below which a skill is evolved.');
-    await expect(app.setPreference('votesRequired', 2)).rejects.toThrow('Must be at least 10, the votes a test waits for before its first look.');
+    await expect(app.setPreference('votesRequired', 2)).rejects.toThrow('Must be at least 5, the votes a test waits for before its first look.');
     await expect(app.setPreference('modelPath', '/nowhere/model.gguf')).rejects.toThrow('There is nothing at /nowhere/model.gguf.');
     expect(fs.readFileSync(file, 'utf8')).toMatch(/accuracy_threshold: 0\.75 # keep me/);
   });

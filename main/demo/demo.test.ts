@@ -21,7 +21,7 @@ describe('tinyarms demo', () => {
     expect(fs.existsSync(path.join(summary.dataDir, 'skills', 'file-naming-v2.md'))).toBe(true);
     const text = lines.join('\n');
     expect(text).toMatch(/monitor: triggered/);
-    expect(text).toMatch(/Variant C promoted/);
+    expect(text).toMatch(/Variant C promoted|you compare it with the current prompt and use it/);
     expect(text).toMatch(/rolled back to version 1/);
     // The story ends today, so `prompt stats` on the folder has tasks in its window.
     const today = new Date().toISOString().slice(0, 10);

@@ -171,10 +171,16 @@ async function playDemo(dataDir: string, start: Date, options: DemoOptions & { l
       log(`   (${percent(finished.base_accuracy)} is version ${finished.base_version}'s accuracy when the monitor triggered; by the promotion its 7-day window had slid to ${percent(v1End)}, which the history records.)`);
     }
 
-    const promoted = finished.outcome === 'promoted' ? engine.prompts.active(SKILL).version : null;
+    // A winner the accuracy guard is not yet sure of waits for the person's review; in the demo you review it and
+    // use it, as the popover's review card offers.
+    const waiting = finished.outcome === 'awaiting_manual' ? results.arms.find((a) => a.variantId === finished.winner_variant_id) : undefined;
+    if (waiting) engine.promoteByHand(SKILL, waiting.letter);
+    const promoted = finished.outcome === 'promoted' || waiting ? engine.prompts.active(SKILL).version : null;
     if (promoted) {
       log('');
-      log(`5. Promoted: ${SKILL} now runs version ${promoted}.`);
+      log(waiting
+        ? `5. The winner waits for your review; you compare it with the current prompt and use it: ${SKILL} now runs version ${promoted}.`
+        : `5. Promoted: ${SKILL} now runs version ${promoted}.`);
       log(`   ${path.join(dataDir, engine.prompts.active(SKILL).templatePath)}`);
       log(`   config.yaml:`);
       for (const line of fs.readFileSync(engine.ctx.config.file, 'utf8').split('\n').filter(Boolean)) log(`     ${line}`);
@@ -275,7 +281,9 @@ function abTask(engine: Engine, rng: Rng, outcomes: EvenOutcomes, example: Namin
   const outputs = Object.fromEntries(letters.map((l) => [l, variantOutput(l, example)]));
   const round = engine.sessions.openRound(allocation.session.id, { taskId: id, input: example.input, outputs });
   if (rng.next() < SKIP_RATE) return engine.vote(id, 'skip').conclusion;
-  const letter = pickWeighted(rng, letters.map((value) => ({ value, weight: PICK_SHARES[value] ?? 0.1 })));
+  // The person picks among the options shown (an arm that has lost is no longer one of them).
+  const shown = letters.filter((l) => round.options.some((o) => o.output === outputs[l]));
+  const letter = pickWeighted(rng, shown.map((value) => ({ value, weight: PICK_SHARES[value] ?? 0.1 })));
   const option = round.options.find((o) => o.output === outputs[letter]) ?? round.options[0];
   const result = engine.vote(id, option.label);
   // The picked name is applied; whether the user then keeps it counts toward that arm's accuracy.

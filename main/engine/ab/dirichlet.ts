@@ -27,6 +27,19 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
+/** ψ(x) = d/dx ln Γ(x) for x > 0: recurrence up to x ≥ 8, then the asymptotic series. */
+export function digamma(x: number): number {
+  if (!(x > 0)) throw new RangeError(`digamma needs x > 0, got ${x}`);
+  let result = 0;
+  while (x < 8) {
+    result -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  const series = f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - f * (691 / 32760 - f / 12))))));
+  return result + Math.log(x) - 0.5 / x - series;
+}
+
 const EPS = 1e-15;
 const TINY = 1e-300;
 

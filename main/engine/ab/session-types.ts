@@ -1,4 +1,6 @@
 import type { Decision, DecisionKind } from './decision';
+import type { JointPosterior } from './joint-model';
+import type { AbRule } from './joint-rule';
 
 export type SessionStatus = 'active' | 'completed' | 'cancelled';
 export type TriggerReason = 'accuracy_drop' | 'manual' | 'scheduled';
@@ -16,6 +18,8 @@ export interface SessionRow {
   completed_at: string | null;
   base_version: number;
   base_accuracy: number | null;
+  /** Tasks behind base_accuracy (null for sessions before migration 7). */
+  base_samples: number | null;
   decision: DecisionKind | null;
   decision_reason: string | null;
   winner_variant_id: string | null;
@@ -35,6 +39,8 @@ export interface VariantRow {
   source: VariantSource;
   source_version: number | null;
   fitness: number | null;
+  /** Held-out examples behind fitness. */
+  fitness_samples: number | null;
   served: number;
   accepted: number;
 }
@@ -45,6 +51,7 @@ export interface VariantSpec {
   source?: VariantSource;
   sourceVersion?: number | null;
   fitness?: number | null;
+  fitnessSamples?: number | null;
 }
 
 export interface CreateSessionOptions {
@@ -87,8 +94,12 @@ export interface ArmResult {
   reasoning: string | null;
   prompt: string;
   votes: number;
+  /** P(best) as the decision rule computed it; 0 for an arm that has left the test. */
   pBest: number;
-  expectedLoss: number;
+  /** Expected loss under the rule's model; null for an arm that has left the test. */
+  expectedLoss: number | null;
+  /** False once the joint rule stopped showing the arm (its P(best) fell below drop_below). */
+  inTest: boolean;
   served: number;
   accepted: number;
   /** Accepted / served tasks with feedback; null before any. */
@@ -104,6 +115,9 @@ export interface SessionResults {
   skips: number;
   maxVotes: number;
   elapsedDays: number;
+  /** The decision rule in force, and under the joint rule the posterior behind the decision. */
+  rule: AbRule;
+  posterior: JointPosterior | null;
   decision: Decision;
 }
 

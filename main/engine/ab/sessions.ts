@@ -9,7 +9,9 @@ import { UserError, usageError } from '../util/errors';
 import { newId } from '../util/ids';
 import { shuffle } from '../util/random';
 import { thompsonServe } from './allocation';
-import { decide, type DecisionSettings } from './decision';
+import { thompsonActive } from './joint-model';
+import { decideSession, shownArms, type AbSettings } from './joint-rule';
+import { abSettingsFromConfig, sessionEvidence } from './session-evidence';
 import type {
   Allocation, ArmResult, CreateSessionOptions, RoundStatus, SessionResults, SessionRow, VariantRow, VoteChoice, VoteOutcome, VoteRound,
 } from './session-types';
@@ -37,17 +39,8 @@ export class AbSessions {
     private readonly prompts: PromptVersions,
   ) {}
 
-  settings(): DecisionSettings {
-    const ab = this.ctx.config.config.prompt_evolution.ab_testing;
-    return {
-      decisionConfidence: ab.decision_confidence,
-      probableConfidence: ab.probable_confidence,
-      minVotes: ab.min_votes,
-      lookEvery: ab.look_every,
-      maxVotes: ab.votes_required,
-      maxDurationDays: ab.max_duration_days,
-      boundaryFromVote: ab.boundary_from_vote,
-    };
+  settings(): AbSettings {
+    return abSettingsFromConfig(this.ctx.config.config.prompt_evolution.ab_testing);
   }
 
   create(options: CreateSessionOptions): SessionRow {
@@ -75,6 +68,7 @@ export class AbSessions {
       }
       const active = this.prompts.active(skill.name);
       if (active.problem) throw new UserError(`${skill.name}: ${active.problem}; roll back first`, { code: 'broken_version' });
+      const base = measureAccuracy(this.ctx, active);
       const session: SessionRow = {
         id,
         skill: skill.name,
@@ -84,7 +78,8 @@ export class AbSessions {
         status: 'active',
         completed_at: null,
         base_version: active.version,
-        base_accuracy: measureAccuracy(this.ctx, active).accuracy,
+        base_accuracy: base.accuracy,
+        base_samples: base.samples,
         decision: null,
         decision_reason: null,
         winner_variant_id: null,
@@ -94,19 +89,19 @@ export class AbSessions {
       this.ctx.db
         .prepare(
           `INSERT INTO prompt_evolution_sessions (id, skill, original_prompt_hash, triggered_at, trigger_reason, status,
-             base_version, base_accuracy, needs_review)
+             base_version, base_accuracy, base_samples, needs_review)
            VALUES (@id, @skill, @original_prompt_hash, @triggered_at, @trigger_reason, @status, @base_version,
-             @base_accuracy, @needs_review)`,
+             @base_accuracy, @base_samples, @needs_review)`,
         )
         .run(session);
       const insert = this.ctx.db.prepare(
         `INSERT INTO prompt_variants (id, session_id, variant_letter, prompt_template, reasoning, arm_index, source,
-           source_version, fitness)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           source_version, fitness, fitness_samples)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       options.variants.forEach((v, i) =>
         insert.run(newId('var'), session.id, LETTERS[i], v.prompt, v.reasoning ?? null, i, v.source ?? 'file',
-          v.sourceVersion ?? null, v.fitness ?? null),
+          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null),
       );
     });
     return this.require(id);
@@ -163,7 +158,10 @@ export class AbSessions {
     return found;
   }
 
-  /** Opens a vote round for one task: every arm's output, shuffled behind blind labels 1, 2, 3. */
+  /**
+   * Opens a vote round for one task: the outputs of the arms still in the test (under the joint rule, those whose
+   * P(best) is at least drop_below; at least two), shuffled behind blind labels 1, 2, 3.
+   */
   openRound(sessionId: string, input: { taskId?: string; input: string; outputs: Record<string, string> }): VoteRound {
     const taskId = input.taskId ?? newId('task');
     writeTransaction(this.ctx.db, () => {
@@ -172,7 +170,10 @@ export class AbSessions {
       if (this.ctx.db.prepare(`SELECT 1 FROM task_history WHERE id = ?`).get(taskId)) {
         throw usageError(`task '${taskId}' already exists`, 'duplicate_task');
       }
-      const variants = this.variants(session.id);
+      // Which arms are still in the test is read inside the write transaction, after the last vote.
+      const { posterior } = this.results(session.id);
+      const shown = posterior ? new Set(shownArms(posterior, this.settings().dropBelow)) : null;
+      const variants = this.variants(session.id).filter((_, i) => !shown || shown.has(i));
       const keyed = new Map(Object.entries(input.outputs).map(([k, v]) => [k.toUpperCase(), v]));
       const options = shuffle(this.ctx.rng, variants).map((variant, i): StoredOption => {
         const output = keyed.get(variant.variant_letter) ?? input.outputs[variant.id];
@@ -344,7 +345,8 @@ export class AbSessions {
     const end = session.completed_at ? new Date(session.completed_at) : this.ctx.clock.now();
     const elapsedDays = Math.max(0, (end.getTime() - new Date(session.triggered_at).getTime()) / DAY_MS);
     const settings = this.settings();
-    const decision = decide({ picks, none, skips, elapsedDays }, settings);
+    const evidence = sessionEvidence(this.ctx.db, sessionId, variants, { picks, none, skips, elapsedDays });
+    const { decision, posterior } = decideSession(evidence, settings);
     const arms: ArmResult[] = variants.map((v, i) => ({
       letter: v.variant_letter,
       variantId: v.id,
@@ -353,13 +355,15 @@ export class AbSessions {
       prompt: v.prompt_template,
       votes: picks[i],
       pBest: decision.pBest[i],
-      expectedLoss: decision.expectedLoss[i],
+      expectedLoss: Number.isFinite(decision.expectedLoss[i]) ? decision.expectedLoss[i] : null,
+      inTest: !posterior || posterior.active.includes(i),
       served: v.served,
       accepted: v.accepted,
       accuracy: v.served > 0 ? v.accepted / v.served : null,
       fitness: v.fitness,
     }));
-    return { session, arms, votes: decision.votes, none, skips, maxVotes: settings.maxVotes, elapsedDays, decision };
+    const { maxVotes, rule } = settings;
+    return { session, arms, votes: decision.votes, none, skips, maxVotes, elapsedDays, rule, posterior, decision };
   }
 
   /**
@@ -377,7 +381,11 @@ export class AbSessions {
       return { kind: 'vote', session };
     }
     const variants = this.variants(session.id);
-    const arm = thompsonServe(variants.map((v) => ({ accepted: v.accepted, served: v.served })), this.ctx.rng);
+    // The joint rule serves among the arms still in the test, by a draw from its posterior.
+    const { posterior } = this.results(session.id);
+    const arm = posterior
+      ? thompsonActive(posterior, this.ctx.rng)
+      : thompsonServe(variants.map((v) => ({ accepted: v.accepted, served: v.served })), this.ctx.rng);
     return { kind: 'arm', session, variant: variants[arm] };
   }
 

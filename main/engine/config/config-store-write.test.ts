@@ -131,8 +131,8 @@ describe('ConfigStore writes', () => {
       /^Cannot update skills\.file-naming: skills\.file-naming\.current_accuracy must be a number between 0 and 1 or null \(got 91\)/,
     );
     expect(caught(() => store.updateSkill('File Naming', { enabled: true })).message).toContain('kebab-case');
-    expect(caught(() => store.set(['prompt_evolution', 'ab_testing', 'votes_required'], 5)).message).toContain(
-      'must be at least prompt_evolution.ab_testing.min_votes (10) (got 5)',
+    expect(caught(() => store.set(['prompt_evolution', 'ab_testing', 'votes_required'], 4)).message).toContain(
+      'must be at least prompt_evolution.ab_testing.min_votes (5) (got 4)',
     );
     expect(read()).toBe(USER_FILE);
   });

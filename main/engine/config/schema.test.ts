@@ -102,13 +102,13 @@ describe('schema', () => {
   });
 
   it('checks relations between keys on the merged configuration, at the line the user set', () => {
-    const parsed = readYaml('prompt_evolution:\n  ab_testing:\n    votes_required: 8\n', FILE);
+    const parsed = readYaml('prompt_evolution:\n  ab_testing:\n    votes_required: 4\n', FILE);
     const defaults = readYaml(fs.readFileSync(DEFAULTS_FILE, 'utf8'), DEFAULTS_FILE).value as TinyArmsConfig;
     const merged = structuredClone(defaults);
-    merged.prompt_evolution.ab_testing.votes_required = 8;
+    merged.prompt_evolution.ab_testing.votes_required = 4;
     expect(validateConfig(merged, { file: FILE, locate: parsed.locate, partial: false }).map(formatIssue)).toEqual([
-      `${FILE}:3: prompt_evolution.ab_testing.votes_required must be at least prompt_evolution.ab_testing.min_votes (10) (got 8)`,
-      `${FILE}:3: prompt_evolution.ab_testing.votes_required must be at least prompt_evolution.ab_testing.boundary_from_vote (30) (got 8)`,
+      `${FILE}:3: prompt_evolution.ab_testing.votes_required must be at least prompt_evolution.ab_testing.min_votes (5) (got 4)`,
+      `${FILE}:3: prompt_evolution.ab_testing.votes_required must be at least prompt_evolution.ab_testing.boundary_from_vote (30) (got 4)`,
     ]);
   });
 

@@ -1,6 +1,6 @@
 import type { ConfigIssue, ConfigPath } from './config-issue';
 import {
-  bool, checkRelations, checkRule, existingFile, existingFolder, int, isoDate, list, nullable, num, obj, optional, record, share, str,
+  bool, checkRelations, checkRule, existingFile, existingFolder, int, isoDate, list, nullable, num, obj, oneOf, optional, record, share, str,
   type Infer, type Locate, type Relation, type Rule,
 } from './schema-rules';
 
@@ -38,6 +38,7 @@ export const CONFIG_SCHEMA = obj({
       check_interval_hours: num('How often the monitor checks accuracy', { min: 1 }),
     }),
     ab_testing: obj({
+      rule: oneOf(['joint', 'dirichlet'] as const, 'Decision rule: joint (every signal, every vote) or dirichlet (the rule before)'),
       votes_required: int('Planned number of counted votes N; the test ends here', { min: 2 }),
       min_votes: int('Votes before the first look', { min: 1 }),
       look_every: int('Votes between looks after the first', { min: 1 }),
@@ -46,6 +47,10 @@ export const CONFIG_SCHEMA = obj({
       boundary_from_vote: int('Evan Miller backup boundary applies from this vote', { min: 1 }),
       max_duration_days: num('Force a decision after this many days', { min: 0 }),
       show_probability: accuracy('Share of a skill\'s tasks shown as a vote round'),
+      drop_below: num('Joint rule: an arm whose P(best) falls below this leaves later rounds', { min: 0, max: 0.5 }),
+      prior_votes: num('Joint rule: Dirichlet prior of each arm\'s pick share', { min: 0.01, max: 100 }),
+      offline_weight: num('Joint rule: pseudo-votes per held-out example behind the offline score', { min: 0, max: 1 }),
+      served_slope: num('Joint rule: served acceptance logit per unit of log pick share', { min: 0.01, max: 5 }),
     }),
     smollm2: obj({
       model: str('Model to load (node-llama-cpp URI)'),
@@ -59,6 +64,8 @@ export const CONFIG_SCHEMA = obj({
       min_accuracy_improvement: accuracy('Smallest accuracy gain worth promoting'),
       rollback_threshold: accuracy('Roll back a promoted prompt whose accuracy falls below this'),
       min_served_tasks: int('Served tasks with feedback a winner needs before auto-promotion', { min: 0 }),
+      promotion_confidence: num('Auto-promotion needs P(winner\'s acceptance > old prompt\'s) >= this; 0 = off', { min: 0, max: 1 }),
+      probable_promotion_confidence: num('The same for a probable winner; 0 = off', { min: 0, max: 1 }),
     }),
     evolution: obj({
       population_size: int('Candidate prompts per generation', { min: 2 }),

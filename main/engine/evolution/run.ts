@@ -340,7 +340,7 @@ export class EvolutionRun {
       throw new UserError(`evolution of ${this.o.skill.name} produced no valid variant (every mutant was rejected; see evolution_units of run ${this.row.id})`, { code: 'no_variants' });
     }
     const chosen = candidates.slice(0, this.settings.variants);
-    const variants: VariantSpec[] = chosen.map((r) => ({ prompt: r.unit.prompt, source: 'smollm2', fitness: r.fitness, reasoning: describeVariant(r, examples.length, currentFitness, this.mutationPrompts) }));
+    const variants: VariantSpec[] = chosen.map((r) => ({ prompt: r.unit.prompt, source: 'smollm2', fitness: r.fitness, fitnessSamples: examples.length, reasoning: describeVariant(r, examples.length, currentFitness, this.mutationPrompts) }));
     const best = chosen[0].fitness;
     const needsReview = best !== null && best < this.settings.rollbackThreshold;
     const result: EvolutionResult = {

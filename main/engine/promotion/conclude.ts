@@ -4,6 +4,7 @@ import type { SessionOutcome, SessionResults, SessionRow } from '../ab/session-t
 import type { EngineContext } from '../context';
 import type { Promotion, VersionChange } from './promotion';
 import { percent } from '../util/format';
+import { promotionGuard } from './guard';
 
 export interface Conclusion {
   session: SessionRow;
@@ -16,8 +17,9 @@ export interface Conclusion {
 
 /**
  * Closes a session whose decision is final. The winner is promoted automatically only when its measured
- * accuracy on served tasks beats the old prompt's by min_accuracy_improvement; otherwise it waits for the
- * user, who can always promote by hand.
+ * accuracy on served tasks beats the old prompt's by min_accuracy_improvement and (issue 14) is better than the old
+ * prompt's with posterior probability promotion_confidence, probable_promotion_confidence for a probable winner
+ * (guard.ts); otherwise it waits for the user, who can always promote by hand.
  */
 export function concludeSession(
   ctx: EngineContext,
@@ -46,14 +48,30 @@ export function concludeSession(
   if (!winner) return finish('kept', 'No clear winner: the current prompt stays.');
   if (winner.source === 'current') return finish('kept', `Variant ${winner.letter}, the current prompt, won: it stays.`);
   const base = session.base_accuracy;
-  if (winner.accuracy === null || winner.served < learning.min_served_tasks) {
+  const guard = promotionGuard({
+    served: winner.served,
+    accepted: winner.accepted,
+    baseAccuracy: base,
+    baseSamples: session.base_samples,
+    minServed: learning.min_served_tasks,
+    minImprovement: learning.min_accuracy_improvement,
+    confidence: decision.kind === 'probable_winner' ? learning.probable_promotion_confidence : learning.promotion_confidence,
+  });
+  if (guard.why === 'few_served') {
     return finish('awaiting_manual', `Variant ${winner.letter} has ${winner.served} served task(s) with feedback; auto-promotion needs ${learning.min_served_tasks}. Promote it by hand if you like it.`);
   }
-  if (base === null) {
+  if (guard.why === 'no_base' || base === null) {
     return finish('awaiting_manual', `The old prompt has no measured accuracy to compare with; promote variant ${winner.letter} by hand if you like it.`);
   }
-  if (winner.accuracy < base + learning.min_accuracy_improvement) {
+  if (guard.why === 'small_gain') {
     return finish('awaiting_manual', `Variant ${winner.letter} scores ${percent(winner.accuracy)} against ${percent(base)}; auto-promotion needs +${percent(learning.min_accuracy_improvement)}.`);
+  }
+  if (guard.why === 'not_confident') {
+    const old = session.base_samples ? ` on ${session.base_samples} tasks` : '';
+    const needed = decision.kind === 'probable_winner' ? learning.probable_promotion_confidence : learning.promotion_confidence;
+    const sure = `${percent(guard.pBetter)} sure it is better; auto-promotion needs ${percent(needed)}`;
+    const scores = `Variant ${winner.letter} scores ${percent(winner.accuracy)} on ${winner.served} tasks against ${percent(base)}${old}`;
+    return finish('awaiting_manual', `${scores}: ${sure}.`);
   }
   const explanation = `Variant ${winner.letter} promoted: ${percent(winner.accuracy)} accuracy against ${percent(base)}.`;
   const change = deps.promotion.promote({

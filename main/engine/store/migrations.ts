@@ -274,6 +274,14 @@ export const migrations: readonly ((db: Database) => void)[] = [
       );
     `);
   },
+  // 7: issue 14. The sample sizes behind two measured rates: the held-out examples of a variant's offline
+  // fitness (its weight as a prior) and the tasks behind the old prompt's accuracy (the promotion guard).
+  (db) => {
+    db.exec(`
+      ALTER TABLE prompt_variants ADD COLUMN fitness_samples INTEGER;
+      ALTER TABLE prompt_evolution_sessions ADD COLUMN base_samples INTEGER;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

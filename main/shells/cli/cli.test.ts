@@ -54,6 +54,27 @@ describe('tinyarms CLI', () => {
     expect((await run('prompt', 'rollback', 'file-naming')).out).toMatch(/version 2 → 1/);
   });
 
+  it('prints the P(best) the decision rule used, and an arm that has left the test', async () => {
+    const files = ['a', 'b', 'c'].map((l) => writeVariant(l, `Variant ${l} prompt.\n\nFile: {{input}}\n`));
+    await run('prompt', 'create', 'file-naming', '--variant-a', files[0], '--variant-b', files[1], '--variant-c', files[2]);
+    const open = async (id: string) =>
+      JSON.parse((await run('--json', 'vote', 'open', 'file-naming', '--input', `${id}.png`, '--task-id', id, '--output', 'A=a.png', '--output', 'B=b.png', '--output', 'C=c.png')).out);
+    for (let i = 0; i < 4; i += 1) {
+      for (const output of ['a.png', 'c.png']) {
+        const round = await open(`${output[0]}${i}`);
+        await run('vote', 'cast', `${output[0]}${i}`, round.options.find((o: { output: string }) => o.output === output).label);
+      }
+    }
+    const next = await open('next');
+    expect(next.options.map((o: { output: string }) => o.output).sort()).toEqual(['a.png', 'c.png']);
+    const results = await run('prompt', 'results', 'file-naming');
+    expect(results.out).toMatch(/Variant B:  0 votes  P\(best\)\s+0% .*out of the test/);
+    const json = JSON.parse((await run('--json', 'prompt', 'results', 'file-naming')).out);
+    const a = json.arms[0];
+    expect(results.out).toContain(`Variant A:  4 votes  P(best) ${String(Math.round(a.pBest * 100)).padStart(3)}%`);
+    expect(json.arms[1]).toMatchObject({ pBest: 0, expectedLoss: null, inTest: false });
+  });
+
   it('gives one clear line and exit 2 for bad input, and loses nothing', async () => {
     const cases: [string[], RegExp][] = [
       [['prompt', 'stats', 'file-nameing'], /unknown skill 'file-nameing'/],

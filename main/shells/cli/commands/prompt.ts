@@ -226,7 +226,8 @@ export function renderArms(r: SessionResults, io?: CliIo): string[] {
   return r.arms.map((a, i) => {
     const winner = r.decision.arm === i && r.votes > 0;
     const mark = r.decision.leader === i && r.votes > 0 ? (winner ? ' ← WINNER' : ' ← leading') : '';
-    const line = `Variant ${a.letter}: ${String(a.votes).padStart(2)} votes  P(best) ${pct(a.pBest).padStart(4)} ${bar(a.pBest, 12)}  loss ${a.expectedLoss.toFixed(3)}  accuracy ${a.accuracy === null ? 'n/a' : `${pct(a.accuracy)} of ${a.served}`}${a.source === 'current' ? '  (current prompt)' : ''}${mark}`;
+    const loss = a.expectedLoss === null ? 'out of the test' : `loss ${a.expectedLoss.toFixed(3)}`;
+    const line = `Variant ${a.letter}: ${String(a.votes).padStart(2)} votes  P(best) ${pct(a.pBest).padStart(4)} ${bar(a.pBest, 12)}  ${loss}  accuracy ${a.accuracy === null ? 'n/a' : `${pct(a.accuracy)} of ${a.served}`}${a.source === 'current' ? '  (current prompt)' : ''}${mark}`;
     return winner && io ? tone(io, 'green', line) : line;
   });
 }
