@@ -193,3 +193,13 @@ export async function breed(deps: BreedDeps, births: readonly Birth[], members: 
     return unit;
   });
 }
+
+/** The run's mutation generator: turns planned births into validated children (null = rejected). Injected into the loop. */
+export interface Proposer {
+  propose(births: readonly Birth[], members: readonly Unit[], generation: number, rng: Rng): Promise<(Unit | null)[]>;
+}
+
+/** The model-backed proposer: batched, replayed after a crash, validated, recorded. */
+export const modelProposer = (deps: BreedDeps): Proposer => ({
+  propose: (births, members, generation, rng) => breed(deps, births, members, generation, rng),
+});

@@ -1,4 +1,4 @@
-import type { EvolutionProgress } from './types';
+import type { EvolutionPhase, EvolutionProgress, EvolutionSettings, RunCounters } from './types';
 import { percent } from '../util/format';
 
 const eta = (seconds: number | null): string =>
@@ -55,4 +55,37 @@ export function formatDownload(downloadedBytes: number, totalBytes: number): str
   const mb = (b: number) => (b / 1e6).toFixed(1);
   const fraction = totalBytes > 0 ? downloadedBytes / totalBytes : 0;
   return `downloading ${mb(downloadedBytes)}/${totalBytes > 0 ? mb(totalBytes) : '?'} MB ${progressBar(fraction)} ${Math.round(fraction * 100)}%`;
+}
+
+export interface ProgressInput {
+  skill: string;
+  phase: EvolutionPhase;
+  generation: number;
+  settings: Pick<EvolutionSettings, 'generations' | 'maxLlmCalls'>;
+  best: number | null;
+  average: number | null;
+  counters: RunCounters;
+  /** Generated tokens restored from a previous process (left out of this process's tokens/s). */
+  restoredTokens: number;
+  /** Budget calls used so far. */
+  used: number;
+  /** Mean wall time of this process's generations, or null before the first. */
+  generationMs: number | null;
+  /** Calls the final ranking will make (its part of the ETA). */
+  finalCalls: number;
+  message: string | null;
+}
+
+/** The contract's progress view of a run: fitness, calls, this process's speed and the ETA. */
+export function progressView(p: ProgressInput): EvolutionProgress {
+  const { counters } = p;
+  const seconds = (counters.evaluationMs + counters.mutationMs) / 1000;
+  const left = Math.max(0, p.settings.generations - p.generation);
+  const perEvaluation = counters.evaluationCalls > 0 ? counters.evaluationMs / 1000 / counters.evaluationCalls : 0;
+  const etaSeconds = p.phase === 'done' ? 0 : p.generationMs === null ? null : (left * p.generationMs) / 1000 + perEvaluation * p.finalCalls;
+  return {
+    skill: p.skill, phase: p.phase, generation: p.generation, generations: p.settings.generations, bestFitness: p.best, meanFitness: p.average,
+    llmCalls: p.used, maxLlmCalls: p.settings.maxLlmCalls, tokensPerSecond: seconds > 0 ? (counters.generatedTokens - p.restoredTokens) / seconds : null,
+    etaSeconds, message: p.message,
+  };
 }
