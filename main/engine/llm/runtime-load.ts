@@ -64,6 +64,17 @@ export function contextSettings(options: Pick<LoadOptions, 'flashAttention' | 'k
   };
 }
 
+/** Attention head size (key length): a q8_0 KV cache needs it to be a multiple of its 32-value blocks. */
+export function headDim(model: LlamaModel): number {
+  const metadata = model.fileInfo.metadata as unknown as Record<string, { embedding_length?: number; attention?: { head_count?: number; key_length?: number } }>;
+  const arch = metadata[String(model.fileInfo.metadata.general.architecture)] ?? {};
+  return arch.attention?.key_length ?? Math.floor((arch.embedding_length ?? 0) / Math.max(1, arch.attention?.head_count ?? 1));
+}
+
+/** The KV type this model can take: a quantized cache falls back to f16 when its blocks do not divide a head. */
+export const kvTypeFor = (model: LlamaModel, wanted: KvCacheType | undefined): KvCacheType =>
+  (wanted ?? DEFAULT_KV_CACHE_TYPE) !== 'f16' && headDim(model) % 32 !== 0 ? 'f16' : (wanted ?? DEFAULT_KV_CACHE_TYPE);
+
 /** Resolves, checks and loads the model, then its contexts and one LlamaChat per sequence. */
 export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   const started = performance.now();
@@ -88,7 +99,7 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
   const threads = options.threads ?? defaultThreads();
   const split = splitSequences(sequences, options.contexts ?? defaultContexts(llama.gpu !== false, threads));
-  const { kvCacheType, ...settings } = contextSettings(options);
+  const { kvCacheType, ...settings } = contextSettings({ ...options, kvCacheType: kvTypeFor(model, options.kvCacheType) });
   const contexts: LlamaContext[] = [];
   try {
     for (const count of split) contexts.push(await model.createContext({ sequences: count, contextSize, threads, ...settings }));
