@@ -48,7 +48,7 @@ describe('run projection', () => {
     expect(plan.speed.source).toBe('assumed');
     const text = formatPlan(plan).join('\n');
     expect(text).toMatch(/Projected model calls \(upper bound, before cache hits\): \d,\d{3} = 19 initial \+ \d+ mutations \+ 6,000 evaluations \+ 720 final; capped at max_llm_calls 5,000/);
-    expect(text).toMatch(/Expected: ~\d+ mutations \+ ~\d+ tournament evaluations \(raced; cache hits are free\) \+ 720 final/);
+    expect(text).toMatch(/Expected: ~[\d,]+ mutations \+ ~[\d,]+ tournament evaluations \(raced; cache hits are free\) \+ 720 final/);
     expect(text).toMatch(/estimated time ~\d+ (s|min|h) \(assumed speed/);
   });
 
@@ -56,6 +56,10 @@ describe('run projection', () => {
     const plan = await projectRun(input({ settings: { ...design, ...FULL_POLICIES } }));
     expect(plan.calls.final).toBe(21 * 96);
     expect(plan.calls.capped).toBe(true);
+    // The tournaments stop where the calls kept back for the final ranking begin.
+    const { evaluations, final, mutations } = plan.expected;
+    expect(evaluations + mutations).toBeLessThanOrEqual(5000 - final);
+    expect(evaluations + mutations).toBeGreaterThan(5000 - final - 50);
   });
 
   it('a resumed run only projects the generations left', async () => {

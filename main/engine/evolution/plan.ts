@@ -17,8 +17,11 @@ export interface RunHistory {
   calibration: number | null;
 }
 
-/** Tournament evaluations actually paid / the upper bound, measured on the graded stand-in (bench:evolve) with racing. */
-export const DEFAULT_TOURNAMENT_SHARE = { raced: 0.12, full: 0.2 };
+/**
+ * Tournament evaluations paid / their upper bound (the rest are cache hits, or saved by racing), on the graded
+ * stand-in at the design configuration (bench:evolve, 24 seeds): used until a run of the skill has measured its own.
+ */
+export const DEFAULT_TOURNAMENT_SHARE = { raced: 0.4, full: 0.6 };
 const OUTPUT_TOKENS: Record<OutputKind, number> = { filename: 12, list: 60, text: 90, lint: 40 };
 /** Operators with a model call: each computes its template's fixed part about once per run (prefix cache). */
 const MODEL_OPERATORS = 6;
@@ -88,7 +91,11 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
   const final = finalRankingCalls(s, o.finalExamples);
   const total = initial + mutations + evaluations + final;
   const share = o.history.tournamentShare ?? (s.racing.rule === 'full' ? DEFAULT_TOURNAMENT_SHARE.full : DEFAULT_TOURNAMENT_SHARE.raced);
-  const expected = { evaluations: Math.round(evaluations * share), final, mutations: initial + mutations };
+  // The tournaments stop where the budget kept back for the final ranking begins (see run.ts).
+  const limit = s.maxLlmCalls - Math.min(Math.floor(s.maxLlmCalls / 2), final);
+  const evolving = initial + mutations + evaluations * share;
+  const fits = evolving > limit ? Math.max(0, (limit - initial) / Math.max(1, evolving - initial)) : 1;
+  const expected = { evaluations: Math.round(evaluations * share * fits), final, mutations: initial + Math.round(mutations * fits) };
   const tokens = await countTokens(o, expected);
   const speed = o.speed ?? ASSUMED_SPEED;
   return {

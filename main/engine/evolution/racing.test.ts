@@ -28,17 +28,18 @@ describe('racing a tournament', () => {
   });
 
   it('the sequential rule calls a clear winner early, a dead heat as a tie, and waits when unsure', () => {
-    expect(raceVerdict([1, 1, 1], 10, DEFAULT_RACING)).toBe('continue'); // fewer than minSamples
-    expect(raceVerdict([1, 1, 1, 1], 10, DEFAULT_RACING)).toBe('a');
-    expect(raceVerdict([0, 0, 0, 0, 0, 0], 10, DEFAULT_RACING)).toBe('continue');
-    expect(raceVerdict([0, 0, 0, 0, 0, 0, 0, 0], 10, { ...DEFAULT_RACING, indifference: 0.5 })).toBe('tie');
+    expect(raceVerdict([1, 1], 10, DEFAULT_RACING)).toBe('continue'); // fewer than minSamples
+    expect(raceVerdict([1, 1, 1], 10, DEFAULT_RACING)).toBe('a');
+    expect(raceVerdict([-0.5, -1, 0, -1], 10, DEFAULT_RACING)).toBe('b');
+    expect(raceVerdict([0, 0, 0], 10, DEFAULT_RACING)).toBe('continue'); // the prior spread: three equal results prove little
+    expect(raceVerdict([0, 0, 0, 0, 0, 0], 10, DEFAULT_RACING)).toBe('tie');
     expect(raceVerdict([1, -1, 1, -1], 10, DEFAULT_RACING)).toBe('continue');
   });
 
   it('steps: everything at once for full evaluation, minSamples first then pairs when racing', () => {
     expect(raceStep(0, 10, FULL_EVALUATION)).toBe(10);
-    expect(raceStep(0, 10, DEFAULT_RACING)).toBe(4);
-    expect(raceStep(4, 10, DEFAULT_RACING)).toBe(2);
+    expect(raceStep(0, 10, DEFAULT_RACING)).toBe(3);
+    expect(raceStep(3, 10, DEFAULT_RACING)).toBe(2);
     expect(raceStep(9, 10, DEFAULT_RACING)).toBe(1);
     expect(raceStep(0, 10, EXACT)).toBe(2);
   });

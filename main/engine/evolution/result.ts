@@ -40,7 +40,15 @@ export interface EvolutionResult {
   /** Projected vs measured wall time (a resumed run compares only the part it ran). */
   projection: ProjectionCheck;
   /** Calls by phase, and the tournament calls paid as a share of their upper bound (the next projection's guess). */
-  spend: { tournamentEvaluations: number; finalEvaluations: number; mutations: number; tournamentShare: number | null };
+  spend: {
+    tournamentEvaluations: number;
+    finalEvaluations: number;
+    mutations: number;
+    /** Matches played in this process, and the mean examples each unit of a match was scored on. */
+    matches: number;
+    examplesPerMatch: number | null;
+    tournamentShare: number | null;
+  };
 }
 
 

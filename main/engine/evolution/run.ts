@@ -81,6 +81,8 @@ export class EvolutionRun {
   private generationMs: number[] = [];
   /** Tokens restored from a previous process, left out of this process's tokens/s. */
   private restoredTokens = 0;
+  /** Matches this process played and the examples each unit of them was scored on (racing stops early). */
+  private readonly matches = { played: 0, examples: 0 };
   /** Calls a resumed run had paid before this process. */
   private spentBefore = { evaluations: 0, mutations: 0 };
   private phase: EvolutionPhase = 'initialising';
@@ -222,6 +224,8 @@ export class EvolutionRun {
     for (const [r, pairs] of rounds.entries()) {
       const matches = pairs.map(([a, b]) => ({ a, b, examples: sampleExamples(rng, this.train, this.settings.evaluationSamples) }));
       const outcomes = await playRound(this.evaluator, members, matches, this.settings.racing, (unit) => this.estimate(unit).mean ?? 0, rng);
+      this.matches.played += outcomes.length;
+      this.matches.examples += outcomes.reduce((sum, o) => sum + o.scored, 0);
       if (r === 0) crashPoint(`evolution:generation-${g}`);
       this.judge(matches.flatMap((m) => [members[m.a], members[m.b]]));
       const ctx = this.operatorContext();
@@ -299,7 +303,11 @@ export class EvolutionRun {
       runId: this.row.id, skill: this.options.skill.name, modelId: this.options.model.id, plan: this.plan, state: this.state, ranking, examples,
       currentHash: current.hash, settings: this.settings, counters: this.counters, mutationPrompts: this.mutationPrompts,
       split: { train: this.train.length, holdout: this.holdout.length, note: this.spec.exampleNote }, wallMs: performance.now() - this.started,
-      spend: { tournamentEvaluations: before.evaluations - this.spentBefore.evaluations, finalEvaluations: evaluations - before.evaluations, mutations: this.counters.mutationCalls - this.spentBefore.mutations },
+      spend: {
+        tournamentEvaluations: before.evaluations - this.spentBefore.evaluations, finalEvaluations: evaluations - before.evaluations,
+        mutations: this.counters.mutationCalls - this.spentBefore.mutations, matches: this.matches.played,
+        examplesPerMatch: this.matches.played > 0 ? this.matches.examples / this.matches.played : null,
+      },
     });
     this.store.finish(this.row.id, 'done', { result: summariseResult(result) });
     this.phase = 'done';

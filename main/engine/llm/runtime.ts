@@ -207,6 +207,16 @@ export class LlamaRuntime implements TextModel {
     }
   }
 
+  /** Tokens of plain text (no chat template), e.g. an answer's length (loads the model). */
+  async countTokens(text: string): Promise<number> {
+    this.beginActivity();
+    try {
+      return (await this.load()).model.tokenize(text).length;
+    } finally {
+      this.endActivity();
+    }
+  }
+
   /** Aborts running requests, waits for them, frees the model. The runtime stays usable (next call reloads). */
   async dispose(): Promise<void> {
     this.clearIdleTimer();
