@@ -28,7 +28,11 @@ export function splitSequences(sequences: number, contexts: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.floor(sequences / n) + (i < sequences % n ? 1 : 0));
 }
 
-export const DEFAULT_CONTEXT_SIZE = 2048;
+/**
+ * Tokens per sequence (prompt + answer). Skill prompts are ~60-600 tokens and the GA's templates ~500 plus a 160-token
+ * answer, so 1024 fits them; 4 sequences then hold 160 MB of f16 KV cache for SmolLM2-360M (320 MB at 2048).
+ */
+export const DEFAULT_CONTEXT_SIZE = 1024;
 /** Tokens decoded per llama.cpp batch (a prompt longer than this takes several). */
 export const DEFAULT_BATCH_SIZE = 512;
 /** Flash attention: faster on CPU too (measured in bench:runtime), and required by a quantized KV cache. */
