@@ -78,12 +78,13 @@ describe('run projection', () => {
     expect(speed!.generatedPerSecond).toBeLessThan(speed!.promptPerSecond);
     const plan = await projectRun(input({ model, speed }));
     expect(plan.tokens.counted).toBe('tokenizer');
-    expect(plan.estimatedSeconds).toBeCloseTo(plan.tokens.prompt / speed!.promptPerSecond + plan.tokens.generated / speed!.generatedPerSecond);
+    const calls = plan.expected.evaluations + plan.expected.final + plan.expected.mutations;
+    expect(plan.estimatedSeconds).toBeCloseTo(plan.tokens.prompt / speed!.promptPerSecond + plan.tokens.generated / speed!.generatedPerSecond + calls * speed!.secondsPerCall);
     expect(await probeSpeed(new DeterministicTextModel(), 2)).toBeNull();
   });
 
   it('compares the projection with the measured time; the next run divides the probe by the calibration', async () => {
-    const plan = await projectRun(input({ speed: { promptPerSecond: 1000, generatedPerSecond: 100, source: 'probe' } }));
+    const plan = await projectRun(input({ speed: { promptPerSecond: 1000, generatedPerSecond: 100, secondsPerCall: 0.01, source: 'probe' } }));
     const check = projectionError(plan, plan.estimatedSeconds * 1000 * 1.25, true);
     expect(check.error).toBeCloseTo(-0.2);
     expect(check.calibration).toBeCloseTo(1.25);

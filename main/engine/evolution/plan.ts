@@ -103,7 +103,8 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
     evaluationSamples: samples, trainExamples: o.trainExamples, finalExamples: o.finalExamples,
     calls: { initial, mutations, evaluations, final, total, maxLlmCalls: s.maxLlmCalls, capped: total > s.maxLlmCalls },
     expected, tokens, speed, raced: s.racing.rule !== 'full',
-    estimatedSeconds: tokens.prompt / speed.promptPerSecond + tokens.generated / speed.generatedPerSecond,
+    estimatedSeconds: tokens.prompt / speed.promptPerSecond + tokens.generated / speed.generatedPerSecond
+      + (expected.evaluations + expected.final + expected.mutations) * speed.secondsPerCall,
     notes: o.notes,
   };
 }

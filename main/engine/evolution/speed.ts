@@ -7,6 +7,8 @@ export interface Speed {
   promptPerSecond: number;
   /** Generated tokens per wall second. */
   generatedPerSecond: number;
+  /** Wall seconds each call costs beyond its tokens (request set-up, sampling, bookkeeping), `lanes` calls at a time. */
+  secondsPerCall: number;
   source: 'probe' | 'probe, calibrated by the last run' | 'assumed';
 }
 
@@ -14,7 +16,7 @@ export interface Speed {
  * Assumed when nothing can be measured (a model without a tokenizer, e.g. the tests' stand-in): SmolLM2-360M Q4 on
  * a base M1 by public llama.cpp figures scaled to 360M (Metal, batched): ~1,000 prompt and ~80 generated tok/s.
  */
-export const ASSUMED_SPEED: Speed = { promptPerSecond: 1000, generatedPerSecond: 80, source: 'assumed' };
+export const ASSUMED_SPEED: Speed = { promptPerSecond: 1000, generatedPerSecond: 80, secondsPerCall: 0.005, source: 'assumed' };
 
 const PROBE_WORDS = 'the file name shows a screen of the app with a form and a list of dates and prices for each plan'.split(' ');
 
@@ -28,36 +30,49 @@ const tokensOf = (results: readonly GenerateResult[]) => ({
 });
 
 /**
- * A short probe (about three seconds for SmolLM2-360M on 2 CPU cores): `parallel` prompt-heavy requests, then
- * `parallel` generation-heavy ones, each batch at once as a run sends them; the two timings give both rates.
- * Null for a model without a tokenizer (a stand-in, whose speed means nothing).
+ * A short probe (about three seconds for SmolLM2-360M on 2 CPU cores): three batches of `parallel` requests at once,
+ * as a run sends them (tiny, prompt-heavy, generation-heavy); their timings give the cost of a call, of a prompt
+ * token and of a generated token. Null for a model without a tokenizer (a stand-in, whose speed means nothing).
  */
 export async function probeSpeed(model: TextModel, parallel: number, signal?: AbortSignal): Promise<Speed | null> {
   if (!model.countPromptTokens) return null;
   const rng = createRng(`probe|${Date.now()}|${process.pid}`);
-  const timed = async (requests: GenerateRequest[]) => {
+  const lanes = Math.max(1, parallel);
+  const batch = async (words: number, maxTokens: number) => {
+    const requests = Array.from({ length: lanes }, () => ({ prompt: probePrompt(rng, words), maxTokens, temperature: 0, stop: 'none' as const, signal }));
     const started = performance.now();
     const results = await model.generateBatch(requests, { signal });
     return { seconds: (performance.now() - started) / 1000, ...tokensOf(results) };
   };
-  const lanes = Math.max(1, parallel);
-  await model.generate({ prompt: probePrompt(rng, 8), maxTokens: 1, temperature: 0, stop: 'none', signal });
-  const heavy = await timed(Array.from({ length: lanes }, () => ({ prompt: probePrompt(rng, 120), maxTokens: 1, temperature: 0, stop: 'none' as const })));
-  const light = await timed(Array.from({ length: lanes }, () => ({ prompt: probePrompt(rng, 4), maxTokens: 24, temperature: 0, stop: 'none' as const })));
-  // seconds = prompt / pp + generated / gen, for both batches.
-  const det = heavy.prompt * light.generated - light.prompt * heavy.generated;
-  let perPrompt = det !== 0 ? (heavy.seconds * light.generated - light.seconds * heavy.generated) / det : NaN;
-  let perGenerated = det !== 0 ? (heavy.prompt * light.seconds - light.prompt * heavy.seconds) / det : NaN;
-  if (!(perPrompt > 0) || !(perGenerated > 0)) {
-    // Noisy timings on a busy machine: charge each batch to what dominates it.
-    perPrompt = heavy.seconds / Math.max(1, heavy.prompt);
-    perGenerated = light.seconds / Math.max(1, light.generated);
+  await batch(2, 1);
+  const runs = [await batch(2, 1), await batch(120, 1), await batch(2, 24)];
+  // seconds = round + prompt × perPrompt + generated × perGenerated, for the three batches.
+  const solved = solve3(runs.map((r) => [1, r.prompt, r.generated]), runs.map((r) => r.seconds));
+  let [round, perPrompt, perGenerated] = solved ?? [NaN, NaN, NaN];
+  if (!(round >= 0) || !(perPrompt > 0) || !(perGenerated > 0)) {
+    // Noisy timings on a busy machine: the tiny batch is the overhead, the others what dominates them.
+    round = runs[0].seconds;
+    perPrompt = Math.max(1e-6, runs[1].seconds - round) / Math.max(1, runs[1].prompt);
+    perGenerated = Math.max(1e-6, runs[2].seconds - round) / Math.max(1, runs[2].generated);
   }
-  return { promptPerSecond: 1 / perPrompt, generatedPerSecond: 1 / perGenerated, source: 'probe' };
+  return { promptPerSecond: 1 / perPrompt, generatedPerSecond: 1 / perGenerated, secondsPerCall: round / lanes, source: 'probe' };
+}
+
+/** Solves a 3 × 3 linear system by Cramer's rule; null when it is singular. */
+function solve3(a: number[][], b: number[]): [number, number, number] | null {
+  const det = (m: number[][]) =>
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  const d = det(a);
+  if (Math.abs(d) < 1e-12) return null;
+  const column = (i: number) => a.map((row, r) => row.map((v, c) => (c === i ? b[r] : v)));
+  return [det(column(0)) / d, det(column(1)) / d, det(column(2)) / d];
 }
 
 /** The probe corrected by how far the last projection on this model was off (measured / projected wall time). */
 export function calibrated(speed: Speed, calibration: number | null): Speed {
   if (calibration === null || !(calibration > 0) || speed.source === 'assumed') return speed;
-  return { promptPerSecond: speed.promptPerSecond / calibration, generatedPerSecond: speed.generatedPerSecond / calibration, source: 'probe, calibrated by the last run' };
+  return {
+    promptPerSecond: speed.promptPerSecond / calibration, generatedPerSecond: speed.generatedPerSecond / calibration,
+    secondsPerCall: speed.secondsPerCall * calibration, source: 'probe, calibrated by the last run',
+  };
 }
