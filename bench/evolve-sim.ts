@@ -7,7 +7,7 @@ import { Engine } from '../main/engine/engine';
 import { gradedModel, trueFitness, type GradedCase } from '../main/engine/evolution/graded-stand-in';
 import { runEvolution, type EvolutionResult } from '../main/engine/evolution/run';
 import { evolutionSettings } from '../main/engine/evolution/settings';
-import type { EvolutionSettings } from '../main/engine/evolution/types';
+import type { EvolutionProgress, EvolutionSettings } from '../main/engine/evolution/types';
 import type { TextModel } from '../main/engine/llm/types';
 import { APP_ROOT } from '../main/engine/data-paths';
 
@@ -37,13 +37,18 @@ export interface SimOutcome {
 }
 
 /** One evolution in a fresh data folder (no shared fitness cache) with `model` (default: the graded stand-in). */
-export async function evolveOnce(settings: Partial<EvolutionSettings>, seed: number, model: TextModel = gradedModel(CASES)): Promise<SimOutcome> {
+export async function evolveOnce(
+  settings: Partial<EvolutionSettings>,
+  seed: number,
+  model: TextModel = gradedModel(CASES),
+  onProgress?: (progress: EvolutionProgress) => void,
+): Promise<SimOutcome> {
   const dataDir = newDataDir();
   const engine = Engine.open({ dataDir, seed: 'bench' });
   try {
     const active = engine.prompts.active(SKILL);
     const result = await runEvolution({
-      ctx: engine.ctx, tasks: engine.tasks, skill: active.definition, active, model, resume: false,
+      ctx: engine.ctx, tasks: engine.tasks, skill: active.definition, active, model, resume: false, onProgress,
       settings: evolutionSettings(engine.ctx.config.config, { ...settings, seed }),
     });
     return { seed, champion: trueFitness(result.variants[0].prompt, CASES), current: trueFitness(active.prompt, CASES), result };
