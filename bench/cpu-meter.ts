@@ -52,6 +52,7 @@ export function describeMeasured(m: Measured): string {
   return `${m.cpuS.toFixed(1)} CPU-s, ${m.wallS.toFixed(1)} s wall, ${loadNote(m)}`;
 }
 
-export const loadNote = (m: Measured): string => (m.othersCores === null ? 'load unknown' : `others ${m.othersCores.toFixed(1)} of ${os.availableParallelism()} cores`);
+export const loadNote = (m: Measured): string =>
+  m.othersCores === null ? 'load unknown' : `others ${m.othersCores.toFixed(1)} of ${os.availableParallelism()} cores`;
 
 export const rssMb = (): number => process.memoryUsage.rss() / 1024 / 1024;

@@ -46,12 +46,17 @@ const POLICIES: [string, Partial<EvolutionSettings>][] = [
 ];
 
 const pct = (x: number) => (100 * x).toFixed(1);
+const thousands = (x: number) => x.toLocaleString('en-US');
 
 async function policies(): Promise<void> {
-  console.log(`\nSpending policies on the graded stand-in: ${SEEDS} seeds, population ${DESIGN.populationSize}, ${DESIGN.generations} generations, ${DESIGN.evaluationSamples} samples, final ${DESIGN.finalEvaluationSamples}, max_llm_calls 5000 …`);
+  console.log(
+    `\nSpending policies on the graded stand-in: ${SEEDS} seeds, population ${DESIGN.populationSize}, ${DESIGN.generations} generations, ` +
+      `${DESIGN.evaluationSamples} samples, final ${DESIGN.finalEvaluationSamples}, max_llm_calls 5000 …`,
+  );
   const runs = new Map<string, SimOutcome[]>();
   for (let seed = 1; seed <= SEEDS; seed++) {
-    for (const [label, settings] of POLICIES) runs.set(label, [...(runs.get(label) ?? []), await evolveOnce({ ...DESIGN, ...settings }, seed)]);
+    for (const [label, settings] of POLICIES)
+      runs.set(label, [...(runs.get(label) ?? []), await evolveOnce({ ...DESIGN, ...settings }, seed)]);
   }
   const base = runs.get(POLICIES[0][0])!;
   const rows = POLICIES.map(([label]) => {
@@ -61,7 +66,8 @@ async function policies(): Promise<void> {
     const avg = (f: (o: SimOutcome) => number) => mean(outcomes.map(f));
     return [
       label,
-      `${pct(avg((o) => o.champion))}%${label === POLICIES[0][0] ? '' : ` (${diffs.length > 0 && mean(diffs) >= 0 ? '+' : ''}${pct(mean(diffs))} ± ${pct(ci)})`}`,
+      `${pct(avg((o) => o.champion))}%` +
+        (label === POLICIES[0][0] ? '' : ` (${mean(diffs) >= 0 ? '+' : ''}${pct(mean(diffs))} ± ${pct(ci)})`),
       avg((o) => o.result.spend.tournamentEvaluations).toFixed(0),
       avg((o) => o.result.spend.finalEvaluations).toFixed(0),
       avg((o) => o.result.counters.mutationCalls).toFixed(0),
@@ -70,8 +76,22 @@ async function policies(): Promise<void> {
       avg((o) => o.result.spend.examplesPerMatch ?? 0).toFixed(2),
     ];
   });
-  console.log(`current prompt's true fitness ${pct(base[0].current)}%; champion = the A/B's first variant; ± = 95% CI of the paired difference`);
-  printTable(['policy', 'champion true fitness (Δ vs before)', 'tournament evals', 'final evals', 'mutations', 'calls', 'generations', 'examples/match'], rows);
+  console.log(
+    `current prompt's true fitness ${pct(base[0].current)}%; champion = the A/B's first variant; ± = 95% CI of the paired difference`,
+  );
+  printTable(
+    [
+      'policy',
+      'champion true fitness (Δ vs before)',
+      'tournament evals',
+      'final evals',
+      'mutations',
+      'calls',
+      'generations',
+      'examples/match',
+    ],
+    rows,
+  );
 }
 
 /** `--window from,evolving,final`: the calls a before-replay on the shaped model pays for (default 400,400,200). */
@@ -81,21 +101,27 @@ function window(): PayWindow {
 }
 
 const perCall = (r: ReplayResult) =>
-  (['initial', 'evaluation', 'mutation', 'final'] as const).map((k) => (r.costs[k].paid > 0 ? (r.costs[k].cpuS / r.costs[k].paid).toFixed(2) : '—')).join(' / ');
+  (['initial', 'evaluation', 'mutation', 'final'] as const)
+    .map((k) => (r.costs[k].paid > 0 ? (r.costs[k].cpuS / r.costs[k].paid).toFixed(2) : '—'))
+    .join(' / ');
 
 function replayColumn(r: ReplayResult): string[] {
   const o = r.outcome.result;
   const c = o.counters;
   const paid = Object.values(r.costs).reduce((sum, k) => sum + k.paid, 0);
   return [
-    r.sampled ? `${r.cpuS.toFixed(0)} CPU-s (extrapolated: ${r.measured.cpuS.toFixed(0)} measured for ${paid} of ${c.llmCalls} calls)` : `${r.cpuS.toFixed(0)} CPU-s (measured)`,
+    r.sampled
+      ? `${r.cpuS.toFixed(0)} CPU-s (extrapolated: ${r.measured.cpuS.toFixed(0)} measured for ${paid} of ${c.llmCalls} calls)`
+      : `${r.cpuS.toFixed(0)} CPU-s (measured)`,
     perCall(r),
     `${(r.measured.wallS / 60).toFixed(1)} min${r.sampled ? ' for the paid calls' : ''} (${loadNote(r.measured)})`,
     `${c.llmCalls} (${o.spend.tournamentEvaluations} + ${o.spend.finalEvaluations} evaluations, ${c.mutationCalls} mutations)`,
-    `${r.runtime.promptTokens.toLocaleString('en-US')} / ${r.runtime.computedPromptTokens.toLocaleString('en-US')} / ${r.runtime.generatedTokens.toLocaleString('en-US')}`,
+    [r.runtime.promptTokens, r.runtime.computedPromptTokens, r.runtime.generatedTokens].map(thousands).join(' / '),
     r.prefix ? `${r.prefix.computed} computed, ${r.prefix.restored} restored, ${r.prefix.resident} resident` : 'off',
-    `${(o.projection.estimatedSeconds / 60).toFixed(1)} vs ${(o.projection.measuredSeconds / 60).toFixed(1)} min (${o.projection.error >= 0 ? '+' : ''}${(100 * o.projection.error).toFixed(0)}%; ${o.plan.speed.source})`,
-    `${o.plan.expected.evaluations} + ${o.plan.expected.final} evaluations, ${o.plan.expected.mutations} mutations; ${o.plan.tokens.prompt.toLocaleString('en-US')} / ${o.plan.tokens.generated.toLocaleString('en-US')} tokens`,
+    `${(o.projection.estimatedSeconds / 60).toFixed(1)} vs ${(o.projection.measuredSeconds / 60).toFixed(1)} min ` +
+      `(${o.projection.error >= 0 ? '+' : ''}${(100 * o.projection.error).toFixed(0)}%; ${o.plan.speed.source})`,
+    `${o.plan.expected.evaluations} + ${o.plan.expected.final} evaluations, ${o.plan.expected.mutations} mutations; ` +
+      `${thousands(o.plan.tokens.prompt)} / ${thousands(o.plan.tokens.generated)} tokens`,
     `${o.plan.speed.promptPerSecond.toFixed(0)} prompt, ${o.plan.speed.generatedPerSecond.toFixed(0)} generated tok/s`,
     `${pct(r.outcome.champion)}%`,
   ];
@@ -106,10 +132,17 @@ async function replays(): Promise<void> {
   const columns: string[] = [];
   const cells: string[][] = [];
   for (const model of models) {
-    for (const [label, setup] of [['before', TODAY], ['now', NEW]] as const) {
+    for (const [label, setup] of [
+      ['before', TODAY],
+      ['now', NEW],
+    ] as const) {
       // The before-run costs ~2 hours of CPU on the shaped model: it pays for a window of calls (see evolve-replay.ts).
       const paid = model.id === 'shaped-smollm2' && label === 'before' && !has('replay-all') ? window() : null;
-      console.log(`\nReplaying the evolution (seed 1) ${label} on ${model.label}${paid ? ` (paying for calls ${paid.from}-${paid.from + paid.evolving} of the generations and ${paid.final} final)` : ''} …`);
+      console.log(
+        `\nReplaying the evolution (seed 1) ${label} on ${model.label}` +
+          (paid ? ` (paying for calls ${paid.from}-${paid.from + paid.evolving} of the generations and ${paid.final} final)` : '') +
+          ' …',
+      );
       const result = await replay(label, model.path, { ...DESIGN, ...setup.settings }, setup.runtime, 1, paid);
       columns.push(`${model.label}, ${label}`);
       cells.push(replayColumn(result));
@@ -117,11 +150,26 @@ async function replays(): Promise<void> {
     }
     await resetLlamaForTests();
   }
-  const metrics = ['CPU-seconds of the evolution', 'CPU-s per call: initial / tournament evaluation / mutation / final evaluation', 'wall time', 'uncached calls', 'prompt tokens sent / evaluated / generated', 'prefix snapshots',
-    'projected vs measured wall', 'projection: expected calls; tokens to evaluate / generate', 'projection: probed speed', 'champion true fitness'];
-  printTable(['measure', ...columns], metrics.map((m, i) => [m, ...cells.map((c) => c[i])]));
+  const metrics = [
+    'CPU-seconds of the evolution',
+    'CPU-s per call: initial / tournament evaluation / mutation / final evaluation',
+    'wall time',
+    'uncached calls',
+    'prompt tokens sent / evaluated / generated',
+    'prefix snapshots',
+    'projected vs measured wall',
+    'projection: expected calls; tokens to evaluate / generate',
+    'projection: probed speed',
+    'champion true fitness',
+  ];
+  printTable(
+    ['measure', ...columns],
+    metrics.map((m, i) => [m, ...cells.map((c) => c[i])]),
+  );
   for (let i = 0; i + 1 < cells.length; i += 2) {
-    console.log(`${columns[i + 1]}: ${(parseFloat(cells[i + 1][0]) / parseFloat(cells[i][0])).toFixed(2)}× the CPU-seconds before (target ≤ 0.35)`);
+    console.log(
+      `${columns[i + 1]}: ${(parseFloat(cells[i + 1][0]) / parseFloat(cells[i][0])).toFixed(2)}× the CPU-seconds before (target ≤ 0.35)`,
+    );
   }
 }
 

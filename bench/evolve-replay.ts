@@ -15,7 +15,7 @@ import type { GenerateRequest, GenerateResult, TextModel } from '../main/engine/
 import { startMeter, type Measured } from './cpu-meter';
 import { CASES, evolveOnce, type SimOutcome } from './evolve-sim';
 
-/** Which calls a replay pays for: all, or the initial population, `evolving` calls of the generations from `from`, and `final` of the ranking. */
+/** Calls a replay pays for besides the initial population: `evolving` calls of the generations from `from`, the first `final` of the ranking. */
 export interface PayWindow {
   from: number;
   evolving: number;
@@ -59,7 +59,13 @@ export class CostReplayModel implements TextModel {
     this.enter(kind);
     try {
       const cost = await this.runtime.generate({ ...request, maxTokens: tokens + 1, onText: undefined });
-      return { ...answer, promptTokens: cost.promptTokens, computedPromptTokens: cost.computedPromptTokens, generatedTokens: cost.generatedTokens, ms: cost.ms };
+      return {
+        ...answer,
+        promptTokens: cost.promptTokens,
+        computedPromptTokens: cost.computedPromptTokens,
+        generatedTokens: cost.generatedTokens,
+        ms: cost.ms,
+      };
     } finally {
       this.leave(kind);
     }
@@ -139,7 +145,15 @@ export async function replay(
   seed: number,
   window: PayWindow | null = null,
 ): Promise<ReplayResult> {
-  const runtime = new LlamaRuntime({ modelPath, dataDir: os.tmpdir(), gpu: false, threads: 1, sequences: settings.parallel ?? 4, idleDisposeMs: 0, ...runtimeOptions });
+  const runtime = new LlamaRuntime({
+    modelPath,
+    dataDir: os.tmpdir(),
+    gpu: false,
+    threads: 1,
+    sequences: settings.parallel ?? 4,
+    idleDisposeMs: 0,
+    ...runtimeOptions,
+  });
   await runtime.ensureLoaded();
   const model = new CostReplayModel(gradedModel(CASES), runtime, window);
   const stop = startMeter();
@@ -149,8 +163,18 @@ export async function replay(
     const stats = runtime.stats();
     const prefix = runtime.prefixStats();
     return {
-      label, measured, outcome, costs: model.costs, cpuS: measured.cpuS + model.unpaidCpuS(), sampled: window !== null,
-      runtime: { promptTokens: stats.promptTokens, computedPromptTokens: stats.computedPromptTokens, generatedTokens: stats.generatedTokens, requests: stats.requests },
+      label,
+      measured,
+      outcome,
+      costs: model.costs,
+      cpuS: measured.cpuS + model.unpaidCpuS(),
+      sampled: window !== null,
+      runtime: {
+        promptTokens: stats.promptTokens,
+        computedPromptTokens: stats.computedPromptTokens,
+        generatedTokens: stats.generatedTokens,
+        requests: stats.requests,
+      },
       prefix: prefix && { restored: prefix.restored, computed: prefix.computed, resident: prefix.resident },
     };
   } finally {

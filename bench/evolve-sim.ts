@@ -13,8 +13,15 @@ import { APP_ROOT } from '../main/engine/data-paths';
 
 export const SKILL = 'file-naming';
 
-interface Failure { id: string; input: string; output: string; expected: string }
-export const failures = (JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'skills', 'examples', 'file-naming-failures.json'), 'utf8')) as { examples: Failure[] }).examples;
+interface Failure {
+  id: string;
+  input: string;
+  output: string;
+  expected: string;
+}
+export const failures = (
+  JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'skills', 'examples', 'file-naming-failures.json'), 'utf8')) as { examples: Failure[] }
+).examples;
 export const CASES: GradedCase[] = failures.map((f) => ({ input: f.input, expected: f.expected, wrong: f.output }));
 
 /** A data folder whose file-naming history holds the 120 realistic failures (edited tasks). */
@@ -22,7 +29,11 @@ export function newDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-evolve-bench-'));
   const engine = Engine.open({ dataDir: dir, seed: 'bench' });
   try {
-    for (const f of failures) engine.recordTask({ skill: SKILL, id: f.id, input: f.input, output: f.output, source: 'bench' }, { outcome: 'edited', finalOutput: f.expected });
+    for (const f of failures)
+      engine.recordTask(
+        { skill: SKILL, id: f.id, input: f.input, output: f.output, source: 'bench' },
+        { outcome: 'edited', finalOutput: f.expected },
+      );
   } finally {
     engine.close();
   }
@@ -48,7 +59,13 @@ export async function evolveOnce(
   try {
     const active = engine.prompts.active(SKILL);
     const result = await runEvolution({
-      ctx: engine.ctx, tasks: engine.tasks, skill: active.definition, active, model, resume: false, onProgress,
+      ctx: engine.ctx,
+      tasks: engine.tasks,
+      skill: active.definition,
+      active,
+      model,
+      resume: false,
+      onProgress,
       settings: evolutionSettings(engine.ctx.config.config, { ...settings, seed }),
     });
     return { seed, champion: trueFitness(result.variants[0].prompt, CASES), current: trueFitness(active.prompt, CASES), result };

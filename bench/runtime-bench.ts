@@ -20,7 +20,10 @@ import { callRate, generationRate, kvSetup, measureMemory, memoryChild, promptRa
 import { median, printTable } from './table';
 
 if (process.argv.includes('--memory-child')) {
-  const { modelPath, setup } = JSON.parse(process.argv[process.argv.indexOf('--memory-child') + 1]) as { modelPath: string; setup: MemorySetup };
+  const { modelPath, setup } = JSON.parse(process.argv[process.argv.indexOf('--memory-child') + 1]) as {
+    modelPath: string;
+    setup: MemorySetup;
+  };
   console.log(JSON.stringify(await memoryChild(modelPath, setup)));
   process.exit(0);
 }
@@ -30,13 +33,30 @@ const ROUNDS = quick ? 1 : 3;
 const SKILL = { output: 'filename' as const };
 const NAME_TOKENS = 12;
 
-interface Failure { input: string; expected: string }
-const failures = (JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'skills', 'examples', 'file-naming-failures.json'), 'utf8')) as { examples: Failure[] }).examples;
-const shipped = fs.readFileSync(path.join(APP_ROOT, 'skills', 'file-naming.md'), 'utf8').split('---').slice(2).join('---').trim();
-const variants = fs.readFileSync(path.join(APP_ROOT, 'skills', 'examples', 'file-naming-demo-variants.md'), 'utf8')
-  .split(/^## Variant /m).slice(1).map((s) => s.slice(1).trim());
+interface Failure {
+  input: string;
+  expected: string;
+}
+const failures = (
+  JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'skills', 'examples', 'file-naming-failures.json'), 'utf8')) as { examples: Failure[] }
+).examples;
+const shipped = fs
+  .readFileSync(path.join(APP_ROOT, 'skills', 'file-naming.md'), 'utf8')
+  .split('---')
+  .slice(2)
+  .join('---')
+  .trim();
+const variants = fs
+  .readFileSync(path.join(APP_ROOT, 'skills', 'examples', 'file-naming-demo-variants.md'), 'utf8')
+  .split(/^## Variant /m)
+  .slice(1)
+  .map((s) => s.slice(1).trim());
 const evolved = insertFewShot(variants[0], 'filename', failures.slice(60, 66));
-const PROMPTS: [string, string][] = [['shipped prompt', shipped], ['demo variant A', variants[0]], ['evolved: variant A + 6 few-shot examples', evolved]];
+const PROMPTS: [string, string][] = [
+  ['shipped prompt', shipped],
+  ['demo variant A', variants[0]],
+  ['evolved: variant A + 6 few-shot examples', evolved],
+];
 
 type Rows = Map<string, string[]>;
 const rows: Rows = new Map();
@@ -46,7 +66,8 @@ const put = (metric: string, column: number, value: string) => {
   rows.set(metric, row);
 };
 const load = (m: Measured) => loadNote(m).replace(' cores', '');
-const perCpu = (r: Rate[]) => `${median(r.map((x) => x.perCpuS)).toFixed(0)} tok/CPU-s, ${median(r.map((x) => x.perWallS)).toFixed(0)} tok/s (${load(r[0].measured)})`;
+const perCpu = (r: Rate[]) =>
+  `${median(r.map((x) => x.perCpuS)).toFixed(0)} tok/CPU-s, ${median(r.map((x) => x.perWallS)).toFixed(0)} tok/s (${load(r[0].measured)})`;
 
 const MEMORY: MemorySetup[] = [
   { label: '2 contexts × 2 × 2048, f16 (before)', contexts: 2, sequences: 4, contextSize: 2048, kv: 'f16' },
@@ -65,7 +86,11 @@ function memory(model: BenchModel, column: number): void {
     }
     put('load (warm page cache)', column, `${m.loadMs.toFixed(0)} ms`);
     put('RSS: node + llama.cpp / + model', column, `${m.baseMb.toFixed(0)} / ${m.loadedMb.toFixed(0)} MB`);
-    put(`RSS ${setup.label}: contexts / after 600-token prompts (peak)`, column, `${m.contextsMb.toFixed(0)} / ${m.promptedMb.toFixed(0)} MB (${m.peakMb.toFixed(0)})`);
+    put(
+      `RSS ${setup.label}: contexts / after 600-token prompts (peak)`,
+      column,
+      `${m.contextsMb.toFixed(0)} / ${m.promptedMb.toFixed(0)} MB (${m.peakMb.toFixed(0)})`,
+    );
   }
 }
 
@@ -97,12 +122,23 @@ async function speed(model: BenchModel, column: number): Promise<void> {
 }
 
 const runtime = (model: BenchModel, extra: Partial<RuntimeOptions>) =>
-  new LlamaRuntime({ modelPath: model.path, dataDir: os.tmpdir(), gpu: false, threads: 1, contextSize: 1024, sequences: 4, idleDisposeMs: 0, ...extra });
+  new LlamaRuntime({
+    modelPath: model.path,
+    dataDir: os.tmpdir(),
+    gpu: false,
+    threads: 1,
+    contextSize: 1024,
+    sequences: 4,
+    idleDisposeMs: 0,
+    ...extra,
+  });
 
 /** The evaluation workload of a generation (4 prompts × 4 inputs) in lanes, as FitnessEvaluator sends it, per setup. */
 async function lanes(model: BenchModel, column: number): Promise<void> {
   const prompts = [shipped, ...variants];
-  const work = prompts.flatMap((template) => failures.slice(0, 4).map((f) => skillRequest(SKILL, template, f.input, { maxTokens: NAME_TOKENS })));
+  const work = prompts.flatMap((template) =>
+    failures.slice(0, 4).map((f) => skillRequest(SKILL, template, f.input, { maxTokens: NAME_TOKENS })),
+  );
   const setups: [string, Partial<RuntimeOptions>][] = [
     ['one at a time (1 context, 1 sequence, 1 thread)', { sequences: 1, contexts: 1, prefixCacheBytes: 0 }],
     ['2 contexts × 2 sequences, 1 thread, no prefix cache (before)', { contexts: 2, prefixCacheBytes: 0, contextSize: 2048 }],
@@ -118,10 +154,16 @@ async function lanes(model: BenchModel, column: number): Promise<void> {
       const byPrompt = prompts.map((_, p) => work.slice(p * 4, p * 4 + 4));
       const laneOf = Array.from({ length: sequences }, (_, l) => byPrompt.filter((__, p) => p % sequences === l).flat());
       // A fresh set of inputs' prefix states each round: drop what the previous round left on the sequences.
-      await rt.generateBatch(Array.from({ length: sequences }, (_, s) => ({ prompt: `unrelated ${round} ${s} `.repeat(20), maxTokens: 1, temperature: 0 })));
-      const [, m] = await measure(() => Promise.all(laneOf.map(async (lane) => {
-        for (const request of lane) await rt.generate(request);
-      })));
+      await rt.generateBatch(
+        Array.from({ length: sequences }, (_, s) => ({ prompt: `unrelated ${round} ${s} `.repeat(20), maxTokens: 1, temperature: 0 })),
+      );
+      const [, m] = await measure(() =>
+        Promise.all(
+          laneOf.map(async (lane) => {
+            for (const request of lane) await rt.generate(request);
+          }),
+        ),
+      );
       measured[i].push(m);
     }
   }
@@ -130,7 +172,12 @@ async function lanes(model: BenchModel, column: number): Promise<void> {
   for (const [i, [label]] of setups.entries()) {
     const wall = median(measured[i].map((m) => m.wallS));
     const cpu = median(measured[i].map((m) => m.cpuS));
-    put(`evaluation lanes, 4 prompts × 4 inputs: ${label}`, column, `${wall.toFixed(1)} s = ${(base / wall).toFixed(2)}×, ${cpu.toFixed(1)} CPU-s = ${(cpu / baseCpu).toFixed(2)}× (${load(measured[i][0])})`);
+    put(
+      `evaluation lanes, 4 prompts × 4 inputs: ${label}`,
+      column,
+      `${wall.toFixed(1)} s = ${(base / wall).toFixed(2)}×, ` +
+        `${cpu.toFixed(1)} CPU-s = ${(cpu / baseCpu).toFixed(2)}× (${load(measured[i][0])})`,
+    );
   }
   for (const rt of runtimes) await rt.dispose();
 }
@@ -145,7 +192,11 @@ async function tasks(model: BenchModel, column: number): Promise<void> {
     await Promise.all([cold.ensureLoaded(), warm.ensureLoaded()]);
     await warm.setWarmPrefixes('tasks', [{ prompt: skillPrefix(template) }]);
     const tokens = await cold.countPromptTokens(skillRequest(SKILL, template, inputs[0]));
-    const unrelated = { prompt: 'Summarise the following notes about the quarterly planning meeting. '.repeat(6), maxTokens: 1, temperature: 0 };
+    const unrelated = {
+      prompt: 'Summarise the following notes about the quarterly planning meeting. '.repeat(6),
+      maxTokens: 1,
+      temperature: 0,
+    };
     const times: Record<'cold' | 'warm' | 'resident', Measured[]> = { cold: [], warm: [], resident: [] };
     for (const [i, input] of inputs.entries()) {
       const request = skillRequest(SKILL, template, input, { maxTokens: NAME_TOKENS });
@@ -159,8 +210,13 @@ async function tasks(model: BenchModel, column: number): Promise<void> {
     }
     const ms = (xs: Measured[]) => median(xs.map((m) => m.wallS * 1000));
     const cpu = (xs: Measured[]) => median(xs.map((m) => m.cpuS));
-    put(`file-naming task, ${label} (${tokens} prompt tokens): cold / warm / resident`, column,
-      `${ms(times.cold).toFixed(0)} / ${ms(times.warm).toFixed(0)} / ${ms(times.resident).toFixed(0)} ms; warm = ${(ms(times.warm) / ms(times.cold)).toFixed(2)}× cold (CPU ${(cpu(times.warm) / cpu(times.cold)).toFixed(2)}×; ${load(times.cold[0])})`);
+    put(
+      `file-naming task, ${label} (${tokens} prompt tokens): cold / warm / resident`,
+      column,
+      `${ms(times.cold).toFixed(0)} / ${ms(times.warm).toFixed(0)} / ${ms(times.resident).toFixed(0)} ms; ` +
+        `warm = ${(ms(times.warm) / ms(times.cold)).toFixed(2)}× cold ` +
+        `(CPU ${(cpu(times.warm) / cpu(times.cold)).toFixed(2)}×; ${load(times.cold[0])})`,
+    );
     await Promise.all([cold.dispose(), warm.dispose()]);
   }
 }
@@ -176,7 +232,10 @@ async function abRound(model: BenchModel, column: number): Promise<void> {
   for (const [label, options] of quick ? setups.slice(0, 1) : setups) {
     const rt = runtime(model, options);
     await rt.ensureLoaded();
-    await rt.setWarmPrefixes('tasks', arms.map((a) => ({ prompt: skillPrefix(a) })));
+    await rt.setWarmPrefixes(
+      'tasks',
+      arms.map((a) => ({ prompt: skillPrefix(a) })),
+    );
     const ratios: number[] = [];
     const one: Measured[] = [];
     const cases = failures.slice(20, quick ? 26 : 36);
@@ -186,13 +245,20 @@ async function abRound(model: BenchModel, column: number): Promise<void> {
       ratios.push(round.wallS / single.wallS);
       one.push(single);
     }
-    put(`A/B round, 3 arms vs 1 arm (warm), ${label}`, column, `${median(ratios).toFixed(2)}× (1 arm ${(median(one.map((m) => m.wallS)) * 1000).toFixed(0)} ms; ${load(one[0])})`);
+    put(
+      `A/B round, 3 arms vs 1 arm (warm), ${label}`,
+      column,
+      `${median(ratios).toFixed(2)}× (1 arm ${(median(one.map((m) => m.wallS)) * 1000).toFixed(0)} ms; ${load(one[0])})`,
+    );
     await rt.dispose();
   }
 }
 
 const models = benchModels(chosenModel());
-console.log(`tinyArms runtime benchmark — ${models.map((m) => m.label).join(' vs ')}; ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}${quick ? '; quick' : ''}`);
+console.log(
+  `tinyArms runtime benchmark — ${models.map((m) => m.label).join(' vs ')}; ` +
+    `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}${quick ? '; quick' : ''}`,
+);
 for (const [column, model] of models.entries()) {
   console.log(`\n${model.label}: memory …`);
   memory(model, column);
@@ -207,4 +273,7 @@ for (const [column, model] of models.entries()) {
   await resetLlamaForTests();
 }
 console.log('');
-printTable(['measure', ...models.map((m) => m.label)], [...rows.entries()].map(([metric, values]) => [metric, ...models.map((_, i) => values[i] ?? '')]));
+printTable(
+  ['measure', ...models.map((m) => m.label)],
+  [...rows.entries()].map(([metric, values]) => [metric, ...models.map((_, i) => values[i] ?? '')]),
+);

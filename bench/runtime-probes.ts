@@ -31,7 +31,8 @@ export interface MemoryResult {
   loadMs: number;
 }
 
-const status = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+const status = (key: string): number =>
+  Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 
 /** In the child: load, create the contexts, fill every sequence with a 600-token prompt; RSS at each step. */
 export async function memoryChild(modelPath: string, setup: MemorySetup): Promise<MemoryOutcome> {
@@ -45,19 +46,35 @@ export async function memoryChild(modelPath: string, setup: MemorySetup): Promis
   if (kvCacheType !== setup.kv) return { skipped: `${setup.kv} needs a head size divisible by 32` };
   const perContext = Math.ceil(setup.sequences / setup.contexts);
   const contexts = [];
-  for (let i = 0; i < setup.contexts; i++) contexts.push(await model.createContext({ sequences: perContext, contextSize: setup.contextSize, threads: 1, ...settings }));
+  for (let i = 0; i < setup.contexts; i++)
+    contexts.push(await model.createContext({ sequences: perContext, contextSize: setup.contextSize, threads: 1, ...settings }));
   const contextsMb = status('VmRSS');
   const text = benchText(model, 700);
-  await Promise.all(contexts.flatMap((context) => Array.from({ length: perContext }, (_, i) => context.getSequence().evaluateWithoutGeneratingNewTokens(text.slice(i, i + Math.min(600, setup.contextSize - 8))))));
+  await Promise.all(
+    contexts.flatMap((context) =>
+      Array.from({ length: perContext }, (_, i) =>
+        context.getSequence().evaluateWithoutGeneratingNewTokens(text.slice(i, i + Math.min(600, setup.contextSize - 8))),
+      ),
+    ),
+  );
   return { baseMb, loadedMb, contextsMb, promptedMb: status('VmRSS'), peakMb: status('VmHWM'), loadMs };
 }
 
 /** Runs memoryChild in a fresh process (`--memory-child`), returning its JSON. */
 export function measureMemory(modelPath: string, setup: MemorySetup): MemoryOutcome {
-  const child = spawnSync(process.execPath, [path.join(APP_ROOT, 'bin', 'run-ts.mjs'), path.join(APP_ROOT, 'bench', 'runtime-bench.ts'), '--memory-child', JSON.stringify({ modelPath, setup })], {
-    cwd: APP_ROOT,
-    encoding: 'utf8',
-  });
+  const child = spawnSync(
+    process.execPath,
+    [
+      path.join(APP_ROOT, 'bin', 'run-ts.mjs'),
+      path.join(APP_ROOT, 'bench', 'runtime-bench.ts'),
+      '--memory-child',
+      JSON.stringify({ modelPath, setup }),
+    ],
+    {
+      cwd: APP_ROOT,
+      encoding: 'utf8',
+    },
+  );
   const last = child.stdout.trim().split('\n').at(-1) ?? '';
   try {
     return JSON.parse(last) as MemoryOutcome;
@@ -80,7 +97,10 @@ export interface Rate {
 
 const rate = (tokens: number, m: Measured): Rate => ({ perCpuS: tokens / Math.max(1e-9, m.cpuS), perWallS: tokens / m.wallS, measured: m });
 
-type ContextSetup = Pick<LlamaContextOptions, 'threads' | 'flashAttention' | 'batchSize' | 'experimentalKvCacheKeyType' | 'experimentalKvCacheValueType'>;
+type ContextSetup = Pick<
+  LlamaContextOptions,
+  'threads' | 'flashAttention' | 'batchSize' | 'experimentalKvCacheKeyType' | 'experimentalKvCacheValueType'
+>;
 
 /** Prompt processing: `tokens` tokens into a fresh sequence. */
 export async function promptRate(model: LlamaModel, setup: ContextSetup, tokens: number, offset = 0): Promise<Rate> {
@@ -99,20 +119,28 @@ export async function promptRate(model: LlamaModel, setup: ContextSetup, tokens:
 }
 
 /** Generation: `sequences` sequences in one context, each after a `prefill`-token prompt, `generate` tokens each. */
-export async function generationRate(model: LlamaModel, setup: ContextSetup, sequences: number, generate: number, prefill = 64): Promise<Rate> {
+export async function generationRate(
+  model: LlamaModel,
+  setup: ContextSetup,
+  sequences: number,
+  generate: number,
+  prefill = 64,
+): Promise<Rate> {
   const context = await model.createContext({ sequences, contextSize: prefill + generate + 64, ...setup });
   try {
     const text = benchText(model, prefill + sequences + 1);
     const all = Array.from({ length: sequences }, () => context.getSequence());
     await Promise.all(all.map((s, i) => s.evaluateWithoutGeneratingNewTokens(text.slice(i, i + prefill))));
     const stop = startMeter();
-    await Promise.all(all.map(async (s, i) => {
-      let n = 0;
-      for await (const token of s.evaluate([text[prefill + i]], { temperature: 0 })) {
-        void token;
-        if (++n >= generate) break;
-      }
-    }));
+    await Promise.all(
+      all.map(async (s, i) => {
+        let n = 0;
+        for await (const token of s.evaluate([text[prefill + i]], { temperature: 0 })) {
+          void token;
+          if (++n >= generate) break;
+        }
+      }),
+    );
     return rate(sequences * generate, stop());
   } finally {
     await context.dispose();

@@ -45,14 +45,21 @@ export async function rankFinal(o: FinalRankingInput): Promise<FinalRanking> {
       met.set(unit.hash, { fitness: mean(shown.map((e) => scores.get(pairKey(unit.hash, e.id)) ?? 0)), samples: shown.length });
     }
     const next = rungs[i + 1]?.units ?? alive.length;
-    alive = survivors(alive, next, (u) => met.get(u.hash)?.fitness ?? -1, (u) => o.estimate(u).mean ?? -1);
+    alive = survivors(
+      alive,
+      next,
+      (u) => met.get(u.hash)?.fitness ?? -1,
+      (u) => o.estimate(u).mean ?? -1,
+    );
   }
   const ranking: RankedUnit[] = [...candidates, o.current].map((unit) => {
     const train = o.estimate(unit);
     const final = met.get(unit.hash) ?? { fitness: null, samples: 0 };
     return { unit, fitness: final.fitness, finalSamples: final.samples, trainFitness: train.mean, trainSamples: train.n };
   });
-  ranking.sort((a, b) => b.finalSamples - a.finalSamples || (b.fitness ?? -1) - (a.fitness ?? -1) || (b.trainFitness ?? -1) - (a.trainFitness ?? -1));
+  ranking.sort(
+    (a, b) => b.finalSamples - a.finalSamples || (b.fitness ?? -1) - (a.fitness ?? -1) || (b.trainFitness ?? -1) - (a.trainFitness ?? -1),
+  );
   return { ranking, examples };
 }
 

@@ -44,7 +44,11 @@ export const SENTENCES: readonly (readonly [string, number])[] = [
 
 const BIAS = -1.0;
 const SLOT = 'File: {{input}}';
-const MUTATION_PROMPT_ANSWERS = ['Rewrite the prompt so it is clearer.', 'Make the prompt more specific about the subject.', 'Shorten the prompt and keep the key rules.'];
+const MUTATION_PROMPT_ANSWERS = [
+  'Rewrite the prompt so it is clearer.',
+  'Make the prompt more specific about the subject.',
+  'Shorten the prompt and keep the key rules.',
+];
 
 export interface GradedCase {
   input: string;
@@ -73,7 +77,11 @@ const halfRight = (expected: string): string => {
 /** Expected score of the prompt over the cases: what the GA tries to maximise, known exactly here. */
 export function trueFitness(prompt: string, cases: readonly GradedCase[]): number {
   const p = namingProbability(prompt);
-  const total = cases.reduce((sum, c) => sum + p + ((1 - p) / 2) * (scoreFilename(halfRight(c.expected), c.expected).score + scoreFilename(c.wrong, c.expected).score), 0);
+  const total = cases.reduce(
+    (sum, c) =>
+      sum + p + ((1 - p) / 2) * (scoreFilename(halfRight(c.expected), c.expected).score + scoreFilename(c.wrong, c.expected).score),
+    0,
+  );
   return cases.length > 0 ? total / cases.length : 0;
 }
 
@@ -104,11 +112,16 @@ function mutate(request: GenerateRequest, rng: Rng): string {
   const turn = prompt.slice(prompt.lastIndexOf(YOUR_TURN));
   let sentences: string[];
   if (turn.includes('PROMPT A:')) {
-    const both = [...new Set([...sentencesOf(section(turn, 'PROMPT A:', ['PROMPT B:'])), ...sentencesOf(section(turn, 'PROMPT B:', ['NEW PROMPT:']))])];
+    const both = [
+      ...new Set([...sentencesOf(section(turn, 'PROMPT A:', ['PROMPT B:'])), ...sentencesOf(section(turn, 'PROMPT B:', ['NEW PROMPT:']))]),
+    ];
     sentences = both.filter(() => rng.next() < 0.6);
     if (sentences.length < 2) sentences = shuffle(rng, both).slice(0, 2);
   } else if (turn.includes('TASK:') || turn.includes('EXAMPLES:')) {
-    sentences = shuffle(rng, SENTENCES.map(([s]) => s)).slice(0, 3 + Math.floor(rng.next() * 4));
+    sentences = shuffle(
+      rng,
+      SENTENCES.map(([s]) => s),
+    ).slice(0, 3 + Math.floor(rng.next() * 4));
   } else {
     sentences = edit(sentencesOf(section(turn, 'PROMPT:', ['MISTAKES:', 'NEW PROMPT:'])), rng);
   }
@@ -119,7 +132,8 @@ function mutate(request: GenerateRequest, rng: Rng): string {
 /** The graded stand-in over these cases (a skill run answers by the case whose input is in the prompt). */
 export function gradedModel(cases: readonly GradedCase[], id = 'graded-stand-in'): DeterministicTextModel {
   return new DeterministicTextModel((request) => {
-    if (request.stop === 'bare' || request.stop === 'prompt') return mutate(request, createRng(sha256(`${request.prompt}|${request.seed ?? 0}`)));
+    if (request.stop === 'bare' || request.stop === 'prompt')
+      return mutate(request, createRng(sha256(`${request.prompt}|${request.seed ?? 0}`)));
     const match = cases.find((c) => request.prompt.includes(c.input));
     if (!match) return 'unknown.png';
     const prefix = request.prompt.slice(0, request.prompt.indexOf(match.input));

@@ -4,7 +4,12 @@ import { DEFAULT_HALVING, FULL_RANKING, halvingCost, halvingRungs, survivors } f
 describe('successive halving for the final ranking', () => {
   it('halves the units while doubling the examples until the kept ones met them all', () => {
     const rungs = halvingRungs(20, 96, 3, DEFAULT_HALVING);
-    expect(rungs).toEqual([{ examples: 12, units: 20 }, { examples: 24, units: 10 }, { examples: 48, units: 5 }, { examples: 96, units: 3 }]);
+    expect(rungs).toEqual([
+      { examples: 12, units: 20 },
+      { examples: 24, units: 10 },
+      { examples: 48, units: 5 },
+      { examples: 96, units: 3 },
+    ]);
     // Each unit pays only for examples it has not met; the current prompt (protected) runs every rung.
     expect(halvingCost(rungs, 1)).toBe(20 * 12 + 10 * 12 + 5 * 24 + 3 * 48 + 96);
     expect(halvingCost(halvingRungs(20, 96, 3, FULL_RANKING), 1)).toBe(21 * 96);
@@ -17,7 +22,19 @@ describe('successive halving for the final ranking', () => {
   });
 
   it('keeps the best by score, ties by the tie-break, then by order', () => {
-    const items = [{ id: 'a', s: 0.5, t: 0 }, { id: 'b', s: 0.7, t: 0 }, { id: 'c', s: 0.5, t: 1 }, { id: 'd', s: 0.5, t: 1 }];
-    expect(survivors(items, 3, (x) => x.s, (x) => x.t).map((x) => x.id)).toEqual(['b', 'c', 'd']);
+    const items = [
+      { id: 'a', s: 0.5, t: 0 },
+      { id: 'b', s: 0.7, t: 0 },
+      { id: 'c', s: 0.5, t: 1 },
+      { id: 'd', s: 0.5, t: 1 },
+    ];
+    expect(
+      survivors(
+        items,
+        3,
+        (x) => x.s,
+        (x) => x.t,
+      ).map((x) => x.id),
+    ).toEqual(['b', 'c', 'd']);
   });
 });

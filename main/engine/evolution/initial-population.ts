@@ -34,7 +34,14 @@ export async function initialPopulation(o: InitialPopulationInput): Promise<{ st
       const births: Birth[] = Array.from({ length: o.size - members.length }, (_, i) => {
         const op = ops[(i + attempt) % ops.length];
         const seedPrompt = pickFrom(o.rng, o.seedPrompts);
-        return { id: `g0a${attempt}u${i}`, op, parent: o.current, slot: null, mutationPromptId: seedPrompt.id, plan: { kind: 'llm', request: initialRequest(op, o.current, seedPrompt, ctx, o.rng) } };
+        return {
+          id: `g0a${attempt}u${i}`,
+          op,
+          parent: o.current,
+          slot: null,
+          mutationPromptId: seedPrompt.id,
+          plan: { kind: 'llm', request: initialRequest(op, o.current, seedPrompt, ctx, o.rng) },
+        };
       });
       const children = (await o.proposer.propose(births, members, 0, o.rng)).filter((c): c is Unit => c !== null);
       members.push(...children);
@@ -49,7 +56,12 @@ export async function initialPopulation(o: InitialPopulationInput): Promise<{ st
     const ctx = o.operatorContext();
     if (ctx.pairs.length === 0) break;
     const plan = planMutation('few_shot', o.current, ctx, o.rng);
-    const [child] = await o.proposer.propose([{ id: `g0f${attempt}`, op: 'few_shot', parent: o.current, slot: null, mutationPromptId: null, plan }], members, 0, o.rng);
+    const [child] = await o.proposer.propose(
+      [{ id: `g0f${attempt}`, op: 'few_shot', parent: o.current, slot: null, mutationPromptId: null, plan }],
+      members,
+      0,
+      o.rng,
+    );
     if (child) members.push(child);
   }
   return { stoppedEarly };

@@ -10,7 +10,10 @@ describe('operator policy', () => {
     stats.crossover = { ...stats.crossover, attempts: 2, accepted: 0 };
     stats.few_shot = { ...stats.few_shot, attempts: 50, accepted: 0 };
     expect([...retiredOperators(stats, {}, DEFAULT_OPERATOR_POLICY)]).toEqual(['zero_order']);
-    expect([...retiredOperators(stats, { crossover: { attempts: 4, accepted: 0 } }, DEFAULT_OPERATOR_POLICY)].sort()).toEqual(['crossover', 'zero_order']);
+    expect([...retiredOperators(stats, { crossover: { attempts: 4, accepted: 0 } }, DEFAULT_OPERATOR_POLICY)].sort()).toEqual([
+      'crossover',
+      'zero_order',
+    ]);
     expect(retiredOperators(stats, {}, OPEN_POLICY).size).toBe(0);
   });
 

@@ -87,7 +87,10 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
   const callsPerMutation = (1 + s.operatorWeights.hypermutation) * (1 - s.operatorWeights.few_shot);
   const mutations = Math.ceil(generationsLeft * tournaments * callsPerMutation);
   const samples = Math.min(s.evaluationSamples, o.trainExamples);
-  const evaluations = Math.min(generationsLeft * tournaments * 2 * samples, (s.populationSize + generationsLeft * tournaments) * o.trainExamples);
+  const evaluations = Math.min(
+    generationsLeft * tournaments * 2 * samples,
+    (s.populationSize + generationsLeft * tournaments) * o.trainExamples,
+  );
   const final = finalRankingCalls(s, o.finalExamples);
   const total = initial + mutations + evaluations + final;
   const share = o.history.tournamentShare ?? (s.racing.rule === 'full' ? DEFAULT_TOURNAMENT_SHARE.full : DEFAULT_TOURNAMENT_SHARE.raced);
@@ -99,33 +102,68 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
   const tokens = await countTokens(o, expected);
   const speed = o.speed ?? ASSUMED_SPEED;
   return {
-    skill: o.skill, runId: o.runId, resumeFrom: o.resumeFrom, populationSize: s.populationSize, generations: s.generations, tournaments,
-    evaluationSamples: samples, trainExamples: o.trainExamples, finalExamples: o.finalExamples,
+    skill: o.skill,
+    runId: o.runId,
+    resumeFrom: o.resumeFrom,
+    populationSize: s.populationSize,
+    generations: s.generations,
+    tournaments,
+    evaluationSamples: samples,
+    trainExamples: o.trainExamples,
+    finalExamples: o.finalExamples,
     calls: { initial, mutations, evaluations, final, total, maxLlmCalls: s.maxLlmCalls, capped: total > s.maxLlmCalls },
-    expected, tokens, speed, raced: s.racing.rule !== 'full',
-    estimatedSeconds: tokens.prompt / speed.promptPerSecond + tokens.generated / speed.generatedPerSecond
-      + (expected.evaluations + expected.final + expected.mutations) * speed.secondsPerCall,
+    expected,
+    tokens,
+    speed,
+    raced: s.racing.rule !== 'full',
+    estimatedSeconds:
+      tokens.prompt / speed.promptPerSecond +
+      tokens.generated / speed.generatedPerSecond +
+      (expected.evaluations + expected.final + expected.mutations) * speed.secondsPerCall,
     notes: o.notes,
   };
 }
 
 async function countTokens(o: ProjectionInput, expected: EvolutionPlan['expected']): Promise<EvolutionPlan['tokens']> {
   const count = o.model.countPromptTokens?.bind(o.model);
-  const tokensOf = async (request: { system?: string; prompt: string }) => (count ? count(request) : roughTokens(`${request.system ?? ''}${request.prompt}`) + 6);
+  const tokensOf = async (request: { system?: string; prompt: string }) =>
+    count ? count(request) : roughTokens(`${request.system ?? ''}${request.prompt}`) + 6;
   const sample = o.inputs.slice(0, 8);
-  const full = sample.length > 0 ? (await Promise.all(sample.map((input) => tokensOf(skillRequest({ output: o.kind }, o.prompt, input))))).reduce((a, b) => a + b, 0) / sample.length : await tokensOf({ prompt: o.prompt });
+  const full =
+    sample.length > 0
+      ? (await Promise.all(sample.map((input) => tokensOf(skillRequest({ output: o.kind }, o.prompt, input))))).reduce((a, b) => a + b, 0) /
+        sample.length
+      : await tokensOf({ prompt: o.prompt });
   const prefix = Math.max(0, (await tokensOf({ prompt: skillPrefix(o.prompt) })) - 6);
-  const template = firstOrderTemplate({ data: o.data, kind: o.kind, slotLine: slotLineOf(o.prompt), mutationPrompt: o.data.mutationPrompts[0], prompt: o.prompt });
+  const template = firstOrderTemplate({
+    data: o.data,
+    kind: o.kind,
+    slotLine: slotLineOf(o.prompt),
+    mutationPrompt: o.data.mutationPrompts[0],
+    prompt: o.prompt,
+  });
   const mutationFull = await tokensOf({ system: MUTATION_SYSTEM, prompt: template });
-  const mutationFixed = Math.max(0, (await tokensOf({ system: MUTATION_SYSTEM, prompt: template.slice(0, template.indexOf(YOUR_TURN) + YOUR_TURN.length) })) - 6);
+  const mutationFixed = Math.max(
+    0,
+    (await tokensOf({ system: MUTATION_SYSTEM, prompt: template.slice(0, template.indexOf(YOUR_TURN) + YOUR_TURN.length) })) - 6,
+  );
   const evaluationCalls = expected.evaluations + expected.final;
   // Each evaluated prompt computes its prefix about once (a snapshot serves the rest): the population plus the mutants.
   const prompts = o.settings.populationSize + expected.mutations;
-  const prompt = evaluationCalls * (full - prefix) + Math.min(evaluationCalls, prompts) * prefix
-    + expected.mutations * (mutationFull - mutationFixed) + Math.min(expected.mutations, MODEL_OPERATORS) * mutationFixed;
+  const prompt =
+    evaluationCalls * (full - prefix) +
+    Math.min(evaluationCalls, prompts) * prefix +
+    expected.mutations * (mutationFull - mutationFixed) +
+    Math.min(expected.mutations, MODEL_OPERATORS) * mutationFixed;
   const rewrite = Math.min(o.settings.maxTokens, Math.round(1.1 * (await tokensOf({ prompt: o.prompt }))));
   const generated = evaluationCalls * OUTPUT_TOKENS[o.kind] + expected.mutations * rewrite;
-  return { prompt: Math.round(prompt), generated: Math.round(generated), perEvaluation: Math.round(full), perMutation: Math.round(mutationFull), counted: count ? 'tokenizer' : 'estimate' };
+  return {
+    prompt: Math.round(prompt),
+    generated: Math.round(generated),
+    perEvaluation: Math.round(full),
+    perMutation: Math.round(mutationFull),
+    counted: count ? 'tokenizer' : 'estimate',
+  };
 }
 
 /** Calls kept back for the final ranking. */
@@ -144,7 +182,12 @@ export interface ProjectionCheck {
 export function projectionError(plan: EvolutionPlan, wallMs: number, fresh: boolean): ProjectionCheck {
   const measuredSeconds = wallMs / 1000;
   const error = measuredSeconds > 0 ? (plan.estimatedSeconds - measuredSeconds) / measuredSeconds : 0;
-  return { estimatedSeconds: plan.estimatedSeconds, measuredSeconds, error, calibration: fresh && plan.estimatedSeconds > 0 ? measuredSeconds / plan.estimatedSeconds : null };
+  return {
+    estimatedSeconds: plan.estimatedSeconds,
+    measuredSeconds,
+    error,
+    calibration: fresh && plan.estimatedSeconds > 0 ? measuredSeconds / plan.estimatedSeconds : null,
+  };
 }
 
 export const formatDuration = (seconds: number): string => {
@@ -159,17 +202,22 @@ const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 export function formatPlan(p: EvolutionPlan): string[] {
   const c = p.calls;
   const e = p.expected;
-  const speed = p.speed.source === 'assumed'
-    ? 'assumed speed: nothing measured yet'
-    : `${p.speed.source}: ${n(p.speed.promptPerSecond)} prompt + ${n(p.speed.generatedPerSecond)} generated tok/s`;
+  const speed =
+    p.speed.source === 'assumed'
+      ? 'assumed speed: nothing measured yet'
+      : `${p.speed.source}: ${n(p.speed.promptPerSecond)} prompt + ${n(p.speed.generatedPerSecond)} generated tok/s`;
+  const counted = p.tokens.counted === 'tokenizer' ? "the model's tokenizer" : 'estimated';
   return [
     p.resumeFrom === null
-      ? `Evolving ${p.skill}: population ${p.populationSize}, ${p.generations} generations × ${p.tournaments} tournaments, ${p.evaluationSamples} examples per match (${p.trainExamples} for tournaments, ${p.finalExamples} held out for the final ranking).`
+      ? `Evolving ${p.skill}: population ${p.populationSize}, ${p.generations} generations × ${p.tournaments} tournaments, ` +
+        `${p.evaluationSamples} examples per match (${p.trainExamples} for tournaments, ${p.finalExamples} held out for the final ranking).`
       : `Resuming run ${p.runId} of ${p.skill} after generation ${p.resumeFrom} of ${p.generations}.`,
-    `Projected model calls (upper bound, before cache hits): ${n(c.total)} = ${n(c.initial)} initial + ${n(c.mutations)} mutations + ${n(c.evaluations)} evaluations + ${n(c.final)} final` +
+    `Projected model calls (upper bound, before cache hits): ${n(c.total)} = ${n(c.initial)} initial + ${n(c.mutations)} mutations + ` +
+      `${n(c.evaluations)} evaluations + ${n(c.final)} final` +
       (c.capped ? `; capped at max_llm_calls ${n(c.maxLlmCalls)}` : `; cap ${n(c.maxLlmCalls)}`),
-    `Expected: ~${n(e.mutations)} mutations + ~${n(e.evaluations)} tournament evaluations (${p.raced ? 'raced; ' : ''}cache hits are free) + ${n(e.final)} final; ` +
-      `~${n(p.tokens.prompt)} prompt tokens to evaluate + ~${n(p.tokens.generated)} to generate (${p.tokens.counted === 'tokenizer' ? "the model's tokenizer" : 'estimated'})`,
+    `Expected: ~${n(e.mutations)} mutations + ~${n(e.evaluations)} tournament evaluations ` +
+      `(${p.raced ? 'raced; ' : ''}cache hits are free) + ` +
+      `${n(e.final)} final; ~${n(p.tokens.prompt)} prompt tokens to evaluate + ~${n(p.tokens.generated)} to generate (${counted})`,
     `Projected wall time: estimated time ~${formatDuration(p.estimatedSeconds)} (${speed})`,
     ...p.notes.map((note) => `Note: ${note}`),
   ];

@@ -45,7 +45,9 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
   const resumable = o.resume === false ? null : store.findResumable(skill, o.active.hash, o.model.id);
   if (resumable) {
     if (resumable.status === 'running' && resumable.pid && resumable.pid !== process.pid && processAlive(resumable.pid)) {
-      throw new UserError(`an evolution of ${skill} is already running (run ${resumable.id}, process ${resumable.pid})`, { code: 'evolution_running' });
+      throw new UserError(`an evolution of ${skill} is already running (run ${resumable.id}, process ${resumable.pid})`, {
+        code: 'evolution_running',
+      });
     }
     const notes: string[] = [];
     const stored = store.spec(resumable);
@@ -56,7 +58,11 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
       notes.push(`generations changed from ${spec.settings.generations} to ${target}`);
       spec = { ...spec, settings: { ...spec.settings, generations: target } };
     }
-    const load = (ids: string[]) => ids.map((id) => o.tasks.get(id)).map((t) => (t ? taskToExample(t) : null)).filter((e): e is Example => e !== null);
+    const load = (ids: string[]) =>
+      ids
+        .map((id) => o.tasks.get(id))
+        .map((t) => (t ? taskToExample(t) : null))
+        .filter((e): e is Example => e !== null);
     notes.push(`continuing with the run's own settings (seed ${spec.settings.seed}); pass --fresh to start over`);
     return { resumable, spec, train: load(spec.trainIds), holdout: load(spec.holdoutIds), checkpoint: store.checkpoint(resumable), notes };
   }
@@ -64,7 +70,11 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
   const settings = { ...o.settings, seed };
   const collected = collectExamples(o.tasks, skill, settings.evaluationSamples, settings.finalEvaluationSamples);
   if (collected.examples.length < MIN_EXAMPLES) {
-    throw new UserError(`evolving ${skill} needs at least ${MIN_EXAMPLES} tasks with feedback and a known expected output (has ${collected.examples.length}); record feedback first`, { code: 'too_few_examples' });
+    throw new UserError(
+      `evolving ${skill} needs at least ${MIN_EXAMPLES} tasks with feedback and a known expected output ` +
+        `(has ${collected.examples.length}); record feedback first`,
+      { code: 'too_few_examples' },
+    );
   }
   const split = splitExamples(collected.examples, settings.evaluationSamples, settings.finalEvaluationSamples, createRng(`${seed}|split`));
   const note = [collected.note, split.note].filter(Boolean).join('; ') || null;
@@ -74,16 +84,30 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
 
 /** What the last finished runs on this model measured: the projection's calibration, this skill's share of tournament calls paid. */
 export function projectionHistory(db: EngineContext['db'], modelId: string, skill: string): RunHistory {
-  const rows = db.prepare(`SELECT skill, result FROM evolution_runs WHERE model_id = ? AND status = 'done' AND result IS NOT NULL ORDER BY finished_at DESC, rowid DESC LIMIT 20`).all(modelId) as { skill: string; result: string }[];
-  const parsed = rows.map((row) => ({ skill: row.skill, result: JSON.parse(row.result) as { projection?: ProjectionCheck; spend?: { tournamentShare?: number | null } } }));
+  const rows = db
+    .prepare(
+      `SELECT skill, result FROM evolution_runs WHERE model_id = ? AND status = 'done' AND result IS NOT NULL
+       ORDER BY finished_at DESC, rowid DESC LIMIT 20`,
+    )
+    .all(modelId) as { skill: string; result: string }[];
+  const parsed = rows.map((row) => ({
+    skill: row.skill,
+    result: JSON.parse(row.result) as { projection?: ProjectionCheck; spend?: { tournamentShare?: number | null } },
+  }));
   const calibration = parsed.find((r) => (r.result.projection?.calibration ?? 0) > 0)?.result.projection?.calibration ?? null;
   const share = parsed.find((r) => r.skill === skill && (r.result.spend?.tournamentShare ?? 0) > 0)?.result.spend?.tournamentShare ?? null;
   return { calibration, tournamentShare: share };
 }
 
 /** Operator attempts and accepted mutants summed over the finished runs on this model file (what the operator policy learns from). */
-export function operatorHistory(db: EngineContext['db'], modelId: string, exceptRunId: string | null): Partial<Record<OperatorName, Pick<OperatorStats, 'attempts' | 'accepted'>>> {
-  const rows = db.prepare(`SELECT result FROM evolution_runs WHERE model_id = ? AND status = 'done' AND result IS NOT NULL AND id IS NOT ?`).all(modelId, exceptRunId) as { result: string }[];
+export function operatorHistory(
+  db: EngineContext['db'],
+  modelId: string,
+  exceptRunId: string | null,
+): Partial<Record<OperatorName, Pick<OperatorStats, 'attempts' | 'accepted'>>> {
+  const rows = db
+    .prepare(`SELECT result FROM evolution_runs WHERE model_id = ? AND status = 'done' AND result IS NOT NULL AND id IS NOT ?`)
+    .all(modelId, exceptRunId) as { result: string }[];
   const totals: Partial<Record<OperatorName, Pick<OperatorStats, 'attempts' | 'accepted'>>> = {};
   for (const row of rows) {
     const operators = (JSON.parse(row.result) as { operators?: Partial<Record<OperatorName, OperatorStats>> }).operators ?? {};
@@ -101,7 +125,13 @@ export function operatorHistory(db: EngineContext['db'], modelId: string, except
  * projection was off), tokens counted with the model's tokenizer, calls expected from the policies and the last runs.
  */
 export async function planRun(
-  o: { ctx: Pick<EngineContext, 'db'>; skill: { name: string; output: OutputKind }; active: { prompt: string }; model: TextModel; signal?: AbortSignal },
+  o: {
+    ctx: Pick<EngineContext, 'db'>;
+    skill: { name: string; output: OutputKind };
+    active: { prompt: string };
+    model: TextModel;
+    signal?: AbortSignal;
+  },
   setup: RunSetup,
   data: EvolutionData,
   finishedGenerations: number,
@@ -110,10 +140,20 @@ export async function planRun(
   const history = projectionHistory(o.ctx.db, o.model.id, o.skill.name);
   const probe = await probeSpeed(o.model, settings.parallel, o.signal);
   return projectRun({
-    skill: o.skill.name, kind: o.skill.output, settings, trainExamples: setup.train.length, finalExamples: setup.holdout.length || setup.train.length,
-    prompt: o.active.prompt, inputs: [...setup.train, ...setup.holdout].map((e) => e.input),
-    resumeFrom: setup.resumable ? finishedGenerations : null, runId: setup.resumable?.id ?? null,
-    model: o.model, data, speed: probe && calibrated(probe, history.calibration), history, notes: setup.notes,
+    skill: o.skill.name,
+    kind: o.skill.output,
+    settings,
+    trainExamples: setup.train.length,
+    finalExamples: setup.holdout.length || setup.train.length,
+    prompt: o.active.prompt,
+    inputs: [...setup.train, ...setup.holdout].map((e) => e.input),
+    resumeFrom: setup.resumable ? finishedGenerations : null,
+    runId: setup.resumable?.id ?? null,
+    model: o.model,
+    data,
+    speed: probe && calibrated(probe, history.calibration),
+    history,
+    notes: setup.notes,
   });
 }
 
@@ -122,7 +162,10 @@ export function restoredCounters(cache: FitnessCache, store: RunStore, runId: st
   const paid = cache.totalsForRun(runId);
   const calls = store.callTotals(runId);
   return {
-    llmCalls: paid.calls + calls.calls, evaluationCalls: paid.calls, mutationCalls: calls.calls,
-    promptTokens: paid.promptTokens + calls.promptTokens, generatedTokens: paid.generatedTokens + calls.generatedTokens,
+    llmCalls: paid.calls + calls.calls,
+    evaluationCalls: paid.calls,
+    mutationCalls: calls.calls,
+    promptTokens: paid.promptTokens + calls.promptTokens,
+    generatedTokens: paid.generatedTokens + calls.generatedTokens,
   };
 }

@@ -39,7 +39,13 @@ export async function probeSpeed(model: TextModel, parallel: number, signal?: Ab
   const rng = createRng(`probe|${Date.now()}|${process.pid}`);
   const lanes = Math.max(1, parallel);
   const batch = async (words: number, maxTokens: number) => {
-    const requests = Array.from({ length: lanes }, () => ({ prompt: probePrompt(rng, words), maxTokens, temperature: 0, stop: 'none' as const, signal }));
+    const requests = Array.from({ length: lanes }, () => ({
+      prompt: probePrompt(rng, words),
+      maxTokens,
+      temperature: 0,
+      stop: 'none' as const,
+      signal,
+    }));
     const started = performance.now();
     const results = await model.generateBatch(requests, { signal });
     return { seconds: (performance.now() - started) / 1000, ...tokensOf(results) };
@@ -47,7 +53,10 @@ export async function probeSpeed(model: TextModel, parallel: number, signal?: Ab
   await batch(2, 1);
   const runs = [await batch(2, 1), await batch(120, 1), await batch(2, 24)];
   // seconds = round + prompt × perPrompt + generated × perGenerated, for the three batches.
-  const solved = solve3(runs.map((r) => [1, r.prompt, r.generated]), runs.map((r) => r.seconds));
+  const solved = solve3(
+    runs.map((r) => [1, r.prompt, r.generated]),
+    runs.map((r) => r.seconds),
+  );
   let [round, perPrompt, perGenerated] = solved ?? [NaN, NaN, NaN];
   if (!(round >= 0) || !(perPrompt > 0) || !(perGenerated > 0)) {
     // Noisy timings on a busy machine: the tiny batch is the overhead, the others what dominates them.
@@ -61,7 +70,9 @@ export async function probeSpeed(model: TextModel, parallel: number, signal?: Ab
 /** Solves a 3 × 3 linear system by Cramer's rule; null when it is singular. */
 function solve3(a: number[][], b: number[]): [number, number, number] | null {
   const det = (m: number[][]) =>
-    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+    m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
   const d = det(a);
   if (Math.abs(d) < 1e-12) return null;
   const column = (i: number) => a.map((row, r) => row.map((v, c) => (c === i ? b[r] : v)));
@@ -72,7 +83,9 @@ function solve3(a: number[][], b: number[]): [number, number, number] | null {
 export function calibrated(speed: Speed, calibration: number | null): Speed {
   if (calibration === null || !(calibration > 0) || speed.source === 'assumed') return speed;
   return {
-    promptPerSecond: speed.promptPerSecond / calibration, generatedPerSecond: speed.generatedPerSecond / calibration,
-    secondsPerCall: speed.secondsPerCall * calibration, source: 'probe, calibrated by the last run',
+    promptPerSecond: speed.promptPerSecond / calibration,
+    generatedPerSecond: speed.generatedPerSecond / calibration,
+    secondsPerCall: speed.secondsPerCall * calibration,
+    source: 'probe, calibrated by the last run',
   };
 }

@@ -47,8 +47,11 @@ export async function playRound(
       const take = Math.max(free < 0 ? race.order.length - done : free, raceStep(done, race.order.length, policy));
       return { race, examples: race.order.slice(done, done + take) };
     });
-    const scores = await evaluator.score(steps.flatMap(({ race, examples }) =>
-      [members[race.match.a], members[race.match.b]].flatMap((unit) => examples.map((example) => ({ unit, example })))));
+    const scores = await evaluator.score(
+      steps.flatMap(({ race, examples }) =>
+        [members[race.match.a], members[race.match.b]].flatMap((unit) => examples.map((example) => ({ unit, example }))),
+      ),
+    );
     for (const { race, examples } of steps) {
       const [a, b] = [members[race.match.a], members[race.match.b]];
       for (const e of examples) race.diffs.push((scores.get(pairKey(a.hash, e.id)) ?? 0) - (scores.get(pairKey(b.hash, e.id)) ?? 0));
@@ -61,7 +64,12 @@ export async function playRound(
       const [estimateA, estimateB] = [estimate(members[match.a]), estimate(members[match.b])];
       aWins = estimateA === estimateB ? rng.next() < 0.5 : estimateA > estimateB;
     }
-    return { winner: aWins ? match.a : match.b, loser: aWins ? match.b : match.a, scored: diffs.length, verdict: verdict as MatchOutcome['verdict'] };
+    return {
+      winner: aWins ? match.a : match.b,
+      loser: aWins ? match.b : match.a,
+      scored: diffs.length,
+      verdict: verdict as MatchOutcome['verdict'],
+    };
   });
 }
 
@@ -99,4 +107,5 @@ export function judgeChildren(
   }
 }
 
-const average = (values: readonly number[]): number | null => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+const average = (values: readonly number[]): number | null =>
+  values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
