@@ -15,7 +15,7 @@ import type { GenerateRequest, GenerateResult, TextModel } from '../main/engine/
 import { startMeter, type Measured } from './cpu-meter';
 import { CASES, evolveOnce, type SimOutcome } from './evolve-sim';
 
-/** Calls a replay pays for besides the initial population: `evolving` calls of the generations from `from`, the first `final` of the ranking. */
+/** Calls a replay pays for besides the initial population: `evolving` calls of the generations from `from`, `final` of the ranking. */
 export interface PayWindow {
   from: number;
   evolving: number;

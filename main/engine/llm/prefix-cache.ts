@@ -20,6 +20,8 @@ interface Entry {
   files: Map<number, string>;
   /** Snapshots being written, per shape: a request for the same prefix waits and restores instead of computing it too. */
   pending: Map<number, Promise<void>>;
+  /** Restores in flight. */
+  restoring: number;
   bytes: number;
   lastUsed: number;
 }
@@ -35,7 +37,7 @@ export interface PrefixCacheStats {
 }
 
 const DIR_PREFIX = 'tinyarms-kv-';
-/** Shorter prefixes are not worth a snapshot: recomputing them costs about what restoring does. */
+/** Shorter prefixes are not worth a file: 16 tokens cost SmolLM2-360M ~0.1 s on one CPU core. */
 const MIN_TOKENS = 16;
 /** Endings that cannot merge with the same token of the prefix (byte-level BPE merges across a space or newline). */
 const PROBES = ['a', '\n', '0', '{'];
@@ -121,13 +123,24 @@ export class PrefixCache {
     for (let pending = entry.pending.get(shape); pending; pending = entry.pending.get(shape)) await pending;
     const file = entry.files.get(shape);
     if (file && fs.existsSync(file)) {
-      await sequence.clearHistory();
-      await sequence.loadStateFromFile(file, { acceptRisk: true });
+      entry.restoring++; // not evicted while its file is being read
+      try {
+        await sequence.clearHistory();
+        await sequence.loadStateFromFile(file, { acceptRisk: true });
+      } finally {
+        entry.restoring--;
+      }
       this.counts.restored++;
       return 'restored';
     }
     const written = this.compute(entry, sequence, shape);
-    entry.pending.set(shape, written.then(() => undefined, () => undefined));
+    entry.pending.set(
+      shape,
+      written.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     try {
       await written;
     } finally {
@@ -167,7 +180,7 @@ export class PrefixCache {
   private touch(key: string, tokens: Token[]): Entry {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { key, tokens, files: new Map(), pending: new Map(), bytes: 0, lastUsed: 0 };
+      entry = { key, tokens, files: new Map(), pending: new Map(), restoring: 0, bytes: 0, lastUsed: 0 };
       this.entries.set(key, entry);
     }
     entry.lastUsed = ++this.clock;
@@ -177,7 +190,9 @@ export class PrefixCache {
   private evict(): void {
     const pinned = new Set(this.pinned().map(prefixKey));
     let bytes = [...this.entries.values()].reduce((sum, e) => sum + e.bytes, 0);
-    const candidates = [...this.entries.values()].filter((e) => !pinned.has(e.key) && e.bytes > 0 && e.pending.size === 0).sort((a, b) => a.lastUsed - b.lastUsed);
+    const candidates = [...this.entries.values()]
+      .filter((e) => !pinned.has(e.key) && e.bytes > 0 && e.pending.size === 0 && e.restoring === 0)
+      .sort((a, b) => a.lastUsed - b.lastUsed);
     for (const entry of candidates) {
       if (bytes <= this.maxBytes) break;
       for (const file of entry.files.values()) fs.rmSync(file, { force: true });

@@ -1,5 +1,12 @@
 import fs from 'node:fs';
-import { LlamaChat, type ChatWrapper, type LlamaContext, type LlamaContextOptions, type LlamaGrammar, type LlamaModel } from 'node-llama-cpp';
+import {
+  LlamaChat,
+  type ChatWrapper,
+  type LlamaContext,
+  type LlamaContextOptions,
+  type LlamaGrammar,
+  type LlamaModel,
+} from 'node-llama-cpp';
 import { UserError } from '../util/errors';
 import { chatWrapperName, pickChatWrapper } from './chat-wrapper';
 import { sha256File } from './file-hash';
@@ -53,20 +60,29 @@ export interface Loaded {
 const KV_TYPES: Record<KvCacheType, 'F16' | 'Q8_0'> = { f16: 'F16', q8_0: 'Q8_0' };
 
 /** The context options in effect: a quantized V cache needs flash attention (llama.cpp refuses the context otherwise). */
-export function contextSettings(options: Pick<LoadOptions, 'flashAttention' | 'kvCacheType' | 'batchSize'>): Pick<LlamaContextOptions, 'flashAttention' | 'batchSize' | 'experimentalKvCacheKeyType' | 'experimentalKvCacheValueType'> & { kvCacheType: KvCacheType } {
+export function contextSettings(
+  options: Pick<LoadOptions, 'flashAttention' | 'kvCacheType' | 'batchSize'>,
+): Pick<LlamaContextOptions, 'flashAttention' | 'batchSize' | 'experimentalKvCacheKeyType' | 'experimentalKvCacheValueType'> & {
+  kvCacheType: KvCacheType;
+} {
   const kvCacheType = options.kvCacheType ?? DEFAULT_KV_CACHE_TYPE;
   const flashAttention = kvCacheType !== 'f16' ? true : (options.flashAttention ?? DEFAULT_FLASH_ATTENTION);
   return {
     kvCacheType,
     flashAttention,
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
-    ...(kvCacheType === 'f16' ? {} : { experimentalKvCacheKeyType: KV_TYPES[kvCacheType], experimentalKvCacheValueType: KV_TYPES[kvCacheType] }),
+    ...(kvCacheType === 'f16'
+      ? {}
+      : { experimentalKvCacheKeyType: KV_TYPES[kvCacheType], experimentalKvCacheValueType: KV_TYPES[kvCacheType] }),
   };
 }
 
 /** Attention head size (key length): a q8_0 KV cache needs it to be a multiple of its 32-value blocks. */
 export function headDim(model: LlamaModel): number {
-  const metadata = model.fileInfo.metadata as unknown as Record<string, { embedding_length?: number; attention?: { head_count?: number; key_length?: number } }>;
+  const metadata = model.fileInfo.metadata as unknown as Record<
+    string,
+    { embedding_length?: number; attention?: { head_count?: number; key_length?: number } }
+  >;
   const arch = metadata[String(model.fileInfo.metadata.general.architecture)] ?? {};
   return arch.attention?.key_length ?? Math.floor((arch.embedding_length ?? 0) / Math.max(1, arch.attention?.head_count ?? 1));
 }
@@ -93,7 +109,10 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   try {
     model = await llama.loadModel({ modelPath: resolved.path });
   } catch (error) {
-    throw new UserError(`cannot load model file ${resolved.path} (${(error as Error).message})`, { code: 'model_load_failed', cause: error });
+    throw new UserError(`cannot load model file ${resolved.path} (${(error as Error).message})`, {
+      code: 'model_load_failed',
+      cause: error,
+    });
   }
   const sequences = options.sequences ?? DEFAULT_SEQUENCES;
   const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
@@ -106,10 +125,13 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   } catch (error) {
     for (const context of contexts) await context.dispose();
     await model.dispose();
-    throw new UserError(`cannot create ${split.length} context(s) of ${contextSize} tokens for ${sequences} sequences (${(error as Error).message})`, {
-      code: 'model_load_failed',
-      cause: error,
-    });
+    throw new UserError(
+      `cannot create ${split.length} context(s) of ${contextSize} tokens for ${sequences} sequences (${(error as Error).message})`,
+      {
+        code: 'model_load_failed',
+        cause: error,
+      },
+    );
   }
   const chatWrapper = pickChatWrapper(model);
   const slots = contexts.flatMap((context, group) =>

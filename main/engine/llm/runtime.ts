@@ -94,7 +94,16 @@ export class LlamaRuntime implements TextModel {
   private drainWaiters: Array<() => void> = [];
   private idleTimer: NodeJS.Timeout | null = null;
   private knownId: string | null = null;
-  private readonly counters = { loads: 0, unloads: 0, requests: 0, aborted: 0, promptTokens: 0, computedPromptTokens: 0, generatedTokens: 0, busyMs: 0 };
+  private readonly counters = {
+    loads: 0,
+    unloads: 0,
+    requests: 0,
+    aborted: 0,
+    promptTokens: 0,
+    computedPromptTokens: 0,
+    generatedTokens: 0,
+    busyMs: 0,
+  };
   /** Pinned prompt prefixes per owner; they outlive an unload and are warmed again after the next load. */
   private readonly pins = new Map<string, PromptPrefix[]>();
 
@@ -233,9 +242,12 @@ export class LlamaRuntime implements TextModel {
     const contextSize = loaded.info.contextSize;
     const promptTokens = promptTokensOf(loaded, request);
     if (promptTokens >= contextSize) {
-      throw new UserError(`the prompt is ${promptTokens} tokens but the model context holds ${contextSize}; shorten the input or raise the context size`, {
-        code: 'prompt_too_long',
-      });
+      throw new UserError(
+        `the prompt is ${promptTokens} tokens but the model context holds ${contextSize}; shorten the input or raise the context size`,
+        {
+          code: 'prompt_too_long',
+        },
+      );
     }
     const wanted = request.maxTokens ?? this.options.maxTokens ?? rule.defaultMaxTokens;
     const maxTokens = Math.max(1, Math.min(wanted, contextSize - promptTokens));
