@@ -9,6 +9,7 @@
 // A benchmark, not a test: it prints measurements; timings vary with the machine and its load.
 import os from 'node:os';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { DEFAULT_HALVING } from '../main/engine/evolution/halving';
 import { DEFAULT_RACING, type RacingPolicy } from '../main/engine/evolution/racing';
 import { FULL_POLICIES, SPENDING_POLICIES } from '../main/engine/evolution/settings';
 import type { EvolutionSettings } from '../main/engine/evolution/types';
@@ -40,9 +41,9 @@ const POLICIES: [string, Partial<EvolutionSettings>][] = [
   ['halving only (tournaments unraced)', { ...SPENDING_POLICIES, racing: FULL_POLICIES.racing }],
   ['racing, exact bound only', racing({ rule: 'exact' })],
   ['racing, sequential z 1.64, from 4 examples, ties < 0.10', racing({ z: 1.64, minSamples: 4, indifference: 0.1 })],
-  ['racing, sequential z 1.28, from 4, ties < 0.10', racing({ z: 1.28, minSamples: 4, indifference: 0.1 })],
-  ['**default**: racing z 1.0, from 3, ties < 0.15, + halving, + operator policy', SPENDING_POLICIES],
-  ['racing z 0.84, from 3, ties < 0.20', racing({ z: 0.84, minSamples: 3, indifference: 0.2 })],
+  ['**default**: racing z 1.0, from 3, ties < 0.15; halving by thirds; operator policy', SPENDING_POLICIES],
+  ['default, halving by halves', { ...SPENDING_POLICIES, ranking: { ...DEFAULT_HALVING, eta: 2 } }],
+  ['default, racing z 0.84', racing({ z: 0.84 })],
 ];
 
 const pct = (x: number) => (100 * x).toFixed(1);

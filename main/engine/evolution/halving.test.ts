@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HALVING, FULL_RANKING, halvingCost, halvingRungs, survivors } from './halving';
+import { DEFAULT_HALVING, FULL_RANKING, halvingCost, halvingRungs, survivors, type HalvingPolicy } from './halving';
+
+const HALVES: HalvingPolicy = { ...DEFAULT_HALVING, eta: 2 };
 
 describe('successive halving for the final ranking', () => {
   it('halves the units while doubling the examples until the kept ones met them all', () => {
-    const rungs = halvingRungs(20, 96, 3, DEFAULT_HALVING);
+    const rungs = halvingRungs(20, 96, 3, HALVES);
     expect(rungs).toEqual([
       { examples: 12, units: 20 },
       { examples: 24, units: 10 },
@@ -13,6 +15,13 @@ describe('successive halving for the final ranking', () => {
     // Each unit pays only for examples it has not met; the current prompt (protected) runs every rung.
     expect(halvingCost(rungs, 1)).toBe(20 * 12 + 10 * 12 + 5 * 24 + 3 * 48 + 96);
     expect(halvingCost(halvingRungs(20, 96, 3, FULL_RANKING), 1)).toBe(21 * 96);
+    // The default keeps a third: 20 → 7 → 3 on 12, 36 and 96 examples.
+    expect(halvingRungs(20, 96, 3, DEFAULT_HALVING)).toEqual([
+      { examples: 12, units: 20 },
+      { examples: 36, units: 7 },
+      { examples: 96, units: 3 },
+    ]);
+    expect(halvingCost(halvingRungs(20, 96, 3, DEFAULT_HALVING), 1)).toBe(20 * 12 + 7 * 24 + 3 * 60 + 96);
   });
 
   it('degenerates to one rung when the pool or the population is small', () => {

@@ -77,10 +77,15 @@ function bothCached(evaluator: FitnessEvaluator, members: readonly Unit[], match
   return evaluator.isCached(members[match.a].hash, example.id) && evaluator.isCached(members[match.b].hash, example.id);
 }
 
-/** The match's examples with those already scored for both units first (stable otherwise). */
+/**
+ * The match's examples cheapest first: those both units already met (free), then those one of them met (half price:
+ * typically an old unit against a new child, who pays alone), then the rest; stable within each group.
+ */
 function freeFirst(evaluator: FitnessEvaluator, members: readonly Unit[], match: Match): Example[] {
-  const free = match.examples.filter((e) => bothCached(evaluator, members, match, e));
-  return [...free, ...match.examples.filter((e) => !free.includes(e))];
+  const met = (e: Example) =>
+    Number(evaluator.isCached(members[match.a].hash, e.id)) + Number(evaluator.isCached(members[match.b].hash, e.id));
+  const known = new Map(match.examples.map((e) => [e, met(e)]));
+  return [...match.examples].sort((x, y) => known.get(y)! - known.get(x)!);
 }
 
 /**
