@@ -1,5 +1,5 @@
 // `npm run bench:evolve -- [--model toy|shaped-smollm2] [--seeds 24] [--generations 30] [--quick] [--skip-replay] [--skip-toy]
-//   [--window 400,400,200] [--replay-all]`
+//   [--window 400,400,200] [--replay-all] [--replay before|now|both]`
 // 1. The spending policies (racing, successive halving, operator retirement) against scoring everything, at equal
 //    seeds on the graded stand-in, whose prompts' true fitness is known: champion fitness and calls per policy.
 // 2. The cost of one design-configuration evolution before and after, replayed through LlamaRuntime on the benchmark
@@ -167,7 +167,7 @@ async function replays(): Promise<void> {
     ['measure', ...columns],
     metrics.map((m, i) => [m, ...cells.map((c) => c[i])]),
   );
-  for (let i = 0; i + 1 < cells.length; i += 2) {
+  for (let i = 0; i + 1 < cells.length && columns[i].endsWith('before'); i += 2) {
     console.log(
       `${columns[i + 1]}: ${(parseFloat(cells[i + 1][0]) / parseFloat(cells[i][0])).toFixed(2)}× the CPU-seconds before (target ≤ 0.35)`,
     );
