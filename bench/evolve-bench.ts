@@ -133,10 +133,12 @@ async function replays(): Promise<void> {
   const columns: string[] = [];
   const cells: string[][] = [];
   for (const model of models) {
-    for (const [label, setup] of [
+    const setups = [
       ['before', TODAY],
       ['now', NEW],
-    ] as const) {
+    ] as const;
+    const which = flag('replay') ?? 'both';
+    for (const [label, setup] of setups.filter(([name]) => which === 'both' || which === name)) {
       // The before-run costs ~2 hours of CPU on the shaped model: it pays for a window of calls (see evolve-replay.ts).
       const paid = model.id === 'shaped-smollm2' && label === 'before' && !has('replay-all') ? window() : null;
       console.log(
