@@ -41,8 +41,8 @@ export const DEFAULT_BATCH_SIZE = 512;
 /** Flash attention: 5-12% fewer CPU-seconds per call on the shaped SmolLM2-360M, and required by a quantized KV cache. */
 export const DEFAULT_FLASH_ATTENTION = true;
 /**
- * f16: q8_0 halves the KV cache (4 × 1024 tokens: peak RSS 614 instead of 689 MB) but costs 9% more CPU per call on a
- * 150-token prompt and 28% on a 600-token one (CPU, measured). A runtime shared by tasks and the GA on an 8 GB Mac
+ * f16: q8_0 halves the KV cache (4 × 1024 tokens: peak RSS 614 instead of 689 MB) but costs 10% more CPU per call on a
+ * 150-token prompt and 38% on a 600-token one (CPU, measured). A runtime shared by tasks and the GA on an 8 GB Mac
  * should choose q8_0 (Metal's quantized-KV kernels cost less: extrapolated).
  */
 export const DEFAULT_KV_CACHE_TYPE = 'f16' as const;
