@@ -173,7 +173,10 @@ export class PrefixCache {
   /** Drops every snapshot (the model is going away); pins stay, to be warmed on the next load. */
   clear(): void {
     this.entries.clear();
-    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir) {
+      fs.rmSync(this.dir, { recursive: true, force: true });
+      liveFolders.delete(this.dir);
+    }
     this.dir = null;
   }
 
@@ -206,6 +209,9 @@ export class PrefixCache {
     if (!this.dir) {
       removeStaleFolders();
       this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `${DIR_PREFIX}${process.pid}-`));
+      liveFolders.add(this.dir);
+      if (!exitHooked) process.once('exit', removeLiveFolders);
+      exitHooked = true;
     }
     return this.dir;
   }
@@ -219,6 +225,16 @@ export class PrefixCache {
     return this.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(this.model.tokenizer);
   }
 }
+
+/** This process's snapshot folders, removed when it exits normally (a killed one's go at the next load anywhere). */
+const liveFolders = new Set<string>();
+let exitHooked = false;
+
+function removeLiveFolders(): void {
+  for (const dir of liveFolders) fs.rmSync(dir, { recursive: true, force: true });
+  liveFolders.clear();
+}
+
 
 /** Snapshot folders of processes that died without removing them. */
 function removeStaleFolders(): void {
