@@ -1,9 +1,12 @@
-// `npm run bench:serve -- [--votes 50] [--keep]`
+// `npm run bench:serve -- [--votes 50] [--keep] [--model toy|shaped-smollm2]`
 // Browser mode's footprint and responsiveness, measured on child processes running `tinyarms serve`:
 //  - idle RSS with the engine loaded and the model not loaded, for the CLI compiled from TypeScript through tsx at run
 //    time (how bin/tinyarms.mjs ran before it cached a bundle) and for the same code bundled with esbuild on plain Node;
-//  - the time from a vote (HTTP POST) to the updated state arriving over server-sent events, median of N.
+//  - the time from a vote (HTTP POST) to the updated state arriving over server-sent events, median of N;
+//  - with the model loaded for tasks (POST /api/tasks/run: file-naming tasks, some of them 3-arm vote rounds):
+//    per-task latency and the process's peak RSS, for the shaped SmolLM2-360M and the toy side by side.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,10 +18,12 @@ import { APP_ROOT } from '../main/engine/data-paths';
 import type { AppStateView, TinyArmsApi } from '../contract/api';
 import { createHttpApi } from '../contract/http-client';
 import { flag, has } from './args';
+import { benchModels, chosenModel, type BenchModel } from './bench-model';
 
 const VOTES = Number(flag('votes') ?? 50);
 const KEEP = has('keep');
 const RSS_TARGET_MB = 100;
+const LOADED_TARGET_MB = 650;
 if (!(Number.isInteger(VOTES) && VOTES > 0)) throw new Error('--votes must be a positive integer');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -94,6 +99,61 @@ interface Served {
   token: string;
   stop(): Promise<void>;
 }
+
+function statusMb(pid: number, key: string): number {
+  const kb = Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  return kb / 1024;
+}
+
+function postTask(served: Served, body: unknown): Promise<{ status: number; json: { ok?: boolean; error?: string; value?: { output: string | null; round?: unknown } } }> {
+  const { port } = new URL(served.origin);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: '127.0.0.1', port: Number(port), path: '/api/tasks/run', method: 'POST', headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', 'x-tinyarms-token': served.token } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }));
+      },
+    );
+    request.on('error', reject);
+    request.end(JSON.stringify(body));
+  });
+}
+
+interface Failure { input: string }
+const inputs = (JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'skills', 'examples', 'file-naming-failures.json'), 'utf8')) as { examples: Failure[] }).examples.map((f) => f.input);
+
+/** `tinyarms serve` with `model` as its model: file-naming tasks over the task API, then vote rounds (3 arms); latency and peak RSS. */
+async function modelTasks(model: BenchModel, dataDir: string): Promise<[string, string][]> {
+  fs.appendFileSync(path.join(dataDir, 'config.yaml'), `  smollm2:\n    model_path: ${JSON.stringify(model.path)}\nwatch:\n  enabled: false\n`);
+  const served = await startServe(path.join(APP_ROOT, 'bin', 'tinyarms.mjs'), dataDir);
+  try {
+    const pid = served.child.pid!;
+    const idle = await idleRss(served);
+    const times: number[] = [];
+    const rounds: number[] = [];
+    for (const [i, input] of inputs.slice(0, 16).entries()) {
+      const started = performance.now();
+      const reply = await postTask(served, { skill: 'file-naming', input, allowVote: i >= 8 });
+      if (!reply.json.ok) throw new Error(`tasks/run failed: ${reply.json.error}`);
+      (reply.json.value?.round ? rounds : times).push(performance.now() - started);
+    }
+    const ms = (xs: number[]) => (xs.length ? `${median(xs).toFixed(0)} ms` : '—');
+    return [
+      [`${model.label}: idle RSS before the model loads`, mb(idle)],
+      [`${model.label}: first task (loads the model)`, `${times[0].toFixed(0)} ms`],
+      [`${model.label}: next tasks, median (one arm; the prompt prefix restored or resident)`, `${ms(times.slice(1))} of ${times.length - 1}`],
+      [`${model.label}: vote rounds, median (3 arms on one input)`, `${ms(rounds)} of ${rounds.length}`],
+      [`${model.label}: RSS after the tasks / peak (target ≤ ${LOADED_TARGET_MB} MB)`, `${mb(statusMb(pid, 'VmRSS'))} / ${mb(statusMb(pid, 'VmHWM'))}`],
+    ];
+  } finally {
+    await served.stop();
+  }
+}
+
+const mb = (x: number) => `${x.toFixed(1)} MB`;
 
 async function startServe(script: string, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const child = spawn(process.execPath, [script, '--data-dir', dataDir, '--json', 'serve'], {
@@ -209,7 +269,6 @@ try {
   await plain.stop();
 
   const ms = (x: number) => `${x.toFixed(1)} ms`;
-  const mb = (x: number) => `${x.toFixed(1)} MB`;
   const rows: [string, string, string][] = [
     ['idle RSS, `tinyarms serve`, TypeScript via tsx (before)', mb(shippedRss), `≤ ${RSS_TARGET_MB} MB ${shippedRss <= RSS_TARGET_MB ? 'ok' : 'OVER'}`],
     ['idle RSS, same CLI bundled (esbuild, plain node; as shipped now)', mb(bundledRss), `≤ ${RSS_TARGET_MB} MB ${bundledRss <= RSS_TARGET_MB ? 'ok' : 'OVER'}`],
@@ -225,6 +284,14 @@ try {
   console.log(line(['metric', 'value', 'target']));
   console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
+  if (has('model')) {
+    console.log('\nWith the model loaded for tasks (POST /api/tasks/run; 8 tasks, then 8 that may be vote rounds):');
+    for (const model of benchModels(chosenModel())) {
+      const dir = seedDataDir(4);
+      dataDirs.push(dir);
+      for (const [metric, value] of await modelTasks(model, dir)) console.log(`| ${metric} | ${value} |`);
+    }
+  }
   process.exitCode = shippedRss <= RSS_TARGET_MB || bundledRss <= RSS_TARGET_MB ? 0 : 1;
 } finally {
   if (!KEEP) for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });

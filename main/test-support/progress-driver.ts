@@ -2,6 +2,7 @@
 // terminal (tmux in the tests) shows the same final screen every time: `node bin/run-ts.mjs main/test-support/progress-driver.ts`.
 import type { EvolutionPlan } from '../engine/evolution/plan';
 import { formatPlan } from '../engine/evolution/plan';
+import { ASSUMED_SPEED } from '../engine/evolution/speed';
 import type { EvolutionProgress } from '../engine/evolution/types';
 import { ProgressView, type ProgressClock } from '../shells/cli/progress-view';
 
@@ -14,8 +15,9 @@ const plan: EvolutionPlan = {
   skill: 'file-naming', runId: null, resumeFrom: null, populationSize: 20, generations: 30, tournaments: 10, evaluationSamples: 10,
   trainExamples: 100, finalExamples: 20,
   calls: { initial: 19, mutations: 300, evaluations: 6000, final: 420, total: 6739, maxLlmCalls: 5000, capped: true },
-  tokens: { prompt: 1_900_000, generated: 34_000 }, estimatedSeconds: 1860, rates: { secondsPerEvaluation: 0.25, secondsPerMutation: 3 },
-  rateSource: 'assumed', notes: [],
+  expected: { evaluations: 2400, final: 420, mutations: 319 }, raced: true, speed: ASSUMED_SPEED,
+  tokens: { prompt: 853_000, generated: 34_000, perEvaluation: 200, perMutation: 480, generatedPerMutation: 100, counted: 'tokenizer' },
+  estimatedSeconds: 1860, secondsPer: { evaluation: 0.25, mutation: 3 }, notes: [],
 };
 
 const event = (p: Partial<EvolutionProgress>): EvolutionProgress => ({

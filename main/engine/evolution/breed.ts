@@ -196,3 +196,21 @@ export async function breed(deps: BreedDeps, births: readonly Birth[], members: 
     return unit;
   });
 }
+
+/** The run's mutation generator: turns planned births into validated children (null = rejected). Injected into the loop. */
+export interface Proposer {
+  /** onCallsDone: (calls finished, calls in this batch), as each chunk of the batch finishes. */
+  propose(
+    births: readonly Birth[],
+    members: readonly Unit[],
+    generation: number,
+    rng: Rng,
+    onCallsDone?: (done: number, total: number) => void,
+  ): Promise<(Unit | null)[]>;
+}
+
+/** The model-backed proposer: batched, replayed after a crash, validated, recorded. */
+export const modelProposer = (deps: BreedDeps): Proposer => ({
+  propose: (births, members, generation, rng, onCallsDone) =>
+    breed(onCallsDone ? { ...deps, onCallsDone } : deps, births, members, generation, rng),
+});

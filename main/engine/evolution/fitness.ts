@@ -68,6 +68,11 @@ export class FitnessEvaluator {
     return scores;
   }
 
+  /** Whether the pair is in the fitness cache (it would cost nothing to score). */
+  isCached(promptHash: string, exampleId: string): boolean {
+    return this.o.cache.lookup(this.modelId, [{ promptHash, exampleId }]).size > 0;
+  }
+
   /** Mean cached score of a prompt on the given examples it has met; n = how many. */
   estimate(unit: Scored, examples: ReadonlySet<string>): { mean: number | null; n: number } {
     const rows = this.o.cache.scoresOf(this.modelId, unit.hash, examples);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { evolutionSettings } from './settings';
-import { ASSUMED_RATES, type EvolutionPlan } from './plan';
+import { ASSUMED_SECONDS_PER, type EvolutionPlan } from './plan';
+import { ASSUMED_SPEED } from './speed';
 import type { GenerateResult, TextModel } from '../llm/types';
 import { UserError } from '../util/errors';
 import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
@@ -31,7 +32,8 @@ const echo: TextModel = {
 const plan = (overrides: Partial<EvolutionPlan> = {}): EvolutionPlan => ({
   skill: 'file-naming', runId: null, resumeFrom: null, populationSize: 5, generations: 4, tournaments: 2, evaluationSamples: 2, trainExamples: 10,
   finalExamples: 4, calls: { initial: 4, mutations: 8, evaluations: 32, final: 24, total: 68, maxLlmCalls: 5000, capped: false },
-  tokens: { prompt: 0, generated: 0 }, estimatedSeconds: 1, rateSource: 'assumed', rates: ASSUMED_RATES, notes: [], ...overrides,
+  tokens: { prompt: 0, generated: 0, perEvaluation: 0, perMutation: 0, generatedPerMutation: 0, counted: 'estimate' }, expected: { evaluations: 32, final: 24, mutations: 12 },
+  raced: true, speed: ASSUMED_SPEED, estimatedSeconds: 1, secondsPer: ASSUMED_SECONDS_PER, notes: [], ...overrides,
 });
 
 const event = (phase: LiveProgress['phase'], generation: number, message: string | null = null) => ({

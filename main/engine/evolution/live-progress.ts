@@ -1,5 +1,4 @@
-import type { EvolutionPlan } from './plan';
-import { ASSUMED_RATES } from './plan';
+import { ASSUMED_SECONDS_PER, type EvolutionPlan } from './plan';
 import type { EvolutionProgress, EvolutionSettings } from './types';
 import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
 import type { Database } from '../store/database';
@@ -86,8 +85,10 @@ export class ProgressStore {
 }
 
 /** The share of a run's time each stage takes, from its shape and the usual call speeds. */
-function stageWeights(plan: Pick<EvolutionPlan, 'populationSize' | 'generations' | 'tournaments' | 'evaluationSamples' | 'finalExamples'>) {
-  const { secondsPerMutation: m, secondsPerEvaluation: e } = ASSUMED_RATES;
+function stageWeights(
+  plan: Pick<EvolutionPlan, 'populationSize' | 'generations' | 'tournaments' | 'evaluationSamples' | 'finalExamples' | 'secondsPer'>,
+) {
+  const { mutation: m, evaluation: e } = plan.secondsPer;
   const initial = Math.max(1, plan.populationSize - 1) * m;
   const generations = plan.generations * plan.tournaments * (m + 2 * plan.evaluationSamples * e);
   const final = (plan.populationSize + 1) * Math.max(1, plan.finalExamples) * e;
@@ -116,13 +117,14 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
   const nowMs = options.nowMs ?? Date.now;
   const throttle = options.throttleMs ?? 1000;
   const startedAt = options.nowIso();
-  let plan: Pick<EvolutionPlan, 'populationSize' | 'generations' | 'tournaments' | 'evaluationSamples' | 'finalExamples' | 'resumeFrom'> = {
+  let plan: Pick<EvolutionPlan, 'populationSize' | 'generations' | 'tournaments' | 'evaluationSamples' | 'finalExamples' | 'resumeFrom' | 'secondsPer'> = {
     populationSize: options.settings.populationSize,
     generations: options.settings.generations,
     tournaments: options.settings.tournamentsPerGeneration ?? Math.max(1, Math.floor(options.settings.populationSize / 2)),
     evaluationSamples: options.settings.evaluationSamples,
     finalExamples: options.settings.finalEvaluationSamples,
     resumeFrom: null,
+    secondsPer: ASSUMED_SECONDS_PER,
   };
   let made = 0;
   let last: LiveProgress = {

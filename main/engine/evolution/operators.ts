@@ -10,6 +10,7 @@ import {
   hyperTemplate,
   lamarckianTemplate,
   MUTATION_SYSTEM,
+  YOUR_TURN,
   zeroOrderTemplate,
 } from './templates';
 import { OPERATORS, type MutationPromptEntry, type OperatorName, type Unit } from './types';
@@ -55,6 +56,8 @@ export interface OperatorContext {
   mistakesOf: (unit: Unit) => Mistake[];
   temperature: number;
   maxTokens: number;
+  /** Output cap for a mutation of a prompt this long (tighter than maxTokens); absent = maxTokens. */
+  capFor?: (parentPrompt: string, hyper: boolean) => number;
 }
 
 /** Which operators can run now: crossover needs a partner, few-shot and lamarckian need accepted pairs. */
@@ -73,9 +76,24 @@ export function pickOperator(rng: Rng, weights: Readonly<Record<OperatorName, nu
 }
 
 
-/** A model call that writes a task prompt ('prompt': the grammar keeps the {{input}} slot), or hypermutation's new mutation prompt ('bare'). */
-export function mutationRequest(ctx: Pick<OperatorContext, 'temperature' | 'maxTokens'>, prompt: string, rng: Rng, stop: 'prompt' | 'bare' = 'prompt'): GenerateRequest {
-  return { system: MUTATION_SYSTEM, prompt, stop, temperature: ctx.temperature, maxTokens: ctx.maxTokens, seed: randomInt(rng, 2 ** 31) };
+/**
+ * A model call that writes a task prompt ('prompt': the grammar keeps the {{input}} slot), or hypermutation's new
+ * mutation prompt ('bare'), capped for the parent's size. The template's fixed part is marked as a shared prefix:
+ * a runtime with a prefix cache evaluates it once per operator, not once per call.
+ */
+export function mutationRequest(
+  ctx: Pick<OperatorContext, 'temperature' | 'maxTokens' | 'capFor'>,
+  prompt: string,
+  rng: Rng,
+  stop: 'prompt' | 'bare' = 'prompt',
+  parentPrompt = '',
+): GenerateRequest {
+  const turn = prompt.indexOf(YOUR_TURN);
+  const maxTokens = ctx.capFor ? ctx.capFor(parentPrompt, stop === 'bare') : ctx.maxTokens;
+  return {
+    system: MUTATION_SYSTEM, prompt, stop, temperature: ctx.temperature, maxTokens, seed: randomInt(rng, 2 ** 31),
+    ...(turn >= 0 ? { cachePrefix: prompt.slice(0, turn + YOUR_TURN.length) } : {}),
+  };
 }
 
 /** A mutation: a local rewrite (no model call), one model call, or hypermutation's two (new mutation prompt, then apply it). */
@@ -120,31 +138,32 @@ export function planMutation(op: OperatorName, parent: Unit, ctx: OperatorContex
       return { kind: 'local', prompt: insertFewShot(parent.prompt, ctx.kind, shuffle(rng, ctx.pairs).slice(0, count)) };
     }
     case 'direct':
-      return { kind: 'llm', request: mutationRequest(ctx, directTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt, mistakes: ctx.mistakesOf(parent).slice(0, 3) }), rng) };
+      return { kind: 'llm', request: mutationRequest(ctx, directTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt, mistakes: ctx.mistakesOf(parent).slice(0, 3) }), rng, 'prompt', parent.prompt) };
     case 'first_order':
-      return { kind: 'llm', request: mutationRequest(ctx, firstOrderTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt }), rng) };
+      return { kind: 'llm', request: mutationRequest(ctx, firstOrderTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt }), rng, 'prompt', parent.prompt) };
     case 'crossover': {
       const others = ctx.members.filter((m) => m.id !== parent.id);
       const other = pickFrom(rng, others);
-      return { kind: 'llm', request: mutationRequest(ctx, crossoverTemplate({ ...base, a: parent.prompt, b: other.prompt }), rng), otherParentId: other.id };
+      const longer = other.prompt.length > parent.prompt.length ? other.prompt : parent.prompt;
+      return { kind: 'llm', request: mutationRequest(ctx, crossoverTemplate({ ...base, a: parent.prompt, b: other.prompt }), rng, 'prompt', longer), otherParentId: other.id };
     }
     case 'zero_order':
-      return { kind: 'llm', request: mutationRequest(ctx, zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle: pickFrom(rng, ctx.data.thinkingStyles) }), rng) };
+      return { kind: 'llm', request: mutationRequest(ctx, zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle: pickFrom(rng, ctx.data.thinkingStyles) }), rng, 'prompt', parent.prompt) };
     case 'lamarckian': {
       const pairs = shuffle(rng, ctx.pairs).slice(0, 3);
-      return { kind: 'llm', request: mutationRequest(ctx, lamarckianTemplate({ ...base, pairs }), rng) };
+      return { kind: 'llm', request: mutationRequest(ctx, lamarckianTemplate({ ...base, pairs }), rng, 'prompt', parent.prompt) };
     }
     case 'hypermutation': {
       const entry = (parent.mutationPromptId && ctx.mutationPrompts.get(parent.mutationPromptId)) || [...ctx.mutationPrompts.values()][0];
       const hyperPrompt = pickFrom(rng, ctx.data.hyperMutationPrompts);
-      return { kind: 'hyper', request: mutationRequest(ctx, hyperTemplate({ data: ctx.data, hyperPrompt, mutationPrompt: entry.text }), rng, 'bare'), mutationPrompt: entry };
+      return { kind: 'hyper', request: mutationRequest(ctx, hyperTemplate({ data: ctx.data, hyperPrompt, mutationPrompt: entry.text }), rng, 'bare', entry.text), mutationPrompt: entry };
     }
   }
 }
 
 /** Hypermutation's second step: the new mutation prompt applied to the parent (first-order). */
 export function applyMutationPrompt(parent: Unit, mutationPrompt: string, ctx: OperatorContext, rng: Rng): GenerateRequest {
-  return mutationRequest(ctx, firstOrderTemplate({ data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine, mutationPrompt, prompt: parent.prompt }), rng);
+  return mutationRequest(ctx, firstOrderTemplate({ data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine, mutationPrompt, prompt: parent.prompt }), rng, 'prompt', parent.prompt);
 }
 
 /** Initial population: zero-order and first-order variants of the current prompt, each with a seed mutation prompt and a thinking style. */
@@ -160,5 +179,5 @@ export function initialRequest(
   const text = op === 'zero_order'
     ? zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle })
     : firstOrderTemplate({ ...base, mutationPrompt: mutationPrompt.text, prompt: current.prompt, thinkingStyle });
-  return mutationRequest(ctx, text, rng);
+  return mutationRequest(ctx, text, rng, 'prompt', current.prompt);
 }

@@ -1,45 +1,150 @@
 import { describe, expect, it } from 'vitest';
+import { DeterministicTextModel } from '../llm/deterministic-text-model';
+import type { GenerateRequest, TextModel } from '../llm/types';
+import { loadEvolutionData } from './data';
 import { DEFAULT_OPERATOR_WEIGHTS } from './operators';
-import { formatPlan, projectRun } from './plan';
+import { formatPlan, projectRun, projectionError, type ProjectionInput } from './plan';
 import { createProgressPrinter, formatDownload, formatProgress } from './progress';
+import { SPENDING_POLICIES, FULL_POLICIES } from './settings';
+import { calibrated, probeSpeed } from './speed';
 import type { EvolutionSettings } from './types';
 
 const design: EvolutionSettings = {
-  populationSize: 20, generations: 30, evaluationSamples: 10, finalEvaluationSamples: 100, tournamentsPerGeneration: null,
-  maxLlmCalls: 5000, similarityThreshold: 0.9, temperature: 0.8, maxTokens: 160, seed: 1, variants: 3, rollbackThreshold: 0.7,
-  repairPlaceholder: false, parallel: 4, evaluationMaxTokens: null, operatorWeights: DEFAULT_OPERATOR_WEIGHTS,
+  populationSize: 20,
+  generations: 30,
+  evaluationSamples: 10,
+  finalEvaluationSamples: 100,
+  tournamentsPerGeneration: null,
+  maxLlmCalls: 5000,
+  similarityThreshold: 0.9,
+  temperature: 0.8,
+  maxTokens: 160,
+  seed: 1,
+  variants: 3,
+  rollbackThreshold: 0.7,
+  repairPlaceholder: false,
+  parallel: 4,
+  evaluationMaxTokens: null,
+  operatorWeights: DEFAULT_OPERATOR_WEIGHTS,
+  ...SPENDING_POLICIES,
 };
+const PROMPT = 'Name the file in kebab-case from what it shows.\nKeep the extension.\n\nFile: {{input}}';
+const input = (extra: Partial<ProjectionInput> = {}): ProjectionInput => ({
+  skill: 'file-naming',
+  kind: 'filename',
+  settings: design,
+  trainExamples: 24,
+  finalExamples: 96,
+  prompt: PROMPT,
+  inputs: ['IMG_1.png · PNG image · 412 KB'],
+  resumeFrom: null,
+  runId: null,
+  model: new DeterministicTextModel(),
+  data: loadEvolutionData(),
+  speed: null,
+  history: { calibration: null, tournamentShare: null },
+  notes: [],
+  ...extra,
+});
+
+/** A stand-in with a "tokenizer" (words) and a fixed cost per token, so the probe has something to measure. */
+class TimedModel extends DeterministicTextModel implements TextModel {
+  async countPromptTokens(request: Pick<GenerateRequest, 'system' | 'prompt'>): Promise<number> {
+    return `${request.system ?? ''} ${request.prompt}`.trim().split(/\s+/).length;
+  }
+  override async generate(request: GenerateRequest) {
+    const result = await super.generate(request);
+    await new Promise((resolve) => setTimeout(resolve, result.promptTokens * 0.5 + result.generatedTokens * 5));
+    return result;
+  }
+}
 
 describe('run projection', () => {
-  it("projects the design's configuration: calls, tokens, time, and the cap", () => {
-    const plan = projectRun({ skill: 'file-naming', kind: 'filename', settings: design, trainExamples: 24, finalExamples: 96, promptChars: 300, meanInputChars: 120, resumeFrom: null, runId: null, rates: null, notes: [] });
+  it("projects the design's configuration: upper bounds, expected calls, tokens, time, and the cap", async () => {
+    const plan = await projectRun(input());
     expect(plan.tournaments).toBe(10);
     expect(plan.calls.initial).toBe(19);
     expect(plan.calls.evaluations).toBe(6000);
-    expect(plan.calls.final).toBe(21 * 96);
+    // Successive halving: 20 units on 12 → 7 on 36 → 3 on 96, the current prompt on all 96.
+    expect(plan.calls.final).toBe(20 * 12 + 7 * 24 + 3 * 60 + 96);
     expect(plan.calls.total).toBe(plan.calls.initial + plan.calls.mutations + plan.calls.evaluations + plan.calls.final);
-    expect(plan.calls.capped).toBe(true);
+    expect(plan.expected.evaluations).toBeLessThan(plan.calls.evaluations);
+    expect(plan.tokens).toMatchObject({ counted: 'estimate' });
     expect(plan.tokens.prompt).toBeGreaterThan(0);
-    expect(plan.rateSource).toBe('assumed');
+    expect(plan.speed.source).toBe('assumed');
     const text = formatPlan(plan).join('\n');
-    expect(text).toMatch(/Projected model calls \(upper bound, before cache hits\): 8,\d{3} = 19 initial \+ \d+ mutations \+ 6,000 evaluations \+ 2,016 final; capped at max_llm_calls 5,000/);
-    expect(text).toMatch(/estimated time ~\d+ (s|min|h)/);
+    expect(text).toMatch(/Projected model calls \(upper bound, before cache hits\): \d,\d{3} = 19 initial \+ \d+ mutations/);
+    expect(text).toMatch(/\+ 6,000 evaluations \+ 684 final; capped at max_llm_calls 5,000/);
+    expect(text).toMatch(/Expected: ~[\d,]+ mutations \+ ~[\d,]+ tournament evaluations \(raced; cache hits are free\) \+ 684 final/);
+    expect(text).toMatch(/estimated time ~\d+ (s|min|h) \(assumed speed/);
   });
 
-  it('a resumed run only projects the generations left', () => {
-    const plan = projectRun({ skill: 's', kind: 'filename', settings: design, trainExamples: 24, finalExamples: 96, promptChars: 300, meanInputChars: 120, resumeFrom: 25, runId: 'evo_1', rates: { secondsPerEvaluation: 0.1, secondsPerMutation: 1 }, notes: [] });
+  it('every unit on every example is the upper bound without halving', async () => {
+    const plan = await projectRun(input({ settings: { ...design, ...FULL_POLICIES } }));
+    expect(plan.calls.final).toBe(21 * 96);
+    expect(plan.calls.capped).toBe(true);
+    // The tournaments stop where the calls kept back for the final ranking begin.
+    const { evaluations, final, mutations } = plan.expected;
+    expect(evaluations + mutations).toBeLessThanOrEqual(5000 - final);
+    expect(evaluations + mutations).toBeGreaterThan(5000 - final - 50);
+  });
+
+  it('a resumed run only projects the generations left', async () => {
+    const plan = await projectRun(input({ resumeFrom: 25, runId: 'evo_1' }));
     expect(plan.calls.initial).toBe(0);
     expect(plan.calls.evaluations).toBe(5 * 10 * 20);
-    expect(formatPlan(plan)[0]).toBe('Resuming run evo_1 of s after generation 25 of 30.');
-    expect(plan.rateSource).toBe('measured');
+    expect(formatPlan(plan)[0]).toBe('Resuming run evo_1 of file-naming after generation 25 of 30.');
+  });
+
+  it("counts tokens with the model's tokenizer and times them at the probed speed", async () => {
+    const model = new TimedModel();
+    const speed = await probeSpeed(model, 2);
+    expect(speed!.source).toBe('probe');
+    // 0.5 ms per prompt token and 5 ms per generated one, two lanes at once: ~4,000 and ~400 tokens a second.
+    expect(speed!.promptPerSecond).toBeGreaterThan(1000);
+    expect(speed!.generatedPerSecond).toBeLessThan(speed!.promptPerSecond);
+    const plan = await projectRun(input({ model, speed }));
+    expect(plan.tokens.counted).toBe('tokenizer');
+    const calls = plan.expected.evaluations + plan.expected.final + plan.expected.mutations;
+    expect(plan.estimatedSeconds).toBeCloseTo(
+      plan.tokens.prompt / speed!.promptPerSecond + plan.tokens.generated / speed!.generatedPerSecond + calls * speed!.secondsPerCall,
+    );
+    expect(await probeSpeed(new DeterministicTextModel(), 2)).toBeNull();
+  });
+
+  it('compares the projection with the measured time; the next run divides the probe by the calibration', async () => {
+    const plan = await projectRun(
+      input({ speed: { promptPerSecond: 1000, generatedPerSecond: 100, secondsPerCall: 0.01, source: 'probe' } }),
+    );
+    const check = projectionError(plan, plan.estimatedSeconds * 1000 * 1.25, true);
+    expect(check.error).toBeCloseTo(-0.2);
+    expect(check.calibration).toBeCloseTo(1.25);
+    expect(projectionError(plan, 1000, false).calibration).toBeNull();
+    const next = calibrated(plan.speed, check.calibration);
+    expect(next.promptPerSecond).toBeCloseTo(800);
+    expect(next.source).toBe('probe, calibrated by the last run');
   });
 });
 
 describe('progress output', () => {
-  const view = { skill: 'file-naming', phase: 'evolving' as const, generation: 3, generations: 30, bestFitness: 0.62, meanFitness: 0.48, llmCalls: 812, maxLlmCalls: 5000, tokensPerSecond: 41.2, etaSeconds: 360, message: null };
+  const view = {
+    skill: 'file-naming',
+    phase: 'evolving' as const,
+    generation: 3,
+    generations: 30,
+    bestFitness: 0.62,
+    meanFitness: 0.48,
+    llmCalls: 812,
+    maxLlmCalls: 5000,
+    tokensPerSecond: 41.2,
+    etaSeconds: 360,
+    message: null,
+  };
 
   it('formats one line with the bar, fitness, calls, speed and ETA', () => {
-    expect(formatProgress(view)).toBe('evolving          gen 3/30  [##..................]  best 62% mean 48%  calls 812/5000  41 tok/s ETA 6m');
+    expect(formatProgress(view)).toBe(
+      'evolving          gen 3/30  [##..................]  best 62% mean 48%  calls 812/5000  41 tok/s ETA 6m',
+    );
   });
 
   it('redraws in place on a TTY and prints plain lines otherwise', () => {

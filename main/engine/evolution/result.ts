@@ -1,14 +1,17 @@
 import type { VariantSpec } from '../ab/session-types';
+import { UserError } from '../util/errors';
 import type { Checkpoint } from './checkpoint';
-import { formatDuration, type EvolutionPlan } from './plan';
+import { formatDuration, projectionError, type EvolutionPlan, type ProjectionCheck } from './plan';
 import { OPERATOR_LABELS } from './population';
-import type { MutationPromptEntry, OperatorName, OperatorStats, RunCounters, Unit } from './types';
+import type { EvolutionSettings, MutationPromptEntry, OperatorName, OperatorStats, RunCounters, Unit } from './types';
 import { percent } from '../util/format';
 
 export interface RankedUnit {
   unit: Unit;
-  /** Mean score on the final examples. */
+  /** Mean score on the held-out examples it met in the final ranking. */
   fitness: number | null;
+  /** How many held-out examples that is (successive halving rules weak units out early). */
+  finalSamples: number;
   trainFitness: number | null;
   trainSamples: number;
 }
@@ -34,29 +37,127 @@ export interface EvolutionResult {
   history: Checkpoint['history'];
   plan: EvolutionPlan;
   wallMs: number;
+  /** Projected vs measured wall time (a resumed run compares only the part it ran). */
+  projection: ProjectionCheck;
+  /** Calls by phase, and the tournament calls paid as a share of their upper bound (the next projection's guess). */
+  spend: {
+    tournamentEvaluations: number;
+    finalEvaluations: number;
+    mutations: number;
+    /** Matches played in this process, and the mean examples each unit of a match was scored on. */
+    matches: number;
+    examplesPerMatch: number | null;
+    tournamentShare: number | null;
+  };
 }
 
+export interface ResultInput {
+  runId: string;
+  skill: string;
+  modelId: string;
+  plan: EvolutionPlan;
+  state: Checkpoint;
+  ranking: RankedUnit[];
+  /** Held-out examples the kept units met. */
+  examples: number;
+  currentHash: string;
+  settings: Pick<EvolutionSettings, 'variants' | 'rollbackThreshold'>;
+  counters: RunCounters;
+  mutationPrompts: ReadonlyMap<string, MutationPromptEntry>;
+  split: EvolutionResult['examples'];
+  wallMs: number;
+  spend: Omit<EvolutionResult['spend'], 'tournamentShare'>;
+}
+
+/** The run's result: the top variants with their reasoning, the review flag, and what the run spent against its projection. */
+export function assembleResult(i: ResultInput): EvolutionResult {
+  const currentFitness = i.ranking.find((r) => r.unit.hash === i.currentHash)?.fitness ?? null;
+  const chosen = i.ranking.filter((r) => r.unit.hash !== i.currentHash).slice(0, i.settings.variants);
+  if (chosen.length === 0) {
+    throw new UserError(
+      `evolution of ${i.skill} produced no valid variant (every mutant was rejected; see evolution_units of run ${i.runId})`,
+      { code: 'no_variants' },
+    );
+  }
+  const variants: VariantSpec[] = chosen.map((r) => ({
+    prompt: r.unit.prompt,
+    source: 'smollm2',
+    fitness: r.fitness,
+    fitnessSamples: r.finalSamples,
+    reasoning: describeVariant(r, currentFitness, i.mutationPrompts),
+  }));
+  const best = chosen[0].fitness;
+  const needsReview = best !== null && best < i.settings.rollbackThreshold;
+  const fresh = i.plan.resumeFrom === null;
+  return {
+    runId: i.runId,
+    skill: i.skill,
+    modelId: i.modelId,
+    resumedFrom: i.plan.resumeFrom,
+    generations: i.state.generation,
+    stoppedEarly: i.state.stoppedEarly,
+    variants,
+    needsReview,
+    reviewReason: needsReview
+      ? `the best variant scores ${percent(best)} on ${chosen[0].finalSamples} held-out examples, ` +
+        `below rollback_threshold ${percent(i.settings.rollbackThreshold)}`
+      : null,
+    currentFitness,
+    bestFitness: best,
+    finalExamples: i.examples,
+    ranking: i.ranking,
+    counters: { ...i.counters },
+    operators: i.state.operators,
+    evolvedMutationPrompts: [...i.mutationPrompts.values()].filter((m) => m.origin === 'hypermutation'),
+    examples: i.split,
+    history: i.state.history,
+    plan: i.plan,
+    wallMs: i.wallMs,
+    projection: projectionError(i.plan, i.wallMs, fresh),
+    spend: {
+      ...i.spend,
+      tournamentShare: fresh && i.plan.calls.evaluations > 0 ? i.spend.tournamentEvaluations / i.plan.calls.evaluations : null,
+    },
+  };
+}
 
 /** The variant's reasoning for the A/B session: how it was made, from what, and how it scored. */
-export function describeVariant(r: RankedUnit, finalExamples: number, currentFitness: number | null, mutationPrompts: ReadonlyMap<string, MutationPromptEntry>): string {
+export function describeVariant(
+  r: RankedUnit,
+  currentFitness: number | null,
+  mutationPrompts: ReadonlyMap<string, MutationPromptEntry>,
+): string {
   const u = r.unit;
   const mp = u.mutationPromptId ? mutationPrompts.get(u.mutationPromptId) : undefined;
   const usesMp = u.operator === 'first_order' || u.operator === 'direct' || u.operator === 'hypermutation';
   return [
-    `${OPERATOR_LABELS[u.operator]}${u.parentId ? ` of ${u.parentId}` : ''}${u.otherParentId ? ` and ${u.otherParentId}` : ''} in generation ${u.generation}`,
+    `${OPERATOR_LABELS[u.operator]}${u.parentId ? ` of ${u.parentId}` : ''}${u.otherParentId ? ` and ${u.otherParentId}` : ''} ` +
+      `in generation ${u.generation}`,
     usesMp && mp ? `mutation prompt "${mp.text}"` : null,
     u.repaired ? 'input slot re-added' : null,
-    `fitness ${percent(r.fitness)} on ${finalExamples} held-out examples (current prompt ${percent(currentFitness)})`,
+    `fitness ${percent(r.fitness)} on ${r.finalSamples} held-out examples (current prompt ${percent(currentFitness)})`,
     r.trainSamples > 0 ? `tournament estimate ${percent(r.trainFitness)} on ${r.trainSamples}` : null,
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** What evolution_runs.result keeps: the numbers, not the prompts (those are in evolution_units). */
 export function summariseResult(r: EvolutionResult): Record<string, unknown> {
   return {
-    generations: r.generations, stoppedEarly: r.stoppedEarly, needsReview: r.needsReview, currentFitness: r.currentFitness,
-    bestFitness: r.bestFitness, finalExamples: r.finalExamples, counters: r.counters, operators: r.operators,
-    variants: r.variants.map((v) => ({ fitness: v.fitness, reasoning: v.reasoning })), examples: r.examples, wallMs: r.wallMs,
+    generations: r.generations,
+    stoppedEarly: r.stoppedEarly,
+    needsReview: r.needsReview,
+    currentFitness: r.currentFitness,
+    bestFitness: r.bestFitness,
+    finalExamples: r.finalExamples,
+    counters: r.counters,
+    operators: r.operators,
+    variants: r.variants.map((v) => ({ fitness: v.fitness, reasoning: v.reasoning })),
+    examples: r.examples,
+    wallMs: r.wallMs,
     estimated: formatDuration(r.plan.estimatedSeconds),
+    projection: r.projection,
+    spend: r.spend,
   };
 }

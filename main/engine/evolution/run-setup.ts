@@ -3,10 +3,16 @@ import type { TaskLog } from '../feedback/task-log';
 import { UserError } from '../util/errors';
 import { processAlive } from '../util/fs';
 import { createRng, randomInt } from '../util/random';
-import type { RunStore, Checkpoint, RunRow, RunSpec } from './checkpoint';
+import type { Checkpoint, RunRow, RunSpec, RunStore } from './checkpoint';
 import { collectExamples, MIN_EXAMPLES, splitExamples, taskToExample } from './examples';
-import type { Rates } from './plan';
-import type { Example, EvolutionSettings } from './types';
+import type { TextModel } from '../llm/types';
+import type { OutputKind } from '../skills/skill-file';
+import type { EvolutionData } from './data';
+import type { FitnessCache } from './fitness-cache';
+import { projectRun, type EvolutionPlan, type ProjectionCheck, type RunHistory } from './plan';
+import { calibrated, probeSpeed } from './speed';
+import { SPENDING_POLICIES } from './settings';
+import type { Example, EvolutionSettings, OperatorName, OperatorStats, RunCounters } from './types';
 
 export interface RunSetup {
   /** The unfinished run being continued, or null for a new run. */
@@ -39,16 +45,24 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
   const resumable = o.resume === false ? null : store.findResumable(skill, o.active.hash, o.model.id);
   if (resumable) {
     if (resumable.status === 'running' && resumable.pid && resumable.pid !== process.pid && processAlive(resumable.pid)) {
-      throw new UserError(`an evolution of ${skill} is already running (run ${resumable.id}, process ${resumable.pid})`, { code: 'evolution_running' });
+      throw new UserError(`an evolution of ${skill} is already running (run ${resumable.id}, process ${resumable.pid})`, {
+        code: 'evolution_running',
+      });
     }
     const notes: string[] = [];
-    let spec = store.spec(resumable);
+    const stored = store.spec(resumable);
+    // A run started before racing and halving existed continues with them.
+    let spec: RunSpec = { ...stored, settings: { ...SPENDING_POLICIES, ...stored.settings } };
     const target = o.resumeGenerations;
     if (target !== undefined && target !== spec.settings.generations) {
       notes.push(`generations changed from ${spec.settings.generations} to ${target}`);
       spec = { ...spec, settings: { ...spec.settings, generations: target } };
     }
-    const load = (ids: string[]) => ids.map((id) => o.tasks.get(id)).map((t) => (t ? taskToExample(t) : null)).filter((e): e is Example => e !== null);
+    const load = (ids: string[]) =>
+      ids
+        .map((id) => o.tasks.get(id))
+        .map((t) => (t ? taskToExample(t) : null))
+        .filter((e): e is Example => e !== null);
     notes.push(`continuing with the run's own settings (seed ${spec.settings.seed}); pass --fresh to start over`);
     return { resumable, spec, train: load(spec.trainIds), holdout: load(spec.holdoutIds), checkpoint: store.checkpoint(resumable), notes };
   }
@@ -56,7 +70,11 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
   const settings = { ...o.settings, seed };
   const collected = collectExamples(o.tasks, skill, settings.evaluationSamples, settings.finalEvaluationSamples);
   if (collected.examples.length < MIN_EXAMPLES) {
-    throw new UserError(`evolving ${skill} needs at least ${MIN_EXAMPLES} tasks with feedback and a known expected output (has ${collected.examples.length}); record feedback first`, { code: 'too_few_examples' });
+    throw new UserError(
+      `evolving ${skill} needs at least ${MIN_EXAMPLES} tasks with feedback and a known expected output ` +
+        `(has ${collected.examples.length}); record feedback first`,
+      { code: 'too_few_examples' },
+    );
   }
   const split = splitExamples(collected.examples, settings.evaluationSamples, settings.finalEvaluationSamples, createRng(`${seed}|split`));
   const note = [collected.note, split.note].filter(Boolean).join('; ') || null;
@@ -64,9 +82,90 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
   return { resumable: null, spec, train: split.train, holdout: split.holdout, checkpoint: null, notes: note ? [note] : [] };
 }
 
-/** Measured seconds per call on the last finished run with this model, for the next run's estimate. */
-export function measuredRates(db: EngineContext['db'], modelId: string): Rates | null {
-  const row = db.prepare(`SELECT result FROM evolution_runs WHERE model_id = ? AND status = 'done' AND result IS NOT NULL ORDER BY finished_at DESC LIMIT 1`).get(modelId) as { result: string } | undefined;
-  const rates = row ? (JSON.parse(row.result) as { rates?: Rates }).rates : undefined;
-  return rates && rates.secondsPerEvaluation > 0 && rates.secondsPerMutation > 0 ? rates : null;
+/** What the last finished runs on this model measured: the projection's calibration, this skill's share of tournament calls paid. */
+export function projectionHistory(db: EngineContext['db'], modelId: string, skill: string): RunHistory {
+  const rows = db
+    .prepare(
+      `SELECT skill, result FROM evolution_runs WHERE model_id = ? AND status = 'done' AND result IS NOT NULL
+       ORDER BY finished_at DESC, rowid DESC LIMIT 20`,
+    )
+    .all(modelId) as { skill: string; result: string }[];
+  const parsed = rows.map((row) => ({
+    skill: row.skill,
+    result: JSON.parse(row.result) as { projection?: ProjectionCheck; spend?: { tournamentShare?: number | null } },
+  }));
+  const calibration = parsed.find((r) => (r.result.projection?.calibration ?? 0) > 0)?.result.projection?.calibration ?? null;
+  const share = parsed.find((r) => r.skill === skill && (r.result.spend?.tournamentShare ?? 0) > 0)?.result.spend?.tournamentShare ?? null;
+  return { calibration, tournamentShare: share };
+}
+
+/** Operator attempts and accepted mutants summed over the finished runs on this model file (what the operator policy learns from). */
+export function operatorHistory(
+  db: EngineContext['db'],
+  modelId: string,
+  exceptRunId: string | null,
+): Partial<Record<OperatorName, Pick<OperatorStats, 'attempts' | 'accepted'>>> {
+  const rows = db
+    .prepare(`SELECT result FROM evolution_runs WHERE model_id = ? AND status = 'done' AND result IS NOT NULL AND id IS NOT ?`)
+    .all(modelId, exceptRunId) as { result: string }[];
+  const totals: Partial<Record<OperatorName, Pick<OperatorStats, 'attempts' | 'accepted'>>> = {};
+  for (const row of rows) {
+    const operators = (JSON.parse(row.result) as { operators?: Partial<Record<OperatorName, OperatorStats>> }).operators ?? {};
+    for (const [op, stats] of Object.entries(operators) as [OperatorName, OperatorStats][]) {
+      const total = (totals[op] ??= { attempts: 0, accepted: 0 });
+      total.attempts += stats.attempts;
+      total.accepted += stats.accepted;
+    }
+  }
+  return totals;
+}
+
+/**
+ * The projection shown before the run: this machine's speed (a short probe, corrected by how far the last run's
+ * projection was off), tokens counted with the model's tokenizer, calls expected from the policies and the last runs.
+ */
+export async function planRun(
+  o: {
+    ctx: Pick<EngineContext, 'db'>;
+    skill: { name: string; output: OutputKind };
+    active: { prompt: string };
+    model: TextModel;
+    signal?: AbortSignal;
+  },
+  setup: RunSetup,
+  data: EvolutionData,
+  finishedGenerations: number,
+): Promise<EvolutionPlan> {
+  const settings = setup.spec.settings;
+  const history = projectionHistory(o.ctx.db, o.model.id, o.skill.name);
+  const probe = await probeSpeed(o.model, settings.parallel, o.signal);
+  return projectRun({
+    skill: o.skill.name,
+    kind: o.skill.output,
+    settings,
+    trainExamples: setup.train.length,
+    finalExamples: setup.holdout.length || setup.train.length,
+    prompt: o.active.prompt,
+    inputs: [...setup.train, ...setup.holdout].map((e) => e.input),
+    resumeFrom: setup.resumable ? finishedGenerations : null,
+    runId: setup.resumable?.id ?? null,
+    model: o.model,
+    data,
+    speed: probe && calibrated(probe, history.calibration),
+    history,
+    notes: setup.notes,
+  });
+}
+
+/** What a resumed run already paid (evaluations in the fitness cache, mutation calls in its call log). */
+export function restoredCounters(cache: FitnessCache, store: RunStore, runId: string): Partial<RunCounters> {
+  const paid = cache.totalsForRun(runId);
+  const calls = store.callTotals(runId);
+  return {
+    llmCalls: paid.calls + calls.calls,
+    evaluationCalls: paid.calls,
+    mutationCalls: calls.calls,
+    promptTokens: paid.promptTokens + calls.promptTokens,
+    generatedTokens: paid.generatedTokens + calls.generatedTokens,
+  };
 }

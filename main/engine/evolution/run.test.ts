@@ -3,7 +3,9 @@ import type { TempEngine } from '../../test-support/temp-engine';
 import { RunStore } from './checkpoint';
 import { FitnessCache } from './fitness-cache';
 import { createEvolutionGenerator } from './generator';
-import { evolutionSettings } from './settings';
+import { FULL_POLICIES, evolutionSettings } from './settings';
+import type { Proposer } from './breed';
+import { makeUnit } from './population';
 import { engineWithHistory, namingModel, SMALL } from './test-support';
 import { runEvolution } from './run';
 import type { EvolutionProgress } from './types';
@@ -70,5 +72,35 @@ describe('PromptBreeder run (deterministic stand-in)', () => {
     expect(arms.every((a) => a.source === 'smollm2' && a.fitness !== null && a.reasoning)).toBe(true);
     const run = new RunStore(t.engine.ctx.db, () => '').latest('file-naming')!;
     expect(run.session_id).toBe(session.id);
+  });
+
+  it('racing and successive halving spend fewer evaluations than scoring everything, on the same seed', async () => {
+    t = engineWithHistory(30);
+    const settings = { populationSize: 8, generations: 4, evaluationSamples: 6, finalEvaluationSamples: 12, seed: 11 };
+    const full = await runOn(t.engine, namingModel(), { ...settings, ...FULL_POLICIES }, { resume: false });
+    t.cleanup();
+    t = engineWithHistory(30);
+    const raced = await runOn(t.engine, namingModel(), settings, { resume: false });
+    expect(raced.counters.evaluationCalls).toBeLessThan(full.counters.evaluationCalls);
+    expect(raced.spend.finalEvaluations).toBeLessThanOrEqual(full.spend.finalEvaluations);
+    expect(raced.variants.length).toBe(3);
+    // The kept variants met every held-out example; units ruled out early met fewer.
+    const kept = raced.ranking.filter((r) => r.unit.operator !== 'current').slice(0, 3);
+    expect(kept.every((r) => r.finalSamples === raced.finalExamples)).toBe(true);
+    expect(raced.projection.measuredSeconds).toBeGreaterThan(0);
+  });
+
+  it('takes its mutants from an injected proposer', async () => {
+    t = engineWithHistory(24);
+    let calls = 0;
+    const proposer = (): Proposer => ({
+      async propose(births, _members, generation) {
+        calls++;
+        return births.map((b) => makeUnit({ id: b.id, prompt: `Variant ${b.id}: name the subject.\n\nFile: {{input}}`, operator: b.op, generation, parent: b.parent }));
+      },
+    });
+    const result = await runOn(t.engine, namingModel(), {}, { proposer });
+    expect(calls).toBeGreaterThan(3);
+    expect(result.variants.every((v) => v.prompt.startsWith('Variant '))).toBe(true);
   });
 });

@@ -1,13 +1,30 @@
 import type { TinyArmsConfig } from '../config/schema';
 import { usageError } from '../util/errors';
+import { DEFAULT_HALVING, FULL_RANKING } from './halving';
+import { DEFAULT_OPERATOR_POLICY, OPEN_POLICY } from './operator-policy';
 import { DEFAULT_OPERATOR_WEIGHTS } from './operators';
+import { DEFAULT_RACING, FULL_EVALUATION } from './racing';
 import type { EvolutionSettings } from './types';
 
-/** Parallel sequences of the evolution runtime (and requests in flight); 4 keeps SmolLM2's KV cache near 330 MB at 2048 tokens each. */
+/** Parallel sequences of the evolution runtime (and requests in flight); 4 × 1024 tokens keep SmolLM2's KV cache at 160 MB (f16). */
 export const EVOLUTION_SEQUENCES = 4;
 
 const defined = <T extends object>(value: T): Partial<T> =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** How a run spends its calls: raced tournaments, successive halving, operators retired when they never work. */
+export const SPENDING_POLICIES: Pick<EvolutionSettings, 'racing' | 'ranking' | 'operatorPolicy'> = {
+  racing: DEFAULT_RACING,
+  ranking: DEFAULT_HALVING,
+  operatorPolicy: DEFAULT_OPERATOR_POLICY,
+};
+
+/** The algorithm before racing and halving (every example of every match, every unit on every held-out example). */
+export const FULL_POLICIES: Pick<EvolutionSettings, 'racing' | 'ranking' | 'operatorPolicy'> = {
+  racing: FULL_EVALUATION,
+  ranking: FULL_RANKING,
+  operatorPolicy: OPEN_POLICY,
+};
 
 /** The run's settings: the config's evolution block (and variants_per_evolution, rollback_threshold), then overrides. */
 export function evolutionSettings(config: TinyArmsConfig, overrides: Partial<EvolutionSettings> = {}): EvolutionSettings {
@@ -29,6 +46,7 @@ export function evolutionSettings(config: TinyArmsConfig, overrides: Partial<Evo
     parallel: EVOLUTION_SEQUENCES,
     evaluationMaxTokens: null,
     operatorWeights: DEFAULT_OPERATOR_WEIGHTS,
+    ...SPENDING_POLICIES,
     ...defined(overrides),
   };
   for (const [name, value, min] of [

@@ -11,6 +11,9 @@ import type { EvolutionData, Mistake } from './data';
 
 export const MUTATION_SYSTEM = 'You write prompts for a small language model. Reply with the new prompt only: no title, no explanation.';
 
+/** Where every template's fixed part (instruction, worked example) ends: the same for every call of one operator. */
+export const YOUR_TURN = 'Now your turn\n';
+
 const KEEP = (slot: string) => `Keep the line "${slot}" exactly as it is, at the end.`;
 
 /** One line of at most `max` characters (whitespace collapsed, cut with …). */
@@ -42,7 +45,7 @@ export function firstOrderTemplate(o: Base & { mutationPrompt: string; prompt: s
     `PROMPT:\n${ex.before}`,
     `NEW PROMPT:\n${ex.after}`,
     '',
-    'Now your turn',
+    YOUR_TURN.trimEnd(),
     `INSTRUCTION: ${o.mutationPrompt}${o.thinkingStyle ? ` Hint: ${o.thinkingStyle}` : ''}`,
     `PROMPT:\n${o.prompt}`,
     'NEW PROMPT:',
@@ -60,7 +63,7 @@ export function directTemplate(o: Base & { mutationPrompt: string; prompt: strin
     `MISTAKES:\n${formatMistakes(ex.mistakes)}`,
     `NEW PROMPT:\n${ex.after}`,
     '',
-    'Now your turn',
+    YOUR_TURN.trimEnd(),
     `INSTRUCTION: ${o.mutationPrompt}`,
     `PROMPT:\n${o.prompt}`,
     `MISTAKES:\n${formatMistakes(o.mistakes)}`,
@@ -78,7 +81,7 @@ export function crossoverTemplate(o: Base & { a: string; b: string }): string {
     `PROMPT B:\n${ex.secondPrompt}`,
     `NEW PROMPT:\n${ex.combined}`,
     '',
-    'Now your turn',
+    YOUR_TURN.trimEnd(),
     `PROMPT A:\n${o.a}`,
     `PROMPT B:\n${o.b}`,
     'NEW PROMPT:',
@@ -95,7 +98,7 @@ export function zeroOrderTemplate(o: Base & { task: string; thinkingStyle: strin
     `TASK: ${ex.task}`,
     `NEW PROMPT:\n${ex.scratch}`,
     '',
-    'Now your turn',
+    YOUR_TURN.trimEnd(),
     `TASK: ${o.task}`,
     `HINT: ${o.thinkingStyle}`,
     'NEW PROMPT:',
@@ -112,7 +115,7 @@ export function lamarckianTemplate(o: Base & { pairs: readonly { input: string; 
     `EXAMPLES:\n${formatPairs(ex.mistakes.map((m) => ({ input: m.input, expected: m.expected })))}`,
     `NEW PROMPT:\n${ex.after}`,
     '',
-    'Now your turn',
+    YOUR_TURN.trimEnd(),
     `EXAMPLES:\n${formatPairs(o.pairs)}`,
     'NEW PROMPT:',
   ].join('\n');
@@ -127,7 +130,7 @@ export function hyperTemplate(o: { data: EvolutionData; hyperPrompt: string; mut
     `INSTRUCTION:\n${o.data.hyper.before}`,
     `IMPROVED INSTRUCTION:\n${o.data.hyper.after}`,
     '',
-    'Now your turn',
+    YOUR_TURN.trimEnd(),
     `GOAL: ${o.hyperPrompt}`,
     `INSTRUCTION:\n${o.mutationPrompt}`,
     'IMPROVED INSTRUCTION:',

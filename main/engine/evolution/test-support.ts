@@ -69,7 +69,9 @@ export const SMALL: Partial<EvolutionSettings> = {
 /** Wraps a model and keeps every skill evaluation (a 'line' request) sent to it, to prove none ran twice. */
 export class EvaluationRecorder implements TextModel {
   readonly evaluated: string[] = [];
-  constructor(private readonly inner: TextModel) {}
+  constructor(private readonly inner: TextModel) {
+    if (inner.countPromptTokens) this.countPromptTokens = (request) => inner.countPromptTokens!(request);
+  }
   get id(): string {
     return this.inner.id;
   }
@@ -81,6 +83,8 @@ export class EvaluationRecorder implements TextModel {
     this.record(requests);
     return this.inner.generateBatch(requests, options);
   }
+  /** The wrapped model's tokenizer, when it has one (so the projection counts and probes as it would). */
+  readonly countPromptTokens?: (request: Pick<GenerateRequest, 'system' | 'prompt'>) => Promise<number>;
   private record(requests: readonly GenerateRequest[]): void {
     for (const r of requests) if (r.stop === 'line') this.evaluated.push(r.prompt);
   }

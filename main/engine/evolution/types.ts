@@ -1,5 +1,8 @@
 import type { EvolutionProgressView } from '../../../contract/api';
 import type { Outcome } from '../feedback/task-log';
+import type { HalvingPolicy } from './halving';
+import type { OperatorPolicy } from './operator-policy';
+import type { RacingPolicy } from './racing';
 
 /**
  * Mutation operators. The design's five (direct, first_order, crossover, zero_order, hypermutation) plus
@@ -113,6 +116,12 @@ export interface EvolutionSettings {
   /** Token cap for skill outputs during evaluation; null = the output kind's default. */
   evaluationMaxTokens: number | null;
   operatorWeights: Record<OperatorName, number>;
+  /** Tournaments: every example for both units ('full'), or raced until the winner is settled. */
+  racing: RacingPolicy;
+  /** Final ranking: every unit on every held-out example ('full'), or successive halving. */
+  ranking: HalvingPolicy;
+  /** Retiring operators that never produce a valid mutant on this model; output caps per mutation. */
+  operatorPolicy: OperatorPolicy;
 }
 
 /** The contract's progress view: what the CLI's bar and the app's popover both show. */

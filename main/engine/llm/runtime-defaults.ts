@@ -12,10 +12,13 @@ export function defaultThreads(): number | undefined {
 }
 
 /**
- * Contexts to split the sequences over. On a GPU one (the device already runs a batch in parallel). On CPU
- * one per `threads` cores, at most 4: two 1-thread contexts on 2 cores decode 1.8-2x as fast as one,
- * while one 2-thread context makes each generated token several times slower (llama.cpp's threads
- * synchronise per operation, which costs more than the work on a small model).
+ * Contexts to split the sequences over. On a GPU one (the device batches the sequences: extrapolated, not measured
+ * here). On CPU one per `threads` cores, at most 4. Measured on the shaped SmolLM2-360M (bench:runtime, 2 cores):
+ * 4 sequences batched in one context generate 40-50 tokens per CPU-second against 56-61 for one (llama.cpp's CPU
+ * kernels do not share the weights between a batch's sequences), so a context adds no speed, only concurrency; a
+ * second thread in one context doubles prompt speed on a quiet machine but on a busy one spins on its barrier
+ * (generation 2-23 tokens per CPU-second); two 1-thread contexts use both cores at full efficiency (evaluation lanes
+ * 1.6-2.1× one at a time, at the same CPU-seconds).
  */
 export function defaultContexts(gpu: boolean, threads: number | undefined): number {
   if (gpu || threads === undefined) return 1;
@@ -28,7 +31,23 @@ export function splitSequences(sequences: number, contexts: number): number[] {
   return Array.from({ length: n }, (_, i) => Math.floor(sequences / n) + (i < sequences % n ? 1 : 0));
 }
 
-export const DEFAULT_CONTEXT_SIZE = 2048;
+/**
+ * Tokens per sequence (prompt + answer). Skill prompts are ~60-600 tokens and the GA's templates ~500 plus a 160-token
+ * answer, so 1024 fits them; 4 sequences then hold 160 MB of f16 KV cache for SmolLM2-360M (320 MB at 2048).
+ */
+export const DEFAULT_CONTEXT_SIZE = 1024;
+/** Tokens decoded per llama.cpp batch; 128 saves ~30 MB of compute buffers for 4 sequences at the same prompt speed. */
+export const DEFAULT_BATCH_SIZE = 512;
+/** Flash attention: 5-12% fewer CPU-seconds per call on the shaped SmolLM2-360M, and required by a quantized KV cache. */
+export const DEFAULT_FLASH_ATTENTION = true;
+/**
+ * f16: q8_0 halves the KV cache (4 × 1024 tokens: peak RSS 614 instead of 689 MB) but costs 10% more CPU per call on a
+ * 150-token prompt and 38% on a 600-token one (CPU, measured). A runtime shared by tasks and the GA on an 8 GB Mac
+ * should choose q8_0 (Metal's quantized-KV kernels cost less: extrapolated).
+ */
+export const DEFAULT_KV_CACHE_TYPE = 'f16' as const;
+/** Disk (temp folder) for prompt-prefix snapshots beyond the pinned ones; ~41 KB per token for SmolLM2-360M in f16. */
+export const DEFAULT_PREFIX_CACHE_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_SEQUENCES = 4;
 export const DEFAULT_IDLE_DISPOSE_MS = 5 * 60_000;
 /** SmolLM2's model card suggests temperature 0.2 and top-p 0.9. */

@@ -1,35 +1,16 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import {
-  DisposedError,
-  LlamaChat,
-  type ChatHistoryItem,
-  type ChatWrapper,
-  type LlamaContext,
-  type LlamaGrammar,
-  type LlamaModel,
-} from 'node-llama-cpp';
+import { DisposedError, type ChatHistoryItem, type LlamaChat, type LlamaGrammar } from 'node-llama-cpp';
 import { UserError } from '../util/errors';
 import { AbortError, isAbortError, linkSignals } from './abort';
-import { chatWrapperName, pickChatWrapper } from './chat-wrapper';
-import { sha256File } from './file-hash';
-import { checkGgufFile } from './gguf-check';
-import { getSharedLlama, type GpuSetting } from './llama-instance';
-import { modelsDir, resolveModel, type DownloadProgress, type ResolvedModel } from './model-resolve';
+import { type GpuSetting } from './llama-instance';
+import { type DownloadProgress } from './model-resolve';
 import { outputRule } from './output-rules';
-import {
-  DEFAULT_CONTEXT_SIZE,
-  DEFAULT_IDLE_DISPOSE_MS,
-  DEFAULT_SEQUENCES,
-  DEFAULT_TEMPERATURE,
-  DEFAULT_TOP_P,
-  defaultContexts,
-  defaultThreads,
-  splitSequences,
-} from './runtime-defaults';
-import { SlotPool } from './slot-pool';
-import type { GenerateRequest, GenerateResult, ModelInfo, RuntimeStats, TextModel } from './types';
+import { type PrefixCacheStats, type PromptPrefix } from './prefix-cache';
+import { DEFAULT_IDLE_DISPOSE_MS, DEFAULT_TEMPERATURE, DEFAULT_TOP_P } from './runtime-defaults';
+import { loadRuntime, unloadRuntime, type Loaded } from './runtime-load';
+import type { GenerateRequest, GenerateResult, KvCacheType, ModelInfo, RuntimeStats, TextModel } from './types';
 
+export type { PromptPrefix } from './prefix-cache';
 export { resolveModel, pullModel } from './model-resolve';
 export { resetLlamaForTests } from './llama-instance';
 
@@ -52,6 +33,14 @@ export interface RuntimeOptions {
    * thread hand-offs cost more than a small decode).
    */
   contexts?: number | null;
+  /** Flash attention (default on; forced on by a quantized KV cache). */
+  flashAttention?: boolean;
+  /** KV cache element type (default f16; q8_0 halves the cache, measured ~20% slower on CPU). */
+  kvCacheType?: KvCacheType;
+  /** Tokens per llama.cpp batch (default 512). */
+  batchSize?: number;
+  /** Temp-folder bytes for unpinned prompt-prefix snapshots (default 256 MB; 0 turns the prefix cache off). */
+  prefixCacheBytes?: number;
   /** Unload after this long without a request; 0 or Infinity keeps the model loaded. */
   idleDisposeMs?: number;
   gpu?: GpuSetting;
@@ -63,15 +52,6 @@ export interface RuntimeOptions {
   seed?: number | null;
   onDownloadProgress?: (progress: DownloadProgress) => void;
   huggingFaceEndpoint?: string;
-}
-
-interface Loaded {
-  model: LlamaModel;
-  contexts: LlamaContext[];
-  chatWrapper: ChatWrapper;
-  pool: SlotPool<LlamaChat>;
-  grammars: Map<string, Promise<LlamaGrammar>>;
-  info: ModelInfo;
 }
 
 const STOP_REASONS = {
@@ -98,7 +78,9 @@ function positiveInt(value: number | undefined | null, name: string): number | u
  * request passes its own fresh history (system + user), so requests share no state; each runs on
  * its own sequence: node-llama-cpp evaluates a context's busy sequences in one batch, and contexts decode
  * in parallel on their own threads. A request goes to the sequence that last ran the longest shared
- * prefix (see SlotPool), which then evaluates only the new tail.
+ * prefix (see SlotPool), which then evaluates only the new tail. Prompt prefixes that recur (a request's
+ * `cachePrefix`, or one pinned with setWarmPrefixes) are kept as KV snapshots (see PrefixCache) and restored
+ * into whichever sequence serves the request, so a skill run evaluates only its input and its answer.
  */
 export class LlamaRuntime implements TextModel {
   private readonly options: RuntimeOptions;
@@ -112,13 +94,25 @@ export class LlamaRuntime implements TextModel {
   private drainWaiters: Array<() => void> = [];
   private idleTimer: NodeJS.Timeout | null = null;
   private knownId: string | null = null;
-  private readonly counters = { loads: 0, unloads: 0, requests: 0, aborted: 0, promptTokens: 0, generatedTokens: 0, busyMs: 0 };
+  private readonly counters = {
+    loads: 0,
+    unloads: 0,
+    requests: 0,
+    aborted: 0,
+    promptTokens: 0,
+    computedPromptTokens: 0,
+    generatedTokens: 0,
+    busyMs: 0,
+  };
+  /** Pinned prompt prefixes per owner; they outlive an unload and are warmed again after the next load. */
+  private readonly pins = new Map<string, PromptPrefix[]>();
 
   constructor(options: RuntimeOptions) {
     positiveInt(options.threads, 'threads');
     positiveInt(options.contextSize, 'contextSize');
     positiveInt(options.sequences, 'sequences');
     positiveInt(options.contexts, 'contexts');
+    positiveInt(options.batchSize, 'batchSize');
     this.options = { ...options };
   }
 
@@ -191,6 +185,47 @@ export class LlamaRuntime implements TextModel {
     return settled.map((item) => (item as PromiseFulfilledResult<GenerateResult>).value);
   }
 
+  /**
+   * Keeps these prompt prefixes' evaluated state ready while the model is loaded, for one owner (e.g. 'tasks': the
+   * active prompt of each skill and every A/B arm, each as its template up to {{input}}; 'evolution': the GA's
+   * templates). Replaces that owner's previous set. When the model is loaded the new ones are computed now (the
+   * promise resolves once they are); otherwise right after the next load, in the background. A request whose
+   * prompt starts with a pinned prefix then evaluates only its own tail, on whichever sequence is free.
+   */
+  async setWarmPrefixes(owner: string, prefixes: readonly PromptPrefix[]): Promise<void> {
+    if (prefixes.length === 0) this.pins.delete(owner);
+    else this.pins.set(owner, [...prefixes]);
+    const loaded = this.loaded;
+    if (!loaded?.prefixes) return;
+    loaded.prefixes.pin(owner, prefixes);
+    await this.warm(loaded);
+  }
+
+  /** The prefix cache's counters (null when the model is not loaded or the cache is off). */
+  prefixStats(): PrefixCacheStats | null {
+    return this.loaded?.prefixes?.stats() ?? null;
+  }
+
+  /** Prompt tokens of a request as the model sees it, chat template included (loads the model). */
+  async countPromptTokens(request: Pick<GenerateRequest, 'system' | 'prompt'>): Promise<number> {
+    this.beginActivity();
+    try {
+      return promptTokensOf(await this.load(), request);
+    } finally {
+      this.endActivity();
+    }
+  }
+
+  /** Tokens of plain text (no chat template), e.g. an answer's length (loads the model). */
+  async countTokens(text: string): Promise<number> {
+    this.beginActivity();
+    try {
+      return (await this.load()).model.tokenize(text).length;
+    } finally {
+      this.endActivity();
+    }
+  }
+
   /** Aborts running requests, waits for them, frees the model. The runtime stays usable (next call reloads). */
   async dispose(): Promise<void> {
     this.clearIdleTimer();
@@ -203,19 +238,16 @@ export class LlamaRuntime implements TextModel {
 
   private async run(loaded: Loaded, chat: LlamaChat, request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {
     const rule = outputRule(request.stop);
-    const history: ChatHistoryItem[] = [
-      ...(request.system ? [{ type: 'system' as const, text: request.system }] : []),
-      { type: 'user', text: request.prompt },
-      { type: 'model', response: [] },
-    ];
+    const history = historyOf(request);
     const contextSize = loaded.info.contextSize;
-    const promptTokens = loaded.chatWrapper
-      .generateContextState({ chatHistory: history })
-      .contextText.tokenize(loaded.model.tokenizer).length;
+    const promptTokens = promptTokensOf(loaded, request);
     if (promptTokens >= contextSize) {
-      throw new UserError(`the prompt is ${promptTokens} tokens but the model context holds ${contextSize}; shorten the input or raise the context size`, {
-        code: 'prompt_too_long',
-      });
+      throw new UserError(
+        `the prompt is ${promptTokens} tokens but the model context holds ${contextSize}; shorten the input or raise the context size`,
+        {
+          code: 'prompt_too_long',
+        },
+      );
     }
     const wanted = request.maxTokens ?? this.options.maxTokens ?? rule.defaultMaxTokens;
     const maxTokens = Math.max(1, Math.min(wanted, contextSize - promptTokens));
@@ -224,8 +256,11 @@ export class LlamaRuntime implements TextModel {
     const grammar = rule.grammar ? await this.grammar(loaded, rule.grammar) : undefined;
     const meter = chat.sequence.tokenMeter;
     const outputBefore = meter.usedOutputTokens;
+    const inputBefore = meter.usedInputTokens;
     const started = this.startRunning();
     try {
+      const prefix = loaded.prefixes?.match(request.system, request.prompt, request.cachePrefix);
+      if (prefix) await loaded.prefixes!.prepare(chat.sequence, chat.sequence.context.totalSequences, prefix);
       const response = await chat.generateResponse(history, {
         maxTokens,
         temperature,
@@ -238,12 +273,16 @@ export class LlamaRuntime implements TextModel {
         onTextChunk: request.onText,
       });
       const generatedTokens = meter.usedOutputTokens - outputBefore;
+      // The input meter also counts generated tokens fed back for the next step (all but the last).
+      const computedPromptTokens = Math.max(0, meter.usedInputTokens - inputBefore - Math.max(0, generatedTokens - 1));
       this.counters.requests++;
       this.counters.promptTokens += promptTokens;
+      this.counters.computedPromptTokens += computedPromptTokens;
       this.counters.generatedTokens += generatedTokens;
       return {
         text: rule.clean(response.response),
         promptTokens,
+        computedPromptTokens,
         generatedTokens,
         stopReason: STOP_REASONS[response.metadata.stopReason],
         ms: performance.now() - started,
@@ -282,64 +321,38 @@ export class LlamaRuntime implements TextModel {
   }
 
   private async loadNow(): Promise<Loaded> {
-    const started = performance.now();
-    const options = this.options;
-    const resolved = await resolveModel({
-      modelPath: options.modelPath,
-      dataDir: options.dataDir,
-      catalogId: options.catalogId,
-      allowDownload: options.allowDownload,
-      onDownloadProgress: options.onDownloadProgress,
-      huggingFaceEndpoint: options.huggingFaceEndpoint,
-    });
-    const llama = await getSharedLlama(options.gpu ?? 'auto');
-    const fileInfo = await checkGgufFile(resolved.path, llama);
-    const sha256 = await sha256File(resolved.path, modelsDir(options.dataDir));
-    let model: LlamaModel;
-    try {
-      model = await llama.loadModel({ modelPath: resolved.path });
-    } catch (error) {
-      throw new UserError(`cannot load model file ${resolved.path} (${(error as Error).message})`, { code: 'model_load_failed', cause: error });
-    }
-    const sequences = options.sequences ?? DEFAULT_SEQUENCES;
-    const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
-    const threads = options.threads ?? defaultThreads();
-    const split = splitSequences(sequences, options.contexts ?? defaultContexts(llama.gpu !== false, threads));
-    const contexts: LlamaContext[] = [];
-    try {
-      for (const count of split) contexts.push(await model.createContext({ sequences: count, contextSize, threads }));
-    } catch (error) {
-      for (const context of contexts) await context.dispose();
-      await model.dispose();
-      throw new UserError(`cannot create ${split.length} context(s) of ${contextSize} tokens for ${sequences} sequences (${(error as Error).message})`, {
-        code: 'model_load_failed',
-        cause: error,
-      });
-    }
-    const chatWrapper = pickChatWrapper(model);
-    const slots = contexts.flatMap((context, group) =>
-      Array.from({ length: split[group] }, () => ({ value: new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }), group })),
-    );
-    this.knownId = sha256.slice(0, 16);
+    const loaded = await loadRuntime(this.options);
+    this.knownId = loaded.info.id;
     this.counters.loads++;
-    this.loaded = {
-      model,
-      contexts,
-      chatWrapper,
-      pool: new SlotPool(slots),
-      grammars: new Map(),
-      info: describeModel(resolved, {
-        model,
-        context: contexts[0],
-        contexts: contexts.length,
-        sha256,
-        sequences,
-        chatWrapper,
-        architecture: String(fileInfo.metadata.general.architecture),
-        loadMs: performance.now() - started,
-      }),
-    };
-    return this.loaded;
+    this.loaded = loaded;
+    if (loaded.prefixes && this.pins.size > 0) {
+      for (const [owner, prefixes] of this.pins) loaded.prefixes.pin(owner, prefixes);
+      // In the background: the request that loaded the model should not wait for other prompts' prefixes.
+      void this.warm(loaded).catch(() => undefined);
+    }
+    return loaded;
+  }
+
+  /** Computes the pinned prefixes that have no snapshot yet, one at a time, each on a free sequence. */
+  private async warm(loaded: Loaded): Promise<void> {
+    const cache = loaded.prefixes;
+    if (!cache) return;
+    this.beginActivity();
+    try {
+      for (const prefix of cache.cold()) {
+        if (this.loaded !== loaded || this.lifecycle.signal.aborted) return;
+        const chat = await loaded.pool.acquire(this.lifecycle.signal, `${prefix.system ?? ''}\u0000${prefix.prompt}`);
+        try {
+          await cache.prepare(chat.sequence, chat.sequence.context.totalSequences, prefix);
+        } finally {
+          loaded.pool.release(chat);
+        }
+      }
+    } catch (error) {
+      if (!isAbortError(error) && !(error instanceof DisposedError)) throw error;
+    } finally {
+      this.endActivity();
+    }
   }
 
   private unload(): Promise<void> {
@@ -349,8 +362,7 @@ export class LlamaRuntime implements TextModel {
     this.loaded = null;
     loaded.pool.rejectWaiters(new AbortError('model unloaded'));
     this.unloading = (async () => {
-      for (const context of loaded.contexts) await context.dispose();
-      await loaded.model.dispose();
+      await unloadRuntime(loaded);
       this.counters.unloads++;
     })().finally(() => {
       this.unloading = null;
@@ -397,30 +409,14 @@ export class LlamaRuntime implements TextModel {
   }
 }
 
-function describeModel(
-  resolved: ResolvedModel,
-  loaded: { model: LlamaModel; context: LlamaContext; contexts: number; sha256: string; sequences: number; chatWrapper: ChatWrapper; architecture: string; loadMs: number },
-): ModelInfo {
-  const { model, context, sha256 } = loaded;
-  const expected = resolved.entry?.sha256 ?? null;
-  return {
-    id: sha256.slice(0, 16),
-    path: resolved.path,
-    source: resolved.source,
-    catalogId: resolved.entry?.id ?? null,
-    sizeBytes: fs.statSync(resolved.path).size,
-    sha256,
-    verified: expected === null ? null : expected === sha256,
-    chatWrapper: chatWrapperName(loaded.chatWrapper),
-    architecture: loaded.architecture,
-    trainContextSize: model.trainContextSize,
-    contextSize: context.contextSize,
-    sequences: loaded.sequences,
-    contexts: loaded.contexts,
-    threads: context.idealThreads,
-    gpu: model.llama.gpu,
-    gpuLayers: model.gpuLayers,
-    loadMs: loaded.loadMs,
-  };
+function historyOf(request: Pick<GenerateRequest, 'system' | 'prompt'>): ChatHistoryItem[] {
+  return [
+    ...(request.system ? [{ type: 'system' as const, text: request.system }] : []),
+    { type: 'user', text: request.prompt },
+    { type: 'model', response: [] },
+  ];
 }
 
+function promptTokensOf(loaded: Loaded, request: Pick<GenerateRequest, 'system' | 'prompt'>): number {
+  return loaded.chatWrapper.generateContextState({ chatHistory: historyOf(request) }).contextText.tokenize(loaded.model.tokenizer).length;
+}

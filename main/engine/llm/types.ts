@@ -22,6 +22,11 @@ export interface GenerateRequest {
   onText?: (chunk: string) => void;
   /** On abort, resolve with the text so far (stopReason 'abort') instead of rejecting with an AbortError. */
   partialOnAbort?: boolean;
+  /**
+   * The start of `prompt` that other requests will share (a skill template up to its input, a template's fixed
+   * part): a runtime with a prefix cache keeps its evaluated state and restores it instead of evaluating it again.
+   */
+  cachePrefix?: string;
 }
 
 export interface GenerateResult {
@@ -32,6 +37,8 @@ export interface GenerateResult {
   ms: number;
   /** The seed that was used when sampling (temperature > 0); absent for greedy decoding. */
   seed?: number;
+  /** Prompt tokens actually evaluated (the rest were reused from the sequence or a prefix snapshot); runtimes that know. */
+  computedPromptTokens?: number;
 }
 
 /** The GA and the A/B use ONLY this; a deterministic stand-in implements it in unit tests. */
@@ -40,6 +47,8 @@ export interface TextModel {
   readonly id: string;
   generate(request: GenerateRequest): Promise<GenerateResult>;
   generateBatch(requests: readonly GenerateRequest[], options?: { signal?: AbortSignal }): Promise<GenerateResult[]>;
+  /** Prompt tokens of a request as the model sees it (chat template included); models without a tokenizer omit it. */
+  countPromptTokens?(request: Pick<GenerateRequest, 'system' | 'prompt'>): Promise<number>;
 }
 
 export type ModelSource = 'config' | 'data-folder' | 'downloaded';
@@ -69,7 +78,14 @@ export interface ModelInfo {
   gpu: false | string;
   gpuLayers: number;
   loadMs: number;
+  /** Context settings in effect (see RuntimeOptions). */
+  flashAttention?: boolean;
+  kvCacheType?: KvCacheType;
+  batchSize?: number;
 }
+
+/** KV cache element type: q8_0 halves the cache (llama.cpp needs flash attention for a quantized V cache). */
+export type KvCacheType = 'f16' | 'q8_0';
 
 export interface RuntimeStats {
   loads: number;
@@ -82,4 +98,6 @@ export interface RuntimeStats {
   busyMs: number;
   /** generatedTokens / busy seconds; 0 before the first request. */
   tokensPerSecond: number;
+  /** Prompt tokens evaluated (promptTokens minus those reused from a sequence or a prefix snapshot). */
+  computedPromptTokens: number;
 }

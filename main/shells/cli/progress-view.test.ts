@@ -14,7 +14,7 @@ import { EtaEstimator, fitWidth, ProgressView } from './progress-view';
 const DRIVER = `node ${path.join(APP_ROOT, 'bin', 'run-ts.mjs')} ${path.join(APP_ROOT, 'main', 'test-support', 'progress-driver.ts')}`;
 const BIN = path.join(APP_ROOT, 'bin', 'tinyarms.mjs');
 
-const plan = { calls: { initial: 19, total: 1000, maxLlmCalls: 5000 }, estimatedSeconds: 1000, rates: { secondsPerEvaluation: 0.25, secondsPerMutation: 3 }, resumeFrom: null } as EvolutionPlan;
+const plan = { calls: { initial: 19, total: 1000, maxLlmCalls: 5000 }, estimatedSeconds: 1000, secondsPer: { evaluation: 0.25, mutation: 3 }, resumeFrom: null } as EvolutionPlan;
 const progress = (p: Partial<EvolutionProgress>): EvolutionProgress => ({
   skill: 's', phase: 'initialising', generation: 0, generations: 10, bestFitness: null, meanFitness: null, llmCalls: 0, maxLlmCalls: 5000,
   tokensPerSecond: null, etaSeconds: null, message: null, ...p,

@@ -80,8 +80,8 @@ export class EtaEstimator {
     const perCall = (at - this.initStart.at) / 1000 / calls;
     const plan = this.plan;
     const share = Math.min(1, plan.calls.maxLlmCalls / Math.max(1, plan.calls.total));
-    const assumedInit = plan.calls.initial * share * plan.rates.secondsPerMutation;
-    const factor = perCall / plan.rates.secondsPerMutation;
+    const assumedInit = plan.calls.initial * share * plan.secondsPer.mutation;
+    const factor = perCall / plan.secondsPer.mutation;
     const initLeft = Math.max(0, plan.calls.initial * share - calls) * perCall;
     this.estimate = { seconds: initLeft + Math.max(0, plan.estimatedSeconds - assumedInit) * factor, at };
   }

@@ -1,0 +1,72 @@
+import type { Rng } from '../util/random';
+import { pickFrom } from '../util/random';
+import type { Birth, Proposer } from './breed';
+import { BudgetExhausted } from './budget';
+import { initialRequest, planMutation, type OperatorContext } from './operators';
+import type { MutationPromptEntry, OperatorName, Unit } from './types';
+
+export interface InitialPopulationInput {
+  /** The population so far (the current prompt); children are added to it. */
+  members: Unit[];
+  /** The current prompt, already the first member. */
+  current: Unit;
+  size: number;
+  rng: Rng;
+  seedPrompts: readonly MutationPromptEntry[];
+  proposer: Proposer;
+  operatorContext: () => OperatorContext;
+  /** Operators the policy still draws (retired ones are skipped here too). */
+  drawable: (ctx: OperatorContext) => OperatorName[];
+  /** How many members there are so far, as each model call finishes (a progress line from the first call). */
+  onBuilt?: (members: number) => void;
+}
+
+/**
+ * The current prompt plus size − 1 zero- and first-order variants (up to 3 rounds, while a round accepts
+ * something); few-shot variants of the current prompt fill what the model could not make.
+ */
+export async function initialPopulation(o: InitialPopulationInput): Promise<{ stoppedEarly: 'budget' | null }> {
+  const { members } = o;
+  let stoppedEarly: 'budget' | null = null;
+  try {
+    for (let attempt = 0; attempt < 3 && members.length < o.size; attempt++) {
+      const ctx = o.operatorContext();
+      const ops = (['first_order', 'zero_order'] as const).filter((op) => o.drawable(ctx).includes(op));
+      if (ops.length === 0) break;
+      const births: Birth[] = Array.from({ length: o.size - members.length }, (_, i) => {
+        const op = ops[(i + attempt) % ops.length];
+        const seedPrompt = pickFrom(o.rng, o.seedPrompts);
+        return {
+          id: `g0a${attempt}u${i}`,
+          op,
+          parent: o.current,
+          slot: null,
+          mutationPromptId: seedPrompt.id,
+          plan: { kind: 'llm', request: initialRequest(op, o.current, seedPrompt, ctx, o.rng) },
+        };
+      });
+      const built = members.length;
+      const progress = (done: number) => o.onBuilt?.(Math.min(o.size, built + done));
+      const children = (await o.proposer.propose(births, members, 0, o.rng, progress)).filter((c): c is Unit => c !== null);
+      members.push(...children);
+      // A round the model got entirely wrong will not go better the next time: few-shot variants fill in.
+      if (children.length === 0) break;
+    }
+  } catch (error) {
+    if (!(error instanceof BudgetExhausted)) throw error;
+    stoppedEarly = 'budget';
+  }
+  for (let attempt = 0; attempt < 3 * o.size && members.length < o.size; attempt++) {
+    const ctx = o.operatorContext();
+    if (ctx.pairs.length === 0) break;
+    const plan = planMutation('few_shot', o.current, ctx, o.rng);
+    const [child] = await o.proposer.propose(
+      [{ id: `g0f${attempt}`, op: 'few_shot', parent: o.current, slot: null, mutationPromptId: null, plan }],
+      members,
+      0,
+      o.rng,
+    );
+    if (child) members.push(child);
+  }
+  return { stoppedEarly };
+}

@@ -1,0 +1,189 @@
+import fs from 'node:fs';
+import {
+  LlamaChat,
+  type ChatWrapper,
+  type LlamaContext,
+  type LlamaContextOptions,
+  type LlamaGrammar,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import { UserError } from '../util/errors';
+import { chatWrapperName, pickChatWrapper } from './chat-wrapper';
+import { sha256File } from './file-hash';
+import { checkGgufFile } from './gguf-check';
+import { getSharedLlama, type GpuSetting } from './llama-instance';
+import { modelsDir, resolveModel, type DownloadProgress, type ResolvedModel } from './model-resolve';
+import { PrefixCache } from './prefix-cache';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_CONTEXT_SIZE,
+  DEFAULT_FLASH_ATTENTION,
+  DEFAULT_KV_CACHE_TYPE,
+  DEFAULT_PREFIX_CACHE_BYTES,
+  DEFAULT_SEQUENCES,
+  defaultContexts,
+  defaultThreads,
+  splitSequences,
+} from './runtime-defaults';
+import { SlotPool } from './slot-pool';
+import type { KvCacheType, ModelInfo } from './types';
+
+export interface LoadOptions {
+  modelPath?: string | null;
+  dataDir: string;
+  catalogId?: string | null;
+  allowDownload?: boolean;
+  threads?: number | null;
+  contextSize?: number;
+  sequences?: number;
+  contexts?: number | null;
+  gpu?: GpuSetting;
+  flashAttention?: boolean;
+  kvCacheType?: KvCacheType;
+  batchSize?: number;
+  prefixCacheBytes?: number;
+  onDownloadProgress?: (progress: DownloadProgress) => void;
+  huggingFaceEndpoint?: string;
+}
+
+export interface Loaded {
+  model: LlamaModel;
+  contexts: LlamaContext[];
+  chatWrapper: ChatWrapper;
+  pool: SlotPool<LlamaChat>;
+  grammars: Map<string, Promise<LlamaGrammar>>;
+  /** null when prefixCacheBytes is 0. */
+  prefixes: PrefixCache | null;
+  info: ModelInfo;
+}
+
+const KV_TYPES: Record<KvCacheType, 'F16' | 'Q8_0'> = { f16: 'F16', q8_0: 'Q8_0' };
+
+/** The context options in effect: a quantized V cache needs flash attention (llama.cpp refuses the context otherwise). */
+export function contextSettings(
+  options: Pick<LoadOptions, 'flashAttention' | 'kvCacheType' | 'batchSize'>,
+): Pick<LlamaContextOptions, 'flashAttention' | 'batchSize' | 'experimentalKvCacheKeyType' | 'experimentalKvCacheValueType'> & {
+  kvCacheType: KvCacheType;
+} {
+  const kvCacheType = options.kvCacheType ?? DEFAULT_KV_CACHE_TYPE;
+  const flashAttention = kvCacheType !== 'f16' ? true : (options.flashAttention ?? DEFAULT_FLASH_ATTENTION);
+  return {
+    kvCacheType,
+    flashAttention,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    ...(kvCacheType === 'f16'
+      ? {}
+      : { experimentalKvCacheKeyType: KV_TYPES[kvCacheType], experimentalKvCacheValueType: KV_TYPES[kvCacheType] }),
+  };
+}
+
+/** Attention head size (key length): a q8_0 KV cache needs it to be a multiple of its 32-value blocks. */
+export function headDim(model: LlamaModel): number {
+  const metadata = model.fileInfo.metadata as unknown as Record<
+    string,
+    { embedding_length?: number; attention?: { head_count?: number; key_length?: number } }
+  >;
+  const arch = metadata[String(model.fileInfo.metadata.general.architecture)] ?? {};
+  return arch.attention?.key_length ?? Math.floor((arch.embedding_length ?? 0) / Math.max(1, arch.attention?.head_count ?? 1));
+}
+
+/** The KV type this model can take: a quantized cache falls back to f16 when its blocks do not divide a head. */
+export const kvTypeFor = (model: LlamaModel, wanted: KvCacheType | undefined): KvCacheType =>
+  (wanted ?? DEFAULT_KV_CACHE_TYPE) !== 'f16' && headDim(model) % 32 !== 0 ? 'f16' : (wanted ?? DEFAULT_KV_CACHE_TYPE);
+
+/** Resolves, checks and loads the model, then its contexts and one LlamaChat per sequence. */
+export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
+  const started = performance.now();
+  const resolved = await resolveModel({
+    modelPath: options.modelPath,
+    dataDir: options.dataDir,
+    catalogId: options.catalogId,
+    allowDownload: options.allowDownload,
+    onDownloadProgress: options.onDownloadProgress,
+    huggingFaceEndpoint: options.huggingFaceEndpoint,
+  });
+  const llama = await getSharedLlama(options.gpu ?? 'auto');
+  const fileInfo = await checkGgufFile(resolved.path, llama);
+  const sha256 = await sha256File(resolved.path, modelsDir(options.dataDir));
+  let model: LlamaModel;
+  try {
+    model = await llama.loadModel({ modelPath: resolved.path });
+  } catch (error) {
+    throw new UserError(`cannot load model file ${resolved.path} (${(error as Error).message})`, {
+      code: 'model_load_failed',
+      cause: error,
+    });
+  }
+  const sequences = options.sequences ?? DEFAULT_SEQUENCES;
+  const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
+  const threads = options.threads ?? defaultThreads();
+  const split = splitSequences(sequences, options.contexts ?? defaultContexts(llama.gpu !== false, threads));
+  const { kvCacheType, ...settings } = contextSettings({ ...options, kvCacheType: kvTypeFor(model, options.kvCacheType) });
+  const contexts: LlamaContext[] = [];
+  try {
+    for (const count of split) contexts.push(await model.createContext({ sequences: count, contextSize, threads, ...settings }));
+  } catch (error) {
+    for (const context of contexts) await context.dispose();
+    await model.dispose();
+    throw new UserError(
+      `cannot create ${split.length} context(s) of ${contextSize} tokens for ${sequences} sequences (${(error as Error).message})`,
+      {
+        code: 'model_load_failed',
+        cause: error,
+      },
+    );
+  }
+  const chatWrapper = pickChatWrapper(model);
+  const slots = contexts.flatMap((context, group) =>
+    Array.from({ length: split[group] }, () => ({ value: new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }), group })),
+  );
+  const prefixBytes = options.prefixCacheBytes ?? DEFAULT_PREFIX_CACHE_BYTES;
+  const info: ModelInfo = {
+    ...describeModel(resolved, { model, context: contexts[0], contexts: contexts.length, sha256, sequences, chatWrapper }),
+    architecture: String(fileInfo.metadata.general.architecture),
+    loadMs: performance.now() - started,
+    flashAttention: settings.flashAttention === true,
+    kvCacheType,
+    batchSize: contexts[0].batchSize,
+  };
+  return {
+    model,
+    contexts,
+    chatWrapper,
+    pool: new SlotPool(slots),
+    grammars: new Map(),
+    prefixes: prefixBytes > 0 ? new PrefixCache(model, chatWrapper, prefixBytes) : null,
+    info,
+  };
+}
+
+export async function unloadRuntime(loaded: Loaded): Promise<void> {
+  for (const context of loaded.contexts) await context.dispose();
+  await loaded.model.dispose();
+  loaded.prefixes?.clear();
+}
+
+function describeModel(
+  resolved: ResolvedModel,
+  loaded: { model: LlamaModel; context: LlamaContext; contexts: number; sha256: string; sequences: number; chatWrapper: ChatWrapper },
+): Omit<ModelInfo, 'architecture' | 'loadMs'> {
+  const { model, context, sha256 } = loaded;
+  const expected = resolved.entry?.sha256 ?? null;
+  return {
+    id: sha256.slice(0, 16),
+    path: resolved.path,
+    source: resolved.source,
+    catalogId: resolved.entry?.id ?? null,
+    sizeBytes: fs.statSync(resolved.path).size,
+    sha256,
+    verified: expected === null ? null : expected === sha256,
+    chatWrapper: chatWrapperName(loaded.chatWrapper),
+    trainContextSize: model.trainContextSize,
+    contextSize: context.contextSize,
+    sequences: loaded.sequences,
+    contexts: loaded.contexts,
+    threads: context.idealThreads,
+    gpu: model.llama.gpu,
+    gpuLayers: model.gpuLayers,
+  };
+}
