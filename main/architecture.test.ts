@@ -59,4 +59,12 @@ describe('the architecture', () => {
     for (const [from, tos] of edges) for (const to of tos) if (reaches(to, from)) cycles.push(`${from} → ${to} → … → ${from}`);
     expect(cycles).toEqual([]);
   });
+
+  it('every write transaction starts as a write (writeTransaction), so busy_timeout applies across processes', () => {
+    const database = path.join(ENGINE, 'store', 'database.ts');
+    const raw = sources(ENGINE)
+      .filter((file) => file !== database && /\.transaction\(/.test(fs.readFileSync(file, 'utf8')))
+      .map((f) => path.relative(APP_ROOT, f));
+    expect(raw).toEqual([]);
+  });
 });

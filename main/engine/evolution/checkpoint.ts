@@ -1,5 +1,5 @@
 import type { GenerateResult } from '../llm/types';
-import type { Database } from '../store/database';
+import { writeTransaction, type Database } from '../store/database';
 import { newId } from '../util/ids';
 import type { EvolutionSettings, MutationPromptEntry, OperatorName, OperatorStats, RejectionReason, Unit, UnitOrigin } from './types';
 
@@ -173,9 +173,9 @@ export class RunStore {
       `INSERT OR IGNORE INTO evolution_calls (run_id, call_key, text, stop_reason, prompt_tokens, generated_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     const at = this.now();
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const c of calls) insert.run(runId, c.key, c.result.text, c.result.stopReason, c.result.promptTokens, c.result.generatedTokens, at);
-    })();
+    });
   }
 
   callTotals(runId: string): { calls: number; promptTokens: number; generatedTokens: number } {

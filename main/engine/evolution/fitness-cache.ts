@@ -1,4 +1,4 @@
-import type { Database } from '../store/database';
+import { writeTransaction, type Database } from '../store/database';
 
 export interface CachedScore {
   promptHash: string;
@@ -51,9 +51,9 @@ export class FitnessCache {
       `INSERT OR IGNORE INTO fitness_cache (prompt_hash, example_id, model_id, score, output, prompt_tokens, generated_tokens, run_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const s of scores) insert.run(s.promptHash, s.exampleId, modelId, s.score, s.output, s.promptTokens, s.generatedTokens, runId, at);
-    })();
+    });
   }
 
   /** Evaluations a run paid for (uncached calls), with their tokens. */
