@@ -3,7 +3,7 @@ import { decide } from '../main/engine/ab/decision';
 import { offlinePseudoVotes } from '../main/engine/ab/joint-model';
 import { defaultAbSettings, shownArms, type AbSettings } from '../main/engine/ab/joint-rule';
 import { createRng, sampleGamma } from '../main/engine/util/random';
-import { BASES, makeScenario } from './ab-scenarios';
+import { type BASES, makeScenario } from './ab-scenarios';
 import { runScenario, type SimRule } from './ab-sim';
 
 /*

@@ -130,14 +130,14 @@ export async function crashResume(): Promise<[string, string]> {
   const dataDir = newDataDir();
   fs.writeFileSync(
     path.join(dataDir, 'config.yaml'),
-    [
+    `${[
       'prompt_evolution:',
       '  evolution:',
       ...['population_size: 6', 'generations: 4', 'evaluation_samples: 4', 'final_evaluation_samples: 10', 'max_tokens: 16'],
       ...['threads: 1', 'context_size: 2048', 'seed: 3'],
     ]
       .map((line, i) => (i < 2 ? line : `    ${line}`))
-      .join('\n') + '\n',
+      .join('\n')}\n`,
   );
   const child = spawnSync(
     process.execPath,

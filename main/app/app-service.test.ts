@@ -145,7 +145,7 @@ describe('AppService actions push the state', () => {
 
   it('says the conclusion in words, never an arm letter', async () => {
     const id = startSession();
-    let result;
+    let result: Awaited<ReturnType<AppService['vote']>> | undefined;
     let votes = 0;
     while (!result?.conclusion) {
       expect(votes).toBeLessThan(50);

@@ -1,4 +1,4 @@
-import { type LiveProgress } from '../engine';
+import type { LiveProgress } from '../engine';
 
 /**
  * Where evolution runs (PromptBreeder generations, final evaluations) live, seen from the app. The app service

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { type Engine } from '../engine';
+import type { Engine } from '../engine';
 import type { AppStateView } from '../../contract/api';
 import { oneLine } from './errors';
 

@@ -122,7 +122,7 @@ async function playDemo(dataDir: string, start: Date, options: DemoOptions & { l
 
     log('');
     log('2. Your screenshots change (new app, new habits): you now keep ~65% of the names; the monitor\'s 7-day accuracy slides.');
-    let check;
+    let check: Awaited<ReturnType<typeof monitor>> | undefined;
     for (let d = 0; d < 7; d += 1) {
       runDay(0.65);
       check = await monitor();

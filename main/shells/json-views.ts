@@ -3,7 +3,7 @@
  * records mapped to camelCase names, booleans as booleans, times as ISO 8601 strings. Plain functions on plain
  * data, no engine state, so the CLI and the HTTP server give the same names for the same things.
  */
-import { type ArmResult, type CheckResult, type Conclusion, type AbDecision, type ProposalDecision, type EvolutionResult, type HistoryRow, type MonitorRun, type OperatorName, type OperatorStats, type Proposal, type RejectionReason, type RenameRow, type Served, type SessionResults, type SessionRow, type SkillStats, type TaskRow, type UndoResult, type VoteOutcome, type VoteRound } from '../engine';
+import type { ArmResult, CheckResult, Conclusion, AbDecision, ProposalDecision, EvolutionResult, HistoryRow, MonitorRun, OperatorName, OperatorStats, Proposal, RejectionReason, RenameRow, Served, SessionResults, SessionRow, SkillStats, TaskRow, UndoResult, VoteOutcome, VoteRound } from '../engine';
 
 /** snake_case → camelCase, for enum values used as keys (operators, rejection reasons). */
 export const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());

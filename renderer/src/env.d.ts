@@ -6,5 +6,3 @@ declare global {
     tinyArms?: TinyArmsApi;
   }
 }
-
-export {};

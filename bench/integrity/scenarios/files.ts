@@ -1,6 +1,5 @@
 import { randomInt, shuffle } from '../../../main/engine/util/random';
 import { decisionsMatch } from '../acks';
-import type { CallResult } from '../calls';
 import type { Scenario } from '../harness';
 import type { JobSpec } from '../pool';
 import { httpSequence } from '../serve';

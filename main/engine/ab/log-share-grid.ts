@@ -209,7 +209,7 @@ export class TiltedArms {
         let s = 0;
         for (let m = 0; m < n; m++) s += cumulative[r * n + m] * dens[off + first + m];
         const v = carried + half * s;
-        cdf[off + first + r] = v < 1 ? v : 1;
+        cdf[off + first + r] = Math.min(v , 1);
       }
       for (let m = 0; m < n; m++) carried += weight[first + m] * dens[off + first + m];
     }
@@ -320,7 +320,7 @@ export class TiltedArms {
 /** x^n for an integer n >= 0 by repeated squaring (served counts are integers). */
 function power(x: number, n: number): number {
   if (n === 0) return 1;
-  if (!Number.isInteger(n)) return Math.pow(x, n);
+  if (!Number.isInteger(n)) return x ** n;
   let result = 1;
   let b = x;
   let e = n;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { isUserError, UserError } from '../util/errors';
+import { isUserError, type UserError } from '../util/errors';
 import { ConfigStore, NEW_CONFIG_HEADER } from './config-store';
 
 let dataDir: string;

@@ -55,6 +55,7 @@ export const oneOf = <const V extends readonly string[]>(values: V, description:
 export const list = <T>(items: Rule<T>, description: string): Rule<T[]> => ({ kind: 'array', description, items });
 export const nullable = <T>(rule: Rule<T>): Rule<T | null> => ({ ...rule, nullable: true });
 export const optional = <T>(rule: Rule<T>): Rule<T> & { readonly optional: true } => ({ ...rule, optional: true });
+// biome-ignore lint/suspicious/noExplicitAny: a field's rule may be of any value type; unknown would not infer
 export const obj = <S extends Record<string, Rule<any>>>(fields: S, description?: string): Rule<InferFields<S>> => ({
   kind: 'object',
   description,

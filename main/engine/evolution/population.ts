@@ -32,7 +32,7 @@ export function makeUnit(fields: {
     otherParentId: fields.otherParentId ?? null,
     generation: fields.generation,
     parentFitness: null,
-    judged: fields.parent ? false : true,
+    judged: !fields.parent,
     repaired: fields.repaired ?? false,
   };
 }

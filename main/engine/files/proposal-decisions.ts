@@ -102,7 +102,7 @@ export class ProposalDecisions {
 
   private move(proposal: Proposal, target: string, answer: Answer, notes: string[] = []): Decision {
     this.claim(proposal, target);
-    let result;
+    let result: ReturnType<typeof safeRename>;
     try {
       result = safeRename({
         folder: proposal.folder,

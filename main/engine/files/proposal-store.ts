@@ -105,7 +105,7 @@ export class ProposalStore {
   claim(id: string, target: string): { result: 'claimed' } | { result: 'decided' } | { result: 'busy'; pid: number } {
     return writeTransaction(this.ctx.db, () => {
       const row = this.ctx.db.prepare(`SELECT status, claim_pid FROM file_proposals WHERE id = ?`).get(id) as Pick<ProposalRow, 'status' | 'claim_pid'> | undefined;
-      if (!row || row.status !== 'pending') return { result: 'decided' as const };
+      if (row?.status !== 'pending') return { result: 'decided' as const };
       if (row.claim_pid !== null && row.claim_pid !== undefined) return { result: 'busy' as const, pid: row.claim_pid };
       this.ctx.db.prepare(`UPDATE file_proposals SET claim_pid = ?, claim_to = ? WHERE id = ?`).run(process.pid, target, id);
       return { result: 'claimed' as const };

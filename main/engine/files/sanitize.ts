@@ -22,7 +22,7 @@ const UNSAFE = /[/\\:\p{Cc}\u2028\u2029]+/gu;
 // Invisible format characters (bidi overrides can disguise "gnp.exe" as "exe.png"); ZWJ/ZWNJ stay for emoji and scripts.
 const FORMAT = /\p{Cf}/gu;
 const dropFormat = (c: string): string => (c === '\u200c' || c === '\u200d' ? c : '');
-const EDGE_START = /^[\s.\-]+/u;
+const EDGE_START = /^[\s.-]+/u;
 const EDGE_END = /[\s.]+$/u;
 
 export interface SanitizeOptions {

@@ -101,7 +101,7 @@ export class FolderWatcher {
 
   private remember(file: string): FileIdentity | null {
     const stat = lstat(file);
-    if (!stat || !stat.isFile()) return null;
+    if (!stat?.isFile()) return null;
     const identity = identityOf(stat);
     this.seen.set(`${identity.dev}:${identity.ino}`, identity);
     return identity;
@@ -111,7 +111,7 @@ export class FolderWatcher {
     const folder = path.dirname(file);
     if (!this.folders.includes(folder)) return;
     const stat = lstat(file);
-    if (!stat || !stat.isFile()) return;
+    if (!stat?.isFile()) return;
     const identity = identityOf(stat);
     // An empty file is probably still being created; it is named once something is written to it.
     if (identity.size === 0) {

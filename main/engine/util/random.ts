@@ -69,7 +69,7 @@ export function sampleNormal(rng: Rng): number {
 /** Gamma(shape, 1) by Marsaglia–Tsang; shape < 1 uses Gamma(shape + 1) · U^(1/shape). */
 export function sampleGamma(rng: Rng, shape: number): number {
   if (!(shape > 0) || !Number.isFinite(shape)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);
-  if (shape < 1) return sampleGamma(rng, shape + 1) * Math.pow(rng.next(), 1 / shape);
+  if (shape < 1) return sampleGamma(rng, shape + 1) * rng.next() ** (1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {

@@ -44,7 +44,7 @@ describe('tinyarms CLI', () => {
     expect((await run('vote', 'cast', 't1', label)).out).toMatch(/already recorded; nothing changed/);
 
     const results = await run('prompt', 'results', 'file-naming');
-    expect(results.out).toMatch(/Variant C:  1 votes/);
+    expect(results.out).toMatch(/Variant C: {2}1 votes/);
     expect(results.out).toMatch(/Votes: 1\/50 counted/);
 
     expect((await run('prompt', 'promote', 'file-naming', 'C')).out).toMatch(/version 1 → 2/);
@@ -68,7 +68,7 @@ describe('tinyarms CLI', () => {
     const next = await open('next');
     expect(next.options.map((o: { output: string }) => o.output).sort()).toEqual(['a.png', 'c.png']);
     const results = await run('prompt', 'results', 'file-naming');
-    expect(results.out).toMatch(/Variant B:  0 votes  P\(best\)\s+0% .*out of the test/);
+    expect(results.out).toMatch(/Variant B: {2}0 votes {2}P\(best\)\s+0% .*out of the test/);
     const json = JSON.parse((await run('--json', 'prompt', 'results', 'file-naming')).out);
     const a = json.arms[0];
     expect(results.out).toContain(`Variant A:  4 votes  P(best) ${String(Math.round(a.pBest * 100)).padStart(3)}%`);

@@ -1,4 +1,4 @@
-import { type EvolutionPlan, type EvolutionProgress } from '../../engine';
+import type { EvolutionPlan, EvolutionProgress } from '../../engine';
 import type { TermStream } from './output';
 
 /** Time and a repeating timer, injectable so tests replay a run frame by frame. */

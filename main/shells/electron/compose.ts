@@ -6,7 +6,7 @@ import type { EvolutionHost } from '../../app/evolution-host';
 import { createProposalAlertPolicy } from '../../app/proposal-alerts';
 import type { TrayAction } from '../../app/tray-model';
 import { createVoteAlertPolicy } from '../../app/vote-alerts';
-import { type Engine, type EngineOptions } from '../../engine';
+import type { Engine, EngineOptions } from '../../engine';
 import { STATE_CHANNEL, WINDOW_ROUTES, type AppStateView, type WindowRoute } from '../../../contract/api';
 import { serveRenderer } from './app-protocol';
 import { registerIpcHandlers } from './ipc';

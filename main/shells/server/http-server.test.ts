@@ -116,12 +116,12 @@ describe('browser mode server: guards', () => {
     expect((await request('/assets/app.js')).headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect((await request('/assets/missing.js')).status).toBe(404);
 
-    const escape = path.relative(rendererDir, path.join(outside, 'secret.txt'));
+    const outsidePath = path.relative(rendererDir, path.join(outside, 'secret.txt'));
     const attempts = [
-      `/${escape}`,
-      `/assets/../../${escape}`,
-      `/${encodeURIComponent(escape)}`,
-      `/%2e%2e/%2e%2e/${escape}`,
+      `/${outsidePath}`,
+      `/assets/../../${outsidePath}`,
+      `/${encodeURIComponent(outsidePath)}`,
+      `/%2e%2e/%2e%2e/${outsidePath}`,
       '/..%2f..%2f..%2fetc%2fpasswd',
       '/assets/..%5c..%5cpackage.json',
       '/%00index.html',

@@ -94,13 +94,13 @@ export function resolveStaticFile(root: string, urlPath: string): StaticLookup {
 
 /** The page shown when renderer/dist is missing, instead of a bare 404. */
 export function rendererMissingPage(rendererDir: string): string {
-  const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>tinyArms: renderer not built</title>
 <style>body{font:15px/1.5 -apple-system,system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em}code{background:#eee;padding:.1em .3em}</style>
 </head><body>
 <h1>tinyArms is running, but its window is not built yet</h1>
-<p>The engine and its API are up. The page itself comes from <code>${escape(rendererDir)}</code>, which does not exist.</p>
+<p>The engine and its API are up. The page itself comes from <code>${escapeHtml(rendererDir)}</code>, which does not exist.</p>
 <p>Run <code>npm run build:renderer</code> in the tinyArms folder, then reload this page (keep the <code>?token=</code> part of the URL).</p>
 </body></html>
 `;

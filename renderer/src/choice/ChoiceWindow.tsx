@@ -10,6 +10,8 @@ import { ChoiceOption } from './ChoiceOption';
 import { Reveal } from './Reveal';
 import { TaskCard } from './TaskCard';
 
+const store = () => useChoiceStore.getState();
+
 /**
  * The choice window. Before a vote: the task, every option in full, no confidence and no leader, nothing
  * focused (a focused first option reads as a default). After it: what the vote did, with Undo while the
@@ -36,9 +38,10 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
   }, [api, waitingIds]);
 
   // The window titles itself with its question, once (no second title inside it).
+  const skill = round?.skill;
   useEffect(() => {
-    document.title = round ? `${skillTitle(round.skill)}: ${choiceQuestion(round.skill)}` : 'Which is better?';
-  }, [round?.skill]);
+    document.title = skill ? `${skillTitle(skill)}: ${choiceQuestion(skill)}` : 'Which is better?';
+  }, [skill]);
 
   // After a vote, Next has focus (Return goes on); before one, nothing does.
   useEffect(() => {
@@ -46,14 +49,13 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
   }, [phase]);
 
   const close = () => void api.closeWindow().catch(() => undefined);
-  const store = () => useChoiceStore.getState();
 
   useEffect(() => {
     const onKey = (event: globalThis.KeyboardEvent) => {
       if (event.metaKey || event.ctrlKey || event.altKey || isTextEntry(event.target)) return;
       if (event.key === 'Escape') {
         event.preventDefault();
-        close();
+        void api.closeWindow().catch(() => undefined);
         return;
       }
       const { phase: p, round: r } = store();

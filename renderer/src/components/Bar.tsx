@@ -15,6 +15,7 @@ const clamp = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) :
 export function Bar({ value, label, valueText, tone = 'accent', size = 'regular', role = 'progressbar' }: BarProps) {
   const v = clamp(value);
   return (
+    // biome-ignore lint/a11y/useAriaPropsSupportedByRole: role is progressbar or meter, both take the aria-value* props
     <div
       className={`bar bar--${tone} bar--${size}`}
       role={role}

@@ -22,6 +22,7 @@ export function Switch({ label, checked, onChange, description, disabled, classN
         id={id}
         type="checkbox"
         role="switch"
+        aria-checked={checked}
         className="switch"
         checked={checked}
         disabled={disabled}

@@ -12,12 +12,12 @@ export function FirstRunCard({ state, isDefault }: { state: AppStateView; isDefa
   const api = useApi();
   const [typing, setTyping] = useState(false);
   const electron = state.shell.kind === 'electron';
-  const useFile = async (file: string) => useAppStore.getState().receivePreferences(await api.setPreference('modelPath', file));
+  const applyModelFile = async (file: string) => useAppStore.getState().receivePreferences(await api.setPreference('modelPath', file));
   const pull = useAction(() => api.pullModel());
   const choose = useAction(async () => {
     if (!electron) return setTyping(true);
     const file = await api.chooseFile('model');
-    if (file) await useFile(file);
+    if (file) await applyModelFile(file);
   });
   const download = state.model.download;
   const fraction = download && download.totalBytes > 0 ? download.downloadedBytes / download.totalBytes : 0;
@@ -53,7 +53,7 @@ export function FirstRunCard({ state, isDefault }: { state: AppStateView; isDefa
           label="Model file (.gguf)"
           placeholder="/Users/you/Downloads/model.gguf"
           action="Use This File"
-          onSubmit={useFile}
+          onSubmit={applyModelFile}
           onCancel={() => setTyping(false)}
         />
       ) : null}

@@ -12,6 +12,7 @@ export function ConfigProblems({ state }: { state: AppStateView }) {
   const api = useApi();
   const [note, setNote] = useState<string | null>(null);
   const open = useAction(() => api.openConfigFile());
+  // biome-ignore lint/correctness/useHookAtTopLevel: useLastGoodConfig is a contract method (use the last good file), not a hook
   const restore = useAction(async () => setNote(await api.useLastGoodConfig()));
   const problems = state.configProblems;
   if (!problems) return note ? <p className="notice notice--good" role="status">{note}</p> : null;

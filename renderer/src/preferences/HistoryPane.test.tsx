@@ -43,7 +43,7 @@ describe('History', () => {
     expect(screen.getByRole('region', { name: 'Prompt of version 1' }).textContent).toContain('Use kebab-case.');
     await select(/Select version 2/);
     const diff = screen.getByRole('region', { name: 'Changes from version 1 to version 2' });
-    const lines = within(diff).getAllByRole('listitem').map((li) => li.className.replace('diff__line diff__line--', '') + ':' + li.lastChild?.textContent);
+    const lines = within(diff).getAllByRole('listitem').map((li) => `${li.className.replace('diff__line diff__line--', '')}:${li.lastChild?.textContent}`);
     expect(lines).toEqual(['same:Rename this file.', 'removed:Use kebab-case.', 'added:Format: subject-platform.ext', 'same:{{input}}']);
     expect(within(diff).getByText('+1')).toBeVisible();
   });

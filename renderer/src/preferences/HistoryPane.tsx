@@ -89,7 +89,9 @@ export function HistoryPane({ state }: { state: AppStateView }) {
     if (!skill && state.skills.length > 0) void selectSkill(api, state.skills[0].skill);
   }, [api, skill, state.skills, selectSkill]);
 
-  // A promotion or rollback elsewhere changes the version: reload the list.
+  // A promotion or rollback elsewhere changes the version: reload the list (on that change only, not on every
+  // reload of the list itself).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the active version changes, by design
   useEffect(() => {
     if (skill && history && activeVersion !== null && !history.versions.some((v) => v.current && v.version === activeVersion)) void refresh(api);
   }, [api, activeVersion]);

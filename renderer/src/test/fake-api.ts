@@ -261,7 +261,7 @@ export class FakeApi implements TinyArmsApi {
   async cancelEvolution(skill: string): Promise<void> {
     this.record('cancelEvolution', [skill]);
     const evolution = this.skill(skill).evolution;
-    if (!evolution || evolution.status !== 'running') throw apiError(`${skill} has no evolution or A/B test running here`, 'nothing_running');
+    if (evolution?.status !== 'running') throw apiError(`${skill} has no evolution or A/B test running here`, 'nothing_running');
     if (evolution.elsewhere) throw apiError(`${skill} is evolving from the command line: stop it there`, 'elsewhere');
     this.updateSkill(skill, {
       canEvolve: true,

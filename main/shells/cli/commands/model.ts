@@ -152,7 +152,7 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
       .command('info')
       .option('--model <path>', 'a GGUF file (default: the one in use)')
       .description('load the model once: which file, from where, verified or not, and how it runs here')
-      .action((o: { model?: string }, cmd: Command) =>
+      .action((_options: { model?: string }, cmd: Command) =>
         ctx.withEngine(cmd, async (engine, io) => {
           // The engine's own model service loads it (with --model, that file for this run), as tasks would.
           const info = await engine.models.info();
