@@ -1,4 +1,6 @@
-import type { LiveProgress } from '../engine';
+import type { EvolutionHost } from '../engine';
+
+export type { EvolutionHost };
 
 /**
  * Where evolution runs (PromptBreeder generations, final evaluations) live, seen from the app. The app service
@@ -10,22 +12,9 @@ import type { LiveProgress } from '../engine';
  * `worker_threads` Worker; either side posts progress messages that map one to one onto EvolutionProgressView,
  * and the host here is the small proxy that keeps the latest message per skill. The scheduler stays on the
  * main loop: its work is a few synchronous SQLite reads and writes. See docs/menu-bar-app.md.
+ *
+ * This one is the host until the evolution runner is plugged in: nothing runs, nothing is loaded.
  */
-export interface EvolutionHost {
-  /** The run in progress for a skill (or its last phase until the next run), null when none. */
-  progress(skill: string): LiveProgress | null;
-  /** Called whenever any progress changes; returns the unsubscribe function. */
-  onProgress(listener: () => void): () => void;
-  /** Asks a running evolution to stop; false when none runs for the skill. */
-  cancel(skill: string): boolean;
-  /** Forgets a stopped or failed run's progress; false while it runs. */
-  dismiss(skill: string): boolean;
-  /** While paused no new evolution starts; a running one finishes its current generation and stops. */
-  setPaused(paused: boolean): void;
-  dispose(): Promise<void>;
-}
-
-/** The host until the evolution runner is plugged in: nothing runs, nothing is loaded. */
 export function idleEvolutionHost(): EvolutionHost {
   return {
     progress: () => null,

@@ -18,7 +18,7 @@ export type { EngineOptions, MonitorRun, SkillStats } from './engine';
 export { MIN_EXAMPLES, collectExamples } from './evolution/examples';
 export { createEvolutionGenerator } from './evolution/generator';
 export type { EvolutionGenerator } from './evolution/generator';
-export { createEvolutionHost } from './evolution/in-process-host';
+export { createEvolutionHost, type EvolutionHost } from './evolution/in-process-host';
 export { ProgressStore, isRunningPhase } from './evolution/live-progress';
 export type { LiveProgress, StoredProgress } from './evolution/live-progress';
 export { formatPlan } from './evolution/plan';

@@ -4,21 +4,27 @@ import { evolutionModel, evolveRequest, type EvolutionDeps, type EvolutionGenera
 import { ProgressStore, type LiveProgress } from './live-progress';
 import { nowIso } from '../context';
 
-/**
- * Evolutions run in this process for the app and `tinyarms serve`: progress per skill, cancel, pause (a running
- * evolution finishes its generation and stops, resumable). `generate` is the engine's VariantGenerator; plug it
- * in with engine.setVariantGenerator. The model is the engine's shared one.
- */
-export interface InProcessEvolutionHost {
-  generate: VariantGenerator;
+/** Where evolutions run, as the app sees them: it reads progress, cancels, dismisses and pauses; it never runs a model. */
+export interface EvolutionHost {
+  /** The run in progress for a skill (or its last phase until the next run), null when none. */
   progress(skill: string): LiveProgress | null;
-  /** Returns the unsubscribe function. */
+  /** Called whenever any progress changes; returns the unsubscribe function. */
   onProgress(listener: () => void): () => void;
+  /** Asks a running evolution to stop; false when none runs for the skill. */
   cancel(skill: string): boolean;
   /** Forgets a stopped (paused, cancelled, failed) run's progress, here and in evolution_progress; false while it runs. */
   dismiss(skill: string): boolean;
+  /** While paused no new evolution starts; a running one finishes its current generation and stops (resumable). */
   setPaused(paused: boolean): void;
   dispose(): Promise<void>;
+}
+
+/**
+ * Evolutions run in this process for the app and `tinyarms serve`. `generate` is the engine's VariantGenerator;
+ * plug it in with engine.setVariantGenerator. The model is the engine's shared one.
+ */
+export interface InProcessEvolutionHost extends EvolutionHost {
+  generate: VariantGenerator;
 }
 
 export function createEvolutionHost(deps: EvolutionDeps, options: Pick<EvolutionGeneratorOptions, 'model' | 'settings'> = {}): InProcessEvolutionHost {

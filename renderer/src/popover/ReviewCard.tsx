@@ -2,10 +2,9 @@ import { useMemo } from 'react';
 import type { SkillView } from '../../../contract/api';
 import { useApi } from '../api/api-context';
 import { useAction } from '../hooks/use-action';
+import { DiffLines } from '../components/DiffLines';
 import { diffStats, lineDiff } from '../lib/line-diff';
 import { inputLabel, skillTitle } from '../lib/format';
-
-const MARK = { same: ' ', added: '+', removed: '−' } as const;
 
 /** A test's winner to look at before it is used: the prompt as a diff of the current one, what both made of the same inputs. */
 export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: boolean }) {
@@ -29,14 +28,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
         <figcaption className="review__caption">
           What changes in the prompt <span className="tabular review__stats">+{stats.added} −{stats.removed}</span>
         </figcaption>
-        <ol className="diff__lines mono">
-          {lines.map((line, i) => (
-            <li key={i} className={`diff__line diff__line--${line.kind}`}>
-              <span className="diff__mark" aria-label={line.kind === 'same' ? undefined : line.kind}>{MARK[line.kind]}</span>
-              <span className="diff__text">{line.text || ' '}</span>
-            </li>
-          ))}
-        </ol>
+        <DiffLines lines={lines} />
       </figure>
       {review.samples.length > 0 ? (
         <table className="review__samples">
@@ -50,6 +42,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
           </thead>
           <tbody>
             {review.samples.map((s, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the samples are a fixed list; the position is the identity
               <tr key={i}>
                 <td className="mono">{s.input}</td>
                 {withCurrent ? <td className="mono">{s.current ?? '—'}</td> : null}
