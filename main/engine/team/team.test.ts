@@ -96,6 +96,14 @@ describe('a team pools its votes', () => {
     expect(alice.engine.sessions.results(sa.id).posterior!.alpha).toEqual([5, 1, 1]);
     alice.engine.ctx.config.set(['team', 'peer_vote_weight'], 0);
     expect(alice.engine.sessions.results(sa.id).team).toBeNull();
+    alice.engine.ctx.config.set(['team', 'peer_vote_weight'], 0.5);
+    const a = voter(alice.engine, sa, [1, 0, 0], 'a', 'a');
+    while (a.vote());
+    const decided = alice.engine.sessions.results(sa.id);
+    expect(decided.session.status).toBe('completed');
+    expect(decided.team).toMatchObject({ peerPicks: [2, 0, 0], members: [{ member: 'bob', picks: 4 }] });
+    fs.rmSync(path.join(folder, 'bob'), { recursive: true });
+    expect(alice.engine.sessions.results(sa.id).arms.map((x) => x.pBest)).toEqual(decided.arms.map((x) => x.pBest));
   });
 
   it('skips a corrupt, partial, wrong-schema or newer peer file with a note, and it changes nothing', async () => {
@@ -159,7 +167,9 @@ describe('a team pools its votes', () => {
     expect(fs.readFileSync(path.join(folder, 'alice', TEAM_FILE_NAME), 'utf8')).toMatch(/IMG_0.png/);
     expect(() => alice.engine.team.join(folder, '../bob')).toThrow(/not a member name/);
     expect(() => alice.engine.ctx.config.set(['team', 'member'], '../bob')).not.toThrow();
-    expect(() => alice.engine.team.publish()).toThrow(/team.member '..\/bob' must be/);
+    expect(alice.engine.team.publish()).toBeNull();
+    expect(() => alice.engine.team.status()).toThrow(/team.member '..\/bob' must be/);
+    expect(fs.existsSync(path.join(folder, '..', 'bob'))).toBe(false);
   });
 
   it("offers a teammate's promoted version as an A/B arm", async () => {

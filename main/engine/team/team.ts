@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PeerVotesSource } from '../ab/session-types';
 import type { EngineContext } from '../context';
-import { UserError, usageError } from '../util/errors';
+import { isUserError, UserError, usageError } from '../util/errors';
 import { expandHome } from '../util/fs';
 import { buildTeamFile } from './share';
 import { isMemberName, memberFile, readPeers, writeTeamFile, type PeerRead, type PromotedVersion, type SkippedFile } from './team-file';
@@ -62,9 +62,19 @@ export class Team {
     return { folder: path.resolve(expandHome(team.folder)), member, weight: team.peer_vote_weight, shareInputs: team.share_inputs };
   }
 
+  /** The settings, or null (no team, or a team.member that is not a name: `team status` says why). */
+  private usable(): TeamSettings | null {
+    try {
+      return this.settings();
+    } catch (error) {
+      if (isUserError(error)) return null;
+      throw error;
+    }
+  }
+
   /** Teammates' picks for a session's arms: the source AbSessions reads on every results(). */
   readonly peerVotes: PeerVotesSource = (request) => {
-    const settings = this.settings();
+    const settings = this.usable();
     if (!settings || settings.weight === 0) return null;
     return poolPeerPicks(this.read(settings).peers, request, settings.weight);
   };
@@ -77,10 +87,18 @@ export class Team {
 
   /**
    * Writes this member's file when what it would say has changed. Never throws for the folder's sake (a sync
-   * folder may be unmounted): the error is kept for `team status` and the next call tries again.
+   * folder may be unmounted) or the settings' (it runs after votes): the error is kept for `team status`, and
+   * the next call tries again.
    */
   publish(): string | null {
-    const settings = this.settings();
+    let settings: TeamSettings | null;
+    try {
+      settings = this.settings();
+    } catch (error) {
+      if (!isUserError(error)) throw error;
+      this.writeError = error.message;
+      return null;
+    }
     if (!settings) return null;
     const file = buildTeamFile(this.ctx, settings.member, settings.shareInputs);
     const body = JSON.stringify({ ...file, written_at: '' });
@@ -112,7 +130,7 @@ export class Team {
 
   status(): TeamStatus {
     const team = this.ctx.config.config.team;
-    const settings = this.settings();
+    const settings = this.settings(); // a bad team.member is the first thing status must say
     const own = settings ? this.publish() : null;
     const read = this.read(settings);
     const byMember = new Map(read.peers.map((p) => [p.member, p]));
