@@ -341,8 +341,8 @@ export class Engine {
 
   /** Starts an A/B session of the current prompt against a teammate's promoted version of the skill. */
   adoptFromTeammate(member: string, skill: string): SessionRow {
-    this.checkEvolvable(skill);
     const theirs = this.team.teammateVersion(member, skill);
+    this.checkEvolvable(skill);
     const active = this.prompts.active(skill);
     if (armHash(active.prompt) === theirs.hash) throw usageError(`${skill} already runs ${member}'s version ${theirs.version}`, 'same_prompt');
     const accuracy = theirs.accuracy === null ? '' : `, ${percent(theirs.accuracy)} accuracy for them`;

@@ -30,7 +30,7 @@ export interface TeamStatus {
   /** This member's own file, and why it could not be written (null when it was). */
   file: string | null;
   writeError: string | null;
-  members: { member: string; written: string | null; promoted: number; sessions: number }[];
+  members: { member: string; writtenAt: string | null; promoted: number; sessions: number }[];
   skipped: SkippedFile[];
 }
 
@@ -144,7 +144,7 @@ export class Team {
       writeError: settings ? this.writeError : null,
       members: read.members.map((member) => {
         const peer = byMember.get(member);
-        return { member, written: peer?.written_at ?? null, promoted: peer?.promoted.length ?? 0, sessions: peer?.sessions.length ?? 0 };
+        return { member, writtenAt: peer?.written_at ?? null, promoted: peer?.promoted.length ?? 0, sessions: peer?.sessions.length ?? 0 };
       }),
       skipped: read.skipped,
     };
