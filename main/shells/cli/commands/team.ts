@@ -49,7 +49,7 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
         const status = engine.team.join(folder, o.member);
         emit(io, status, (s) => [`Joined the team in ${s.folder} as ${s.member}.`, ...renderStatus(s, io).slice(2)]);
       })),
-    ['tinyarms team join ~/Dropbox/tinyarms-team', 'tinyarms team join ~/Library/Mobile\\ Documents/com~apple~CloudDocs/team --member ana'],
+    ['tinyarms team join ~/Dropbox/tinyarms-team', 'tinyarms team join "~/Library/Mobile Documents/com~apple~CloudDocs/team" --member ana'],
   );
 
   withExamples(
