@@ -82,7 +82,9 @@ export class Team {
   /** Called with each peer file that is skipped, once per version of that file (a note for logs and the app). */
   onSkip(listener: SkipListener): () => void {
     this.skipListeners.add(listener);
-    return () => this.skipListeners.delete(listener);
+    return () => {
+      this.skipListeners.delete(listener);
+    };
   }
 
   /**
