@@ -339,6 +339,18 @@ export class Engine {
     return this.shared(this.promotion.rollback(skill, { toVersion, reason: toVersion ? `rolled back by hand to version ${toVersion}` : 'rolled back by hand' }));
   }
 
+  /** Runs the same A/B test as a teammate (their arms' prompts, in their order), so both tests' votes pool. */
+  joinTeammateTest(member: string, skill: string): SessionRow {
+    const theirs = this.team.teammateTest(member, skill);
+    this.checkEvolvable(skill);
+    const current = armHash(this.prompts.active(skill).prompt);
+    const variants = theirs.prompts.map((prompt): VariantSpec =>
+      armHash(prompt) === current
+        ? { prompt, source: 'current', reasoning: `current prompt, also in ${member}'s A/B test` }
+        : { prompt, source: 'manual', reasoning: `${member}'s A/B test (${theirs.id})` });
+    return this.sessions.create({ skill, reason: 'manual', variants });
+  }
+
   /** Starts an A/B session of the current prompt against a teammate's promoted version of the skill. */
   adoptFromTeammate(member: string, skill: string): SessionRow {
     const theirs = this.team.teammateVersion(member, skill);

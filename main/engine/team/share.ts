@@ -9,7 +9,7 @@ import { TEAM_FILE_VERSION, TEAM_FORMAT, type PromotedVersion, type TeamFile, ty
  * picks are never passed on, so no vote is counted twice. Task inputs only with team.share_inputs.
  */
 
-/** Sessions shared: the most recent ones, not cancelled, with at least one answered round. */
+/** Sessions shared: the most recent ones, not cancelled, with at least one answered round (or still running). */
 const MAX_SESSIONS = 50;
 const MAX_INPUTS = 50;
 
@@ -58,7 +58,7 @@ function sharedSessions(ctx: EngineContext, shareInputs: boolean): TeamSession[]
     const rounds = ctx.db
       .prepare(`SELECT options, status, picked_variant_id AS picked, input FROM vote_rounds WHERE session_id = ? AND status IN ('picked', 'none') ORDER BY created_at, rowid`)
       .all(session.id) as { options: string; status: string; picked: string | null; input: string }[];
-    if (rounds.length === 0) return [];
+    if (rounds.length === 0 && session.status !== 'active') return [];
     const groups = new Map<string, TeamGroup>();
     for (const round of rounds) {
       const shown = (JSON.parse(round.options) as { variant_id: string }[]).map((o) => hashOf.get(o.variant_id)!).sort();
@@ -68,7 +68,10 @@ function sharedSessions(ctx: EngineContext, shareInputs: boolean): TeamSession[]
       if (round.picked) group.picks[hashOf.get(round.picked)!] = (group.picks[hashOf.get(round.picked)!] ?? 0) + 1;
       groups.set(key, group);
     }
-    const shared: TeamSession = { id: session.id, skill: session.skill, status: session.status, arms: [...hashOf.values()], groups: [...groups.values()] };
+    const shared: TeamSession = {
+      id: session.id, skill: session.skill, status: session.status, arms: [...hashOf.values()], prompts: variants.map((v) => v.prompt_template),
+      groups: [...groups.values()],
+    };
     if (shareInputs) shared.inputs = rounds.slice(-MAX_INPUTS).map((r) => ({ input: r.input, picked: r.picked ? hashOf.get(r.picked)! : null }));
     return [shared];
   });

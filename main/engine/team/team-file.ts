@@ -45,14 +45,19 @@ const groupSchema = v.pipe(
   v.check((g) => Object.values(g.picks).reduce((t, n) => t + n, 0) <= g.rounds, 'no more picks than rounds'),
 );
 
-const sessionSchema = v.object({
-  id: v.string('a session id'),
-  skill: skillNameSchema,
-  status: v.picklist(['active', 'completed'], '"active" or "completed"'),
-  arms: v.array(hashSchema, 'a list of prompt hashes'),
-  groups: v.array(groupSchema, 'a list of vote groups'),
-  inputs: v.optional(v.array(v.object({ input: v.string('a task input'), picked: v.nullable(hashSchema) }), 'a list of inputs')),
-});
+const sessionSchema = v.pipe(
+  v.object({
+    id: v.string('a session id'),
+    skill: skillNameSchema,
+    status: v.picklist(['active', 'completed'], '"active" or "completed"'),
+    arms: v.array(hashSchema, 'a list of prompt hashes'),
+    /** The arms' prompt texts, in the order of `arms`: what a teammate needs to run the same test. */
+    prompts: v.array(v.string('a prompt'), 'a list of prompts'),
+    groups: v.array(groupSchema, 'a list of vote groups'),
+    inputs: v.optional(v.array(v.object({ input: v.string('a task input'), picked: v.nullable(hashSchema) }), 'a list of inputs')),
+  }),
+  v.check((s) => s.prompts.length === s.arms.length, 'one prompt per arm'),
+);
 
 export const teamFileSchema = v.object({
   format: v.literal(TEAM_FORMAT, `"${TEAM_FORMAT}"`),

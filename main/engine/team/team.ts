@@ -5,8 +5,9 @@ import type { PeerVotesSource } from '../ab/session-types';
 import type { EngineContext } from '../context';
 import { isUserError, UserError, usageError } from '../util/errors';
 import { expandHome } from '../util/fs';
+import { armHash } from '../util/ids';
 import { buildTeamFile } from './share';
-import { isMemberName, memberFile, readPeers, writeTeamFile, type PeerRead, type PromotedVersion, type SkippedFile } from './team-file';
+import { isMemberName, memberFile, readPeers, writeTeamFile, type PeerRead, type PromotedVersion, type SkippedFile, type TeamFile } from './team-file';
 import { poolPeerPicks } from './team-pool';
 
 /*
@@ -177,20 +178,34 @@ export class Team {
 
   /** A teammate's promoted version of a skill: the one they run now, else their latest. */
   teammateVersion(member: string, skill: string): PromotedVersion {
-    const settings = this.settings();
-    if (!settings) throw usageError('not in a team: run `tinyarms team join <folder>` first', 'no_team');
-    const read = this.read(settings);
-    const peer = read.peers.find((p) => p.member === member);
-    if (!peer) {
-      const skipped = read.skipped.find((s) => s.member === member);
-      if (skipped) throw new UserError(`${member}'s file is skipped: ${skipped.reason}`, { exitCode: 2, code: 'peer_skipped' });
-      const known = read.peers.map((p) => p.member).join(', ') || 'none yet';
-      throw new UserError(`no teammate '${member}' in ${settings.folder} (members: ${known})`, { exitCode: 2, code: 'unknown_member' });
-    }
+    const peer = this.peer(member);
     const versions = peer.promoted.filter((p) => p.skill === skill).sort((a, b) => b.version - a.version);
     const version = versions.find((p) => p.active) ?? versions[0];
     if (!version) throw new UserError(`${member} has no promoted version of ${skill}`, { exitCode: 2, code: 'nothing_promoted' });
     return version;
+  }
+
+  private peer(member: string): TeamFile {
+    const settings = this.settings();
+    if (!settings) throw usageError('not in a team: run `tinyarms team join <folder>` first', 'no_team');
+    const read = this.read(settings);
+    const peer = read.peers.find((p) => p.member === member);
+    if (peer) return peer;
+    const skipped = read.skipped.find((s) => s.member === member);
+    if (skipped) throw new UserError(`${member}'s file is skipped: ${skipped.reason}`, { exitCode: 2, code: 'peer_skipped' });
+    const known = read.peers.map((p) => p.member).join(', ') || 'none yet';
+    throw new UserError(`no teammate '${member}' in ${settings.folder} (members: ${known})`, { exitCode: 2, code: 'unknown_member' });
+  }
+
+  /** A teammate's running A/B test of a skill, with its arms' prompts checked against their hashes. */
+  teammateTest(member: string, skill: string): { id: string; prompts: string[] } {
+    const peer = this.peer(member);
+    const session = peer.sessions.find((s) => s.skill === skill && s.status === 'active');
+    if (!session) throw new UserError(`${member} has no A/B test of ${skill} running`, { exitCode: 2, code: 'no_session' });
+    if (session.prompts.some((prompt, i) => armHash(prompt) !== session.arms[i])) {
+      throw new UserError(`${member}'s test of ${skill} lists prompts that do not match their hashes; skipped`, { code: 'peer_skipped' });
+    }
+    return { id: session.id, prompts: session.prompts };
   }
 
   private mtime(file: string): number {

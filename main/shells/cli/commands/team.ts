@@ -75,4 +75,18 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       })),
     ['tinyarms team adopt ana file-naming'],
   );
+
+  withExamples(
+    team
+      .command('test')
+      .argument('<member>', 'the teammate')
+      .argument('<skill>', 'the skill')
+      .description('run the same A/B test as a teammate (their variants), so your votes and theirs decide it together')
+      .action((member: string, skill: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => {
+        const session = engine.joinTeammateTest(member, skill);
+        const arms = engine.sessions.variants(session.id).length;
+        emit(io, { sessionId: session.id, skill: session.skill, arms }, () => `${skill}: started A/B session ${session.id} with ${member}'s ${arms} variants; your votes pool.`);
+      })),
+    ['tinyarms team test ana file-naming'],
+  );
 }
