@@ -95,6 +95,8 @@ export class AppService implements AppApi {
       canPreview: options.canPreview,
     });
     this.unsubscribers.push(
+      // A teammate's file that is half-synced or broken is skipped; the log says so once per version of it.
+      this.engine.team.onSkip((s) => this.log(`tinyArms: team: skipped ${s.file}: ${s.reason}`)),
       // Deferred: several changes in a row (a config edit and its reload) push once.
       this.engine.ctx.config.onChange((config) => {
         this.feed.queue();
@@ -213,7 +215,7 @@ export class AppService implements AppApi {
 
   undoVote(taskId: string): Promise<VoteRoundView> {
     return this.act(() => {
-      const { round, results } = this.engine.sessions.undoVote(taskId);
+      const { round, results } = this.engine.undoVote(taskId);
       return roundView(this.engine, round, results, { revealOpen: this.revealOpen });
     });
   }

@@ -18,10 +18,12 @@ import { modelSkillRunner } from './serving/model-runner';
 import { TaskServer, type Answered } from './serving/task-server';
 import type { Answer, ServeRequest, Served, SkillRunner } from './serving/types';
 import { SkillRegistry } from './skills/skill-registry';
+import { Team } from './team/team';
 import { openDatabase } from './store/database';
 import { systemClock, type Clock } from './util/clock';
 import { isUserError, UserError, usageError } from './util/errors';
 import { percent } from './util/format';
+import { armHash } from './util/ids';
 import { createRng } from './util/random';
 
 export type { EvolutionRequest, GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from './ports';
@@ -55,6 +57,8 @@ export class Engine {
   readonly monitor: Monitor;
   readonly server: TaskServer;
   readonly models: ModelService;
+  /** The team folder (README "Teams"): teammates' picks enter results(); ours are shared after each change. */
+  readonly team: Team;
   private variantGenerator: VariantGenerator | null;
   private runner: SkillRunner | null;
   private readonly modelRunner: SkillRunner;
@@ -64,6 +68,8 @@ export class Engine {
     this.prompts = new PromptVersions(ctx);
     this.tasks = new TaskLog(ctx);
     this.sessions = new AbSessions(ctx, this.prompts);
+    this.team = new Team(ctx);
+    this.sessions.setPeerVotes(this.team.peerVotes);
     this.promotion = new Promotion(ctx, this.prompts);
     this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
     this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
@@ -138,7 +144,7 @@ export class Engine {
 
   /** The person's vote and/or verdict on a served task, committed together. */
   answer(taskId: string, answer: Answer): Answered {
-    return this.server.answer(taskId, answer);
+    return this.shared(this.server.answer(taskId, answer));
   }
 
   /** Records a skill run that happened elsewhere, with the verdict when it is already known. */
@@ -152,7 +158,18 @@ export class Engine {
 
   /** A vote; when it makes the decision final, the session is concluded (and maybe promoted) at once. */
   vote(taskId: string, choice: string): Answered & { round: NonNullable<Answered['round']>; results: SessionResults } {
-    return this.server.answer(taskId, { vote: choice }) as Answered & { round: NonNullable<Answered['round']>; results: SessionResults };
+    return this.shared(this.server.answer(taskId, { vote: choice })) as Answered & { round: NonNullable<Answered['round']>; results: SessionResults };
+  }
+
+  /** Takes a vote back (while its test runs) and shares the change with the team. */
+  undoVote(taskId: string): ReturnType<AbSessions['undoVote']> {
+    return this.shared(this.sessions.undoVote(taskId));
+  }
+
+  /** Passes a result through after sharing this member's votes and versions with the team (when in one). */
+  private shared<T>(result: T): T {
+    if (this.ctx.config.config.team.folder && !this.ctx.db.readonly) this.team.publish();
+    return result;
   }
 
   /** Rename proposals for files, named through serveTask's path. */
@@ -191,7 +208,7 @@ export class Engine {
     const results = this.sessions.results(sessionId);
     const conclusion = results.session.status === 'active' ? this.concludeResults(results) : null;
     if (!conclusion) throw usageError(`A/B session ${sessionId} is already ${this.sessions.require(sessionId).status}`, 'session_closed');
-    return conclusion;
+    return this.shared(conclusion);
   }
 
   /** Checks made before an evolution costs anything: the skill evolves, no test runs, the current version can run. */
@@ -314,12 +331,41 @@ export class Engine {
           }
         },
       });
-      return { change, session: this.sessions.require(session.id) };
+      return this.shared({ change, session: this.sessions.require(session.id) });
     });
   }
 
   rollback(skill: string, toVersion?: number): VersionChange {
-    return this.promotion.rollback(skill, { toVersion, reason: toVersion ? `rolled back by hand to version ${toVersion}` : 'rolled back by hand' });
+    return this.shared(this.promotion.rollback(skill, { toVersion, reason: toVersion ? `rolled back by hand to version ${toVersion}` : 'rolled back by hand' }));
+  }
+
+  /** Runs the same A/B test as a teammate (their arms' prompts, in their order), so both tests' votes pool. */
+  joinTeammateTest(member: string, skill: string): SessionRow {
+    const theirs = this.team.teammateTest(member, skill);
+    this.checkEvolvable(skill);
+    const current = armHash(this.prompts.active(skill).prompt);
+    const variants = theirs.prompts.map((prompt): VariantSpec =>
+      armHash(prompt) === current
+        ? { prompt, source: 'current', reasoning: `current prompt, also in ${member}'s A/B test` }
+        : { prompt, source: 'manual', reasoning: `${member}'s A/B test (${theirs.id})` });
+    return this.sessions.create({ skill, reason: 'manual', variants });
+  }
+
+  /** Starts an A/B session of the current prompt against a teammate's promoted version of the skill. */
+  adoptFromTeammate(member: string, skill: string): SessionRow {
+    const theirs = this.team.teammateVersion(member, skill);
+    this.checkEvolvable(skill);
+    const active = this.prompts.active(skill);
+    if (armHash(active.prompt) === theirs.hash) throw usageError(`${skill} already runs ${member}'s version ${theirs.version}`, 'same_prompt');
+    const accuracy = theirs.accuracy === null ? '' : `, ${percent(theirs.accuracy)} accuracy for them`;
+    return this.sessions.create({
+      skill,
+      reason: 'manual',
+      variants: [
+        { prompt: active.prompt, source: 'current', sourceVersion: active.version, reasoning: `current prompt (version ${active.version})` },
+        { prompt: theirs.prompt, source: 'manual', reasoning: `${member}'s promoted version ${theirs.version}${accuracy}` },
+      ],
+    });
   }
 
   stats(skill: string): SkillStats {

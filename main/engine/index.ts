@@ -5,7 +5,7 @@
  * before loading anything is loaded on first use below.
  */
 export type { Decision as AbDecision } from './ab/decision';
-export type { ArmResult, SessionResults, SessionRow, VariantSpec, VoteOutcome, VoteRound } from './ab/session-types';
+export type { ArmResult, PooledVotes, SessionResults, SessionRow, VariantSpec, VoteOutcome, VoteRound } from './ab/session-types';
 export { NEW_CONFIG_HEADER, formatIssue } from './config/config-store';
 export type { ConfigIssue, ConfigPath, TinyArmsConfig } from './config/config-store';
 export { CONFIG_SCHEMA, validateConfig } from './config/schema';
@@ -47,6 +47,8 @@ export type { Scheduler, Timers } from './scheduler/scheduler';
 export type { Served } from './serving/types';
 export { INPUT_PLACEHOLDER, parseSkillFile } from './skills/skill-file';
 export { skillInsight } from './status/insight';
+export { defaultMember } from './team/team';
+export type { Team, TeamStatus } from './team/team';
 export { evolutionWords, formatTimeLeft, testProgressSentence } from './status/skill-state';
 export type { SkillStateKind } from './status/skill-state';
 export { moreVotes, skillStatus } from './status/skill-status';

@@ -74,6 +74,8 @@ export interface ResultsView {
   skips: number;
   maxVotes: number;
   elapsedDays: number;
+  /** Teammates' picks in the posterior (README "Teams"); null without. */
+  team: { weight: number; members: { member: string; picks: number }[] } | null;
   decision: DecisionView;
 }
 
@@ -82,7 +84,7 @@ export function resultsView(r: SessionResults): ResultsView {
   const letter = (i: number | null) => (i === null || r.votes === 0 ? null : r.arms[i]?.letter ?? null);
   return {
     session: sessionView(r.session), arms: r.arms, votes: r.votes, none: r.none, skips: r.skips, maxVotes: r.maxVotes,
-    elapsedDays: r.elapsedDays,
+    elapsedDays: r.elapsedDays, team: r.team ? { weight: r.team.weight, members: r.team.members } : null,
     decision: {
       kind: d.kind, winner: letter(d.arm), leader: letter(d.leader), reason: d.reason, votes: d.votes, nextLookAtVotes: d.nextLookAt,
     },

@@ -21,6 +21,11 @@ export interface ArmEvidence {
   /** The evolution's offline score in [0, 1] and the held-out examples behind it; null when unknown. */
   fitness: number | null;
   fitnessSamples: number | null;
+  /**
+   * Teammates' picks of this arm, already weighted (team.peer_vote_weight · count; README "Teams"): extra picks in
+   * the choice model, from their rounds that showed every arm still in the test here. 0 or absent without a team.
+   */
+  peerPicks?: number;
 }
 
 export interface JointEvidence {
@@ -42,7 +47,7 @@ export const defaultJointModelSettings: JointModelSettings = { priorVotes: 1, of
 
 export interface JointPosterior {
   active: number[];
-  /** Dirichlet parameters α⁰_j + picks_j of every arm (the arms out of the test included, for reference). */
+  /** Dirichlet parameters α⁰_j + picks_j (+ weighted peer picks) of every arm (the arms out of the test included, for reference). */
   alpha: number[];
   /** The offline pseudo-votes B·π_j (0 without usable offline scores). */
   offlineVotes: number[];
@@ -73,6 +78,7 @@ function check(e: JointEvidence, s: JointModelSettings): void {
       throw new RangeError(`arm ${i}: need 0 <= accepted <= served`);
     }
     if (a.fitness !== null && !(a.fitness >= 0 && a.fitness <= 1)) throw new RangeError(`arm ${i}: fitness must be in [0, 1]`);
+    if (a.peerPicks !== undefined && !(Number.isFinite(a.peerPicks) && a.peerPicks >= 0)) throw new RangeError(`arm ${i}: peer picks must be >= 0`);
   });
   if (e.active) {
     if (e.active.length < 1 || new Set(e.active).size !== e.active.length) throw new RangeError('active arms must be distinct');
@@ -104,7 +110,7 @@ export function jointPosterior(e: JointEvidence, s: JointModelSettings = default
   const k = e.arms.length;
   const active = e.active ? [...e.active].sort((a, b) => a - b) : e.arms.map((_, i) => i);
   const offlineVotes = offlinePseudoVotes(e.arms, s);
-  const alpha = e.arms.map((a, i) => s.priorVotes + offlineVotes[i] + a.picks);
+  const alpha = e.arms.map((a, i) => s.priorVotes + offlineVotes[i] + a.picks + (a.peerPicks ?? 0));
   const armInputs = active.map((i) => ({ alpha: alpha[i], accepted: e.arms[i].accepted, rejected: e.arms[i].served - e.arms[i].accepted }));
   const summary = armPosterior(armInputs, s.servedSlope);
   const pBest = new Array<number>(k).fill(0);

@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { AbTestingConfig } from '../config/schema';
 import type { ArmEvidence } from './joint-model';
 import type { AbSettings, SessionEvidence } from './joint-rule';
-import type { VariantRow } from './session-types';
+import { armHash } from '../util/ids';
+import type { PeerVotesSource, PooledVotes, SessionRow, VariantRow } from './session-types';
 
 /*
  * What the decision rules read from the database for one session: picks per arm, the arms every round showed
@@ -54,4 +55,24 @@ export function sessionEvidence(
     return { picks: tally.picks[i], served: s?.n ?? 0, accepted: s?.a ?? 0, fitness: v.fitness, fitnessSamples: v.fitness_samples };
   });
   return { arms, active: activeArms(db, sessionId, variants), none: tally.none, skips: tally.skips, elapsedDays: tally.elapsedDays };
+}
+
+/**
+ * Teammates' picks for the session (joint rule only): live from the team folder while it runs, as stored when it
+ * completed afterwards. Null when there are none; otherwise the evidence's arms carry them as peerPicks.
+ */
+export function pooledVotes(
+  session: SessionRow,
+  variants: readonly VariantRow[],
+  evidence: SessionEvidence,
+  source: PeerVotesSource | null,
+): PooledVotes | null {
+  let pooled: PooledVotes | null = null;
+  if (session.status === 'active') {
+    pooled = source?.({ skill: session.skill, armHashes: variants.map((v) => armHash(v.prompt_template)), active: evidence.active }) ?? null;
+  } else if (session.peer_votes) {
+    pooled = JSON.parse(session.peer_votes) as PooledVotes;
+  }
+  if (!pooled || pooled.members.length === 0 || pooled.peerPicks.length !== variants.length) return null;
+  return pooled;
 }

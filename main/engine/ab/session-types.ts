@@ -25,6 +25,8 @@ export interface SessionRow {
   winner_variant_id: string | null;
   outcome: SessionOutcome | null;
   needs_review: number;
+  /** The teammates' pooled picks the decision used (JSON of PooledVotes), kept when the session completes. */
+  peer_votes: string | null;
 }
 
 export interface VariantRow {
@@ -107,6 +109,25 @@ export interface ArmResult {
   fitness: number | null;
 }
 
+/** What a session asks its teammates for: its skill, its arms by prompt hash, the arms still in the test. */
+export interface PeerVotes {
+  skill: string;
+  armHashes: readonly string[];
+  active: readonly number[] | null;
+}
+
+/** Teammates' picks of a session's arms (README "Teams"); built in main/engine/team/team-pool.ts. */
+export interface PooledVotes {
+  /** The weight a teammate's pick had (team.peer_vote_weight). */
+  weight: number;
+  /** Weighted teammates' picks per arm of the session (arm order). */
+  peerPicks: number[];
+  /** Who contributed, with their unweighted picks of the arms in the test. */
+  members: { member: string; picks: number }[];
+}
+
+export type PeerVotesSource = (request: PeerVotes) => PooledVotes | null;
+
 export interface SessionResults {
   session: SessionRow;
   arms: ArmResult[];
@@ -119,6 +140,8 @@ export interface SessionResults {
   rule: AbRule;
   posterior: JointPosterior | null;
   decision: Decision;
+  /** Teammates' picks in the posterior (joint rule, team folder set, some contributed); null otherwise. */
+  team: PooledVotes | null;
 }
 
 export type VoteChoice = string; // a round's label, or 'none', or 'skip'

@@ -11,9 +11,10 @@ import { shuffle } from '../util/random';
 import { thompsonServe } from './allocation';
 import { thompsonActive } from './joint-model';
 import { decideSession, shownArms, type AbSettings } from './joint-rule';
-import { abSettingsFromConfig, sessionEvidence } from './session-evidence';
+import { abSettingsFromConfig, pooledVotes, sessionEvidence } from './session-evidence';
 import type {
-  Allocation, ArmResult, CreateSessionOptions, RoundStatus, SessionResults, SessionRow, VariantRow, VoteChoice, VoteOutcome, VoteRound,
+  Allocation, ArmResult, CreateSessionOptions, PeerVotesSource, PooledVotes, RoundStatus, SessionResults, SessionRow, VariantRow, VoteChoice,
+  VoteOutcome, VoteRound,
 } from './session-types';
 
 interface RoundRow {
@@ -34,6 +35,8 @@ const LETTERS = 'ABCDEFGHIJ';
 
 /** A/B sessions: arms, blind vote rounds, idempotent votes and the tally the decision rule reads. */
 export class AbSessions {
+  private peerVotes: PeerVotesSource | null = null;
+
   constructor(
     private readonly ctx: EngineContext,
     private readonly prompts: PromptVersions,
@@ -41,6 +44,14 @@ export class AbSessions {
 
   settings(): AbSettings {
     return abSettingsFromConfig(this.ctx.config.config.prompt_evolution.ab_testing);
+  }
+
+  /** Where teammates' picks come from (the team folder); returns the unsubscribe. */
+  setPeerVotes(source: PeerVotesSource): () => void {
+    this.peerVotes = source;
+    return () => {
+      if (this.peerVotes === source) this.peerVotes = null;
+    };
   }
 
   create(options: CreateSessionOptions): SessionRow {
@@ -85,6 +96,7 @@ export class AbSessions {
         winner_variant_id: null,
         outcome: null,
         needs_review: options.needsReview ? 1 : 0,
+        peer_votes: null,
       };
       this.ctx.db
         .prepare(
@@ -346,6 +358,8 @@ export class AbSessions {
     const elapsedDays = Math.max(0, (end.getTime() - new Date(session.triggered_at).getTime()) / DAY_MS);
     const settings = this.settings();
     const evidence = sessionEvidence(this.ctx.db, sessionId, variants, { picks, none, skips, elapsedDays });
+    const team = settings.rule === 'joint' ? pooledVotes(session, variants, evidence, this.peerVotes) : null;
+    if (team) evidence.arms = evidence.arms.map((a, i) => ({ ...a, peerPicks: team.peerPicks[i] }));
     const { decision, posterior } = decideSession(evidence, settings);
     const arms: ArmResult[] = variants.map((v, i) => ({
       letter: v.variant_letter,
@@ -363,7 +377,7 @@ export class AbSessions {
       fitness: v.fitness,
     }));
     const { maxVotes, rule } = settings;
-    return { session, arms, votes: decision.votes, none, skips, maxVotes, elapsedDays, rule, posterior, decision };
+    return { session, arms, votes: decision.votes, none, skips, maxVotes, elapsedDays, rule, posterior, decision, team };
   }
 
   /**
@@ -393,14 +407,18 @@ export class AbSessions {
    * Records the decision and closes the session; the caller decides about promotion. Refused when the session
    * is no longer active (concluded or cancelled by another process meanwhile), so a decision lands once.
    */
-  complete(sessionId: string, fields: { decision: string; reason: string; winnerVariantId: string | null; outcome: string; baseAccuracy?: number | null }): SessionRow {
+  complete(
+    sessionId: string,
+    fields: { decision: string; reason: string; winnerVariantId: string | null; outcome: string; baseAccuracy?: number | null; peerVotes?: PooledVotes | null },
+  ): SessionRow {
     return writeTransaction(this.ctx.db, () => {
       const changed = this.ctx.db
         .prepare(
           `UPDATE prompt_evolution_sessions SET status = 'completed', completed_at = ?, decision = ?, decision_reason = ?,
-             winner_variant_id = ?, outcome = ?, base_accuracy = COALESCE(?, base_accuracy) WHERE id = ? AND status = 'active'`,
+             winner_variant_id = ?, outcome = ?, base_accuracy = COALESCE(?, base_accuracy), peer_votes = ? WHERE id = ? AND status = 'active'`,
         )
-        .run(nowIso(this.ctx), fields.decision, fields.reason, fields.winnerVariantId, fields.outcome, fields.baseAccuracy ?? null, sessionId).changes;
+        .run(nowIso(this.ctx), fields.decision, fields.reason, fields.winnerVariantId, fields.outcome, fields.baseAccuracy ?? null,
+          fields.peerVotes ? JSON.stringify(fields.peerVotes) : null, sessionId).changes;
       if (changed === 0) this.requireActive(sessionId);
       return this.require(sessionId);
     });

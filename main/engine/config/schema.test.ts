@@ -54,7 +54,7 @@ describe('schema', () => {
       `${FILE}:3: prompt_evolution.triggers.acuracy_threshold is not a known setting (did you mean accuracy_threshold?)`,
     ]);
     expect(check('theme: dark\n')[0]).toBe(
-      `${FILE}:1: theme is not a known setting (expected one of: prompt_evolution, skills, app, watch)`,
+      `${FILE}:1: theme is not a known setting (expected one of: prompt_evolution, skills, app, watch, team)`,
     );
   });
 

@@ -96,6 +96,12 @@ export const CONFIG_SCHEMA = obj({
     settle_ms: int('A new file must keep the same size this long before it is named', { min: 50 }),
     max_name_length: int('Longest proposed file name in UTF-8 bytes, extension included', { min: 16, max: 255 }),
   }),
+  team: obj({
+    folder: nullable(existingFolder('Shared folder a sync tool keeps in step (iCloud Drive, Dropbox, a git repo); null = not in a team')),
+    member: nullable(str('Your name in the team folder (letters, digits, - _ .); null = <user>-<hostname>')),
+    peer_vote_weight: num('A teammate\'s pick counts as this many of yours in the A/B posterior', { min: 0, max: 1 }),
+    share_inputs: bool('Also share the inputs of your vote rounds (off: vote counts only)'),
+  }),
 });
 
 export type TinyArmsConfig = Infer<typeof CONFIG_SCHEMA>;
@@ -107,6 +113,7 @@ export type LearningConfig = PromptEvolutionConfig['learning'];
 export type EvolutionConfig = PromptEvolutionConfig['evolution'];
 export type AppConfig = TinyArmsConfig['app'];
 export type WatchConfig = TinyArmsConfig['watch'];
+export type TeamConfig = TinyArmsConfig['team'];
 export type SkillConfigEntry = Infer<typeof SKILL_ENTRY>;
 export type SkillHistoryEntry = Infer<typeof SKILL_HISTORY_ENTRY>;
 

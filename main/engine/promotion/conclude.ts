@@ -35,6 +35,7 @@ export function concludeSession(
       reason: `${decision.reason}. ${explanation}`,
       winnerVariantId: winner?.variantId ?? null,
       outcome,
+      peerVotes: results.team,
     });
 
   const finish = (outcome: SessionOutcome, explanation: string): Conclusion => ({

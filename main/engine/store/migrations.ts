@@ -282,6 +282,11 @@ export const migrations: readonly ((db: Database) => void)[] = [
       ALTER TABLE prompt_evolution_sessions ADD COLUMN base_samples INTEGER;
     `);
   },
+  // 8: issue 15 (teams). The teammates' pooled picks a session's decision used, kept when it completes, so its
+  // results read the same later whatever the team folder holds by then.
+  (db) => {
+    db.exec(`ALTER TABLE prompt_evolution_sessions ADD COLUMN peer_votes TEXT;`);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -7,3 +7,6 @@ export const sha256 = (text: string | Uint8Array): string => crypto.createHash('
 
 /** The hash the seed stores as `original_prompt_hash`: the first 16 hex digits of the prompt's SHA-256. */
 export const promptHash = (prompt: string): string => sha256(prompt).slice(0, 16);
+
+/** An A/B arm's identity across team members: the hash of its trimmed prompt text (letters and ids differ per member). */
+export const armHash = (prompt: string): string => promptHash(prompt.trim());

@@ -71,6 +71,7 @@ const GROUPS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['vote'], load: async () => (await import('./commands/vote')).registerVoteCommands },
   { names: ['monitor'], load: async () => (await import('./commands/monitor')).registerMonitorCommands },
   { names: ['model'], load: async () => (await import('./commands/model')).registerModelCommands },
+  { names: ['team'], load: async () => (await import('./commands/team')).registerTeamCommands },
   { names: ['files', 'undo'], load: async () => (await import('./commands/files')).registerFilesCommands },
   { names: ['serve'], load: async () => (await import('./commands/serve')).registerServeCommand },
   { names: ['demo'], load: async () => (await import('./commands/demo')).registerDemoCommand },
