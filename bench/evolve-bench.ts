@@ -1,5 +1,5 @@
 // `npm run bench:evolve -- [--model toy|shaped-smollm2] [--seeds 24] [--generations 30] [--quick] [--skip-replay] [--skip-toy]
-//   [--window 400,400,200] [--replay-all] [--replay before|now|both]`
+//   [--window 400,400,200] [--replay-all] [--replay before|now|both]`  (--skip-toy: no toy replay and no toy run)
 // 1. The spending policies (racing, successive halving, operator retirement) against scoring everything, at equal
 //    seeds on the graded stand-in, whose prompts' true fitness is known: champion fitness and calls per policy.
 // 2. The cost of one design-configuration evolution before and after, replayed through LlamaRuntime on the benchmark
@@ -129,7 +129,7 @@ function replayColumn(r: ReplayResult): string[] {
 }
 
 async function replays(): Promise<void> {
-  const models = benchModels(chosenModel());
+  const models = benchModels(chosenModel()).filter((m) => !(has('skip-toy') && m.id === 'toy'));
   const columns: string[] = [];
   const cells: string[][] = [];
   for (const model of models) {
