@@ -71,7 +71,10 @@ export class Engine {
     this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
     this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
     this.models = new ModelService({ ...options.model, dataDir: ctx.dataDir, config: () => ctx.config.config, catalogFile: options.catalogFile });
-    this.taskPrefixes = new TaskPrefixes({ loadedModel: async () => this.models.loaded(), templatesOf: (skill) => this.server.servedTemplates(skill) });
+    this.taskPrefixes = new TaskPrefixes({
+      loadedModel: async () => this.models.loaded(),
+      templatesOf: (skill) => this.server.servedTemplates(skill),
+    });
     this.modelRunner = modelSkillRunner(this.models, (skill) => ctx.skills.get(skill).output, this.taskPrefixes);
     this.variantGenerator = options.variantGenerator ?? null;
     this.runner = options.skillRunner ?? null;

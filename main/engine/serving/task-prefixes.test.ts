@@ -11,6 +11,7 @@ let t: TempEngine;
 const others: Engine[] = [];
 beforeEach(() => {
   t = tempEngine({ model: { modelPath: requireFixtureModel(), runtime: { gpu: false, threads: 1, contextSize: 1024 } } });
+  t.engine.taskPrefixes.enable(); // as createAppRuntime does
 });
 afterEach(async () => {
   for (const other of others.splice(0)) other.close();
@@ -81,5 +82,11 @@ describe('TaskPrefixes on the real serving path (stories260K)', () => {
     await t.engine.taskPrefixes.refresh();
     expect(t.engine.models.isLoaded()).toBe(false);
     expect(t.engine.taskPrefixes.current()).toEqual([]);
+  });
+
+  it('pins nothing in a one-shot process (not enabled): the task still reuses its own prefix through cachePrefix', async () => {
+    t.engine.taskPrefixes.reset();
+    await t.engine.serveTask({ skill: 'file-naming', input: 'IMG_0006.png', allowVote: false });
+    expect(await pinned()).toEqual([]);
   });
 });

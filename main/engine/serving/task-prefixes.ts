@@ -32,16 +32,26 @@ const canWarm = (model: TextModel): model is TextModel & WarmTarget =>
  * What is served is read again before every task and whenever refresh() is called (the app calls it when its state
  * changes, another process's commits included), so a promotion, a rollback or a session that starts or ends re-pins
  * the new prompts: only a changed set costs anything, as the pinned set is compared by its text.
+ *
+ * Off until enable(): a long-lived process (the app, `tinyarms serve`) turns it on; a one-shot CLI task would only pay
+ * for warming arms it never runs (its own prompt's prefix is still reused through the request's cachePrefix).
  */
 export class TaskPrefixes {
   private readonly skills = new Set<string>();
+  private enabled = false;
   /** The set last pinned on each model instance (a new runtime after a model change starts with none). */
   private readonly pinned = new WeakMap<object, string>();
 
   constructor(private readonly deps: TaskPrefixesDeps) {}
 
+  /** Keeps the served prompts' prefixes pinned from now on (a process that serves many tasks). */
+  enable(): void {
+    this.enabled = true;
+  }
+
   /** Before a task of `skill` runs on `model`: pins what is served now if that changed (warming runs in the background). */
   beforeTask(model: TextModel, skill: string): void {
+    if (!this.enabled) return;
     this.skills.add(skill);
     void this.sync(model).catch(() => undefined);
   }
@@ -68,9 +78,10 @@ export class TaskPrefixes {
     return [...prompts].sort().map((prompt) => ({ prompt }));
   }
 
-  /** Forgets the skills served so far (tests). */
+  /** Forgets the skills served so far and turns pinning off (tests). */
   reset(): void {
     this.skills.clear();
+    this.enabled = false;
   }
 
   private async sync(model: TextModel): Promise<void> {
