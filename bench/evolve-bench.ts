@@ -1,5 +1,6 @@
 // `npm run bench:evolve -- [--model toy|shaped-smollm2] [--seeds 24] [--generations 30] [--quick] [--skip-replay] [--skip-toy]
-//   [--window 400,400,200] [--replay-all] [--replay before|now|both]`
+//   [--window 400,400,200[,initial,mutationsFrom,mutations]] [--window-now] [--replay-all] [--replay before|now|both]
+//   [--replay-on toy|shaped-smollm2] [--skip-policies]`
 // 1. The spending policies (racing, successive halving, operator retirement) against scoring everything, at equal
 //    seeds on the graded stand-in, whose prompts' true fitness is known: champion fitness and calls per policy.
 // 2. The cost of one design-configuration evolution before and after, replayed through LlamaRuntime on the benchmark
@@ -95,10 +96,15 @@ async function policies(): Promise<void> {
   );
 }
 
-/** `--window from,evolving,final`: the calls a before-replay on the shaped model pays for (default 400,400,200). */
+/**
+ * `--window from,evolving,final[,initial,mutationsFrom,mutations]`: the calls a windowed replay on the shaped model pays
+ * for (default 400,400,200: the before-replay; --window-now windows the now-replay too).
+ */
 function window(): PayWindow {
-  const [from, evolving, final] = (flag('window') ?? (quick ? '40,80,40' : '400,400,200')).split(',').map(Number);
-  return { from, evolving, final };
+  const [from, evolving, final, initial, mutationsFrom, mutations] = (flag('window') ?? (quick ? '40,80,40' : '400,400,200'))
+    .split(',')
+    .map(Number);
+  return { from, evolving, final, ...(initial >= 0 ? { initial } : {}), ...(mutations >= 0 ? { mutationsFrom, mutations } : {}) };
 }
 
 const perCall = (r: ReplayResult) =>
@@ -129,7 +135,7 @@ function replayColumn(r: ReplayResult): string[] {
 }
 
 async function replays(): Promise<void> {
-  const models = benchModels(chosenModel());
+  const models = benchModels(chosenModel()).filter((m) => (flag('replay-on') ?? m.id) === m.id);
   const columns: string[] = [];
   const cells: string[][] = [];
   for (const model of models) {
@@ -140,7 +146,8 @@ async function replays(): Promise<void> {
     const which = flag('replay') ?? 'both';
     for (const [label, setup] of setups.filter(([name]) => which === 'both' || which === name)) {
       // The before-run costs ~2 hours of CPU on the shaped model: it pays for a window of calls (see evolve-replay.ts).
-      const paid = model.id === 'shaped-smollm2' && label === 'before' && !has('replay-all') ? window() : null;
+      const windowed = label === 'before' ? !has('replay-all') : has('window-now');
+      const paid = model.id === 'shaped-smollm2' && windowed ? window() : null;
       console.log(
         `\nReplaying the evolution (seed 1) ${label} on ${model.label}` +
           (paid ? ` (paying for calls ${paid.from}-${paid.from + paid.evolving} of the generations and ${paid.final} final)` : '') +
@@ -177,7 +184,7 @@ async function replays(): Promise<void> {
 }
 
 console.log(`tinyArms evolution benchmark (${os.availableParallelism()} CPUs, Node ${process.version})${quick ? ' — quick mode' : ''}`);
-await policies();
+if (!has('skip-policies')) await policies();
 if (!has('skip-replay')) await replays();
 if (!has('skip-toy')) {
   console.log('\nThe toy with its own answers (mutation max_tokens 32, evaluation 16) …');

@@ -15,11 +15,18 @@ import type { GenerateRequest, GenerateResult, TextModel } from '../main/engine/
 import { startMeter, type Measured } from './cpu-meter';
 import { CASES, evolveOnce, type SimOutcome } from './evolve-sim';
 
-/** Calls a replay pays for besides the initial population: `evolving` calls of the generations from `from`, `final` of the ranking. */
+/**
+ * Calls a replay pays for: `evolving` evaluations of the generations from the `from`-th, `final` of the ranking; the
+ * initial population's evaluations (all, or the first `initial`); mutations (all that fall in the evaluations' window,
+ * or `mutations` of them from the `mutationsFrom`-th, wherever they happen).
+ */
 export interface PayWindow {
   from: number;
   evolving: number;
   final: number;
+  initial?: number;
+  mutationsFrom?: number;
+  mutations?: number;
 }
 
 type Kind = 'initial' | 'evaluation' | 'mutation' | 'final';
@@ -34,6 +41,8 @@ export class CostReplayModel implements TextModel {
   readonly costs: Record<Kind, PhaseCost> = { initial: zero(), evaluation: zero(), mutation: zero(), final: zero() };
   private evolvingCalls = 0;
   private finalCalls = 0;
+  private initialCalls = 0;
+  private mutationCalls = 0;
   private inFlight: Kind[] = [];
   private lastCpu = process.cpuUsage();
 
@@ -91,14 +100,22 @@ export class CostReplayModel implements TextModel {
 
   private kindOf(request: GenerateRequest): Kind {
     const evaluation = request.stop === 'line' || request.stop === 'lines';
+    // With a mutation window, a mutation is one wherever it happens (the initial population's included).
+    if (!evaluation && this.window?.mutations !== undefined) return 'mutation';
     if (this.phase === 'initialising') return 'initial';
     if (this.phase === 'final-evaluation') return 'final';
     return evaluation ? 'evaluation' : 'mutation';
   }
 
   private pays(kind: Kind): boolean {
-    if (!this.window || kind === 'initial') return true;
+    if (!this.window) return true;
+    if (kind === 'initial') return this.window.initial === undefined || this.initialCalls++ < this.window.initial;
     if (kind === 'final') return this.finalCalls++ < this.window.final;
+    if (kind === 'mutation' && this.window.mutations !== undefined) {
+      const index = this.mutationCalls++;
+      const from = this.window.mutationsFrom ?? 0;
+      return index >= from && index < from + this.window.mutations;
+    }
     const index = this.evolvingCalls++;
     return index >= this.window.from && index < this.window.from + this.window.evolving;
   }

@@ -1,4 +1,4 @@
-// `npm run bench:runtime -- [--model toy|shaped-smollm2] [--quick]`
+// `npm run bench:runtime -- [--model toy|shaped-smollm2] [--quick] [--only memory,speed,lanes,tasks,ab]`
 // The model runtime on this machine: memory per context setup, prompt and generation speed per thread count,
 // batching, flash attention, KV cache type, batch size; then through LlamaRuntime: evaluation lanes per setup,
 // a file-naming task cold / warm (prefix snapshot restored) / resident, and an A/B round of 3 arms vs 1 arm.
@@ -13,7 +13,7 @@ import { insertFewShot } from '../main/engine/evolution/operators';
 import { runSkillBatch, skillPrefix, skillRequest } from '../main/engine/evolution/skill-runner';
 import { resetLlamaForTests } from '../main/engine/llm/llama-instance';
 import { LlamaRuntime, type RuntimeOptions } from '../main/engine/llm/runtime';
-import { has } from './args';
+import { flag, has } from './args';
 import { benchModels, chosenModel, type BenchModel } from './bench-model';
 import { loadNote, measure, type Measured } from './cpu-meter';
 import { callRate, generationRate, kvSetup, measureMemory, memoryChild, promptRate, type MemorySetup, type Rate } from './runtime-probes';
@@ -259,17 +259,14 @@ console.log(
   `tinyArms runtime benchmark — ${models.map((m) => m.label).join(' vs ')}; ` +
     `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}${quick ? '; quick' : ''}`,
 );
+const SECTIONS = { memory, speed, lanes, tasks, ab: abRound } as const;
+const only = flag('only')?.split(',') ?? Object.keys(SECTIONS);
 for (const [column, model] of models.entries()) {
-  console.log(`\n${model.label}: memory …`);
-  memory(model, column);
-  console.log('speed …');
-  await speed(model, column);
-  console.log('evaluation lanes …');
-  await lanes(model, column);
-  console.log('tasks …');
-  await tasks(model, column);
-  console.log('A/B rounds …');
-  await abRound(model, column);
+  for (const [name, section] of Object.entries(SECTIONS)) {
+    if (!only.includes(name)) continue;
+    console.log(`${model.label}: ${name} …`);
+    await section(model, column);
+  }
   await resetLlamaForTests();
 }
 console.log('');

@@ -1,12 +1,10 @@
-// `npm run bench:serve -- [--votes 50] [--keep] [--model toy|shaped-smollm2]`
+// `npm run bench:serve -- [--votes 50] [--keep] [--model toy|shaped-smollm2] [--model-only]`
 // Browser mode's footprint and responsiveness, measured on child processes running `tinyarms serve`:
 //  - idle RSS with the engine loaded and the model not loaded, for the CLI compiled from TypeScript through tsx at run
 //    time (how bin/tinyarms.mjs ran before it cached a bundle) and for the same code bundled with esbuild on plain Node;
 //  - the time from a vote (HTTP POST) to the updated state arriving over server-sent events, median of N;
 //  - with the model loaded for tasks (POST /api/tasks/run: file-naming tasks, some of them 3-arm vote rounds):
 //    per-task latency and the process's peak RSS, for the shaped SmolLM2-360M and the toy side by side.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,19 +16,15 @@ import { APP_ROOT } from '../main/engine/data-paths';
 import type { AppStateView, TinyArmsApi } from '../contract/api';
 import { createHttpApi } from '../contract/http-client';
 import { flag, has } from './args';
-import { benchModels, chosenModel, type BenchModel } from './bench-model';
+import { benchModels, chosenModel } from './bench-model';
+import { modelTasks } from './serve-model';
+import { idleRss, mb, median, startServe, type Served } from './serve-process';
 
 const VOTES = Number(flag('votes') ?? 50);
 const KEEP = has('keep');
 const RSS_TARGET_MB = 100;
-const LOADED_TARGET_MB = 650;
 if (!(Number.isInteger(VOTES) && VOTES > 0)) throw new Error('--votes must be a positive integer');
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 /** A data folder with one A/B session and `rounds` open vote rounds; looks pushed past the bench's votes. */
@@ -93,128 +87,6 @@ async function bundleCli(): Promise<string> {
   return path.join(outdir, 'tinyarms-cli.mjs');
 }
 
-interface Served {
-  child: ChildProcess;
-  origin: string;
-  token: string;
-  stop(): Promise<void>;
-}
-
-function statusMb(pid: number, key: string): number {
-  const kb = Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  return kb / 1024;
-}
-
-function postTask(served: Served, body: unknown): Promise<{ status: number; json: { ok?: boolean; error?: string; value?: { output: string | null; round?: unknown } } }> {
-  const { port } = new URL(served.origin);
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { host: '127.0.0.1', port: Number(port), path: '/api/tasks/run', method: 'POST', headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', 'x-tinyarms-token': served.token } },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(text) }));
-      },
-    );
-    request.on('error', reject);
-    request.end(JSON.stringify(body));
-  });
-}
-
-interface Failure { input: string }
-const inputs = (JSON.parse(fs.readFileSync(path.join(APP_ROOT, 'skills', 'examples', 'file-naming-failures.json'), 'utf8')) as { examples: Failure[] }).examples.map((f) => f.input);
-
-/** `tinyarms serve` with `model` as its model: file-naming tasks over the task API, then vote rounds (3 arms); latency and peak RSS. */
-async function modelTasks(model: BenchModel, dataDir: string): Promise<[string, string][]> {
-  fs.appendFileSync(path.join(dataDir, 'config.yaml'), `  smollm2:\n    model_path: ${JSON.stringify(model.path)}\nwatch:\n  enabled: false\n`);
-  const served = await startServe(path.join(APP_ROOT, 'bin', 'tinyarms.mjs'), dataDir);
-  try {
-    const pid = served.child.pid!;
-    const idle = await idleRss(served);
-    const times: number[] = [];
-    const rounds: number[] = [];
-    for (const [i, input] of inputs.slice(0, 16).entries()) {
-      const started = performance.now();
-      const reply = await postTask(served, { skill: 'file-naming', input, allowVote: i >= 8 });
-      if (!reply.json.ok) throw new Error(`tasks/run failed: ${reply.json.error}`);
-      (reply.json.value?.round ? rounds : times).push(performance.now() - started);
-    }
-    const ms = (xs: number[]) => (xs.length ? `${median(xs).toFixed(0)} ms` : '—');
-    return [
-      [`${model.label}: idle RSS before the model loads`, mb(idle)],
-      [`${model.label}: first task (loads the model)`, `${times[0].toFixed(0)} ms`],
-      [`${model.label}: next tasks, median (one arm; the prompt prefix restored or resident)`, `${ms(times.slice(1))} of ${times.length - 1}`],
-      [`${model.label}: vote rounds, median (3 arms on one input)`, `${ms(rounds)} of ${rounds.length}`],
-      [`${model.label}: RSS after the tasks / peak (target ≤ ${LOADED_TARGET_MB} MB)`, `${mb(statusMb(pid, 'VmRSS'))} / ${mb(statusMb(pid, 'VmHWM'))}`],
-    ];
-  } finally {
-    await served.stop();
-  }
-}
-
-const mb = (x: number) => `${x.toFixed(1)} MB`;
-
-async function startServe(script: string, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child = spawn(process.execPath, [script, '--data-dir', dataDir, '--json', 'serve'], {
-    cwd: APP_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk) => (out += chunk));
-  child.stderr!.on('data', (chunk) => (err += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const info = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
-    const poll = setInterval(() => {
-      try {
-        const parsed = JSON.parse(out) as { origin: string; token: string };
-        clearInterval(poll);
-        resolve(parsed);
-      } catch {
-        /* not all of it yet */
-      }
-    }, 20);
-    void exited.then((code) => {
-      clearInterval(poll);
-      reject(new Error(`tinyarms serve exited (${code}): ${err.trim()}`));
-    });
-  });
-  return {
-    child,
-    ...info,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-function rssMb(pid: number): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-    if (kb > 0) return kb / 1024;
-  } catch {
-    /* not Linux */
-  }
-  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024;
-}
-
-/** RSS after start-up and one full state read, once the process has settled: the median of five samples. */
-async function idleRss(served: Served): Promise<number> {
-  const api = createHttpApi(served.origin, served.token);
-  await api.getState();
-  await sleep(3000);
-  const samples: number[] = [];
-  for (let i = 0; i < 5; i += 1) {
-    samples.push(rssMb(served.child.pid!));
-    await sleep(400);
-  }
-  return median(samples);
-}
-
 async function voteLatency(served: Served, votes: number): Promise<{ toState: number[]; post: number[] }> {
   const api: TinyArmsApi = createHttpApi(served.origin, served.token);
   let latest: AppStateView | null = null;
@@ -250,8 +122,8 @@ async function voteLatency(served: Served, votes: number): Promise<{ toState: nu
   return { toState, post };
 }
 
-const dataDirs: string[] = [];
-try {
+/** Idle RSS and vote latency, tsx vs bundled; true when an idle RSS meets its target. */
+async function votes(dataDirs: string[]): Promise<boolean> {
   const shippedDir = seedDataDir(VOTES);
   const bundledDir = seedDataDir(VOTES);
   dataDirs.push(shippedDir, bundledDir);
@@ -284,15 +156,21 @@ try {
   console.log(line(['metric', 'value', 'target']));
   console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
+  return shippedRss <= RSS_TARGET_MB || bundledRss <= RSS_TARGET_MB;
+}
+
+const dataDirs: string[] = [];
+try {
+  const ok = has('model-only') ? true : await votes(dataDirs);
   if (has('model')) {
-    console.log('\nWith the model loaded for tasks (POST /api/tasks/run; 8 tasks, then 8 that may be vote rounds):');
+    console.log('\nWith the model loaded for tasks (POST /api/tasks/run: file-naming tasks, then an A/B test of 3 arms):');
     for (const model of benchModels(chosenModel())) {
-      const dir = seedDataDir(4);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-serve-model-'));
       dataDirs.push(dir);
       for (const [metric, value] of await modelTasks(model, dir)) console.log(`| ${metric} | ${value} |`);
     }
   }
-  process.exitCode = shippedRss <= RSS_TARGET_MB || bundledRss <= RSS_TARGET_MB ? 0 : 1;
+  process.exitCode = ok ? 0 : 1;
 } finally {
   if (!KEEP) for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { skillPrefix } from '../engine/evolution/skill-runner';
 import { getSharedLlama, resetLlamaForTests } from '../engine/llm/llama-instance';
+import type { LlamaRuntime } from '../engine/llm/runtime';
+import { TASK_PREFIX_OWNER } from '../engine/serving/task-prefixes';
 import { requireFixtureModel } from '../engine/llm/test-fixture';
 import { createAppRuntime, type AppRuntime } from './app-runtime';
 
@@ -50,5 +53,9 @@ describe('the app runtime', () => {
 
     expect(loads).toHaveBeenCalledTimes(1);
     expect((await runtime.service.getState()).model).toMatchObject({ loaded: true, resolvedPath: requireFixtureModel(), error: null });
+    // The state now shows the test: the arms' prefixes replace the served prompt's on the loaded model.
+    const arms = engine.sessions.variants(session.id).map((variant) => skillPrefix(variant.prompt_template)).sort();
+    const pinned = async () => ((await engine.models.get()) as LlamaRuntime).warmPrefixes(TASK_PREFIX_OWNER).map((p) => p.prompt);
+    await vi.waitFor(async () => expect(await pinned()).toEqual(arms));
   });
 });

@@ -29,6 +29,10 @@ export function createAppRuntime(options: AppRuntimeOptions = {}): AppRuntime {
     evolution = host;
   }
   const service = new AppService({ ...options, engine, evolution });
+  // A promotion, a rollback or a test starting or ending (here or in another process) changes the state: the served
+  // prompts' prefixes are pinned again while the model is loaded, so the next task finds them warm.
+  engine.taskPrefixes.enable();
+  const unwatch = service.onState(() => void engine.taskPrefixes.refresh().catch(() => undefined));
   let stopped = false;
   return {
     engine,
@@ -36,6 +40,7 @@ export function createAppRuntime(options: AppRuntimeOptions = {}): AppRuntime {
     async stop() {
       if (stopped) return;
       stopped = true;
+      unwatch();
       await service.stop();
       await engine.dispose();
     },

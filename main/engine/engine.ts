@@ -15,6 +15,7 @@ import { PromptVersions } from './prompts/prompt-versions';
 import { concludeSession, type Conclusion } from './promotion/conclude';
 import { Promotion, type VersionChange } from './promotion/promotion';
 import { modelSkillRunner } from './serving/model-runner';
+import { TaskPrefixes } from './serving/task-prefixes';
 import { TaskServer, type Answered } from './serving/task-server';
 import type { Answer, ServeRequest, Served, SkillRunner } from './serving/types';
 import { SkillRegistry } from './skills/skill-registry';
@@ -59,6 +60,8 @@ export class Engine {
   readonly models: ModelService;
   /** The team folder (README "Teams"): teammates' picks enter results(); ours are shared after each change. */
   readonly team: Team;
+  /** The served prompts' prefixes, kept warm on the model while it is loaded. */
+  readonly taskPrefixes: TaskPrefixes;
   private variantGenerator: VariantGenerator | null;
   private runner: SkillRunner | null;
   private readonly modelRunner: SkillRunner;
@@ -74,7 +77,11 @@ export class Engine {
     this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
     this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
     this.models = new ModelService({ ...options.model, dataDir: ctx.dataDir, config: () => ctx.config.config, catalogFile: options.catalogFile });
-    this.modelRunner = modelSkillRunner(this.models, (skill) => ctx.skills.get(skill).output);
+    this.taskPrefixes = new TaskPrefixes({
+      loadedModel: async () => this.models.loaded(),
+      templatesOf: (skill) => this.server.servedTemplates(skill),
+    });
+    this.modelRunner = modelSkillRunner(this.models, (skill) => ctx.skills.get(skill).output, this.taskPrefixes);
     this.variantGenerator = options.variantGenerator ?? null;
     this.runner = options.skillRunner ?? null;
   }

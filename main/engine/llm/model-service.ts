@@ -124,6 +124,11 @@ export class ModelService {
     return this.runtime.model;
   }
 
+  /** The model if it is loaded now (never loads one), else null. */
+  loaded(): Promise<TextModel> | null {
+    return this.isLoaded() ? this.runtime!.model : null;
+  }
+
   /** Loads the model (if it is not loaded) and says what it is and how it runs; null for an injected model. */
   async info(): Promise<ModelInfo | null> {
     await this.get();

@@ -201,6 +201,11 @@ export class LlamaRuntime implements TextModel {
     await this.warm(loaded);
   }
 
+  /** The prefixes an owner has pinned (what its last setWarmPrefixes call set). */
+  warmPrefixes(owner: string): PromptPrefix[] {
+    return [...(this.pins.get(owner) ?? [])];
+  }
+
   /** The prefix cache's counters (null when the model is not loaded or the cache is off). */
   prefixStats(): PrefixCacheStats | null {
     return this.loaded?.prefixes?.stats() ?? null;

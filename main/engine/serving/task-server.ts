@@ -76,6 +76,16 @@ export class TaskServer {
     return { kind: 'task', taskId: task.id, skill, output, variant: arm?.variant_letter ?? null, promptVersion: task.prompt_version, task };
   }
 
+  /** The templates a task of the skill is served with now: every arm of its A/B test, else the active prompt. */
+  servedTemplates(skill: string): string[] {
+    const { ctx, sessions, prompts } = this.deps;
+    if (ctx.config.config.skills[skill]?.enabled === false) return [];
+    const session = sessions.active(skill);
+    if (session) return sessions.variants(session.id).map((variant) => variant.prompt_template);
+    const active = prompts.active(skill);
+    return active.problem ? [] : [active.prompt];
+  }
+
   /** Records a skill run that happened elsewhere, with the person's verdict when it is already known. */
   record(task: NewTask & { variant?: string | null }, feedback?: Feedback): TaskRow {
     const { sessions, prompts, tasks } = this.deps;
