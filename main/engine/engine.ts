@@ -12,6 +12,7 @@ import { ModelService, type ModelServiceOptions } from './llm/model-service';
 import { Monitor, type CheckResult } from './monitor/monitor';
 import type { GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from './ports';
 import { PromptVersions } from './prompts/prompt-versions';
+import { LearningLibrary } from './learning/library';
 import { concludeSession, type Conclusion } from './promotion/conclude';
 import { Promotion, type VersionChange } from './promotion/promotion';
 import { modelSkillRunner } from './serving/model-runner';
@@ -52,6 +53,8 @@ export class Engine {
   readonly tasks: TaskLog;
   readonly sessions: AbSessions;
   readonly promotion: Promotion;
+  /** Cross-skill learning's shared library (issue 15 §1). */
+  readonly learning: LearningLibrary;
   readonly monitor: Monitor;
   readonly server: TaskServer;
   readonly models: ModelService;
@@ -65,6 +68,7 @@ export class Engine {
     this.tasks = new TaskLog(ctx);
     this.sessions = new AbSessions(ctx, this.prompts);
     this.promotion = new Promotion(ctx, this.prompts);
+    this.learning = new LearningLibrary(ctx);
     this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
     this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
     this.models = new ModelService({ ...options.model, dataDir: ctx.dataDir, config: () => ctx.config.config, catalogFile: options.catalogFile });
@@ -183,8 +187,18 @@ export class Engine {
     return this.promotion.locked(results.session.skill, () => {
       const fresh = this.sessions.results(results.session.id);
       if (fresh.session.status !== 'active') return null;
-      return concludeSession(this.ctx, { sessions: this.sessions, promotion: this.promotion }, fresh);
+      const conclusion = concludeSession(this.ctx, { sessions: this.sessions, promotion: this.promotion }, fresh);
+      this.creditLearning();
+      return conclusion;
     });
+  }
+
+  /**
+   * Cross-skill learning: credit the library with what concluded sessions decided (idempotent: each variant once, in
+   * its own transaction; a sync another process missed is caught up by the next one or the next evolution).
+   */
+  creditLearning(): void {
+    if (this.ctx.config.config.prompt_evolution.cross_skill_learning) this.learning.sync();
   }
 
   conclude(sessionId: string): Conclusion {
@@ -314,6 +328,7 @@ export class Engine {
           }
         },
       });
+      this.creditLearning();
       return { change, session: this.sessions.require(session.id) };
     });
   }

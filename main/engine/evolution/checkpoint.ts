@@ -1,3 +1,4 @@
+import type { LibrarySnapshot } from '../learning/types';
 import type { GenerateResult } from '../llm/types';
 import type { Database } from '../store/database';
 import { newId } from '../util/ids';
@@ -23,6 +24,8 @@ export interface RunSpec {
   trainIds: string[];
   holdoutIds: string[];
   exampleNote: string | null;
+  /** Cross-skill learning: the shared library when the run was created (absent: learning off, or a run from before). */
+  library?: LibrarySnapshot;
 }
 
 export interface RunRow {

@@ -1,3 +1,4 @@
+import { idea } from '../learning/ideas';
 import type { Rng } from '../util/random';
 import { pickFrom } from '../util/random';
 import type { Birth, Proposer } from './breed';
@@ -19,6 +20,10 @@ export interface InitialPopulationInput {
   drawable: (ctx: OperatorContext) => OperatorName[];
   /** How many members there are so far, as each model call finishes (a progress line from the first call). */
   onBuilt?: (members: number) => void;
+  /** The seed mutation prompt of each birth (cross-skill learning draws by credit; default uniform). */
+  pickMutationPrompt?: (rng: Rng) => MutationPromptEntry;
+  /** Births of the first round that transfer another skill's lesson instead (cross-skill learning; default 0). */
+  transfers?: number;
 }
 
 /**
@@ -33,17 +38,14 @@ export async function initialPopulation(o: InitialPopulationInput): Promise<{ st
       const ctx = o.operatorContext();
       const ops = (['first_order', 'zero_order'] as const).filter((op) => o.drawable(ctx).includes(op));
       if (ops.length === 0) break;
-      const births: Birth[] = Array.from({ length: o.size - members.length }, (_, i) => {
-        const op = ops[(i + attempt) % ops.length];
-        const seedPrompt = pickFrom(o.rng, o.seedPrompts);
-        return {
-          id: `g0a${attempt}u${i}`,
-          op,
-          parent: o.current,
-          slot: null,
-          mutationPromptId: seedPrompt.id,
-          plan: { kind: 'llm', request: initialRequest(op, o.current, seedPrompt, ctx, o.rng) },
-        };
+      const transfers = attempt === 0 && o.drawable(ctx).includes('transfer') ? Math.min(o.transfers ?? 0, o.size - members.length) : 0;
+      const births: Birth[] = Array.from({ length: o.size - members.length }, (_, i): Birth => {
+        const base = { id: `g0a${attempt}u${i}`, parent: o.current, slot: null };
+        if (i < transfers) return { ...base, op: 'transfer', mutationPromptId: o.current.mutationPromptId, plan: planMutation('transfer', o.current, ctx, o.rng) };
+        const op = ops[(i - transfers + attempt) % ops.length];
+        const seedPrompt = o.pickMutationPrompt ? o.pickMutationPrompt(o.rng) : pickFrom(o.rng, o.seedPrompts);
+        const { request, thinkingStyle } = initialRequest(op, o.current, seedPrompt, ctx, o.rng);
+        return { ...base, op, mutationPromptId: seedPrompt.id, plan: { kind: 'llm', request, ideas: [idea('thinking_style', thinkingStyle)] } };
       });
       const built = members.length;
       const progress = (done: number) => o.onBuilt?.(Math.min(o.size, built + done));

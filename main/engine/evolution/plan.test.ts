@@ -26,6 +26,7 @@ const design: EvolutionSettings = {
   parallel: 4,
   evaluationMaxTokens: null,
   operatorWeights: DEFAULT_OPERATOR_WEIGHTS,
+  crossSkillLearning: false,
   ...SPENDING_POLICIES,
 };
 const PROMPT = 'Name the file in kebab-case from what it shows.\nKeep the extension.\n\nFile: {{input}}';
