@@ -16,6 +16,8 @@ export interface Checkpoint {
   operators: Record<OperatorName, OperatorStats>;
   history: { generation: number; best: number | null; mean: number | null }[];
   stoppedEarly: 'budget' | null;
+  /** Cross-skill learning: transfers of each lesson that gave no valid mutant (a change this skill's prompt cannot take). */
+  lessonMisses?: Record<string, number>;
 }
 
 /** Fixed at creation: the settings and the example split, so a resumed run continues the same experiment. */

@@ -24,6 +24,8 @@ export interface InitialPopulationInput {
   pickMutationPrompt?: (rng: Rng) => MutationPromptEntry;
   /** Births of the first round that transfer another skill's lesson instead (cross-skill learning; default 0). */
   transfers?: number;
+  /** After each transfer birth: whether the lesson gave a valid mutant. */
+  onTransfer?: (birth: Birth, accepted: boolean) => void;
 }
 
 /**
@@ -38,10 +40,16 @@ export async function initialPopulation(o: InitialPopulationInput): Promise<{ st
       const ctx = o.operatorContext();
       const ops = (['first_order', 'zero_order'] as const).filter((op) => o.drawable(ctx).includes(op));
       if (ops.length === 0) break;
+      const tried = new Set<string>();
       const transfers = attempt === 0 && o.drawable(ctx).includes('transfer') ? Math.min(o.transfers ?? 0, o.size - members.length) : 0;
       const births: Birth[] = Array.from({ length: o.size - members.length }, (_, i): Birth => {
         const base = { id: `g0a${attempt}u${i}`, parent: o.current, slot: null };
-        if (i < transfers) return { ...base, op: 'transfer', mutationPromptId: o.current.mutationPromptId, plan: planMutation('transfer', o.current, ctx, o.rng) };
+        if (i < transfers) {
+          // Each lesson once: the first round tries as many different lessons as it has transfer births.
+          const plan = planMutation('transfer', o.current, { ...ctx, lessons: ctx.lessons?.filter((l) => !tried.has(l.id)) }, o.rng);
+          plan.ideas?.forEach((item) => tried.add(item.id));
+          return { ...base, op: 'transfer', mutationPromptId: o.current.mutationPromptId, plan };
+        }
         const op = ops[(i - transfers + attempt) % ops.length];
         const seedPrompt = o.pickMutationPrompt ? o.pickMutationPrompt(o.rng) : pickFrom(o.rng, o.seedPrompts);
         const { request, thinkingStyle } = initialRequest(op, o.current, seedPrompt, ctx, o.rng);
@@ -49,7 +57,9 @@ export async function initialPopulation(o: InitialPopulationInput): Promise<{ st
       });
       const built = members.length;
       const progress = (done: number) => o.onBuilt?.(Math.min(o.size, built + done));
-      const children = (await o.proposer.propose(births, members, 0, o.rng, progress)).filter((c): c is Unit => c !== null);
+      const made = await o.proposer.propose(births, members, 0, o.rng, progress);
+      births.forEach((b, i) => b.op === 'transfer' && o.onTransfer?.(b, made[i] !== null));
+      const children = made.filter((c): c is Unit => c !== null);
       members.push(...children);
       // A round the model got entirely wrong will not go better the next time: few-shot variants fill in.
       if (children.length === 0) break;

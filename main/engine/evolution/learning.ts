@@ -55,6 +55,19 @@ export function learningWeights(rng: Rng, weights: Readonly<Record<OperatorName,
   return out;
 }
 
+/** Transfers of one lesson that may give no valid mutant before a run stops drawing it (its change does not apply here). */
+export const LESSON_MISSES = 2;
+
+export const applicableLessons = (view: LibraryView, state: { lessonMisses?: Record<string, number> }): LibraryEntry[] =>
+  view.lessons.filter((l) => (state.lessonMisses?.[l.id] ?? 0) < LESSON_MISSES);
+
+/** Counts a transfer that gave no valid mutant against its lesson. */
+export function countTransfer(state: { lessonMisses?: Record<string, number> }, birth: { op: string; plan: { ideas?: { id: string; kind: string }[] } }, accepted: boolean): void {
+  const lesson = birth.op === 'transfer' ? birth.plan.ideas?.find((i) => i.kind === 'lesson') : undefined;
+  if (!lesson || accepted) return;
+  state.lessonMisses = { ...state.lessonMisses, [lesson.id]: (state.lessonMisses?.[lesson.id] ?? 0) + 1 };
+}
+
 /** What the A/B session stores to credit the library when it concludes. */
 export const provenanceOf = (unit: Unit, base: string): VariantProvenance => ({
   base,

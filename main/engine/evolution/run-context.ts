@@ -16,7 +16,7 @@ import { availableOperators, type OperatorContext } from './operators';
 import type { EvolutionPlan } from './plan';
 import { operatorHistory, planRun, resolveRunSetup, restoredCounters } from './run-setup';
 import { slotLineOf } from './validation';
-import { takeSnapshot, type LibraryView } from './learning';
+import { applicableLessons, takeSnapshot, type LibraryView } from './learning';
 import type { Example, EvolutionProgress, EvolutionSettings, MutationPromptEntry, OperatorName, OperatorStats, RunCounters } from './types';
 
 export interface EvolutionRunOptions {
@@ -155,7 +155,7 @@ export function operatorContextOf({ options, data, run, state, mutationPrompts, 
     temperature,
     maxTokens,
     capFor: (parentPrompt, hyper) => mutationCap(operatorPolicy, maxTokens, roughTokens(parentPrompt), hyper),
-    ...(library ? { lessons: library.lessons, credit: library.credit } : {}),
+    ...(library ? { lessons: applicableLessons(library, state), credit: library.credit } : {}),
   };
 }
 

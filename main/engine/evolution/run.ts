@@ -25,7 +25,7 @@ import {
   type EvolutionRunOptions,
   type OpenRun,
 } from './run-context';
-import { INITIAL_TRANSFER_SHARE, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
+import { countTransfer, INITIAL_TRANSFER_SHARE, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
 import { judgeChildren, playRound } from './tournament';
 import type { EvolutionPhase, MutationPromptEntry, OperatorName, Unit } from './types';
 
@@ -141,6 +141,7 @@ export class EvolutionRun {
       proposer: this.getProposer(),
       operatorContext: () => this.operatorContext(),
       ...(library ? { pickMutationPrompt: mutationPromptPicker(library, seedPrompts) } : {}),
+      onTransfer: (birth, accepted) => countTransfer(this.state, birth, accepted),
       transfers: library ? Math.min(library.lessons.length, Math.floor(this.settings.populationSize * INITIAL_TRANSFER_SHARE)) : 0,
       drawable: (ctx) => drawableOperators(this.run, this.state, ctx),
       onBuilt: (made) => this.emit(`building the first population ${made}/${this.settings.populationSize}`),
@@ -175,6 +176,7 @@ export class EvolutionRun {
         return { id: `g${g}r${r}p${p}`, op, parent: winner, slot: outcome.loser, mutationPromptId: winner.mutationPromptId, plan };
       });
       const children = await this.getProposer().propose(births, members, g, rng);
+      births.forEach((b, i) => countTransfer(this.state, b, children[i] !== null));
       children.forEach((child, i) => {
         if (child) members[births[i].slot!] = child;
       });
