@@ -3,7 +3,7 @@ import { nowIso } from '../context';
 import { writeTransaction } from '../store/database';
 import { idea } from './ideas';
 import { classifyChange } from './structural-diff';
-import type { IdeaRef, LibraryEntry, LibrarySnapshot, StructuralChange, VariantProvenance } from './types';
+import { learnedFromLabel, type IdeaRef, type LibraryEntry, type LibrarySnapshot, type StructuralChange, type VariantProvenance } from './types';
 
 interface EntryRow {
   id: string;
@@ -53,6 +53,23 @@ export class LearningLibrary {
         .filter((r) => r.kind !== 'lesson' || (r.skill !== null && r.skill !== skill))
         .map((r) => ({ ...r, change: r.change ? (JSON.parse(r.change) as StructuralChange) : null })),
     };
+  }
+
+  /** "learned from file-naming v3 (added an output rule: …)" for a variant a lesson of another skill went into; else null. */
+  ideaSource(variantId: string | null): string | null {
+    if (!variantId) return null;
+    const row = this.ctx.db.prepare(`SELECT provenance FROM prompt_variants WHERE id = ?`).get(variantId) as { provenance: string | null } | undefined;
+    const from = row?.provenance ? (JSON.parse(row.provenance) as VariantProvenance).learnedFrom : null;
+    return from ? `${learnedFromLabel(from)} (${from.change})` : null;
+  }
+
+  /** The same for a version promoted from an A/B session: its winning variant's. */
+  versionIdeaSource(sessionId: string | null): string | null {
+    if (!sessionId) return null;
+    const row = this.ctx.db.prepare(`SELECT winner_variant_id FROM prompt_evolution_sessions WHERE id = ?`).get(sessionId) as
+      | { winner_variant_id: string | null }
+      | undefined;
+    return this.ideaSource(row?.winner_variant_id ?? null);
   }
 
   entries(): LibraryEntry[] {
