@@ -7,6 +7,8 @@
 //    model (the stand-in decides, the model pays): CPU-seconds, wall time with the machine's other load, tokens,
 //    and the projection against the measured time. --model shaped-smollm2 adds the shaped SmolLM2-360M beside the toy.
 // 3. The toy with its own answers: the evolution as the model really runs it, and a kill -9 / resume check.
+// --transfer alone: cross-skill learning (issue 15 §1) on the graded stand-in, skill B evolved after skill A with
+//    learning on vs off over --seeds seeds (default 24; --targets 0.7,0.75,0.8): calls to reach each target, champions.
 // A benchmark, not a test: it prints measurements; timings vary with the machine and its load.
 import os from 'node:os';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
@@ -20,6 +22,7 @@ import { benchModels, chosenModel } from './bench-model';
 import { loadNote } from './cpu-meter';
 import { replay, type PayWindow, type ReplayResult } from './evolve-replay';
 import { evolveOnce, type SimOutcome } from './evolve-sim';
+import { transferBench } from './evolve-transfer';
 import { crashResume, toyEvolution } from './evolve-toy';
 import { printTable } from './table';
 
@@ -183,7 +186,22 @@ async function replays(): Promise<void> {
   }
 }
 
+async function transfer(): Promise<void> {
+  const settings = { populationSize: num('population', 12, 8), generations: num('generations', 10, 4), evaluationSamples: num('samples', 6, 6), finalEvaluationSamples: num('final', 24, 24), parallel: 4, maxLlmCalls: 1500 };
+  const targets = (flag('targets') ?? '0.7,0.75,0.8').split(',').map(Number);
+  console.log(
+    `\nCross-skill learning on the graded stand-in: ${SEEDS} seeds; skill A (file-naming) evolved and its champion promoted, then ` +
+      `skill B (photo-naming) evolved with learning on (same data folder) vs off (fresh); population ${settings.populationSize}, ` +
+      `${settings.generations} generations, ${settings.evaluationSamples} samples, final ${settings.finalEvaluationSamples} …`,
+  );
+  printTable(['measure (skill B)', 'learning on', 'learning off', 'on vs off'], await transferBench(settings, SEEDS, targets));
+}
+
 console.log(`tinyArms evolution benchmark (${os.availableParallelism()} CPUs, Node ${process.version})${quick ? ' — quick mode' : ''}`);
+if (has('transfer')) {
+  await transfer();
+  process.exit(0);
+}
 if (!has('skip-policies')) await policies();
 if (!has('skip-replay')) await replays();
 if (!has('skip-toy')) {

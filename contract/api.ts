@@ -80,6 +80,8 @@ export interface ReviewView {
   summary: string;
   currentPrompt: string;
   newPrompt: string;
+  /** Cross-skill learning: where the new prompt's idea came from ("learned from file-naming v3 (…)"), else null. */
+  learnedFrom: string | null;
   /** Up to three inputs with what the current prompt and the new one made of them. */
   samples: { input: string; current: string | null; proposed: string }[];
 }
@@ -290,6 +292,8 @@ export interface VersionView {
   source: string | null;
   notes: string | null;
   current: boolean;
+  /** Cross-skill learning: where the version's idea came from, e.g. "learned from file-naming v3 (added an output rule: …)". */
+  learnedFrom: string | null;
 }
 
 export interface HistoryView {

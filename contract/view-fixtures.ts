@@ -60,6 +60,7 @@ export const makeReview = (overrides: Partial<ReviewView> = {}): ReviewView => (
   summary: 'The new prompt won 9 of 12 votes.',
   currentPrompt: 'Rename this file.\nUse kebab-case.\n\n{{input}}',
   newPrompt: 'Rename this file after what it shows.\nUse kebab-case, 3 to 5 words.\n\n{{input}}',
+  learnedFrom: null,
   samples: [
     { input: 'Screenshot-2026-10-27.png', current: 'screenshot-october.png', proposed: 'hero-section-mobile-mockup.png' },
     { input: 'IMG_4521.jpg', current: 'image-4521.jpg', proposed: 'golden-gate-bridge-sunset.jpg' },
@@ -118,6 +119,7 @@ export const makeVersion = (overrides: Partial<VersionView> = {}): VersionView =
   source: 'initial',
   notes: null,
   current: true,
+  learnedFrom: null,
   ...overrides,
 });
 

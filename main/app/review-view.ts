@@ -54,6 +54,7 @@ export function reviewView(engine: Engine, results: SessionResults): ReviewView 
     summary,
     currentPrompt: current,
     newPrompt: winner.prompt,
+    learnedFrom: engine.learning.ideaSource(winner.variantId),
     samples: samples(engine, current, winner, session.id),
   };
 }

@@ -109,6 +109,7 @@ export function historyView(engine: Engine, skill: string): HistoryView {
       source: row.evolution_source,
       notes: row.notes,
       current: row.active_to === null,
+      learnedFrom: engine.learning.versionIdeaSource(row.session_id),
     };
   });
   return { skill, versions };

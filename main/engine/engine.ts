@@ -12,6 +12,7 @@ import { ModelService, type ModelServiceOptions } from './llm/model-service';
 import { Monitor, type CheckResult } from './monitor/monitor';
 import type { GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from './ports';
 import { PromptVersions } from './prompts/prompt-versions';
+import { LearningLibrary } from './learning/library';
 import { concludeSession, type Conclusion } from './promotion/conclude';
 import { Promotion, type VersionChange } from './promotion/promotion';
 import { modelSkillRunner } from './serving/model-runner';
@@ -55,6 +56,8 @@ export class Engine {
   readonly tasks: TaskLog;
   readonly sessions: AbSessions;
   readonly promotion: Promotion;
+  /** Cross-skill learning's shared library (issue 15 §1). */
+  readonly learning: LearningLibrary;
   readonly monitor: Monitor;
   readonly server: TaskServer;
   readonly models: ModelService;
@@ -74,6 +77,7 @@ export class Engine {
     this.team = new Team(ctx);
     this.sessions.setPeerVotes(this.team.peerVotes);
     this.promotion = new Promotion(ctx, this.prompts);
+    this.learning = new LearningLibrary(ctx);
     this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
     this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
     this.models = new ModelService({ ...options.model, dataDir: ctx.dataDir, config: () => ctx.config.config, catalogFile: options.catalogFile });
@@ -207,8 +211,18 @@ export class Engine {
     return this.promotion.locked(results.session.skill, () => {
       const fresh = this.sessions.results(results.session.id);
       if (fresh.session.status !== 'active') return null;
-      return concludeSession(this.ctx, { sessions: this.sessions, promotion: this.promotion }, fresh);
+      const conclusion = concludeSession(this.ctx, { sessions: this.sessions, promotion: this.promotion }, fresh);
+      this.creditLearning();
+      return conclusion;
     });
+  }
+
+  /**
+   * Cross-skill learning: credit the library with what concluded sessions decided (idempotent: each variant once, in
+   * its own transaction; a sync another process missed is caught up by the next one or the next evolution).
+   */
+  creditLearning(): void {
+    if (this.ctx.config.config.prompt_evolution.cross_skill_learning) this.learning.sync();
   }
 
   conclude(sessionId: string): Conclusion {
@@ -338,6 +352,7 @@ export class Engine {
           }
         },
       });
+      this.creditLearning();
       return this.shared({ change, session: this.sessions.require(session.id) });
     });
   }

@@ -112,6 +112,8 @@ export const voteView = (v: VoteOutcome & { conclusion: Conclusion | null; concl
 
 export interface VersionRecordView {
   version: number;
+  /** Cross-skill learning: "learned from file-naming v3 (…)" when the version's idea came from another skill. */
+  learnedFrom?: string | null;
   templatePath: string;
   activeFrom: string;
   activeTo: string | null;

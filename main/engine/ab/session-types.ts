@@ -1,3 +1,4 @@
+import type { VariantProvenance } from '../learning/types';
 import type { Decision, DecisionKind } from './decision';
 import type { JointPosterior } from './joint-model';
 import type { AbRule } from './joint-rule';
@@ -45,10 +46,14 @@ export interface VariantRow {
   fitness_samples: number | null;
   served: number;
   accepted: number;
+  /** JSON of VariantProvenance (evolved variants with cross-skill learning on), else null. */
+  provenance?: string | null;
 }
 
 export interface VariantSpec {
   prompt: string;
+  /** Cross-skill learning: the library entries behind an evolved variant, credited when its session concludes. */
+  provenance?: VariantProvenance | null;
   reasoning?: string | null;
   source?: VariantSource;
   sourceVersion?: number | null;

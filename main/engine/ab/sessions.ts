@@ -108,12 +108,12 @@ export class AbSessions {
         .run(session);
       const insert = this.ctx.db.prepare(
         `INSERT INTO prompt_variants (id, session_id, variant_letter, prompt_template, reasoning, arm_index, source,
-           source_version, fitness, fitness_samples)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           source_version, fitness, fitness_samples, provenance)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       options.variants.forEach((v, i) =>
         insert.run(newId('var'), session.id, LETTERS[i], v.prompt, v.reasoning ?? null, i, v.source ?? 'file',
-          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null),
+          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null, v.provenance ? JSON.stringify(v.provenance) : null),
       );
     });
     return this.require(id);

@@ -30,6 +30,7 @@ export const SKILL_ENTRY = obj({
 export const CONFIG_SCHEMA = obj({
   prompt_evolution: obj({
     enabled: bool('Evolve prompts when a skill\'s accuracy drops'),
+    cross_skill_learning: bool('Share what evolution learns between skills: mutation prompts drawn by credit, lessons transferred'),
     triggers: obj({
       accuracy_threshold: accuracy('Below this accuracy, evolve'),
       sample_size: int('Tasks needed in the window before judging', { min: 1 }),

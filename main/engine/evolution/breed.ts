@@ -1,3 +1,5 @@
+import { idea } from '../learning/ideas';
+import type { IdeaRef } from '../learning/types';
 import { throwIfAborted } from '../llm/abort';
 import { isRequestError } from './fitness';
 import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
@@ -118,6 +120,13 @@ function validateMutationPrompt(text: string, stopReason: StoredCall['stopReason
   return null;
 }
 
+/** The library entries a birth drew on: its operator, the mutation prompt it applied (if any), a thinking style or lesson. */
+function ideasOf(deps: BreedDeps, b: Birth): IdeaRef[] {
+  const usesMp = b.op === 'first_order' || b.op === 'direct' || b.op === 'hypermutation';
+  const mp = usesMp && b.mutationPromptId ? deps.mutationPrompts.get(b.mutationPromptId) : undefined;
+  return [idea('operator', b.op), ...(mp ? [idea('mutation_prompt', mp.text)] : []), ...(b.plan.ideas ?? [])];
+}
+
 /**
  * Turns planned mutations into validated children: hypermutation's new mutation prompts first (they join
  * the mutation-prompt population), then every task-prompt call in one batch. `members` are compared for
@@ -183,7 +192,10 @@ export async function breed(deps: BreedDeps, births: readonly Birth[], members: 
     });
     if (!verdict.ok) return reject(deps, b, generation, stripTemplateEcho(text), verdict.reason, verdict.detail);
     const otherParentId = b.plan.kind === 'llm' ? b.plan.otherParentId ?? null : null;
-    const unit = makeUnit({ id: b.id, prompt: verdict.prompt, operator: b.op, generation, parent: b.parent, otherParentId, mutationPromptId: b.mutationPromptId, repaired: verdict.repaired });
+    const unit = makeUnit({
+      id: b.id, prompt: verdict.prompt, operator: b.op, generation, parent: b.parent, otherParentId, mutationPromptId: b.mutationPromptId,
+      repaired: verdict.repaired, ideas: ideasOf(deps, b), learnedFrom: b.plan.learnedFrom,
+    });
     const stats = deps.operators[b.op];
     stats.accepted++;
     if (verdict.repaired) stats.repaired++;

@@ -1,3 +1,4 @@
+import type { LibrarySnapshot } from '../learning/types';
 import type { GenerateResult } from '../llm/types';
 import { writeTransaction, type Database } from '../store/database';
 import { newId } from '../util/ids';
@@ -15,6 +16,8 @@ export interface Checkpoint {
   operators: Record<OperatorName, OperatorStats>;
   history: { generation: number; best: number | null; mean: number | null }[];
   stoppedEarly: 'budget' | null;
+  /** Cross-skill learning: transfers of each lesson that gave no valid mutant (a change this skill's prompt cannot take). */
+  lessonMisses?: Record<string, number>;
 }
 
 /** Fixed at creation: the settings and the example split, so a resumed run continues the same experiment. */
@@ -23,6 +26,8 @@ export interface RunSpec {
   trainIds: string[];
   holdoutIds: string[];
   exampleNote: string | null;
+  /** Cross-skill learning: the shared library when the run was created (absent: learning off, or a run from before). */
+  library?: LibrarySnapshot;
 }
 
 export interface RunRow {

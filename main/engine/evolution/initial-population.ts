@@ -1,3 +1,4 @@
+import { idea } from '../learning/ideas';
 import type { Rng } from '../util/random';
 import { pickFrom } from '../util/random';
 import type { Birth, Proposer } from './breed';
@@ -19,6 +20,12 @@ export interface InitialPopulationInput {
   drawable: (ctx: OperatorContext) => OperatorName[];
   /** How many members there are so far, as each model call finishes (a progress line from the first call). */
   onBuilt?: (members: number) => void;
+  /** The seed mutation prompt of each birth (cross-skill learning draws by credit; default uniform). */
+  pickMutationPrompt?: (rng: Rng) => MutationPromptEntry;
+  /** Births of the first round that transfer another skill's lesson instead (cross-skill learning; default 0). */
+  transfers?: number;
+  /** After each transfer birth: whether the lesson gave a valid mutant. */
+  onTransfer?: (birth: Birth, accepted: boolean) => void;
 }
 
 /**
@@ -33,21 +40,26 @@ export async function initialPopulation(o: InitialPopulationInput): Promise<{ st
       const ctx = o.operatorContext();
       const ops = (['first_order', 'zero_order'] as const).filter((op) => o.drawable(ctx).includes(op));
       if (ops.length === 0) break;
-      const births: Birth[] = Array.from({ length: o.size - members.length }, (_, i) => {
-        const op = ops[(i + attempt) % ops.length];
-        const seedPrompt = pickFrom(o.rng, o.seedPrompts);
-        return {
-          id: `g0a${attempt}u${i}`,
-          op,
-          parent: o.current,
-          slot: null,
-          mutationPromptId: seedPrompt.id,
-          plan: { kind: 'llm', request: initialRequest(op, o.current, seedPrompt, ctx, o.rng) },
-        };
+      const tried = new Set<string>();
+      const transfers = attempt === 0 && o.drawable(ctx).includes('transfer') ? Math.min(o.transfers ?? 0, o.size - members.length) : 0;
+      const births: Birth[] = Array.from({ length: o.size - members.length }, (_, i): Birth => {
+        const base = { id: `g0a${attempt}u${i}`, parent: o.current, slot: null };
+        if (i < transfers) {
+          // Each lesson once: the first round tries as many different lessons as it has transfer births.
+          const plan = planMutation('transfer', o.current, { ...ctx, lessons: ctx.lessons?.filter((l) => !tried.has(l.id)) }, o.rng);
+          plan.ideas?.forEach((item) => tried.add(item.id));
+          return { ...base, op: 'transfer', mutationPromptId: o.current.mutationPromptId, plan };
+        }
+        const op = ops[(i - transfers + attempt) % ops.length];
+        const seedPrompt = o.pickMutationPrompt ? o.pickMutationPrompt(o.rng) : pickFrom(o.rng, o.seedPrompts);
+        const { request, thinkingStyle } = initialRequest(op, o.current, seedPrompt, ctx, o.rng);
+        return { ...base, op, mutationPromptId: seedPrompt.id, plan: { kind: 'llm', request, ideas: [idea('thinking_style', thinkingStyle)] } };
       });
       const built = members.length;
       const progress = (done: number) => o.onBuilt?.(Math.min(o.size, built + done));
-      const children = (await o.proposer.propose(births, members, 0, o.rng, progress)).filter((c): c is Unit => c !== null);
+      const made = await o.proposer.propose(births, members, 0, o.rng, progress);
+      births.forEach((b, i) => b.op === 'transfer' && o.onTransfer?.(b, made[i] !== null));
+      const children = made.filter((c): c is Unit => c !== null);
       members.push(...children);
       // A round the model got entirely wrong will not go better the next time: few-shot variants fill in.
       if (children.length === 0) break;

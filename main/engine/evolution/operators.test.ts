@@ -33,7 +33,7 @@ describe('operators', () => {
       const op = pickOperator(rng, DEFAULT_OPERATOR_WEIGHTS, OPERATORS);
       counts[op] = (counts[op] ?? 0) + 1;
     }
-    for (const op of OPERATORS) expect(counts[op] / 20000).toBeCloseTo(DEFAULT_OPERATOR_WEIGHTS[op], 1);
+    for (const op of OPERATORS) expect((counts[op] ?? 0) / 20000).toBeCloseTo(DEFAULT_OPERATOR_WEIGHTS[op], 1);
   });
 
   it('leaves out operators that cannot run', () => {

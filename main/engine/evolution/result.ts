@@ -2,6 +2,8 @@ import type { VariantSpec } from '../ab/session-types';
 import { UserError } from '../util/errors';
 import type { Checkpoint } from './checkpoint';
 import { formatDuration, projectionError, type EvolutionPlan, type ProjectionCheck } from './plan';
+import { learnedFromLabel } from '../learning/types';
+import { provenanceOf } from './learning';
 import { OPERATOR_LABELS } from './population';
 import type { EvolutionSettings, MutationPromptEntry, OperatorName, OperatorStats, RunCounters, Unit } from './types';
 import { percent } from '../util/format';
@@ -64,6 +66,10 @@ export interface ResultInput {
   settings: Pick<EvolutionSettings, 'variants' | 'rollbackThreshold'>;
   counters: RunCounters;
   mutationPrompts: ReadonlyMap<string, MutationPromptEntry>;
+  /** Cross-skill learning: each variant carries its provenance (the library entries to credit when its test concludes). */
+  learning: boolean;
+  /** The prompt the run evolved from. */
+  basePrompt: string;
   split: EvolutionResult['examples'];
   wallMs: number;
   spend: Omit<EvolutionResult['spend'], 'tournamentShare'>;
@@ -85,6 +91,7 @@ export function assembleResult(i: ResultInput): EvolutionResult {
     fitness: r.fitness,
     fitnessSamples: r.finalSamples,
     reasoning: describeVariant(r, currentFitness, i.mutationPrompts),
+    ...(i.learning ? { provenance: provenanceOf(r.unit, i.basePrompt) } : {}),
   }));
   const best = chosen[0].fitness;
   const needsReview = best !== null && best < i.settings.rollbackThreshold;
@@ -131,6 +138,7 @@ export function describeVariant(
   const mp = u.mutationPromptId ? mutationPrompts.get(u.mutationPromptId) : undefined;
   const usesMp = u.operator === 'first_order' || u.operator === 'direct' || u.operator === 'hypermutation';
   return [
+    u.learnedFrom ? `${learnedFromLabel(u.learnedFrom)} (${u.learnedFrom.change})` : null,
     `${OPERATOR_LABELS[u.operator]}${u.parentId ? ` of ${u.parentId}` : ''}${u.otherParentId ? ` and ${u.otherParentId}` : ''} ` +
       `in generation ${u.generation}`,
     usesMp && mp ? `mutation prompt "${mp.text}"` : null,

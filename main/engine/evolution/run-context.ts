@@ -16,6 +16,7 @@ import { availableOperators, type OperatorContext } from './operators';
 import type { EvolutionPlan } from './plan';
 import { operatorHistory, planRun, resolveRunSetup, restoredCounters } from './run-setup';
 import { slotLineOf } from './validation';
+import { applicableLessons, takeSnapshot, type LibraryView } from './learning';
 import type { Example, EvolutionProgress, EvolutionSettings, MutationPromptEntry, OperatorName, OperatorStats, RunCounters } from './types';
 
 export interface EvolutionRunOptions {
@@ -82,6 +83,7 @@ export async function openRun(
   const skill = options.skill.name;
   const setup = resolveRunSetup(options, store);
   const { spec, train, holdout, checkpoint } = setup;
+  if (!setup.resumable && spec.settings.crossSkillLearning) spec.library = takeSnapshot(options.ctx, skill);
   const plan = await planRun(options, setup, parts.data, checkpoint?.generation ?? 0);
   if (options.onPlan && !(await options.onPlan(plan))) throw new UserError('evolution not started', { code: 'declined' });
   store.abandonOthers(skill, setup.resumable?.id ?? null);
@@ -127,10 +129,12 @@ interface Wiring {
   run: OpenRun;
   state: Checkpoint;
   mutationPrompts: Map<string, MutationPromptEntry>;
+  /** Cross-skill learning's view of the library; null when learning is off for this run. */
+  library: LibraryView | null;
 }
 
 /** What the operators see: the population, accepted pairs (never held out), the mistakes a unit made, the output caps. */
-export function operatorContextOf({ options, data, run, state, mutationPrompts }: Wiring): OperatorContext {
+export function operatorContextOf({ options, data, run, state, mutationPrompts, library }: Wiring): OperatorContext {
   const { train } = run;
   const accepted = train.filter((e) => e.outcome === 'accepted');
   const pairs = (accepted.length > 0 ? accepted : train).map((e) => ({ input: e.input, expected: e.expected }));
@@ -151,6 +155,7 @@ export function operatorContextOf({ options, data, run, state, mutationPrompts }
     temperature,
     maxTokens,
     capFor: (parentPrompt, hyper) => mutationCap(operatorPolicy, maxTokens, roughTokens(parentPrompt), hyper),
+    ...(library ? { lessons: applicableLessons(library, state), credit: library.credit } : {}),
   };
 }
 

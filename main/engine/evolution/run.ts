@@ -25,6 +25,7 @@ import {
   type EvolutionRunOptions,
   type OpenRun,
 } from './run-context';
+import { countTransfer, INITIAL_TRANSFER_SHARE, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
 import { judgeChildren, playRound } from './tournament';
 import type { EvolutionPhase, MutationPromptEntry, OperatorName, Unit } from './types';
 
@@ -45,6 +46,7 @@ export class EvolutionRun {
   private state!: Checkpoint;
   private mutationPrompts = new Map<string, MutationPromptEntry>();
   private proposer: Proposer | null = null;
+  private libraryCache: LibraryView | null = null;
   private phase: EvolutionPhase = 'initialising';
   /** When the run itself began (after the plan was accepted): what the projection is checked against. */
   private started = performance.now();
@@ -63,6 +65,8 @@ export class EvolutionRun {
     if (this.run.checkpoint) {
       this.state = this.run.checkpoint;
       this.mutationPrompts = new Map(this.state.mutationPrompts.map((m) => [m.id, m]));
+      // A checkpoint from before an operator existed has no counts for it.
+      this.state.operators = { ...emptyOperatorStats(), ...this.state.operators };
       this.phase = 'evolving';
     }
     try {
@@ -94,7 +98,14 @@ export class EvolutionRun {
   }
 
   private get wiring() {
-    return { options: this.options, data: this.data, run: this.run, state: this.state, mutationPrompts: this.mutationPrompts };
+    return { options: this.options, data: this.data, run: this.run, state: this.state, mutationPrompts: this.mutationPrompts, library: this.library };
+  }
+
+  /** Cross-skill learning's view of the run's library snapshot (null: learning off for this run). */
+  private get library(): LibraryView | null {
+    if (!this.settings.crossSkillLearning) return null;
+    this.libraryCache ??= libraryView(this.run.spec.library, seedMutationPrompts(this.data));
+    return this.libraryCache;
   }
 
   private operatorContext(): OperatorContext {
@@ -109,7 +120,8 @@ export class EvolutionRun {
   /** The initial population (see initial-population.ts), checkpointed as generation 0. */
   private async initialise(): Promise<void> {
     const rng = createRng(`${this.settings.seed}|init`);
-    const seedPrompts = seedMutationPrompts(this.data);
+    const library = this.library;
+    const seedPrompts = [...seedMutationPrompts(this.data), ...(library?.mutationPrompts ?? [])];
     this.mutationPrompts = new Map(seedPrompts.map((m) => [m.id, m]));
     const mutationPromptId = pickFrom(rng, seedPrompts).id;
     const current = makeUnit({ id: 'current', prompt: this.options.active.prompt, operator: 'current', generation: 0, mutationPromptId });
@@ -128,6 +140,9 @@ export class EvolutionRun {
       seedPrompts,
       proposer: this.getProposer(),
       operatorContext: () => this.operatorContext(),
+      ...(library ? { pickMutationPrompt: mutationPromptPicker(library, seedPrompts) } : {}),
+      onTransfer: (birth, accepted) => countTransfer(this.state, birth, accepted),
+      transfers: library ? Math.min(library.lessons.length, Math.floor(this.settings.populationSize * INITIAL_TRANSFER_SHARE)) : 0,
       drawable: (ctx) => drawableOperators(this.run, this.state, ctx),
       onBuilt: (made) => this.emit(`building the first population ${made}/${this.settings.populationSize}`),
     });
@@ -153,13 +168,15 @@ export class EvolutionRun {
       this.judge(matches.flatMap((m) => [members[m.a], members[m.b]]));
       const ctx = this.operatorContext();
       const operators = drawableOperators(this.run, this.state, ctx);
+      const weights = this.library ? learningWeights(rng, this.settings.operatorWeights, this.library) : this.settings.operatorWeights;
       const births: Birth[] = outcomes.map((outcome, p) => {
         const winner = members[outcome.winner];
-        const op = pickOperator(rng, this.settings.operatorWeights, operators);
+        const op = pickOperator(rng, weights, operators);
         const plan = planMutation(op, winner, ctx, rng);
         return { id: `g${g}r${r}p${p}`, op, parent: winner, slot: outcome.loser, mutationPromptId: winner.mutationPromptId, plan };
       });
       const children = await this.getProposer().propose(births, members, g, rng);
+      births.forEach((b, i) => countTransfer(this.state, b, children[i] !== null));
       children.forEach((child, i) => {
         if (child) members[births[i].slot!] = child;
       });
@@ -242,6 +259,8 @@ export class EvolutionRun {
       settings: this.settings,
       counters,
       mutationPrompts: this.mutationPrompts,
+      learning: this.settings.crossSkillLearning === true,
+      basePrompt: this.options.active.prompt,
       split: { train: run.train.length, holdout: run.holdout.length, note: run.spec.exampleNote },
       wallMs: performance.now() - this.started,
       spend: {

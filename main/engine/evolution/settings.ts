@@ -46,6 +46,7 @@ export function evolutionSettings(config: TinyArmsConfig, overrides: Partial<Evo
     parallel: EVOLUTION_SEQUENCES,
     evaluationMaxTokens: null,
     operatorWeights: DEFAULT_OPERATOR_WEIGHTS,
+    crossSkillLearning: config.prompt_evolution.cross_skill_learning,
     ...SPENDING_POLICIES,
     ...defined(overrides),
   };

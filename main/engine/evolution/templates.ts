@@ -1,3 +1,4 @@
+import { applyChange } from '../learning/structural-diff';
 import type { OutputKind } from '../skills/skill-file';
 import type { EvolutionData, Mistake } from './data';
 
@@ -134,5 +135,27 @@ export function hyperTemplate(o: { data: EvolutionData; hyperPrompt: string; mut
     `GOAL: ${o.hyperPrompt}`,
     `INSTRUCTION:\n${o.mutationPrompt}`,
     'IMPROVED INSTRUCTION:',
+  ].join('\n');
+}
+
+/** The transfer template's worked example: one output rule added before the slot. */
+const EXAMPLE_CHANGE = 'Reply with the answer only, nothing else.';
+
+/** Transfer (cross-skill learning): apply a change that helped another skill's prompt to this one. */
+export function transferTemplate(o: Base & { change: string; skill: string; prompt: string }): string {
+  const ex = o.data.kinds[o.kind];
+  const after = applyChange(ex.before, { kind: 'output_rule', description: '', lines: [EXAMPLE_CHANGE] });
+  return [
+    `This change made another skill's prompt work better. Make the same kind of change to the prompt, in its own words. ${KEEP(o.slotLine)}`,
+    '',
+    'Example',
+    `CHANGE: added an output rule: "${EXAMPLE_CHANGE}"`,
+    `PROMPT:\n${ex.before}`,
+    `NEW PROMPT:\n${after}`,
+    '',
+    YOUR_TURN.trimEnd(),
+    `CHANGE: ${o.change} (it helped ${o.skill})`,
+    `PROMPT:\n${o.prompt}`,
+    'NEW PROMPT:',
   ].join('\n');
 }

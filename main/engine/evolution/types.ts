@@ -1,4 +1,5 @@
 import type { EvolutionProgressView } from '../../../contract/api';
+import type { IdeaRef, LearnedFrom } from '../learning/types';
 import type { Outcome } from '../feedback/task-log';
 import type { HalvingPolicy } from './halving';
 import type { OperatorPolicy } from './operator-policy';
@@ -8,9 +9,10 @@ import type { RacingPolicy } from './racing';
  * Mutation operators. The design's five (direct, first_order, crossover, zero_order, hypermutation) plus
  * two PromptBreeder operators that learn from accepted work: lamarckian (write a prompt from accepted
  * input → output pairs, the paper's "working out to task prompt") and few_shot (insert real accepted
- * examples into the prompt; no model call).
+ * examples into the prompt; no model call). With cross-skill learning, transfer applies a structural change that
+ * helped another skill (learning/).
  */
-export const OPERATORS = ['direct', 'first_order', 'crossover', 'zero_order', 'hypermutation', 'lamarckian', 'few_shot'] as const;
+export const OPERATORS = ['direct', 'first_order', 'crossover', 'zero_order', 'hypermutation', 'lamarckian', 'few_shot', 'transfer'] as const;
 export type OperatorName = (typeof OPERATORS)[number];
 
 /** How a unit came to be: the current prompt, or one of the operators. */
@@ -49,13 +51,18 @@ export interface Unit {
   judged: boolean;
   /** {{input}} was missing and appended (only with repairPlaceholder). */
   repaired: boolean;
+  /** Library entries behind it and its ancestors (cross-skill learning; absent in checkpoints before it). */
+  ideas?: IdeaRef[];
+  /** A lesson of another skill went into it (or an ancestor). */
+  learnedFrom?: LearnedFrom | null;
 }
 
 /** Mutation prompts form their own population; hypermutation adds evolved ones. */
 export interface MutationPromptEntry {
   id: string;
   text: string;
-  origin: 'seed' | 'hypermutation';
+  /** library: an evolved mutation prompt that won for some skill before (cross-skill learning). */
+  origin: 'seed' | 'hypermutation' | 'library';
   parentId: string | null;
   generation: number;
   uses: number;
@@ -122,6 +129,8 @@ export interface EvolutionSettings {
   ranking: HalvingPolicy;
   /** Retiring operators that never produce a valid mutant on this model; output caps per mutation. */
   operatorPolicy: OperatorPolicy;
+  /** Draw mutation prompts, thinking styles and operators by their credit in the shared library; transfer other skills' lessons. */
+  crossSkillLearning: boolean;
 }
 
 /** The contract's progress view: what the CLI's bar and the app's popover both show. */

@@ -287,6 +287,32 @@ export const migrations: readonly ((db: Database) => void)[] = [
   (db) => {
     db.exec(`ALTER TABLE prompt_evolution_sessions ADD COLUMN peer_votes TEXT;`);
   },
+  // 9: issue 15 §1: cross-skill learning. One library of mutation prompts, thinking styles, operators and
+  // structural lessons for every skill, with a Beta credit each (wins, losses); one credit row per A/B variant, so
+  // a session is credited once whichever process concludes it; each variant's provenance (what to credit).
+  (db) => {
+    db.exec(`
+      CREATE TABLE learning_library (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('mutation_prompt', 'thinking_style', 'operator', 'lesson')),
+        text TEXT NOT NULL,
+        wins INTEGER NOT NULL DEFAULT 0,
+        losses INTEGER NOT NULL DEFAULT 0,
+        skill TEXT,
+        version INTEGER,
+        change TEXT,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      );
+      CREATE TABLE learning_credits (
+        variant_id TEXT PRIMARY KEY REFERENCES prompt_variants(id),
+        session_id TEXT NOT NULL,
+        result TEXT NOT NULL CHECK (result IN ('win', 'loss')),
+        at TIMESTAMP NOT NULL
+      );
+      ALTER TABLE prompt_variants ADD COLUMN provenance TEXT;
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../engine';
 import { runCliCaptured } from '../../test-support/run-cli';
 
 let dataDir: string;
@@ -52,6 +53,28 @@ describe('tinyarms CLI', () => {
     expect(history.out).toMatch(/v1 .*initial/);
     expect(history.out).toMatch(/v2 .*promotion.*← current/);
     expect((await run('prompt', 'rollback', 'file-naming')).out).toMatch(/version 2 → 1/);
+  });
+
+  it('prompt history says where a promoted version’s idea came from (cross-skill learning)', async () => {
+    const engine = Engine.open({ dataDir });
+    try {
+      const base = engine.prompts.active('file-naming').prompt;
+      const change = 'added an output rule: "Reply with only the name."';
+      const learnedFrom = { skill: 'audio-actions', version: 3, change };
+      await engine.evolve('file-naming', {
+        variants: [
+          { prompt: base.replace('File: {{input}}', 'Reply with only the name.\nFile: {{input}}'), source: 'smollm2', provenance: { base, entries: [], learnedFrom } },
+          { prompt: `Other.\n{{input}}`, source: 'smollm2' },
+        ],
+      });
+      engine.promoteByHand('file-naming', 'A');
+    } finally {
+      engine.close();
+    }
+    const history = await run('prompt', 'history', 'file-naming');
+    expect(history.out).toMatch(/v2 .*← current\n\s+learned from audio-actions v3 \(added an output rule: "Reply with only the name\."\)/);
+    const json = JSON.parse((await run('--json', 'prompt', 'history', 'file-naming')).out);
+    expect(json.versions.map((v: { learnedFrom: string | null }) => v.learnedFrom)).toEqual([null, expect.stringMatching(/^learned from audio-actions v3/)]);
   });
 
   it('prints the P(best) the decision rule used, and an arm that has left the test', async () => {

@@ -24,6 +24,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
         {title}: {review.reason === 'decided' ? 'a new prompt won' : 'look at the new prompt'}
       </h2>
       <p className="card__text">{review.summary}</p>
+      {review.learnedFrom ? <p className="card__text review__learned">Idea {review.learnedFrom}.</p> : null}
       <figure className="review__diff">
         <figcaption className="review__caption">
           What changes in the prompt <span className="tabular review__stats">+{stats.added} −{stats.removed}</span>

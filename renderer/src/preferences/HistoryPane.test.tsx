@@ -37,6 +37,13 @@ describe('History', () => {
     ]);
   });
 
+  it('says where a version’s idea came from when another skill taught it (cross-skill learning)', async () => {
+    const learned = 'learned from audio-actions v3 (added an output rule: "Reply with only the name.")';
+    const taught = makeHistory('file-naming', [makeVersion({ version: 2, source: 'promotion', learnedFrom: learned })]);
+    await openHistory(new FakeApi({ state: makeState({ skills: [makeSkill({ version: 2 })] }), histories: [taught] }));
+    expect(screen.getByText(learned)).toBeVisible();
+  });
+
   it('shows one selected version’s prompt and a line diff of two', async () => {
     await openHistory();
     await select(/Select version 1/);

@@ -73,6 +73,7 @@ function VersionRow({ version, index, checked, onToggle }: { version: VersionVie
           <span className="tabular">{version.accuracyEnd === null ? 'no accuracy yet' : `accuracy ${pct(version.accuracyEnd)}`}</span>
           {version.source ? <span className="version-row__source" title={version.notes ?? version.source}> · {version.source}</span> : null}
         </span>
+        {version.learnedFrom ? <span className="version-row__learned">{version.learnedFrom}</span> : null}
       </label>
     </li>
   );

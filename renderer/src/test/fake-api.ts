@@ -197,7 +197,7 @@ export class FakeApi implements TinyArmsApi {
         v.activeTo = at;
       }
     }
-    history.versions.push({ version, templatePath: `skills/${skill}-v${version}.md`, prompt, activeFrom: at, activeTo: null, accuracyEnd: null, source, notes: null, current: true });
+    history.versions.push({ version, templatePath: `skills/${skill}-v${version}.md`, prompt, activeFrom: at, activeTo: null, accuracyEnd: null, source, notes: null, current: true, learnedFrom: null });
     this.updateSkill(skill, { version, activeSince: at, ...patch });
     return clone(history);
   }

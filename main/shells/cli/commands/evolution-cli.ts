@@ -119,7 +119,7 @@ export async function withOptionalEvolution<T>(engine: Engine, io: CliIo, fn: ()
 
 const LABELS: Record<OperatorName, string> = {
   direct: 'direct', first_order: 'first-order', crossover: 'crossover', zero_order: 'zero-order',
-  hypermutation: 'hypermutation', lamarckian: 'lamarckian', few_shot: 'few-shot',
+  hypermutation: 'hypermutation', lamarckian: 'lamarckian', few_shot: 'few-shot', transfer: 'transfer',
 };
 
 export function renderEvolution(r: EvolutionResult): string[] {

@@ -53,11 +53,13 @@ export function registerPromptCommands(program: Command, ctx: CliContext): void 
         ctx.withEngine(cmd, (engine, io) => {
           engine.prompts.active(skill);
           const rows = engine.prompts.history(skill);
-          emit(io, { skill, versions: rows.map(versionView) }, () => [
+          const learned = rows.map((r) => engine.learning.versionIdeaSource(r.session_id));
+          emit(io, { skill, versions: rows.map((r, i) => ({ ...versionView(r), learnedFrom: learned[i] })) }, () => [
             `Skill: ${skill}`,
-            ...rows.map((r) =>
+            ...rows.flatMap((r, i) => [
               `  v${r.version}  ${minute(r.active_from)} → ${r.active_to ? minute(r.active_to) : 'now'}  ${r.accuracy_end === null ? '' : `accuracy ${pct(r.accuracy_end)}  `}${r.evolution_source ?? ''}${r.notes ? ` — ${r.notes}` : ''}${r.active_to ? '' : '  ← current'}`,
-            ),
+              ...(learned[i] ? [`       ${learned[i]}`] : []),
+            ]),
           ]);
         }),
       ),
