@@ -8,6 +8,7 @@ import { measureAccuracy } from './feedback/accuracy';
 import { accuracyTrend } from './feedback/trend';
 import { TaskLog, type Feedback, type NewTask, type TaskRow } from './feedback/task-log';
 import { FileProposals, type FileProposalsOptions } from './files/proposals';
+import { GoldExamples } from './gold/gold-pins';
 import { ModelService, type ModelServiceOptions } from './llm/model-service';
 import { Monitor, type CheckResult } from './monitor/monitor';
 import type { GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from './ports';
@@ -55,6 +56,7 @@ export class Engine {
   readonly monitor: Monitor;
   readonly server: TaskServer;
   readonly models: ModelService;
+  readonly gold: GoldExamples;
   private variantGenerator: VariantGenerator | null;
   private runner: SkillRunner | null;
   private readonly modelRunner: SkillRunner;
@@ -65,6 +67,7 @@ export class Engine {
     this.tasks = new TaskLog(ctx);
     this.sessions = new AbSessions(ctx, this.prompts);
     this.promotion = new Promotion(ctx, this.prompts);
+    this.gold = new GoldExamples(ctx, this.tasks);
     this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
     this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
     this.models = new ModelService({ ...options.model, dataDir: ctx.dataDir, config: () => ctx.config.config, catalogFile: options.catalogFile });
@@ -228,7 +231,9 @@ export class Engine {
       }
       const count = options.count ?? this.ctx.config.config.prompt_evolution.smollm2.variants_per_evolution;
       const failures = this.tasks.withFeedback(skill, { outcome: ['edited', 'rejected'], limit: 200 });
-      const answer = await this.variantGenerator({ skill, active, failures, count });
+      const gold = this.gold.list(skill);
+      const share = this.ctx.config.config.prompt_evolution.gold.share;
+      const answer = await this.variantGenerator({ skill, active, failures, count, gold: { examples: [...gold.shipped, ...gold.pinned], share } });
       generated = Array.isArray(answer) ? { variants: answer } : answer;
       variants = generated.variants;
     }

@@ -96,12 +96,12 @@ export class AbSessions {
         .run(session);
       const insert = this.ctx.db.prepare(
         `INSERT INTO prompt_variants (id, session_id, variant_letter, prompt_template, reasoning, arm_index, source,
-           source_version, fitness, fitness_samples)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           source_version, fitness, fitness_samples, broken_pins)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       options.variants.forEach((v, i) =>
         insert.run(newId('var'), session.id, LETTERS[i], v.prompt, v.reasoning ?? null, i, v.source ?? 'file',
-          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null),
+          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null, v.brokenPins ? JSON.stringify(v.brokenPins) : null),
       );
     });
     return this.require(id);
@@ -361,6 +361,7 @@ export class AbSessions {
       accepted: v.accepted,
       accuracy: v.served > 0 ? v.accepted / v.served : null,
       fitness: v.fitness,
+      brokenPins: v.broken_pins ? (JSON.parse(v.broken_pins) as string[]) : [],
     }));
     const { maxVotes, rule } = settings;
     return { session, arms, votes: decision.votes, none, skips, maxVotes, elapsedDays, rule, posterior, decision };
