@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { AbSessions } from './ab/sessions';
 import type { SessionResults, SessionRow, VariantSpec } from './ab/session-types';
 import { ConfigStore } from './config/config-store';
-import type { EngineContext } from './context';
+import { nowIso, type EngineContext } from './context';
 import { databaseFile, resolveDataDir } from './data-paths';
 import { measureAccuracy } from './feedback/accuracy';
 import { accuracyTrend } from './feedback/trend';
@@ -15,6 +15,8 @@ import type { GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from
 import { PromptVersions } from './prompts/prompt-versions';
 import { concludeSession, type Conclusion } from './promotion/conclude';
 import { Promotion, type VersionChange } from './promotion/promotion';
+import { resetToDefault, type ResetResult } from './promotion/reset';
+import { isRunningPhase, ProgressStore } from './evolution/live-progress';
 import { modelSkillRunner } from './serving/model-runner';
 import { TaskServer, type Answered } from './serving/task-server';
 import type { Answer, ServeRequest, Served, SkillRunner } from './serving/types';
@@ -325,6 +327,16 @@ export class Engine {
 
   rollback(skill: string, toVersion?: number): VersionChange {
     return this.promotion.rollback(skill, { toVersion, reason: toVersion ? `rolled back by hand to version ${toVersion}` : 'rolled back by hand' });
+  }
+
+  /** Back to the shipped prompt (version 1), recorded as a rollback; refused while a test or an evolution runs. */
+  resetToDefault(skill: string): ResetResult {
+    const progress = new ProgressStore(this.ctx.db, () => nowIso(this.ctx));
+    const evolutionRunning = (name: string) => {
+      const stored = progress.read(name);
+      return stored !== null && isRunningPhase(stored.progress.phase);
+    };
+    return resetToDefault({ ctx: this.ctx, prompts: this.prompts, sessions: this.sessions, promotion: this.promotion, evolutionRunning }, skill);
   }
 
   stats(skill: string): SkillStats {

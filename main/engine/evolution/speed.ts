@@ -1,5 +1,5 @@
 import { randomInt, createRng } from '../util/random';
-import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
+import type { GenerateResult, TextModel } from '../llm/types';
 
 /** This machine's speed on this model, all lanes together (what a run sees). */
 export interface Speed {
