@@ -16,6 +16,7 @@ import { PromptVersions } from './prompts/prompt-versions';
 import { concludeSession, type Conclusion } from './promotion/conclude';
 import { Promotion, type VersionChange } from './promotion/promotion';
 import { resetToDefault, type ResetResult } from './promotion/reset';
+import { currentReminder, remindReset } from './status/reset-reminder';
 import { isRunningPhase, ProgressStore } from './evolution/live-progress';
 import { modelSkillRunner } from './serving/model-runner';
 import { TaskServer, type Answered } from './serving/task-server';
@@ -251,7 +252,10 @@ export class Engine {
    */
   check(skill: string): CheckResult {
     const result = this.monitor.assess(skill);
-    if (result.verdict !== 'rollback_due') return this.monitor.record(result);
+    if (result.verdict !== 'rollback_due') {
+      remindReset(this.ctx, this.prompts, skill);
+      return this.monitor.record(result);
+    }
     const threshold = this.ctx.config.config.prompt_evolution.learning.rollback_threshold;
     try {
       const change = this.promotion.rollback(skill, { reason: `accuracy ${percent(result.accuracy.accuracy)} below rollback threshold ${percent(threshold)}` });
@@ -337,6 +341,11 @@ export class Engine {
       return stored !== null && isRunningPhase(stored.progress.phase);
     };
     return resetToDefault({ ctx: this.ctx, prompts: this.prompts, sessions: this.sessions, promotion: this.promotion, evolutionRunning }, skill);
+  }
+
+  /** The monthly reminder to reset a skill that drifted far from its default and does worse (see status/reset-reminder.ts). */
+  resetReminder(skill: string): string | null {
+    return currentReminder(this.ctx, skill, this.prompts.active(skill).version);
   }
 
   stats(skill: string): SkillStats {

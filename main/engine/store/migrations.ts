@@ -284,7 +284,8 @@ export const migrations: readonly ((db: Database) => void)[] = [
   },
   // 8: issue 15 §2. Examples the person pinned from the task history ("always get this right"): input and expected
   // output copied at pin time, so a later edit of the task does not change what the evaluation holds the prompt to;
-  // and, per evolved variant, the pinned examples it gets wrong that the prompt it would replace gets right.
+  // per evolved variant, the pinned examples it gets wrong that the prompt it would replace gets right; and the last
+  // reminder to reset a skill that drifted far from its default (at most one a month).
   (db) => {
     db.exec(`
       CREATE TABLE gold_pins (
@@ -298,6 +299,8 @@ export const migrations: readonly ((db: Database) => void)[] = [
       ALTER TABLE prompt_variants ADD COLUMN broken_pins TEXT;
       CREATE TABLE reset_reminders (
         skill TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        message TEXT NOT NULL,
         shown_at TIMESTAMP NOT NULL
       );
     `);
