@@ -4,6 +4,7 @@ import { useApi } from '../api/api-context';
 import { useAction } from '../hooks/use-action';
 import { diffStats, lineDiff } from '../lib/line-diff';
 import { inputLabel, skillTitle } from '../lib/format';
+import { PinButton } from './PinButton';
 
 const MARK = { same: ' ', added: '+', removed: '−' } as const;
 
@@ -18,6 +19,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
   const title = skillTitle(skill.skill);
   const id = `review-${skill.skill}`;
   const withCurrent = review.samples.some((s) => s.current !== null);
+  const pinnable = review.samples.some((s) => s.taskId !== null);
   const busy = promote.busy || keep.busy;
   return (
     <section className="card review" aria-labelledby={`${id}-title`}>
@@ -46,6 +48,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
               <th scope="col">{inputLabel(skill.skill)}</th>
               {withCurrent ? <th scope="col">Now</th> : null}
               <th scope="col">New</th>
+              {pinnable ? <th scope="col"><span className="visually-hidden">Gold example</span></th> : null}
             </tr>
           </thead>
           <tbody>
@@ -54,6 +57,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
                 <td className="mono">{s.input}</td>
                 {withCurrent ? <td className="mono">{s.current ?? '—'}</td> : null}
                 <td className="mono">{s.proposed}</td>
+                {pinnable ? <td>{s.taskId ? <PinButton taskId={s.taskId} pinned={s.pinned} input={s.input} /> : null}</td> : null}
               </tr>
             ))}
           </tbody>
