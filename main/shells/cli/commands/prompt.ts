@@ -221,6 +221,7 @@ function renderStats(engine: Engine, io: CliIo, s: SkillStats): string[] {
     `Recent failures: ${s.recentFailures}/${s.accuracy.samples} tasks${s.accuracy.samples ? ` (${pct(s.recentFailures / s.accuracy.samples)})` : ''} since ${day(s.accuracy.windowStart)}`,
     `Status: ${status.line}`,
     ...(status.review ? [tone(io, 'yellow', `Review: ${status.review}`)] : []),
+    ...((reminder) => (reminder ? [tone(io, 'yellow', `Suggestion: ${reminder} (tinyarms prompt reset ${s.skill})`)] : []))(engine.resetReminder(s.skill)),
     ...(s.problem ? [tone(io, 'red', `Problem: ${s.problem}; roll back with \`tinyarms prompt rollback ${s.skill}\``)] : []),
   ];
 }
