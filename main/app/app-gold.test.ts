@@ -66,6 +66,17 @@ describe('reset to default prompt from the app', () => {
   });
 });
 
+describe('a winner that breaks a pinned example', () => {
+  it('says so on its review card', async () => {
+    const session = t.engine.sessions.create({
+      skill: 'file-naming', variants: VARIANTS.map((prompt, i) => ({ prompt, fitness: 0.5 + i / 10, brokenPins: i === 2 ? ['task_p'] : [] })),
+      reason: 'manual', needsReview: true,
+    });
+    expect(session.needs_review).toBe(1);
+    expect(naming(await app.getState()).review!.summary).toMatch(/It gets 1 pinned example wrong that the current prompt gets right, so it was not used on its own\.$/);
+  });
+});
+
 describe('pinning a review sample', () => {
   it('marks the samples behind held-out examples as pinnable, and pins and unpins them', async () => {
     recordFeedback(t, 4, 0.5);
