@@ -82,8 +82,11 @@ export interface ReviewView {
   newPrompt: string;
   /** Cross-skill learning: where the new prompt's idea came from ("learned from file-naming v3 (…)"), else null. */
   learnedFrom: string | null;
-  /** Up to three inputs with what the current prompt and the new one made of them. */
-  samples: { input: string; current: string | null; proposed: string }[];
+  /**
+   * Up to three inputs with what the current prompt and the new one made of them. taskId: the past task behind the
+   * sample when it has a known right answer (it can be pinned as a gold example); pinned: it is one.
+   */
+  samples: { input: string; current: string | null; proposed: string; taskId: string | null; pinned: boolean }[];
 }
 
 export interface AccuracyPointView {
@@ -119,6 +122,10 @@ export interface SkillView {
   insight: SkillInsightView;
   /** The monitor's last check in its own words, for Preferences › History; null before any. */
   lastCheck: string | null;
+  /** "Reset to default prompt" can run: a later version runs, and no test or evolution of the skill is under way. */
+  canReset: boolean;
+  /** The monthly reminder: one sentence suggesting a reset when the skill drifted far from its default and does worse; else null. */
+  resetSuggestion: string | null;
 }
 
 export interface RoundOptionView {
@@ -322,6 +329,11 @@ export interface TinyArmsApi {
   getHistory(skill: string): Promise<HistoryView>;
   rollback(skill: string, version: number): Promise<HistoryView>;
   promote(skill: string, letter: string): Promise<HistoryView>;
+  /** Back to the shipped prompt (version 1) as a recorded rollback; every version stays, roll forward to undo. */
+  resetToDefault(skill: string): Promise<HistoryView>;
+  /** Pins a past task as a gold example ("always get this right"); unpin takes it back. */
+  pinTask(taskId: string): Promise<void>;
+  unpinTask(taskId: string): Promise<void>;
   /** Keeps the current prompt over a test's winner waiting for review (a flagged test still running ends). */
   keepCurrent(skill: string): Promise<void>;
   setEvolutionPaused(paused: boolean): Promise<void>;
@@ -362,7 +374,7 @@ export interface TinyArmsApi {
 /** The method names, for IPC channel registration and the HTTP routes: one list, checked against the type. */
 export const API_METHODS = [
   'getState', 'getRound', 'vote', 'undoVote', 'setPreference', 'restoreDefaults', 'useLastGoodConfig', 'setWatchFolder', 'getHistory',
-  'rollback', 'promote', 'keepCurrent', 'setEvolutionPaused', 'runMonitor', 'pullModel', 'startEvolution', 'cancelEvolution',
+  'rollback', 'promote', 'resetToDefault', 'pinTask', 'unpinTask', 'keepCurrent', 'setEvolutionPaused', 'runMonitor', 'pullModel', 'startEvolution', 'cancelEvolution',
   'dismissEvolution', 'acceptProposal', 'editProposal', 'skipProposal', 'dismissProposal', 'undoRenames', 'getThumbnail', 'openWindow',
   'closeWindow', 'chooseFile', 'revealInFinder', 'openConfigFile', 'fitWindow',
 ] as const satisfies readonly Exclude<keyof TinyArmsApi, 'onState'>[];

@@ -62,8 +62,8 @@ export const makeReview = (overrides: Partial<ReviewView> = {}): ReviewView => (
   newPrompt: 'Rename this file after what it shows.\nUse kebab-case, 3 to 5 words.\n\n{{input}}',
   learnedFrom: null,
   samples: [
-    { input: 'Screenshot-2026-10-27.png', current: 'screenshot-october.png', proposed: 'hero-section-mobile-mockup.png' },
-    { input: 'IMG_4521.jpg', current: 'image-4521.jpg', proposed: 'golden-gate-bridge-sunset.jpg' },
+    { input: 'Screenshot-2026-10-27.png', current: 'screenshot-october.png', proposed: 'hero-section-mobile-mockup.png', taskId: 'task_s1', pinned: false },
+    { input: 'IMG_4521.jpg', current: 'image-4521.jpg', proposed: 'golden-gate-bridge-sunset.jpg', taskId: 'task_s2', pinned: true },
   ],
   ...overrides,
 });
@@ -84,6 +84,8 @@ export const makeSkill = (overrides: Partial<SkillView> = {}): SkillView => ({
   canEvolve: true,
   insight: makeInsight(),
   lastCheck: 'healthy: 90% over 24 tasks, at or above 80%',
+  canReset: false,
+  resetSuggestion: null,
   ...overrides,
 });
 

@@ -279,6 +279,25 @@ export class AppService implements AppApi {
     });
   }
 
+  resetToDefault(skill: string): Promise<HistoryView> {
+    return this.act(() => {
+      this.engine.resetToDefault(skill);
+      return historyView(this.engine, skill);
+    });
+  }
+
+  pinTask(taskId: string): Promise<void> {
+    return this.act(() => {
+      this.engine.gold.pin(taskId);
+    });
+  }
+
+  unpinTask(taskId: string): Promise<void> {
+    return this.act(() => {
+      this.engine.gold.unpin(taskId);
+    });
+  }
+
   keepCurrent(skill: string): Promise<void> {
     return this.act(() => {
       const sessions = this.engine.sessions;

@@ -11,13 +11,17 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 function samples(engine: Engine, current: string, winner: { prompt: string; variantId: string }, sessionId: string): ReviewView['samples'] {
   const scored = engine.ctx.db
     .prepare(
-      `SELECT t.input AS input, c.output AS current, w.output AS proposed FROM fitness_cache w
+      `SELECT t.input AS input, c.output AS current, w.output AS proposed, t.id AS taskId FROM fitness_cache w
        JOIN fitness_cache c ON c.example_id = w.example_id AND c.model_id = w.model_id
        JOIN task_history t ON t.id = w.example_id
        WHERE w.prompt_hash = ? AND c.prompt_hash = ? AND c.output <> w.output ORDER BY w.created_at LIMIT 3`,
     )
-    .all(promptHash(winner.prompt), promptHash(current)) as { input: string; current: string; proposed: string }[];
-  if (scored.length > 0) return scored;
+    .all(promptHash(winner.prompt), promptHash(current)) as { input: string; current: string; proposed: string; taskId: string }[];
+  if (scored.length > 0) {
+    // Held-out examples are tasks with a known right answer: each can be pinned as a gold example.
+    const pinned = engine.gold.pinnedAmong(scored.map((s) => s.taskId));
+    return scored.map((s) => ({ ...s, pinned: pinned.has(s.taskId) }));
+  }
   // A file's round shows the file by its name (the model saw a description of it), other rounds their first line.
   const rounds = engine.ctx.db
     .prepare(
@@ -28,7 +32,7 @@ function samples(engine: Engine, current: string, winner: { prompt: string; vari
     .all(sessionId, winner.variantId) as { input: string; options: string }[];
   return rounds.flatMap((r) => {
     const option = (JSON.parse(r.options) as { variant_id: string; output: string }[]).find((o) => o.variant_id === winner.variantId);
-    return option ? [{ input: r.input.split('\n')[0], current: null, proposed: option.output }] : [];
+    return option ? [{ input: r.input.split('\n')[0], current: null, proposed: option.output, taskId: null, pinned: false }] : [];
   });
 }
 
@@ -48,10 +52,12 @@ export function reviewView(engine: Engine, results: SessionResults): ReviewView 
     : results.votes > 0
       ? `The new prompt won ${plural(winner.votes, 'vote')} of ${results.votes}.`
       : 'The new prompt won the test.';
+  const broken = winner.brokenPins.length;
+  const pins = broken > 0 ? ` It gets ${plural(broken, 'pinned example')} wrong that the current prompt gets right, so it was not used on its own.` : '';
   return {
     letter: winner.letter,
     reason: flagged ? 'flagged' : 'decided',
-    summary,
+    summary: summary + pins,
     currentPrompt: current,
     newPrompt: winner.prompt,
     learnedFrom: engine.learning.ideaSource(winner.variantId),

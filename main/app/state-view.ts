@@ -85,6 +85,8 @@ export function skillView(engine: Engine, stats: SkillStats, options: SkillViewO
       && !stats.problem,
     insight: { points: insight.points, markers: insight.markers, month: insight.month },
     lastCheck: stats.lastCheck ? `${stats.lastCheck.verdict.replace(/_/g, ' ')}: ${stats.lastCheck.reason}` : null,
+    canReset: stats.evolvable && stats.version !== 1 && !stats.session && !running,
+    resetSuggestion: stats.version !== 1 ? engine.resetReminder(stats.skill) : null,
   };
 }
 

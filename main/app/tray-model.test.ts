@@ -83,3 +83,21 @@ describe('tray menu', () => {
     expect(trayMenuModel(stateFixture()).find((i) => i.label?.startsWith('Rename'))).toBeUndefined();
   });
 });
+
+describe('reset to default prompt in the tray menu', () => {
+  it('offers a reset for each skill that runs an evolved version, marked when the monthly reminder suggests it', () => {
+    const state = stateFixture({
+      skills: [
+        skillFixture({ skill: 'file-naming', version: 3, canReset: true, resetSuggestion: 'file-naming version 3 has drifted far…' }),
+        skillFixture({ skill: 'audio-actions', version: 2, canReset: true }),
+        skillFixture({ skill: 'markdown-analysis', version: 1, canReset: false }),
+      ],
+    });
+    const resets = trayMenuModel(state).filter((i) => i.action?.kind === 'reset');
+    expect(resets.map((i) => [i.label, i.action])).toEqual([
+      ['Reset File Naming to Default Prompt… (suggested)', { kind: 'reset', skill: 'file-naming', version: 3 }],
+      ['Reset Audio Actions to Default Prompt…', { kind: 'reset', skill: 'audio-actions', version: 2 }],
+    ]);
+    expect(trayMenuModel(stateFixture()).some((i) => i.action?.kind === 'reset')).toBe(false);
+  });
+});

@@ -10,6 +10,8 @@ export type TrayAction =
   | { kind: 'open'; route: WindowRoute }
   | { kind: 'pause'; paused: boolean }
   | { kind: 'runMonitor' }
+  /** Reset a skill to its default prompt; the shell asks for confirmation first. */
+  | { kind: 'reset'; skill: string; version: number }
   | { kind: 'launchAtLogin'; enabled: boolean }
   | { kind: 'quit' };
 
@@ -93,6 +95,11 @@ export function trayMenuModel(state: AppStateView, options: { launchAtLogin?: bo
   const renames = pendingProposals(state);
   if (renames > 0) {
     items.push({ type: 'normal', label: `Rename suggestions… (${renames})`, action: { kind: 'open', route: 'popover' } });
+  }
+  // Only skills that run an evolved version can be reset; a suggested reset says so in its label.
+  for (const skill of state.skills.filter((s) => s.canReset)) {
+    const label = `Reset ${skillTitle(skill.skill)} to Default Prompt…${skill.resetSuggestion ? ' (suggested)' : ''}`;
+    items.push({ type: 'normal', label, action: { kind: 'reset', skill: skill.skill, version: skill.version } });
   }
   items.push(
     { type: 'checkbox', label: 'Pause evolution', checked: state.evolutionPaused, action: { kind: 'pause', paused: !state.evolutionPaused } },

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import { AbSessions } from './ab/sessions';
 import type { SessionResults, SessionRow, VariantSpec } from './ab/session-types';
 import { ConfigStore } from './config/config-store';
-import type { EngineContext } from './context';
+import { nowIso, type EngineContext } from './context';
 import { databaseFile, resolveDataDir } from './data-paths';
 import { measureAccuracy } from './feedback/accuracy';
 import { accuracyTrend } from './feedback/trend';
 import { TaskLog, type Feedback, type NewTask, type TaskRow } from './feedback/task-log';
 import { FileProposals, type FileProposalsOptions } from './files/proposals';
+import { GoldExamples } from './gold/gold-pins';
 import { ModelService, type ModelServiceOptions } from './llm/model-service';
 import { Monitor, type CheckResult } from './monitor/monitor';
 import type { GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from './ports';
@@ -15,6 +16,9 @@ import { PromptVersions } from './prompts/prompt-versions';
 import { LearningLibrary } from './learning/library';
 import { concludeSession, type Conclusion } from './promotion/conclude';
 import { Promotion, type VersionChange } from './promotion/promotion';
+import { resetToDefault, type ResetResult } from './promotion/reset';
+import { currentReminder, remindReset } from './status/reset-reminder';
+import { isRunningPhase, ProgressStore } from './evolution/live-progress';
 import { modelSkillRunner } from './serving/model-runner';
 import { TaskPrefixes } from './serving/task-prefixes';
 import { TaskServer, type Answered } from './serving/task-server';
@@ -65,6 +69,7 @@ export class Engine {
   readonly team: Team;
   /** The served prompts' prefixes, kept warm on the model while it is loaded. */
   readonly taskPrefixes: TaskPrefixes;
+  readonly gold: GoldExamples;
   private variantGenerator: VariantGenerator | null;
   private runner: SkillRunner | null;
   private readonly modelRunner: SkillRunner;
@@ -78,6 +83,7 @@ export class Engine {
     this.sessions.setPeerVotes(this.team.peerVotes);
     this.promotion = new Promotion(ctx, this.prompts);
     this.learning = new LearningLibrary(ctx);
+    this.gold = new GoldExamples(ctx, this.tasks);
     this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
     this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
     this.models = new ModelService({ ...options.model, dataDir: ctx.dataDir, config: () => ctx.config.config, catalogFile: options.catalogFile });
@@ -266,7 +272,9 @@ export class Engine {
       }
       const count = options.count ?? this.ctx.config.config.prompt_evolution.smollm2.variants_per_evolution;
       const failures = this.tasks.withFeedback(skill, { outcome: ['edited', 'rejected'], limit: 200 });
-      const answer = await this.variantGenerator({ skill, active, failures, count });
+      const gold = this.gold.list(skill);
+      const share = this.ctx.config.config.prompt_evolution.gold.share;
+      const answer = await this.variantGenerator({ skill, active, failures, count, gold: { examples: [...gold.shipped, ...gold.pinned], share } });
       generated = Array.isArray(answer) ? { variants: answer } : answer;
       variants = generated.variants;
     }
@@ -282,7 +290,10 @@ export class Engine {
    */
   check(skill: string): CheckResult {
     const result = this.monitor.assess(skill);
-    if (result.verdict !== 'rollback_due') return this.monitor.record(result);
+    if (result.verdict !== 'rollback_due') {
+      remindReset(this.ctx, this.prompts, skill);
+      return this.monitor.record(result);
+    }
     const threshold = this.ctx.config.config.prompt_evolution.learning.rollback_threshold;
     try {
       const change = this.promotion.rollback(skill, { reason: `accuracy ${percent(result.accuracy.accuracy)} below rollback threshold ${percent(threshold)}` });
@@ -388,6 +399,21 @@ export class Engine {
         { prompt: theirs.prompt, source: 'manual', reasoning: `${member}'s promoted version ${theirs.version}${accuracy}` },
       ],
     });
+  }
+
+  /** Back to the shipped prompt (version 1), recorded as a rollback; refused while a test or an evolution runs. */
+  resetToDefault(skill: string): ResetResult {
+    const progress = new ProgressStore(this.ctx.db, () => nowIso(this.ctx));
+    const evolutionRunning = (name: string) => {
+      const stored = progress.read(name);
+      return stored !== null && isRunningPhase(stored.progress.phase);
+    };
+    return resetToDefault({ ctx: this.ctx, prompts: this.prompts, sessions: this.sessions, promotion: this.promotion, evolutionRunning }, skill);
+  }
+
+  /** The monthly reminder to reset a skill that drifted far from its default and does worse (see status/reset-reminder.ts). */
+  resetReminder(skill: string): string | null {
+    return currentReminder(this.ctx, skill, this.prompts.active(skill).version);
   }
 
   stats(skill: string): SkillStats {

@@ -41,6 +41,9 @@ export { checkExpected, identifyModel, pullModel, resolveModel, unexpectedModelE
 export type { ModelInfo } from './llm/types';
 export type { CheckResult } from './monitor/monitor';
 export type { Conclusion } from './promotion/conclude';
+export type { ResetResult } from './promotion/reset';
+export type { GoldExample } from './gold/gold-file';
+export type { GoldList } from './gold/gold-pins';
 export type { HistoryRow } from './prompts/prompt-versions';
 export { monitorIntervalMs, scheduleMonitor } from './scheduler/monitor-schedule';
 export type { Scheduler, Timers } from './scheduler/scheduler';

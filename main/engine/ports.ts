@@ -2,6 +2,7 @@ import type { SessionRow, VariantSpec } from './ab/session-types';
 import type { AccuracyReport } from './feedback/accuracy';
 import type { TaskRow } from './feedback/task-log';
 import type { AccuracyTrend } from './feedback/trend';
+import type { GoldExample } from './gold/gold-file';
 import type { CheckResult } from './monitor/monitor';
 import type { ActivePrompt } from './prompts/prompt-versions';
 import type { Conclusion } from './promotion/conclude';
@@ -12,6 +13,8 @@ export interface EvolutionRequest {
   active: ActivePrompt;
   failures: TaskRow[];
   count: number;
+  /** The skill's gold examples (shipped and pinned) and the share of every evaluation set they take. */
+  gold?: { examples: GoldExample[]; share: number };
 }
 
 /** A generator's answer: the arms, whether the session needs review, and a hook told the session it became. */

@@ -3,7 +3,7 @@
  * records mapped to camelCase names, booleans as booleans, times as ISO 8601 strings. Plain functions on plain
  * data, no engine state, so the CLI and the HTTP server give the same names for the same things.
  */
-import type { ArmResult, CheckResult, Conclusion, AbDecision, ProposalDecision, EvolutionResult, HistoryRow, MonitorRun, OperatorName, OperatorStats, Proposal, RejectionReason, RenameRow, Served, SessionResults, SessionRow, SkillStats, TaskRow, UndoResult, VoteOutcome, VoteRound } from '../engine';
+import type { ArmResult, CheckResult, Conclusion, AbDecision, ProposalDecision, EvolutionResult, GoldExample, ResetResult, HistoryRow, MonitorRun, OperatorName, OperatorStats, Proposal, RejectionReason, RenameRow, Served, SessionResults, SessionRow, SkillStats, TaskRow, UndoResult, VoteOutcome, VoteRound } from '../engine';
 
 /** snake_case → camelCase, for enum values used as keys (operators, rejection reasons). */
 export const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -217,3 +217,16 @@ export const evolutionView = (r: EvolutionResult) => ({
   operators: Object.fromEntries(Object.entries(r.operators).map(([op, s]) => [camel(op as OperatorName), operatorView(s)])),
   examples: r.examples, wallMs: Math.round(r.wallMs),
 });
+
+export interface GoldView {
+  id: string;
+  skill: string;
+  source: 'shipped' | 'pinned';
+  input: string;
+  expected: string;
+  note: string | null;
+}
+
+export const goldView = (g: GoldExample): GoldView => ({ id: g.id, skill: g.skill, source: g.source, input: g.input, expected: g.expected, note: g.note });
+
+export const resetView = (r: ResetResult) => ({ change: r.change, undo: r.undo });

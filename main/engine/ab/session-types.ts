@@ -44,6 +44,8 @@ export interface VariantRow {
   fitness: number | null;
   /** Held-out examples behind fitness. */
   fitness_samples: number | null;
+  /** JSON list of pinned task ids the variant breaks (migration 10); null = not checked. */
+  broken_pins: string | null;
   served: number;
   accepted: number;
   /** JSON of VariantProvenance (evolved variants with cross-skill learning on), else null. */
@@ -59,6 +61,8 @@ export interface VariantSpec {
   sourceVersion?: number | null;
   fitness?: number | null;
   fitnessSamples?: number | null;
+  /** Pinned examples (task ids) the variant gets wrong that the prompt it would replace gets right; null = not checked. */
+  brokenPins?: string[] | null;
 }
 
 export interface CreateSessionOptions {
@@ -112,6 +116,8 @@ export interface ArmResult {
   /** Accepted / served tasks with feedback; null before any. */
   accuracy: number | null;
   fitness: number | null;
+  /** Pinned examples the arm breaks (see VariantSpec.brokenPins); [] when none or not checked. */
+  brokenPins: string[];
 }
 
 /** What a session asks its teammates for: its skill, its arms by prompt hash, the arms still in the test. */

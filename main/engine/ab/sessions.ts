@@ -108,12 +108,13 @@ export class AbSessions {
         .run(session);
       const insert = this.ctx.db.prepare(
         `INSERT INTO prompt_variants (id, session_id, variant_letter, prompt_template, reasoning, arm_index, source,
-           source_version, fitness, fitness_samples, provenance)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           source_version, fitness, fitness_samples, provenance, broken_pins)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       options.variants.forEach((v, i) =>
         insert.run(newId('var'), session.id, LETTERS[i], v.prompt, v.reasoning ?? null, i, v.source ?? 'file',
-          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null, v.provenance ? JSON.stringify(v.provenance) : null),
+          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null, v.provenance ? JSON.stringify(v.provenance) : null,
+          v.brokenPins ? JSON.stringify(v.brokenPins) : null),
       );
     });
     return this.require(id);
@@ -375,6 +376,7 @@ export class AbSessions {
       accepted: v.accepted,
       accuracy: v.served > 0 ? v.accepted / v.served : null,
       fitness: v.fitness,
+      brokenPins: v.broken_pins ? (JSON.parse(v.broken_pins) as string[]) : [],
     }));
     const { maxVotes, rule } = settings;
     return { session, arms, votes: decision.votes, none, skips, maxVotes, elapsedDays, rule, posterior, decision, team };

@@ -83,6 +83,11 @@ export const CONFIG_SCHEMA = obj({
       max_tokens: int('Token cap per generated prompt', { min: 1 }),
       seed: nullable(int('Random seed; null = random', { min: 0 })),
     }),
+    gold: obj({
+      share: num('Share of every evaluation set taken from gold examples (shipped and pinned); 0 = none', { min: 0, max: 0.5 }),
+      reset_reminder: bool('Suggest resetting a skill that drifted far from its default prompt and does worse (at most monthly)'),
+      drift_threshold: accuracy('Drift from the default prompt (word edit distance / longer prompt) that counts as far'),
+    }),
   }),
   skills: record(SKILL_ENTRY, { pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/, hint: 'skill names must be kebab-case, e.g. file-naming' }, 'Per-skill settings'),
   app: obj({
@@ -112,6 +117,7 @@ export type AbTestingConfig = PromptEvolutionConfig['ab_testing'];
 export type SmolLM2Config = PromptEvolutionConfig['smollm2'];
 export type LearningConfig = PromptEvolutionConfig['learning'];
 export type EvolutionConfig = PromptEvolutionConfig['evolution'];
+export type GoldConfig = PromptEvolutionConfig['gold'];
 export type AppConfig = TinyArmsConfig['app'];
 export type WatchConfig = TinyArmsConfig['watch'];
 export type TeamConfig = TinyArmsConfig['team'];

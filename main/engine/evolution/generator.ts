@@ -96,7 +96,7 @@ export async function evolveRequest(
     const loaded = tracker.model(await model());
     const result = await runEvolution({
       ctx: deps.ctx, tasks: deps.tasks as TaskLog, skill: request.active.definition, active: request.active, model: loaded, settings,
-      ...drive,
+      ...drive, gold: request.gold,
       onProgress: tracker.onProgress, onPlan: tracker.onPlan(drive.onPlan),
     });
     return { result, generated: toGeneratedVariants(deps, request, result) };

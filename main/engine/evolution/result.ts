@@ -1,6 +1,7 @@
 import type { VariantSpec } from '../ab/session-types';
 import { UserError } from '../util/errors';
 import type { Checkpoint } from './checkpoint';
+import type { PinnedCheck } from './gold-share';
 import { formatDuration, projectionError, type EvolutionPlan, type ProjectionCheck } from './plan';
 import { learnedFromLabel } from '../learning/types';
 import { provenanceOf } from './learning';
@@ -73,6 +74,8 @@ export interface ResultInput {
   split: EvolutionResult['examples'];
   wallMs: number;
   spend: Omit<EvolutionResult['spend'], 'tournamentShare'>;
+  /** Per chosen variant (by prompt hash): the pinned examples it breaks. */
+  pinnedChecks?: ReadonlyMap<string, PinnedCheck>;
 }
 
 /** The run's result: the top variants with their reasoning, the review flag, and what the run spent against its projection. */
@@ -85,14 +88,18 @@ export function assembleResult(i: ResultInput): EvolutionResult {
       { code: 'no_variants' },
     );
   }
-  const variants: VariantSpec[] = chosen.map((r) => ({
-    prompt: r.unit.prompt,
-    source: 'smollm2',
-    fitness: r.fitness,
-    fitnessSamples: r.finalSamples,
-    reasoning: describeVariant(r, currentFitness, i.mutationPrompts),
-    ...(i.learning ? { provenance: provenanceOf(r.unit, i.basePrompt) } : {}),
-  }));
+  const variants: VariantSpec[] = chosen.map((r) => {
+    const pinned = i.pinnedChecks?.get(r.unit.hash);
+    return {
+      prompt: r.unit.prompt,
+      source: 'smollm2',
+      fitness: r.fitness,
+      fitnessSamples: r.finalSamples,
+      reasoning: [describeVariant(r, currentFitness, i.mutationPrompts), pinned && describePinned(pinned)].filter(Boolean).join('; '),
+      brokenPins: pinned ? pinned.broken : null,
+      ...(i.learning ? { provenance: provenanceOf(r.unit, i.basePrompt) } : {}),
+    };
+  });
   const best = chosen[0].fitness;
   const needsReview = best !== null && best < i.settings.rollbackThreshold;
   const fresh = i.plan.resumeFrom === null;
@@ -148,6 +155,15 @@ export function describeVariant(
   ]
     .filter(Boolean)
     .join('; ');
+}
+
+/** The pinned-example clause of a variant's reasoning: what it breaks stands out (it blocks automatic promotion). */
+export function describePinned(check: PinnedCheck): string {
+  const also = check.bothWrong > 0 ? ` (${check.bothWrong} that the current prompt also gets wrong)` : '';
+  if (check.broken.length === 0) return `keeps every pinned example the current prompt gets right${also}`;
+  const n = check.broken.length;
+  return `BREAKS ${n} pinned example${n === 1 ? '' : 's'} the current prompt gets right (${check.broken.join(', ')}): ` +
+    `not promoted automatically${also}`;
 }
 
 /** What evolution_runs.result keeps: the numbers, not the prompts (those are in evolution_units). */

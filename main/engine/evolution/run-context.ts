@@ -11,6 +11,8 @@ import type { Checkpoint, RunRow, RunSpec, RunStore } from './checkpoint';
 import type { EvolutionData } from './data';
 import type { FitnessCache } from './fitness-cache';
 import { FitnessEvaluator } from './fitness';
+import { goldToExample } from './gold-share';
+import type { GoldExample } from '../gold/gold-file';
 import { mutationCap, retiredOperators, roughTokens } from './operator-policy';
 import { availableOperators, type OperatorContext } from './operators';
 import type { EvolutionPlan } from './plan';
@@ -38,6 +40,8 @@ export interface EvolutionRunOptions {
   stopAfterGeneration?: () => boolean;
   /** The mutation generator (default: the model-backed one); tests inject their own. */
   proposer?: (deps: BreedDeps) => Proposer;
+  /** The skill's gold examples (shipped and pinned) and the share of every evaluation set they take (issue 15). */
+  gold?: { examples: readonly GoldExample[]; share: number };
 }
 
 export const emptyCounters = (): RunCounters => ({
@@ -59,7 +63,12 @@ export interface OpenRun {
   spec: RunSpec;
   train: Example[];
   holdout: Example[];
+  /** Training examples and gold ones: what a unit's tournament estimate is the mean over. */
   trainIds: Set<string>;
+  /** Gold examples (shipped and pinned) as evaluation examples, the pinned ones among them, and their share. */
+  gold: Example[];
+  pinned: Example[];
+  goldShare: number;
   /** The resumed run's last checkpoint, or null for a new run. */
   checkpoint: Checkpoint | null;
   plan: EvolutionPlan;
@@ -108,12 +117,17 @@ export async function openRun(
     signal: options.signal,
     now: () => nowIso(options.ctx),
   });
+  const gold = (options.gold?.examples ?? []).map(goldToExample);
+  const pinnedIds = new Set((options.gold?.examples ?? []).filter((g) => g.source === 'pinned').map((g) => g.id));
   return {
     row,
     spec,
     train,
     holdout,
-    trainIds: new Set(train.map((e) => e.id)),
+    trainIds: new Set([...train, ...gold].map((e) => e.id)),
+    gold,
+    pinned: gold.filter((e) => pinnedIds.has(e.id)),
+    goldShare: options.gold?.share ?? 0,
     checkpoint,
     plan,
     budget,

@@ -34,6 +34,8 @@ interface SetupOptions {
   settings: EvolutionSettings;
   resume?: boolean;
   resumeGenerations?: number;
+  /** Gold examples: a pinned task is evaluated as gold, not also as a history example. */
+  gold?: { examples: readonly { id: string; source: 'shipped' | 'pinned' }[]; share: number };
 }
 
 /**
@@ -42,6 +44,8 @@ interface SetupOptions {
  */
 export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
   const skill = o.skill.name;
+  const goldIds = new Set((o.gold?.examples ?? []).map((g) => g.id));
+  const notGold = (e: Example) => !goldIds.has(e.id);
   const resumable = o.resume === false ? null : store.findResumable(skill, o.active.hash, o.model.id);
   if (resumable) {
     if (resumable.status === 'running' && resumable.pid && resumable.pid !== process.pid && processAlive(resumable.pid)) {
@@ -63,8 +67,10 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
         .map((id) => o.tasks.get(id))
         .map((t) => (t ? taskToExample(t) : null))
         .filter((e): e is Example => e !== null);
+    const gold = goldNote(o.gold);
+    if (gold) notes.push(gold);
     notes.push(`continuing with the run's own settings (seed ${spec.settings.seed}); pass --fresh to start over`);
-    return { resumable, spec, train: load(spec.trainIds), holdout: load(spec.holdoutIds), checkpoint: store.checkpoint(resumable), notes };
+    return { resumable, spec, train: load(spec.trainIds).filter(notGold), holdout: load(spec.holdoutIds).filter(notGold), checkpoint: store.checkpoint(resumable), notes };
   }
   const seed = o.settings.seed ?? randomInt(createRng(`${Date.now()}|${process.pid}|${Math.random()}`), 2 ** 31);
   const settings = { ...o.settings, seed };
@@ -76,10 +82,17 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
       { code: 'too_few_examples' },
     );
   }
-  const split = splitExamples(collected.examples, settings.evaluationSamples, settings.finalEvaluationSamples, createRng(`${seed}|split`));
+  const split = splitExamples(collected.examples.filter(notGold), settings.evaluationSamples, settings.finalEvaluationSamples, createRng(`${seed}|split`));
   const note = [collected.note, split.note].filter(Boolean).join('; ') || null;
+  const gold = goldNote(o.gold);
   const spec: RunSpec = { settings, trainIds: split.train.map((e) => e.id), holdoutIds: split.holdout.map((e) => e.id), exampleNote: note };
-  return { resumable: null, spec, train: split.train, holdout: split.holdout, checkpoint: null, notes: note ? [note] : [] };
+  return { resumable: null, spec, train: split.train, holdout: split.holdout, checkpoint: null, notes: [note, gold].filter((n): n is string => !!n) };
+}
+
+function goldNote(gold: SetupOptions['gold']): string | null {
+  if (!gold || gold.examples.length === 0 || gold.share <= 0) return null;
+  const pinned = gold.examples.filter((g) => g.source === 'pinned').length;
+  return `${gold.examples.length} gold examples (${pinned} pinned) take ${Math.round(gold.share * 100)}% of every evaluation set`;
 }
 
 /** What the last finished runs on this model measured: the projection's calibration, this skill's share of tournament calls paid. */

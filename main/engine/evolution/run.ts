@@ -13,7 +13,7 @@ import { FitnessCache } from './fitness-cache';
 import { initialPopulation } from './initial-population';
 import { pickOperator, planMutation, type OperatorContext } from './operators';
 import { finalCalls, tournamentsOf } from './plan';
-import { emptyOperatorStats, makeUnit, mean, sampleExamples, seedMutationPrompts, summarise, tournamentRounds } from './population';
+import { emptyOperatorStats, makeUnit, mean, seedMutationPrompts, summarise, tournamentRounds } from './population';
 import { progressView } from './progress';
 import { assembleResult, summariseResult, type EvolutionResult } from './result';
 import {
@@ -26,6 +26,8 @@ import {
   type OpenRun,
 } from './run-context';
 import { countTransfer, INITIAL_TRANSFER_SHARE, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
+import { checkPinned, sampleWithGold, weaveGold, type PinnedCheck } from './gold-share';
+import { getScorer } from '../skills/scorers';
 import { judgeChildren, playRound } from './tournament';
 import type { EvolutionPhase, MutationPromptEntry, OperatorName, Unit } from './types';
 
@@ -159,7 +161,7 @@ export class EvolutionRun {
     const { train } = this.run;
     const rounds = tournamentRounds(rng, members.length, tournamentsOf(this.settings));
     for (const [r, pairs] of rounds.entries()) {
-      const matches = pairs.map(([a, b]) => ({ a, b, examples: sampleExamples(rng, train, this.settings.evaluationSamples) }));
+      const matches = pairs.map(([a, b]) => ({ a, b, examples: sampleWithGold(rng, train, this.run.gold, this.settings.evaluationSamples, this.run.goldShare) }));
       const estimate = (unit: Unit) => this.estimate(unit).mean ?? 0;
       const outcomes = await playRound(this.run.evaluator, members, matches, this.settings.racing, estimate, rng);
       this.matches.played += outcomes.length;
@@ -240,14 +242,16 @@ export class EvolutionRun {
       evaluator: run.evaluator,
       candidates: [...new Map(this.state.members.map((u) => [u.hash, u])).values()],
       current,
-      pool: run.holdout.length > 0 ? run.holdout : run.train,
+      pool: weaveGold(run.holdout.length > 0 ? run.holdout : run.train, run.gold, run.goldShare),
       keep: this.settings.variants,
       policy: this.settings.ranking,
       budget: run.budget.remaining,
       estimate: (unit) => this.estimate(unit),
     });
+    const pinnedChecks = await this.checkPinned(ranking.filter((r) => r.unit.hash !== current.hash).slice(0, this.settings.variants).map((r) => r.unit), current);
     crashPoint('evolution:final');
     const result = assembleResult({
+      pinnedChecks,
       runId: run.row.id,
       skill: this.options.skill.name,
       modelId: this.options.model.id,
@@ -275,6 +279,25 @@ export class EvolutionRun {
     this.phase = 'done';
     this.emit(`best ${percent(result.bestFitness)} vs current ${percent(result.currentFitness)} on ${examples} held-out examples`);
     return result;
+  }
+
+  /**
+   * Scores the chosen variants and the current prompt on every pinned example (most pairs are cached by now). Never
+   * skipped for the budget: it costs at most (variants + 1) × pinned calls, and a variant that breaks one must be flagged.
+   */
+  private async checkPinned(chosen: readonly Unit[], current: Unit): Promise<Map<string, PinnedCheck>> {
+    const { pinned, evaluator, budget } = this.run;
+    const checks = new Map<string, PinnedCheck>();
+    if (pinned.length === 0 || chosen.length === 0) return checks;
+    const units = [...chosen, current];
+    budget.setLimit(Math.max(budget.max, budget.used + units.length * pinned.length));
+    await evaluator.score(units.flatMap((unit) => pinned.map((example) => ({ unit, example }))));
+    const ids = new Set(pinned.map((e) => e.id));
+    const outputs = (unit: Unit) => new Map(this.cache.scoresOf(this.options.model.id, unit.hash, ids).map((row) => [row.exampleId, row.output]));
+    const scorer = getScorer(this.options.skill.scorer);
+    const currentOutputs = outputs(current);
+    for (const unit of chosen) checks.set(unit.hash, checkPinned(pinned, { variant: outputs(unit), current: currentOutputs }, scorer));
+    return checks;
   }
 
   private emit(message: string | null): void {

@@ -1,7 +1,9 @@
 import type { EngineContext } from '../context';
 import { DeterministicTextModel } from '../llm/deterministic-text-model';
 import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
+import { loadShippedGold } from '../gold/gold-file';
 import { renderPrompt } from '../skills/skill-file';
+import { BUNDLED_SKILLS_DIR } from '../skills/skill-registry';
 import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
 import { sha256 } from '../util/ids';
 import type { EvolutionSettings } from './types';
@@ -90,10 +92,18 @@ export class EvaluationRecorder implements TextModel {
   }
 }
 
-/** The rendered skill prompts of every evaluation a run has cached: what a resumed run must not send again. */
-export function cachedEvaluationPrompts(db: EngineContext['db'], runId: string): Set<string> {
+/**
+ * The rendered skill prompts of every evaluation a run has cached: what a resumed run must not send again. Examples
+ * are tasks, pinned tasks or the skill's shipped gold examples (every evaluation set includes some).
+ */
+export function cachedEvaluationPrompts(db: EngineContext['db'], runId: string, skill = 'file-naming'): Set<string> {
   const rows = db
-    .prepare(`SELECT DISTINCT u.prompt, h.input FROM fitness_cache f JOIN evolution_units u ON u.prompt_hash = f.prompt_hash AND u.run_id = f.run_id JOIN task_history h ON h.id = f.example_id WHERE f.run_id = ?`)
-    .all(runId) as { prompt: string; input: string }[];
-  return new Set(rows.map((r) => renderPrompt(r.prompt, r.input)));
+    .prepare(
+      `SELECT DISTINCT u.prompt, f.example_id AS exampleId, COALESCE(h.input, g.input) AS input FROM fitness_cache f
+       JOIN evolution_units u ON u.prompt_hash = f.prompt_hash AND u.run_id = f.run_id
+       LEFT JOIN task_history h ON h.id = f.example_id LEFT JOIN gold_pins g ON g.task_id = f.example_id WHERE f.run_id = ?`,
+    )
+    .all(runId) as { prompt: string; exampleId: string; input: string | null }[];
+  const shipped = new Map(loadShippedGold(BUNDLED_SKILLS_DIR, { name: skill }).map((g) => [g.id, g.input]));
+  return new Set(rows.map((r) => renderPrompt(r.prompt, r.input ?? shipped.get(r.exampleId)!)));
 }

@@ -48,6 +48,14 @@ export function concludeSession(
 
   if (!winner) return finish('kept', 'No clear winner: the current prompt stays.');
   if (winner.source === 'current') return finish('kept', `Variant ${winner.letter}, the current prompt, won: it stays.`);
+  if (winner.brokenPins.length > 0) {
+    const n = winner.brokenPins.length;
+    return finish(
+      'awaiting_manual',
+      `Variant ${winner.letter} gets ${n} pinned example${n === 1 ? '' : 's'} wrong that the current prompt gets right ` +
+        `(${winner.brokenPins.join(', ')}), so it is not promoted automatically; promote it by hand if you still want it.`,
+    );
+  }
   const base = session.base_accuracy;
   const guard = promotionGuard({
     served: winner.served,

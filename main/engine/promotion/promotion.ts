@@ -111,7 +111,7 @@ export class Promotion {
   }
 
   /** Makes an earlier version current again; by default the one active before the current. */
-  rollback(skill: string, options: { toVersion?: number; reason: string }): VersionChange {
+  rollback(skill: string, options: { toVersion?: number; reason: string; source?: string }): VersionChange {
     return this.locked(skill, () => {
       const active = this.prompts.active(skill);
       const toVersion = options.toVersion ?? this.previousVersion(skill, active.version);
@@ -128,7 +128,7 @@ export class Promotion {
         toVersion,
         templatePath: row.prompt_template_path,
         newPrompt: null,
-        source: `rollback from version ${active.version}`,
+        source: options.source ?? `rollback from version ${active.version}`,
         sessionId: null,
         newAccuracy: row.accuracy_end,
         reason: options.reason,

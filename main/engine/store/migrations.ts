@@ -313,6 +313,29 @@ export const migrations: readonly ((db: Database) => void)[] = [
       ALTER TABLE prompt_variants ADD COLUMN provenance TEXT;
     `);
   },
+  // 10: issue 15 §2. Examples the person pinned from the task history ("always get this right"): input and expected
+  // output copied at pin time, so a later edit of the task does not change what the evaluation holds the prompt to;
+  // per evolved variant, the pinned examples it gets wrong that the prompt it would replace gets right; and the last
+  // reminder to reset a skill that drifted far from its default (at most one a month).
+  (db) => {
+    db.exec(`
+      CREATE TABLE gold_pins (
+        task_id TEXT PRIMARY KEY,
+        skill TEXT NOT NULL,
+        input TEXT NOT NULL,
+        expected TEXT NOT NULL,
+        pinned_at TIMESTAMP NOT NULL
+      );
+      CREATE INDEX idx_gold_pins_skill ON gold_pins(skill, pinned_at);
+      ALTER TABLE prompt_variants ADD COLUMN broken_pins TEXT;
+      CREATE TABLE reset_reminders (
+        skill TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        message TEXT NOT NULL,
+        shown_at TIMESTAMP NOT NULL
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

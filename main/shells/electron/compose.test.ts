@@ -72,6 +72,25 @@ describe('the composed menu-bar app', () => {
     expect(fs.readFileSync(path.join(dataDir, 'config.yaml'), 'utf8')).toMatch(/launch_at_login: true/);
   });
 
+  it('resets a skill from the tray menu after the person confirms, and does nothing when they cancel', async () => {
+    const { engine, service } = composed;
+    engine.sessions.create({ skill: 'file-naming', variants: VARIANTS.map((prompt) => ({ prompt })), reason: 'manual' });
+    engine.promoteByHand('file-naming', 'B');
+    service.refresh();
+    const { getTrayMenu } = await import('./tray');
+    const resetItem = () => (getTrayMenu() as unknown as { items: fake.FakeMenuItem[] }).items.find((i) => i.label === 'Reset File Naming to Default Prompt…');
+    fake.dialog.nextResponse = 1;
+    resetItem()!.click!();
+    await vi.waitFor(() => expect(fake.callsOf('dialog.showMessageBox')).toHaveLength(1));
+    expect(fake.callsOf('dialog.showMessageBox')[0][0]).toMatchObject({ message: 'Reset file-naming to its default prompt?' });
+    expect(engine.prompts.active('file-naming').version).toBe(2);
+    fake.dialog.nextResponse = 0;
+    resetItem()!.click!();
+    await vi.waitFor(() => expect(engine.prompts.active('file-naming').version).toBe(1));
+    service.refresh();
+    expect(resetItem()).toBeUndefined();
+  });
+
   it('catches up after sleep', () => {
     const catchUp = vi.spyOn(composed.service, 'catchUp');
     fake.powerMonitor.emit('resume');

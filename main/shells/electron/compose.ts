@@ -74,6 +74,17 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   });
 
   const report = (error: unknown) => dialog.showErrorBox('tinyArms', oneLine(error));
+  const confirmReset = async (skill: string, version: number): Promise<boolean> => {
+    const { response } = await dialog.showMessageBox({
+      type: 'question',
+      buttons: ['Reset', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: `Reset ${skill} to its default prompt?`,
+      detail: `Version ${version} stays in the history: roll forward to it from Preferences › History to undo.`,
+    });
+    return response === 0;
+  };
   const onAction = (action: TrayAction): void => {
     const run = (): Promise<unknown> | void => {
       switch (action.kind) {
@@ -84,6 +95,8 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
           return service.setEvolutionPaused(action.paused);
         case 'runMonitor':
           return service.runMonitor();
+        case 'reset':
+          return confirmReset(action.skill, action.version).then((yes) => (yes ? service.resetToDefault(action.skill) : undefined));
         case 'launchAtLogin':
           return service.setPreference('launchAtLogin', action.enabled);
         case 'quit':

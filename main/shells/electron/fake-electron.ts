@@ -243,6 +243,9 @@ export const dialog = {
   /** What the next open dialog answers (a test sets it). */
   nextOpen: { canceled: true, filePaths: [] as string[] },
   showOpenDialog: async (...args: unknown[]) => (record('dialog.showOpenDialog', ...args), dialog.nextOpen),
+  /** The button the next message box answers with (a test sets it; 0 = the first button). */
+  nextResponse: 0,
+  showMessageBox: async (...args: unknown[]) => (record('dialog.showMessageBox', ...args), { response: dialog.nextResponse }),
 };
 
 export const shell = {
@@ -274,4 +277,5 @@ export function resetFakeElectron(): void {
   app.dock = { hide: () => record('app.dock.hide') };
   powerMonitor.removeAllListeners();
   dialog.nextOpen = { canceled: true, filePaths: [] };
+  dialog.nextResponse = 0;
 }

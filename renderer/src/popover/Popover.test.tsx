@@ -153,12 +153,34 @@ describe('Popover actions', () => {
     const diff = card.getAllByRole('listitem').map((li) => li.className.replace('diff__line diff__line--', ''));
     expect(diff).toEqual(['removed', 'removed', 'added', 'added', 'same', 'same']);
     const rows = card.getAllByRole('row').map((r) => r.textContent);
-    expect(rows).toEqual(['FileNowNew', 'Screenshot-2026-10-27.pngscreenshot-october.pnghero-section-mobile-mockup.png', 'IMG_4521.jpgimage-4521.jpggolden-gate-bridge-sunset.jpg']);
+    expect(rows).toEqual([
+      'FileNowNewGold example',
+      'Screenshot-2026-10-27.pngscreenshot-october.pnghero-section-mobile-mockup.pngPin',
+      'IMG_4521.jpgimage-4521.jpggolden-gate-bridge-sunset.jpgPinned',
+    ]);
     expect(card.getByRole('button', { name: 'Promote' }).className).toContain('button--default');
     await click(card.getByRole('button', { name: 'Promote' }));
     expect(api.callsOf('promote')).toEqual([['file-naming', 'C']]);
     expect(screen.queryByRole('region', { name: 'File Naming: a new prompt won' })).toBeNull();
     expect(screen.getByText('Promoted')).toBeVisible();
+  });
+
+  it('pins a sample as a gold example and unpins it', async () => {
+    const waiting = makeSkill({ review: makeReview() });
+    const { api } = await renderApp('popover', { state: makeState({ skills: [waiting] }) });
+    const pin = screen.getByRole('button', { name: 'Pin Screenshot-2026-10-27.png: always get this right' });
+    expect(pin.getAttribute('aria-pressed')).toBe('false');
+    await click(pin);
+    expect(api.callsOf('pinTask')).toEqual([['task_s1']]);
+    expect(screen.getByRole('button', { name: 'Unpin Screenshot-2026-10-27.png: always get this right' }).textContent).toBe('Pinned');
+    await click(screen.getByRole('button', { name: 'Unpin IMG_4521.jpg: always get this right' }));
+    expect(api.callsOf('unpinTask')).toEqual([['task_s2']]);
+  });
+
+  it('has no pin for samples without a past task behind them (rounds of variant files)', async () => {
+    const review = makeReview({ samples: [{ input: 'IMG_1.png', current: null, proposed: 'cat.png', taskId: null, pinned: false }] });
+    await renderApp('popover', { state: makeState({ skills: [makeSkill({ review })] }) });
+    expect(screen.queryByRole('button', { name: /always get this right/ })).toBeNull();
   });
 
   it('keeps the current prompt on request', async () => {

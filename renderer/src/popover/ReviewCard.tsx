@@ -5,6 +5,7 @@ import { useAction } from '../hooks/use-action';
 import { DiffLines } from '../components/DiffLines';
 import { diffStats, lineDiff } from '../lib/line-diff';
 import { inputLabel, skillTitle } from '../lib/format';
+import { PinButton } from './PinButton';
 
 /** A test's winner to look at before it is used: the prompt as a diff of the current one, what both made of the same inputs. */
 export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: boolean }) {
@@ -17,6 +18,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
   const title = skillTitle(skill.skill);
   const id = `review-${skill.skill}`;
   const withCurrent = review.samples.some((s) => s.current !== null);
+  const pinnable = review.samples.some((s) => s.taskId !== null);
   const busy = promote.busy || keep.busy;
   return (
     <section className="card review" aria-labelledby={`${id}-title`}>
@@ -39,6 +41,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
               <th scope="col">{inputLabel(skill.skill)}</th>
               {withCurrent ? <th scope="col">Now</th> : null}
               <th scope="col">New</th>
+              {pinnable ? <th scope="col"><span className="visually-hidden">Gold example</span></th> : null}
             </tr>
           </thead>
           <tbody>
@@ -48,6 +51,7 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
                 <td className="mono">{s.input}</td>
                 {withCurrent ? <td className="mono">{s.current ?? '—'}</td> : null}
                 <td className="mono">{s.proposed}</td>
+                {pinnable ? <td>{s.taskId ? <PinButton taskId={s.taskId} pinned={s.pinned} input={s.input} /> : null}</td> : null}
               </tr>
             ))}
           </tbody>

@@ -111,4 +111,31 @@ describe('History', () => {
     expect(api.callsOf('getHistory').length).toBe(calls + 1);
     expect(screen.getByText('v3')).toBeVisible();
   });
+
+  it('resets the skill to its default prompt after a confirm sheet, and says how to undo', async () => {
+    const api = new FakeApi({ state: makeState({ skills: [makeSkill({ version: 2, canReset: true })] }), histories: [history()] });
+    await openHistory(api);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Reset to Default Prompt…' })));
+    const sheet = screen.getByRole('alertdialog', { name: 'Reset File Naming to its default prompt?' });
+    expect(sheet.textContent).toContain('Version 2 and every other version stay in the history');
+    await act(async () => fireEvent.click(within(sheet).getByRole('button', { name: 'Cancel' })));
+    expect(api.callsOf('resetToDefault')).toEqual([]);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Reset to Default Prompt…' })));
+    await act(async () => fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Reset' })));
+    expect(api.callsOf('resetToDefault')).toEqual([['file-naming']]);
+    expect(screen.getByRole('status').textContent).toBe('File Naming now runs its default prompt (version 1). To undo, select version 2 and roll back to it.');
+    expect((screen.getByRole('button', { name: 'Reset to Default Prompt…' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('disables the reset with a reason', async () => {
+    await openHistory(new FakeApi({ state: makeState({ skills: [makeSkill({ version: 1 })] }), histories: [history()] }));
+    const button = screen.getByRole('button', { name: 'Reset to Default Prompt…' }) as HTMLButtonElement;
+    expect([button.disabled, button.title]).toEqual([true, 'This skill already runs its default prompt.']);
+  });
+
+  it('shows the monthly reset reminder when there is one', async () => {
+    const suggestion = 'file-naming version 3 has drifted far from its default prompt (80% of its words changed): consider resetting it to the default.';
+    await openHistory(new FakeApi({ state: makeState({ skills: [makeSkill({ version: 3, canReset: true, resetSuggestion: suggestion })] }), histories: [history()] }));
+    expect(screen.getByText(suggestion)).toBeVisible();
+  });
 });

@@ -33,6 +33,34 @@ function RollbackSheet({ skill, version, current }: { skill: string; version: nu
   );
 }
 
+function ResetSheet({ skill, current }: { skill: string; current: number | null }) {
+  const api = useApi();
+  const { rollingBack, cancelReset, resetToDefault } = useHistoryStore();
+  const confirmRef = useRef<HTMLButtonElement | null>(null);
+  return (
+    <Sheet
+      id="reset"
+      title={`Reset ${skillTitle(skill)} to its default prompt?`}
+      text={`The prompt tinyArms shipped with (version 1) becomes the prompt in use again.${current !== null ? ` Version ${current} and every other version stay in the history, so you can return to them.` : ''}`}
+      onCancel={cancelReset}
+      initialFocus={confirmRef}
+    >
+      <button type="button" className="button" onClick={cancelReset} disabled={rollingBack}>Cancel</button>
+      <button ref={confirmRef} type="button" className="button button--default" onClick={() => void resetToDefault(api)} disabled={rollingBack}>
+        Reset
+      </button>
+    </Sheet>
+  );
+}
+
+/** Why the reset button is disabled, for its tooltip. */
+function resetHint(skill: SkillView): string {
+  if (skill.canReset) return 'Go back to the prompt tinyArms shipped with; every version stays in the history.';
+  if (!skill.evolvable) return 'This skill’s prompt is fixed: it always runs its default.';
+  if (skill.version === 1) return 'This skill already runs its default prompt.';
+  return 'Wait until its test or evolution has finished.';
+}
+
 /** The selected skill's accuracy over the weeks, and what tinyArms cost and gained for it this month. */
 function Insight({ skill }: { skill: SkillView }) {
   const month = skill.insight.month;
@@ -82,7 +110,8 @@ function VersionRow({ version, index, checked, onToggle }: { version: VersionVie
 export function HistoryPane({ state }: { state: AppStateView }) {
   const api = useApi();
   const selectId = useId();
-  const { skill, history, loading, error, selected, confirmVersion, notice, selectSkill, toggleRow, askRollback, refresh } = useHistoryStore();
+  const { skill, history, loading, error, selected, confirmVersion, confirmReset, notice, selectSkill, toggleRow, askRollback, askReset, refresh } =
+    useHistoryStore();
   const skillView = state.skills.find((s) => s.skill === skill) ?? null;
   const activeVersion = skillView?.version ?? null;
 
@@ -112,7 +141,13 @@ export function HistoryPane({ state }: { state: AppStateView }) {
           ))}
         </select>
         <span className="history-bar__hint">Select one version to read it, two to compare.</span>
+        {skillView ? (
+          <button type="button" className="button button--small" onClick={askReset} disabled={!skillView.canReset} title={resetHint(skillView)}>
+            Reset to Default Prompt…
+          </button>
+        ) : null}
       </div>
+      {skillView?.resetSuggestion ? <p className="notice" role="status">{skillView.resetSuggestion}</p> : null}
 
       {skillView ? <Insight skill={skillView} /> : null}
       {error ? <p className="inline-error" role="alert">{error}</p> : null}
@@ -146,6 +181,7 @@ export function HistoryPane({ state }: { state: AppStateView }) {
       </div>
 
       {confirmVersion !== null && skill ? <RollbackSheet skill={skill} version={confirmVersion} current={currentVersion} /> : null}
+      {confirmReset && skill ? <ResetSheet skill={skill} current={currentVersion} /> : null}
     </div>
   );
 }

@@ -11,6 +11,8 @@ export interface HistoryStore {
   selected: number[];
   /** The version a rollback waits to be confirmed for. */
   confirmVersion: number | null;
+  /** "Reset to default prompt" waits to be confirmed. */
+  confirmReset: boolean;
   rollingBack: boolean;
   /** What the last rollback did, shown until the next action. */
   notice: string | null;
@@ -21,6 +23,9 @@ export interface HistoryStore {
   askRollback(version: number): void;
   cancelRollback(): void;
   confirmRollback(api: TinyArmsApi): Promise<void>;
+  askReset(): void;
+  cancelReset(): void;
+  resetToDefault(api: TinyArmsApi): Promise<void>;
 }
 
 const initial = {
@@ -30,6 +35,7 @@ const initial = {
   error: null,
   selected: [] as number[],
   confirmVersion: null,
+  confirmReset: false,
   rollingBack: false,
   notice: null,
 } satisfies Partial<HistoryStore>;
@@ -38,7 +44,10 @@ export const useHistoryStore = create<HistoryStore>()((set, get) => ({
   ...initial,
 
   async selectSkill(api, skill) {
-    set({ skill, history: get().skill === skill ? get().history : null, loading: true, error: null, selected: [], confirmVersion: null, notice: null });
+    set({
+      skill, history: get().skill === skill ? get().history : null, loading: true, error: null, selected: [], confirmVersion: null, confirmReset: false,
+      notice: null,
+    });
     try {
       const history = await api.getHistory(skill);
       if (get().skill === skill) set({ history, loading: false });
@@ -83,6 +92,28 @@ export const useHistoryStore = create<HistoryStore>()((set, get) => ({
       set({ history, selected: [], confirmVersion: null, rollingBack: false, notice: `${skillTitle(skill)} now runs version ${confirmVersion}.` });
     } catch (error) {
       set({ confirmVersion: null, rollingBack: false, error: errorMessage(error) });
+    }
+  },
+
+  askReset() {
+    set({ confirmReset: true, error: null, notice: null });
+  },
+
+  cancelReset() {
+    set({ confirmReset: false });
+  },
+
+  async resetToDefault(api) {
+    const { skill } = get();
+    if (!skill) return;
+    const from = get().history?.versions.find((v) => v.current)?.version ?? null;
+    set({ rollingBack: true, error: null });
+    try {
+      const history = await api.resetToDefault(skill);
+      const undo = from !== null ? ` To undo, select version ${from} and roll back to it.` : '';
+      set({ history, selected: [], confirmReset: false, rollingBack: false, notice: `${skillTitle(skill)} now runs its default prompt (version 1).${undo}` });
+    } catch (error) {
+      set({ confirmReset: false, rollingBack: false, error: errorMessage(error) });
     }
   },
 }));

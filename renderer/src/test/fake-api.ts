@@ -226,6 +226,35 @@ export class FakeApi implements TinyArmsApi {
     });
   }
 
+  async resetToDefault(skill: string): Promise<HistoryView> {
+    this.record('resetToDefault', [skill]);
+    const view = this.skill(skill);
+    if (view.version === 1) throw apiError(`${skill} already runs its default prompt (version 1)`, 'already_default');
+    const target = this.histories.get(skill)?.versions.find((v) => v.version === 1);
+    return this.activate(skill, 1, target?.prompt ?? '', 'rollback', {
+      canReset: false,
+      resetSuggestion: null,
+      state: { kind: 'rolled-back', label: 'Rolled back', detail: 'Back to version 1; 0 results of 20 reviewed since.', tone: 'warn' },
+    });
+  }
+
+  async pinTask(taskId: string): Promise<void> {
+    this.record('pinTask', [taskId]);
+    this.setPinned(taskId, true);
+  }
+
+  async unpinTask(taskId: string): Promise<void> {
+    this.record('unpinTask', [taskId]);
+    this.setPinned(taskId, false);
+  }
+
+  private setPinned(taskId: string, pinned: boolean): void {
+    const skill = this.state.skills.find((s) => s.review?.samples.some((x) => x.taskId === taskId));
+    if (!skill?.review) throw apiError(`unknown task '${taskId}'`, 'unknown_task');
+    const samples = skill.review.samples.map((x) => (x.taskId === taskId ? { ...x, pinned } : x));
+    this.updateSkill(skill.skill, { review: { ...skill.review, samples } });
+  }
+
   async keepCurrent(skill: string): Promise<void> {
     this.record('keepCurrent', [skill]);
     if (!this.skill(skill).review) throw apiError(`${skill} has no winner waiting for review`, 'nothing_to_review');

@@ -7,6 +7,7 @@ import { withExamples } from '../help';
 import type { CliContext } from '../index';
 import { bar, day, emit, minute, pct, tone, type CliIo } from '../output';
 import { skillStatus } from '../status';
+import { registerGoldCommands } from './gold';
 import { parsePositiveInt } from './parse';
 
 const VARIANT_FLAGS = ['a', 'b', 'c', 'd', 'e'] as const;
@@ -170,6 +171,8 @@ export function registerPromptCommands(program: Command, ctx: CliContext): void 
       'tinyarms prompt evolve file-naming --variant-a a.md --variant-b b.md',
     ],
   );
+
+  registerGoldCommands(prompt, ctx);
 }
 
 function latestSession(engine: Engine, skill: string) {
@@ -220,6 +223,7 @@ function renderStats(engine: Engine, io: CliIo, s: SkillStats): string[] {
     `Recent failures: ${s.recentFailures}/${s.accuracy.samples} tasks${s.accuracy.samples ? ` (${pct(s.recentFailures / s.accuracy.samples)})` : ''} since ${day(s.accuracy.windowStart)}`,
     `Status: ${status.line}`,
     ...(status.review ? [tone(io, 'yellow', `Review: ${status.review}`)] : []),
+    ...((reminder) => (reminder ? [tone(io, 'yellow', `Suggestion: ${reminder} (tinyarms prompt reset ${s.skill})`)] : []))(engine.resetReminder(s.skill)),
     ...(s.problem ? [tone(io, 'red', `Problem: ${s.problem}; roll back with \`tinyarms prompt rollback ${s.skill}\``)] : []),
   ];
 }
@@ -229,7 +233,7 @@ export function renderArms(r: SessionResults, io?: CliIo): string[] {
     const winner = r.decision.arm === i && r.votes > 0;
     const mark = r.decision.leader === i && r.votes > 0 ? (winner ? ' ← WINNER' : ' ← leading') : '';
     const loss = a.expectedLoss === null ? 'out of the test' : `loss ${a.expectedLoss.toFixed(3)}`;
-    const line = `Variant ${a.letter}: ${String(a.votes).padStart(2)} votes  P(best) ${pct(a.pBest).padStart(4)} ${bar(a.pBest, 12)}  ${loss}  accuracy ${a.accuracy === null ? 'n/a' : `${pct(a.accuracy)} of ${a.served}`}${a.source === 'current' ? '  (current prompt)' : ''}${mark}`;
+    const line = `Variant ${a.letter}: ${String(a.votes).padStart(2)} votes  P(best) ${pct(a.pBest).padStart(4)} ${bar(a.pBest, 12)}  ${loss}  accuracy ${a.accuracy === null ? 'n/a' : `${pct(a.accuracy)} of ${a.served}`}${a.source === 'current' ? '  (current prompt)' : ''}${a.brokenPins.length ? `  breaks ${a.brokenPins.length} pinned` : ''}${mark}`;
     return winner && io ? tone(io, 'green', line) : line;
   });
 }
