@@ -374,7 +374,8 @@ export interface TinyArmsApi {
 /** The method names, for IPC channel registration and the HTTP routes: one list, checked against the type. */
 export const API_METHODS = [
   'getState', 'getRound', 'vote', 'undoVote', 'setPreference', 'restoreDefaults', 'useLastGoodConfig', 'setWatchFolder', 'getHistory',
-  'rollback', 'promote', 'resetToDefault', 'pinTask', 'unpinTask', 'keepCurrent', 'setEvolutionPaused', 'runMonitor', 'pullModel', 'startEvolution', 'cancelEvolution',
+  'rollback', 'promote', 'resetToDefault', 'pinTask', 'unpinTask',
+  'keepCurrent', 'setEvolutionPaused', 'runMonitor', 'pullModel', 'startEvolution', 'cancelEvolution',
   'dismissEvolution', 'acceptProposal', 'editProposal', 'skipProposal', 'dismissProposal', 'undoRenames', 'getThumbnail', 'openWindow',
   'closeWindow', 'chooseFile', 'revealInFinder', 'openConfigFile', 'fitWindow',
 ] as const satisfies readonly Exclude<keyof TinyArmsApi, 'onState'>[];

@@ -53,7 +53,9 @@ export function reviewView(engine: Engine, results: SessionResults): ReviewView 
       ? `The new prompt won ${plural(winner.votes, 'vote')} of ${results.votes}.`
       : 'The new prompt won the test.';
   const broken = winner.brokenPins.length;
-  const pins = broken > 0 ? ` It gets ${plural(broken, 'pinned example')} wrong that the current prompt gets right, so it was not used on its own.` : '';
+  const pins = broken > 0
+    ? ` It gets ${plural(broken, 'pinned example')} wrong that the current prompt gets right, so it was not used on its own.`
+    : '';
   return {
     letter: winner.letter,
     reason: flagged ? 'flagged' : 'decided',

@@ -274,7 +274,8 @@ export class Engine {
       const failures = this.tasks.withFeedback(skill, { outcome: ['edited', 'rejected'], limit: 200 });
       const gold = this.gold.list(skill);
       const share = this.ctx.config.config.prompt_evolution.gold.share;
-      const answer = await this.variantGenerator({ skill, active, failures, count, gold: { examples: [...gold.shipped, ...gold.pinned], share } });
+      const examples = [...gold.shipped, ...gold.pinned];
+      const answer = await this.variantGenerator({ skill, active, failures, count, gold: { examples, share } });
       generated = Array.isArray(answer) ? { variants: answer } : answer;
       variants = generated.variants;
     }
@@ -408,7 +409,8 @@ export class Engine {
       const stored = progress.read(name);
       return stored !== null && isRunningPhase(stored.progress.phase);
     };
-    return resetToDefault({ ctx: this.ctx, prompts: this.prompts, sessions: this.sessions, promotion: this.promotion, evolutionRunning }, skill);
+    const deps = { ctx: this.ctx, prompts: this.prompts, sessions: this.sessions, promotion: this.promotion, evolutionRunning };
+    return resetToDefault(deps, skill);
   }
 
   /** The monthly reminder to reset a skill that drifted far from its default and does worse (see status/reset-reminder.ts). */

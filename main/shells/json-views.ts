@@ -227,6 +227,8 @@ export interface GoldView {
   note: string | null;
 }
 
-export const goldView = (g: GoldExample): GoldView => ({ id: g.id, skill: g.skill, source: g.source, input: g.input, expected: g.expected, note: g.note });
+export const goldView = (g: GoldExample): GoldView => ({
+  id: g.id, skill: g.skill, source: g.source, input: g.input, expected: g.expected, note: g.note,
+});
 
 export const resetView = (r: ResetResult) => ({ change: r.change, undo: r.undo });

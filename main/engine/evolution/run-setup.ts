@@ -70,7 +70,8 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
     const gold = goldNote(o.gold);
     if (gold) notes.push(gold);
     notes.push(`continuing with the run's own settings (seed ${spec.settings.seed}); pass --fresh to start over`);
-    return { resumable, spec, train: load(spec.trainIds).filter(notGold), holdout: load(spec.holdoutIds).filter(notGold), checkpoint: store.checkpoint(resumable), notes };
+    const [train, holdout] = [load(spec.trainIds).filter(notGold), load(spec.holdoutIds).filter(notGold)];
+    return { resumable, spec, train, holdout, checkpoint: store.checkpoint(resumable), notes };
   }
   const seed = o.settings.seed ?? randomInt(createRng(`${Date.now()}|${process.pid}|${Math.random()}`), 2 ** 31);
   const settings = { ...o.settings, seed };
@@ -82,11 +83,13 @@ export function resolveRunSetup(o: SetupOptions, store: RunStore): RunSetup {
       { code: 'too_few_examples' },
     );
   }
-  const split = splitExamples(collected.examples.filter(notGold), settings.evaluationSamples, settings.finalEvaluationSamples, createRng(`${seed}|split`));
+  const history = collected.examples.filter(notGold);
+  const split = splitExamples(history, settings.evaluationSamples, settings.finalEvaluationSamples, createRng(`${seed}|split`));
   const note = [collected.note, split.note].filter(Boolean).join('; ') || null;
   const gold = goldNote(o.gold);
   const spec: RunSpec = { settings, trainIds: split.train.map((e) => e.id), holdoutIds: split.holdout.map((e) => e.id), exampleNote: note };
-  return { resumable: null, spec, train: split.train, holdout: split.holdout, checkpoint: null, notes: [note, gold].filter((n): n is string => !!n) };
+  const notes = [note, gold].filter((n): n is string => !!n);
+  return { resumable: null, spec, train: split.train, holdout: split.holdout, checkpoint: null, notes };
 }
 
 function goldNote(gold: SetupOptions['gold']): string | null {

@@ -161,7 +161,8 @@ export class EvolutionRun {
     const { train } = this.run;
     const rounds = tournamentRounds(rng, members.length, tournamentsOf(this.settings));
     for (const [r, pairs] of rounds.entries()) {
-      const matches = pairs.map(([a, b]) => ({ a, b, examples: sampleWithGold(rng, train, this.run.gold, this.settings.evaluationSamples, this.run.goldShare) }));
+      const sample = () => sampleWithGold(rng, train, this.run.gold, this.settings.evaluationSamples, this.run.goldShare);
+      const matches = pairs.map(([a, b]) => ({ a, b, examples: sample() }));
       const estimate = (unit: Unit) => this.estimate(unit).mean ?? 0;
       const outcomes = await playRound(this.run.evaluator, members, matches, this.settings.racing, estimate, rng);
       this.matches.played += outcomes.length;
@@ -248,7 +249,8 @@ export class EvolutionRun {
       budget: run.budget.remaining,
       estimate: (unit) => this.estimate(unit),
     });
-    const pinnedChecks = await this.checkPinned(ranking.filter((r) => r.unit.hash !== current.hash).slice(0, this.settings.variants).map((r) => r.unit), current);
+    const chosen = ranking.filter((r) => r.unit.hash !== current.hash).slice(0, this.settings.variants).map((r) => r.unit);
+    const pinnedChecks = await this.checkPinned(chosen, current);
     crashPoint('evolution:final');
     const result = assembleResult({
       pinnedChecks,
@@ -293,7 +295,8 @@ export class EvolutionRun {
     budget.setLimit(Math.max(budget.max, budget.used + units.length * pinned.length));
     await evaluator.score(units.flatMap((unit) => pinned.map((example) => ({ unit, example }))));
     const ids = new Set(pinned.map((e) => e.id));
-    const outputs = (unit: Unit) => new Map(this.cache.scoresOf(this.options.model.id, unit.hash, ids).map((row) => [row.exampleId, row.output]));
+    const outputs = (unit: Unit) =>
+      new Map(this.cache.scoresOf(this.options.model.id, unit.hash, ids).map((row) => [row.exampleId, row.output]));
     const scorer = getScorer(this.options.skill.scorer);
     const currentOutputs = outputs(current);
     for (const unit of chosen) checks.set(unit.hash, checkPinned(pinned, { variant: outputs(unit), current: currentOutputs }, scorer));

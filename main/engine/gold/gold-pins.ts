@@ -39,13 +39,20 @@ export class GoldExamples {
     const expected = task.outcome === 'accepted' ? task.output : task.final_output;
     if (!task.outcome || expected === null || expected.trim() === '') {
       const why = task.outcome === 'rejected' ? 'was rejected without a corrected output' : 'has no feedback yet';
-      throw new UserError(`task ${taskId} ${why}: only a task with a known right output can be pinned`, { exitCode: 2, code: 'not_pinnable' });
+      throw new UserError(`task ${taskId} ${why}: only a task with a known right output can be pinned`, {
+        exitCode: 2,
+        code: 'not_pinnable',
+      });
     }
     return writeTransaction(this.ctx.db, () => {
       const existing = this.row(taskId);
       if (existing) return { pin: pinToGold(existing), already: true };
       const row: PinRow = { task_id: taskId, skill: task.skill, input: task.input, expected, pinned_at: nowIso(this.ctx) };
-      this.ctx.db.prepare(`INSERT INTO gold_pins (task_id, skill, input, expected, pinned_at) VALUES (@task_id, @skill, @input, @expected, @pinned_at)`).run(row);
+      this.ctx.db
+        .prepare(
+          `INSERT INTO gold_pins (task_id, skill, input, expected, pinned_at) VALUES (@task_id, @skill, @input, @expected, @pinned_at)`,
+        )
+        .run(row);
       return { pin: pinToGold(row), already: false };
     });
   }

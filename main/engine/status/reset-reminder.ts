@@ -34,7 +34,10 @@ export function measureDrift(ctx: EngineContext, prompts: PromptVersions, skill:
   const drift = 1 - promptSimilarity(active.prompt, ctx.skills.get(skill).prompt);
   const accuracy = measureAccuracy(ctx, active);
   const row = ctx.db
-    .prepare(`SELECT accuracy_end AS a FROM prompt_history WHERE skill = ? AND version = 1 AND active_to IS NOT NULL ORDER BY rowid DESC LIMIT 1`)
+    .prepare(
+      `SELECT accuracy_end AS a FROM prompt_history WHERE skill = ? AND version = 1 AND active_to IS NOT NULL
+       ORDER BY rowid DESC LIMIT 1`,
+    )
     .get(skill) as { a: number | null } | undefined;
   return { drift, accuracy: accuracy.accuracy, samples: accuracy.samples, defaultAccuracy: row?.a ?? null };
 }

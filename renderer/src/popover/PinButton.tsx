@@ -1,6 +1,8 @@
 import { useApi } from '../api/api-context';
 import { useAction } from '../hooks/use-action';
 
+const ON = 'Every new prompt must keep your answer for this input.';
+
 /**
  * Pins a past task as a gold example ("always get this right"): every later evolution of the skill is scored on it,
  * and a new prompt that gets it wrong is not promoted on its own. A toggle; the state comes back with the next push.
@@ -14,7 +16,7 @@ export function PinButton({ taskId, pinned, input }: { taskId: string; pinned: b
       className={`button button--small pin${pinned ? ' pin--on' : ''}`}
       aria-pressed={pinned}
       aria-label={`${pinned ? 'Unpin' : 'Pin'} ${input}: always get this right`}
-      title={pinned ? 'Pinned: every new prompt must keep your answer for this input. Click to unpin.' : 'Always get this right: every new prompt must keep your answer for this input.'}
+      title={pinned ? `${ON} Click to unpin.` : `Always get this right: ${ON.toLowerCase()}`}
       onClick={() => void toggle.run()}
       disabled={toggle.busy}
     >

@@ -41,12 +41,21 @@ function ResetSheet({ skill, current }: { skill: string; current: number | null 
     <Sheet
       id="reset"
       title={`Reset ${skillTitle(skill)} to its default prompt?`}
-      text={`The prompt tinyArms shipped with (version 1) becomes the prompt in use again.${current !== null ? ` Version ${current} and every other version stay in the history, so you can return to them.` : ''}`}
+      text={
+        'The prompt tinyArms shipped with (version 1) becomes the prompt in use again.' +
+        (current !== null ? ` Version ${current} and every other version stay in the history, so you can return to them.` : '')
+      }
       onCancel={cancelReset}
       initialFocus={confirmRef}
     >
       <button type="button" className="button" onClick={cancelReset} disabled={rollingBack}>Cancel</button>
-      <button ref={confirmRef} type="button" className="button button--default" onClick={() => void resetToDefault(api)} disabled={rollingBack}>
+      <button
+        ref={confirmRef}
+        type="button"
+        className="button button--default"
+        onClick={() => void resetToDefault(api)}
+        disabled={rollingBack}
+      >
         Reset
       </button>
     </Sheet>
@@ -110,8 +119,8 @@ function VersionRow({ version, index, checked, onToggle }: { version: VersionVie
 export function HistoryPane({ state }: { state: AppStateView }) {
   const api = useApi();
   const selectId = useId();
-  const { skill, history, loading, error, selected, confirmVersion, confirmReset, notice, selectSkill, toggleRow, askRollback, askReset, refresh } =
-    useHistoryStore();
+  const { skill, history, loading, error, selected, confirmVersion, confirmReset, notice } = useHistoryStore();
+  const { selectSkill, toggleRow, askRollback, askReset, refresh } = useHistoryStore();
   const skillView = state.skills.find((s) => s.skill === skill) ?? null;
   const activeVersion = skillView?.version ?? null;
 
@@ -142,7 +151,13 @@ export function HistoryPane({ state }: { state: AppStateView }) {
         </select>
         <span className="history-bar__hint">Select one version to read it, two to compare.</span>
         {skillView ? (
-          <button type="button" className="button button--small" onClick={askReset} disabled={!skillView.canReset} title={resetHint(skillView)}>
+          <button
+            type="button"
+            className="button button--small"
+            onClick={askReset}
+            disabled={!skillView.canReset}
+            title={resetHint(skillView)}
+          >
             Reset to Default Prompt…
           </button>
         ) : null}

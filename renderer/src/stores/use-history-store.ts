@@ -45,8 +45,9 @@ export const useHistoryStore = create<HistoryStore>()((set, get) => ({
 
   async selectSkill(api, skill) {
     set({
-      skill, history: get().skill === skill ? get().history : null, loading: true, error: null, selected: [], confirmVersion: null, confirmReset: false,
-      notice: null,
+      skill,
+      history: get().skill === skill ? get().history : null,
+      ...{ loading: true, error: null, selected: [], confirmVersion: null, confirmReset: false, notice: null },
     });
     try {
       const history = await api.getHistory(skill);
@@ -111,7 +112,8 @@ export const useHistoryStore = create<HistoryStore>()((set, get) => ({
     try {
       const history = await api.resetToDefault(skill);
       const undo = from !== null ? ` To undo, select version ${from} and roll back to it.` : '';
-      set({ history, selected: [], confirmReset: false, rollingBack: false, notice: `${skillTitle(skill)} now runs its default prompt (version 1).${undo}` });
+      const notice = `${skillTitle(skill)} now runs its default prompt (version 1).${undo}`;
+      set({ history, selected: [], confirmReset: false, rollingBack: false, notice });
     } catch (error) {
       set({ confirmReset: false, rollingBack: false, error: errorMessage(error) });
     }

@@ -16,7 +16,9 @@ export function registerGoldCommands(prompt: Command, ctx: CliContext): void {
         ctx.withEngine(cmd, (engine, io) => {
           const { pin, already } = engine.gold.pin(taskId);
           emit(io, { pinned: goldView(pin), already }, () =>
-            already ? `Task ${taskId} was already pinned for ${pin.skill}.` : `Pinned task ${taskId} for ${pin.skill}: ${oneLine(pin.input)} → ${oneLine(pin.expected)}`,
+            already
+              ? `Task ${taskId} was already pinned for ${pin.skill}.`
+              : `Pinned task ${taskId} for ${pin.skill}: ${oneLine(pin.input)} → ${oneLine(pin.expected)}`,
           );
         }),
       ),
@@ -68,7 +70,8 @@ export function registerGoldCommands(prompt: Command, ctx: CliContext): void {
         ctx.withEngine(cmd, async (engine, io) => {
           const active = engine.prompts.active(skill);
           if (!options.yes && io.confirm && active.version !== 1) {
-            const go = await io.confirm(`Reset ${skill} from version ${active.version} to its default prompt (version 1)? Every version is kept.`);
+            const question = `Reset ${skill} from version ${active.version} to its default prompt (version 1)? Every version is kept.`;
+            const go = await io.confirm(question);
             if (!go) throw new UserError(`reset not made: ${skill} still runs version ${active.version}`, { code: 'declined' });
           }
           const result = engine.resetToDefault(skill);
@@ -87,5 +90,6 @@ const oneLine = (text: string, max = 70): string => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
-const line = (g: GoldExample): string => `  ${g.source === 'pinned' ? g.id : g.id.split(':').pop()}  ${oneLine(g.input, 60)} → ${oneLine(g.expected, 50)}`;
+const line = (g: GoldExample): string =>
+  `  ${g.source === 'pinned' ? g.id : g.id.split(':').pop()}  ${oneLine(g.input, 60)} → ${oneLine(g.expected, 50)}`;
 

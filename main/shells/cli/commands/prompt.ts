@@ -216,6 +216,7 @@ function checkDistinct(engine: Engine, skill: string, variants: VariantSpec[], i
 function renderStats(engine: Engine, io: CliIo, s: SkillStats): string[] {
   const { previous, direction } = s.trend;
   const status = skillStatus(engine, s);
+  const reminder = engine.resetReminder(s.skill);
   return [
     `Skill: ${s.skill}`,
     `Current accuracy: ${pct(s.accuracy.accuracy)}${previous !== null && direction !== null && s.accuracy.accuracy !== null ? ` (${direction === 'flat' ? 'steady, was' : `${direction} from`} ${pct(previous)})` : ''}`,
@@ -223,7 +224,7 @@ function renderStats(engine: Engine, io: CliIo, s: SkillStats): string[] {
     `Recent failures: ${s.recentFailures}/${s.accuracy.samples} tasks${s.accuracy.samples ? ` (${pct(s.recentFailures / s.accuracy.samples)})` : ''} since ${day(s.accuracy.windowStart)}`,
     `Status: ${status.line}`,
     ...(status.review ? [tone(io, 'yellow', `Review: ${status.review}`)] : []),
-    ...((reminder) => (reminder ? [tone(io, 'yellow', `Suggestion: ${reminder} (tinyarms prompt reset ${s.skill})`)] : []))(engine.resetReminder(s.skill)),
+    ...(reminder ? [tone(io, 'yellow', `Suggestion: ${reminder} (tinyarms prompt reset ${s.skill})`)] : []),
     ...(s.problem ? [tone(io, 'red', `Problem: ${s.problem}; roll back with \`tinyarms prompt rollback ${s.skill}\``)] : []),
   ];
 }
