@@ -40,7 +40,10 @@ export function libraryView(snapshot: LibrarySnapshot | undefined, seeds: readon
     credit: (id) => byId.get(id),
     mutationPrompts: entries
       .filter((e) => e.kind === 'mutation_prompt' && e.wins > 0 && !seedTexts.has(e.text))
-      .map((e) => ({ id: `lib-${e.id.slice(e.id.indexOf(':') + 1)}`, text: e.text, origin: 'library', parentId: null, generation: 0, uses: 0, improvements: 0 })),
+      .map((e) => ({
+        ...{ id: `lib-${e.id.slice(e.id.indexOf(':') + 1)}`, text: e.text, origin: 'library' as const, parentId: null },
+        ...{ generation: 0, uses: 0, improvements: 0 },
+      })),
   };
 }
 
@@ -49,7 +52,11 @@ export const mutationPromptPicker = (view: LibraryView, seeds: readonly Mutation
   thompsonPick(rng, seeds, (m) => view.credit(ideaId('mutation_prompt', m.text)));
 
 /** The generation's operator weights: transfer switched on when there are lessons, each weight × one Thompson factor. */
-export function learningWeights(rng: Rng, weights: Readonly<Record<OperatorName, number>>, view: LibraryView): Record<OperatorName, number> {
+export function learningWeights(
+  rng: Rng,
+  weights: Readonly<Record<OperatorName, number>>,
+  view: LibraryView,
+): Record<OperatorName, number> {
   const out = { ...weights, transfer: view.lessons.length > 0 ? Math.max(weights.transfer, TRANSFER_WEIGHT) : 0 };
   for (const op of OPERATORS) out[op] *= thompsonFactor(rng, view.credit(ideaId('operator', op)));
   return out;
@@ -62,7 +69,11 @@ export const applicableLessons = (view: LibraryView, state: { lessonMisses?: Rec
   view.lessons.filter((l) => (state.lessonMisses?.[l.id] ?? 0) < LESSON_MISSES);
 
 /** Counts a transfer that gave no valid mutant against its lesson. */
-export function countTransfer(state: { lessonMisses?: Record<string, number> }, birth: { op: string; plan: { ideas?: { id: string; kind: string }[] } }, accepted: boolean): void {
+export function countTransfer(
+  state: { lessonMisses?: Record<string, number> },
+  birth: { op: string; plan: { ideas?: { id: string; kind: string }[] } },
+  accepted: boolean,
+): void {
   const lesson = birth.op === 'transfer' ? birth.plan.ideas?.find((i) => i.kind === 'lesson') : undefined;
   if (!lesson || accepted) return;
   state.lessonMisses = { ...state.lessonMisses, [lesson.id]: (state.lessonMisses?.[lesson.id] ?? 0) + 1 };

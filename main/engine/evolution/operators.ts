@@ -118,7 +118,9 @@ export type MutationPlan = (
 
 /** A thinking style, by its credit in the library when learning is on (uniform otherwise). */
 export function pickThinkingStyle(ctx: Pick<OperatorContext, 'data' | 'credit'>, rng: Rng): string {
-  return ctx.credit ? thompsonPick(rng, ctx.data.thinkingStyles, (s) => ctx.credit!(ideaId('thinking_style', s))) : pickFrom(rng, ctx.data.thinkingStyles);
+  const { credit } = ctx;
+  const styles = ctx.data.thinkingStyles;
+  return credit ? thompsonPick(rng, styles, (s) => credit(ideaId('thinking_style', s))) : pickFrom(rng, styles);
 }
 
 /** Transfer: one of another skill's lessons (by credit), applied to the parent; an examples block is inserted locally. */
@@ -130,7 +132,8 @@ function transferPlan(parent: Unit, ctx: OperatorContext, rng: Rng): MutationPla
     const pairs = shuffle(rng, ctx.pairs).slice(0, Math.min(ctx.pairs.length, 3));
     return { kind: 'local', prompt: insertFewShot(parent.prompt, ctx.kind, pairs), ideas, learnedFrom };
   }
-  const text = transferTemplate({ data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine, change: lesson.text, skill: learnedFrom.skill, prompt: parent.prompt });
+  const base = { data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine };
+  const text = transferTemplate({ ...base, change: lesson.text, skill: learnedFrom.skill, prompt: parent.prompt });
   return { kind: 'llm', request: mutationRequest(ctx, text, rng, 'prompt', parent.prompt), ideas, learnedFrom };
 }
 

@@ -98,7 +98,8 @@ export class EvolutionRun {
   }
 
   private get wiring() {
-    return { options: this.options, data: this.data, run: this.run, state: this.state, mutationPrompts: this.mutationPrompts, library: this.library };
+    const { options, data, run, state, mutationPrompts, library } = this;
+    return { options, data, run, state, mutationPrompts, library };
   }
 
   /** Cross-skill learning's view of the run's library snapshot (null: learning off for this run). */
