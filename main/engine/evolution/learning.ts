@@ -4,6 +4,7 @@ import { thompsonFactor, thompsonPick, type Credit } from '../learning/thompson'
 import { EMPTY_LIBRARY, type LibraryEntry, type LibrarySnapshot, type VariantProvenance } from '../learning/types';
 import type { EngineContext } from '../context';
 import type { Rng } from '../util/random';
+import type { Checkpoint } from './checkpoint';
 import { OPERATORS, type MutationPromptEntry, type OperatorName, type Unit } from './types';
 
 /**
@@ -65,12 +66,33 @@ export function learningWeights(
 /** Transfers of one lesson that may give no valid mutant before a run stops drawing it (its change does not apply here). */
 export const LESSON_MISSES = 2;
 
-export const applicableLessons = (view: LibraryView, state: { lessonMisses?: Record<string, number> }): LibraryEntry[] =>
-  view.lessons.filter((l) => (state.lessonMisses?.[l.id] ?? 0) < LESSON_MISSES);
+type LessonState = Pick<Checkpoint, 'lessonMisses' | 'lessonTrials'>;
+
+/**
+ * The lessons a run may still transfer, each with its library credit plus this run's evidence (transferred children
+ * that beat their parent, or not): Thompson sampling then favours the lessons that work for this skill.
+ */
+export const applicableLessons = (view: LibraryView, state: LessonState): LibraryEntry[] =>
+  view.lessons
+    .filter((l) => (state.lessonMisses?.[l.id] ?? 0) < LESSON_MISSES)
+    .map((l) => {
+      const trials = state.lessonTrials?.[l.id];
+      return trials ? { ...l, wins: l.wins + trials.wins, losses: l.losses + trials.losses } : l;
+    });
+
+/** A transferred child judged against its parent: in-run credit for its lesson. */
+export function judgeTransfer(state: LessonState, unit: Unit, improved: boolean): void {
+  if (unit.operator !== 'transfer') return;
+  const lesson = unit.ideas?.filter((i) => i.kind === 'lesson').at(-1);
+  if (!lesson) return;
+  const trials = state.lessonTrials?.[lesson.id] ?? { wins: 0, losses: 0 };
+  const next = improved ? { ...trials, wins: trials.wins + 1 } : { ...trials, losses: trials.losses + 1 };
+  state.lessonTrials = { ...state.lessonTrials, [lesson.id]: next };
+}
 
 /** Counts a transfer that gave no valid mutant against its lesson. */
 export function countTransfer(
-  state: { lessonMisses?: Record<string, number> },
+  state: LessonState,
   birth: { op: string; plan: { ideas?: { id: string; kind: string }[] } },
   accepted: boolean,
 ): void {

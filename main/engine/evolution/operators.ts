@@ -125,7 +125,10 @@ export function pickThinkingStyle(ctx: Pick<OperatorContext, 'data' | 'credit'>,
 
 /** Transfer: one of another skill's lessons (by credit), applied to the parent; an examples block is inserted locally. */
 function transferPlan(parent: Unit, ctx: OperatorContext, rng: Rng): MutationPlan {
-  const lesson = thompsonPick(rng, ctx.lessons ?? [], (l) => l);
+  // A lesson whose lines the parent already has would give a near-copy: the others first.
+  const lessons = ctx.lessons ?? [];
+  const fresh = lessons.filter((l) => !l.change || !l.change.lines.every((line) => parent.prompt.includes(line)));
+  const lesson = thompsonPick(rng, fresh.length > 0 ? fresh : lessons, (l) => l);
   const ideas = [{ id: lesson.id, kind: lesson.kind, text: lesson.text }];
   const learnedFrom = { skill: lesson.skill ?? 'another skill', version: lesson.version ?? 0, change: lesson.text };
   if (lesson.change?.kind === 'examples' && ctx.pairs.length > 0) {

@@ -25,7 +25,7 @@ import {
   type EvolutionRunOptions,
   type OpenRun,
 } from './run-context';
-import { countTransfer, INITIAL_TRANSFER_SHARE, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
+import { countTransfer, INITIAL_TRANSFER_SHARE, judgeTransfer, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
 import { judgeChildren, playRound } from './tournament';
 import type { EvolutionPhase, MutationPromptEntry, OperatorName, Unit } from './types';
 
@@ -191,6 +191,7 @@ export class EvolutionRun {
   private judge(units: readonly Unit[]): void {
     const scoresOf = (hash: string) => this.cache.scoresOf(this.options.model.id, hash, this.run.trainIds);
     judgeChildren(units, scoresOf, (unit, improved) => {
+      if (this.library) judgeTransfer(this.state, unit, improved);
       const stats = this.state.operators[unit.operator as OperatorName];
       stats.judged++;
       if (!improved) return;
