@@ -187,7 +187,14 @@ async function replays(): Promise<void> {
 }
 
 async function transfer(): Promise<void> {
-  const settings = { populationSize: num('population', 12, 8), generations: num('generations', 10, 4), evaluationSamples: num('samples', 6, 6), finalEvaluationSamples: num('final', 24, 24), parallel: 4, maxLlmCalls: 1500 };
+  const settings = {
+    populationSize: num('population', 12, 8),
+    generations: num('generations', 10, 4),
+    evaluationSamples: num('samples', 6, 6),
+    finalEvaluationSamples: num('final', 24, 24),
+    parallel: 4,
+    maxLlmCalls: 1500,
+  };
   const targets = (flag('targets') ?? '0.7,0.75,0.8').split(',').map(Number);
   console.log(
     `\nCross-skill learning on the graded stand-in: ${SEEDS} seeds; skill A (file-naming) evolved and its champion promoted, then ` +

@@ -38,7 +38,12 @@ function firstHit(model: DeterministicTextModel, task: GradedTask, target: numbe
   return null;
 }
 
-async function evolveB(engine: Engine, settings: Partial<EvolutionSettings>, seed: number, targets: readonly number[]): Promise<TransferOutcome> {
+async function evolveB(
+  engine: Engine,
+  settings: Partial<EvolutionSettings>,
+  seed: number,
+  targets: readonly number[],
+): Promise<TransferOutcome> {
   const model = gradedModel(CASES, 'graded-photo-naming', TASK_B);
   const definition = { ...engine.ctx.skills.get(SKILL), name: TASK_B.name, description: 'Suggests a short kebab-case name for a photo.' };
   const prompt = shippedPrompt(TASK_B);
@@ -64,7 +69,11 @@ async function evolveB(engine: Engine, settings: Partial<EvolutionSettings>, see
 }
 
 /** One seed: A then B with learning on (one data folder), B with learning off (another). */
-export async function transferOnce(settings: Partial<EvolutionSettings>, seed: number, targets: readonly number[]): Promise<{ on: TransferOutcome; off: TransferOutcome; a: number }> {
+export async function transferOnce(
+  settings: Partial<EvolutionSettings>,
+  seed: number,
+  targets: readonly number[],
+): Promise<{ on: TransferOutcome; off: TransferOutcome; a: number }> {
   const onDir = newDataDir();
   const offDir = newDataDir();
   const on = Engine.open({ dataDir: onDir, seed: 'bench' });

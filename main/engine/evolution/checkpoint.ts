@@ -18,6 +18,8 @@ export interface Checkpoint {
   stoppedEarly: 'budget' | null;
   /** Cross-skill learning: transfers of each lesson that gave no valid mutant (a change this skill's prompt cannot take). */
   lessonMisses?: Record<string, number>;
+  /** Cross-skill learning: this run's transferred children judged against their parents, per lesson (in-run credit). */
+  lessonTrials?: Record<string, { wins: number; losses: number }>;
 }
 
 /** Fixed at creation: the settings and the example split, so a resumed run continues the same experiment. */

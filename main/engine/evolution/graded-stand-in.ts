@@ -203,7 +203,11 @@ function mutate(request: GenerateRequest, rng: Rng, task: GradedTask): string {
 }
 
 /** The graded stand-in over these cases (a skill run answers by the case whose input is in the prompt). */
-export function gradedModel(cases: readonly GradedCase[], id = 'graded-stand-in', task: GradedTask = FILE_NAMING_TASK): DeterministicTextModel {
+export function gradedModel(
+  cases: readonly GradedCase[],
+  id = 'graded-stand-in',
+  task: GradedTask = FILE_NAMING_TASK,
+): DeterministicTextModel {
   return new DeterministicTextModel((request) => {
     if (request.stop === 'bare' || request.stop === 'prompt')
       return mutate(request, createRng(sha256(`${request.prompt}|${request.seed ?? 0}`)), task);

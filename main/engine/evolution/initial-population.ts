@@ -53,7 +53,8 @@ export async function initialPopulation(o: InitialPopulationInput): Promise<{ st
         const op = ops[(i - transfers + attempt) % ops.length];
         const seedPrompt = o.pickMutationPrompt ? o.pickMutationPrompt(o.rng) : pickFrom(o.rng, o.seedPrompts);
         const { request, thinkingStyle } = initialRequest(op, o.current, seedPrompt, ctx, o.rng);
-        return { ...base, op, mutationPromptId: seedPrompt.id, plan: { kind: 'llm', request, ideas: [idea('thinking_style', thinkingStyle)] } };
+        const plan = { kind: 'llm' as const, request, ideas: [idea('thinking_style', thinkingStyle)] };
+        return { ...base, op, mutationPromptId: seedPrompt.id, plan };
       });
       const built = members.length;
       const progress = (done: number) => o.onBuilt?.(Math.min(o.size, built + done));

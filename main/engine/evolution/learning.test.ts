@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TempEngine } from '../../test-support/temp-engine';
 import { idea } from '../learning/ideas';
+import { applicableLessons, countTransfer, judgeTransfer, libraryView } from './learning';
 import { describeVariant } from './result';
 import { makeUnit } from './population';
 import { evolutionSettings } from './settings';
@@ -83,5 +84,20 @@ describe('cross-skill learning in a run', () => {
     expect(child.learnedFrom).toEqual(unit.learnedFrom);
     const reasoning = describeVariant({ unit, fitness: 0.5, finalSamples: 6, trainFitness: null, trainSamples: 0 }, 0.4, new Map());
     expect(reasoning).toMatch(/^learned from audio-actions v3 \(added an output rule: "Reply with only the name\."\); transfer of another skill's lesson of current/);
+  });
+
+  it('drops a lesson after two transfers that gave nothing, and credits one whose children beat their parents', () => {
+    const lesson = { ...idea('lesson', 'x'), wins: 1, losses: 0, skill: 'audio-actions', version: 3, change: { ...LESSON, kind: 'output_rule' as const } };
+    const view = libraryView({ entries: [lesson] }, []);
+    const state: Parameters<typeof applicableLessons>[1] = {};
+    const birth = { op: 'transfer', plan: { ideas: [{ id: lesson.id, kind: 'lesson' }] } };
+    countTransfer(state, birth, false);
+    expect(applicableLessons(view, state)).toHaveLength(1);
+    const child = makeUnit({ id: 'c', prompt: 'x {{input}}', operator: 'transfer', generation: 1, ideas: [lesson] });
+    judgeTransfer(state, child, true);
+    judgeTransfer(state, child, false);
+    expect(applicableLessons(view, state)[0]).toMatchObject({ wins: 2, losses: 1 });
+    countTransfer(state, birth, false);
+    expect(applicableLessons(view, state)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { thompsonFactor, thompsonPick, type Credit } from '../learning/thompson'
 import { EMPTY_LIBRARY, type LibraryEntry, type LibrarySnapshot, type VariantProvenance } from '../learning/types';
 import type { EngineContext } from '../context';
 import type { Rng } from '../util/random';
+import type { Checkpoint } from './checkpoint';
 import { OPERATORS, type MutationPromptEntry, type OperatorName, type Unit } from './types';
 
 /**
@@ -40,7 +41,10 @@ export function libraryView(snapshot: LibrarySnapshot | undefined, seeds: readon
     credit: (id) => byId.get(id),
     mutationPrompts: entries
       .filter((e) => e.kind === 'mutation_prompt' && e.wins > 0 && !seedTexts.has(e.text))
-      .map((e) => ({ id: `lib-${e.id.slice(e.id.indexOf(':') + 1)}`, text: e.text, origin: 'library', parentId: null, generation: 0, uses: 0, improvements: 0 })),
+      .map((e) => ({
+        ...{ id: `lib-${e.id.slice(e.id.indexOf(':') + 1)}`, text: e.text, origin: 'library' as const, parentId: null },
+        ...{ generation: 0, uses: 0, improvements: 0 },
+      })),
   };
 }
 
@@ -49,7 +53,11 @@ export const mutationPromptPicker = (view: LibraryView, seeds: readonly Mutation
   thompsonPick(rng, seeds, (m) => view.credit(ideaId('mutation_prompt', m.text)));
 
 /** The generation's operator weights: transfer switched on when there are lessons, each weight × one Thompson factor. */
-export function learningWeights(rng: Rng, weights: Readonly<Record<OperatorName, number>>, view: LibraryView): Record<OperatorName, number> {
+export function learningWeights(
+  rng: Rng,
+  weights: Readonly<Record<OperatorName, number>>,
+  view: LibraryView,
+): Record<OperatorName, number> {
   const out = { ...weights, transfer: view.lessons.length > 0 ? Math.max(weights.transfer, TRANSFER_WEIGHT) : 0 };
   for (const op of OPERATORS) out[op] *= thompsonFactor(rng, view.credit(ideaId('operator', op)));
   return out;
@@ -58,11 +66,36 @@ export function learningWeights(rng: Rng, weights: Readonly<Record<OperatorName,
 /** Transfers of one lesson that may give no valid mutant before a run stops drawing it (its change does not apply here). */
 export const LESSON_MISSES = 2;
 
-export const applicableLessons = (view: LibraryView, state: { lessonMisses?: Record<string, number> }): LibraryEntry[] =>
-  view.lessons.filter((l) => (state.lessonMisses?.[l.id] ?? 0) < LESSON_MISSES);
+type LessonState = Pick<Checkpoint, 'lessonMisses' | 'lessonTrials'>;
+
+/**
+ * The lessons a run may still transfer, each with its library credit plus this run's evidence (transferred children
+ * that beat their parent, or not): Thompson sampling then favours the lessons that work for this skill.
+ */
+export const applicableLessons = (view: LibraryView, state: LessonState): LibraryEntry[] =>
+  view.lessons
+    .filter((l) => (state.lessonMisses?.[l.id] ?? 0) < LESSON_MISSES)
+    .map((l) => {
+      const trials = state.lessonTrials?.[l.id];
+      return trials ? { ...l, wins: l.wins + trials.wins, losses: l.losses + trials.losses } : l;
+    });
+
+/** A transferred child judged against its parent: in-run credit for its lesson. */
+export function judgeTransfer(state: LessonState, unit: Unit, improved: boolean): void {
+  if (unit.operator !== 'transfer') return;
+  const lesson = unit.ideas?.filter((i) => i.kind === 'lesson').at(-1);
+  if (!lesson) return;
+  const trials = state.lessonTrials?.[lesson.id] ?? { wins: 0, losses: 0 };
+  const next = improved ? { ...trials, wins: trials.wins + 1 } : { ...trials, losses: trials.losses + 1 };
+  state.lessonTrials = { ...state.lessonTrials, [lesson.id]: next };
+}
 
 /** Counts a transfer that gave no valid mutant against its lesson. */
-export function countTransfer(state: { lessonMisses?: Record<string, number> }, birth: { op: string; plan: { ideas?: { id: string; kind: string }[] } }, accepted: boolean): void {
+export function countTransfer(
+  state: LessonState,
+  birth: { op: string; plan: { ideas?: { id: string; kind: string }[] } },
+  accepted: boolean,
+): void {
   const lesson = birth.op === 'transfer' ? birth.plan.ideas?.find((i) => i.kind === 'lesson') : undefined;
   if (!lesson || accepted) return;
   state.lessonMisses = { ...state.lessonMisses, [lesson.id]: (state.lessonMisses?.[lesson.id] ?? 0) + 1 };

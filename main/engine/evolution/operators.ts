@@ -118,19 +118,25 @@ export type MutationPlan = (
 
 /** A thinking style, by its credit in the library when learning is on (uniform otherwise). */
 export function pickThinkingStyle(ctx: Pick<OperatorContext, 'data' | 'credit'>, rng: Rng): string {
-  return ctx.credit ? thompsonPick(rng, ctx.data.thinkingStyles, (s) => ctx.credit!(ideaId('thinking_style', s))) : pickFrom(rng, ctx.data.thinkingStyles);
+  const { credit } = ctx;
+  const styles = ctx.data.thinkingStyles;
+  return credit ? thompsonPick(rng, styles, (s) => credit(ideaId('thinking_style', s))) : pickFrom(rng, styles);
 }
 
 /** Transfer: one of another skill's lessons (by credit), applied to the parent; an examples block is inserted locally. */
 function transferPlan(parent: Unit, ctx: OperatorContext, rng: Rng): MutationPlan {
-  const lesson = thompsonPick(rng, ctx.lessons ?? [], (l) => l);
+  // A lesson whose lines the parent already has would give a near-copy: the others first.
+  const lessons = ctx.lessons ?? [];
+  const fresh = lessons.filter((l) => !l.change?.lines.every((line) => parent.prompt.includes(line)));
+  const lesson = thompsonPick(rng, fresh.length > 0 ? fresh : lessons, (l) => l);
   const ideas = [{ id: lesson.id, kind: lesson.kind, text: lesson.text }];
   const learnedFrom = { skill: lesson.skill ?? 'another skill', version: lesson.version ?? 0, change: lesson.text };
   if (lesson.change?.kind === 'examples' && ctx.pairs.length > 0) {
     const pairs = shuffle(rng, ctx.pairs).slice(0, Math.min(ctx.pairs.length, 3));
     return { kind: 'local', prompt: insertFewShot(parent.prompt, ctx.kind, pairs), ideas, learnedFrom };
   }
-  const text = transferTemplate({ data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine, change: lesson.text, skill: learnedFrom.skill, prompt: parent.prompt });
+  const base = { data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine };
+  const text = transferTemplate({ ...base, change: lesson.text, skill: learnedFrom.skill, prompt: parent.prompt });
   return { kind: 'llm', request: mutationRequest(ctx, text, rng, 'prompt', parent.prompt), ideas, learnedFrom };
 }
 

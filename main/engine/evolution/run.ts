@@ -25,7 +25,7 @@ import {
   type EvolutionRunOptions,
   type OpenRun,
 } from './run-context';
-import { countTransfer, INITIAL_TRANSFER_SHARE, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
+import { countTransfer, INITIAL_TRANSFER_SHARE, judgeTransfer, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
 import { checkPinned, sampleWithGold, weaveGold, type PinnedCheck } from './gold-share';
 import { getScorer } from '../skills/scorers';
 import { judgeChildren, playRound } from './tournament';
@@ -100,7 +100,8 @@ export class EvolutionRun {
   }
 
   private get wiring() {
-    return { options: this.options, data: this.data, run: this.run, state: this.state, mutationPrompts: this.mutationPrompts, library: this.library };
+    const { options, data, run, state, mutationPrompts, library } = this;
+    return { options, data, run, state, mutationPrompts, library };
   }
 
   /** Cross-skill learning's view of the run's library snapshot (null: learning off for this run). */
@@ -193,6 +194,7 @@ export class EvolutionRun {
   private judge(units: readonly Unit[]): void {
     const scoresOf = (hash: string) => this.cache.scoresOf(this.options.model.id, hash, this.run.trainIds);
     judgeChildren(units, scoresOf, (unit, improved) => {
+      if (this.library) judgeTransfer(this.state, unit, improved);
       const stats = this.state.operators[unit.operator as OperatorName];
       stats.judged++;
       if (!improved) return;

@@ -146,7 +146,8 @@ export function transferTemplate(o: Base & { change: string; skill: string; prom
   const ex = o.data.kinds[o.kind];
   const after = applyChange(ex.before, { kind: 'output_rule', description: '', lines: [EXAMPLE_CHANGE] });
   return [
-    `This change made another skill's prompt work better. Make the same kind of change to the prompt, in its own words. ${KEEP(o.slotLine)}`,
+    "This change made another skill's prompt work better. Make the same kind of change to the prompt, in its own words. " +
+      KEEP(o.slotLine),
     '',
     'Example',
     `CHANGE: added an output rule: "${EXAMPLE_CHANGE}"`,

@@ -58,7 +58,9 @@ export class LearningLibrary {
   /** "learned from file-naming v3 (added an output rule: …)" for a variant a lesson of another skill went into; else null. */
   ideaSource(variantId: string | null): string | null {
     if (!variantId) return null;
-    const row = this.ctx.db.prepare(`SELECT provenance FROM prompt_variants WHERE id = ?`).get(variantId) as { provenance: string | null } | undefined;
+    const row = this.ctx.db.prepare(`SELECT provenance FROM prompt_variants WHERE id = ?`).get(variantId) as
+      | { provenance: string | null }
+      | undefined;
     const from = row?.provenance ? (JSON.parse(row.provenance) as VariantProvenance).learnedFrom : null;
     return from ? `${learnedFromLabel(from)} (${from.change})` : null;
   }

@@ -8,7 +8,8 @@ import type { StructuralChange } from './types';
  */
 
 const EXAMPLES_HEADER = /^(examples?( of good answers)?|for example)\s*:?$/i;
-const OUTPUT_RULE = /^(reply|respond|answer|output|return|print|give|write)\b|\b(only the|one line|on one line|json|no explanation|nothing else)\b/i;
+const OUTPUT_RULE =
+  /^(reply|respond|answer|output|return|print|give|write)\b|\b(only the|one line|on one line|json|no explanation|nothing else)\b/i;
 const MAX_CHANGES = 6;
 
 const norm = (line: string): string => line.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -42,7 +43,8 @@ export function classifyChange(parent: string, child: string): StructuralChange[
   for (const { line, i } of added) {
     if (used.has(i)) continue;
     const rule = OUTPUT_RULE.test(line);
-    changes.push({ kind: rule ? 'output_rule' : 'instruction', description: `added ${rule ? 'an output rule' : 'the instruction'}: ${quote(line)}`, lines: [line] });
+    const description = `added ${rule ? 'an output rule' : 'the instruction'}: ${quote(line)}`;
+    changes.push({ kind: rule ? 'output_rule' : 'instruction', description, lines: [line] });
   }
   if (changes.length === 0) {
     const keep = new Set(after.map(norm));
