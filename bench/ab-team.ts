@@ -42,7 +42,9 @@ function asTeamFile(name: string, m: Member): TeamFile {
 function evidence(m: Member, peer: TeamFile, weight: number) {
   const pooled = weight > 0 ? poolPeerPicks([peer], { skill: 'file-naming', armHashes: HASHES, active: m.active }, weight) : null;
   return {
-    arms: m.picks.map((picks, i) => ({ picks, served: 0, accepted: 0, fitness: null, fitnessSamples: null, peerPicks: pooled?.peerPicks[i] ?? 0 })),
+    arms: m.picks.map((picks, i) => ({
+      picks, served: 0, accepted: 0, fitness: null, fitnessSamples: null, peerPicks: pooled?.peerPicks[i] ?? 0,
+    })),
     active: m.active,
     none: 0,
     skips: 0,
@@ -67,7 +69,8 @@ function step(m: Member, peer: TeamFile, weight: number, rng: Rng): void {
 }
 
 function session(shares: [readonly number[], readonly number[]], weight: number, rng: Rng): [Member, Member] {
-  const members = shares.map((s): Member => ({ shares: s, picks: [0, 0, 0], active: null, groups: new Map(), done: null })) as [Member, Member];
+  const start = (s: readonly number[]): Member => ({ shares: s, picks: [0, 0, 0], active: null, groups: new Map(), done: null });
+  const members: [Member, Member] = [start(shares[0]), start(shares[1])];
   while (!members[0].done || !members[1].done) {
     members.forEach((m, i) => {
       if (!m.done) step(m, asTeamFile(`m${1 - i}`, members[1 - i]), weight, rng);
@@ -98,10 +101,12 @@ for (const scenario of SCENARIOS) {
       const right = done.filter((d) => !aa && d.arm === best).length;
       // A/A: a "winner" (an early, confident decision) is false; a probable winner at the end is the guard's to stop.
       const wrong = done.filter((d) => (aa ? d.kind === 'winner' : d.arm !== null && d.arm !== best)).length;
-      return aa ? `${pct(wrong)} false, ${median(done.map((d) => d.votes))}` : `${pct(right)}, ${pct(wrong)}, ${median(done.map((d) => d.votes))}`;
+      const votes = median(done.map((d) => d.votes));
+      return aa ? `${pct(wrong)} false, ${votes}` : `${pct(right)}, ${pct(wrong)}, ${votes}`;
     });
     rows.push([scenario.name, weight === 0 ? '0 (alone)' : String(weight), ...cells]);
   }
 }
-console.log(`${sessions} sessions per row, seeded; per member: best chosen %, wrong winner %, median own votes (A/A: false "winner" decisions %, median)`);
+console.log(`${sessions} sessions per row, seeded; per member: best chosen %, wrong winner %, median own votes`
+  + ' (A/A: false "winner" decisions %, median)');
 printTable(['scenario', 'peer_vote_weight', 'member 1', 'member 2'], rows);

@@ -19,7 +19,8 @@ describe('poolPeerPicks', () => {
     ]);
     expect(poolPeerPicks([bob], ours, 0.5)).toEqual({ weight: 0.5, peerPicks: [2, 0.5, 1], members: [{ member: 'bob', picks: 7 }] });
     // once B has left our test, both groups showed all of A = {A, C}; B's picks drop out
-    expect(poolPeerPicks([bob], { ...ours, active: [0, 2] }, 1)).toEqual({ weight: 1, peerPicks: [7, 0, 3], members: [{ member: 'bob', picks: 10 }] });
+    expect(poolPeerPicks([bob], { ...ours, active: [0, 2] }, 1))
+      .toEqual({ weight: 1, peerPicks: [7, 0, 3], members: [{ member: 'bob', picks: 10 }] });
   });
 
   it("ignores a round won by an arm we do not test, other skills, and everything at weight 0", () => {

@@ -7,7 +7,9 @@ import { isUserError, UserError, usageError } from '../util/errors';
 import { expandHome } from '../util/fs';
 import { armHash } from '../util/ids';
 import { buildTeamFile } from './share';
-import { isMemberName, memberFile, readPeers, writeTeamFile, type PeerRead, type PromotedVersion, type SkippedFile, type TeamFile } from './team-file';
+import {
+  isMemberName, memberFile, readPeers, writeTeamFile, type PeerRead, type PromotedVersion, type SkippedFile, type TeamFile,
+} from './team-file';
 import { poolPeerPicks } from './team-pool';
 
 /*
@@ -156,7 +158,9 @@ export class Team {
   /** Joins a team: team.folder (and team.member when given) in config.yaml, then shares at once. */
   join(folder: string, member?: string): TeamStatus {
     const resolved = path.resolve(expandHome(folder));
-    if (member !== undefined && !isMemberName(member)) throw usageError(`'${member}' is not a member name (letters, digits, - _ .)`, 'bad_member');
+    if (member !== undefined && !isMemberName(member)) {
+      throw usageError(`'${member}' is not a member name (letters, digits, - _ .)`, 'bad_member');
+    }
     let stat: fs.Stats | undefined;
     try {
       stat = fs.statSync(resolved);
