@@ -136,7 +136,8 @@ export class Team {
   status(): TeamStatus {
     const team = this.ctx.config.config.team;
     const settings = this.settings(); // a bad team.member is the first thing status must say
-    const own = settings ? this.publish() : null;
+    // A read-only data folder (another account's) is shown, never shared under this member's name.
+    const own = settings && !this.ctx.db.readonly ? this.publish() : null;
     const read = this.read(settings);
     const byMember = new Map(read.peers.map((p) => [p.member, p]));
     return {
