@@ -175,7 +175,8 @@ export class Engine {
 
   /** A vote; when it makes the decision final, the session is concluded (and maybe promoted) at once. */
   vote(taskId: string, choice: string): Answered & { round: NonNullable<Answered['round']>; results: SessionResults } {
-    return this.shared(this.server.answer(taskId, { vote: choice })) as Answered & { round: NonNullable<Answered['round']>; results: SessionResults };
+    const answered = this.shared(this.server.answer(taskId, { vote: choice }));
+    return answered as Answered & { round: NonNullable<Answered['round']>; results: SessionResults };
   }
 
   /** Takes a vote back (while its test runs) and shares the change with the team. */
@@ -370,7 +371,8 @@ export class Engine {
   }
 
   rollback(skill: string, toVersion?: number): VersionChange {
-    return this.shared(this.promotion.rollback(skill, { toVersion, reason: toVersion ? `rolled back by hand to version ${toVersion}` : 'rolled back by hand' }));
+    const reason = toVersion ? `rolled back by hand to version ${toVersion}` : 'rolled back by hand';
+    return this.shared(this.promotion.rollback(skill, { toVersion, reason }));
   }
 
   /** Runs the same A/B test as a teammate (their arms' prompts, in their order), so both tests' votes pool. */
@@ -390,13 +392,17 @@ export class Engine {
     const theirs = this.team.teammateVersion(member, skill);
     this.checkEvolvable(skill);
     const active = this.prompts.active(skill);
-    if (armHash(active.prompt) === theirs.hash) throw usageError(`${skill} already runs ${member}'s version ${theirs.version}`, 'same_prompt');
+    if (armHash(active.prompt) === theirs.hash) {
+      throw usageError(`${skill} already runs ${member}'s version ${theirs.version}`, 'same_prompt');
+    }
     const accuracy = theirs.accuracy === null ? '' : `, ${percent(theirs.accuracy)} accuracy for them`;
     return this.sessions.create({
       skill,
       reason: 'manual',
       variants: [
-        { prompt: active.prompt, source: 'current', sourceVersion: active.version, reasoning: `current prompt (version ${active.version})` },
+        {
+          prompt: active.prompt, source: 'current', sourceVersion: active.version, reasoning: `current prompt (version ${active.version})`,
+        },
         { prompt: theirs.prompt, source: 'manual', reasoning: `${member}'s promoted version ${theirs.version}${accuracy}` },
       ],
     });

@@ -86,7 +86,8 @@ describe('jointPosterior input checks', () => {
 describe('jointPosterior: teammates\' weighted picks (README "Teams")', () => {
   it('enter as extra picks: weight 1 is the same posterior as the picks being one\'s own; weight ½ counts them half', () => {
     const own = jointPosterior({ arms: [arm(7), arm(1), arm(2)], active: null }, S);
-    const pooled = jointPosterior({ arms: [{ ...arm(4), peerPicks: 3 }, { ...arm(1), peerPicks: 0 }, { ...arm(1), peerPicks: 1 }], active: null }, S);
+    const arms = [{ ...arm(4), peerPicks: 3 }, { ...arm(1), peerPicks: 0 }, { ...arm(1), peerPicks: 1 }];
+    const pooled = jointPosterior({ arms, active: null }, S);
     expect(pooled.alpha).toEqual(own.alpha);
     pooled.pBest.forEach((x, i) => expect(x).toBeCloseTo(own.pBest[i], 12));
     const half = jointPosterior({ arms: [{ ...arm(4), peerPicks: 1.5 }, arm(1), { ...arm(1), peerPicks: 0.5 }], active: null }, S);

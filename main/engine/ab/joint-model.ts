@@ -78,7 +78,9 @@ function check(e: JointEvidence, s: JointModelSettings): void {
       throw new RangeError(`arm ${i}: need 0 <= accepted <= served`);
     }
     if (a.fitness !== null && !(a.fitness >= 0 && a.fitness <= 1)) throw new RangeError(`arm ${i}: fitness must be in [0, 1]`);
-    if (a.peerPicks !== undefined && !(Number.isFinite(a.peerPicks) && a.peerPicks >= 0)) throw new RangeError(`arm ${i}: peer picks must be >= 0`);
+    if (a.peerPicks !== undefined && !(Number.isFinite(a.peerPicks) && a.peerPicks >= 0)) {
+      throw new RangeError(`arm ${i}: peer picks must be >= 0`);
+    }
   });
   if (e.active) {
     if (e.active.length < 1 || new Set(e.active).size !== e.active.length) throw new RangeError('active arms must be distinct');

@@ -69,7 +69,8 @@ export function pooledVotes(
 ): PooledVotes | null {
   let pooled: PooledVotes | null = null;
   if (session.status === 'active') {
-    pooled = source?.({ skill: session.skill, armHashes: variants.map((v) => armHash(v.prompt_template)), active: evidence.active }) ?? null;
+    const armHashes = variants.map((v) => armHash(v.prompt_template));
+    pooled = source?.({ skill: session.skill, armHashes, active: evidence.active }) ?? null;
   } else if (session.peer_votes) {
     pooled = JSON.parse(session.peer_votes) as PooledVotes;
   }

@@ -13,8 +13,8 @@ import { thompsonActive } from './joint-model';
 import { decideSession, shownArms, type AbSettings } from './joint-rule';
 import { abSettingsFromConfig, pooledVotes, sessionEvidence } from './session-evidence';
 import type {
-  Allocation, ArmResult, CreateSessionOptions, PeerVotesSource, PooledVotes, RoundStatus, SessionResults, SessionRow, VariantRow, VoteChoice,
-  VoteOutcome, VoteRound,
+  Allocation, ArmResult, CreateSessionOptions, PeerVotesSource, PooledVotes, RoundStatus, SessionResults, SessionRow, VariantRow,
+  VoteChoice, VoteOutcome, VoteRound,
 } from './session-types';
 
 interface RoundRow {
@@ -411,13 +411,22 @@ export class AbSessions {
    */
   complete(
     sessionId: string,
-    fields: { decision: string; reason: string; winnerVariantId: string | null; outcome: string; baseAccuracy?: number | null; peerVotes?: PooledVotes | null },
+    fields: {
+      decision: string;
+      reason: string;
+      winnerVariantId: string | null;
+      outcome: string;
+      baseAccuracy?: number | null;
+      /** The teammates' picks the decision used (results().team), kept with the session. */
+      peerVotes?: PooledVotes | null;
+    },
   ): SessionRow {
     return writeTransaction(this.ctx.db, () => {
       const changed = this.ctx.db
         .prepare(
           `UPDATE prompt_evolution_sessions SET status = 'completed', completed_at = ?, decision = ?, decision_reason = ?,
-             winner_variant_id = ?, outcome = ?, base_accuracy = COALESCE(?, base_accuracy), peer_votes = ? WHERE id = ? AND status = 'active'`,
+             winner_variant_id = ?, outcome = ?, base_accuracy = COALESCE(?, base_accuracy), peer_votes = ?
+           WHERE id = ? AND status = 'active'`,
         )
         .run(nowIso(this.ctx), fields.decision, fields.reason, fields.winnerVariantId, fields.outcome, fields.baseAccuracy ?? null,
           fields.peerVotes ? JSON.stringify(fields.peerVotes) : null, sessionId).changes;

@@ -35,7 +35,8 @@ function promotedVersions(ctx: EngineContext): PromotedVersion[] {
     try {
       const prompt = ctx.skills.loadVersion(row.skill, row.prompt_template_path).prompt;
       const accuracy = row.accuracy_end ?? row.accuracy_start;
-      return [{ skill: row.skill, version: row.version, hash: armHash(prompt), prompt, accuracy, promoted_at: row.active_from, active: row.active_to === null }];
+      const active = row.active_to === null;
+      return [{ skill: row.skill, version: row.version, hash: armHash(prompt), prompt, accuracy, promoted_at: row.active_from, active }];
     } catch {
       return []; // the version file is gone or broken: nothing to offer
     }
@@ -50,13 +51,15 @@ function sharedSessions(ctx: EngineContext, shareInputs: boolean): TeamSession[]
     )
     .all(MAX_SESSIONS) as { id: string; skill: string; status: 'active' | 'completed' }[];
   return sessions.flatMap((session): TeamSession[] => {
-    const variants = ctx.db.prepare(`SELECT id, prompt_template FROM prompt_variants WHERE session_id = ? ORDER BY arm_index`).all(session.id) as {
-      id: string;
-      prompt_template: string;
-    }[];
+    const variants = ctx.db
+      .prepare(`SELECT id, prompt_template FROM prompt_variants WHERE session_id = ? ORDER BY arm_index`)
+      .all(session.id) as { id: string; prompt_template: string }[];
     const hashOf = new Map(variants.map((v) => [v.id, armHash(v.prompt_template)]));
     const rounds = ctx.db
-      .prepare(`SELECT options, status, picked_variant_id AS picked, input FROM vote_rounds WHERE session_id = ? AND status IN ('picked', 'none') ORDER BY created_at, rowid`)
+      .prepare(
+        `SELECT options, status, picked_variant_id AS picked, input FROM vote_rounds
+         WHERE session_id = ? AND status IN ('picked', 'none') ORDER BY created_at, rowid`,
+      )
       .all(session.id) as { options: string; status: string; picked: string | null; input: string }[];
     if (rounds.length === 0 && session.status !== 'active') return [];
     const groups = new Map<string, TeamGroup>();
@@ -69,10 +72,16 @@ function sharedSessions(ctx: EngineContext, shareInputs: boolean): TeamSession[]
       groups.set(key, group);
     }
     const shared: TeamSession = {
-      id: session.id, skill: session.skill, status: session.status, arms: [...hashOf.values()], prompts: variants.map((v) => v.prompt_template),
+      id: session.id,
+      skill: session.skill,
+      status: session.status,
+      arms: [...hashOf.values()],
+      prompts: variants.map((v) => v.prompt_template),
       groups: [...groups.values()],
     };
-    if (shareInputs) shared.inputs = rounds.slice(-MAX_INPUTS).map((r) => ({ input: r.input, picked: r.picked ? hashOf.get(r.picked)! : null }));
+    if (shareInputs) {
+      shared.inputs = rounds.slice(-MAX_INPUTS).map((r) => ({ input: r.input, picked: r.picked ? hashOf.get(r.picked)! : null }));
+    }
     return [shared];
   });
 }

@@ -22,6 +22,7 @@ export const memberSchema = v.pipe(
   v.regex(MEMBER_PATTERN, 'a member name (letters, digits, - _ ., at most 64)'),
 );
 const hashSchema = v.pipe(v.string('a prompt hash (16 hex digits)'), v.regex(HASH_PATTERN, 'a prompt hash (16 hex digits)'));
+const SHARE = 'an accuracy in [0, 1]';
 const count = v.pipe(v.number('a count'), v.integer('a whole count'), v.minValue(0, 'a count >= 0'));
 
 const promotedSchema = v.object({
@@ -29,7 +30,7 @@ const promotedSchema = v.object({
   version: v.pipe(v.number('a version number'), v.integer('a version number'), v.minValue(1, 'a version >= 1')),
   hash: hashSchema,
   prompt: v.pipe(v.string('the prompt text'), v.minLength(1, 'a prompt')),
-  accuracy: v.nullable(v.pipe(v.number('an accuracy in [0, 1]'), v.minValue(0, 'an accuracy in [0, 1]'), v.maxValue(1, 'an accuracy in [0, 1]'))),
+  accuracy: v.nullable(v.pipe(v.number(SHARE), v.minValue(0, SHARE), v.maxValue(1, SHARE))),
   promoted_at: v.string('a date'),
   active: v.boolean('true or false'),
 });
@@ -138,7 +139,8 @@ export function readPeers(folder: string, self: string): PeerRead {
   try {
     entries = fs.readdirSync(folder, { withFileTypes: true });
   } catch (error) {
-    out.skipped.push({ member: '', file: folder, reason: `the team folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    out.skipped.push({ member: '', file: folder, reason: `the team folder cannot be read (${code})` });
     return out;
   }
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {

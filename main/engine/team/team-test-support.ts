@@ -7,7 +7,7 @@ import { createRng, type Rng } from '../util/random';
  * probability share_i / Σ shown shares (the choice model's own assumption), from a seeded generator.
  */
 
-export const TEAM_VARIANTS = ['Name it plainly.\n\nFile: {{input}}', 'Name it by date.\n\nFile: {{input}}', 'Name it by subject.\n\nFile: {{input}}'];
+export const TEAM_VARIANTS = ['plainly', 'by date', 'by subject'].map((how) => `Name it ${how}.\n\nFile: {{input}}`);
 
 /** Starts the session with TEAM_VARIANTS in the given order (members list arms in different orders). */
 export function startTeamSession(engine: Engine, order: readonly number[] = [0, 1, 2]): Promise<SessionRow> {
@@ -23,8 +23,11 @@ export interface Voter {
 
 export function voter(engine: Engine, session: SessionRow, shares: readonly number[], seed: string, prefix: string): Voter {
   const rng: Rng = createRng(seed);
-  const armOf = new Map(engine.sessions.variants(session.id).map((v) => [`out-${TEAM_VARIANTS.indexOf(v.prompt_template)}`, TEAM_VARIANTS.indexOf(v.prompt_template)]));
-  const outputs = Object.fromEntries(engine.sessions.variants(session.id).map((v) => [v.variant_letter, `out-${TEAM_VARIANTS.indexOf(v.prompt_template)}`]));
+  const variants = engine.sessions
+    .variants(session.id)
+    .map((v) => ({ letter: v.variant_letter, arm: TEAM_VARIANTS.indexOf(v.prompt_template) }));
+  const armOf = new Map(variants.map((v) => [`out-${v.arm}`, v.arm]));
+  const outputs = Object.fromEntries(variants.map((v) => [v.letter, `out-${v.arm}`]));
   const state: Voter = {
     rounds: 0,
     session,

@@ -62,7 +62,8 @@ async function roundsFor(seed: number): Promise<{ alone: number; alice: number; 
   }
   const winner = (t: TempEngine, id: string) => {
     const s = t.engine.sessions.require(id);
-    return s.winner_variant_id ? armHash(t.engine.sessions.variants(id).find((v) => v.id === s.winner_variant_id)!.prompt_template) : 'none';
+    const won = t.engine.sessions.variants(id).find((v) => v.id === s.winner_variant_id);
+    return won ? armHash(won.prompt_template) : 'none';
   };
   return { alone: soloVoter.rounds, alice: a.rounds, bob: b.rounds, winners: [winner(alice, a.session.id), winner(bob, b.session.id)] };
 }
@@ -72,8 +73,8 @@ describe('a team pools its votes', () => {
     const runs: Awaited<ReturnType<typeof roundsFor>>[] = [];
     for (let seed = 1; seed <= SEEDS; seed += 1) runs.push(await roundsFor(seed));
     const total = (k: 'alone' | 'alice' | 'bob') => runs.reduce((t, r) => t + r[k], 0);
-    console.log(`rounds to a decision (${SEEDS} seeds): alone ${runs.map((r) => r.alone).join(' ')} = ${total('alone')}; `
-      + `pooled alice ${runs.map((r) => r.alice).join(' ')} = ${total('alice')}, bob ${runs.map((r) => r.bob).join(' ')} = ${total('bob')}`);
+    const list = (k: 'alone' | 'alice' | 'bob') => `${runs.map((r) => r[k]).join(' ')} = ${total(k)}`;
+    console.log(`rounds to a decision (${SEEDS} seeds): alone ${list('alone')}; pooled alice ${list('alice')}, bob ${list('bob')}`);
     expect(total('alice')).toBeLessThan(total('alone'));
     expect(total('bob')).toBeLessThan(total('alone'));
     const plainly = armHash(TEAM_VARIANTS[0]);

@@ -7,7 +7,9 @@ import { isUserError, UserError, usageError } from '../util/errors';
 import { expandHome } from '../util/fs';
 import { armHash } from '../util/ids';
 import { buildTeamFile } from './share';
-import { isMemberName, memberFile, readPeers, writeTeamFile, type PeerRead, type PromotedVersion, type SkippedFile, type TeamFile } from './team-file';
+import {
+  isMemberName, memberFile, readPeers, writeTeamFile, type PeerRead, type PromotedVersion, type SkippedFile, type TeamFile,
+} from './team-file';
 import { poolPeerPicks } from './team-pool';
 
 /*
@@ -134,7 +136,8 @@ export class Team {
   status(): TeamStatus {
     const team = this.ctx.config.config.team;
     const settings = this.settings(); // a bad team.member is the first thing status must say
-    const own = settings ? this.publish() : null;
+    // A read-only data folder (another account's) is shown, never shared under this member's name.
+    const own = settings && !this.ctx.db.readonly ? this.publish() : null;
     const read = this.read(settings);
     const byMember = new Map(read.peers.map((p) => [p.member, p]));
     return {
@@ -156,7 +159,9 @@ export class Team {
   /** Joins a team: team.folder (and team.member when given) in config.yaml, then shares at once. */
   join(folder: string, member?: string): TeamStatus {
     const resolved = path.resolve(expandHome(folder));
-    if (member !== undefined && !isMemberName(member)) throw usageError(`'${member}' is not a member name (letters, digits, - _ .)`, 'bad_member');
+    if (member !== undefined && !isMemberName(member)) {
+      throw usageError(`'${member}' is not a member name (letters, digits, - _ .)`, 'bad_member');
+    }
     let stat: fs.Stats | undefined;
     try {
       stat = fs.statSync(resolved);

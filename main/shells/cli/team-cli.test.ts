@@ -54,7 +54,8 @@ describe('tinyarms team', () => {
     const json = await runCliCaptured(alice, ['--json', 'team', 'status']);
     const parsed = JSON.parse(json.out);
     expect(shapeProblems(parsed, {
-      enabled: 'boolean', folder: 'string?', member: 'string?', weight: 'number', shareInputs: 'boolean', file: 'string?', writeError: 'string?',
+      enabled: 'boolean', folder: 'string?', member: 'string?', weight: 'number', shareInputs: 'boolean',
+      file: 'string?', writeError: 'string?',
       members: [{ member: 'string', writtenAt: 'iso?', promoted: 'number', sessions: 'number' }],
       skipped: [{ member: 'string', file: 'string', reason: 'string' }],
     })).toEqual([]);

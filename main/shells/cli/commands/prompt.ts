@@ -239,6 +239,9 @@ export function renderArms(r: SessionResults, io?: CliIo): string[] {
   });
 }
 
+const pooledLine = (team: NonNullable<SessionResults['team']>): string =>
+  `Pooled with the team: ${team.members.map((m) => `${m.picks} picks from ${m.member}`).join(', ')} (each counts ${team.weight} of yours)`;
+
 export function renderResults(r: SessionResults, io?: CliIo): string[] {
   const remaining = Math.max(0, r.maxVotes - r.votes);
   const d = r.decision;
@@ -247,7 +250,7 @@ export function renderResults(r: SessionResults, io?: CliIo): string[] {
     ...(r.session.needs_review ? ['Flagged for review: the evolution\'s best variant scored below the rollback threshold.'] : []),
     ...renderArms(r, io),
     `Votes: ${r.votes}/${r.maxVotes} counted (${r.none} none is good, ${r.skips} skipped), day ${r.elapsedDays.toFixed(1)}`,
-    ...(r.team ? [`Pooled with the team: ${r.team.members.map((m) => `${m.picks} picks from ${m.member}`).join(', ')} (each counts ${r.team.weight} of yours)`] : []),
+    ...(r.team ? [pooledLine(r.team)] : []),
     r.session.status === 'active'
       ? d.kind === 'continue'
         ? `${remaining} votes remaining at most; next decision at ${d.nextLookAt ?? r.maxVotes} votes.`

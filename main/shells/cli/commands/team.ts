@@ -15,7 +15,8 @@ function renderStatus(s: TeamStatus, io: CliIo): string[] {
   const good = s.members.filter((m) => !skipped.has(m.member));
   lines.push(good.length === 0 ? 'Teammates: none seen yet' : `Teammates (${good.length}):`);
   for (const m of good) {
-    const what = m.writtenAt ? `${m.sessions} A/B session(s), ${m.promoted} promoted version(s), written ${m.writtenAt}` : 'nothing shared yet';
+    const shared = `${m.sessions} A/B session(s), ${m.promoted} promoted version(s), written ${m.writtenAt}`;
+    const what = m.writtenAt ? shared : 'nothing shared yet';
     lines.push(`  ${m.member.padEnd(20)} ${what}`);
   }
   if (s.skipped.length > 0) {
@@ -71,7 +72,8 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .description('start an A/B test of your current prompt against a teammate\'s promoted version')
       .action((member: string, skill: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => {
         const session = engine.adoptFromTeammate(member, skill);
-        emit(io, { sessionId: session.id, skill: session.skill }, () => `${skill}: started A/B session ${session.id} with ${member}'s version as variant B.`);
+        const line = `${skill}: started A/B session ${session.id} with ${member}'s version as variant B.`;
+        emit(io, { sessionId: session.id, skill: session.skill }, () => line);
       })),
     ['tinyarms team adopt ana file-naming'],
   );
@@ -85,7 +87,8 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .action((member: string, skill: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => {
         const session = engine.joinTeammateTest(member, skill);
         const arms = engine.sessions.variants(session.id).length;
-        emit(io, { sessionId: session.id, skill: session.skill, arms }, () => `${skill}: started A/B session ${session.id} with ${member}'s ${arms} variants; your votes pool.`);
+        const line = `${skill}: started A/B session ${session.id} with ${member}'s ${arms} variants; your votes pool.`;
+        emit(io, { sessionId: session.id, skill: session.skill, arms }, () => line);
       })),
     ['tinyarms team test ana file-naming'],
   );
