@@ -1,5 +1,5 @@
 // `npm run bench:ab -- [--sessions 4000] [--seed tinyarms] [--only REGEX] [--workers 2] [--guard W,P] [--calibrate] [--best-worst]
-//   [--markdown]`
+//   [--bound] [--markdown]`
 import { defaultAbSettings, type AbSettings } from '../main/engine/ab/joint-rule';
 import { allScenarios, BASES, type Scenario } from './ab-scenarios';
 import { flag, has } from './args';
@@ -9,6 +9,7 @@ import { newGuard, SHOW_PROBABILITY, type RuleSummary } from './ab-sim';
 import { printTargets } from './ab-targets';
 import { runBestWorst } from './ab-best-worst';
 import { runCalibration } from './ab-calibrate';
+import { printBound } from './ab-bound';
 
 const sessions = Number(flag('sessions') ?? 4000);
 const seed = flag('seed') ?? 'tinyarms';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
   console.log('rates are % of all sessions; wrong = a winner that is not the best arm (every winner in A/A); probable = end-of-test label');
 
   if (has('calibrate')) return runCalibration(sessions, seed, workers);
+  if (has('bound')) return printBound(BASES[0].shares);
 
   const scenarios = allScenarios();
   const picked = scenarios.map((s, i) => ({ s, i })).filter(({ s }) => only.test(s.name));

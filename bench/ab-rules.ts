@@ -88,8 +88,12 @@ export function dirichletRule(
   };
 }
 
-/** One posterior per distinct tally: sessions revisit the same states, above all early on. */
-export function cachedJoint(limit = 400_000): (e: JointEvidence, m: JointModelSettings) => JointPosterior {
+/**
+ * One posterior per distinct tally: sessions revisit the same states, above all early on. Small: each posterior keeps
+ * its quadrature grid for Thompson draws (tens of kB), and 400,000 of them held 10 GB per run (most keys never
+ * repeat, as the measured offline scores differ between sessions).
+ */
+export function cachedJoint(limit = 5_000): (e: JointEvidence, m: JointModelSettings) => JointPosterior {
   const cache = new Map<string, JointPosterior>();
   return (e, m) => {
     const key = `${e.active}|${e.arms.map((a) => `${a.picks},${a.served},${a.accepted},${a.fitness}`).join(';')}`;

@@ -7,6 +7,8 @@ import { recordFeedback, tempEngine, VARIANTS, type TempEngine } from '../test-s
 import type { AppStateView } from '../../contract/api';
 import { APP_STATE_FILE_NAME, AppService } from './app-service';
 import type { EvolutionHost } from './evolution-host';
+import { posteriorSummary } from '../engine/ab/dirichlet';
+import { renderArms } from '../shells/cli/commands/prompt';
 
 let t: TempEngine;
 let app: AppService;
@@ -100,6 +102,30 @@ describe('AppService state', () => {
     const letterOf: Record<string, string> = { 'alpha.png': 'A', 'beta.png': 'B', 'gamma.png': 'C' };
     const pBestOf = (output: string) => results.arms.find((a) => a.letter === letterOf[output])!.pBest;
     for (const option of answered!.options) expect(option.pBest).toBeCloseTo(pBestOf(option.output), 12);
+  });
+
+  it('the reveal after a vote and `tinyarms prompt results` show the P(best) the rule used', async () => {
+    const id = startSession();
+    const picks: [string, string][] = [
+      ['A', 'alpha.png'], ['A', 'alpha.png'], ['A', 'alpha.png'], ['B', 'beta.png'], ['C', 'gamma.png'], ['C', 'gamma.png'],
+    ];
+    picks.forEach(([letter, output], i) => {
+      openRound(id, `${letter}${i}`);
+      t.engine.vote(`${letter}${i}`, t.engine.sessions.round(`${letter}${i}`).options.find((o) => o.output === output)!.label);
+    });
+    const results = t.engine.sessions.results(id);
+    expect(results.decision.kind).toBe('continue');
+    // Picks only: the posterior is Dirichlet(4, 2, 3); dirichlet.ts computes it by its own adaptive quadrature.
+    const exact = posteriorSummary([3, 1, 2]).pBest;
+    results.arms.forEach((a, i) => {
+      expect(a.pBest).toBeCloseTo(exact[i], 7);
+      expect(a.pBest).toBe(results.decision.pBest[i]);
+    });
+    const answered = (await app.getRound('C5'))!;
+    const letterOf: Record<string, number> = { 'alpha.png': 0, 'beta.png': 1, 'gamma.png': 2 };
+    for (const option of answered.options) expect(option.pBest).toBe(results.arms[letterOf[option.output]].pBest);
+    const lines = renderArms(results);
+    results.arms.forEach((a, i) => expect(lines[i]).toContain(`P(best) ${String(Math.round(100 * a.pBest)).padStart(3)}%`));
   });
 });
 

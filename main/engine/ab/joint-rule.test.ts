@@ -75,3 +75,93 @@ describe('shownArms', () => {
     expect(shownArms(posterior([0, 2], [0.6, 0, 0.4]), 0.01)).toEqual([0, 2]);
   });
 });
+
+/*
+ * Fixed inputs → the rule's numbers, with the default settings (prior_votes 1, offline_weight 0.05, served_slope
+ * 0.25, decision_confidence 0.985, drop_below 0.01). The expected values were computed independently of this code,
+ * with the model of docs/ab-statistics.md on trapezoid grids (t ∈ [−40, 6] by 0.001; η' ∈ [−30, 30] by 0.02).
+ */
+describe('the joint rule on pinned cases', () => {
+  const A = (picks: number, served = 0, accepted = 0, fitness: number | null = null, fitnessSamples: number | null = null): ArmEvidence =>
+    ({ picks, served, accepted, fitness, fitnessSamples });
+  const cases: {
+    name: string;
+    evidence: SessionEvidence;
+    alpha: number[];
+    pBest: number[];
+    loss: number[];
+    kind: string;
+    votes: number;
+    shown: number[];
+  }[] = [
+    {
+      name: 'picks only, 10 votes: no winner yet, every arm still shown',
+      evidence: { arms: [A(7), A(1), A(2)], active: null, none: 0, skips: 2, elapsedDays: 1 },
+      alpha: [8, 2, 3],
+      pBest: [0.93060771, 0.0167846, 0.05260769],
+      loss: [0.018382, 1.611239, 1.111239],
+      kind: 'continue',
+      votes: 10,
+      shown: [0, 1, 2],
+    },
+    {
+      name: 'picks only, 15 votes: a winner, and B (P(best) 0.0001) leaves the rounds',
+      evidence: { arms: [A(12), A(0), A(3)], active: null, none: 0, skips: 0, elapsedDays: 1 },
+      alpha: [13, 1, 4],
+      pBest: [0.98926279, 0.00010906, 0.01062815],
+      loss: [0.001843, 3.105054, 1.271721],
+      kind: 'winner',
+      votes: 15,
+      shown: [0, 2],
+    },
+    {
+      name: 'offline scores 0.75 / 0.60 / 0.60 on 80 examples: 4 pseudo-votes, most to A',
+      evidence: { arms: [A(5, 0, 0, 0.75, 80), A(2, 0, 0, 0.6, 80), A(3, 0, 0, 0.6, 80)], active: null, none: 0, skips: 0, elapsedDays: 1 },
+      alpha: [7.988748, 4.005626, 5.005626],
+      pBest: [0.74270659, 0.0845085, 0.17278492],
+      loss: [0.082396, 0.838825, 0.589176],
+      kind: 'continue',
+      votes: 10,
+      shown: [0, 1, 2],
+    },
+    {
+      name: 'served tasks accepted 6 of 7, 1 of 2, 1 of 3 tilt the picks 8 / 2 / 2',
+      evidence: { arms: [A(8, 7, 6), A(2, 2, 1), A(2, 3, 1)], active: null, none: 0, skips: 0, elapsedDays: 1 },
+      alpha: [9, 3, 3],
+      pBest: [0.95501253, 0.02447685, 0.02051062],
+      loss: [0.01026, 1.285201, 1.349021],
+      kind: 'continue',
+      votes: 12,
+      shown: [0, 1, 2],
+    },
+    {
+      name: 'every signal, B out of the test: its picks and served tasks drop out; "none" counts as a vote',
+      evidence: {
+        arms: [A(10, 7, 6, 0.72, 100), A(1, 4, 2, 0.6, 100), A(2, 3, 1, 0.6, 100)], active: [0, 2], none: 1, skips: 0, elapsedDays: 1,
+      },
+      alpha: [13.299424, 3.350288, 4.350288],
+      pBest: [0.99126503, 0, 0.00873497],
+      loss: [0.001439, Number.NaN, 1.282612],
+      kind: 'winner',
+      votes: 14,
+      shown: [0, 2],
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const { decision, posterior } = decideSession(c.evidence);
+      c.alpha.forEach((a, i) => expect(posterior!.alpha[i]).toBeCloseTo(a, 5));
+      c.pBest.forEach((p, i) => expect(posterior!.pBest[i]).toBeCloseTo(p, 6));
+      c.loss.forEach((l, i) => {
+        if (Number.isNaN(l)) expect(posterior!.expectedLoss[i]).toBeNaN();
+        else expect(posterior!.expectedLoss[i]).toBeCloseTo(l, 5);
+      });
+      expect(decision.kind).toBe(c.kind);
+      expect(decision.votes).toBe(c.votes);
+      if (c.kind === 'winner') expect(decision.arm).toBe(0);
+      expect(decision.pBest).toEqual(posterior!.pBest);
+      expect(shownArms(posterior!, defaultAbSettings.dropBelow)).toEqual(c.shown);
+    });
+  }
+});
