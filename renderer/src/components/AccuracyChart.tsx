@@ -6,6 +6,20 @@ const W = 520;
 const H = 96;
 const PAD = { left: 30, right: 8, top: 8, bottom: 18 };
 
+const LABEL_ROW = 11;
+const LABEL_WIDTH = 24;
+
+/** Markers close together (two changes in one day) put their labels on the next row instead of over each other. */
+export function placeMarkers(xs: readonly number[]): { x: number; row: number }[] {
+  const rowEnds: number[] = [];
+  return xs.map((x) => {
+    let row = rowEnds.findIndex((end) => x >= end);
+    if (row === -1) row = Math.min(rowEnds.length, 3);
+    rowEnds[row] = x + LABEL_WIDTH;
+    return { x, row };
+  });
+}
+
 /** A skill's weekly accuracy over eight weeks, with a marker where a version was promoted or rolled back. */
 export function AccuracyChart({ insight }: { insight: SkillInsightView }) {
   const n = insight.points.length;
@@ -26,15 +40,19 @@ export function AccuracyChart({ insight }: { insight: SkillInsightView }) {
             <text className="chart__axis" x={PAD.left - 6} y={y(a) + 3.5} textAnchor="end">{pct(a)}</text>
           </g>
         ))}
-        {insight.markers.map((m) => {
-          const mx = PAD.left + Math.min(1, Math.max(0, (Date.parse(m.at) - start) / span)) * innerW;
-          return (
-            <g key={m.at}>
-              <line className={`chart__marker chart__marker--${m.kind}`} x1={mx} x2={mx} y1={PAD.top} y2={H - PAD.bottom} />
-              <text className="chart__marker-label" x={mx + 3} y={PAD.top + 8}>v{m.version}</text>
-            </g>
-          );
-        })}
+        {placeMarkers(insight.markers.map((m) => PAD.left + Math.min(1, Math.max(0, (Date.parse(m.at) - start) / span)) * innerW)).map(
+          ({ x: mx, row }, i) => {
+            const m = insight.markers[i];
+            return (
+              <g key={m.at}>
+                <line className={`chart__marker chart__marker--${m.kind}`} x1={mx} x2={mx} y1={PAD.top} y2={H - PAD.bottom} />
+                <text className="chart__marker-label" x={mx + 3} y={PAD.top + 8 + row * LABEL_ROW}>
+                  v{m.version}
+                </text>
+              </g>
+            );
+          },
+        )}
         {path ? <path className="chart__line" d={path} /> : null}
         {points.map((q) => <circle key={q.p.from} className="chart__dot" cx={q.x} cy={q.y} r={2.5} />)}
         {n > 0 ? (
