@@ -28,8 +28,16 @@ const q = (xs: readonly number[]): string => xs.map((x) => (Number.isInteger(x) 
 
 export function table(rows: readonly { label: string; r: RuleSummary }[], markdown = false): string {
   const header = [
-    'rule', 'winner%', 'probable%', 'correct%', 'wrong% win / prob', 'votes p50 / p90', 'clicks p50 / p90', 'dialogs p50 / p90',
-    'promoted best% before / new guard', 'promoted not-better% before / new guard',
+    'rule',
+    'winner%',
+    'probable%',
+    'correct%',
+    'wrong% win / prob',
+    'votes p50 / p90',
+    'clicks p50 / p90',
+    'dialogs p50 / p90',
+    'promoted best% before / new guard',
+    'promoted not-better% before / new guard',
   ];
   const body = rows.map(({ label, r }) => [
     label,
@@ -64,8 +72,10 @@ async function main(): Promise<void> {
   console.log('dialogs per test = dialogs per week at one test per skill per week (the cooldown)');
   console.log(`new: ${JSON.stringify({ ...settings, model: undefined })} model ${JSON.stringify(settings.model)}`);
   const g = guard ? { ...newGuard, confidence: guard[0], probableConfidence: guard[1] } : newGuard;
-  console.log(`guards: before = ≥ ${g.minServed} served and +${g.minImprovement * 100}% accuracy; ` +
-    `new = also P(acceptance > old) ≥ ${g.confidence} (probable winners ${g.probableConfidence})`);
+  console.log(
+    `guards: before = ≥ ${g.minServed} served and +${g.minImprovement * 100}% accuracy; ` +
+      `new = also P(acceptance > old) ≥ ${g.confidence} (probable winners ${g.probableConfidence})`,
+  );
   console.log('rates are % of all sessions; wrong = a winner that is not the best arm (every winner in A/A); probable = end-of-test label');
 
   if (has('calibrate')) return runCalibration(sessions, seed, workers);

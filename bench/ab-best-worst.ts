@@ -19,7 +19,10 @@ const DRAWS = 4000;
 function bestWorstPosterior(alpha: readonly number[], active: readonly number[], pairs: Map<string, number>): number[] {
   const k = alpha.length;
   if (![...pairs.keys()].some((key) => key.split('>').every((arm) => active.includes(Number(arm))))) {
-    const plain = armPosterior(active.map((i) => ({ alpha: alpha[i], accepted: 0, rejected: 0 })), 1).pBest;
+    const plain = armPosterior(
+      active.map((i) => ({ alpha: alpha[i], accepted: 0, rejected: 0 })),
+      1,
+    ).pBest;
     const out = new Array<number>(k).fill(0);
     active.forEach((arm, r) => (out[arm] = plain[r]));
     return out;

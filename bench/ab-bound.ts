@@ -46,8 +46,7 @@ export function neymanPearsonPower(n: number, shares: readonly number[], alpha: 
   return power;
 }
 
-export function printBound(shares: readonly number[], alphas = [0.03, 0.05, 0.1],
-  votes = [8, 10, 11, 12, 13, 14, 16, 20]): void {
+export function printBound(shares: readonly number[], alphas = [0.03, 0.05, 0.1], votes = [8, 10, 11, 12, 13, 14, 16, 20]): void {
   if (shares.length !== 3) throw new Error('the bound is computed for three arms');
   console.log(`\nupper bound on P(winner by vote n) for shares ${shares.join('/')}, any rule whose A/A false winners are ≤ α`);
   console.log(`  α      rule         ${votes.map((n) => `n=${n}`.padStart(6)).join('')}`);

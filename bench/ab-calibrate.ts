@@ -17,7 +17,7 @@ export async function runCalibration(sessions: number, seed: string, workers: nu
   const scenarios = allScenarios();
   const picked = scenarios
     .map((s, i) => ({ s, i }))
-    .filter(({ s }) => (s.served === 'flat' && (s.prior === 'flat' || s.prior === 'wrong')) && !s.none && !s.skip);
+    .filter(({ s }) => s.served === 'flat' && (s.prior === 'flat' || s.prior === 'wrong') && !s.none && !s.skip);
   const jobs = grid.flatMap((c) => {
     const settings: AbSettings = { ...defaultAbSettings, decisionConfidence: c };
     return picked.map(({ i }) => ({ scenario: i, rule: 'new' as const, sessions, seed, settings }));
@@ -36,7 +36,8 @@ export async function runCalibration(sessions: number, seed: string, workers: nu
   grid.forEach((c, g) => {
     const rows: RuleSummary[] = picked.map((_, p) => results[g * picked.length + p]);
     const cells = rows.map((r) =>
-      r.correct === null ? `false ${pct(r.wrongDecided)}%` : `ok ${pct(r.correct)}% wrong ${pct(r.wrongDecided)}% p50 ${r.votes[0]}`);
+      r.correct === null ? `false ${pct(r.wrongDecided)}%` : `ok ${pct(r.correct)}% wrong ${pct(r.wrongDecided)}% p50 ${r.votes[0]}`,
+    );
     console.log([String(c), ...cells].join(' | '));
     const aaFlat = rows.filter((r, p) => r.correct === null && picked[p].s.prior === 'flat');
     if (chosen === null && aaFlat.every((r) => r.wrongDecided <= alpha)) chosen = c;

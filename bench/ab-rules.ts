@@ -4,10 +4,20 @@ import { betaCdf } from '../main/engine/ab/beta';
 import type { PosteriorFn } from '../main/engine/ab/decision';
 import { integrateVector, logGamma, posteriorSummary, type PosteriorSummary } from '../main/engine/ab/dirichlet';
 import {
-  jointPosterior, thompsonActive, type ArmEvidence, type JointEvidence, type JointModelSettings, type JointPosterior,
+  jointPosterior,
+  thompsonActive,
+  type ArmEvidence,
+  type JointEvidence,
+  type JointModelSettings,
+  type JointPosterior,
 } from '../main/engine/ab/joint-model';
 import {
-  decideSession, defaultAbSettings, dirichletAbSettings, shownArms, type AbSettings, type SessionEvidence,
+  decideSession,
+  defaultAbSettings,
+  dirichletAbSettings,
+  shownArms,
+  type AbSettings,
+  type SessionEvidence,
 } from '../main/engine/ab/joint-rule';
 import { sampleBeta, type Rng } from '../main/engine/util/random';
 import type { ArmFeedback, SimAnswer, SimContext, SimDecision, SimRule, SimSession } from './ab-sim';
@@ -58,7 +68,10 @@ class Evidence {
 
 /** Today's serving: Thompson sampling on Beta(1 + accepted, 1 + rejected) of every task with feedback. */
 const betaThompson = (rng: Rng, fb: ArmFeedback): number =>
-  thompsonServe(fb.served.map((served, i) => ({ served, accepted: fb.accepted[i] })), rng);
+  thompsonServe(
+    fb.served.map((served, i) => ({ served, accepted: fb.accepted[i] })),
+    rng,
+  );
 
 const toSim = (kind: string, arm: number | null): SimDecision | null =>
   kind === 'continue' ? null : { outcome: kind === 'winner' ? 'winner' : kind === 'probable_winner' ? 'probable' : 'none', arm };
@@ -235,7 +248,7 @@ export function fixedChiSquareRule(votesPlanned = 50): SimRule {
           const total = picks.reduce((t, c) => t + c, 0);
           const expected = total / k;
           const stat = total > 0 ? picks.reduce((t, c) => t + (c - expected) ** 2 / expected, 0) : 0;
-          const critical = chiSquaredDistributionTable[k - 1 as keyof typeof chiSquaredDistributionTable]['0.05'];
+          const critical = chiSquaredDistributionTable[(k - 1) as keyof typeof chiSquaredDistributionTable]['0.05'];
           const top = Math.max(...picks);
           const unique = picks.filter((c) => c === top).length === 1;
           return stat > critical && unique ? { outcome: 'winner', arm: picks.indexOf(top) } : { outcome: 'none', arm: null };

@@ -70,7 +70,7 @@ export function acceptanceFor(shares: readonly number[], served: ServedSignal): 
 /** Right: the best arm scores PRIOR_MARGIN logits above the rest; wrong: the worst arm does (arm 0 in A/A). */
 export function fitnessFor(shares: readonly number[], prior: PriorSignal): number[] {
   const worst = isAa(shares) ? 0 : shares.indexOf(Math.min(...shares));
-  const favoured = prior === 'flat' ? -1 : prior === 'right' ? bestArm(shares) ?? -1 : worst;
+  const favoured = prior === 'flat' ? -1 : prior === 'right' ? (bestArm(shares) ?? -1) : worst;
   return shares.map((_, i) => sigmoid(logit(OFFLINE_FITNESS) + (i === favoured ? PRIOR_MARGIN : 0)));
 }
 

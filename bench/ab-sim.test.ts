@@ -37,7 +37,11 @@ describe('scenarios', () => {
 describe('simulation helpers', () => {
   it('cache the Dirichlet posterior by sorted counts without changing it', () => {
     const posterior = cachedPosterior();
-    for (const picks of [[3, 1, 2], [2, 3, 1], [4, 4, 0]]) {
+    for (const picks of [
+      [3, 1, 2],
+      [2, 3, 1],
+      [4, 4, 0],
+    ]) {
       const direct = posteriorSummary(picks);
       posterior(picks).pBest.forEach((p, i) => expect(p).toBeCloseTo(direct.pBest[i], 12));
     }

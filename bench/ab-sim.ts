@@ -88,7 +88,10 @@ const binomial = (rng: Rng, n: number, p: number): number => {
 };
 
 const luce = (rng: Rng, shares: readonly number[], arms: readonly number[]): number =>
-  pickWeighted(rng, arms.map((value) => ({ value, weight: shares[value] })));
+  pickWeighted(
+    rng,
+    arms.map((value) => ({ value, weight: shares[value] })),
+  );
 
 export function runSession(sc: Scenario, rule: SimRule, rng: Rng, guard: GuardSettings = newGuard): SessionResult {
   const k = sc.shares.length;
@@ -121,7 +124,11 @@ export function runSession(sc: Scenario, rule: SimRule, rng: Rng, guard: GuardSe
       best = luce(rng, sc.shares, shown);
       if (rule.bestWorst && shown.length >= 3) {
         clicks++;
-        second = luce(rng, sc.shares, shown.filter((i) => i !== best));
+        second = luce(
+          rng,
+          sc.shares,
+          shown.filter((i) => i !== best),
+        );
       }
       // The picked output is the task's output; its keep-or-edit counts for the guard like a served task.
       served[best]++;

@@ -20,11 +20,13 @@ function variants(spec: string): AbSettings[] {
   let out: AbSettings[] = [defaultAbSettings];
   for (const part of spec.split(';').filter(Boolean)) {
     const [key, values] = part.split('=');
-    out = out.flatMap((s) => values.split(',').map((v) => {
-      const n = Number(v);
-      if (key.startsWith('model.')) return { ...s, model: { ...s.model, [key.slice(6)]: n } };
-      return { ...s, [key]: n };
-    }));
+    out = out.flatMap((s) =>
+      values.split(',').map((v) => {
+        const n = Number(v);
+        if (key.startsWith('model.')) return { ...s, model: { ...s.model, [key.slice(6)]: n } };
+        return { ...s, [key]: n };
+      }),
+    );
   }
   return out;
 }
@@ -35,19 +37,27 @@ const picked = scenarios.map((s, i) => ({ s, i })).filter(({ s }) => only.test(s
 const jobs = settingsList.flatMap((settings) => picked.map(({ i }) => ({ scenario: i, rule: 'new' as const, sessions, seed, settings })));
 const results = await runJobs(jobs, workers);
 const flat = (s: AbSettings): [string, unknown][] =>
-  Object.entries(s).filter(([k]) => k !== 'model').concat(Object.entries(s.model).map(([k, v]) => [`model.${k}`, v]));
+  Object.entries(s)
+    .filter(([k]) => k !== 'model')
+    .concat(Object.entries(s.model).map(([k, v]) => [`model.${k}`, v]));
 const changed = (s: AbSettings): string => {
   const before = new Map(flat(defaultAbSettings));
-  return flat(s).filter(([k, v]) => before.get(k) !== v).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults';
+  return (
+    flat(s)
+      .filter(([k, v]) => before.get(k) !== v)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ') || 'defaults'
+  );
 };
 console.log(`${sessions} sessions per cell; correct% / wrong winners% / median votes; A/A: false winners% / promoted%`);
 settingsList.forEach((s, g) => {
   console.log(`\n${changed(s)}`);
   picked.forEach(({ s: sc }, p) => {
     const r = results[g * picked.length + p];
-    const cell = r.correct === null
-      ? `false ${pct(r.wrongDecided)}  promoted ${pct(r.promotedNotBetter[1])}  p50 ${r.votes[0]}`
-      : `ok ${pct(r.correct)}  wrong ${pct(r.wrongDecided)}+${pct(r.wrongProbable)}  p50 ${r.votes[0]} p90 ${r.votes[1].toFixed(0)}`;
+    const cell =
+      r.correct === null
+        ? `false ${pct(r.wrongDecided)}  promoted ${pct(r.promotedNotBetter[1])}  p50 ${r.votes[0]}`
+        : `ok ${pct(r.correct)}  wrong ${pct(r.wrongDecided)}+${pct(r.wrongProbable)}  p50 ${r.votes[0]} p90 ${r.votes[1].toFixed(0)}`;
     console.log(`  ${sc.name.padEnd(62)} ${cell}`);
   });
 });

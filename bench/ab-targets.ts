@@ -10,8 +10,13 @@ const q = (xs: readonly number[]): string => xs.map((x) => (Number.isInteger(x) 
 function keyRows(scenarios: readonly Scenario[], results: Map<string, Map<RuleName, RuleSummary>>): string {
   const md = has('markdown');
   const header = [
-    'scenario', 'correct% today → new', 'wrong% win/prob today → new', 'votes p50/p90 today → new', 'clicks p50/p90 today → new',
-    'dialogs/wk p50/p90 today → new', 'A/A promoted% today → new',
+    'scenario',
+    'correct% today → new',
+    'wrong% win/prob today → new',
+    'votes p50/p90 today → new',
+    'clicks p50/p90 today → new',
+    'dialogs/wk p50/p90 today → new',
+    'A/A promoted% today → new',
   ];
   const rows = scenarios.map((s) => {
     const t = results.get(s.name)!.get('today')!;
@@ -47,21 +52,49 @@ export function printTargets(scenarios: readonly Scenario[], results: Map<string
     for (const s of list) console.log(`          ${test(s) ? ' ' : '✗'} ${s.name.slice(s.base.length + 3) || 'base'}: ${show(s)}`);
   };
   console.log('\ntargets (issue 14), for the new rule, per variant');
-  check('0.67/0.13/0.20: median ≤ 12 votes at ≥ 98% correct', inBase(0), (s) => nw(s).votes[0] <= 12 && nw(s).correct! >= 0.98,
-    (s) => `median ${nw(s).votes[0]} (today ${td(s).votes[0]}), correct ${pct(nw(s).correct)}%`);
-  check('A/A: confident false winners ≤ 3%', inBase(3), (s) => nw(s).wrongDecided <= 0.03,
-    (s) => `${pct(nw(s).wrongDecided)}% (today ${pct(td(s).wrongDecided)}%)`);
-  check('A/A: promotions of a prompt that is not better ≤ 2% (end to end)', inBase(3), (s) => nw(s).promotedNotBetter[1] <= 0.02,
-    (s) => `${pct(nw(s).promotedNotBetter[1])}% (today's rule and guard ${pct(td(s).promotedNotBetter[0])}%)`);
-  check('near tie: wrong winners ≤ 4%', inBase(2), (s) => nw(s).wrongDecided <= 0.04,
-    (s) => `${pct(nw(s).wrongDecided)}% (+ ${pct(nw(s).wrongProbable)}% probable; ` +
-      `today ${pct(td(s).wrongDecided)}% + ${pct(td(s).wrongProbable)}%)`);
+  check(
+    '0.67/0.13/0.20: median ≤ 12 votes at ≥ 98% correct',
+    inBase(0),
+    (s) => nw(s).votes[0] <= 12 && nw(s).correct! >= 0.98,
+    (s) => `median ${nw(s).votes[0]} (today ${td(s).votes[0]}), correct ${pct(nw(s).correct)}%`,
+  );
+  check(
+    'A/A: confident false winners ≤ 3%',
+    inBase(3),
+    (s) => nw(s).wrongDecided <= 0.03,
+    (s) => `${pct(nw(s).wrongDecided)}% (today ${pct(td(s).wrongDecided)}%)`,
+  );
+  check(
+    'A/A: promotions of a prompt that is not better ≤ 2% (end to end)',
+    inBase(3),
+    (s) => nw(s).promotedNotBetter[1] <= 0.02,
+    (s) => `${pct(nw(s).promotedNotBetter[1])}% (today's rule and guard ${pct(td(s).promotedNotBetter[0])}%)`,
+  );
+  check(
+    'near tie: wrong winners ≤ 4%',
+    inBase(2),
+    (s) => nw(s).wrongDecided <= 0.04,
+    (s) =>
+      `${pct(nw(s).wrongDecided)}% (+ ${pct(nw(s).wrongProbable)}% probable; ` +
+      `today ${pct(td(s).wrongDecided)}% + ${pct(td(s).wrongProbable)}%)`,
+  );
   const wrongPrior = scenarios.filter((s) => s.prior === 'wrong');
-  check('wrong offline prior: wrong winners at most today\'s + 1 point', wrongPrior, (s) => nw(s).wrongDecided <= td(s).wrongDecided + 0.01,
-    (s) => `${pct(nw(s).wrongDecided)}% vs today ${pct(td(s).wrongDecided)}%`);
-  check('wrong offline prior: wrong winners + probable at most today\'s + 1 point', wrongPrior,
+  check(
+    "wrong offline prior: wrong winners at most today's + 1 point",
+    wrongPrior,
+    (s) => nw(s).wrongDecided <= td(s).wrongDecided + 0.01,
+    (s) => `${pct(nw(s).wrongDecided)}% vs today ${pct(td(s).wrongDecided)}%`,
+  );
+  check(
+    "wrong offline prior: wrong winners + probable at most today's + 1 point",
+    wrongPrior,
     (s) => errors(nw(s)) <= errors(td(s)) + 0.01,
-    (s) => `${pct(errors(nw(s)))}% vs today ${pct(errors(td(s)))}%`);
-  check('0.50/0.30/0.20: best arm chosen (winner or probable) in ≥ 80% within 50 votes', inBase(1), (s) => nw(s).correct! >= 0.8,
-    (s) => `${pct(nw(s).correct)}% (today ${pct(td(s).correct)}%)`);
+    (s) => `${pct(errors(nw(s)))}% vs today ${pct(errors(td(s)))}%`,
+  );
+  check(
+    '0.50/0.30/0.20: best arm chosen (winner or probable) in ≥ 80% within 50 votes',
+    inBase(1),
+    (s) => nw(s).correct! >= 0.8,
+    (s) => `${pct(nw(s).correct)}% (today ${pct(td(s).correct)}%)`,
+  );
 }

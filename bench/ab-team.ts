@@ -34,7 +34,11 @@ function asTeamFile(name: string, m: Member): TeamFile {
     rounds: g.rounds,
   }));
   return {
-    format: 'tinyarms-team', version: 1, member: name, written_at: '', promoted: [],
+    format: 'tinyarms-team',
+    version: 1,
+    member: name,
+    written_at: '',
+    promoted: [],
     sessions: [{ id: name, skill: 'file-naming', status: 'active', arms: HASHES, prompts: HASHES, groups }],
   };
 }
@@ -43,7 +47,12 @@ function evidence(m: Member, peer: TeamFile, weight: number) {
   const pooled = weight > 0 ? poolPeerPicks([peer], { skill: 'file-naming', armHashes: HASHES, active: m.active }, weight) : null;
   return {
     arms: m.picks.map((picks, i) => ({
-      picks, served: 0, accepted: 0, fitness: null, fitnessSamples: null, peerPicks: pooled?.peerPicks[i] ?? 0,
+      picks,
+      served: 0,
+      accepted: 0,
+      fitness: null,
+      fitnessSamples: null,
+      peerPicks: pooled?.peerPicks[i] ?? 0,
     })),
     active: m.active,
     none: 0,
@@ -80,10 +89,34 @@ function session(shares: [readonly number[], readonly number[]], weight: number,
 }
 
 const SCENARIOS: { name: string; shares: [number[], number[]] }[] = [
-  { name: '0.67 / 0.13 / 0.20', shares: [[0.67, 0.13, 0.2], [0.67, 0.13, 0.2]] },
-  { name: '0.50 / 0.30 / 0.20', shares: [[0.5, 0.3, 0.2], [0.5, 0.3, 0.2]] },
-  { name: 'A/A', shares: [[1 / 3, 1 / 3, 1 / 3], [1 / 3, 1 / 3, 1 / 3]] },
-  { name: 'tastes differ (m2: 0.20 / 0.67 / 0.13)', shares: [[0.67, 0.13, 0.2], [0.2, 0.67, 0.13]] },
+  {
+    name: '0.67 / 0.13 / 0.20',
+    shares: [
+      [0.67, 0.13, 0.2],
+      [0.67, 0.13, 0.2],
+    ],
+  },
+  {
+    name: '0.50 / 0.30 / 0.20',
+    shares: [
+      [0.5, 0.3, 0.2],
+      [0.5, 0.3, 0.2],
+    ],
+  },
+  {
+    name: 'A/A',
+    shares: [
+      [1 / 3, 1 / 3, 1 / 3],
+      [1 / 3, 1 / 3, 1 / 3],
+    ],
+  },
+  {
+    name: 'tastes differ (m2: 0.20 / 0.67 / 0.13)',
+    shares: [
+      [0.67, 0.13, 0.2],
+      [0.2, 0.67, 0.13],
+    ],
+  },
 ];
 
 const sessions = Number(flag('sessions') ?? 400);
@@ -107,6 +140,8 @@ for (const scenario of SCENARIOS) {
     rows.push([scenario.name, weight === 0 ? '0 (alone)' : String(weight), ...cells]);
   }
 }
-console.log(`${sessions} sessions per row, seeded; per member: best chosen %, wrong winner %, median own votes`
-  + ' (A/A: false "winner" decisions %, median)');
+console.log(
+  `${sessions} sessions per row, seeded; per member: best chosen %, wrong winner %, median own votes` +
+    ' (A/A: false "winner" decisions %, median)',
+);
 printTable(['scenario', 'peer_vote_weight', 'member 1', 'member 2'], rows);

@@ -38,7 +38,17 @@ interface Case {
 
 let taskNo = 0;
 const record = () => [
-  '--data-dir', dataDir, 'task', 'record', 'file-naming', '--input', `IMG_b${++taskNo}.png`, '--output', 'beach.png', '--outcome', 'accepted',
+  '--data-dir',
+  dataDir,
+  'task',
+  'record',
+  'file-naming',
+  '--input',
+  `IMG_b${++taskNo}.png`,
+  '--output',
+  'beach.png',
+  '--outcome',
+  'accepted',
 ];
 const stats = () => ['--data-dir', dataDir, 'prompt', 'stats'];
 const FROM_SOURCE = { TINYARMS_CLI_FROM_SOURCE: '1' };
@@ -51,12 +61,24 @@ const cases: Case[] = [
   { key: 'stats', label: '`tinyarms prompt stats`', command: process.execPath, args: () => [BIN, ...stats()] },
   // `--data-dir` keeps the source row off bin's --version shortcut: it measures the whole CLI as it started before.
   {
-    key: 'src-version', label: '`--version`, TypeScript via tsx (before)', command: process.execPath,
-    args: () => [BIN, '--data-dir', dataDir, '--version'], env: FROM_SOURCE,
+    key: 'src-version',
+    label: '`--version`, TypeScript via tsx (before)',
+    command: process.execPath,
+    args: () => [BIN, '--data-dir', dataDir, '--version'],
+    env: FROM_SOURCE,
   },
-  { key: 'src-record', label: '`task record`, TypeScript via tsx (before)', command: process.execPath, args: () => [BIN, ...record()], env: FROM_SOURCE },
   {
-    key: 'npx-record', label: '`npx tinyarms task record …`', command: NPX, args: () => ['--no-install', 'tinyarms', ...record()],
+    key: 'src-record',
+    label: '`task record`, TypeScript via tsx (before)',
+    command: process.execPath,
+    args: () => [BIN, ...record()],
+    env: FROM_SOURCE,
+  },
+  {
+    key: 'npx-record',
+    label: '`npx tinyarms task record …`',
+    command: NPX,
+    args: () => ['--no-install', 'tinyarms', ...record()],
     rounds: Math.min(ROUNDS, 7),
   },
 ];
@@ -94,5 +116,7 @@ for (const c of cases) {
   const times = c.key === 'node' ? '1.0×' : `${ratio.toFixed(1)}×`;
   console.log(`| ${c.label} | ${ms(median(xs))} | ${ms(quantile(xs, 0.9))} | ${times} | ${verdict} |`);
 }
-console.log(`| first \`task record\` after a source change (bundle rebuilt) | ${ms(rebuild)} | | ${(rebuild / base).toFixed(1)}× | once a change |`);
+console.log(
+  `| first \`task record\` after a source change (bundle rebuilt) | ${ms(rebuild)} | | ${(rebuild / base).toFixed(1)}× | once a change |`,
+);
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -31,7 +31,10 @@ function firstHit(model: DeterministicTextModel, task: GradedTask, target: numbe
   const memo = new Map<string, number>();
   for (const [i, request] of model.calls.entries()) {
     if (request.stop === 'prompt' || request.stop === 'bare') continue;
-    const key = task.sentences.filter(([s]) => request.prompt.includes(s)).map(([s]) => s).join('|');
+    const key = task.sentences
+      .filter(([s]) => request.prompt.includes(s))
+      .map(([s]) => s)
+      .join('|');
     if (!memo.has(key)) memo.set(key, trueFitness(request.prompt, CASES, task));
     if (memo.get(key)! >= target) return i + 1;
   }
@@ -132,12 +135,7 @@ export async function transferBench(settings: Partial<EvolutionSettings>, seeds:
     `${pct(mean(runs.map((r) => r.off.champion)))}%`,
     `${mean(diffs) >= 0 ? '+' : ''}${pct(mean(diffs))} ± ${pct(ci)} points (95% CI, paired)`,
   ]);
-  rows.push([
-    'uncached calls per run',
-    mean(runs.map((r) => r.on.calls)).toFixed(0),
-    mean(runs.map((r) => r.off.calls)).toFixed(0),
-    '',
-  ]);
+  rows.push(['uncached calls per run', mean(runs.map((r) => r.on.calls)).toFixed(0), mean(runs.map((r) => r.off.calls)).toFixed(0), '']);
   rows.push([
     'lessons from A / transfers accepted in B',
     `${mean(runs.map((r) => r.on.lessons)).toFixed(1)} / ${mean(runs.map((r) => r.on.transferred)).toFixed(1)}`,

@@ -57,10 +57,14 @@ describe('one data folder, many writers: the fast subset of bench:integrity', ()
   for (const { scenario: s, trials, calls = true } of FAST) {
     const broken = KNOWN_BROKEN[s.id];
     const title = `${s.id}: ${trials} trial(s), nothing broken, lost or duplicated${calls ? ', no failed call' : ''}`;
-    (broken ? it.fails : it)(`${title}${broken ? ` [fails today: ${broken}]` : ''}`, async () => {
-      const stats = await runScenario(s, { trials, seed: 'vitest', pool });
-      expect(stats.trials).toBe(trials);
-      expect(summary(stats, calls)).toEqual({ broken: 0, lost: 0, duplicated: 0, failedCalls: 0, findings: [] });
-    }, 180_000);
+    (broken ? it.fails : it)(
+      `${title}${broken ? ` [fails today: ${broken}]` : ''}`,
+      async () => {
+        const stats = await runScenario(s, { trials, seed: 'vitest', pool });
+        expect(stats.trials).toBe(trials);
+        expect(summary(stats, calls)).toEqual({ broken: 0, lost: 0, duplicated: 0, failedCalls: 0, findings: [] });
+      },
+      180_000,
+    );
   }
 });

@@ -57,7 +57,10 @@ async function bundleCli(): Promise<string> {
   const dir = path.join(APP_ROOT, '.tmp', 'bench');
   fs.mkdirSync(dir, { recursive: true });
   const entry = path.join(dir, 'entry.ts');
-  fs.writeFileSync(entry, `import { runCli } from '../../main/shells/cli/index';\nprocess.exitCode = await runCli(process.argv.slice(2));\n`);
+  fs.writeFileSync(
+    entry,
+    `import { runCli } from '../../main/shells/cli/index';\nprocess.exitCode = await runCli(process.argv.slice(2));\n`,
+  );
   const outdir = path.join(dir, 'cli');
   fs.rmSync(outdir, { recursive: true, force: true });
   await build({
@@ -77,7 +80,10 @@ async function bundleCli(): Promise<string> {
         name: 'keep-import-meta-url',
         setup(b) {
           b.onLoad({ filter: /\.ts$/ }, async (args) => ({
-            contents: (await fs.promises.readFile(args.path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+            contents: (await fs.promises.readFile(args.path, 'utf8')).replaceAll(
+              'import.meta.url',
+              JSON.stringify(pathToFileURL(args.path).href),
+            ),
             loader: 'ts',
           }));
         },
@@ -142,8 +148,16 @@ async function votes(dataDirs: string[]): Promise<boolean> {
 
   const ms = (x: number) => `${x.toFixed(1)} ms`;
   const rows: [string, string, string][] = [
-    ['idle RSS, `tinyarms serve`, TypeScript via tsx (before)', mb(shippedRss), `≤ ${RSS_TARGET_MB} MB ${shippedRss <= RSS_TARGET_MB ? 'ok' : 'OVER'}`],
-    ['idle RSS, same CLI bundled (esbuild, plain node; as shipped now)', mb(bundledRss), `≤ ${RSS_TARGET_MB} MB ${bundledRss <= RSS_TARGET_MB ? 'ok' : 'OVER'}`],
+    [
+      'idle RSS, `tinyarms serve`, TypeScript via tsx (before)',
+      mb(shippedRss),
+      `≤ ${RSS_TARGET_MB} MB ${shippedRss <= RSS_TARGET_MB ? 'ok' : 'OVER'}`,
+    ],
+    [
+      'idle RSS, same CLI bundled (esbuild, plain node; as shipped now)',
+      mb(bundledRss),
+      `≤ ${RSS_TARGET_MB} MB ${bundledRss <= RSS_TARGET_MB ? 'ok' : 'OVER'}`,
+    ],
     [`vote POST → state over SSE, median of ${VOTES} (tsx)`, ms(median(latency.toState)), ''],
     [`vote POST → state over SSE, p90 (tsx)`, ms(quantile(latency.toState, 0.9)), ''],
     [`vote POST round trip, median (tsx)`, ms(median(latency.post)), ''],

@@ -111,4 +111,3 @@ export async function idleRss(served: Served): Promise<number> {
   }
   return median(samples);
 }
-

@@ -43,7 +43,16 @@ export interface EvolutionProgressView {
 
 /** A skill's one live state (the engine's skill-state function), the same in the tray, the popover and the CLI. */
 export type SkillStateKind =
-  | 'collecting' | 'healthy' | 'needs-prompt' | 'evolving' | 'testing' | 'review' | 'promoted' | 'rolled-back' | 'paused' | 'off';
+  | 'collecting'
+  | 'healthy'
+  | 'needs-prompt'
+  | 'evolving'
+  | 'testing'
+  | 'review'
+  | 'promoted'
+  | 'rolled-back'
+  | 'paused'
+  | 'off';
 
 export interface SkillStateView {
   kind: SkillStateKind;
@@ -99,7 +108,12 @@ export interface SkillInsightView {
   /** Weekly accuracy, oldest first. */
   points: AccuracyPointView[];
   markers: { at: string; kind: 'promoted' | 'rolled-back'; version: number }[];
-  month: { votesAsked: number; votesGiven: number; evolutionsRun: number; promotions: { version: number; at: string; before: number | null; after: number | null; samples: number }[] };
+  month: {
+    votesAsked: number;
+    votesGiven: number;
+    evolutionsRun: number;
+    promotions: { version: number; at: string; before: number | null; after: number | null; samples: number }[];
+  };
 }
 
 export interface SkillView {
@@ -373,24 +387,70 @@ export interface TinyArmsApi {
 
 /** The method names, for IPC channel registration and the HTTP routes: one list, checked against the type. */
 export const API_METHODS = [
-  'getState', 'getRound', 'vote', 'undoVote', 'setPreference', 'restoreDefaults', 'useLastGoodConfig', 'setWatchFolder', 'getHistory',
-  'rollback', 'promote', 'resetToDefault', 'pinTask', 'unpinTask',
-  'keepCurrent', 'setEvolutionPaused', 'runMonitor', 'pullModel', 'startEvolution', 'cancelEvolution',
-  'dismissEvolution', 'acceptProposal', 'editProposal', 'skipProposal', 'dismissProposal', 'undoRenames', 'getThumbnail', 'openWindow',
-  'closeWindow', 'chooseFile', 'revealInFinder', 'openConfigFile', 'fitWindow',
+  'getState',
+  'getRound',
+  'vote',
+  'undoVote',
+  'setPreference',
+  'restoreDefaults',
+  'useLastGoodConfig',
+  'setWatchFolder',
+  'getHistory',
+  'rollback',
+  'promote',
+  'resetToDefault',
+  'pinTask',
+  'unpinTask',
+  'keepCurrent',
+  'setEvolutionPaused',
+  'runMonitor',
+  'pullModel',
+  'startEvolution',
+  'cancelEvolution',
+  'dismissEvolution',
+  'acceptProposal',
+  'editProposal',
+  'skipProposal',
+  'dismissProposal',
+  'undoRenames',
+  'getThumbnail',
+  'openWindow',
+  'closeWindow',
+  'chooseFile',
+  'revealInFinder',
+  'openConfigFile',
+  'fitWindow',
 ] as const satisfies readonly Exclude<keyof TinyArmsApi, 'onState'>[];
 
 /** What the shell (Electron or the browser-mode server) implements itself; the app service does the rest. */
-export const SHELL_METHODS = ['openWindow', 'closeWindow', 'chooseFile', 'revealInFinder', 'openConfigFile', 'fitWindow'] as const satisfies readonly ApiMethod[];
+export const SHELL_METHODS = [
+  'openWindow',
+  'closeWindow',
+  'chooseFile',
+  'revealInFinder',
+  'openConfigFile',
+  'fitWindow',
+] as const satisfies readonly ApiMethod[];
 export type ShellMethod = (typeof SHELL_METHODS)[number];
 
 export type ApiMethod = (typeof API_METHODS)[number];
 
 export const STATE_CHANNEL = 'tinyarms:state';
 export const PREFERENCE_KEYS = [
-  'accuracyThreshold', 'sampleSize', 'cooldownHours', 'decisionConfidence', 'showProbability', 'votesRequired',
-  'maxDurationDays', 'minAccuracyImprovement', 'rollbackThreshold', 'modelPath', 'trayTitle', 'notifications',
-  'launchAtLogin', 'showConfidenceBeforeVote',
+  'accuracyThreshold',
+  'sampleSize',
+  'cooldownHours',
+  'decisionConfidence',
+  'showProbability',
+  'votesRequired',
+  'maxDurationDays',
+  'minAccuracyImprovement',
+  'rollbackThreshold',
+  'modelPath',
+  'trayTitle',
+  'notifications',
+  'launchAtLogin',
+  'showConfidenceBeforeVote',
 ] as const satisfies readonly PreferenceKey[];
 
 /**

@@ -2,16 +2,51 @@
 // choice window (so plain string work only: the renderer imports it too).
 
 const KINDS: Record<string, string> = {
-  png: 'PNG image', jpg: 'JPEG image', jpeg: 'JPEG image', heic: 'HEIC image', heif: 'HEIF image', gif: 'GIF image', webp: 'WebP image',
-  tif: 'TIFF image', tiff: 'TIFF image', bmp: 'BMP image', svg: 'SVG image', pdf: 'PDF document', txt: 'Plain text', md: 'Markdown text',
-  markdown: 'Markdown text', rtf: 'Rich text', csv: 'CSV text', json: 'JSON text', html: 'HTML text', doc: 'Word document',
-  docx: 'Word document', xls: 'Excel workbook', xlsx: 'Excel workbook', ppt: 'PowerPoint presentation', pptx: 'PowerPoint presentation',
-  key: 'Keynote presentation', pages: 'Pages document', numbers: 'Numbers spreadsheet', mov: 'QuickTime movie', mp4: 'MPEG-4 movie',
-  m4a: 'MPEG-4 audio', mp3: 'MP3 audio', wav: 'WAV audio', zip: 'ZIP archive', dmg: 'Disk image',
+  png: 'PNG image',
+  jpg: 'JPEG image',
+  jpeg: 'JPEG image',
+  heic: 'HEIC image',
+  heif: 'HEIF image',
+  gif: 'GIF image',
+  webp: 'WebP image',
+  tif: 'TIFF image',
+  tiff: 'TIFF image',
+  bmp: 'BMP image',
+  svg: 'SVG image',
+  pdf: 'PDF document',
+  txt: 'Plain text',
+  md: 'Markdown text',
+  markdown: 'Markdown text',
+  rtf: 'Rich text',
+  csv: 'CSV text',
+  json: 'JSON text',
+  html: 'HTML text',
+  doc: 'Word document',
+  docx: 'Word document',
+  xls: 'Excel workbook',
+  xlsx: 'Excel workbook',
+  ppt: 'PowerPoint presentation',
+  pptx: 'PowerPoint presentation',
+  key: 'Keynote presentation',
+  pages: 'Pages document',
+  numbers: 'Numbers spreadsheet',
+  mov: 'QuickTime movie',
+  mp4: 'MPEG-4 movie',
+  m4a: 'MPEG-4 audio',
+  mp3: 'MP3 audio',
+  wav: 'WAV audio',
+  zip: 'ZIP archive',
+  dmg: 'Disk image',
 };
 
 /** Images a browser can show as they are (a thumbnail in browser mode). */
-export const BROWSER_IMAGES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' };
+export const BROWSER_IMAGES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+};
 
 const extensionOf = (file: string): string => {
   const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
@@ -20,7 +55,8 @@ const extensionOf = (file: string): string => {
 };
 
 /** A single line that ends in an extension: the name of a file rather than text about one. */
-export const looksLikeFileName = (text: string): boolean => !text.includes('\n') && text.length <= 255 && /\.[A-Za-z0-9]{1,6}$/.test(text.trim());
+export const looksLikeFileName = (text: string): boolean =>
+  !text.includes('\n') && text.length <= 255 && /\.[A-Za-z0-9]{1,6}$/.test(text.trim());
 
 export function fileKind(file: string): string {
   const ext = extensionOf(file);

@@ -1,6 +1,15 @@
 import {
-  API_METHODS, HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_PARAM, STATE_EVENT,
-  type ApiMethod, type ApiResult, type AppStateView, type TinyArmsApi, type WindowRoute,
+  API_METHODS,
+  HTTP_API_PREFIX,
+  HTTP_EVENTS_PATH,
+  HTTP_TOKEN_HEADER,
+  HTTP_TOKEN_PARAM,
+  STATE_EVENT,
+  type ApiMethod,
+  type ApiResult,
+  type AppStateView,
+  type TinyArmsApi,
+  type WindowRoute,
 } from './api';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { unwrapResult } from './unwrap';
@@ -50,7 +59,9 @@ export function createHttpApi(baseUrl: string, token: string, options: HttpApiOp
         body: JSON.stringify(trimmed),
       });
     } catch (error) {
-      throw new Error(`tinyArms is not reachable at ${base || 'this page'}: is \`tinyarms serve\` still running? (${(error as Error).message})`);
+      throw new Error(
+        `tinyArms is not reachable at ${base || 'this page'}: is \`tinyarms serve\` still running? (${(error as Error).message})`,
+      );
     }
     let result: ApiResult;
     try {

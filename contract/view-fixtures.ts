@@ -1,7 +1,16 @@
 // Builders for the contract's views, shared by the engine-side tests (main/) and the renderer's: one shape, so
 // the two sides cannot drift apart. Override what a test is about. Test support only.
 import type {
-  AppStateView, EvolutionView, HistoryView, PreferencesView, ProposalView, ReviewView, SkillInsightView, SkillStateView, SkillView, VersionView,
+  AppStateView,
+  EvolutionView,
+  HistoryView,
+  PreferencesView,
+  ProposalView,
+  ReviewView,
+  SkillInsightView,
+  SkillStateView,
+  SkillView,
+  VersionView,
   VoteRoundView,
 } from './api';
 
@@ -32,7 +41,12 @@ export const makeInsight = (overrides: Partial<SkillInsightView> = {}): SkillIns
     samples: 12 + i,
   })),
   markers: [{ at: '2026-10-30T10:00:00.000Z', kind: 'promoted', version: 2 }],
-  month: { votesAsked: 14, votesGiven: 12, evolutionsRun: 1, promotions: [{ version: 2, at: '2026-11-02T10:00:00.000Z', before: 0.74, after: 0.9, samples: 31 }] },
+  month: {
+    votesAsked: 14,
+    votesGiven: 12,
+    evolutionsRun: 1,
+    promotions: [{ version: 2, at: '2026-11-02T10:00:00.000Z', before: 0.74, after: 0.9, samples: 31 }],
+  },
   ...overrides,
 });
 
@@ -62,7 +76,13 @@ export const makeReview = (overrides: Partial<ReviewView> = {}): ReviewView => (
   newPrompt: 'Rename this file after what it shows.\nUse kebab-case, 3 to 5 words.\n\n{{input}}',
   learnedFrom: null,
   samples: [
-    { input: 'Screenshot-2026-10-27.png', current: 'screenshot-october.png', proposed: 'hero-section-mobile-mockup.png', taskId: 'task_s1', pinned: false },
+    {
+      input: 'Screenshot-2026-10-27.png',
+      current: 'screenshot-october.png',
+      proposed: 'hero-section-mobile-mockup.png',
+      taskId: 'task_s1',
+      pinned: false,
+    },
     { input: 'IMG_4521.jpg', current: 'image-4521.jpg', proposed: 'golden-gate-bridge-sunset.jpg', taskId: 'task_s2', pinned: true },
   ],
   ...overrides,
@@ -170,8 +190,12 @@ export const makeState = (overrides: Partial<AppStateView> = {}): AppStateView =
   preferences: defaultPreferences(),
   configProblems: null,
   model: {
-    configuredPath: null, resolvedPath: '/Users/me/Library/Application Support/tinyArms/models/SmolLM2-360M-Instruct-Q4_K_M.gguf',
-    source: 'data-folder', loaded: false, download: null, error: null,
+    configuredPath: null,
+    resolvedPath: '/Users/me/Library/Application Support/tinyArms/models/SmolLM2-360M-Instruct-Q4_K_M.gguf',
+    source: 'data-folder',
+    loaded: false,
+    download: null,
+    error: null,
   },
   watch: { enabled: true, folders: ['~/Desktop/Screenshots'], problem: null },
   proposals: [],

@@ -22,10 +22,13 @@ const post = (method: string, headers: Record<string, string> = {}) =>
 function getWithHost(pathname: string, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const url = new URL(serve.origin);
-    const request = http.request({ hostname: url.hostname, port: url.port, path: pathname, method: 'GET', headers: { host } }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
+    const request = http.request(
+      { hostname: url.hostname, port: url.port, path: pathname, method: 'GET', headers: { host } },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
     request.on('error', reject);
     request.end();
   });

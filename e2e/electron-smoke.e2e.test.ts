@@ -15,7 +15,9 @@ function electronBinary(): { binary: string } | { reason: string } {
   try {
     resolved = createRequire(import.meta.url)('electron');
   } catch (error) {
-    return { reason: `no Electron binary (${(error as Error).message.split('\n')[0]}); install it with \`node node_modules/electron/install.js\`` };
+    return {
+      reason: `no Electron binary (${(error as Error).message.split('\n')[0]}); install it with \`node node_modules/electron/install.js\``,
+    };
   }
   if (typeof resolved !== 'string' || !fs.existsSync(resolved)) return { reason: `the Electron binary ${String(resolved)} does not exist` };
   try {
@@ -41,31 +43,34 @@ const skipReason = 'reason' in binary ? binary.reason : 'reason' in app ? app.re
 if (skipReason) console.warn(`electron smoke test skipped: ${skipReason}`);
 
 describe('Electron', () => {
-  it.skipIf(skipReason !== null)(`starts, loads the renderer and exposes window.tinyArms${skipReason ? ` (skipped: ${skipReason})` : ''}`, async () => {
-    if ('reason' in binary) throw new Error(binary.reason);
-    const dataDir = makeDataDir('electron');
-    const application = await electron.launch({
-      executablePath: binary.binary,
-      args: ['--no-sandbox', REPO_DIR],
-      cwd: REPO_DIR,
-      env: { ...process.env, TINYARMS_HOME: dataDir, ELECTRON_ENABLE_LOGGING: '1' },
-      timeout: 60_000,
-    });
-    try {
-      const page = await application.firstWindow();
-      await page.waitForLoadState('domcontentloaded');
-      expect(page.url()).toMatch(/#\/(popover|choice|preferences)/);
-      const state = await page.evaluate(async () => {
-        const api = (window as unknown as { tinyArms?: { getState(): Promise<{ dataDir: string; skills: unknown[] }> } }).tinyArms;
-        if (!api) return null;
-        const s = await api.getState();
-        return { dataDir: s.dataDir, skills: s.skills.length };
+  it.skipIf(skipReason !== null)(
+    `starts, loads the renderer and exposes window.tinyArms${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+    async () => {
+      if ('reason' in binary) throw new Error(binary.reason);
+      const dataDir = makeDataDir('electron');
+      const application = await electron.launch({
+        executablePath: binary.binary,
+        args: ['--no-sandbox', REPO_DIR],
+        cwd: REPO_DIR,
+        env: { ...process.env, TINYARMS_HOME: dataDir, ELECTRON_ENABLE_LOGGING: '1' },
+        timeout: 60_000,
       });
-      expect(state).toEqual({ dataDir: fs.realpathSync(dataDir), skills: expect.any(Number) });
-      await page.getByText('tinyArms').first().waitFor();
-    } finally {
-      await application.close();
-      removeDataDir(dataDir);
-    }
-  });
+      try {
+        const page = await application.firstWindow();
+        await page.waitForLoadState('domcontentloaded');
+        expect(page.url()).toMatch(/#\/(popover|choice|preferences)/);
+        const state = await page.evaluate(async () => {
+          const api = (window as unknown as { tinyArms?: { getState(): Promise<{ dataDir: string; skills: unknown[] }> } }).tinyArms;
+          if (!api) return null;
+          const s = await api.getState();
+          return { dataDir: s.dataDir, skills: s.skills.length };
+        });
+        expect(state).toEqual({ dataDir: fs.realpathSync(dataDir), skills: expect.any(Number) });
+        await page.getByText('tinyArms').first().waitFor();
+      } finally {
+        await application.close();
+        removeDataDir(dataDir);
+      }
+    },
+  );
 });

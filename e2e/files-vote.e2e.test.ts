@@ -28,7 +28,12 @@ beforeAll(async () => {
   writeConfig(dataDir, watchConfig(watched, ['  ab_testing:', '    show_probability: 1']));
   sessionId = await withEngine(dataDir, (engine) => startFileNamingSession(engine, 12));
   serve = await startServe(dataDir);
-  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 60_000, 'the watch to start', () => serve.output());
+  await eventually(
+    () => serve.output().includes(`watching ${watched} for new files`),
+    60_000,
+    'the watch to start',
+    () => serve.output(),
+  );
   browser = await launchBrowser();
 });
 
@@ -84,7 +89,12 @@ describe('a vote proposal for a watched folder', () => {
     expect(folder.listing()).toEqual([FILE]);
     await row.focus();
     await page.keyboard.press(pick.label);
-    await eventually(() => folder.listing().length === 1 && folder.listing()[0] === target, 60_000, `${FILE} → ${target} on disk`, () => serve.output());
+    await eventually(
+      () => folder.listing().length === 1 && folder.listing()[0] === target,
+      60_000,
+      `${FILE} → ${target} on disk`,
+      () => serve.output(),
+    );
     await row.waitFor({ state: 'detached' });
     expect(fs.readFileSync(path.join(watched, target), 'utf8')).toBe(CONTENT);
 

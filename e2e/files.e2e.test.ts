@@ -26,7 +26,12 @@ beforeAll(async () => {
   const dataDir = makeDataDir('files');
   writeConfig(dataDir, watchConfig(watched));
   serve = await startServe(dataDir);
-  await eventually(() => serve.output().includes(`watching ${watched} for new files`), 60_000, 'the watch to start', () => serve.output());
+  await eventually(
+    () => serve.output().includes(`watching ${watched} for new files`),
+    60_000,
+    'the watch to start',
+    () => serve.output(),
+  );
   browser = await launchBrowser();
 });
 
@@ -66,7 +71,12 @@ describe('rename suggestions for a watched folder', () => {
     const proposed = (await shot.locator('.proposal__name').textContent())!.trim();
     expect(proposed).toMatch(/\.png$/);
     await shot.getByRole('button', { name: 'Accept' }).click();
-    await eventually(() => folder.listing().includes(proposed) && !folder.listing().includes(SHOT), 60_000, `${SHOT} → ${proposed} on disk`, () => serve.output());
+    await eventually(
+      () => folder.listing().includes(proposed) && !folder.listing().includes(SHOT),
+      60_000,
+      `${SHOT} → ${proposed} on disk`,
+      () => serve.output(),
+    );
     await shot.waitFor({ state: 'detached' });
     await fileNaming.getByText('100%').waitFor();
 
@@ -76,7 +86,12 @@ describe('rename suggestions for a watched folder', () => {
     await field.fill('grocery list');
     await saveScreenshot(page, 'serve-popover-renames-edit-light');
     await field.press('Enter');
-    await eventually(() => folder.listing().includes('grocery list.txt'), 60_000, 'notes.txt → grocery list.txt on disk', () => serve.output());
+    await eventually(
+      () => folder.listing().includes('grocery list.txt'),
+      60_000,
+      'notes.txt → grocery list.txt on disk',
+      () => serve.output(),
+    );
     await fileNaming.getByText('50%').waitFor();
     expect(fs.readFileSync(path.join(watched, 'grocery list.txt'), 'utf8')).toBe('Grocery list: eggs, milk, coffee\n');
 

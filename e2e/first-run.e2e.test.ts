@@ -71,11 +71,18 @@ describe('first run', () => {
       await page.getByLabel('Folder to watch').fill(folder.watched);
       await page.getByRole('button', { name: 'Watch', exact: true }).click();
       await page.getByText(`Watching ${folder.watched}`).waitFor();
-      await eventually(() => serve.output().includes(`watching ${folder.watched} for new files`), 60_000, 'the watch to move', () => serve.output());
+      await eventually(
+        () => serve.output().includes(`watching ${folder.watched} for new files`),
+        60_000,
+        'the watch to move',
+        () => serve.output(),
+      );
 
       // A new file gets a name; Accept renames it on disk and says so.
       fs.writeFileSync(path.join(folder.watched, 'Screenshot 2026-11-30 at 10.00.00.png'), pngBytes(8, 8));
-      const row = page.getByRole('list', { name: 'Rename suggestions' }).getByRole('listitem', { name: 'Screenshot 2026-11-30 at 10.00.00.png' });
+      const row = page
+        .getByRole('list', { name: 'Rename suggestions' })
+        .getByRole('listitem', { name: 'Screenshot 2026-11-30 at 10.00.00.png' });
       await row.waitFor({ timeout: 90_000 });
       expect(await row.getByText(/^PNG image · /).count()).toBe(1);
       await saveScreenshot(page, 'serve-popover-first-name-light');

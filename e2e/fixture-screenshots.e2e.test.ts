@@ -23,7 +23,14 @@ afterAll(async () => {
 const SCHEMES = ['light', 'dark'] as const;
 
 /** Opens a fixture page, waits for `ready`, checks axe, saves `name-scheme.png`; returns the page for more steps. */
-async function shoot(route: Route, query: string, ready: string, name: string, scheme: (typeof SCHEMES)[number], more?: (page: import('playwright').Page) => Promise<void>) {
+async function shoot(
+  route: Route,
+  query: string,
+  ready: string,
+  name: string,
+  scheme: (typeof SCHEMES)[number],
+  more?: (page: import('playwright').Page) => Promise<void>,
+) {
   const { context, page } = await openWindowPage(session.browser, route, scheme);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -96,7 +103,12 @@ describe.each(SCHEMES)('the choice window in %s mode', (scheme) => {
 describe.each(SCHEMES)('Preferences in %s mode', (scheme) => {
   it('every pane, a refused value, a sheet and config.yaml’s problems', async () => {
     await shoot('preferences', '', 'Launch at login', 'demo-preferences-general', scheme, async (page) => {
-      for (const [tab, name] of [['Evolution', 'evolution'], ['A/B Testing', 'testing'], ['Model', 'model'], ['History', 'history']] as const) {
+      for (const [tab, name] of [
+        ['Evolution', 'evolution'],
+        ['A/B Testing', 'testing'],
+        ['Model', 'model'],
+        ['History', 'history'],
+      ] as const) {
         await page.getByRole('tab', { name: tab }).click();
         if (tab === 'History') {
           await page.getByRole('checkbox', { name: /Select version 1/ }).check();
@@ -126,7 +138,12 @@ describe.each(SCHEMES)('Preferences in %s mode', (scheme) => {
 
 describe('browser mode on a large screen', () => {
   it('shows each window at its own size, floating on the page, the popover only as tall as its content', async () => {
-    const context = await session.browser.newContext({ viewport: { width: 1024, height: 1000 }, colorScheme: 'light', locale: 'en-US', timezoneId: 'UTC' });
+    const context = await session.browser.newContext({
+      viewport: { width: 1024, height: 1000 },
+      colorScheme: 'light',
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
     const page = await context.newPage();
     await page.goto(`${server.url}/fixture.html?scenario=first-run#/popover`);
     await page.getByText('tinyArms needs a language model').waitFor();

@@ -63,7 +63,9 @@ describe('the evolution lifecycle in the popover', () => {
     const card = row.getByRole('region', { name: 'Evolution of File Naming' });
     await card.waitFor();
     // From the first second: building the first population is progress, not "Generation 0 of 40".
-    expect(await card.locator('.evolution__step').textContent()).toMatch(/^(Writing the first prompts \(\d+ of 3\)|Generation [1-9]\d* of 40)$/);
+    expect(await card.locator('.evolution__step').textContent()).toMatch(
+      /^(Writing the first prompts \(\d+ of 3\)|Generation [1-9]\d* of 40)$/,
+    );
     await card.getByText(/^Generation [1-9]\d* of 40$/).waitFor({ timeout: 60_000 });
     await saveScreenshot(page, 'serve-popover-evolving-light');
     await card.getByRole('button', { name: 'Cancel' }).click();
@@ -79,7 +81,10 @@ describe('the evolution lifecycle in the popover', () => {
     await row.getByText(/^Testing \(no votes yet/).waitFor({ timeout: 120_000 });
     // The run resumed from its checkpoint rather than starting over.
     await withEngine(serve.dataDir, (engine) => {
-      const rows = engine.ctx.db.prepare(`SELECT status, generation FROM evolution_runs WHERE skill = 'file-naming'`).all() as { status: string; generation: number }[];
+      const rows = engine.ctx.db.prepare(`SELECT status, generation FROM evolution_runs WHERE skill = 'file-naming'`).all() as {
+        status: string;
+        generation: number;
+      }[];
       expect(rows).toEqual([{ status: 'done', generation: 40 }]);
       expect(stoppedAt).toBeGreaterThan(0);
     });
@@ -95,7 +100,10 @@ describe('the evolution lifecycle in the popover', () => {
         const session = await engine.evolve('file-naming', { variants: FILE_NAMING_VARIANTS, reason: 'accuracy_drop' });
         // Votes for C until the test is decided; no served results, so the winner waits for the person.
         for (let i = 0; engine.sessions.get(session.id)!.status === 'active'; i++, cast++) {
-          const round = engine.sessions.openRound(session.id, { input: `Screenshot-${i}.png`, outputs: { A: `a-${i}.png`, B: `b-${i}.png`, C: `hero-mobile-${i}.png` } });
+          const round = engine.sessions.openRound(session.id, {
+            input: `Screenshot-${i}.png`,
+            outputs: { A: `a-${i}.png`, B: `b-${i}.png`, C: `hero-mobile-${i}.png` },
+          });
           engine.vote(round.taskId, round.options.find((o) => o.output.startsWith('hero'))!.label);
         }
       }),
@@ -122,8 +130,15 @@ describe('the evolution lifecycle in the popover', () => {
       await row.getByText('Promoted', { exact: true }).waitFor();
       await row.getByText('v2').waitFor();
       await saveScreenshot(page, 'serve-popover-promoted-light');
-      const { versions } = cliJson<{ versions: { version: number; activeTo: string | null }[] }>(serve.dataDir, ['prompt', 'history', 'file-naming']);
-      expect(versions.map((h) => [h.version, h.activeTo === null])).toEqual([[1, false], [2, true]]);
+      const { versions } = cliJson<{ versions: { version: number; activeTo: string | null }[] }>(serve.dataDir, [
+        'prompt',
+        'history',
+        'file-naming',
+      ]);
+      expect(versions.map((h) => [h.version, h.activeTo === null])).toEqual([
+        [1, false],
+        [2, true],
+      ]);
       await context.close();
     }
   });

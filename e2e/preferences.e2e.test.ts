@@ -70,7 +70,12 @@ describe('preferences', () => {
     await page.getByRole('switch', { name: 'Notifications' }).click();
     text = await waitForConfig((t) => t.includes('notifications: false'));
 
-    for (const comment of ['# My tinyArms settings — hand-written, keep these comments.', '# shorter tests for me', '# tell me about promotions', '# when to evolve (I like 80%)']) {
+    for (const comment of [
+      '# My tinyArms settings — hand-written, keep these comments.',
+      '# shorter tests for me',
+      '# tell me about promotions',
+      '# when to evolve (I like 80%)',
+    ]) {
       expect(text).toContain(comment);
     }
     expect(text).toContain('votes_required: 40');

@@ -11,7 +11,14 @@ import { makeDataDir, startServe, type ServeProcess } from './support/serve';
 const DAY = 86_400_000;
 const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
-function feedback(engine: Engine, skill: string, accepted: number, total: number, daysAgo: number, sample: (i: number) => [string, string]) {
+function feedback(
+  engine: Engine,
+  skill: string,
+  accepted: number,
+  total: number,
+  daysAgo: number,
+  sample: (i: number) => [string, string],
+) {
   for (let i = 0; i < total; i++) {
     const [input, output] = sample(i);
     const at = ago(daysAgo + (i % 3) * 0.1);
@@ -29,7 +36,12 @@ const ROUNDS: [string, string, string, string][] = [
   ['Screenshot-2026-10-27.png', 'hero-section-mobile-mockup.png', 'website-header-blue-accent.png', 'hero-mobile-landing-v1.png'],
   ['dashboard_FINAL_v3.png', 'dashboard-admin-interface-v3.png', 'gray-dashboard-layout.png', 'dashboard-desktop-v3.png'],
   ['IMG_4521.jpg', 'golden-gate-bridge-sunset-photo.jpg', 'orange-bridge-fog-photo.jpg', 'golden-gate-bridge-mobile.jpg'],
-  ['Screen Shot 2026-11-02 at 09.41.12.png', 'login-form-desktop-error.png', 'red-alert-modal-desktop.png', 'login-form-desktop-v2-error.png'],
+  [
+    'Screen Shot 2026-11-02 at 09.41.12.png',
+    'login-form-desktop-error.png',
+    'red-alert-modal-desktop.png',
+    'login-form-desktop-v2-error.png',
+  ],
 ];
 
 let browser: BrowserSession;
@@ -49,7 +61,10 @@ beforeAll(async () => {
     const session = await engine.evolve('file-naming', { variants: FILE_NAMING_VARIANTS, reason: 'accuracy_drop' });
     // Seven votes so far, mostly for C; then the waiting rounds.
     for (let i = 0; i < 7; i++) {
-      const round = engine.sessions.openRound(session.id, { input: `photo-${i + 1}.jpg`, outputs: { A: `subject-context-${i}.jpg`, B: `blue-subject-${i}.jpg`, C: `subject-mobile-v${i}.jpg` } });
+      const round = engine.sessions.openRound(session.id, {
+        input: `photo-${i + 1}.jpg`,
+        outputs: { A: `subject-context-${i}.jpg`, B: `blue-subject-${i}.jpg`, C: `subject-mobile-v${i}.jpg` },
+      });
       const wanted = i === 3 ? 'A' : 'C';
       const label = round.options.find((o) => o.output.startsWith(wanted === 'A' ? 'subject-context' : 'subject-mobile'))!.label;
       engine.vote(round.taskId, label);
@@ -82,10 +97,20 @@ describe.each(['light', 'dark'] as const)('real engine, %s mode', (scheme) => {
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, `serve-${route}-${scheme}`);
     if (route === 'popover') {
-      expect(await page.getByRole('listitem', { name: 'Markdown Analysis' }).getByRole('img', { name: /up from/ }).count()).toBe(1);
+      expect(
+        await page
+          .getByRole('listitem', { name: 'Markdown Analysis' })
+          .getByRole('img', { name: /up from/ })
+          .count(),
+      ).toBe(1);
       expect(await page.getByRole('listitem', { name: 'Audio Actions' }).getByText('Needs a better prompt').count()).toBe(1);
       // The test running on file naming names no leader before the votes.
-      expect(await page.getByRole('listitem', { name: 'File Naming' }).getByText(/^Testing \(7 votes; a decision usually within ~\d+ more\)$/).count()).toBe(1);
+      expect(
+        await page
+          .getByRole('listitem', { name: 'File Naming' })
+          .getByText(/^Testing \(7 votes; a decision usually within ~\d+ more\)$/)
+          .count(),
+      ).toBe(1);
       expect(await page.locator('body').textContent()).not.toMatch(/lead|P\(best\)|Variant|task/);
     }
     if (route === 'choice') {
@@ -97,14 +122,22 @@ describe.each(['light', 'dark'] as const)('real engine, %s mode', (scheme) => {
       await page.getByRole('radiogroup').waitFor();
     }
     if (route === 'preferences') {
-      for (const [tab, name] of [['Evolution', 'evolution'], ['A/B Testing', 'testing'], ['Model', 'model'], ['History', 'history']] as const) {
+      for (const [tab, name] of [
+        ['Evolution', 'evolution'],
+        ['A/B Testing', 'testing'],
+        ['Model', 'model'],
+        ['History', 'history'],
+      ] as const) {
         await page.getByRole('tab', { name: tab }).click();
         if (tab === 'History') await page.getByRole('list', { name: 'Prompt versions' }).getByText('Current').waitFor();
         expect(await seriousViolations(page), tab).toEqual([]);
         await saveScreenshot(page, `serve-preferences-${name}-${scheme}`);
       }
       await page.getByRole('checkbox', { name: /Select version 1/ }).check();
-      await page.getByRole('button', { name: 'Roll back to v1' }).waitFor({ state: 'detached' }).catch(() => undefined);
+      await page
+        .getByRole('button', { name: 'Roll back to v1' })
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
     }
     expect(errors).toEqual([]);
     await context.close();

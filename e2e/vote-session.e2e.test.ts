@@ -97,8 +97,15 @@ describe('vote session', () => {
       expect(await fileNaming.getByText('Promoted', { exact: true }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'Vote…' }).count()).toBe(0);
 
-      const { versions } = cliJson<{ versions: { version: number; activeTo: string | null }[] }>(serve.dataDir, ['prompt', 'history', 'file-naming']);
-      expect(versions.map((h) => [h.version, h.activeTo === null])).toEqual([[1, false], [2, true]]);
+      const { versions } = cliJson<{ versions: { version: number; activeTo: string | null }[] }>(serve.dataDir, [
+        'prompt',
+        'history',
+        'file-naming',
+      ]);
+      expect(versions.map((h) => [h.version, h.activeTo === null])).toEqual([
+        [1, false],
+        [2, true],
+      ]);
       expect(errors).toEqual([]);
       await context.close();
     }

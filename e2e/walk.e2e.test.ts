@@ -30,8 +30,20 @@ beforeAll(async () => {
   const dataDir = makeDataDir('walk');
   fs.writeFileSync(
     path.join(dataDir, 'config.yaml'),
-    ['watch:', '  settle_ms: 200', 'prompt_evolution:', '  evolution:', '    population_size: 4', '    generations: 2', '    evaluation_samples: 2',
-      '    final_evaluation_samples: 3', '    max_tokens: 8', '    context_size: 1024', '    seed: 7', ''].join('\n'),
+    [
+      'watch:',
+      '  settle_ms: 200',
+      'prompt_evolution:',
+      '  evolution:',
+      '    population_size: 4',
+      '    generations: 2',
+      '    evaluation_samples: 2',
+      '    final_evaluation_samples: 3',
+      '    max_tokens: 8',
+      '    context_size: 1024',
+      '    seed: 7',
+      '',
+    ].join('\n'),
   );
   serve = await startServe(dataDir, { env: { HOME: home }, watchOff: false });
   browser = await launchBrowser();
@@ -46,8 +58,13 @@ afterAll(async () => {
 /** The label that shows the first prompt of the test (arm A) in a file's vote, read from the database. */
 async function labelOfFirstPrompt(name: string): Promise<string> {
   return withEngine(serve.dataDir, (engine) => {
-    const row = engine.ctx.db.prepare(`SELECT task_id FROM file_proposals WHERE name = ? AND status = 'pending'`).get(name) as { task_id: string };
-    const round = engine.ctx.db.prepare(`SELECT session_id, options FROM vote_rounds WHERE task_id = ?`).get(row.task_id) as { session_id: string; options: string };
+    const row = engine.ctx.db.prepare(`SELECT task_id FROM file_proposals WHERE name = ? AND status = 'pending'`).get(name) as {
+      task_id: string;
+    };
+    const round = engine.ctx.db.prepare(`SELECT session_id, options FROM vote_rounds WHERE task_id = ?`).get(row.task_id) as {
+      session_id: string;
+      options: string;
+    };
     const first = engine.sessions.variants(round.session_id).find((v) => v.variant_letter === 'A')!;
     return (JSON.parse(round.options) as { label: string; variant_id: string }[]).find((o) => o.variant_id === first.id)!.label;
   });
@@ -95,7 +112,9 @@ describe('a new user, from no model to a promoted prompt', () => {
       await row.waitFor({ state: 'detached' });
     }
     await fileNaming.getByText('Needs a better prompt').waitFor();
-    await fileNaming.getByText('You kept 60% of its last 20 results, below your 80%. Evolve now, or tinyArms starts at its next check.').waitFor();
+    await fileNaming
+      .getByText('You kept 60% of its last 20 results, below your 80%. Evolve now, or tinyArms starts at its next check.')
+      .waitFor();
     await saveScreenshot(page, 'walk-needs-a-better-prompt-light');
     await noLeaks();
 

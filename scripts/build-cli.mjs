@@ -26,7 +26,10 @@ const KEEP_OLD_BUILDS_MS = 24 * 3600_000;
 const filesUnder = (rel) => {
   const abs = path.join(ROOT, rel);
   if (!fs.statSync(abs).isDirectory()) return [rel];
-  return fs.readdirSync(abs).sort().map((name) => path.join(rel, name));
+  return fs
+    .readdirSync(abs)
+    .sort()
+    .map((name) => path.join(rel, name));
 };
 
 export const fingerprint = (rel) => {

@@ -19,7 +19,10 @@ export function electronVersion() {
 export function installedElectron() {
   try {
     const relative = fs.readFileSync(path.join(ELECTRON_DIR, 'path.txt'), 'utf8').trim();
-    const version = fs.readFileSync(path.join(ELECTRON_DIR, 'dist', 'version'), 'utf8').trim().replace(/^v/, '');
+    const version = fs
+      .readFileSync(path.join(ELECTRON_DIR, 'dist', 'version'), 'utf8')
+      .trim()
+      .replace(/^v/, '');
     const executable = path.join(ELECTRON_DIR, 'dist', relative);
     return version === electronVersion() && fs.existsSync(executable) ? executable : null;
   } catch {
@@ -32,19 +35,24 @@ export function missingElectronMessage(detail) {
   const zip = `electron-v${version}-${process.platform}-${process.arch}.zip`;
   return [
     `tinyArms: the Electron ${version} binary is missing and could not be downloaded${detail ? ` (${detail})` : ''}.`,
-    '  npm install leaves it out on purpose (package.json allowScripts turns electron\'s download off); npm start fetches it.',
+    "  npm install leaves it out on purpose (package.json allowScripts turns electron's download off); npm start fetches it.",
     '  To fix: check the network or proxy and run npm start again; behind a firewall set',
     '    ELECTRON_MIRROR=https://npmmirror.com/mirrors/electron/ (or your company mirror),',
     `  or put ${zip} from https://github.com/electron/electron/releases into the Electron cache`,
     '    (electron_config_cache, default ~/Library/Caches/electron on macOS) and run npm start again.',
-    process.env.ELECTRON_SKIP_BINARY_DOWNLOAD ? '  ELECTRON_SKIP_BINARY_DOWNLOAD is set in your environment: unset it to allow the download.' : null,
+    process.env.ELECTRON_SKIP_BINARY_DOWNLOAD
+      ? '  ELECTRON_SKIP_BINARY_DOWNLOAD is set in your environment: unset it to allow the download.'
+      : null,
     '  Without Electron, browser mode works: npx tinyarms serve',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** Returns the executable, downloading it first if needed; throws an Error with the full explanation. */
 export function ensureElectron({ log = (line) => console.error(line) } = {}) {
-  if (!fs.existsSync(path.join(ELECTRON_DIR, 'install.js'))) throw new Error(missingElectronMessage('node_modules/electron is not installed: run npm install'));
+  if (!fs.existsSync(path.join(ELECTRON_DIR, 'install.js')))
+    throw new Error(missingElectronMessage('node_modules/electron is not installed: run npm install'));
   const ready = installedElectron();
   if (ready) return ready;
   log(`tinyArms: fetching the Electron ${electronVersion()} binary for ${process.platform}-${process.arch} (one time)…`);
@@ -56,7 +64,11 @@ export function ensureElectron({ log = (line) => console.error(line) } = {}) {
   });
   const executable = installedElectron();
   if (executable) return executable;
-  const reason = (result.error?.message ?? result.stderr ?? '').split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('at ')) ?? `install.js exited with ${result.status}`;
+  const reason =
+    (result.error?.message ?? result.stderr ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !l.startsWith('at ')) ?? `install.js exited with ${result.status}`;
   throw new Error(missingElectronMessage(reason.replace(/^Error:\s*/, '')));
 }
 

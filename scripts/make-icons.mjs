@@ -18,9 +18,11 @@ const VOTE = ['.##.', '####', '####', '.##.'];
 
 function stamp(glyph, mark, top, left) {
   const rows = glyph.map((row) => row.split(''));
-  mark.forEach((line, y) => [...line].forEach((c, x) => {
-    if (c === '#') rows[top + y][left + x] = '#';
-  }));
+  mark.forEach((line, y) =>
+    [...line].forEach((c, x) => {
+      if (c === '#') rows[top + y][left + x] = '#';
+    }),
+  );
   return rows.map((r) => r.join(''));
 }
 
@@ -94,7 +96,7 @@ function appIconPng() {
       const gy = Math.floor((y - offset) / scale);
       const ink = gx >= 0 && gx < 16 && gy >= 0 && gy < 16 && DINO[gy][gx] === '#';
       const i = (y * size + x) * 4;
-      const shade = Math.round(40 * (y - box.y) / box.h); // a gentle top-to-bottom gradient
+      const shade = Math.round((40 * (y - box.y)) / box.h); // a gentle top-to-bottom gradient
       rgba[i] = ink ? 255 : 46 - Math.round(shade / 3);
       rgba[i + 1] = ink ? 255 : 160 - shade;
       rgba[i + 2] = ink ? 255 : 92 - Math.round(shade / 2);

@@ -23,7 +23,10 @@ export function versionChangesMatch(before: Snapshot, after: Snapshot, calls: Ve
   const out: Violation[] = [];
   const allowed = new Set<string>();
   let acknowledged = 0;
-  for (const [kind, list] of [['promotion', calls.promote], ['rollback', calls.rollback]] as const) {
+  for (const [kind, list] of [
+    ['promotion', calls.promote],
+    ['rollback', calls.rollback],
+  ] as const) {
     if (!list) continue;
     const acked = list.filter((c) => c.ok).length;
     const maybe = list.filter((c) => c.killed).length;
@@ -64,8 +67,10 @@ export function answersMatch(after: Snapshot, answers: Answer[]): Violation[] {
     if (applied > 1) out.push(v('duplicated', `${name}: the same answer applied ${applied} times (none reported it already recorded)`));
     const options = JSON.parse(round.options) as { label: string; variant_id: string }[];
     const kept = (choice: string) =>
-      choice === 'none' ? round.status === 'none'
-        : choice === 'skip' ? round.status === 'skipped'
+      choice === 'none'
+        ? round.status === 'none'
+        : choice === 'skip'
+          ? round.status === 'skipped'
           : round.status === 'picked' && options.find((o) => o.label === choice)?.variant_id === round.picked_variant_id;
     for (const choice of distinct.filter((c) => !kept(c))) {
       out.push(v('lost', `${name}: acknowledged answer '${choice}' not kept (the round is ${round.status})`));

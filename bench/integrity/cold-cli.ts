@@ -22,13 +22,19 @@ export function coldCli(dataDir: string, args: string[], options: { killAfterMs?
     let killed = false;
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-    const killer = options.killAfterMs === undefined ? null : setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, options.killAfterMs);
+    const killer =
+      options.killAfterMs === undefined
+        ? null
+        : setTimeout(() => {
+            killed = true;
+            child.kill('SIGKILL');
+          }, options.killAfterMs);
     child.once('exit', (code, signal) => {
       if (killer) clearTimeout(killer);
-      const message = err.split('\n').filter((line) => line && !line.startsWith('warning: ')).join('\n');
+      const message = err
+        .split('\n')
+        .filter((line) => line && !line.startsWith('warning: '))
+        .join('\n');
       if (killed && signal === 'SIGKILL') {
         return resolve({ via: 'cli', label, ok: false, message: '', code: null, internal: false, killed: true });
       }

@@ -112,8 +112,7 @@ function tally(stats: ScenarioStats, scenario: Scenario, violations: Violation[]
 }
 
 /** Seeded start offsets in [0, max] ms, so races meet at different steps from trial to trial. */
-export const jitter = (rng: Rng, n: number, max: number): number[] =>
-  Array.from({ length: n }, () => randomInt(rng, max + 1));
+export const jitter = (rng: Rng, n: number, max: number): number[] => Array.from({ length: n }, () => randomInt(rng, max + 1));
 
 export const trialsAt = (scenario: Scenario, scale: number): number => Math.max(1, Math.round(scenario.trials * scale));
 

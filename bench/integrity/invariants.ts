@@ -84,8 +84,9 @@ function checkVersions(f: Findings, s: Snapshot, noHandEdits: boolean): void {
     f.when(
       open.length === 1 && (config.version !== current.version || config.template !== current.prompt_template_path),
       'broken',
-      () => `${skill}: config.yaml names v${config.version} (${config.template}), `
-        + `the database runs v${current.version} (${current.prompt_template_path})`,
+      () =>
+        `${skill}: config.yaml names v${config.version} (${config.template}), ` +
+        `the database runs v${current.version} (${current.prompt_template_path})`,
     );
     for (const version of new Set(rows.map((r) => r.version))) {
       const hashes = new Set(rows.filter((r) => r.version === version).map((r) => r.prompt_hash));
@@ -159,7 +160,11 @@ function checkVotes(f: Findings, s: Snapshot): void {
       const rows = votes.filter((r) => r.variant_id === arm);
       const expected = round.status === 'picked' && arm === round.picked_variant_id ? 1 : 0;
       f.when(rows.length === 0, 'lost', `${name} has no result row for arm ${arm}`);
-      f.when(rows.some((r) => r.user_choice !== expected), 'broken', `${name}: results disagree with the answer for arm ${arm}`);
+      f.when(
+        rows.some((r) => r.user_choice !== expected),
+        'broken',
+        `${name}: results disagree with the answer for arm ${arm}`,
+      );
     }
     f.when(!answered && votes.length > 0, 'broken', `${name} has ${votes.length} vote results (an answer flipped)`);
     if (round.status === 'picked') {

@@ -103,10 +103,16 @@ export class WorkerPool {
     const killAfter = options.killAfterMs?.get(index);
     return new Promise<CallResult[]>((resolve) => {
       let killedOnPurpose = options.expectDeath?.has(index) ?? false;
-      const killer = killAfter === undefined ? null : setTimeout(() => {
-        killedOnPurpose = true;
-        child.kill('SIGKILL');
-      }, Math.max(0, job.at + killAfter - Date.now()));
+      const killer =
+        killAfter === undefined
+          ? null
+          : setTimeout(
+              () => {
+                killedOnPurpose = true;
+                child.kill('SIGKILL');
+              },
+              Math.max(0, job.at + killAfter - Date.now()),
+            );
       const timeout = setTimeout(() => child.kill('SIGKILL'), job.at - Date.now() + JOB_TIMEOUT_MS);
       const finish = () => {
         if (killer) clearTimeout(killer);

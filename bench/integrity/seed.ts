@@ -61,7 +61,10 @@ export async function seedRounds(dataDir: string, count: number): Promise<string
     const session = engine.sessions.active(SKILL)!;
     const before = new Set(engine.sessions.openRounds(SKILL).map((r) => r.taskId));
     openRounds(engine, session.id, count, (i) => `Screenshot-${before.size + i}.png`);
-    return engine.sessions.openRounds(SKILL).map((r) => r.taskId).filter((id) => !before.has(id));
+    return engine.sessions
+      .openRounds(SKILL)
+      .map((r) => r.taskId)
+      .filter((id) => !before.has(id));
   });
 }
 

@@ -16,8 +16,19 @@ export interface VariantRow {
   served: number;
   accepted: number;
 }
-export interface RoundRow { task_id: string; session_id: string; status: string; picked_variant_id: string | null; options: string }
-export interface ResultRow { task_id: string; variant_id: string; user_choice: number | null; task_success: number | null }
+export interface RoundRow {
+  task_id: string;
+  session_id: string;
+  status: string;
+  picked_variant_id: string | null;
+  options: string;
+}
+export interface ResultRow {
+  task_id: string;
+  variant_id: string;
+  user_choice: number | null;
+  task_success: number | null;
+}
 export interface TaskRow {
   id: string;
   variant_id: string | null;
@@ -26,11 +37,30 @@ export interface TaskRow {
   feedback_at: string | null;
   source: string;
 }
-export interface SessionRow { id: string; status: string; outcome: string | null }
-export interface ProposalRow { id: string; status: string; final_name: string | null; task_id: string; inode: number; kind: string }
-export interface RenameRow { to_name: string; undone_at: string | null; inode: number }
+export interface SessionRow {
+  id: string;
+  status: string;
+  outcome: string | null;
+}
+export interface ProposalRow {
+  id: string;
+  status: string;
+  final_name: string | null;
+  task_id: string;
+  inode: number;
+  kind: string;
+}
+export interface RenameRow {
+  to_name: string;
+  undone_at: string | null;
+  inode: number;
+}
 
-export interface SkillEntry { prompt_version?: number; prompt_template?: string; [key: string]: unknown }
+export interface SkillEntry {
+  prompt_version?: number;
+  prompt_template?: string;
+  [key: string]: unknown;
+}
 
 export interface Snapshot {
   dataDir: string;
@@ -63,7 +93,15 @@ export function readSnapshot(dataDir: string): Snapshot {
     configError = (error as Error).message;
   }
   const empty: Omit<Snapshot, 'dataDir' | 'schemaVersion' | 'configText' | 'config' | 'configError'> = {
-    history: [], journal: [], sessions: [], variants: [], rounds: [], results: [], tasks: [], proposals: [], renames: [],
+    history: [],
+    journal: [],
+    sessions: [],
+    variants: [],
+    rounds: [],
+    results: [],
+    tasks: [],
+    proposals: [],
+    renames: [],
   };
   if (!fs.existsSync(file)) return { dataDir, schemaVersion: null, ...empty, configText, config, configError };
   const db = new BetterSqlite3(file, { fileMustExist: true });

@@ -40,7 +40,8 @@ async function runCliJob(job: CliJob, report: Report): Promise<void> {
       }
       // Under --json a failure is {"error": {code, message}} on stdout; anything else on stderr is what the user saw
       // besides it, and more than one line is not "one plain line".
-      const failure = code !== 0 && value && typeof value === 'object' && 'error' in value ? (value as { error: { message: string } }).error : null;
+      const failure =
+        code !== 0 && value && typeof value === 'object' && 'error' in value ? (value as { error: { message: string } }).error : null;
       const stderr = err.filter((line) => !/^(tinyarms: )?warning: /.test(line));
       const message = [...(failure ? [`tinyarms: ${failure.message}`] : []), ...stderr].join('\n');
       const internal = code !== 0 && (/internal error/.test(message) || (code !== 1 && code !== 2));
@@ -73,21 +74,25 @@ function runOp(engine: Engine, op: EngineOp, report: Report): void {
     case 'open':
       return report(call('engine open + stats', () => engine.allStats().map((s) => s.version)));
     case 'vote':
-      return each(op.votes, (v) => call(`engine vote ${v.taskId} ${v.choice}`, () => {
-        const outcome = engine.vote(v.taskId, v.choice);
-        return { duplicate: outcome.duplicate, status: outcome.round.status, picked: outcome.round.picked };
-      }));
+      return each(op.votes, (v) =>
+        call(`engine vote ${v.taskId} ${v.choice}`, () => {
+          const outcome = engine.vote(v.taskId, v.choice);
+          return { duplicate: outcome.duplicate, status: outcome.round.status, picked: outcome.round.picked };
+        }),
+      );
     case 'feedback':
       return each(op.items, (f) =>
         call(`engine feedback ${f.taskId} ${f.outcome}`, () => engine.feedback(f.taskId, { outcome: f.outcome, finalOutput: f.final })),
       );
     case 'record':
-      return each(op.tasks, (t) => call(`engine record ${t.id}`, () =>
-        engine.recordTask(
-          { skill: t.skill, input: t.input, output: t.output, id: t.id, variant: t.variant, source: 'engine' },
-          t.outcome ? { outcome: t.outcome, finalOutput: t.final } : undefined,
+      return each(op.tasks, (t) =>
+        call(`engine record ${t.id}`, () =>
+          engine.recordTask(
+            { skill: t.skill, input: t.input, output: t.output, id: t.id, variant: t.variant, source: 'engine' },
+            t.outcome ? { outcome: t.outcome, finalOutput: t.final } : undefined,
+          ),
         ),
-      ));
+      );
     case 'promote':
       return report(call(`engine promote ${op.skill} ${op.letter}`, () => engine.promoteByHand(op.skill, op.letter).change));
     case 'rollback':
@@ -98,9 +103,11 @@ function runOp(engine: Engine, op: EngineOp, report: Report): void {
       );
     case 'proposal': {
       const proposals = engine.fileProposals({ source: 'engine' });
-      return each(op.decisions, (d) => call(`engine ${d.action} ${d.id}`, () =>
-        d.action === 'accept' ? proposals.accept(d.id) : proposals.edit(d.id, d.name ?? 'edited-name'),
-      ));
+      return each(op.decisions, (d) =>
+        call(`engine ${d.action} ${d.id}`, () =>
+          d.action === 'accept' ? proposals.accept(d.id) : proposals.edit(d.id, d.name ?? 'edited-name'),
+        ),
+      );
     }
   }
 }

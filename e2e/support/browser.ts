@@ -24,8 +24,14 @@ export async function launchBrowser(): Promise<BrowserSession> {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic',
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
     ],
   });
   return {
@@ -37,7 +43,11 @@ export async function launchBrowser(): Promise<BrowserSession> {
 }
 
 /** A page at a window's size; time zone and locale pinned so dates render the same everywhere. */
-export async function openWindowPage(browser: Browser, route: Route, colorScheme: 'light' | 'dark' = 'light'): Promise<{ context: BrowserContext; page: Page }> {
+export async function openWindowPage(
+  browser: Browser,
+  route: Route,
+  colorScheme: 'light' | 'dark' = 'light',
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: WINDOW_SIZES[route],
     deviceScaleFactor: 2,

@@ -31,14 +31,20 @@ export function evolutionConfig(generations: number): string {
 export async function slippingFileNaming(engine: Engine): Promise<void> {
   for (let i = 0; i < 20; i++) {
     const kept = i < 12;
-    engine.recordTask({ skill: 'file-naming', input: `IMG_${i}.png — PNG image`, output: `image-${i}.png`, source: 'e2e' }, kept ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: `beach-${i}.png` });
+    engine.recordTask(
+      { skill: 'file-naming', input: `IMG_${i}.png — PNG image`, output: `image-${i}.png`, source: 'e2e' },
+      kept ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: `beach-${i}.png` },
+    );
   }
   await engine.runMonitor({ startEvolutions: false });
 }
 
 /** `tinyarms prompt evolve <skill> --yes` in the background, as a person would run it in a terminal. */
 export function evolveFromCli(dataDir: string, skill: string): { child: ChildProcess; output(): string; done: Promise<number | null> } {
-  const child = spawn(process.execPath, [TINYARMS_BIN, '--data-dir', dataDir, 'prompt', 'evolve', skill, '--yes'], { cwd: REPO_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [TINYARMS_BIN, '--data-dir', dataDir, 'prompt', 'evolve', skill, '--yes'], {
+    cwd: REPO_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));

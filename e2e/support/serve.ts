@@ -41,12 +41,19 @@ function keepOffRealFolders(dataDir: string): void {
   const file = path.join(dataDir, 'config.yaml');
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   if (/^watch:/m.test(text)) return;
-  fs.writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}watch:\n  enabled: false   # e2e: not the real screenshots folder\n`);
+  fs.writeFileSync(
+    file,
+    `${text}${text && !text.endsWith('\n') ? '\n' : ''}watch:\n  enabled: false   # e2e: not the real screenshots folder\n`,
+  );
 }
 
 /** Starts `tinyarms serve --port 0` on a data folder and waits for the URL line it prints. */
-export async function startServe(dataDir: string, { timeoutMs = 60_000, env = {} as NodeJS.ProcessEnv, watchOff = true } = {}): Promise<ServeProcess> {
-  if (!fs.existsSync(RENDERER_INDEX)) throw new Error(`${RENDERER_INDEX} is missing: run npm run build:renderer first (node e2e/run-e2e.mjs does)`);
+export async function startServe(
+  dataDir: string,
+  { timeoutMs = 60_000, env = {} as NodeJS.ProcessEnv, watchOff = true } = {},
+): Promise<ServeProcess> {
+  if (!fs.existsSync(RENDERER_INDEX))
+    throw new Error(`${RENDERER_INDEX} is missing: run npm run build:renderer first (node e2e/run-e2e.mjs does)`);
   if (watchOff) keepOffRealFolders(dataDir);
   const child = spawn(process.execPath, [TINYARMS_BIN, '--data-dir', dataDir, 'serve', '--port', '0'], {
     cwd: REPO_DIR,

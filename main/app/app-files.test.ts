@@ -69,7 +69,13 @@ describe('file proposals in the app', () => {
     app = await started();
     box.write('Screenshot 1.png', pngBytes(4, 4));
     const [proposal] = await eventually(() => pending().length === 1 && pending(), 20_000, 'a proposal');
-    expect(proposal).toMatchObject({ kind: 'name', name: 'Screenshot 1.png', proposed: 'named-screenshot.png', folder: box.folder, options: [] });
+    expect(proposal).toMatchObject({
+      kind: 'name',
+      name: 'Screenshot 1.png',
+      proposed: 'named-screenshot.png',
+      folder: box.folder,
+      options: [],
+    });
     expect(proposal.path).toBe(path.join(box.folder, 'Screenshot 1.png'));
 
     const decision = await app.acceptProposal(proposal.id);
@@ -156,9 +162,16 @@ describe('file proposals in the app', () => {
     app = await started({ watch: false });
     const target = withWindowOps(app, browserShellOps);
     expect(await dispatch(target, 'acceptProposal', ['../x'])).toMatchObject({ ok: false, code: 'bad_payload' });
-    expect(await dispatch(target, 'editProposal', ['fp_1', ''])).toMatchObject({ ok: false, error: expect.stringMatching(/^editProposal: name must be/) });
+    expect(await dispatch(target, 'editProposal', ['fp_1', ''])).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^editProposal: name must be/),
+    });
     expect(await dispatch(target, 'undoRenames', [0])).toMatchObject({ ok: false, code: 'bad_payload' });
-    expect(await dispatch(target, 'skipProposal', ['fp_nope'])).toEqual({ ok: false, error: "unknown proposal 'fp_nope'", code: 'unknown_proposal' });
+    expect(await dispatch(target, 'skipProposal', ['fp_nope'])).toEqual({
+      ok: false,
+      error: "unknown proposal 'fp_nope'",
+      code: 'unknown_proposal',
+    });
     expect(await dispatch(target, 'undoRenames', [1])).toEqual({ ok: true, value: ['Nothing to undo.'] });
   });
 });

@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveWatchFolders, startFileWatch, type Engine, type FileProposals, type FileWatch, type FileWatchOptions, type Proposal, type ProposalEvent } from '../engine';
+import {
+  resolveWatchFolders,
+  startFileWatch,
+  type Engine,
+  type FileProposals,
+  type FileWatch,
+  type FileWatchOptions,
+  type Proposal,
+  type ProposalEvent,
+} from '../engine';
 import type { ProposalDecisionView, ProposalView, RenameView, WatchView } from '../../contract/api';
 import { oneLine } from './errors';
 import { decisionView, proposalView, renameView } from './proposal-view';
@@ -55,9 +64,11 @@ export class AppFiles {
 
   /** Brings the watch in line with the config (watch.*) and the model: call after either changes. Calls run one after another. */
   sync(): Promise<void> {
-    this.syncing = this.syncing.then(() => this.reconcile()).catch((error) => {
-      this.options.log(`tinyArms: file naming: ${oneLine(error)}`);
-    });
+    this.syncing = this.syncing
+      .then(() => this.reconcile())
+      .catch((error) => {
+        this.options.log(`tinyArms: file naming: ${oneLine(error)}`);
+      });
     return this.syncing;
   }
 
@@ -86,8 +97,7 @@ export class AppFiles {
     else if (!this.engine.skillRunner()) problem = 'New files get names once tinyArms has a model.';
     else if (this.started && !this.watch && this.skipped.length > 0) {
       problem = `${shown.join(', ') || 'That folder'} is not there: choose another folder.`;
-    }
-    else if (this.namingError) problem = 'The last file could not be named: it was left as it is.';
+    } else if (this.namingError) problem = 'The last file could not be named: it was left as it is.';
     return { enabled: config.enabled, folders: shown, problem };
   }
 

@@ -33,7 +33,11 @@ describe('reset to default prompt from the app', () => {
     promoteB();
     expect(naming(await app.getState())).toMatchObject({ version: 2, canReset: true, resetSuggestion: null });
     const history = await app.resetToDefault('file-naming');
-    expect(history.versions.map((v) => [v.version, v.source, v.current])).toEqual([[1, 'initial', false], [2, 'promotion', false], [1, 'rollback', true]]);
+    expect(history.versions.map((v) => [v.version, v.source, v.current])).toEqual([
+      [1, 'initial', false],
+      [2, 'promotion', false],
+      [1, 'rollback', true],
+    ]);
     expect(naming(pushes.at(-1)!)).toMatchObject({ version: 1, canReset: false });
     await expect(app.resetToDefault('file-naming')).rejects.toThrow('file-naming already runs its default prompt (version 1)');
   });
@@ -51,7 +55,9 @@ describe('reset to default prompt from the app', () => {
     recordFeedback(t, 20, 0.75);
     t.engine.check('file-naming');
     const suggestion = naming(await app.getState()).resetSuggestion;
-    expect(suggestion).toMatch(/^file-naming version 2 has drifted far from its default prompt \(\d+% of its words changed\) and keeps 75% of results, where the default kept 90%: consider resetting it to the default\.$/);
+    expect(suggestion).toMatch(
+      /^file-naming version 2 has drifted far from its default prompt \(\d+% of its words changed\) and keeps 75% of results, where the default kept 90%: consider resetting it to the default\.$/,
+    );
     // Shown for a week, recorded at most once a month.
     t.clock.advance(8 * DAY_MS);
     recordFeedback(t, 20, 0.75);
@@ -69,11 +75,15 @@ describe('reset to default prompt from the app', () => {
 describe('a winner that breaks a pinned example', () => {
   it('says so on its review card', async () => {
     const session = t.engine.sessions.create({
-      skill: 'file-naming', variants: VARIANTS.map((prompt, i) => ({ prompt, fitness: 0.5 + i / 10, brokenPins: i === 2 ? ['task_p'] : [] })),
-      reason: 'manual', needsReview: true,
+      skill: 'file-naming',
+      variants: VARIANTS.map((prompt, i) => ({ prompt, fitness: 0.5 + i / 10, brokenPins: i === 2 ? ['task_p'] : [] })),
+      reason: 'manual',
+      needsReview: true,
     });
     expect(session.needs_review).toBe(1);
-    expect(naming(await app.getState()).review!.summary).toMatch(/It gets 1 pinned example wrong that the current prompt gets right, so it was not used on its own\.$/);
+    expect(naming(await app.getState()).review!.summary).toMatch(
+      /It gets 1 pinned example wrong that the current prompt gets right, so it was not used on its own\.$/,
+    );
   });
 });
 
@@ -82,7 +92,12 @@ describe('pinning a review sample', () => {
     recordFeedback(t, 4, 0.5);
     const task = t.engine.tasks.withFeedback('file-naming', { outcome: ['edited'], limit: 1 })[0];
     const current = t.engine.prompts.active('file-naming').prompt;
-    const session = t.engine.sessions.create({ skill: 'file-naming', variants: VARIANTS.map((prompt) => ({ prompt })), reason: 'manual', needsReview: true });
+    const session = t.engine.sessions.create({
+      skill: 'file-naming',
+      variants: VARIANTS.map((prompt) => ({ prompt })),
+      reason: 'manual',
+      needsReview: true,
+    });
     const put = t.engine.ctx.db.prepare(
       `INSERT INTO fitness_cache (prompt_hash, example_id, model_id, score, output, prompt_tokens, generated_tokens, run_id, created_at)
        VALUES (?, ?, 'm', 1, ?, 1, 1, NULL, '2026-03-02T09:00:00.000Z')`,

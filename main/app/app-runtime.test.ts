@@ -42,7 +42,10 @@ describe('the app runtime', () => {
     runtime = createAppRuntime({ engine: { dataDir, model: { runtime: { gpu: false, threads: 1 } } }, watchIntervalMs: 0, log: () => {} });
     const { engine } = runtime;
     for (let i = 0; i < 6; i += 1) {
-      engine.recordTask({ skill: 'file-naming', input: `IMG_${i}.png — PNG image`, output: 'image.png' }, { outcome: 'edited', finalOutput: `beach-${i}.png` });
+      engine.recordTask(
+        { skill: 'file-naming', input: `IMG_${i}.png — PNG image`, output: 'image.png' },
+        { outcome: 'edited', finalOutput: `beach-${i}.png` },
+      );
     }
 
     const served = await engine.serveTask({ skill: 'file-naming', input: 'IMG_9.png — PNG image, 4×4', allowVote: false });
@@ -54,7 +57,10 @@ describe('the app runtime', () => {
     expect(loads).toHaveBeenCalledTimes(1);
     expect((await runtime.service.getState()).model).toMatchObject({ loaded: true, resolvedPath: requireFixtureModel(), error: null });
     // The state now shows the test: the arms' prefixes replace the served prompt's on the loaded model.
-    const arms = engine.sessions.variants(session.id).map((variant) => skillPrefix(variant.prompt_template)).sort();
+    const arms = engine.sessions
+      .variants(session.id)
+      .map((variant) => skillPrefix(variant.prompt_template))
+      .sort();
     const pinned = async () => ((await engine.models.get()) as LlamaRuntime).warmPrefixes(TASK_PREFIX_OWNER).map((p) => p.prompt);
     await vi.waitFor(async () => expect(await pinned()).toEqual(arms));
   });

@@ -58,7 +58,13 @@ describe('AppService state', () => {
     expect(naming.state).toMatchObject({ kind: 'collecting', label: 'Collecting feedback (10 of 20)' });
     expect(state.shell).toEqual({ kind: 'browser' });
     expect(state.configProblems).toBeNull();
-    expect(state.preferences).toMatchObject({ accuracyThreshold: 0.8, trayTitle: true, notifications: true, launchAtLogin: false, modelPath: null });
+    expect(state.preferences).toMatchObject({
+      accuracyThreshold: 0.8,
+      trayTitle: true,
+      notifications: true,
+      launchAtLogin: false,
+      modelPath: null,
+    });
     expect(state.model).toMatchObject({ configuredPath: null, resolvedPath: null, loaded: false, download: null });
     expect(state.revision).toBe(1);
     // Nothing changed: same revision, no second push.
@@ -88,7 +94,10 @@ describe('AppService state', () => {
   it('opens rounds without an arm that has lost, and reveals the P(best) the decision rule used', async () => {
     const id = startSession();
     for (let i = 0; i < 4; i += 1) {
-      for (const [letter, output] of [['A', 'alpha.png'], ['C', 'gamma.png']]) {
+      for (const [letter, output] of [
+        ['A', 'alpha.png'],
+        ['C', 'gamma.png'],
+      ]) {
         openRound(id, `${letter}${i}`);
         t.engine.vote(`${letter}${i}`, t.engine.sessions.round(`${letter}${i}`).options.find((o) => o.output === output)!.label);
       }
@@ -107,7 +116,12 @@ describe('AppService state', () => {
   it('the reveal after a vote and `tinyarms prompt results` show the P(best) the rule used', async () => {
     const id = startSession();
     const picks: [string, string][] = [
-      ['A', 'alpha.png'], ['A', 'alpha.png'], ['A', 'alpha.png'], ['B', 'beta.png'], ['C', 'gamma.png'], ['C', 'gamma.png'],
+      ['A', 'alpha.png'],
+      ['A', 'alpha.png'],
+      ['A', 'alpha.png'],
+      ['B', 'beta.png'],
+      ['C', 'gamma.png'],
+      ['C', 'gamma.png'],
     ];
     picks.forEach(([letter, output], i) => {
       openRound(id, `${letter}${i}`);
@@ -179,7 +193,9 @@ describe('AppService actions push the state', () => {
       const label = t.engine.sessions.round(`r${votes}`).options.find((o) => o.output === 'gamma.png')!.label;
       result = await app.vote(`r${votes++}`, label);
     }
-    expect(result!.conclusion).toBe('The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.');
+    expect(result!.conclusion).toBe(
+      'The test is decided: a new prompt won. Review it in the tinyArms menu to use it or keep the current one.',
+    );
     const naming = pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!;
     expect(naming.state.kind).toBe('review');
     expect(naming.review).toMatchObject({ letter: 'C', reason: 'decided', summary: `The new prompt won ${votes} votes of ${votes}.` });
@@ -196,7 +212,10 @@ describe('AppService actions push the state', () => {
     openRound(id, 'task-1');
     await app.getState();
     const promoted = await app.promote('file-naming', 'C');
-    expect(promoted.versions.map((v) => [v.version, v.current])).toEqual([[1, false], [2, true]]);
+    expect(promoted.versions.map((v) => [v.version, v.current])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
     expect(promoted.versions[1].prompt).toContain('Variant C prompt.');
     let last = pushes.at(-1)!;
     expect(last.skills.find((s) => s.skill === 'file-naming')!.version).toBe(2);
@@ -229,15 +248,22 @@ describe('AppService actions push the state', () => {
     const error = await app.setPreference('accuracyThreshold', 2).catch((e: Error & { code?: string }) => e);
     expect(error).toMatchObject({ message: 'Enter a value from 0% to 100%.', code: 'invalid_preference' });
     // Checked against the other thresholds, in words for the field.
-    await expect(app.setPreference('rollbackThreshold', 0.9)).rejects.toThrow('Must be below 75%, the accuracy below which a skill is evolved.');
-    await expect(app.setPreference('votesRequired', 2)).rejects.toThrow('Must be at least 5, the votes a test waits for before its first look.');
+    await expect(app.setPreference('rollbackThreshold', 0.9)).rejects.toThrow(
+      'Must be below 75%, the accuracy below which a skill is evolved.',
+    );
+    await expect(app.setPreference('votesRequired', 2)).rejects.toThrow(
+      'Must be at least 5, the votes a test waits for before its first look.',
+    );
     await expect(app.setPreference('modelPath', '/nowhere/model.gguf')).rejects.toThrow('There is nothing at /nowhere/model.gguf.');
     expect(fs.readFileSync(file, 'utf8')).toMatch(/accuracy_threshold: 0\.75 # keep me/);
   });
 
   it('restores every preference to its default, leaving other settings alone', async () => {
     const file = t.engine.ctx.config.file;
-    fs.writeFileSync(file, '# mine\nprompt_evolution:\n  triggers:\n    accuracy_threshold: 0.9\n    window_days: 3\napp:\n  notifications: false\n');
+    fs.writeFileSync(
+      file,
+      '# mine\nprompt_evolution:\n  triggers:\n    accuracy_threshold: 0.9\n    window_days: 3\napp:\n  notifications: false\n',
+    );
     t.engine.ctx.config.load();
     const prefs = await app.restoreDefaults();
     expect(prefs).toMatchObject({ accuracyThreshold: 0.8, notifications: true });
@@ -251,7 +277,10 @@ describe('AppService actions push the state', () => {
     fs.writeFileSync(file, 'app:\n  notifications: nope\n');
     app.pollExternalChanges();
     await app.getState();
-    expect(pushes.at(-1)!.configProblems).toMatchObject({ file, lines: [expect.stringMatching(/^Line 2: app\.notifications must be true or false/)] });
+    expect(pushes.at(-1)!.configProblems).toMatchObject({
+      file,
+      lines: [expect.stringMatching(/^Line 2: app\.notifications must be true or false/)],
+    });
     await expect(app.setPreference('trayTitle', false)).rejects.toThrow(/config\.yaml has errors/);
     const note = await app.useLastGoodConfig();
     expect(note).toMatch(/^config\.yaml is back as it last worked\. The file with errors was kept as .*config\.yaml\.broken-/);
@@ -276,12 +305,26 @@ describe('AppService actions push the state', () => {
   it('cancelEvolution asks the evolution host first', async () => {
     const cancelled: string[] = [];
     const host: EvolutionHost = {
-      progress: (skill) => (skill === 'file-naming'
-        ? {
-            skill, phase: 'evolving', generation: 3, generations: 30, bestFitness: 0.8, meanFitness: 0.6, llmCalls: 40, maxLlmCalls: 5000, tokensPerSecond: 50,
-            etaSeconds: 600, message: null, fraction: 0.12, building: null, resumeFrom: null, stop: null,
-          }
-        : null),
+      progress: (skill) =>
+        skill === 'file-naming'
+          ? {
+              skill,
+              phase: 'evolving',
+              generation: 3,
+              generations: 30,
+              bestFitness: 0.8,
+              meanFitness: 0.6,
+              llmCalls: 40,
+              maxLlmCalls: 5000,
+              tokensPerSecond: 50,
+              etaSeconds: 600,
+              message: null,
+              fraction: 0.12,
+              building: null,
+              resumeFrom: null,
+              stop: null,
+            }
+          : null,
       onProgress: () => () => {},
       cancel: (skill) => (cancelled.push(skill), true),
       dismiss: () => false,
@@ -291,7 +334,14 @@ describe('AppService actions push the state', () => {
     const withHost = service({ evolution: host });
     const state = await withHost.getState();
     const naming = state.skills.find((s) => s.skill === 'file-naming')!;
-    expect(naming.evolution).toEqual({ status: 'running', step: 'Generation 3 of 30', fraction: 0.12, timeLeft: 'about 10 min left', elsewhere: false, note: null });
+    expect(naming.evolution).toEqual({
+      status: 'running',
+      step: 'Generation 3 of 30',
+      fraction: 0.12,
+      timeLeft: 'about 10 min left',
+      elsewhere: false,
+      note: null,
+    });
     expect(naming.state.label).toBe('Evolving (generation 3 of 30, about 10 min left)');
     expect(state.model.loaded).toBe(false);
     await withHost.cancelEvolution('file-naming');
@@ -351,7 +401,10 @@ describe('AppService outside changes', () => {
 
     fs.writeFileSync(t.engine.ctx.config.file, 'prompt_evolution:\n  triggers:\n    accuracy_threshold: 7\n');
     app.pollExternalChanges();
-    expect(pushes.at(-1)!.configProblems).toEqual({ file: t.engine.ctx.config.file, lines: ['Line 3: prompt_evolution.triggers.accuracy_threshold must be a number between 0 and 1 (got 7)'] });
+    expect(pushes.at(-1)!.configProblems).toEqual({
+      file: t.engine.ctx.config.file,
+      lines: ['Line 3: prompt_evolution.triggers.accuracy_threshold must be a number between 0 and 1 (got 7)'],
+    });
     // The last good configuration stays in effect.
     expect(pushes.at(-1)!.preferences.accuracyThreshold).toBe(0.8);
   });
@@ -390,7 +443,13 @@ describe('AppService model', () => {
   it('reports a failed download as one line in the state and the rejection', async () => {
     await app.stop();
     t.cleanup();
-    t = tempEngine({ model: { pull: async () => { throw new Error('network is down\nstack-ish detail'); } } });
+    t = tempEngine({
+      model: {
+        pull: async () => {
+          throw new Error('network is down\nstack-ish detail');
+        },
+      },
+    });
     app = service();
     await expect(app.pullModel()).rejects.toThrow('network is down');
     expect(pushes.at(-1)!.model.error).toBe('network is down');

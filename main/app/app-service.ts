@@ -1,6 +1,27 @@
-import { UserError, isRunningPhase, monitorIntervalMs, moreVotes, scheduleMonitor, testProgressSentence, usageError, type Conclusion, type Engine, type FileWatchOptions, type Scheduler, type Timers } from '../engine';
+import {
+  UserError,
+  isRunningPhase,
+  monitorIntervalMs,
+  moreVotes,
+  scheduleMonitor,
+  testProgressSentence,
+  usageError,
+  type Conclusion,
+  type Engine,
+  type FileWatchOptions,
+  type Scheduler,
+  type Timers,
+} from '../engine';
 import type {
-  AppStateView, HistoryView, PreferenceKey, PreferencesView, ProposalDecisionView, ShellMethod, ShellView, TinyArmsApi, VoteResultView,
+  AppStateView,
+  HistoryView,
+  PreferenceKey,
+  PreferencesView,
+  ProposalDecisionView,
+  ShellMethod,
+  ShellView,
+  TinyArmsApi,
+  VoteResultView,
   VoteRoundView,
 } from '../../contract/api';
 import { AppFiles } from './app-files';
@@ -85,7 +106,11 @@ export class AppService implements AppApi {
     this.evolution = options.evolution ?? idleEvolutionHost();
     this.pause = new PauseSwitch(this.engine.dataDir, (line) => this.log(line));
     this.evolution.setPaused(this.pause.paused);
-    this.feed = new StateFeed(this.engine, () => buildState(this.stateSources()), (line) => this.log(line));
+    this.feed = new StateFeed(
+      this.engine,
+      () => buildState(this.stateSources()),
+      (line) => this.log(line),
+    );
     this.files = new AppFiles({
       engine: this.engine,
       watch: options.watchFiles ?? false,
@@ -208,7 +233,9 @@ export class AppService implements AppApi {
         duplicate: outcome.duplicate,
         conclusion: outcome.conclusion
           ? conclusionSentence(outcome.conclusion)
-          : outcome.conclusionError ? 'The test is decided; tinyArms applies the decision at its next check.' : null,
+          : outcome.conclusionError
+            ? 'The test is decided; tinyArms applies the decision at its next check.'
+            : null,
       };
     });
   }
@@ -415,9 +442,8 @@ export class AppService implements AppApi {
     const session = proposal.kind === 'vote' && proposal.status === 'renamed' ? this.engine.sessions.latest(skillOfNaming) : undefined;
     if (!session) return { ...decision, notes };
     const results = this.engine.sessions.results(session.id);
-    const progress = session.status === 'active'
-      ? testProgressSentence(results.votes, moreVotes(this.engine, results))
-      : 'this test is now decided.';
+    const progress =
+      session.status === 'active' ? testProgressSentence(results.votes, moreVotes(this.engine, results)) : 'this test is now decided.';
     return { ...decision, notes: [...notes, `Your vote counted: ${progress[0].toLowerCase()}${progress.slice(1)}`] };
   }
 

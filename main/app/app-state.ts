@@ -15,7 +15,12 @@ export interface StateSources {
 
 /** Open vote rounds, except those of file proposals: the popover asks those with the file itself. */
 export function openRounds(engine: Engine, files: AppFiles, results = engine.sessions.resultsCache()) {
-  const ofFiles = new Set(files.proposals.list().filter((p) => p.kind === 'vote').map((p) => p.taskId));
+  const ofFiles = new Set(
+    files.proposals
+      .list()
+      .filter((p) => p.kind === 'vote')
+      .map((p) => p.taskId),
+  );
   return engine.sessions.openRounds(undefined, results).filter((round) => !ofFiles.has(round.taskId));
 }
 
@@ -47,9 +52,10 @@ function modelView(engine: Engine, files: AppFiles): ModelView {
     download: status.download,
     // A missing file is only an error once the person named one (said in words); an empty data folder is the
     // first run, which the popover explains itself. A failed load or download keeps its own line.
-    error: status.configuredPath && !status.resolvedPath
-      ? `There is no model file at ${status.configuredPath}.`
-      : status.error ?? (status.resolvedPath ? files.modelError() : null),
+    error:
+      status.configuredPath && !status.resolvedPath
+        ? `There is no model file at ${status.configuredPath}.`
+        : (status.error ?? (status.resolvedPath ? files.modelError() : null)),
   };
 }
 

@@ -54,13 +54,18 @@ describe('the evolution lifecycle in the app', () => {
   it('Cancel stops it where it is, Resume goes on from there, Dismiss forgets it', async () => {
     const host = setup();
     const off = host.onProgress(() => {
-      if (host.progress('file-naming')?.generation === 1 && host.progress('file-naming')?.phase === 'evolving') void app.cancelEvolution('file-naming');
+      if (host.progress('file-naming')?.generation === 1 && host.progress('file-naming')?.phase === 'evolving')
+        void app.cancelEvolution('file-naming');
     });
     await app.startEvolution('file-naming');
     await app.evolutionsSettled();
     off();
     const stopped = naming(await app.getState());
-    expect(stopped.evolution).toMatchObject({ status: 'stopped', step: 'Stopped after generation 1 of 3', note: 'Resume it where it stopped, or dismiss it.' });
+    expect(stopped.evolution).toMatchObject({
+      status: 'stopped',
+      step: 'Stopped after generation 1 of 3',
+      note: 'Resume it where it stopped, or dismiss it.',
+    });
     expect(stopped.state.kind).toBe('needs-prompt');
     expect(stopped.canEvolve).toBe(true);
     await app.dismissEvolution('file-naming');
@@ -112,8 +117,23 @@ describe('the evolution lifecycle in the app', () => {
     setup();
     const store = new ProgressStore(t.engine.ctx.db, () => t.clock.now().toISOString());
     store.write(
-      { skill: 'file-naming', phase: 'initialising', generation: 0, generations: 30, bestFitness: null, meanFitness: null, llmCalls: 2, maxLlmCalls: 5000,
-        tokensPerSecond: null, etaSeconds: null, message: null, fraction: 0.01, building: { made: 2, of: 19 }, resumeFrom: null, stop: null },
+      {
+        skill: 'file-naming',
+        phase: 'initialising',
+        generation: 0,
+        generations: 30,
+        bestFitness: null,
+        meanFitness: null,
+        llmCalls: 2,
+        maxLlmCalls: 5000,
+        tokensPerSecond: null,
+        etaSeconds: null,
+        message: null,
+        fraction: 0.01,
+        building: { made: 2, of: 19 },
+        resumeFrom: null,
+        stop: null,
+      },
       t.clock.now().toISOString(),
       process.ppid,
     );

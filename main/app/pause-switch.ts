@@ -10,7 +10,10 @@ export class PauseSwitch {
   private readonly file: string;
   private value: boolean;
 
-  constructor(dataDir: string, private readonly log: (line: string) => void) {
+  constructor(
+    dataDir: string,
+    private readonly log: (line: string) => void,
+  ) {
     this.file = path.join(dataDir, APP_STATE_FILE_NAME);
     this.value = this.read();
   }

@@ -1,4 +1,14 @@
-import { CONFIG_SCHEMA, checkRule, ruleAt, validateConfig, valueAt, type ConfigIssue, type ConfigPath, type Rule, type TinyArmsConfig } from '../engine';
+import {
+  CONFIG_SCHEMA,
+  checkRule,
+  ruleAt,
+  validateConfig,
+  valueAt,
+  type ConfigIssue,
+  type ConfigPath,
+  type Rule,
+  type TinyArmsConfig,
+} from '../engine';
 import { PREFERENCE_KEYS, type PreferenceKey, type PreferencesView } from '../../contract/api';
 
 type Kind = 'number' | 'boolean' | 'path';
@@ -33,7 +43,7 @@ export function settingProblem(path: ConfigPath, value: unknown): string | null 
   const issues: ConfigIssue[] = [];
   const rule = ruleAt(CONFIG_SCHEMA as Rule, path);
   if (rule && value !== null) checkRule(rule, value, path, { file: '', locate: () => null, partial: true, issues, checkFiles: true });
-  return issues[0] ? issues[0].plain ?? issues[0].message : null;
+  return issues[0] ? (issues[0].plain ?? issues[0].message) : null;
 }
 
 /**
@@ -56,7 +66,7 @@ export function preferenceProblem(config: TinyArmsConfig, key: PreferenceKey, va
     issues.push(...located.filter((issue) => issue.path === path.join('.')));
   }
   const first = issues[0];
-  return first ? first.plain ?? `${first.message[0].toUpperCase()}${first.message.slice(1)}.` : null;
+  return first ? (first.plain ?? `${first.message[0].toUpperCase()}${first.message.slice(1)}.`) : null;
 }
 
 export function preferencesFromConfig(config: TinyArmsConfig): PreferencesView {

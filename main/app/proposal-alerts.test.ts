@@ -18,9 +18,16 @@ describe('proposal alert policy', () => {
     expect(policy.decide(two)).toBeNull();
     now = 5000;
     expect(policy.decide(two)).toBeNull();
-    const vote = proposalFixture({ id: 'fp_3', name: 'IMG_1.jpg', kind: 'vote', proposed: null, options: [
-      { label: '1', name: 'a.jpg', text: 'a.jpg' }, { label: '2', name: 'b.jpg', text: 'b.jpg' },
-    ] });
+    const vote = proposalFixture({
+      id: 'fp_3',
+      name: 'IMG_1.jpg',
+      kind: 'vote',
+      proposed: null,
+      options: [
+        { label: '1', name: 'a.jpg', text: 'a.jpg' },
+        { label: '2', name: 'b.jpg', text: 'b.jpg' },
+      ],
+    });
     expect(policy.decide(stateFixture({ proposals: [...two.proposals, vote] }))).toMatchObject({
       title: 'tinyArms: 3 files can be renamed',
       body: 'IMG_1.jpg: which of 2 names fits best?',

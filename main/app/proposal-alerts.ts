@@ -24,7 +24,12 @@ export function createProposalAlertPolicy(options: { minIntervalMs?: number; now
       const fresh = throttle.fresh(pending, (p) => p.id, !state.preferences.notifications || context.popoverVisible === true);
       if (!fresh) return null;
       const p = fresh[0];
-      const suggestion = p.kind === 'vote' ? `which of ${p.options.length} names fits best?` : p.proposed ? `rename to ${p.proposed}?` : 'no usable name; edit it?';
+      const suggestion =
+        p.kind === 'vote'
+          ? `which of ${p.options.length} names fits best?`
+          : p.proposed
+            ? `rename to ${p.proposed}?`
+            : 'no usable name; edit it?';
       return {
         title: pending.length === 1 ? 'tinyArms: a new file can be renamed' : `tinyArms: ${pending.length} files can be renamed`,
         body: `${p.name}: ${suggestion}`,

@@ -44,7 +44,7 @@ export function reviewView(engine: Engine, results: SessionResults): ReviewView 
   const byFitness = results.arms.filter((a) => a.source !== 'current').sort((a, b) => (b.fitness ?? -1) - (a.fitness ?? -1))[0];
   const winner = flagged
     ? byFitness
-    : results.arms.find((a) => a.variantId === session.winner_variant_id) ?? results.arms[decision.arm ?? decision.leader];
+    : (results.arms.find((a) => a.variantId === session.winner_variant_id) ?? results.arms[decision.arm ?? decision.leader]);
   if (!winner || winner.source === 'current') return null;
   const current = engine.prompts.active(session.skill).prompt;
   const summary = flagged
@@ -53,9 +53,10 @@ export function reviewView(engine: Engine, results: SessionResults): ReviewView 
       ? `The new prompt won ${plural(winner.votes, 'vote')} of ${results.votes}.`
       : 'The new prompt won the test.';
   const broken = winner.brokenPins.length;
-  const pins = broken > 0
-    ? ` It gets ${plural(broken, 'pinned example')} wrong that the current prompt gets right, so it was not used on its own.`
-    : '';
+  const pins =
+    broken > 0
+      ? ` It gets ${plural(broken, 'pinned example')} wrong that the current prompt gets right, so it was not used on its own.`
+      : '';
   return {
     letter: winner.letter,
     reason: flagged ? 'flagged' : 'decided',

@@ -1,4 +1,18 @@
-import { evolutionWords, formatTimeLeft, isRunningPhase, moreVotes, skillInsight, skillStatus, testProgressSentence, type Engine, type LiveProgress, type SessionResults, type SessionRow, type SkillStats, type VoteRound } from '../engine';
+import {
+  evolutionWords,
+  formatTimeLeft,
+  isRunningPhase,
+  moreVotes,
+  skillInsight,
+  skillStatus,
+  testProgressSentence,
+  type Engine,
+  type LiveProgress,
+  type SessionResults,
+  type SessionRow,
+  type SkillStats,
+  type VoteRound,
+} from '../engine';
 import type { EvolutionView, HistoryView, SkillView, VersionView, VoteRoundView } from '../../contract/api';
 import { reviewView } from './review-view';
 
@@ -81,8 +95,14 @@ export function skillView(engine: Engine, stats: SkillStats, options: SkillViewO
     state: status.state,
     evolution: status.evolution ? evolutionView(status.evolution, options.paused) : null,
     review: reviewed ? reviewView(engine, results(reviewed.id)) : null,
-    canEvolve: stats.evolvable && status.input.enabled && status.input.modelAvailable && !stats.session && !running && !options.paused
-      && !stats.problem,
+    canEvolve:
+      stats.evolvable &&
+      status.input.enabled &&
+      status.input.modelAvailable &&
+      !stats.session &&
+      !running &&
+      !options.paused &&
+      !stats.problem,
     insight: { points: insight.points, markers: insight.markers, month: insight.month },
     lastCheck: stats.lastCheck ? `${stats.lastCheck.verdict.replace(/_/g, ' ')}: ${stats.lastCheck.reason}` : null,
     canReset: stats.evolvable && stats.version !== 1 && !stats.session && !running,

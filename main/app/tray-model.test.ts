@@ -21,7 +21,9 @@ describe('tray title and icon', () => {
 
   it('ignores skills without feedback and shows nothing before any', () => {
     expect(trayTitle(stateFixture({ skills: [skillFixture({ accuracy: null })] }))).toBe('');
-    expect(trayTitle(stateFixture({ skills: [skillFixture({ accuracy: null }), skillFixture({ skill: 'x', accuracy: 0.5 })] }))).toBe('50%');
+    expect(trayTitle(stateFixture({ skills: [skillFixture({ accuracy: null }), skillFixture({ skill: 'x', accuracy: 0.5 })] }))).toBe(
+      '50%',
+    );
   });
 
   it('has a distinct state while a vote waits or an evolution runs', () => {
@@ -32,7 +34,9 @@ describe('tray title and icon', () => {
     const busy = stateFixture({ skills: [...stateFixture().skills, evolving], pendingVotes: [roundFixture()] });
     expect(trayTitle(busy)).toBe('78% ↻ 12%');
     expect(trayIconKind(busy)).toBe('busy');
-    expect(trayTooltip(busy)).toBe('tinyArms\nMarkdown Analysis: 78%, needs a better prompt\nCode Linting Fast: Evolving (generation 3 of 30, about 15 min left)\n1 vote waiting');
+    expect(trayTooltip(busy)).toBe(
+      'tinyArms\nMarkdown Analysis: 78%, needs a better prompt\nCode Linting Fast: Evolving (generation 3 of 30, about 15 min left)\n1 vote waiting',
+    );
   });
 
   it('can be turned off in preferences', () => {
@@ -44,7 +48,9 @@ describe('tray title and icon', () => {
 describe('tray menu', () => {
   it('lists each skill with accuracy and its one live state, in the popover’s words, then the app actions', () => {
     const needs = makeSkillState({ kind: 'needs-prompt', label: 'Needs a better prompt', tone: 'bad' });
-    const items = trayMenuModel(stateFixture({ skills: [skillFixture(), skillFixture({ skill: 'markdown-analysis', accuracy: 0.78, trend: 'down', state: needs })] }));
+    const items = trayMenuModel(
+      stateFixture({ skills: [skillFixture(), skillFixture({ skill: 'markdown-analysis', accuracy: 0.78, trend: 'down', state: needs })] }),
+    );
     expect(items.map((i) => i.label ?? '---')).toEqual([
       'File Naming   92% · Healthy',
       'Markdown Analysis   78% ↓ · Needs a better prompt',
@@ -57,8 +63,15 @@ describe('tray menu', () => {
       '---',
       'Quit tinyArms',
     ]);
-    expect(items.find((i) => i.label === 'Pause evolution')).toMatchObject({ type: 'checkbox', checked: false, action: { kind: 'pause', paused: true } });
-    expect(items.find((i) => i.label === 'Launch at login')).toMatchObject({ checked: false, action: { kind: 'launchAtLogin', enabled: true } });
+    expect(items.find((i) => i.label === 'Pause evolution')).toMatchObject({
+      type: 'checkbox',
+      checked: false,
+      action: { kind: 'pause', paused: true },
+    });
+    expect(items.find((i) => i.label === 'Launch at login')).toMatchObject({
+      checked: false,
+      action: { kind: 'launchAtLogin', enabled: true },
+    });
     expect(items.at(-1)!.action).toEqual({ kind: 'quit' });
   });
 
@@ -72,13 +85,21 @@ describe('tray menu', () => {
     const items = trayMenuModel(state);
     expect(items[0].label).toBe('File Naming   92% · Testing (12 votes; a decision usually within ~9 more)');
     expect(items[1].label).toBe('Code Linting Fast   85% ↓ · Evolving (generation 3 of 30, about 15 min left)');
-    expect(items.find((i) => i.label?.startsWith('Vote now'))).toMatchObject({ label: 'Vote now… (2 waiting)', action: { kind: 'open', route: 'choice' } });
+    expect(items.find((i) => i.label?.startsWith('Vote now'))).toMatchObject({
+      label: 'Vote now… (2 waiting)',
+      action: { kind: 'open', route: 'choice' },
+    });
     expect(items.find((i) => i.label === 'Pause evolution')).toMatchObject({ checked: true, action: { kind: 'pause', paused: false } });
   });
 
   it('offers the rename suggestions while proposals wait', () => {
-    const state = stateFixture({ proposals: [proposalFixture(), proposalFixture({ id: 'fp_2' }), proposalFixture({ id: 'fp_3', status: 'stale' })] });
-    expect(trayMenuModel(state).find((i) => i.label?.startsWith('Rename'))).toMatchObject({ label: 'Rename suggestions… (2)', action: { kind: 'open', route: 'popover' } });
+    const state = stateFixture({
+      proposals: [proposalFixture(), proposalFixture({ id: 'fp_2' }), proposalFixture({ id: 'fp_3', status: 'stale' })],
+    });
+    expect(trayMenuModel(state).find((i) => i.label?.startsWith('Rename'))).toMatchObject({
+      label: 'Rename suggestions… (2)',
+      action: { kind: 'open', route: 'popover' },
+    });
     expect(trayTooltip(state)).toContain('2 rename suggestions');
     expect(trayMenuModel(stateFixture()).find((i) => i.label?.startsWith('Rename'))).toBeUndefined();
   });

@@ -70,7 +70,11 @@ export function trayTooltip(state: AppStateView): string {
 
 /** "file-naming" → "File Naming", as the popover names skills. */
 export const skillTitle = (skill: string): string =>
-  skill.split(/[-_\s]+/).filter(Boolean).map((word) => word[0].toUpperCase() + word.slice(1)).join(' ');
+  skill
+    .split(/[-_\s]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join(' ');
 
 const trend = (skill: SkillView): string => (skill.trend === 'up' ? ' ↑' : skill.trend === 'down' ? ' ↓' : '');
 
@@ -90,7 +94,11 @@ export function trayMenuModel(state: AppStateView, options: { launchAtLogin?: bo
   items.push({ type: 'separator' });
   const votes = state.pendingVotes.length;
   if (votes > 0) {
-    items.push({ type: 'normal', label: votes === 1 ? 'Vote now…' : `Vote now… (${votes} waiting)`, action: { kind: 'open', route: 'choice' } });
+    items.push({
+      type: 'normal',
+      label: votes === 1 ? 'Vote now…' : `Vote now… (${votes} waiting)`,
+      action: { kind: 'open', route: 'choice' },
+    });
   }
   const renames = pendingProposals(state);
   if (renames > 0) {
@@ -102,7 +110,12 @@ export function trayMenuModel(state: AppStateView, options: { launchAtLogin?: bo
     items.push({ type: 'normal', label, action: { kind: 'reset', skill: skill.skill, version: skill.version } });
   }
   items.push(
-    { type: 'checkbox', label: 'Pause evolution', checked: state.evolutionPaused, action: { kind: 'pause', paused: !state.evolutionPaused } },
+    {
+      type: 'checkbox',
+      label: 'Pause evolution',
+      checked: state.evolutionPaused,
+      action: { kind: 'pause', paused: !state.evolutionPaused },
+    },
     { type: 'normal', label: 'Check accuracy now', action: { kind: 'runMonitor' } },
     { type: 'separator' },
     { type: 'normal', label: 'Preferences…', accelerator: 'CommandOrControl+,', action: { kind: 'open', route: 'preferences' } },

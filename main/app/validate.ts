@@ -1,7 +1,5 @@
 import { describeValue, issuePath, skillNameSchema, UserError, v } from '../engine';
-import {
-  API_METHODS, PREFERENCE_KEYS, WINDOW_ROUTES, type ApiMethod, type PreferenceKey, type TinyArmsApi,
-} from '../../contract/api';
+import { API_METHODS, PREFERENCE_KEYS, WINDOW_ROUTES, type ApiMethod, type PreferenceKey, type TinyArmsApi } from '../../contract/api';
 import { PREFERENCE_SPECS } from './preferences';
 
 // Payload checks for every API method, shared by the IPC handlers and the HTTP server: whatever arrives from a
@@ -35,9 +33,19 @@ const optionLabel = v.pipe(
   v.regex(/^\s*\d{1,2}\s*$/, 'an option label (1, 2, 3)'),
   v.transform((s) => s.trim()),
 );
-const choice = v.pipe(text, v.check((s) => /^(\d{1,2}|none|skip)$/i.test(s.trim()), 'an option label (1, 2, 3), "none" or "skip"'));
-const fileName = v.pipe(text, v.check((s) => !s.includes('\0'), 'a file name'));
-const letter = v.pipe(v.string('an arm letter A to J'), v.regex(/^[A-Ja-j]$/, 'an arm letter A to J'), v.transform((s) => s.toUpperCase()));
+const choice = v.pipe(
+  text,
+  v.check((s) => /^(\d{1,2}|none|skip)$/i.test(s.trim()), 'an option label (1, 2, 3), "none" or "skip"'),
+);
+const fileName = v.pipe(
+  text,
+  v.check((s) => !s.includes('\0'), 'a file name'),
+);
+const letter = v.pipe(
+  v.string('an arm letter A to J'),
+  v.regex(/^[A-Ja-j]$/, 'an arm letter A to J'),
+  v.transform((s) => s.toUpperCase()),
+);
 const oneOf = <T extends string>(values: readonly T[]) => v.picklist(values, `one of ${values.join(', ')}`);
 const height = v.pipe(
   v.number('a number of points from 1 to 4000'),
@@ -54,9 +62,20 @@ const preferenceValue = (key: PreferenceKey): Schema => {
   if (spec.kind === 'number') return v.pipe(v.number('a number'), v.finite('a number'));
   return v.union(
     [
-      v.pipe(v.nullable(v.literal('')), v.transform(() => null)),
-      v.pipe(v.string(), v.check((s) => s.trim() === ''), v.transform(() => null)),
-      v.pipe(v.string(), v.check((s) => s.length <= 4096 && !s.includes('\0')), v.transform((s) => s.trim())),
+      v.pipe(
+        v.nullable(v.literal('')),
+        v.transform(() => null),
+      ),
+      v.pipe(
+        v.string(),
+        v.check((s) => s.trim() === ''),
+        v.transform(() => null),
+      ),
+      v.pipe(
+        v.string(),
+        v.check((s) => s.length <= 4096 && !s.includes('\0')),
+        v.transform((s) => s.trim()),
+      ),
     ],
     'a file path or null',
   );
@@ -77,9 +96,15 @@ const params = (required: [string, Schema][], optional: [string, Schema][] = [])
 const PARAMS: { [M in ApiMethod]: Params } = {
   getState: params([]),
   getRound: params([], [['taskId', text]]),
-  vote: params([['taskId', text], ['choice', choice]]),
+  vote: params([
+    ['taskId', text],
+    ['choice', choice],
+  ]),
   undoVote: params([['taskId', text]]),
-  setPreference: params([['key', oneOf(PREFERENCE_KEYS)], ['value', v.unknown()]]),
+  setPreference: params([
+    ['key', oneOf(PREFERENCE_KEYS)],
+    ['value', v.unknown()],
+  ]),
   restoreDefaults: params([]),
   useLastGoodConfig: params([]),
   setWatchFolder: params([['folder', filePath]]),
@@ -92,8 +117,14 @@ const PARAMS: { [M in ApiMethod]: Params } = {
   revealInFinder: params([['path', filePath]]),
   openConfigFile: params([]),
   fitWindow: params([['height', height]]),
-  rollback: params([['skill', skill], ['version', positiveInt]]),
-  promote: params([['skill', skill], ['letter', letter]]),
+  rollback: params([
+    ['skill', skill],
+    ['version', positiveInt],
+  ]),
+  promote: params([
+    ['skill', skill],
+    ['letter', letter],
+  ]),
   resetToDefault: params([['skill', skill]]),
   pinTask: params([['taskId', text]]),
   unpinTask: params([['taskId', text]]),
@@ -102,7 +133,13 @@ const PARAMS: { [M in ApiMethod]: Params } = {
   pullModel: params([]),
   cancelEvolution: params([['skill', skill]]),
   acceptProposal: params([['id', proposalId]], [['option', optionLabel]]),
-  editProposal: params([['id', proposalId], ['name', fileName]], [['option', optionLabel]]),
+  editProposal: params(
+    [
+      ['id', proposalId],
+      ['name', fileName],
+    ],
+    [['option', optionLabel]],
+  ),
   skipProposal: params([['id', proposalId]]),
   dismissProposal: params([['id', proposalId]]),
   undoRenames: params([['count', undoCount]]),

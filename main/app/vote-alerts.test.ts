@@ -16,7 +16,10 @@ describe('vote alert policy', () => {
     // task-2 came during the quiet time: marked seen, not replayed.
     expect(policy.decide(two)).toBeNull();
     const three = stateFixture({ pendingVotes: [roundFixture(), roundFixture({ taskId: 'task-3', input: 'IMG_1.png' })] });
-    expect(policy.decide(three)).toMatchObject({ title: 'tinyArms: 2 votes are waiting', body: 'File Naming: which result for “IMG_1.png” would you keep?' });
+    expect(policy.decide(three)).toMatchObject({
+      title: 'tinyArms: 2 votes are waiting',
+      body: 'File Naming: which result for “IMG_1.png” would you keep?',
+    });
   });
 
   it('stays silent when notifications are off, and does not replay when they come back', () => {

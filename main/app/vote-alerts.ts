@@ -20,7 +20,11 @@ export function createVoteAlertPolicy(options: { minIntervalMs?: number; now?: (
   const throttle = createAlertThrottle({ minIntervalMs: options.minIntervalMs ?? DEFAULT_ALERT_INTERVAL_MS, now: options.now });
   return {
     decide(state, context = {}) {
-      const fresh = throttle.fresh(state.pendingVotes, (round) => round.taskId, !state.preferences.notifications || context.voteWindowVisible === true);
+      const fresh = throttle.fresh(
+        state.pendingVotes,
+        (round) => round.taskId,
+        !state.preferences.notifications || context.voteWindowVisible === true,
+      );
       if (!fresh) return null;
       const round = fresh[0];
       const waiting = state.pendingVotes.length;

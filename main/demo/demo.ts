@@ -1,7 +1,24 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DAY_MS, Engine, HOUR_MS, ManualClock, createEvolutionGenerator, createRng, formatPlan, percent, pickFrom, pickWeighted, usageError, type Conclusion, type EvolutionResult, type EvolutionSettings, type Rng, type SessionRow } from '../engine';
+import {
+  DAY_MS,
+  Engine,
+  HOUR_MS,
+  ManualClock,
+  createEvolutionGenerator,
+  createRng,
+  formatPlan,
+  percent,
+  pickFrom,
+  pickWeighted,
+  usageError,
+  type Conclusion,
+  type EvolutionResult,
+  type EvolutionSettings,
+  type Rng,
+  type SessionRow,
+} from '../engine';
 import { loadDemoExamples, loadDemoVariants, variantOutput, type NamingExample } from './demo-data';
 
 export interface DemoOptions {
@@ -61,7 +78,6 @@ class EvenOutcomes {
   }
 }
 
-
 /**
  * The whole loop on simulated weeks ending today: healthy feedback, a drop, the monitor's trigger, an A/B session
  * with votes to a decision and a promotion, then a promoted version that falls and is rolled back, and a couple
@@ -85,7 +101,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   return summary;
 }
 
-async function playDemo(dataDir: string, start: Date, options: DemoOptions & { log: (line: string) => void }): Promise<DemoSummary & { endedAt: Date }> {
+async function playDemo(
+  dataDir: string,
+  start: Date,
+  options: DemoOptions & { log: (line: string) => void },
+): Promise<DemoSummary & { endedAt: Date }> {
   const log = options.log;
   const rehearsal = start.getTime() === 0;
   const rng = createRng(`demo-user-${options.seed ?? 42}`);
@@ -121,7 +141,7 @@ async function playDemo(dataDir: string, start: Date, options: DemoOptions & { l
     await monitor();
 
     log('');
-    log('2. Your screenshots change (new app, new habits): you now keep ~65% of the names; the monitor\'s 7-day accuracy slides.');
+    log("2. Your screenshots change (new app, new habits): you now keep ~65% of the names; the monitor's 7-day accuracy slides.");
     let check: Awaited<ReturnType<typeof monitor>> | undefined;
     for (let d = 0; d < 7; d += 1) {
       runDay(0.65);
@@ -134,12 +154,18 @@ async function playDemo(dataDir: string, start: Date, options: DemoOptions & { l
     let evolution: EvolutionResult | null = null;
     let session: SessionRow;
     if (options.modelPath) {
-      log(`3. Evolution starts: PromptBreeder runs on ${path.basename(options.modelPath)} (small settings) and hands its best variants to an A/B session.`);
+      log(
+        `3. Evolution starts: PromptBreeder runs on ${path.basename(options.modelPath)} (small settings) and hands its best variants to an A/B session.`,
+      );
       ({ session, evolution } = await evolveWithModel(engine, log));
-      for (const v of engine.sessions.variants(session.id)) log(`   Variant ${v.variant_letter}: ${v.reasoning ?? v.prompt_template.split('\n')[0]}`);
+      for (const v of engine.sessions.variants(session.id))
+        log(`   Variant ${v.variant_letter}: ${v.reasoning ?? v.prompt_template.split('\n')[0]}`);
     } else {
-      log('3. Evolution starts an A/B session (the design\'s three variants; `tinyarms demo --model FILE` runs a real evolution).');
-      session = await engine.evolve(SKILL, { reason: 'accuracy_drop', variants: loadDemoVariants().map((v) => ({ prompt: v.prompt, source: 'file', reasoning: `design example variant ${v.letter}` })) });
+      log("3. Evolution starts an A/B session (the design's three variants; `tinyarms demo --model FILE` runs a real evolution).");
+      session = await engine.evolve(SKILL, {
+        reason: 'accuracy_drop',
+        variants: loadDemoVariants().map((v) => ({ prompt: v.prompt, source: 'file', reasoning: `design example variant ${v.letter}` })),
+      });
       for (const v of engine.sessions.variants(session.id)) log(`   Variant ${v.variant_letter}: ${v.prompt_template.split('\n')[0]}`);
     }
 
@@ -148,15 +174,21 @@ async function playDemo(dataDir: string, start: Date, options: DemoOptions & { l
     let conclusion: Conclusion | null = null;
     let lastLook = 0;
     for (let d = 0; d < 14 && !conclusion; d += 1) {
-      runDay(0, () => {
-        if (conclusion) return;
-        conclusion = abTask(engine, rng, outcomes, pickFrom(rng, examples), `demo-${++taskNo}`);
-        const results = engine.sessions.results(session.id);
-        if (results.votes >= lastLook + 5 || conclusion) {
-          lastLook = results.votes;
-          log(`  ${date()}  ${results.votes} votes: ${results.arms.map((a) => `${a.letter} ${String(a.votes).padStart(2)} (P(best) ${percent(a.pBest)})`).join('  ')}`);
-        }
-      }, AB_TASKS_PER_DAY);
+      runDay(
+        0,
+        () => {
+          if (conclusion) return;
+          conclusion = abTask(engine, rng, outcomes, pickFrom(rng, examples), `demo-${++taskNo}`);
+          const results = engine.sessions.results(session.id);
+          if (results.votes >= lastLook + 5 || conclusion) {
+            lastLook = results.votes;
+            log(
+              `  ${date()}  ${results.votes} votes: ${results.arms.map((a) => `${a.letter} ${String(a.votes).padStart(2)} (P(best) ${percent(a.pBest)})`).join('  ')}`,
+            );
+          }
+        },
+        AB_TASKS_PER_DAY,
+      );
       if (!conclusion) {
         const run = await engine.runMonitor({ skill: SKILL });
         conclusion = run.concluded[0] ?? null;
@@ -165,22 +197,33 @@ async function playDemo(dataDir: string, start: Date, options: DemoOptions & { l
     const results = engine.sessions.results(session.id);
     const finished = engine.sessions.require(session.id);
     log(`   Decision: ${finished.decision_reason}`);
-    for (const a of results.arms) log(`   Variant ${a.letter}: ${a.votes} votes, ${percent(a.accuracy)} accuracy on ${a.served} served tasks`);
+    for (const a of results.arms)
+      log(`   Variant ${a.letter}: ${a.votes} votes, ${percent(a.accuracy)} accuracy on ${a.served} served tasks`);
     const v1End = engine.prompts.history(SKILL).find((h) => h.version === finished.base_version)?.accuracy_end ?? null;
-    if (finished.outcome === 'promoted' && v1End !== null && finished.base_accuracy !== null && percent(v1End) !== percent(finished.base_accuracy)) {
-      log(`   (${percent(finished.base_accuracy)} is version ${finished.base_version}'s accuracy when the monitor triggered; by the promotion its 7-day window had slid to ${percent(v1End)}, which the history records.)`);
+    if (
+      finished.outcome === 'promoted' &&
+      v1End !== null &&
+      finished.base_accuracy !== null &&
+      percent(v1End) !== percent(finished.base_accuracy)
+    ) {
+      log(
+        `   (${percent(finished.base_accuracy)} is version ${finished.base_version}'s accuracy when the monitor triggered; by the promotion its 7-day window had slid to ${percent(v1End)}, which the history records.)`,
+      );
     }
 
     // A winner the accuracy guard is not yet sure of waits for the person's review; in the demo you review it and
     // use it, as the popover's review card offers.
-    const waiting = finished.outcome === 'awaiting_manual' ? results.arms.find((a) => a.variantId === finished.winner_variant_id) : undefined;
+    const waiting =
+      finished.outcome === 'awaiting_manual' ? results.arms.find((a) => a.variantId === finished.winner_variant_id) : undefined;
     if (waiting) engine.promoteByHand(SKILL, waiting.letter);
     const promoted = finished.outcome === 'promoted' || waiting ? engine.prompts.active(SKILL).version : null;
     if (promoted) {
       log('');
-      log(waiting
-        ? `5. The winner waits for your review; you compare it with the current prompt and use it: ${SKILL} now runs version ${promoted}.`
-        : `5. Promoted: ${SKILL} now runs version ${promoted}.`);
+      log(
+        waiting
+          ? `5. The winner waits for your review; you compare it with the current prompt and use it: ${SKILL} now runs version ${promoted}.`
+          : `5. Promoted: ${SKILL} now runs version ${promoted}.`,
+      );
       log(`   ${path.join(dataDir, engine.prompts.active(SKILL).templatePath)}`);
       log(`   config.yaml:`);
       for (const line of fs.readFileSync(engine.ctx.config.file, 'utf8').split('\n').filter(Boolean)) log(`     ${line}`);
@@ -188,7 +231,10 @@ async function playDemo(dataDir: string, start: Date, options: DemoOptions & { l
 
     log('');
     let rolledBackTo: number | null = null;
-    if (promoted) log(`6. Then version ${promoted} goes wrong for you (you keep ~50% of its names); once ${engine.ctx.config.config.prompt_evolution.triggers.sample_size} tasks are in, the monitor rolls it back.`);
+    if (promoted)
+      log(
+        `6. Then version ${promoted} goes wrong for you (you keep ~50% of its names); once ${engine.ctx.config.config.prompt_evolution.triggers.sample_size} tasks are in, the monitor rolls it back.`,
+      );
     else log('6. No promotion this time: the current prompt stays and the monitor keeps watching.');
     for (let d = 0; promoted && d < 10 && rolledBackTo === null; d += 1) {
       runDay(0.5);
@@ -207,15 +253,32 @@ async function playDemo(dataDir: string, start: Date, options: DemoOptions & { l
     log('');
     log('Prompt history:');
     for (const h of engine.prompts.history(SKILL)) {
-      log(`   v${h.version}  ${h.active_from.slice(0, 10)} → ${h.active_to?.slice(0, 10) ?? 'now'}  ${h.evolution_source}${h.accuracy_end === null ? '' : `, ${percent(h.accuracy_end)}`}${h.notes ? ` — ${h.notes}` : ''}`);
+      log(
+        `   v${h.version}  ${h.active_from.slice(0, 10)} → ${h.active_to?.slice(0, 10) ?? 'now'}  ${h.evolution_source}${h.accuracy_end === null ? '' : `, ${percent(h.accuracy_end)}`}${h.notes ? ` — ${h.notes}` : ''}`,
+      );
     }
     log('');
     log('Explore it yourself:');
     log(`   npx tinyarms --data-dir "${dataDir}" prompt stats file-naming`);
     log(`   npx tinyarms --data-dir "${dataDir}" prompt results file-naming`);
     log(`   npx tinyarms --data-dir "${dataDir}" prompt history file-naming`);
-    const summary = evolution && { runId: evolution.runId, llmCalls: evolution.counters.llmCalls, cacheHits: evolution.counters.cacheHits, bestFitness: evolution.bestFitness, currentFitness: evolution.currentFitness };
-    return { dataDir, sessionId: session.id, decision: finished.decision ?? 'none', promotedVersion: promoted, rolledBackTo, votes: results.votes, evolution: summary, endedAt: clock.now() };
+    const summary = evolution && {
+      runId: evolution.runId,
+      llmCalls: evolution.counters.llmCalls,
+      cacheHits: evolution.counters.cacheHits,
+      bestFitness: evolution.bestFitness,
+      currentFitness: evolution.currentFitness,
+    };
+    return {
+      dataDir,
+      sessionId: session.id,
+      decision: finished.decision ?? 'none',
+      promotedVersion: promoted,
+      rolledBackTo,
+      votes: results.votes,
+      evolution: summary,
+      endedAt: clock.now(),
+    };
   } finally {
     engine.close();
   }
@@ -229,7 +292,8 @@ async function evolveWithModel(engine: Engine, log: (line: string) => void): Pro
       return true;
     },
     onProgress: (p) => {
-      if (p.phase === 'evolving' && p.generation > 0) log(`   generation ${p.generation}/${p.generations}: ${p.llmCalls} model calls so far`);
+      if (p.phase === 'evolving' && p.generation > 0)
+        log(`   generation ${p.generation}/${p.generations}: ${p.llmCalls} model calls so far`);
     },
   });
   engine.setVariantGenerator(generator.generate);
@@ -237,8 +301,13 @@ async function evolveWithModel(engine: Engine, log: (line: string) => void): Pro
     const session = await engine.evolve(SKILL, { reason: 'accuracy_drop', count: 3 });
     const evolution = generator.lastResult()!;
     const c = evolution.counters;
-    const rejected = Object.values(evolution.operators).reduce((sum, o) => sum + Object.values(o.rejected).reduce((a, b) => a + (b ?? 0), 0), 0);
-    log(`   ${c.llmCalls} model calls (${c.evaluationCalls} evaluations, ${c.mutationCalls} mutations), ${c.cacheHits} cache hits, ${rejected} mutants rejected; best variant ${percent(evolution.bestFitness)} vs current prompt ${percent(evolution.currentFitness)} on ${evolution.finalExamples} held-out tasks`);
+    const rejected = Object.values(evolution.operators).reduce(
+      (sum, o) => sum + Object.values(o.rejected).reduce((a, b) => a + (b ?? 0), 0),
+      0,
+    );
+    log(
+      `   ${c.llmCalls} model calls (${c.evaluationCalls} evaluations, ${c.mutationCalls} mutations), ${c.cacheHits} cache hits, ${rejected} mutants rejected; best variant ${percent(evolution.bestFitness)} vs current prompt ${percent(evolution.currentFitness)} on ${evolution.finalExamples} held-out tasks`,
+    );
     return { session, evolution };
   } finally {
     engine.setVariantGenerator(null);
@@ -256,7 +325,6 @@ function prepareDataDir(requested?: string): string {
   return dir;
 }
 
-
 function recordCurrent(engine: Engine, example: NamingExample, success: boolean, id: string): void {
   engine.recordTask(
     { skill: SKILL, id, input: example.input, output: success ? example.expected : example.generic, source: 'demo' },
@@ -272,7 +340,14 @@ function abTask(engine: Engine, rng: Rng, outcomes: EvenOutcomes, example: Namin
     const letter = allocation.variant.variant_letter;
     const kept = outcomes.next(letter, ARM_ACCEPTANCE[letter] ?? 0.8);
     engine.recordTask(
-      { skill: SKILL, id, input: example.input, output: kept ? variantOutput(letter, example) : example.generic, source: 'demo', variant: letter },
+      {
+        skill: SKILL,
+        id,
+        input: example.input,
+        output: kept ? variantOutput(letter, example) : example.generic,
+        source: 'demo',
+        variant: letter,
+      },
       kept ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: example.expected },
     );
     return null;
@@ -283,7 +358,10 @@ function abTask(engine: Engine, rng: Rng, outcomes: EvenOutcomes, example: Namin
   if (rng.next() < SKIP_RATE) return engine.vote(id, 'skip').conclusion;
   // The person picks among the options shown (an arm that has lost is no longer one of them).
   const shown = letters.filter((l) => round.options.some((o) => o.output === outputs[l]));
-  const letter = pickWeighted(rng, shown.map((value) => ({ value, weight: PICK_SHARES[value] ?? 0.1 })));
+  const letter = pickWeighted(
+    rng,
+    shown.map((value) => ({ value, weight: PICK_SHARES[value] ?? 0.1 })),
+  );
   const option = round.options.find((o) => o.output === outputs[letter]) ?? round.options[0];
   const result = engine.vote(id, option.label);
   // The picked name is applied; whether the user then keeps it counts toward that arm's accuracy.

@@ -8,15 +8,11 @@ describe('resolveDataDir', () => {
   });
 
   it('uses Application Support on macOS', () => {
-    expect(resolveDataDir({ env: {}, platform: 'darwin', home: '/Users/ada' })).toBe(
-      '/Users/ada/Library/Application Support/tinyArms',
-    );
+    expect(resolveDataDir({ env: {}, platform: 'darwin', home: '/Users/ada' })).toBe('/Users/ada/Library/Application Support/tinyArms');
   });
 
   it('follows XDG on Linux and ignores a relative XDG_DATA_HOME', () => {
     expect(resolveDataDir({ env: { XDG_DATA_HOME: '/data' }, platform: 'linux', home: '/home/ada' })).toBe('/data/tinyarms');
-    expect(resolveDataDir({ env: { XDG_DATA_HOME: 'rel' }, platform: 'linux', home: '/home/ada' })).toBe(
-      '/home/ada/.local/share/tinyarms',
-    );
+    expect(resolveDataDir({ env: { XDG_DATA_HOME: 'rel' }, platform: 'linux', home: '/home/ada' })).toBe('/home/ada/.local/share/tinyarms');
   });
 });

@@ -85,8 +85,19 @@ export class Engine {
     this.learning = new LearningLibrary(ctx);
     this.gold = new GoldExamples(ctx, this.tasks);
     this.monitor = new Monitor(ctx, { prompts: this.prompts, sessions: this.sessions });
-    this.server = new TaskServer({ ctx, sessions: this.sessions, prompts: this.prompts, tasks: this.tasks, conclude: (results) => this.tryConclude(results) });
-    this.models = new ModelService({ ...options.model, dataDir: ctx.dataDir, config: () => ctx.config.config, catalogFile: options.catalogFile });
+    this.server = new TaskServer({
+      ctx,
+      sessions: this.sessions,
+      prompts: this.prompts,
+      tasks: this.tasks,
+      conclude: (results) => this.tryConclude(results),
+    });
+    this.models = new ModelService({
+      ...options.model,
+      dataDir: ctx.dataDir,
+      config: () => ctx.config.config,
+      catalogFile: options.catalogFile,
+    });
     this.taskPrefixes = new TaskPrefixes({
       loadedModel: async () => this.models.loaded(),
       templatesOf: (skill) => this.server.servedTemplates(skill),
@@ -193,7 +204,13 @@ export class Engine {
   /** Rename proposals for files, named through serveTask's path. */
   fileProposals(options: FileProposalsOptions = {}): FileProposals {
     return new FileProposals(
-      { ctx: this.ctx, server: this.server, sessions: this.sessions, runner: () => this.skillRunner(), missing: () => this.models.missingError() },
+      {
+        ctx: this.ctx,
+        server: this.server,
+        sessions: this.sessions,
+        runner: () => this.skillRunner(),
+        missing: () => this.models.missingError(),
+      },
       options,
     );
   }
@@ -259,7 +276,10 @@ export class Engine {
   }
 
   /** Starts an A/B session from given variants, or from the variant generator when none are given. */
-  async evolve(skill: string, options: { variants?: VariantSpec[]; count?: number; reason?: 'manual' | 'accuracy_drop' | 'scheduled'; includeCurrent?: boolean } = {}): Promise<SessionRow> {
+  async evolve(
+    skill: string,
+    options: { variants?: VariantSpec[]; count?: number; reason?: 'manual' | 'accuracy_drop' | 'scheduled'; includeCurrent?: boolean } = {},
+  ): Promise<SessionRow> {
     this.checkEvolvable(skill);
     const active = this.prompts.active(skill);
     let variants = options.variants;
@@ -280,7 +300,16 @@ export class Engine {
       generated = Array.isArray(answer) ? { variants: answer } : answer;
       variants = generated.variants;
     }
-    if (options.includeCurrent) variants = [...variants, { prompt: active.prompt, source: 'current', sourceVersion: active.version, reasoning: `current prompt (version ${active.version})` }];
+    if (options.includeCurrent)
+      variants = [
+        ...variants,
+        {
+          prompt: active.prompt,
+          source: 'current',
+          sourceVersion: active.version,
+          reasoning: `current prompt (version ${active.version})`,
+        },
+      ];
     const session = this.sessions.create({ skill, variants, reason: options.reason ?? 'manual', needsReview: generated?.needsReview });
     generated?.onSession?.(session);
     return session;
@@ -298,8 +327,14 @@ export class Engine {
     }
     const threshold = this.ctx.config.config.prompt_evolution.learning.rollback_threshold;
     try {
-      const change = this.promotion.rollback(skill, { reason: `accuracy ${percent(result.accuracy.accuracy)} below rollback threshold ${percent(threshold)}` });
-      return this.monitor.record({ ...result, verdict: 'rolled_back', reason: `${result.reason}: rolled back to version ${change.toVersion}` });
+      const change = this.promotion.rollback(skill, {
+        reason: `accuracy ${percent(result.accuracy.accuracy)} below rollback threshold ${percent(threshold)}`,
+      });
+      return this.monitor.record({
+        ...result,
+        verdict: 'rolled_back',
+        reason: `${result.reason}: rolled back to version ${change.toVersion}`,
+      });
     } catch (error) {
       if (!isUserError(error)) throw error;
       return this.monitor.record({ ...result, reason: `${result.reason}; the rollback could not be made now: ${error.message}` });
@@ -326,7 +361,10 @@ export class Engine {
         continue;
       }
       if (!this.variantGenerator) {
-        pending.push({ skill: check.skill, reason: 'no model to evolve with: `tinyarms model pull`, or create variants with `tinyarms prompt create`' });
+        pending.push({
+          skill: check.skill,
+          reason: 'no model to evolve with: `tinyarms model pull`, or create variants with `tinyarms prompt create`',
+        });
         continue;
       }
       try {
@@ -342,7 +380,9 @@ export class Engine {
   promoteByHand(skill: string, armRef: string, options: { sessionId?: string } = {}): { change: VersionChange; session: SessionRow } {
     // Every check under the skill's change lock, so two promotions by hand cannot both pass them.
     return this.promotion.locked(skill, () => {
-      const session = options.sessionId ? this.sessions.require(options.sessionId) : this.sessions.active(skill) ?? this.sessions.latest(skill);
+      const session = options.sessionId
+        ? this.sessions.require(options.sessionId)
+        : (this.sessions.active(skill) ?? this.sessions.latest(skill));
       if (!session || session.skill !== skill) throw usageError(`${skill} has no A/B session to promote from`, 'unknown_session');
       if (session.status === 'cancelled') throw usageError(`A/B session ${session.id} was cancelled`, 'session_closed');
       if (session.outcome === 'promoted') throw usageError(`A/B session ${session.id} already promoted a variant`, 'already_promoted');
@@ -359,7 +399,12 @@ export class Engine {
         inCommit: () => {
           const now = this.sessions.require(session.id);
           if (now.status === 'active') {
-            this.sessions.complete(session.id, { decision: 'manual', reason: `variant ${variant.variant_letter} promoted by hand`, winnerVariantId: variant.id, outcome: 'promoted' });
+            this.sessions.complete(session.id, {
+              decision: 'manual',
+              reason: `variant ${variant.variant_letter} promoted by hand`,
+              winnerVariantId: variant.id,
+              outcome: 'promoted',
+            });
           } else {
             this.sessions.markPromoted(session.id, variant.id);
           }
@@ -380,10 +425,12 @@ export class Engine {
     const theirs = this.team.teammateTest(member, skill);
     this.checkEvolvable(skill);
     const current = armHash(this.prompts.active(skill).prompt);
-    const variants = theirs.prompts.map((prompt): VariantSpec =>
-      armHash(prompt) === current
-        ? { prompt, source: 'current', reasoning: `current prompt, also in ${member}'s A/B test` }
-        : { prompt, source: 'manual', reasoning: `${member}'s A/B test (${theirs.id})` });
+    const variants = theirs.prompts.map(
+      (prompt): VariantSpec =>
+        armHash(prompt) === current
+          ? { prompt, source: 'current', reasoning: `current prompt, also in ${member}'s A/B test` }
+          : { prompt, source: 'manual', reasoning: `${member}'s A/B test (${theirs.id})` },
+    );
     return this.sessions.create({ skill, reason: 'manual', variants });
   }
 
@@ -401,7 +448,10 @@ export class Engine {
       reason: 'manual',
       variants: [
         {
-          prompt: active.prompt, source: 'current', sourceVersion: active.version, reasoning: `current prompt (version ${active.version})`,
+          prompt: active.prompt,
+          source: 'current',
+          sourceVersion: active.version,
+          reasoning: `current prompt (version ${active.version})`,
         },
         { prompt: theirs.prompt, source: 'manual', reasoning: `${member}'s promoted version ${theirs.version}${accuracy}` },
       ],
@@ -464,7 +514,8 @@ function makeDataDir(dataDir: string): void {
     fs.mkdirSync(dataDir, { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code;
     throw new UserError(`cannot use ${dataDir} as the data folder: ${why}`, { exitCode: 2, code: 'bad_data_dir', cause: error });
   }
   if (!fs.statSync(dataDir).isDirectory()) {

@@ -3,7 +3,31 @@
  * records mapped to camelCase names, booleans as booleans, times as ISO 8601 strings. Plain functions on plain
  * data, no engine state, so the CLI and the HTTP server give the same names for the same things.
  */
-import type { ArmResult, CheckResult, Conclusion, AbDecision, ProposalDecision, EvolutionResult, GoldExample, ResetResult, HistoryRow, MonitorRun, OperatorName, OperatorStats, Proposal, RejectionReason, RenameRow, Served, SessionResults, SessionRow, SkillStats, TaskRow, UndoResult, VoteOutcome, VoteRound } from '../engine';
+import type {
+  ArmResult,
+  CheckResult,
+  Conclusion,
+  AbDecision,
+  ProposalDecision,
+  EvolutionResult,
+  GoldExample,
+  ResetResult,
+  HistoryRow,
+  MonitorRun,
+  OperatorName,
+  OperatorStats,
+  Proposal,
+  RejectionReason,
+  RenameRow,
+  Served,
+  SessionResults,
+  SessionRow,
+  SkillStats,
+  TaskRow,
+  UndoResult,
+  VoteOutcome,
+  VoteRound,
+} from '../engine';
 
 /** snake_case → camelCase, for enum values used as keys (operators, rejection reasons). */
 export const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -28,8 +52,18 @@ export interface TaskView {
 }
 
 export const taskView = (r: TaskRow): TaskView => ({
-  id: r.id, skill: r.skill, promptVersion: r.prompt_version, variantId: r.variant_id, sessionId: r.session_id, input: r.input,
-  output: r.output, finalOutput: r.final_output, outcome: r.outcome, score: r.score, source: r.source, createdAt: r.created_at,
+  id: r.id,
+  skill: r.skill,
+  promptVersion: r.prompt_version,
+  variantId: r.variant_id,
+  sessionId: r.session_id,
+  input: r.input,
+  output: r.output,
+  finalOutput: r.final_output,
+  outcome: r.outcome,
+  score: r.score,
+  source: r.source,
+  createdAt: r.created_at,
   feedbackAt: r.feedback_at,
 });
 
@@ -50,9 +84,19 @@ export interface SessionRecordView {
 }
 
 export const sessionView = (s: SessionRow): SessionRecordView => ({
-  id: s.id, skill: s.skill, status: s.status, triggeredAt: s.triggered_at, triggerReason: s.trigger_reason, completedAt: s.completed_at,
-  baseVersion: s.base_version, baseAccuracy: s.base_accuracy, decision: s.decision, decisionReason: s.decision_reason,
-  winnerVariantId: s.winner_variant_id, outcome: s.outcome, needsReview: Boolean(s.needs_review),
+  id: s.id,
+  skill: s.skill,
+  status: s.status,
+  triggeredAt: s.triggered_at,
+  triggerReason: s.trigger_reason,
+  completedAt: s.completed_at,
+  baseVersion: s.base_version,
+  baseAccuracy: s.base_accuracy,
+  decision: s.decision,
+  decisionReason: s.decision_reason,
+  winnerVariantId: s.winner_variant_id,
+  outcome: s.outcome,
+  needsReview: Boolean(s.needs_review),
 });
 
 export interface DecisionView {
@@ -81,12 +125,23 @@ export interface ResultsView {
 
 export function resultsView(r: SessionResults): ResultsView {
   const d = r.decision;
-  const letter = (i: number | null) => (i === null || r.votes === 0 ? null : r.arms[i]?.letter ?? null);
+  const letter = (i: number | null) => (i === null || r.votes === 0 ? null : (r.arms[i]?.letter ?? null));
   return {
-    session: sessionView(r.session), arms: r.arms, votes: r.votes, none: r.none, skips: r.skips, maxVotes: r.maxVotes,
-    elapsedDays: r.elapsedDays, team: r.team ? { weight: r.team.weight, members: r.team.members } : null,
+    session: sessionView(r.session),
+    arms: r.arms,
+    votes: r.votes,
+    none: r.none,
+    skips: r.skips,
+    maxVotes: r.maxVotes,
+    elapsedDays: r.elapsedDays,
+    team: r.team ? { weight: r.team.weight, members: r.team.members } : null,
     decision: {
-      kind: d.kind, winner: letter(d.arm), leader: letter(d.leader), reason: d.reason, votes: d.votes, nextLookAtVotes: d.nextLookAt,
+      kind: d.kind,
+      winner: letter(d.arm),
+      leader: letter(d.leader),
+      reason: d.reason,
+      votes: d.votes,
+      nextLookAtVotes: d.nextLookAt,
     },
   };
 }
@@ -102,12 +157,19 @@ export interface ConclusionView {
 }
 
 export const conclusionView = (c: Conclusion): ConclusionView => ({
-  session: sessionView(c.session), decision: c.decision.kind, outcome: c.outcome, explanation: c.explanation, change: c.change,
+  session: sessionView(c.session),
+  decision: c.decision.kind,
+  outcome: c.outcome,
+  explanation: c.explanation,
+  change: c.change,
 });
 
 export const voteView = (v: VoteOutcome & { conclusion: Conclusion | null; conclusionError: string | null }) => ({
-  round: v.round, duplicate: v.duplicate, results: resultsView(v.results),
-  conclusion: v.conclusion ? conclusionView(v.conclusion) : null, conclusionError: v.conclusionError,
+  round: v.round,
+  duplicate: v.duplicate,
+  results: resultsView(v.results),
+  conclusion: v.conclusion ? conclusionView(v.conclusion) : null,
+  conclusionError: v.conclusionError,
 });
 
 export interface VersionRecordView {
@@ -126,8 +188,15 @@ export interface VersionRecordView {
 }
 
 export const versionView = (h: HistoryRow): VersionRecordView => ({
-  version: h.version, templatePath: h.prompt_template_path, activeFrom: h.active_from, activeTo: h.active_to,
-  accuracyStart: h.accuracy_start, accuracyEnd: h.accuracy_end, source: h.evolution_source, notes: h.notes, sessionId: h.session_id,
+  version: h.version,
+  templatePath: h.prompt_template_path,
+  activeFrom: h.active_from,
+  activeTo: h.active_to,
+  accuracyStart: h.accuracy_start,
+  accuracyEnd: h.accuracy_end,
+  source: h.evolution_source,
+  notes: h.notes,
+  sessionId: h.session_id,
   current: h.active_to === null,
 });
 
@@ -153,10 +222,22 @@ export interface StatsView {
 }
 
 export const statsView = (s: SkillStats, status: string): StatsView => ({
-  skill: s.skill, description: s.description, evolvable: s.evolvable, version: s.version, activeSince: s.activeSince,
-  accuracy: s.accuracy.accuracy, samples: s.accuracy.samples, successes: s.accuracy.successes, windowStart: s.accuracy.windowStart,
-  windowEnd: s.accuracy.windowEnd, previousAccuracy: s.trend.previous, trend: s.trend.direction, recentFailures: s.recentFailures, status,
-  session: s.session ? sessionView(s.session) : null, lastCheck: s.lastCheck,
+  skill: s.skill,
+  description: s.description,
+  evolvable: s.evolvable,
+  version: s.version,
+  activeSince: s.activeSince,
+  accuracy: s.accuracy.accuracy,
+  samples: s.accuracy.samples,
+  successes: s.accuracy.successes,
+  windowStart: s.accuracy.windowStart,
+  windowEnd: s.accuracy.windowEnd,
+  previousAccuracy: s.trend.previous,
+  trend: s.trend.direction,
+  recentFailures: s.recentFailures,
+  status,
+  session: s.session ? sessionView(s.session) : null,
+  lastCheck: s.lastCheck,
 });
 
 export interface CheckView {
@@ -169,12 +250,21 @@ export interface CheckView {
 }
 
 export const checkView = (c: CheckResult): CheckView => ({
-  skill: c.skill, verdict: c.verdict, reason: c.reason, accuracy: c.accuracy.accuracy, samples: c.accuracy.samples, checkedAt: c.checkedAt,
+  skill: c.skill,
+  verdict: c.verdict,
+  reason: c.reason,
+  accuracy: c.accuracy.accuracy,
+  samples: c.accuracy.samples,
+  checkedAt: c.checkedAt,
 });
 
 export const monitorView = (run: MonitorRun, evolution: { evolve: boolean; reason: string }) => ({
-  checks: run.checks.map(checkView), concluded: run.concluded.map(conclusionView), started: run.started.map(sessionView),
-  pending: run.pending, evolve: evolution.evolve, evolveReason: evolution.reason,
+  checks: run.checks.map(checkView),
+  concluded: run.concluded.map(conclusionView),
+  started: run.started.map(sessionView),
+  pending: run.pending,
+  evolve: evolution.evolve,
+  evolveReason: evolution.reason,
 });
 
 export type RunTaskView =
@@ -195,7 +285,13 @@ export interface RenameRecordView {
 }
 
 export const renameView = (r: RenameRow): RenameRecordView => ({
-  id: r.id, folder: r.folder, from: r.from_name, to: r.to_name, taskId: r.task_id, at: r.at, undoneAt: r.undone_at,
+  id: r.id,
+  folder: r.folder,
+  from: r.from_name,
+  to: r.to_name,
+  taskId: r.task_id,
+  at: r.at,
+  undoneAt: r.undone_at,
   undone: r.undone_at !== null,
 });
 
@@ -204,18 +300,31 @@ export const undoView = (u: UndoResult) => ({ rename: renameView(u.rename), undo
 export const proposalView = (p: Proposal): Proposal => p;
 
 export const proposalDecisionView = (d: ProposalDecision) => ({
-  proposal: d.proposal, rename: d.rename ? renameView(d.rename) : null, task: d.task ? taskView(d.task) : null, notes: d.notes,
+  proposal: d.proposal,
+  rename: d.rename ? renameView(d.rename) : null,
+  task: d.task ? taskView(d.task) : null,
+  notes: d.notes,
 });
 
 const operatorView = (s: OperatorStats) => ({ ...s, rejected: camelKeys<number>(s.rejected as Partial<Record<RejectionReason, number>>) });
 
 /** An evolution run's numbers (the prompts are the session's arms). */
 export const evolutionView = (r: EvolutionResult) => ({
-  runId: r.runId, skill: r.skill, modelId: r.modelId, resumedFrom: r.resumedFrom, generations: r.generations,
-  stoppedEarly: r.stoppedEarly, needsReview: r.needsReview, reviewReason: r.reviewReason, currentFitness: r.currentFitness,
-  bestFitness: r.bestFitness, finalExamples: r.finalExamples, counters: r.counters,
+  runId: r.runId,
+  skill: r.skill,
+  modelId: r.modelId,
+  resumedFrom: r.resumedFrom,
+  generations: r.generations,
+  stoppedEarly: r.stoppedEarly,
+  needsReview: r.needsReview,
+  reviewReason: r.reviewReason,
+  currentFitness: r.currentFitness,
+  bestFitness: r.bestFitness,
+  finalExamples: r.finalExamples,
+  counters: r.counters,
   operators: Object.fromEntries(Object.entries(r.operators).map(([op, s]) => [camel(op as OperatorName), operatorView(s)])),
-  examples: r.examples, wallMs: Math.round(r.wallMs),
+  examples: r.examples,
+  wallMs: Math.round(r.wallMs),
 });
 
 export interface GoldView {
@@ -228,7 +337,12 @@ export interface GoldView {
 }
 
 export const goldView = (g: GoldExample): GoldView => ({
-  id: g.id, skill: g.skill, source: g.source, input: g.input, expected: g.expected, note: g.note,
+  id: g.id,
+  skill: g.skill,
+  source: g.source,
+  input: g.input,
+  expected: g.expected,
+  note: g.note,
 });
 
 export const resetView = (r: ResetResult) => ({ change: r.change, undo: r.undo });

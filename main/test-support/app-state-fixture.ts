@@ -4,7 +4,13 @@ import { makeProposal, makeRound, makeSkill, makeSkillState, makeState } from '.
 // The engine-side tests' defaults over the shared view builders: two skills, one of them slipping.
 
 export const skillFixture = (overrides: Partial<SkillView> = {}): SkillView =>
-  makeSkill({ accuracy: 0.92, samples: 40, previousAccuracy: 0.91, lastCheck: 'healthy: 92% over 40 tasks, at or above 80%', ...overrides });
+  makeSkill({
+    accuracy: 0.92,
+    samples: 40,
+    previousAccuracy: 0.91,
+    lastCheck: 'healthy: 92% over 40 tasks, at or above 80%',
+    ...overrides,
+  });
 
 export const roundFixture = (overrides: Partial<VoteRoundView> = {}): VoteRoundView =>
   makeRound({ options: makeRound().options.slice(0, 2), ...overrides });
@@ -17,8 +23,16 @@ export const stateFixture = (overrides: Partial<AppStateView> = {}): AppStateVie
     skills: [
       skillFixture({ state: makeSkillState({ detail: 'You kept 92% of its last 40 results.' }) }),
       skillFixture({
-        skill: 'markdown-analysis', accuracy: 0.78, previousAccuracy: 0.9, trend: 'down',
-        state: makeSkillState({ kind: 'needs-prompt', label: 'Needs a better prompt', detail: 'You kept 78% of its last 40 results, below your 80%.', tone: 'bad' }),
+        skill: 'markdown-analysis',
+        accuracy: 0.78,
+        previousAccuracy: 0.9,
+        trend: 'down',
+        state: makeSkillState({
+          kind: 'needs-prompt',
+          label: 'Needs a better prompt',
+          detail: 'You kept 78% of its last 40 results, below your 80%.',
+          tone: 'bad',
+        }),
       }),
     ],
     ...overrides,

@@ -12,17 +12,38 @@ const view = new ProgressView(process.stderr, clock);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 const plan: EvolutionPlan = {
-  skill: 'file-naming', runId: null, resumeFrom: null, populationSize: 20, generations: 30, tournaments: 10, evaluationSamples: 10,
-  trainExamples: 100, finalExamples: 20,
+  skill: 'file-naming',
+  runId: null,
+  resumeFrom: null,
+  populationSize: 20,
+  generations: 30,
+  tournaments: 10,
+  evaluationSamples: 10,
+  trainExamples: 100,
+  finalExamples: 20,
   calls: { initial: 19, mutations: 300, evaluations: 6000, final: 420, total: 6739, maxLlmCalls: 5000, capped: true },
-  expected: { evaluations: 2400, final: 420, mutations: 319 }, raced: true, speed: ASSUMED_SPEED,
+  expected: { evaluations: 2400, final: 420, mutations: 319 },
+  raced: true,
+  speed: ASSUMED_SPEED,
   tokens: { prompt: 853_000, generated: 34_000, perEvaluation: 200, perMutation: 480, generatedPerMutation: 100, counted: 'tokenizer' },
-  estimatedSeconds: 1860, secondsPer: { evaluation: 0.25, mutation: 3 }, notes: [],
+  estimatedSeconds: 1860,
+  secondsPer: { evaluation: 0.25, mutation: 3 },
+  notes: [],
 };
 
 const event = (p: Partial<EvolutionProgress>): EvolutionProgress => ({
-  skill: 'file-naming', phase: 'evolving', generation: 0, generations: 30, bestFitness: null, meanFitness: null, llmCalls: 0,
-  maxLlmCalls: 5000, tokensPerSecond: null, etaSeconds: null, message: null, ...p,
+  skill: 'file-naming',
+  phase: 'evolving',
+  generation: 0,
+  generations: 30,
+  bestFitness: null,
+  meanFitness: null,
+  llmCalls: 0,
+  maxLlmCalls: 5000,
+  tokensPerSecond: null,
+  etaSeconds: null,
+  message: null,
+  ...p,
 });
 
 view.status('loading the model SmolLM2-360M-Instruct-Q4_K_M.gguf');

@@ -50,4 +50,8 @@ export function recordFeedback(t: TempEngine, n: number, successRate: number, sk
   }
 }
 
-export const VARIANTS = ['Variant A prompt.\n\nFile: {{input}}', 'Variant B prompt.\n\nFile: {{input}}', 'Variant C prompt.\n\nFile: {{input}}'];
+export const VARIANTS = [
+  'Variant A prompt.\n\nFile: {{input}}',
+  'Variant B prompt.\n\nFile: {{input}}',
+  'Variant C prompt.\n\nFile: {{input}}',
+];

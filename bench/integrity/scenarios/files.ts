@@ -58,7 +58,12 @@ export function acceptVsEditScenario(doors: readonly Via[] = ['cli', 'engine', '
       const at = kit.barrier(300);
       const [workerResults, http] = await Promise.all([
         kit.pool.run(workers.map(job), { at, offsetsMs: workers.map((a) => a.offset) }),
-        viaHttp ? httpSequence(at + viaHttp.offset, order[viaHttp.action].map((id) => () => decide(id, viaHttp.action))) : [],
+        viaHttp
+          ? httpSequence(
+              at + viaHttp.offset,
+              order[viaHttp.action].map((id) => () => decide(id, viaHttp.action)),
+            )
+          : [],
       ]);
       const byActor = [...workers, ...(viaHttp ? [viaHttp] : [])];
       const results = [...workerResults, http];

@@ -47,25 +47,45 @@ function drawIntent(rng: Rng, t: Template, label: string, versions: boolean): In
 
 function cliArgs(i: Intent): string[] {
   switch (i.kind) {
-    case 'vote': return ['vote', 'cast', i.taskId, i.choice];
-    case 'feedback': return ['task', 'feedback', i.taskId, i.outcome];
-    case 'record': return ['task', 'record', SKILL, '--input', `${i.id}.png`, '--output', `${i.id}-named.png`, '--task-id', i.id,
-      '--outcome', 'accepted'];
-    case 'rollback': return ['prompt', 'rollback', SKILL, '--to', String(i.to)];
-    case 'promote': return ['prompt', 'promote', SKILL, i.letter];
+    case 'vote':
+      return ['vote', 'cast', i.taskId, i.choice];
+    case 'feedback':
+      return ['task', 'feedback', i.taskId, i.outcome];
+    case 'record':
+      return [
+        'task',
+        'record',
+        SKILL,
+        '--input',
+        `${i.id}.png`,
+        '--output',
+        `${i.id}-named.png`,
+        '--task-id',
+        i.id,
+        '--outcome',
+        'accepted',
+      ];
+    case 'rollback':
+      return ['prompt', 'rollback', SKILL, '--to', String(i.to)];
+    case 'promote':
+      return ['prompt', 'promote', SKILL, i.letter];
   }
 }
 
 function engineOp(i: Intent): EngineOp {
   switch (i.kind) {
-    case 'vote': return { op: 'vote', votes: [{ taskId: i.taskId, choice: i.choice }] };
-    case 'feedback': return { op: 'feedback', items: [{ taskId: i.taskId, outcome: i.outcome }] };
+    case 'vote':
+      return { op: 'vote', votes: [{ taskId: i.taskId, choice: i.choice }] };
+    case 'feedback':
+      return { op: 'feedback', items: [{ taskId: i.taskId, outcome: i.outcome }] };
     case 'record': {
       const task = { id: i.id, skill: SKILL, input: `${i.id}.png`, output: `${i.id}-named.png`, outcome: 'accepted' as const };
       return { op: 'record', tasks: [task] };
     }
-    case 'rollback': return { op: 'rollback', skill: SKILL, to: i.to };
-    case 'promote': return { op: 'promote', skill: SKILL, letter: i.letter };
+    case 'rollback':
+      return { op: 'rollback', skill: SKILL, to: i.to };
+    case 'promote':
+      return { op: 'promote', skill: SKILL, letter: i.letter };
   }
 }
 
@@ -109,13 +129,19 @@ export function killNineScenario(options: { versions: boolean }): Scenario<Templ
         ...intents.map((list): JobSpec => ({ kind: 'cli', dataDir, commands: list.map(cliArgs) })),
         { kind: 'engine', dataDir, op: engineOp(engineIntent) },
       ];
-      const victims = shuffle(kit.rng, jobs.map((_, i) => i)).slice(0, 1 + randomInt(kit.rng, jobs.length));
+      const victims = shuffle(
+        kit.rng,
+        jobs.map((_, i) => i),
+      ).slice(0, 1 + randomInt(kit.rng, jobs.length));
       const killAfterMs = new Map(victims.map((i) => [i, randomInt(kit.rng, 151)]));
       const at = kit.barrier(300);
       const offsets = kit.offsets(jobs.length + 1, 20);
       const [results, http, cold] = await Promise.all([
         kit.pool.run(jobs, { at, offsetsMs: offsets, killAfterMs }),
-        httpSequence(at + offsets[jobs.length], httpIntents.map((v) => () => serve.app('vote', [v.taskId, v.choice]))),
+        httpSequence(
+          at + offsets[jobs.length],
+          httpIntents.map((v) => () => serve.app('vote', [v.taskId, v.choice])),
+        ),
         coldCli(dataDir, cliArgs(coldIntent), { killAfterMs: coldKillMs }),
       ]);
       await sleep(SERVE_POLL_MS + 500);
@@ -134,9 +160,24 @@ export function killNineScenario(options: { versions: boolean }): Scenario<Templ
         calls: done.map((d) => d.call),
         violations: [
           ...versionChangesMatch(before, after, { promote: of('promote').map((d) => d.call), rollback: of('rollback').map((d) => d.call) }),
-          ...answersMatch(after, of('vote').filter(known).map((d) => ({ taskId: d.intent.taskId, choice: d.intent.choice, call: d.call }))),
-          ...feedbackMatches(after, of('feedback').filter(known).map((d) => ({ ...d.intent, call: d.call }))),
-          ...recordsKept(after, of('record').filter(known).map((d) => ({ id: d.intent.id, outcome: 'accepted', call: d.call }))),
+          ...answersMatch(
+            after,
+            of('vote')
+              .filter(known)
+              .map((d) => ({ taskId: d.intent.taskId, choice: d.intent.choice, call: d.call })),
+          ),
+          ...feedbackMatches(
+            after,
+            of('feedback')
+              .filter(known)
+              .map((d) => ({ ...d.intent, call: d.call })),
+          ),
+          ...recordsKept(
+            after,
+            of('record')
+              .filter(known)
+              .map((d) => ({ id: d.intent.id, outcome: 'accepted', call: d.call })),
+          ),
         ],
       };
     },

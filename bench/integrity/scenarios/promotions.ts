@@ -95,7 +95,10 @@ export const promoteVsPreferences: Scenario = {
         ],
         { at, offsetsMs: offsets },
       ),
-      httpSequence(at + offsets[2], sampleSizes.map((value) => () => serve.app('setPreference', ['sampleSize', value]))),
+      httpSequence(
+        at + offsets[2],
+        sampleSizes.map((value) => () => serve.app('setPreference', ['sampleSize', value])),
+      ),
     ]);
     const [promote, engineWrites] = workers;
     const after = readSnapshot(dataDir);

@@ -33,13 +33,22 @@ export const recordMany: Scenario = {
     const jobs: JobSpec[] = writers.map((items, w) =>
       w < CLI_WRITERS
         ? {
-          kind: 'cli',
-          dataDir,
-          commands: items.map((t) => [
-            'task', 'record', t.skill, '--input', t.input, '--output', t.output, '--task-id', t.id,
-            ...(t.outcome ? ['--outcome', t.outcome] : []), ...(t.variant ? ['--variant', t.variant] : []),
-          ]),
-        }
+            kind: 'cli',
+            dataDir,
+            commands: items.map((t) => [
+              'task',
+              'record',
+              t.skill,
+              '--input',
+              t.input,
+              '--output',
+              t.output,
+              '--task-id',
+              t.id,
+              ...(t.outcome ? ['--outcome', t.outcome] : []),
+              ...(t.variant ? ['--variant', t.variant] : []),
+            ]),
+          }
         : { kind: 'engine', dataDir, op: { op: 'record', tasks: items } },
     );
     const results = await kit.pool.run(jobs, { at: kit.barrier(300), offsetsMs: kit.offsets(jobs.length, 10) });
@@ -61,8 +70,13 @@ export const firstRuns: Scenario = {
     const jobs: JobSpec[] = [
       { kind: 'cli', dataDir, commands: [['prompt', 'stats']] },
       { kind: 'cli', dataDir, commands: [['prompt', 'stats', SKILL]] },
-      { kind: 'cli', dataDir, commands: [['task', 'record', SKILL, '--input', 'IMG_1.png', '--output', 'beach.png', '--outcome', 'accepted',
-        '--task-id', taskId]] },
+      {
+        kind: 'cli',
+        dataDir,
+        commands: [
+          ['task', 'record', SKILL, '--input', 'IMG_1.png', '--output', 'beach.png', '--outcome', 'accepted', '--task-id', taskId],
+        ],
+      },
       { kind: 'cli', dataDir, commands: [['vote', 'list']] },
       { kind: 'engine', dataDir, op: { op: 'open' } },
       { kind: 'engine', dataDir, op: { op: 'open' } },

@@ -21,17 +21,23 @@ interface Plan<T> {
 }
 
 /** Runs each actor's items one after another, every actor starting at the same barrier (with seeded jitter). */
-async function runPlans<T>(kit: TrialKit, dataDir: string, plans: Plan<T>[], how: {
-  cli: (item: T) => string[];
-  engine: (items: T[]) => JobSpec;
-  app: (item: T) => Promise<CallResult>;
-  task: (item: T) => Promise<CallResult>;
-}): Promise<{ item: T; call: CallResult }[]> {
+async function runPlans<T>(
+  kit: TrialKit,
+  dataDir: string,
+  plans: Plan<T>[],
+  how: {
+    cli: (item: T) => string[];
+    engine: (items: T[]) => JobSpec;
+    app: (item: T) => Promise<CallResult>;
+    task: (item: T) => Promise<CallResult>;
+  },
+): Promise<{ item: T; call: CallResult }[]> {
   const at = kit.barrier(300);
   const offsets = kit.offsets(plans.length, 15);
   const workerPlans = plans.filter((p) => p.actor === 'cli' || p.actor === 'engine');
-  const jobs = workerPlans.map((p): JobSpec =>
-    (p.actor === 'cli' ? { kind: 'cli', dataDir, commands: p.items.map(how.cli) } : how.engine(p.items)));
+  const jobs = workerPlans.map(
+    (p): JobSpec => (p.actor === 'cli' ? { kind: 'cli', dataDir, commands: p.items.map(how.cli) } : how.engine(p.items)),
+  );
   const [workerResults, ...httpResults] = await Promise.all([
     kit.pool.run(jobs, { at, offsetsMs: workerPlans.map((p) => offsets[plans.indexOf(p)]) }),
     ...plans
@@ -101,7 +107,12 @@ function feedbackScenario(id: string, title: string, conflicting: boolean): Scen
       await seedSession(folder);
       const ids = Array.from({ length: TASKS }, (_, i) => `served-${i}`);
       // Arm-served tasks (no vote round) waiting for the user's verdict, spread over the three arms.
-      for (const [i, letter] of ['A', 'B', 'C'].entries()) await seedServedTasks(folder, ids.filter((_, k) => k % 3 === i), letter);
+      for (const [i, letter] of ['A', 'B', 'C'].entries())
+        await seedServedTasks(
+          folder,
+          ids.filter((_, k) => k % 3 === i),
+          letter,
+        );
       return ids;
     },
     async trial(kit, template) {

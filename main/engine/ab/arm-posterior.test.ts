@@ -32,7 +32,13 @@ function importanceSampled(arms: ArmPosteriorInput[], slope: number, draws: numb
 
 describe('armPosterior without served information', () => {
   it('is the exact Dirichlet P(best) of dirichlet.ts', () => {
-    for (const alpha of [[8, 2, 3], [2, 2], [1, 1, 1, 1], [21, 14, 16], [5.5, 1.2, 3.3]]) {
+    for (const alpha of [
+      [8, 2, 3],
+      [2, 2],
+      [1, 1, 1, 1],
+      [21, 14, 16],
+      [5.5, 1.2, 3.3],
+    ]) {
       const ours = armPosterior(plain(alpha), 0.25);
       const reference = posteriorSummary(alpha.map((a) => a - 1)).pBest;
       expect(ours.tilted).toBe(false);
@@ -49,20 +55,38 @@ describe('armPosterior without served information', () => {
   });
 
   it('ignores served outcomes that say nothing about the comparison', () => {
-    const one = [{ alpha: 4, accepted: 5, rejected: 1 }, { alpha: 2, accepted: 0, rejected: 0 }];
-    const allAccepted = [{ alpha: 4, accepted: 5, rejected: 0 }, { alpha: 2, accepted: 3, rejected: 0 }];
+    const one = [
+      { alpha: 4, accepted: 5, rejected: 1 },
+      { alpha: 2, accepted: 0, rejected: 0 },
+    ];
+    const allAccepted = [
+      { alpha: 4, accepted: 5, rejected: 0 },
+      { alpha: 2, accepted: 3, rejected: 0 },
+    ];
     for (const arms of [one, allAccepted]) {
       expect(servedInformative(arms, 0.25)).toBe(false);
       expect(armPosterior(arms, 0.25).pBest).toEqual(armPosterior(plain([4, 2]), 0.25).pBest);
     }
-    expect(servedInformative([{ alpha: 4, accepted: 5, rejected: 0 }, { alpha: 2, accepted: 0, rejected: 3 }], 0.25)).toBe(true);
+    expect(
+      servedInformative(
+        [
+          { alpha: 4, accepted: 5, rejected: 0 },
+          { alpha: 2, accepted: 0, rejected: 3 },
+        ],
+        0.25,
+      ),
+    ).toBe(true);
   });
 });
 
 describe('armPosterior with served outcomes', () => {
   it('matches a fine brute-force double integral on fixed inputs (docs/ab-statistics.md, example 3)', () => {
     // Reference: trapezoid rule on a 60,001 × 3,001 grid over (t, η), run once, independent of this code.
-    const arms = [{ alpha: 7, accepted: 5, rejected: 1 }, { alpha: 2, accepted: 1, rejected: 2 }, { alpha: 3, accepted: 2, rejected: 2 }];
+    const arms = [
+      { alpha: 7, accepted: 5, rejected: 1 },
+      { alpha: 2, accepted: 1, rejected: 2 },
+      { alpha: 3, accepted: 2, rejected: 2 },
+    ];
     const r = armPosterior(arms, 0.25);
     expect(r.tilted).toBe(true);
     [0.91197929, 0.01951937, 0.06850133].forEach((p, i) => expect(r.pBest[i]).toBeCloseTo(p, 5));
@@ -70,7 +94,10 @@ describe('armPosterior with served outcomes', () => {
   });
 
   it('agrees with importance sampling of the same model', () => {
-    const arms = [{ alpha: 3, accepted: 2, rejected: 6 }, { alpha: 4, accepted: 9, rejected: 1 }];
+    const arms = [
+      { alpha: 3, accepted: 2, rejected: 6 },
+      { alpha: 4, accepted: 9, rejected: 1 },
+    ];
     const exact = armPosterior(arms, 1);
     const sampled = importanceSampled(arms, 1, 200_000, 'served');
     exact.pBest.forEach((p, i) => expect(p).toBeCloseTo(sampled[i], 2));
@@ -79,7 +106,11 @@ describe('armPosterior with served outcomes', () => {
   });
 
   it('draws Thompson samples with the frequencies of P(best)', () => {
-    const arms = [{ alpha: 6, accepted: 4, rejected: 2 }, { alpha: 3, accepted: 1, rejected: 3 }, { alpha: 4, accepted: 3, rejected: 1 }];
+    const arms = [
+      { alpha: 6, accepted: 4, rejected: 2 },
+      { alpha: 3, accepted: 1, rejected: 3 },
+      { alpha: 4, accepted: 3, rejected: 1 },
+    ];
     const p = armPosterior(arms, 0.5).pBest;
     const draw = armSampler(arms, 0.5);
     const rng = createRng('thompson');
@@ -90,7 +121,15 @@ describe('armPosterior with served outcomes', () => {
 
   it('rejects bad inputs', () => {
     expect(() => armPosterior([], 0.25)).toThrow(RangeError);
-    expect(() => armPosterior([{ alpha: 0, accepted: 0, rejected: 0 }, { alpha: 1, accepted: 0, rejected: 0 }], 0.25)).toThrow(/alpha/);
+    expect(() =>
+      armPosterior(
+        [
+          { alpha: 0, accepted: 0, rejected: 0 },
+          { alpha: 1, accepted: 0, rejected: 0 },
+        ],
+        0.25,
+      ),
+    ).toThrow(/alpha/);
     expect(() => armPosterior(plain([1, 1]), -1)).toThrow(/slope/);
   });
 });

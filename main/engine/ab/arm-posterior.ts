@@ -56,11 +56,16 @@ export function armSampler(arms: readonly ArmPosteriorInput[], slope: number): (
   return servedInformative(arms, slope) ? new TiltedArms(arms, slope).sampler() : gammaDraw(arms);
 }
 
-const gammaDraw = (arms: readonly ArmPosteriorInput[]) => (rng: Rng): number =>
-  arms.reduce((best, a, i) => {
-    const x = sampleGamma(rng, a.alpha);
-    return x > best.x ? { x, i } : best;
-  }, { x: -1, i: 0 }).i;
+const gammaDraw =
+  (arms: readonly ArmPosteriorInput[]) =>
+  (rng: Rng): number =>
+    arms.reduce(
+      (best, a, i) => {
+        const x = sampleGamma(rng, a.alpha);
+        return x > best.x ? { x, i } : best;
+      },
+      { x: -1, i: 0 },
+    ).i;
 
 export function armPosterior(arms: readonly ArmPosteriorInput[], slope: number): ArmSummary {
   validate(arms, slope);

@@ -109,7 +109,12 @@ describe('decide', () => {
   });
 
   it('writes reasons as one sentence without a final period (callers append to them)', () => {
-    for (const picks of [[3, 0, 0], [10, 0, 0], [10, 2, 3], [17, 17, 16]]) {
+    for (const picks of [
+      [3, 0, 0],
+      [10, 0, 0],
+      [10, 2, 3],
+      [17, 17, 16],
+    ]) {
       const reason = decide(tally(picks)).reason;
       expect(reason).not.toMatch(/\.$/);
       expect(reason.length).toBeLessThan(90);

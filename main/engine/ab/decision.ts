@@ -69,7 +69,11 @@ function validate(tally: VoteTally, s: DecisionSettings): void {
 const fmt = (p: number): string => (Math.floor(p * 1000 + 1e-9) / 1000).toFixed(3);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function decide(tally: VoteTally, settings: DecisionSettings = defaultDecisionSettings, posterior: PosteriorFn = posteriorSummary): Decision {
+export function decide(
+  tally: VoteTally,
+  settings: DecisionSettings = defaultDecisionSettings,
+  posterior: PosteriorFn = posteriorSummary,
+): Decision {
   const s = settings;
   validate(tally, s);
   const picks = tally.picks;
@@ -113,13 +117,15 @@ export function decide(tally: VoteTally, settings: DecisionSettings = defaultDec
     return { ...base, kind: 'no_clear_winner', arm: null, reason, nextLookAt: null };
   }
 
-  const nextLookAt = votes < s.minVotes
-    ? Math.min(s.minVotes, s.maxVotes)
-    : Math.min(s.minVotes + s.lookEvery * (Math.floor((votes - s.minVotes) / s.lookEvery) + 1), s.maxVotes);
-  const reason = votes < s.minVotes
-    ? `${plural(votes, 'vote')} so far; the first look is at ${nextLookAt}`
-    : isLook
-      ? `P(best) ${fmt(topP)} < ${s.decisionConfidence} ${at}; next look at ${nextLookAt}`
-      : `P(best) ${fmt(topP)} ${at}; next look at ${nextLookAt}`;
+  const nextLookAt =
+    votes < s.minVotes
+      ? Math.min(s.minVotes, s.maxVotes)
+      : Math.min(s.minVotes + s.lookEvery * (Math.floor((votes - s.minVotes) / s.lookEvery) + 1), s.maxVotes);
+  const reason =
+    votes < s.minVotes
+      ? `${plural(votes, 'vote')} so far; the first look is at ${nextLookAt}`
+      : isLook
+        ? `P(best) ${fmt(topP)} < ${s.decisionConfidence} ${at}; next look at ${nextLookAt}`
+        : `P(best) ${fmt(topP)} ${at}; next look at ${nextLookAt}`;
   return { ...base, kind: 'continue', arm: null, reason, nextLookAt };
 }

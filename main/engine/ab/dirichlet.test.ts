@@ -58,7 +58,12 @@ describe('probabilityBest', () => {
   });
 
   it('gives equal P(best) to equal counts, and sums to 1', () => {
-    for (const counts of [[0, 0, 0], [4, 4, 4], [9, 9, 2], [120, 120, 120, 120]]) {
+    for (const counts of [
+      [0, 0, 0],
+      [4, 4, 4],
+      [9, 9, 2],
+      [120, 120, 120, 120],
+    ]) {
       const p = probabilityBest(counts);
       expect(sum(p)).toBeCloseTo(1, 12);
       const tiedTop = counts.filter((c) => c === counts[0]).length;
@@ -120,7 +125,13 @@ describe('expectedLoss', () => {
 
   it('agrees with seeded Monte Carlo', () => {
     const rng = createRng('loss-mc');
-    for (const counts of [[10, 2, 3], [5, 5, 4], [40, 35, 25], [200, 190, 180], [0, 3]]) {
+    for (const counts of [
+      [10, 2, 3],
+      [5, 5, 4],
+      [40, 35, 25],
+      [200, 190, 180],
+      [0, 3],
+    ]) {
       const exact = expectedLoss(counts);
       const mc = expectedLossMonteCarlo(counts, rng, 100_000);
       for (let i = 0; i < counts.length; i++) expect(Math.abs(exact[i] - mc[i]), `${counts} arm ${i}`).toBeLessThan(0.003);

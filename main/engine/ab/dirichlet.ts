@@ -13,8 +13,8 @@ export interface PosteriorSummary {
 }
 
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7). */
@@ -79,12 +79,12 @@ export function regularizedGammaP(a: number, x: number): number {
 
 // Gauss–Kronrod 15/7 nodes on [-1, 1] (QUADPACK); Gauss weights belong to the odd-indexed nodes.
 const XGK = [
-  0.991455371120812639, 0.949107912342758525, 0.864864423359769073, 0.741531185599394440, 0.586087235467691130,
-  0.405845151377397167, 0.207784955007898468, 0,
+  0.991455371120812639, 0.949107912342758525, 0.864864423359769073, 0.74153118559939444, 0.58608723546769113, 0.405845151377397167,
+  0.207784955007898468, 0,
 ];
 const WGK = [
-  0.022935322010529225, 0.063092092629978553, 0.104790010322250184, 0.140653259715525919, 0.169004726639267903,
-  0.190350578064785410, 0.204432940075298892, 0.209482141084727828,
+  0.022935322010529225, 0.063092092629978553, 0.104790010322250184, 0.140653259715525919, 0.169004726639267903, 0.19035057806478541,
+  0.204432940075298892, 0.209482141084727828,
 ];
 const WG = [0.129484966168869693, 0.279705391489276668, 0.381830050505118945, 0.417959183673469388];
 
@@ -94,7 +94,15 @@ type VectorFn = (x: number) => Float64Array;
  * Adaptive Gauss–Kronrod for a vector integrand: a panel is split until every component's
  * |K15 − G7| / scale is below its share of `tol`. Returns the integral of each component.
  */
-export function integrateVector(fn: VectorFn, dim: number, a: number, b: number, scales: readonly number[], tol = 1e-10, panels = 16): number[] {
+export function integrateVector(
+  fn: VectorFn,
+  dim: number,
+  a: number,
+  b: number,
+  scales: readonly number[],
+  tol = 1e-10,
+  panels = 16,
+): number[] {
   const total = new Array<number>(dim).fill(0);
   const width = (b - a) / panels;
   const perUnit = tol / (b - a);

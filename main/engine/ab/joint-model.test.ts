@@ -5,8 +5,13 @@ import { jointPosterior, offlinePseudoVotes, thompsonActive, type ArmEvidence, t
 
 // The settings of the worked examples in docs/ab-statistics.md (the defaults of config.yaml).
 const S: JointModelSettings = { priorVotes: 1, offlineWeight: 0.05, servedSlope: 0.25 };
-const arm = (picks: number, served = 0, accepted = 0, fitness: number | null = null, fitnessSamples: number | null = null): ArmEvidence =>
-  ({ picks, served, accepted, fitness, fitnessSamples });
+const arm = (
+  picks: number,
+  served = 0,
+  accepted = 0,
+  fitness: number | null = null,
+  fitnessSamples: number | null = null,
+): ArmEvidence => ({ picks, served, accepted, fitness, fitnessSamples });
 
 describe('jointPosterior: the worked examples of docs/ab-statistics.md', () => {
   it('example 1: picks only, every arm in the test, is Dirichlet(1 + picks)', () => {
@@ -84,9 +89,13 @@ describe('jointPosterior input checks', () => {
 });
 
 describe('jointPosterior: teammates\' weighted picks (README "Teams")', () => {
-  it('enter as extra picks: weight 1 is the same posterior as the picks being one\'s own; weight ½ counts them half', () => {
+  it("enter as extra picks: weight 1 is the same posterior as the picks being one's own; weight ½ counts them half", () => {
     const own = jointPosterior({ arms: [arm(7), arm(1), arm(2)], active: null }, S);
-    const arms = [{ ...arm(4), peerPicks: 3 }, { ...arm(1), peerPicks: 0 }, { ...arm(1), peerPicks: 1 }];
+    const arms = [
+      { ...arm(4), peerPicks: 3 },
+      { ...arm(1), peerPicks: 0 },
+      { ...arm(1), peerPicks: 1 },
+    ];
     const pooled = jointPosterior({ arms, active: null }, S);
     expect(pooled.alpha).toEqual(own.alpha);
     pooled.pBest.forEach((x, i) => expect(x).toBeCloseTo(own.pBest[i], 12));

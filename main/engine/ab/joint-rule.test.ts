@@ -4,8 +4,14 @@ import type { ArmEvidence } from './joint-model';
 import { decideSession, defaultAbSettings, dirichletAbSettings, shownArms, type SessionEvidence } from './joint-rule';
 
 const arm = (picks: number, served = 0, accepted = 0): ArmEvidence => ({ picks, served, accepted, fitness: null, fitnessSamples: null });
-const evidence = (picks: number[], extra: Partial<SessionEvidence> = {}): SessionEvidence =>
-  ({ arms: picks.map((p) => arm(p)), active: null, none: 0, skips: 0, elapsedDays: 1, ...extra });
+const evidence = (picks: number[], extra: Partial<SessionEvidence> = {}): SessionEvidence => ({
+  arms: picks.map((p) => arm(p)),
+  active: null,
+  none: 0,
+  skips: 0,
+  elapsedDays: 1,
+  ...extra,
+});
 
 describe('decideSession, joint rule (the defaults)', () => {
   it('waits for min_votes, then looks after every vote', () => {
@@ -50,7 +56,13 @@ describe('decideSession, joint rule (the defaults)', () => {
 
 describe('decideSession, dirichlet rule', () => {
   it('is the rule before issue 14, exactly', () => {
-    for (const picks of [[7, 0, 0], [10, 0, 0], [10, 2, 3], [21, 3, 5], [17, 17, 16]]) {
+    for (const picks of [
+      [7, 0, 0],
+      [10, 0, 0],
+      [10, 2, 3],
+      [21, 3, 5],
+      [17, 17, 16],
+    ]) {
       const outcome = decideSession(evidence(picks), dirichletAbSettings);
       expect(outcome.posterior).toBeNull();
       expect(outcome.decision).toEqual(decide({ picks, none: 0, skips: 0, elapsedDays: 1 }, dirichletAbSettings));
@@ -82,8 +94,13 @@ describe('shownArms', () => {
  * with the model of docs/ab-statistics.md on trapezoid grids (t ∈ [−40, 6] by 0.001; η' ∈ [−30, 30] by 0.02).
  */
 describe('the joint rule on pinned cases', () => {
-  const A = (picks: number, served = 0, accepted = 0, fitness: number | null = null, fitnessSamples: number | null = null): ArmEvidence =>
-    ({ picks, served, accepted, fitness, fitnessSamples });
+  const A = (
+    picks: number,
+    served = 0,
+    accepted = 0,
+    fitness: number | null = null,
+    fitnessSamples: number | null = null,
+  ): ArmEvidence => ({ picks, served, accepted, fitness, fitnessSamples });
   const cases: {
     name: string;
     evidence: SessionEvidence;
@@ -137,7 +154,11 @@ describe('the joint rule on pinned cases', () => {
     {
       name: 'every signal, B out of the test: its picks and served tasks drop out; "none" counts as a vote',
       evidence: {
-        arms: [A(10, 7, 6, 0.72, 100), A(1, 4, 2, 0.6, 100), A(2, 3, 1, 0.6, 100)], active: [0, 2], none: 1, skips: 0, elapsedDays: 1,
+        arms: [A(10, 7, 6, 0.72, 100), A(1, 4, 2, 0.6, 100), A(2, 3, 1, 0.6, 100)],
+        active: [0, 2],
+        none: 1,
+        skips: 0,
+        elapsedDays: 1,
       },
       alpha: [13.299424, 3.350288, 4.350288],
       pBest: [0.99126503, 0, 0.00873497],

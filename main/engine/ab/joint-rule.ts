@@ -80,5 +80,8 @@ export function shownArms(posterior: Pick<JointPosterior, 'active' | 'pBest'>, d
   if (active.length <= 2) return [...active];
   const keep = active.filter((i) => pBest[i] >= dropBelow);
   if (keep.length >= 2) return keep;
-  return [...active].sort((a, b) => pBest[b] - pBest[a] || a - b).slice(0, 2).sort((a, b) => a - b);
+  return [...active]
+    .sort((a, b) => pBest[b] - pBest[a] || a - b)
+    .slice(0, 2)
+    .sort((a, b) => a - b);
 }

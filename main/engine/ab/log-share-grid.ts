@@ -86,7 +86,10 @@ export class TiltedArms {
   private readonly notQ: Float64Array;
   private readonly start: { eta: number; info: number };
 
-  constructor(private readonly arms: readonly ArmPosteriorInput[], private readonly slope: number) {
+  constructor(
+    private readonly arms: readonly ArmPosteriorInput[],
+    private readonly slope: number,
+  ) {
     this.k = arms.length;
     this.start = slope > 0 ? plugInEta(arms, slope) : { eta: 0, info: 1 };
     const points: number[] = [];
@@ -209,7 +212,7 @@ export class TiltedArms {
         let s = 0;
         for (let m = 0; m < n; m++) s += cumulative[r * n + m] * dens[off + first + m];
         const v = carried + half * s;
-        cdf[off + first + r] = Math.min(v , 1);
+        cdf[off + first + r] = Math.min(v, 1);
       }
       for (let m = 0; m < n; m++) carried += weight[first + m] * dens[off + first + m];
     }
@@ -250,7 +253,7 @@ export class TiltedArms {
     const [lm, l0, lp] = [this.atLevel(centre - h, false), this.atLevel(centre, false), this.atLevel(centre + h, false)];
     const curvature = (lm - 2 * l0 + lp) / (h * h);
     if (curvature < 0) {
-      centre += Math.max(-3 * h, Math.min(3 * h, (-(lp - lm) / (2 * h)) / curvature));
+      centre += Math.max(-3 * h, Math.min(3 * h, -(lp - lm) / (2 * h) / curvature));
       scale = 1 / Math.sqrt(-curvature);
     }
     return { centre, scale };

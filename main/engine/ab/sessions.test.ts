@@ -63,8 +63,12 @@ describe('A/B sessions', () => {
     t = tempEngine();
     await startSession();
     await expect(startSession()).rejects.toThrow(/already has an A\/B test running/);
-    await expect(t.engine.evolve('audio-actions', { variants: [{ prompt: 'no slot' }, { prompt: 'x {{input}}' }] })).rejects.toThrow(/no \{\{input\}\} placeholder/);
-    await expect(t.engine.evolve('code-linting-fast', { variants: VARIANTS.map((prompt) => ({ prompt })) })).rejects.toThrow(/not evolvable/);
+    await expect(t.engine.evolve('audio-actions', { variants: [{ prompt: 'no slot' }, { prompt: 'x {{input}}' }] })).rejects.toThrow(
+      /no \{\{input\}\} placeholder/,
+    );
+    await expect(t.engine.evolve('code-linting-fast', { variants: VARIANTS.map((prompt) => ({ prompt })) })).rejects.toThrow(
+      /not evolvable/,
+    );
   });
 
   it('serves non-vote tasks by Thompson sampling, favouring the arm users keep', async () => {
@@ -75,7 +79,10 @@ describe('A/B sessions', () => {
     for (const [i, v] of variants.entries()) {
       for (let k = 0; k < 10; k += 1) {
         const id = `s${i}-${k}`;
-        t.engine.recordTask({ skill: 'file-naming', id, input: 'x.png', output: 'y.png', variant: v.variant_letter }, { outcome: k < (i === 2 ? 9 : 2) ? 'accepted' : 'rejected' });
+        t.engine.recordTask(
+          { skill: 'file-naming', id, input: 'x.png', output: 'y.png', variant: v.variant_letter },
+          { outcome: k < (i === 2 ? 9 : 2) ? 'accepted' : 'rejected' },
+        );
       }
     }
     const served = { A: 0, B: 0, C: 0, vote: 0 } as Record<string, number>;
@@ -96,7 +103,10 @@ describe('A/B sessions', () => {
     // C is kept on served tasks far more often than the old prompt's 60% (10 of 10 against 18 of 30: the guard is
     // 99% sure it is better).
     for (let k = 0; k < 10; k += 1) {
-      t.engine.recordTask({ skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' }, { outcome: 'accepted' });
+      t.engine.recordTask(
+        { skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' },
+        { outcome: 'accepted' },
+      );
     }
     let conclusion = null;
     for (let i = 0; i < 15 && !conclusion; i += 1) conclusion = voteFor(session.id, 'C', `v${i}`).conclusion;
@@ -112,7 +122,10 @@ describe('A/B sessions', () => {
     recordFeedback(t, 30, 0.9);
     const session = await startSession();
     for (let k = 0; k < 6; k += 1) {
-      t.engine.recordTask({ skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' }, { outcome: k < 5 ? 'accepted' : 'rejected' });
+      t.engine.recordTask(
+        { skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' },
+        { outcome: k < 5 ? 'accepted' : 'rejected' },
+      );
     }
     let conclusion = null;
     for (let i = 0; i < 15 && !conclusion; i += 1) conclusion = voteFor(session.id, 'C', `v${i}`).conclusion;
@@ -128,7 +141,10 @@ describe('A/B sessions', () => {
     recordFeedback(t, 30, 0.6);
     const session = await startSession();
     for (let k = 0; k < 10; k += 1) {
-      t.engine.recordTask({ skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' }, { outcome: 'accepted' });
+      t.engine.recordTask(
+        { skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' },
+        { outcome: 'accepted' },
+      );
     }
     const configFile = `${t.dataDir}/config.yaml`;
     fs.writeFileSync(configFile, 'prompt_evolution:\n  triggers:\n    sample_size: -1\n');

@@ -13,8 +13,18 @@ import { thompsonActive } from './joint-model';
 import { decideSession, shownArms, type AbSettings } from './joint-rule';
 import { abSettingsFromConfig, pooledVotes, sessionEvidence } from './session-evidence';
 import type {
-  Allocation, ArmResult, CreateSessionOptions, PeerVotesSource, PooledVotes, RoundStatus, SessionResults, SessionRow, VariantRow,
-  VoteChoice, VoteOutcome, VoteRound,
+  Allocation,
+  ArmResult,
+  CreateSessionOptions,
+  PeerVotesSource,
+  PooledVotes,
+  RoundStatus,
+  SessionResults,
+  SessionRow,
+  VariantRow,
+  VoteChoice,
+  VoteOutcome,
+  VoteRound,
 } from './session-types';
 
 interface RoundRow {
@@ -29,7 +39,11 @@ interface RoundRow {
   answered_at: string | null;
 }
 
-interface StoredOption { label: string; variant_id: string; output: string }
+interface StoredOption {
+  label: string;
+  variant_id: string;
+  output: string;
+}
 
 const LETTERS = 'ABCDEFGHIJ';
 
@@ -68,7 +82,10 @@ export class AbSessions {
     const prompts = options.variants.map((v) => v.prompt.trim());
     const twin = prompts.findIndex((prompt, i) => prompts.indexOf(prompt) !== i);
     if (twin !== -1) {
-      throw usageError(`variants ${LETTERS[prompts.indexOf(prompts[twin])]} and ${LETTERS[twin]} are the same prompt: an A/B test needs different ones`, 'bad_variant');
+      throw usageError(
+        `variants ${LETTERS[prompts.indexOf(prompts[twin])]} and ${LETTERS[twin]} are the same prompt: an A/B test needs different ones`,
+        'bad_variant',
+      );
     }
     const id = newId('ses');
     writeTransaction(this.ctx.db, () => {
@@ -112,9 +129,20 @@ export class AbSessions {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       options.variants.forEach((v, i) =>
-        insert.run(newId('var'), session.id, LETTERS[i], v.prompt, v.reasoning ?? null, i, v.source ?? 'file',
-          v.sourceVersion ?? null, v.fitness ?? null, v.fitnessSamples ?? null, v.provenance ? JSON.stringify(v.provenance) : null,
-          v.brokenPins ? JSON.stringify(v.brokenPins) : null),
+        insert.run(
+          newId('var'),
+          session.id,
+          LETTERS[i],
+          v.prompt,
+          v.reasoning ?? null,
+          i,
+          v.source ?? 'file',
+          v.sourceVersion ?? null,
+          v.fitness ?? null,
+          v.fitnessSamples ?? null,
+          v.provenance ? JSON.stringify(v.provenance) : null,
+          v.brokenPins ? JSON.stringify(v.brokenPins) : null,
+        ),
       );
     });
     return this.require(id);
@@ -152,9 +180,7 @@ export class AbSessions {
   }
 
   variants(sessionId: string): VariantRow[] {
-    return this.ctx.db
-      .prepare(`SELECT * FROM prompt_variants WHERE session_id = ? ORDER BY arm_index`)
-      .all(sessionId) as VariantRow[];
+    return this.ctx.db.prepare(`SELECT * FROM prompt_variants WHERE session_id = ? ORDER BY arm_index`).all(sessionId) as VariantRow[];
   }
 
   /** An arm by letter ("B") or id, with a clear error naming the choices. */
@@ -194,9 +220,7 @@ export class AbSessions {
         return { label: String(i + 1), variant_id: variant.id, output: output.trim() };
       });
       this.ctx.db
-        .prepare(
-          `INSERT INTO vote_rounds (id, session_id, task_id, input, options, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)`,
-        )
+        .prepare(`INSERT INTO vote_rounds (id, session_id, task_id, input, options, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)`)
         .run(newId('rnd'), session.id, taskId, input.input, JSON.stringify(options), nowIso(this.ctx));
     });
     return this.round(taskId);
@@ -256,22 +280,32 @@ export class AbSessions {
     const normalized = choice.trim().toLowerCase();
     const option = options.find((o) => o.label === normalized);
     if (!option && normalized !== 'none' && normalized !== 'skip') {
-      throw usageError(`unknown option '${choice}' for task '${taskId}' (choose ${options.map((o) => o.label).join(', ')}, none or skip)`, 'unknown_arm');
+      throw usageError(
+        `unknown option '${choice}' for task '${taskId}' (choose ${options.map((o) => o.label).join(', ')}, none or skip)`,
+        'unknown_arm',
+      );
     }
     const status: RoundStatus = option ? 'picked' : normalized === 'none' ? 'none' : 'skipped';
     if (row.status !== 'open') {
       if (row.status === status && (row.picked_variant_id ?? null) === (option?.variant_id ?? null)) return true;
-      throw new UserError(`task '${taskId}' was already answered (${describeAnswer(row, options)})`, { exitCode: 2, code: 'already_voted' });
+      throw new UserError(`task '${taskId}' was already answered (${describeAnswer(row, options)})`, {
+        exitCode: 2,
+        code: 'already_voted',
+      });
     }
     if (session.status !== 'active') {
-      throw new UserError(`A/B session ${session.id} is ${session.status}; it takes no more votes`, { exitCode: 2, code: 'session_closed' });
+      throw new UserError(`A/B session ${session.id} is ${session.status}; it takes no more votes`, {
+        exitCode: 2,
+        code: 'session_closed',
+      });
     }
     const at = nowIso(this.ctx);
     this.ctx.db
       .prepare(`UPDATE vote_rounds SET status = ?, picked_variant_id = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
       .run(status, option?.variant_id ?? null, at, row.id);
     if (status === 'skipped') return false;
-    for (const o of options) this.recordResult({ sessionId: session.id, variantId: o.variant_id, taskId, userChoice: o === option ? 1 : 0, at });
+    for (const o of options)
+      this.recordResult({ sessionId: session.id, variantId: o.variant_id, taskId, userChoice: o === option ? 1 : 0, at });
     if (!option) return false;
     this.ctx.db.prepare(`UPDATE prompt_variants SET votes = votes + 1 WHERE id = ?`).run(option.variant_id);
     // The pick becomes that arm's output for the task; the user's keep or edit then counts like a served task.
@@ -300,9 +334,9 @@ export class AbSessions {
         throw new UserError(message, { exitCode: 2, code: 'session_closed' });
       }
       if (row.status === 'open') throw usageError(`task '${taskId}' has no vote to take back`, 'not_voted');
-      const task = this.ctx.db
-        .prepare(`SELECT outcome FROM task_history WHERE id = ?`)
-        .get(taskId) as { outcome: string | null } | undefined;
+      const task = this.ctx.db.prepare(`SELECT outcome FROM task_history WHERE id = ?`).get(taskId) as
+        | { outcome: string | null }
+        | undefined;
       if (task?.outcome) {
         throw usageError(`the vote on task '${taskId}' came with a verdict on its result; undo that instead`, 'feedback_exists');
       }
@@ -334,14 +368,18 @@ export class AbSessions {
   /** One arm's row in ab_test_results: a served task (userChoice null) or one arm of a vote (1 picked, 0 not). */
   recordResult(row: { sessionId: string; variantId: string; taskId: string; userChoice: 0 | 1 | null; at: string; id?: string }): void {
     this.ctx.db
-      .prepare(`INSERT INTO ab_test_results (id, session_id, variant_id, task_id, user_choice, task_success, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)`)
+      .prepare(
+        `INSERT INTO ab_test_results (id, session_id, variant_id, task_id, user_choice, task_success, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)`,
+      )
       .run(row.id ?? newId('res'), row.sessionId, row.variantId, row.taskId, row.userChoice, row.at);
   }
 
   /** Marks a finished session's arm as the one promoted (a promotion by hand after the test ended); once only. */
   markPromoted(sessionId: string, variantId: string): void {
     const changed = this.ctx.db
-      .prepare(`UPDATE prompt_evolution_sessions SET outcome = 'promoted', winner_variant_id = ? WHERE id = ? AND outcome IS NOT 'promoted'`)
+      .prepare(
+        `UPDATE prompt_evolution_sessions SET outcome = 'promoted', winner_variant_id = ? WHERE id = ? AND outcome IS NOT 'promoted'`,
+      )
       .run(variantId, sessionId).changes;
     if (changed === 0) throw usageError(`A/B session ${sessionId} already promoted a variant`, 'already_promoted');
   }
@@ -401,7 +439,10 @@ export class AbSessions {
     const { posterior } = this.results(session.id);
     const arm = posterior
       ? thompsonActive(posterior, this.ctx.rng)
-      : thompsonServe(variants.map((v) => ({ accepted: v.accepted, served: v.served })), this.ctx.rng);
+      : thompsonServe(
+          variants.map((v) => ({ accepted: v.accepted, served: v.served })),
+          this.ctx.rng,
+        );
     return { kind: 'arm', session, variant: variants[arm] };
   }
 
@@ -428,8 +469,16 @@ export class AbSessions {
              winner_variant_id = ?, outcome = ?, base_accuracy = COALESCE(?, base_accuracy), peer_votes = ?
            WHERE id = ? AND status = 'active'`,
         )
-        .run(nowIso(this.ctx), fields.decision, fields.reason, fields.winnerVariantId, fields.outcome, fields.baseAccuracy ?? null,
-          fields.peerVotes ? JSON.stringify(fields.peerVotes) : null, sessionId).changes;
+        .run(
+          nowIso(this.ctx),
+          fields.decision,
+          fields.reason,
+          fields.winnerVariantId,
+          fields.outcome,
+          fields.baseAccuracy ?? null,
+          fields.peerVotes ? JSON.stringify(fields.peerVotes) : null,
+          sessionId,
+        ).changes;
       if (changed === 0) this.requireActive(sessionId);
       return this.require(sessionId);
     });

@@ -15,7 +15,8 @@ function open(sessionId: string, id: string) {
   return t.engine.sessions.openRound(sessionId, { taskId: id, input: `${id}.png`, outputs });
 }
 
-const labelOf = (id: string, letter: 'A' | 'B' | 'C') => t.engine.sessions.round(id).options.find((o) => o.output === outputs[letter])!.label;
+const labelOf = (id: string, letter: 'A' | 'B' | 'C') =>
+  t.engine.sessions.round(id).options.find((o) => o.output === outputs[letter])!.label;
 
 describe('undoVote', () => {
   it('takes a pick back in full: the round is open again, the tally and the arm count as before, the task row is gone', async () => {
@@ -47,7 +48,12 @@ describe('undoVote', () => {
     t.engine.sessions.undoVote('t2');
     const r = t.engine.sessions.results(s.id);
     expect([r.votes, r.none, r.skips]).toEqual([0, 0, 0]);
-    expect(t.engine.sessions.openRounds().map((x) => x.taskId).sort()).toEqual(['t1', 't2']);
+    expect(
+      t.engine.sessions
+        .openRounds()
+        .map((x) => x.taskId)
+        .sort(),
+    ).toEqual(['t1', 't2']);
   });
 
   it('refuses once the test has ended, for a round without a vote, and for a vote that came with a verdict', async () => {
@@ -69,7 +75,10 @@ describe('keepCurrent', () => {
   it('closes a winner waiting for review as kept, once', async () => {
     const s = await session();
     t.engine.sessions.complete(s.id, { decision: 'winner', reason: 'P(best) 0.98', winnerVariantId: null, outcome: 'awaiting_manual' });
-    expect(t.engine.sessions.keepCurrent(s.id)).toMatchObject({ outcome: 'kept', decision_reason: 'P(best) 0.98 The current prompt was kept by hand.' });
+    expect(t.engine.sessions.keepCurrent(s.id)).toMatchObject({
+      outcome: 'kept',
+      decision_reason: 'P(best) 0.98 The current prompt was kept by hand.',
+    });
     expect(() => t.engine.sessions.keepCurrent(s.id)).toThrow(/no winner waiting for review/);
   });
 });

@@ -26,7 +26,10 @@ const merged = (change: (c: TinyArmsConfig) => void): TinyArmsConfig => {
 
 describe('relations between keys', () => {
   it('refuses a roll-back threshold at or above the evolve threshold, with plain words', () => {
-    const issues = validateConfig(merged((c) => (c.prompt_evolution.learning.rollback_threshold = 0.8)), { file: 'x', partial: false });
+    const issues = validateConfig(
+      merged((c) => (c.prompt_evolution.learning.rollback_threshold = 0.8)),
+      { file: 'x', partial: false },
+    );
     expect(issues).toEqual([
       expect.objectContaining({
         path: 'prompt_evolution.learning.rollback_threshold',
@@ -34,8 +37,12 @@ describe('relations between keys', () => {
         plain: 'Must be below 80%, the accuracy below which a skill is evolved.',
       }),
     ]);
-    expect(() => store.set(['prompt_evolution', 'learning', 'rollback_threshold'], 0.95)).toThrow(/must be below prompt_evolution\.triggers\.accuracy_threshold/);
-    expect(() => store.set(['prompt_evolution', 'triggers', 'accuracy_threshold'], 0.6)).toThrow(/must be above prompt_evolution\.learning\.rollback_threshold \(0\.7\)/);
+    expect(() => store.set(['prompt_evolution', 'learning', 'rollback_threshold'], 0.95)).toThrow(
+      /must be below prompt_evolution\.triggers\.accuracy_threshold/,
+    );
+    expect(() => store.set(['prompt_evolution', 'triggers', 'accuracy_threshold'], 0.6)).toThrow(
+      /must be above prompt_evolution\.learning\.rollback_threshold \(0\.7\)/,
+    );
   });
 
   it('says a range in the units people see', () => {
@@ -48,7 +55,9 @@ describe('relations between keys', () => {
 
 describe('paths that must exist', () => {
   it('refuses to write a model file or a watched folder that is not there; a file that has one still loads', () => {
-    expect(() => store.set(['prompt_evolution', 'smollm2', 'model_path'], '/nowhere/model.gguf')).toThrow(/there is nothing at \/nowhere\/model\.gguf/);
+    expect(() => store.set(['prompt_evolution', 'smollm2', 'model_path'], '/nowhere/model.gguf')).toThrow(
+      /there is nothing at \/nowhere\/model\.gguf/,
+    );
     expect(() => store.set(['prompt_evolution', 'smollm2', 'model_path'], dataDir)).toThrow(/is a folder, not a file/);
     expect(() => store.set(['watch', 'folders'], ['/nowhere/folder'])).toThrow(/there is nothing at \/nowhere\/folder/);
     const model = path.join(dataDir, 'm.gguf');
@@ -66,9 +75,15 @@ describe('paths that must exist', () => {
 
 describe('restore defaults and the last good file', () => {
   it('unsetMany takes keys out of the file in one write, keeping the rest', () => {
-    fs.writeFileSync(store.file, '# mine\nprompt_evolution:\n  triggers:\n    sample_size: 30   # keep\n    cooldown_hours: 2\napp:\n  notifications: false\n');
+    fs.writeFileSync(
+      store.file,
+      '# mine\nprompt_evolution:\n  triggers:\n    sample_size: 30   # keep\n    cooldown_hours: 2\napp:\n  notifications: false\n',
+    );
     store.load();
-    store.unsetMany([['prompt_evolution', 'triggers', 'cooldown_hours'], ['app', 'notifications']]);
+    store.unsetMany([
+      ['prompt_evolution', 'triggers', 'cooldown_hours'],
+      ['app', 'notifications'],
+    ]);
     const text = fs.readFileSync(store.file, 'utf8');
     expect(text).toMatch(/sample_size: 30 +# keep/);
     expect(text).not.toContain('cooldown_hours');

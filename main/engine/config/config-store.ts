@@ -16,8 +16,17 @@ import { readYaml } from './yaml-source';
 
 export { formatIssue, pathToString, type ConfigIssue, type ConfigPath } from './config-issue';
 export type {
-  AbTestingConfig, AppConfig, EvolutionConfig, LearningConfig, PromptEvolutionConfig, SkillConfigEntry,
-  SkillHistoryEntry, SmolLM2Config, TinyArmsConfig, TriggersConfig, WatchConfig,
+  AbTestingConfig,
+  AppConfig,
+  EvolutionConfig,
+  LearningConfig,
+  PromptEvolutionConfig,
+  SkillConfigEntry,
+  SkillHistoryEntry,
+  SmolLM2Config,
+  TinyArmsConfig,
+  TriggersConfig,
+  WatchConfig,
 } from './schema';
 
 export const DEFAULTS_FILE = fileURLToPath(new URL('./defaults.yaml', import.meta.url));
@@ -124,7 +133,11 @@ export class ConfigStore {
   /** Removes several keys from the user's file in one write, so their defaults apply again. */
   unsetMany(keyPaths: readonly ConfigPath[], action = 'restore defaults'): void {
     if (keyPaths.length === 0) return;
-    this.edit(action, pathToString(keyPaths[0]), keyPaths.map((path): YamlEdit => ({ op: 'unset', path })));
+    this.edit(
+      action,
+      pathToString(keyPaths[0]),
+      keyPaths.map((path): YamlEdit => ({ op: 'unset', path })),
+    );
   }
 
   /**
@@ -156,7 +169,10 @@ export class ConfigStore {
    * Sets the given fields of `skills.<skill>` (creating it if missing) in one write; undefined fields are
    * skipped. A function patch is computed from the skill's entry as the file holds it at the moment of writing.
    */
-  updateSkill(skill: string, patch: Partial<SkillConfigEntry> | ((entry: Partial<SkillConfigEntry>) => Partial<SkillConfigEntry>)): ConfigWrite | null {
+  updateSkill(
+    skill: string,
+    patch: Partial<SkillConfigEntry> | ((entry: Partial<SkillConfigEntry>) => Partial<SkillConfigEntry>),
+  ): ConfigWrite | null {
     return this.edit(`update skills.${skill}`, `skills.${skill}`, (config) => {
       const fields = typeof patch === 'function' ? patch(config.skills[skill] ?? {}) : patch;
       return Object.entries(fields)
@@ -242,7 +258,10 @@ export class ConfigStore {
   private edit(action: string, key: string, edits: YamlEdit[] | ((config: TinyArmsConfig) => YamlEdit[])): ConfigWrite | null {
     return withLock(
       lockFile(path.dirname(this.file), 'config'),
-      { waitMs: CONFIG_LOCK_WAIT_MS, busy: () => new UserError(`Cannot ${action}: another process keeps ${this.file} locked`, { code: 'busy' }) },
+      {
+        waitMs: CONFIG_LOCK_WAIT_MS,
+        busy: () => new UserError(`Cannot ${action}: another process keeps ${this.file} locked`, { code: 'busy' }),
+      },
       () => this.editLocked(action, key, edits),
     );
   }
@@ -253,10 +272,9 @@ export class ConfigStore {
     if (before !== null) {
       const { issues } = this.evaluate(before);
       if (issues.length > 0) {
-        throw new UserError(
-          `Cannot ${action}: ${this.file} has errors, fix them first: ${formatIssue(issues[0])}${more(issues)}`,
-          { code: 'config_invalid' },
-        );
+        throw new UserError(`Cannot ${action}: ${this.file} has errors, fix them first: ${formatIssue(issues[0])}${more(issues)}`, {
+          code: 'config_invalid',
+        });
       }
     }
     const start = before ?? NEW_CONFIG_HEADER;
@@ -351,8 +369,7 @@ export class ConfigStore {
   }
 }
 
-const byLine = (issues: ConfigIssue[]): ConfigIssue[] =>
-  [...issues].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+const byLine = (issues: ConfigIssue[]): ConfigIssue[] => [...issues].sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 
 const more = (issues: ConfigIssue[]): string =>
   issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';

@@ -12,10 +12,7 @@ const SCHEMA = CONFIG_SCHEMA as Rule;
 /** Reads and checks the shipped defaults; a problem here is a bug in tinyArms, so it throws. */
 export function loadDefaults(file: string): TinyArmsConfig {
   const parsed = readYaml(fs.readFileSync(file, 'utf8'), file);
-  const issues =
-    parsed.issues.length > 0
-      ? parsed.issues
-      : validateConfig(parsed.value, { file, locate: parsed.locate, partial: false });
+  const issues = parsed.issues.length > 0 ? parsed.issues : validateConfig(parsed.value, { file, locate: parsed.locate, partial: false });
   if (issues.length > 0) throw new Error(`Shipped config defaults are invalid: ${issues.map(formatIssue).join('; ')}`);
   return deepFreeze(parsed.value as TinyArmsConfig);
 }

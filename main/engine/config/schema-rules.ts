@@ -61,11 +61,13 @@ export const obj = <S extends Record<string, Rule<any>>>(fields: S, description?
   description,
   fields,
 });
-export const record = <T>(
-  entries: Rule<T>,
-  keys: { pattern: RegExp; hint: string },
-  description: string,
-): Rule<Record<string, T>> => ({ kind: 'map', description, entries, keyPattern: keys.pattern, keyHint: keys.hint });
+export const record = <T>(entries: Rule<T>, keys: { pattern: RegExp; hint: string }, description: string): Rule<Record<string, T>> => ({
+  kind: 'map',
+  description,
+  entries,
+  keyPattern: keys.pattern,
+  keyHint: keys.hint,
+});
 
 export type Locate = (path: ConfigPath, at: 'key' | 'value') => number | null;
 

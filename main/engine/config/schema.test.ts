@@ -35,9 +35,7 @@ describe('schema', () => {
 
   it('names file, key path and line for a value out of range', () => {
     const text = 'prompt_evolution:\n  triggers:\n    sample_size: 30\n\n\n    # note\n    accuracy_threshold: 1.5\n';
-    expect(check(text)).toEqual([
-      `${FILE}:7: prompt_evolution.triggers.accuracy_threshold must be a number between 0 and 1 (got 1.5)`,
-    ]);
+    expect(check(text)).toEqual([`${FILE}:7: prompt_evolution.triggers.accuracy_threshold must be a number between 0 and 1 (got 1.5)`]);
   });
 
   it('reports wrong types, quoting strings', () => {
@@ -94,9 +92,7 @@ describe('schema', () => {
   });
 
   it('gives file:line and a short message for YAML syntax errors', () => {
-    expect(check('app:\n  tray_title: true\n  tray_title: false\n')).toEqual([
-      `${FILE}:3: YAML syntax error: Map keys must be unique`,
-    ]);
+    expect(check('app:\n  tray_title: true\n  tray_title: false\n')).toEqual([`${FILE}:3: YAML syntax error: Map keys must be unique`]);
     const [issue] = check('app:\n  tray_title: [true\nwatch: {}\n');
     expect(issue).toMatch(new RegExp(`^${FILE}:\\d: YAML syntax error: [^\\n]+$`));
   });

@@ -1,7 +1,25 @@
 import type { ConfigIssue, ConfigPath } from './config-issue';
 import {
-  bool, checkRelations, checkRule, existingFile, existingFolder, int, isoDate, list, nullable, num, obj, oneOf, optional, record, share, str,
-  type Infer, type Locate, type Relation, type Rule,
+  bool,
+  checkRelations,
+  checkRule,
+  existingFile,
+  existingFolder,
+  int,
+  isoDate,
+  list,
+  nullable,
+  num,
+  obj,
+  oneOf,
+  optional,
+  record,
+  share,
+  str,
+  type Infer,
+  type Locate,
+  type Relation,
+  type Rule,
 } from './schema-rules';
 
 // The configuration schema: one line per key. Defaults live in defaults.yaml; a test keeps the two in step.
@@ -29,7 +47,7 @@ export const SKILL_ENTRY = obj({
 
 export const CONFIG_SCHEMA = obj({
   prompt_evolution: obj({
-    enabled: bool('Evolve prompts when a skill\'s accuracy drops'),
+    enabled: bool("Evolve prompts when a skill's accuracy drops"),
     cross_skill_learning: bool('Share what evolution learns between skills: mutation prompts drawn by credit, lessons transferred'),
     triggers: obj({
       accuracy_threshold: accuracy('Below this accuracy, evolve'),
@@ -47,9 +65,9 @@ export const CONFIG_SCHEMA = obj({
       probable_confidence: num('At the end: probable winner when P(best) >= this', { min: 0.5, max: 1 }),
       boundary_from_vote: int('Evan Miller backup boundary applies from this vote', { min: 1 }),
       max_duration_days: num('Force a decision after this many days', { min: 0 }),
-      show_probability: accuracy('Share of a skill\'s tasks shown as a vote round'),
+      show_probability: accuracy("Share of a skill's tasks shown as a vote round"),
       drop_below: num('Joint rule: an arm whose P(best) falls below this leaves later rounds', { min: 0, max: 0.5 }),
-      prior_votes: num('Joint rule: Dirichlet prior of each arm\'s pick share', { min: 0.01, max: 100 }),
+      prior_votes: num("Joint rule: Dirichlet prior of each arm's pick share", { min: 0.01, max: 100 }),
       offline_weight: num('Joint rule: pseudo-votes per held-out example behind the offline score', { min: 0, max: 1 }),
       served_slope: num('Joint rule: served acceptance logit per unit of log pick share', { min: 0.01, max: 5 }),
     }),
@@ -65,7 +83,7 @@ export const CONFIG_SCHEMA = obj({
       min_accuracy_improvement: accuracy('Smallest accuracy gain worth promoting'),
       rollback_threshold: accuracy('Roll back a promoted prompt whose accuracy falls below this'),
       min_served_tasks: int('Served tasks with feedback a winner needs before auto-promotion', { min: 0 }),
-      promotion_confidence: num('Auto-promotion needs P(winner\'s acceptance > old prompt\'s) >= this; 0 = off', { min: 0, max: 1 }),
+      promotion_confidence: num("Auto-promotion needs P(winner's acceptance > old prompt's) >= this; 0 = off", { min: 0, max: 1 }),
       probable_promotion_confidence: num('The same for a probable winner; 0 = off', { min: 0, max: 1 }),
     }),
     evolution: obj({
@@ -89,12 +107,16 @@ export const CONFIG_SCHEMA = obj({
       drift_threshold: accuracy('Drift from the default prompt (word edit distance / longer prompt) that counts as far'),
     }),
   }),
-  skills: record(SKILL_ENTRY, { pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/, hint: 'skill names must be kebab-case, e.g. file-naming' }, 'Per-skill settings'),
+  skills: record(
+    SKILL_ENTRY,
+    { pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/, hint: 'skill names must be kebab-case, e.g. file-naming' },
+    'Per-skill settings',
+  ),
   app: obj({
     tray_title: bool('Show the accuracy next to the menu-bar icon'),
     notifications: bool('Show notifications'),
     launch_at_login: bool('Start tinyArms when you log in'),
-    show_confidence_before_vote: bool('Show each option\'s confidence before you vote (off: shown after, so it cannot steer the vote)'),
+    show_confidence_before_vote: bool("Show each option's confidence before you vote (off: shown after, so it cannot steer the vote)"),
   }),
   watch: obj({
     enabled: bool('Propose names for new files in the watched folders'),
@@ -105,7 +127,7 @@ export const CONFIG_SCHEMA = obj({
   team: obj({
     folder: nullable(existingFolder('Shared folder a sync tool keeps in step (iCloud Drive, Dropbox, a git repo); null = not in a team')),
     member: nullable(str('Your name in the team folder (letters, digits, - _ .); null = <user>-<hostname>')),
-    peer_vote_weight: num('A teammate\'s pick counts as this many of yours in the A/B posterior', { min: 0, max: 1 }),
+    peer_vote_weight: num("A teammate's pick counts as this many of yours in the A/B posterior", { min: 0, max: 1 }),
     share_inputs: bool('Also share the inputs of your vote rounds (off: vote counts only)'),
   }),
 });
@@ -128,14 +150,30 @@ const ab = (key: string): ConfigPath => ['prompt_evolution', 'ab_testing', key];
 
 /** Relations between keys, checked on the merged configuration; the words name each key for people at a field. */
 export const RELATIONS: readonly Relation[] = [
-  { key: ab('min_votes'), other: ab('votes_required'), relation: 'at most', words: { key: 'the votes a test waits for before its first look', other: 'the votes per test' } },
-  { key: ab('boundary_from_vote'), other: ab('votes_required'), relation: 'at most', words: { key: 'the vote from which a clear lead ends a test', other: 'the votes per test' } },
   {
-    key: ab('probable_confidence'), other: ab('decision_confidence'), relation: 'at most', share: true,
+    key: ab('min_votes'),
+    other: ab('votes_required'),
+    relation: 'at most',
+    words: { key: 'the votes a test waits for before its first look', other: 'the votes per test' },
+  },
+  {
+    key: ab('boundary_from_vote'),
+    other: ab('votes_required'),
+    relation: 'at most',
+    words: { key: 'the vote from which a clear lead ends a test', other: 'the votes per test' },
+  },
+  {
+    key: ab('probable_confidence'),
+    other: ab('decision_confidence'),
+    relation: 'at most',
+    share: true,
     words: { key: 'the confidence that names a probable winner when a test ends', other: 'the confidence that decides a test early' },
   },
   {
-    key: ['prompt_evolution', 'learning', 'rollback_threshold'], other: ['prompt_evolution', 'triggers', 'accuracy_threshold'], relation: 'below', share: true,
+    key: ['prompt_evolution', 'learning', 'rollback_threshold'],
+    other: ['prompt_evolution', 'triggers', 'accuracy_threshold'],
+    relation: 'below',
+    share: true,
     words: { key: 'the accuracy below which a promoted prompt is rolled back', other: 'the accuracy below which a skill is evolved' },
   },
 ];

@@ -93,5 +93,4 @@ function sameData(text: string, expected: Document): boolean {
   return doc.errors.length === 0 && isDeepStrictEqual(doc.toJS(), expected.toJS());
 }
 
-
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;

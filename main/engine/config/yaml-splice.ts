@@ -103,8 +103,7 @@ function render(value: unknown, indent: number, eol: string): string {
     .join('');
 }
 
-export const nest = (path: ConfigPath, value: unknown): unknown =>
-  path.reduceRight<unknown>((inner, part) => ({ [part]: inner }), value);
+export const nest = (path: ConfigPath, value: unknown): unknown => path.reduceRight<unknown>((inner, part) => ({ [part]: inner }), value);
 
 const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
 

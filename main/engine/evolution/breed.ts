@@ -52,8 +52,16 @@ export const failedCall = (outcome: CallOutcome | undefined): outcome is { error
 export async function callModel(deps: BreedDeps, calls: readonly { key: string; request: GenerateRequest }[]): Promise<CallOutcome[]> {
   const out: (CallOutcome | undefined)[] = calls.map((c) => deps.store.call(deps.runId, c.key) ?? undefined);
   // Same template next to each other: a sequence that just ran one reuses its prefix for the next.
-  const todo = calls.map((c, i) => ({ ...c, i })).filter((c) => out[c.i] === undefined)
-    .sort((a, b) => (a.request.prompt.slice(0, 80) < b.request.prompt.slice(0, 80) ? -1 : a.request.prompt.slice(0, 80) > b.request.prompt.slice(0, 80) ? 1 : a.i - b.i));
+  const todo = calls
+    .map((c, i) => ({ ...c, i }))
+    .filter((c) => out[c.i] === undefined)
+    .sort((a, b) =>
+      a.request.prompt.slice(0, 80) < b.request.prompt.slice(0, 80)
+        ? -1
+        : a.request.prompt.slice(0, 80) > b.request.prompt.slice(0, 80)
+          ? 1
+          : a.i - b.i,
+    );
   deps.counters.replayedCalls += calls.length - todo.length;
   if (todo.length > 0) deps.budget.ensure(todo.length, 'mutation');
   for (let start = 0; start < todo.length; start += deps.settings.parallel) {
@@ -102,20 +110,33 @@ function reject(deps: BreedDeps, birth: Birth, generation: number, text: string,
   const stats = deps.operators[birth.op];
   stats.rejected[reason] = (stats.rejected[reason] ?? 0) + 1;
   deps.store.recordUnit(deps.runId, {
-    unit_id: birth.id, generation, operator: birth.op, parent_id: birth.parent?.id ?? null,
-    mutation_prompt: birth.mutationPromptId ? deps.mutationPrompts.get(birth.mutationPromptId)?.text ?? null : null,
-    prompt: text, prompt_hash: null, status: 'rejected', reason, detail,
+    unit_id: birth.id,
+    generation,
+    operator: birth.op,
+    parent_id: birth.parent?.id ?? null,
+    mutation_prompt: birth.mutationPromptId ? (deps.mutationPrompts.get(birth.mutationPromptId)?.text ?? null) : null,
+    prompt: text,
+    prompt_hash: null,
+    status: 'rejected',
+    reason,
+    detail,
   });
   return null;
 }
 
-function validateMutationPrompt(text: string, stopReason: StoredCall['stopReason'], existing: Iterable<MutationPromptEntry>, threshold: number): { reason: RejectionReason; detail: string } | null {
+function validateMutationPrompt(
+  text: string,
+  stopReason: StoredCall['stopReason'],
+  existing: Iterable<MutationPromptEntry>,
+  threshold: number,
+): { reason: RejectionReason; detail: string } | null {
   if (text === '') return { reason: 'empty', detail: 'no mutation prompt' };
   if (stopReason === 'maxTokens') return { reason: 'truncated', detail: 'mutation prompt stopped at the token cap' };
   if (text.length > MAX_MUTATION_PROMPT_CHARS) return { reason: 'too_long', detail: `mutation prompt of ${text.length} characters` };
   for (const entry of existing) {
     const similarity = promptSimilarity(text, entry.text);
-    if (similarity > threshold) return { reason: 'near_copy', detail: `mutation prompt ${(similarity * 100).toFixed(0)}% similar to ${entry.id}` };
+    if (similarity > threshold)
+      return { reason: 'near_copy', detail: `mutation prompt ${(similarity * 100).toFixed(0)}% similar to ${entry.id}` };
   }
   return null;
 }
@@ -132,7 +153,13 @@ function ideasOf(deps: BreedDeps, b: Birth): IdeaRef[] {
  * the mutation-prompt population), then every task-prompt call in one batch. `members` are compared for
  * near-copies, except the slot a child overwrites. Rejections are stored with their reason.
  */
-export async function breed(deps: BreedDeps, births: readonly Birth[], members: readonly Unit[], generation: number, rng: Rng): Promise<(Unit | null)[]> {
+export async function breed(
+  deps: BreedDeps,
+  births: readonly Birth[],
+  members: readonly Unit[],
+  generation: number,
+  rng: Rng,
+): Promise<(Unit | null)[]> {
   for (const b of births) {
     deps.operators[b.op].attempts++;
     if (b.mutationPromptId) {
@@ -143,26 +170,40 @@ export async function breed(deps: BreedDeps, births: readonly Birth[], members: 
   const texts = new Map<string, CallOutcome>();
   const failed = new Set<string>();
   const hyper = births.filter((b) => b.plan.kind === 'hyper');
-  const hyperResults = await callModel(deps, hyper.map((b) => ({ key: `${b.id}:mp`, request: (b.plan as { request: GenerateRequest }).request })));
+  const hyperResults = await callModel(
+    deps,
+    hyper.map((b) => ({ key: `${b.id}:mp`, request: (b.plan as { request: GenerateRequest }).request })),
+  );
   const second: { key: string; request: GenerateRequest }[] = [];
   hyper.forEach((b, i) => {
     const result = hyperResults[i];
     const text = 'error' in result ? '' : stripTemplateEcho(result.text);
-    const problem = 'error' in result
-      ? { reason: 'model_error' as const, detail: result.error }
-      : validateMutationPrompt(text, result.stopReason, deps.mutationPrompts.values(), deps.settings.similarityThreshold);
+    const problem =
+      'error' in result
+        ? { reason: 'model_error' as const, detail: result.error }
+        : validateMutationPrompt(text, result.stopReason, deps.mutationPrompts.values(), deps.settings.similarityThreshold);
     if (problem) {
       reject(deps, b, generation, text, problem.reason, problem.detail);
       failed.add(b.id);
       return;
     }
     const parentEntry = (b.plan as { mutationPrompt: MutationPromptEntry }).mutationPrompt;
-    const entry: MutationPromptEntry = { id: `mp-${b.id}`, text, origin: 'hypermutation', parentId: parentEntry.id, generation, uses: 1, improvements: 0 };
+    const entry: MutationPromptEntry = {
+      id: `mp-${b.id}`,
+      text,
+      origin: 'hypermutation',
+      parentId: parentEntry.id,
+      generation,
+      uses: 1,
+      improvements: 0,
+    };
     deps.mutationPrompts.set(entry.id, entry);
     b.mutationPromptId = entry.id;
     second.push({ key: `${b.id}:prompt`, request: applyMutationPrompt(b.parent!, text, deps.opCtx(), rng) });
   });
-  const direct = births.filter((b) => b.plan.kind === 'llm').map((b) => ({ key: `${b.id}:prompt`, request: (b.plan as { request: GenerateRequest }).request }));
+  const direct = births
+    .filter((b) => b.plan.kind === 'llm')
+    .map((b) => ({ key: `${b.id}:prompt`, request: (b.plan as { request: GenerateRequest }).request }));
   const calls = [...direct, ...second];
   const results = await callModel(deps, calls);
   calls.forEach((c, i) => texts.set(c.key.slice(0, -':prompt'.length), results[i]));
@@ -191,18 +232,33 @@ export async function breed(deps: BreedDeps, births: readonly Birth[], members: 
       slotLine: deps.slotLine,
     });
     if (!verdict.ok) return reject(deps, b, generation, stripTemplateEcho(text), verdict.reason, verdict.detail);
-    const otherParentId = b.plan.kind === 'llm' ? b.plan.otherParentId ?? null : null;
+    const otherParentId = b.plan.kind === 'llm' ? (b.plan.otherParentId ?? null) : null;
     const unit = makeUnit({
-      id: b.id, prompt: verdict.prompt, operator: b.op, generation, parent: b.parent, otherParentId, mutationPromptId: b.mutationPromptId,
-      repaired: verdict.repaired, ideas: ideasOf(deps, b), learnedFrom: b.plan.learnedFrom,
+      id: b.id,
+      prompt: verdict.prompt,
+      operator: b.op,
+      generation,
+      parent: b.parent,
+      otherParentId,
+      mutationPromptId: b.mutationPromptId,
+      repaired: verdict.repaired,
+      ideas: ideasOf(deps, b),
+      learnedFrom: b.plan.learnedFrom,
     });
     const stats = deps.operators[b.op];
     stats.accepted++;
     if (verdict.repaired) stats.repaired++;
     deps.store.recordUnit(deps.runId, {
-      unit_id: unit.id, generation, operator: b.op, parent_id: unit.parentId,
-      mutation_prompt: unit.mutationPromptId ? deps.mutationPrompts.get(unit.mutationPromptId)?.text ?? null : null,
-      prompt: unit.prompt, prompt_hash: unit.hash, status: verdict.repaired ? 'repaired' : 'accepted', reason: null, detail: otherParentId ? `crossed with ${otherParentId}` : null,
+      unit_id: unit.id,
+      generation,
+      operator: b.op,
+      parent_id: unit.parentId,
+      mutation_prompt: unit.mutationPromptId ? (deps.mutationPrompts.get(unit.mutationPromptId)?.text ?? null) : null,
+      prompt: unit.prompt,
+      prompt_hash: unit.hash,
+      status: verdict.repaired ? 'repaired' : 'accepted',
+      reason: null,
+      detail: otherParentId ? `crossed with ${otherParentId}` : null,
     });
     accepted.push(unit);
     return unit;

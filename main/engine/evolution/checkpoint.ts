@@ -109,7 +109,9 @@ export class RunStore {
   /** Unfinished runs that can no longer resume (another prompt or model) are closed as abandoned. */
   abandonOthers(skill: string, keepId: string | null): void {
     this.db
-      .prepare(`UPDATE evolution_runs SET status = 'abandoned', updated_at = ?, finished_at = ? WHERE skill = ? AND status IN ('running', 'cancelled', 'failed') AND id IS NOT ?`)
+      .prepare(
+        `UPDATE evolution_runs SET status = 'abandoned', updated_at = ?, finished_at = ? WHERE skill = ? AND status IN ('running', 'cancelled', 'failed') AND id IS NOT ?`,
+      )
       .run(this.now(), this.now(), skill, keepId);
   }
 
@@ -135,18 +137,31 @@ export class RunStore {
   }
 
   markRunning(runId: string): void {
-    this.db.prepare(`UPDATE evolution_runs SET status = 'running', pid = ?, message = NULL, updated_at = ? WHERE id = ?`).run(process.pid, this.now(), runId);
+    this.db
+      .prepare(`UPDATE evolution_runs SET status = 'running', pid = ?, message = NULL, updated_at = ? WHERE id = ?`)
+      .run(process.pid, this.now(), runId);
   }
 
-  finish(runId: string, status: Exclude<RunStatus, 'running'>, fields: { message?: string | null; result?: unknown; sessionId?: string | null } = {}): void {
+  finish(
+    runId: string,
+    status: Exclude<RunStatus, 'running'>,
+    fields: { message?: string | null; result?: unknown; sessionId?: string | null } = {},
+  ): void {
     const final = status === 'done' || status === 'abandoned';
     this.db
       .prepare(
         `UPDATE evolution_runs SET status = ?, message = ?, result = COALESCE(?, result), session_id = COALESCE(?, session_id),
            updated_at = ?, finished_at = ? WHERE id = ?`,
       )
-      .run(status, fields.message ?? null, fields.result === undefined ? null : JSON.stringify(fields.result), fields.sessionId ?? null,
-        this.now(), final ? this.now() : null, runId);
+      .run(
+        status,
+        fields.message ?? null,
+        fields.result === undefined ? null : JSON.stringify(fields.result),
+        fields.sessionId ?? null,
+        this.now(),
+        final ? this.now() : null,
+        runId,
+      );
   }
 
   setSession(runId: string, sessionId: string): void {
@@ -170,7 +185,9 @@ export class RunStore {
   /** A mutation call this run already made (a generation repeated after a crash). */
   call(runId: string, key: string): StoredCall | null {
     const row = this.db
-      .prepare(`SELECT text, stop_reason AS stopReason, prompt_tokens AS promptTokens, generated_tokens AS generatedTokens FROM evolution_calls WHERE run_id = ? AND call_key = ?`)
+      .prepare(
+        `SELECT text, stop_reason AS stopReason, prompt_tokens AS promptTokens, generated_tokens AS generatedTokens FROM evolution_calls WHERE run_id = ? AND call_key = ?`,
+      )
       .get(runId, key) as StoredCall | undefined;
     return row ?? null;
   }
@@ -181,13 +198,16 @@ export class RunStore {
     );
     const at = this.now();
     writeTransaction(this.db, () => {
-      for (const c of calls) insert.run(runId, c.key, c.result.text, c.result.stopReason, c.result.promptTokens, c.result.generatedTokens, at);
+      for (const c of calls)
+        insert.run(runId, c.key, c.result.text, c.result.stopReason, c.result.promptTokens, c.result.generatedTokens, at);
     });
   }
 
   callTotals(runId: string): { calls: number; promptTokens: number; generatedTokens: number } {
     return this.db
-      .prepare(`SELECT COUNT(*) AS calls, COALESCE(SUM(prompt_tokens), 0) AS promptTokens, COALESCE(SUM(generated_tokens), 0) AS generatedTokens FROM evolution_calls WHERE run_id = ?`)
+      .prepare(
+        `SELECT COUNT(*) AS calls, COALESCE(SUM(prompt_tokens), 0) AS promptTokens, COALESCE(SUM(generated_tokens), 0) AS generatedTokens FROM evolution_calls WHERE run_id = ?`,
+      )
       .get(runId) as { calls: number; promptTokens: number; generatedTokens: number };
   }
 }

@@ -39,7 +39,17 @@ describe('an evolution killed with SIGKILL', () => {
     t.engine.close();
     const child = spawnSync(
       process.execPath,
-      [path.join(APP_ROOT, 'bin', 'tinyarms.mjs'), '--data-dir', t.dataDir, 'prompt', 'evolve', 'file-naming', '--model', requireFixtureModel(), '--yes'],
+      [
+        path.join(APP_ROOT, 'bin', 'tinyarms.mjs'),
+        '--data-dir',
+        t.dataDir,
+        'prompt',
+        'evolve',
+        'file-naming',
+        '--model',
+        requireFixtureModel(),
+        '--yes',
+      ],
       { env: { ...process.env, TINYARMS_CRASH_AT: 'evolution:generation-2' }, encoding: 'utf8', timeout: 55_000 },
     );
     expect(child.signal, child.stderr).toBe('SIGKILL');
@@ -54,7 +64,15 @@ describe('an evolution killed with SIGKILL', () => {
     const paidBefore = new FitnessCache(engine.ctx.db).totalsForRun(run.id).calls;
     expect(cachedBefore.size).toBe(paidBefore);
 
-    runtime = new LlamaRuntime({ modelPath: requireFixtureModel(), dataDir: t.dataDir, gpu: false, threads: 1, contextSize: 1024, sequences: 4, idleDisposeMs: 0 });
+    runtime = new LlamaRuntime({
+      modelPath: requireFixtureModel(),
+      dataDir: t.dataDir,
+      gpu: false,
+      threads: 1,
+      contextSize: 1024,
+      sequences: 4,
+      idleDisposeMs: 0,
+    });
     await runtime.ensureLoaded();
     const recorder = new EvaluationRecorder(runtime);
     const generator = createEvolutionGenerator(engine, { model: recorder });
@@ -74,7 +92,17 @@ describe('an evolution killed with SIGKILL', () => {
     try {
       fs.writeFileSync(path.join(t2.dataDir, 'config.yaml'), SMALL_CONFIG.replace('generations: 3', 'generations: 30'));
       t2.engine.close();
-      const args = [path.join(APP_ROOT, 'bin', 'tinyarms.mjs'), '--data-dir', t2.dataDir, 'prompt', 'evolve', 'file-naming', '--model', requireFixtureModel(), '--yes'];
+      const args = [
+        path.join(APP_ROOT, 'bin', 'tinyarms.mjs'),
+        '--data-dir',
+        t2.dataDir,
+        'prompt',
+        'evolve',
+        'file-naming',
+        '--model',
+        requireFixtureModel(),
+        '--yes',
+      ];
       const child = spawn(process.execPath, args, { env: { ...process.env, TINYARMS_CRASH_AT: '' } });
       let stderr = '';
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -25,6 +25,10 @@ describe('skills/examples/file-naming-failures.json (the bench failure set)', ()
       expect(e.expected, e.id).toMatch(/^[\p{Ll}\p{N}@.-]+\.[a-z0-9]+$|^[A-Z]\w+\.tsx$/u);
     }
     const kinds = ['png', 'heic', 'jpg', 'pdf', 'md', 'txt', 'py', 'csv', 'xlsx', 'm4a', 'mp4', 'pptx', 'zip'];
-    for (const ext of kinds) expect(examples.some((e) => e.expected.endsWith(`.${ext}`)), ext).toBe(true);
+    for (const ext of kinds)
+      expect(
+        examples.some((e) => e.expected.endsWith(`.${ext}`)),
+        ext,
+      ).toBe(true);
   });
 });

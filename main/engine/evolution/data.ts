@@ -28,7 +28,8 @@ export interface EvolutionData {
 
 const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 
-const readJson = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(`${DATA_DIR}${name}`, 'utf8')) as Record<string, unknown>;
+const readJson = (name: string): Record<string, unknown> =>
+  JSON.parse(fs.readFileSync(`${DATA_DIR}${name}`, 'utf8')) as Record<string, unknown>;
 
 let cached: EvolutionData | null = null;
 
@@ -45,7 +46,10 @@ export function loadEvolutionData(): EvolutionData {
     hyper: worked.hyper as EvolutionData['hyper'],
     kinds: worked.kinds as EvolutionData['kinds'],
   };
-  for (const [name, list] of [['mutationPrompts', data.mutationPrompts], ['thinkingStyles', data.thinkingStyles]] as const) {
+  for (const [name, list] of [
+    ['mutationPrompts', data.mutationPrompts],
+    ['thinkingStyles', data.thinkingStyles],
+  ] as const) {
     if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string' || item.trim() === '')) {
       throw new Error(`evolution data: ${name} must be a non-empty list of strings`);
     }

@@ -39,7 +39,12 @@ function dedupe(examples: Example[]): Example[] {
  * the output the user kept), so tournaments still compare prompts on enough inputs, and a prompt is not
  * rewarded for breaking what already works.
  */
-export function collectExamples(tasks: Pick<TaskLog, 'withFeedback'>, skill: string, evaluationSamples: number, finalSamples: number): { examples: Example[]; failures: number; accepted: number; unusable: number; note: string | null } {
+export function collectExamples(
+  tasks: Pick<TaskLog, 'withFeedback'>,
+  skill: string,
+  evaluationSamples: number,
+  finalSamples: number,
+): { examples: Example[]; failures: number; accepted: number; unusable: number; note: string | null } {
   const failedRows = tasks.withFeedback(skill, { outcome: ['edited', 'rejected'], limit: MAX_EXAMPLES });
   const failures = dedupe(failedRows.map(taskToExample).filter((e): e is Example => e !== null));
   const unusable = failedRows.length - failedRows.filter((row) => taskToExample(row) !== null).length;
@@ -47,11 +52,14 @@ export function collectExamples(tasks: Pick<TaskLog, 'withFeedback'>, skill: str
   if (failures.length >= wanted) return { examples: failures, failures: failures.length, accepted: 0, unusable, note: null };
   const target = wanted + Math.min(finalSamples, wanted);
   const acceptedRows = tasks.withFeedback(skill, { outcome: ['accepted'], limit: MAX_EXAMPLES });
-  const accepted = dedupe([...failures, ...acceptedRows.map(taskToExample).filter((e): e is Example => e !== null)])
-    .slice(failures.length, Math.max(failures.length, target));
-  const note = accepted.length > 0
-    ? `the failure set is small (${failures.length} with an expected output${unusable ? `, ${unusable} rejected without one` : ''}); added ${accepted.length} accepted tasks`
-    : `the failure set is small (${failures.length} with an expected output) and there are no accepted tasks to add`;
+  const accepted = dedupe([...failures, ...acceptedRows.map(taskToExample).filter((e): e is Example => e !== null)]).slice(
+    failures.length,
+    Math.max(failures.length, target),
+  );
+  const note =
+    accepted.length > 0
+      ? `the failure set is small (${failures.length} with an expected output${unusable ? `, ${unusable} rejected without one` : ''}); added ${accepted.length} accepted tasks`
+      : `the failure set is small (${failures.length} with an expected output) and there are no accepted tasks to add`;
   return { examples: [...failures, ...accepted], failures: failures.length, accepted: accepted.length, unusable, note };
 }
 
@@ -59,7 +67,12 @@ export function collectExamples(tasks: Pick<TaskLog, 'withFeedback'>, skill: str
  * Holds out up to final_evaluation_samples examples for the final ranking; tournaments keep at least
  * max(2 × evaluation_samples, 20% of the set). A set too small to split is used for both (noted).
  */
-export function splitExamples(examples: readonly Example[], evaluationSamples: number, finalSamples: number, rng: Rng): { train: Example[]; holdout: Example[]; note: string | null } {
+export function splitExamples(
+  examples: readonly Example[],
+  evaluationSamples: number,
+  finalSamples: number,
+  rng: Rng,
+): { train: Example[]; holdout: Example[]; note: string | null } {
   const mixed = shuffle(rng, examples);
   const n = mixed.length;
   const trainMin = Math.min(n, Math.max(2 * evaluationSamples, Math.ceil(0.2 * n)));

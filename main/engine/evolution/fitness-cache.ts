@@ -40,7 +40,9 @@ export class FitnessCache {
   /** Every cached score of one prompt, optionally only on the given examples. */
   scoresOf(modelId: string, promptHash: string, exampleIds?: ReadonlySet<string>): CachedScore[] {
     const rows = this.db
-      .prepare(`SELECT prompt_hash AS promptHash, example_id AS exampleId, score, output FROM fitness_cache WHERE model_id = ? AND prompt_hash = ?`)
+      .prepare(
+        `SELECT prompt_hash AS promptHash, example_id AS exampleId, score, output FROM fitness_cache WHERE model_id = ? AND prompt_hash = ?`,
+      )
       .all(modelId, promptHash) as CachedScore[];
     return exampleIds ? rows.filter((row) => exampleIds.has(row.exampleId)) : rows;
   }
@@ -52,14 +54,17 @@ export class FitnessCache {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     writeTransaction(this.db, () => {
-      for (const s of scores) insert.run(s.promptHash, s.exampleId, modelId, s.score, s.output, s.promptTokens, s.generatedTokens, runId, at);
+      for (const s of scores)
+        insert.run(s.promptHash, s.exampleId, modelId, s.score, s.output, s.promptTokens, s.generatedTokens, runId, at);
     });
   }
 
   /** Evaluations a run paid for (uncached calls), with their tokens. */
   totalsForRun(runId: string): { calls: number; promptTokens: number; generatedTokens: number } {
     return this.db
-      .prepare(`SELECT COUNT(*) AS calls, COALESCE(SUM(prompt_tokens), 0) AS promptTokens, COALESCE(SUM(generated_tokens), 0) AS generatedTokens FROM fitness_cache WHERE run_id = ?`)
+      .prepare(
+        `SELECT COUNT(*) AS calls, COALESCE(SUM(prompt_tokens), 0) AS promptTokens, COALESCE(SUM(generated_tokens), 0) AS generatedTokens FROM fitness_cache WHERE run_id = ?`,
+      )
       .get(runId) as { calls: number; promptTokens: number; generatedTokens: number };
   }
 }

@@ -44,7 +44,10 @@ export class FitnessEvaluator {
   async score(pairs: readonly { unit: Scored; example: Example }[]): Promise<Map<string, number>> {
     const unique = new Map<string, { unit: Scored; example: Example }>();
     for (const pair of pairs) unique.set(pairKey(pair.unit.hash, pair.example.id), pair);
-    const cached = this.o.cache.lookup(this.modelId, [...unique.values()].map((p) => ({ promptHash: p.unit.hash, exampleId: p.example.id })));
+    const cached = this.o.cache.lookup(
+      this.modelId,
+      [...unique.values()].map((p) => ({ promptHash: p.unit.hash, exampleId: p.example.id })),
+    );
     const scores = new Map<string, number>();
     for (const [key, hit] of cached) scores.set(key, hit.score);
     this.o.counters.cacheHits += cached.size;
@@ -54,12 +57,14 @@ export class FitnessEvaluator {
     const lanes = assignLanes(todo, this.o.parallel);
     const started = performance.now();
     try {
-      const settled = await Promise.allSettled(lanes.map(async (lane) => {
-        for (const [key, pair] of lane) {
-          throwIfAborted(this.o.signal);
-          scores.set(key, await this.runOne(pair));
-        }
-      }));
+      const settled = await Promise.allSettled(
+        lanes.map(async (lane) => {
+          for (const [key, pair] of lane) {
+            throwIfAborted(this.o.signal);
+            scores.set(key, await this.runOne(pair));
+          }
+        }),
+      );
       const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
       if (failure) throw failure.reason;
     } finally {
@@ -98,14 +103,24 @@ export class FitnessEvaluator {
   private async runOne(pair: { unit: Scored; example: Example }): Promise<number> {
     let run: SkillRun;
     try {
-      [run] = await runSkillPairs(this.o.model, { output: this.o.kind }, [{ template: pair.unit.prompt, input: pair.example.input }], { signal: this.o.signal, maxTokens: this.o.maxTokens });
+      [run] = await runSkillPairs(this.o.model, { output: this.o.kind }, [{ template: pair.unit.prompt, input: pair.example.input }], {
+        signal: this.o.signal,
+        maxTokens: this.o.maxTokens,
+      });
     } catch (error) {
       if (!isRequestError(error)) throw error;
       this.o.counters.errors++;
       return 0;
     }
     const score = this.o.scorer(run.output, pair.example.expected).score;
-    const stored: NewScore = { promptHash: pair.unit.hash, exampleId: pair.example.id, score, output: run.output, promptTokens: run.result.promptTokens, generatedTokens: run.result.generatedTokens };
+    const stored: NewScore = {
+      promptHash: pair.unit.hash,
+      exampleId: pair.example.id,
+      score,
+      output: run.output,
+      promptTokens: run.result.promptTokens,
+      generatedTokens: run.result.generatedTokens,
+    };
     this.o.cache.put(this.modelId, this.o.runId, [stored], this.o.now());
     const c = this.o.counters;
     c.llmCalls++;

@@ -41,10 +41,22 @@ export function evolutionModel(deps: EvolutionDeps, injected?: EvolutionGenerato
 }
 
 /** A run's result as the engine's generator answer: at least two arms, the review flag, and the run linked to its session. */
-export function toGeneratedVariants(deps: Pick<EvolutionDeps, 'ctx'>, request: EvolutionRequest, result: EvolutionResult): GeneratedVariants {
+export function toGeneratedVariants(
+  deps: Pick<EvolutionDeps, 'ctx'>,
+  request: EvolutionRequest,
+  result: EvolutionResult,
+): GeneratedVariants {
   let variants = result.variants;
   if (variants.length < 2) {
-    variants = [...variants, { prompt: request.active.prompt, source: 'current', sourceVersion: request.active.version, reasoning: `current prompt (version ${request.active.version}): the evolution produced only one variant` }];
+    variants = [
+      ...variants,
+      {
+        prompt: request.active.prompt,
+        source: 'current',
+        sourceVersion: request.active.version,
+        reasoning: `current prompt (version ${request.active.version}): the evolution produced only one variant`,
+      },
+    ];
   }
   const store = new RunStore(deps.ctx.db, () => nowIso(deps.ctx));
   return { variants, needsReview: result.needsReview, onSession: (session) => store.setSession(result.runId, session.id) };
@@ -95,9 +107,16 @@ export async function evolveRequest(
   try {
     const loaded = tracker.model(await model());
     const result = await runEvolution({
-      ctx: deps.ctx, tasks: deps.tasks as TaskLog, skill: request.active.definition, active: request.active, model: loaded, settings,
-      ...drive, gold: request.gold,
-      onProgress: tracker.onProgress, onPlan: tracker.onPlan(drive.onPlan),
+      ctx: deps.ctx,
+      tasks: deps.tasks as TaskLog,
+      skill: request.active.definition,
+      active: request.active,
+      model: loaded,
+      settings,
+      ...drive,
+      gold: request.gold,
+      onProgress: tracker.onProgress,
+      onPlan: tracker.onPlan(drive.onPlan),
     });
     return { result, generated: toGeneratedVariants(deps, request, result) };
   } catch (error) {

@@ -37,7 +37,16 @@ describe('gold examples in every evaluation set', () => {
     const pinned = [ex('p1'), ex('p2'), ex('p3')];
     const check = checkPinned(
       pinned,
-      { variant: new Map([['p1', 'p1.png'], ['p2', 'nope.png']]), current: new Map([['p1', 'p1.png'], ['p2', 'p2.png']]) },
+      {
+        variant: new Map([
+          ['p1', 'p1.png'],
+          ['p2', 'nope.png'],
+        ]),
+        current: new Map([
+          ['p1', 'p1.png'],
+          ['p2', 'p2.png'],
+        ]),
+      },
       getScorer('filename'),
     );
     expect(check).toEqual({ broken: ['p2'], bothWrong: 1 });
@@ -59,7 +68,11 @@ describe('an evolution with gold examples (deterministic stand-in)', () => {
     const active = t.engine.prompts.active('file-naming');
     const model = namingModel();
     const result = await runEvolution({
-      ctx: t.engine.ctx, tasks: t.engine.tasks, skill: active.definition, active, model,
+      ctx: t.engine.ctx,
+      tasks: t.engine.tasks,
+      skill: active.definition,
+      active,
+      model,
       settings: evolutionSettings(t.engine.ctx.config.config, SMALL),
       gold: { examples: [...list.shipped, ...list.pinned], share: 0.2 },
     });

@@ -12,7 +12,11 @@ import type { Example } from './types';
 
 /** A gold example as an evaluation example (the expected output is the answer; there is no past output). */
 export const goldToExample = (g: GoldExample): Example => ({
-  id: g.id, input: g.input, expected: g.expected, output: '', outcome: 'accepted',
+  id: g.id,
+  input: g.input,
+  expected: g.expected,
+  output: '',
+  outcome: 'accepted',
 });
 
 /** Gold examples among n: round(n × share), at least one when share > 0, at most what there is. */

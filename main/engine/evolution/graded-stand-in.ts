@@ -185,9 +185,7 @@ function mutate(request: GenerateRequest, rng: Rng, task: GradedTask): string {
     const change = turn.slice(turn.indexOf('CHANGE:'), turn.indexOf('\n', turn.indexOf('CHANGE:')));
     sentences = [...parent, ...known(change).filter((s) => !parent.includes(s))];
   } else if (turn.includes('PROMPT A:')) {
-    const both = [
-      ...new Set([...known(section(turn, 'PROMPT A:', ['PROMPT B:'])), ...known(section(turn, 'PROMPT B:', ['NEW PROMPT:']))]),
-    ];
+    const both = [...new Set([...known(section(turn, 'PROMPT A:', ['PROMPT B:'])), ...known(section(turn, 'PROMPT B:', ['NEW PROMPT:']))])];
     sentences = both.filter(() => rng.next() < 0.6);
     if (sentences.length < 2) sentences = shuffle(rng, both).slice(0, 2);
   } else if (turn.includes('TASK:') || turn.includes('EXAMPLES:')) {

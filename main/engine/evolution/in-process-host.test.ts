@@ -55,7 +55,19 @@ describe('in-process evolution host (the app seam)', () => {
   });
 
   it('EvolutionProgress is the contract view', () => {
-    const progress: EvolutionProgress = { skill: 's', phase: 'evolving', generation: 1, generations: 2, bestFitness: null, meanFitness: null, llmCalls: 0, maxLlmCalls: 1, tokensPerSecond: null, etaSeconds: null, message: null };
+    const progress: EvolutionProgress = {
+      skill: 's',
+      phase: 'evolving',
+      generation: 1,
+      generations: 2,
+      bestFitness: null,
+      meanFitness: null,
+      llmCalls: 0,
+      maxLlmCalls: 1,
+      tokensPerSecond: null,
+      etaSeconds: null,
+      message: null,
+    };
     const view: EvolutionProgressView = progress;
     expect(view).toBe(progress);
   });

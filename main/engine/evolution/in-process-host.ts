@@ -27,7 +27,10 @@ export interface InProcessEvolutionHost extends EvolutionHost {
   generate: VariantGenerator;
 }
 
-export function createEvolutionHost(deps: EvolutionDeps, options: Pick<EvolutionGeneratorOptions, 'model' | 'settings'> = {}): InProcessEvolutionHost {
+export function createEvolutionHost(
+  deps: EvolutionDeps,
+  options: Pick<EvolutionGeneratorOptions, 'model' | 'settings'> = {},
+): InProcessEvolutionHost {
   const model = evolutionModel(deps, options.model);
   const latest = new Map<string, LiveProgress>();
   const running = new Map<string, AbortController>();
@@ -37,7 +40,8 @@ export function createEvolutionHost(deps: EvolutionDeps, options: Pick<Evolution
 
   const generate: VariantGenerator = async (request) => {
     if (paused) throw new UserError('evolution is paused', { code: 'paused' });
-    if (running.has(request.skill)) throw new UserError(`an evolution of ${request.skill} is already running`, { code: 'evolution_running' });
+    if (running.has(request.skill))
+      throw new UserError(`an evolution of ${request.skill} is already running`, { code: 'evolution_running' });
     const controller = new AbortController();
     running.set(request.skill, controller);
     try {

@@ -13,7 +13,11 @@ import { runEvolution } from './run';
 const handles: TempEngine[] = [];
 afterEach(() => handles.splice(0).forEach((h) => h.cleanup()));
 
-const LESSON = { kind: 'output_rule', description: 'added an output rule: "Reply with only the name."', lines: ['Reply with only the name.'] };
+const LESSON = {
+  kind: 'output_rule',
+  description: 'added an output rule: "Reply with only the name."',
+  lines: ['Reply with only the name.'],
+};
 
 /** A data folder whose library holds one lesson learned from audio-actions v3 and some credit. */
 function withLibrary(learning = true): TempEngine {
@@ -37,13 +41,17 @@ function withLibrary(learning = true): TempEngine {
 const evolve = (t: TempEngine) => {
   const active = t.engine.prompts.active('file-naming');
   return runEvolution({
-    ctx: t.engine.ctx, tasks: t.engine.tasks, skill: active.definition, active, model: namingModel(),
+    ctx: t.engine.ctx,
+    tasks: t.engine.tasks,
+    skill: active.definition,
+    active,
+    model: namingModel(),
     settings: evolutionSettings(t.engine.ctx.config.config, SMALL),
   });
 };
 
 describe('cross-skill learning in a run', () => {
-  it('transfers another skill\'s lesson, seeds a winning mutation prompt, and gives each variant its provenance', async () => {
+  it("transfers another skill's lesson, seeds a winning mutation prompt, and gives each variant its provenance", async () => {
     const t = withLibrary();
     const result = await evolve(t);
     expect(result.operators.transfer.attempts).toBeGreaterThan(0);
@@ -74,20 +82,33 @@ describe('cross-skill learning in a run', () => {
     expect(spec.library).toBeUndefined();
   });
 
-  it('a transferred variant\'s reasoning says where its idea came from', () => {
+  it("a transferred variant's reasoning says where its idea came from", () => {
     const parent = makeUnit({ id: 'current', prompt: 'Name it.\nFile: {{input}}', operator: 'current', generation: 0 });
     const unit = makeUnit({
-      id: 'g1r0p0', prompt: 'Name it.\nReply with only the name.\nFile: {{input}}', operator: 'transfer', generation: 1, parent,
+      id: 'g1r0p0',
+      prompt: 'Name it.\nReply with only the name.\nFile: {{input}}',
+      operator: 'transfer',
+      generation: 1,
+      parent,
       learnedFrom: { skill: 'audio-actions', version: 3, change: LESSON.description },
     });
     const child = makeUnit({ id: 'g2r0p0', prompt: 'x {{input}}', operator: 'direct', generation: 2, parent: unit });
     expect(child.learnedFrom).toEqual(unit.learnedFrom);
     const reasoning = describeVariant({ unit, fitness: 0.5, finalSamples: 6, trainFitness: null, trainSamples: 0 }, 0.4, new Map());
-    expect(reasoning).toMatch(/^learned from audio-actions v3 \(added an output rule: "Reply with only the name\."\); transfer of another skill's lesson of current/);
+    expect(reasoning).toMatch(
+      /^learned from audio-actions v3 \(added an output rule: "Reply with only the name\."\); transfer of another skill's lesson of current/,
+    );
   });
 
   it('drops a lesson after two transfers that gave nothing, and credits one whose children beat their parents', () => {
-    const lesson = { ...idea('lesson', 'x'), wins: 1, losses: 0, skill: 'audio-actions', version: 3, change: { ...LESSON, kind: 'output_rule' as const } };
+    const lesson = {
+      ...idea('lesson', 'x'),
+      wins: 1,
+      losses: 0,
+      skill: 'audio-actions',
+      version: 3,
+      change: { ...LESSON, kind: 'output_rule' as const },
+    };
     const view = libraryView({ entries: [lesson] }, []);
     const state: Parameters<typeof applicableLessons>[1] = {};
     const birth = { op: 'transfer', plan: { ideas: [{ id: lesson.id, kind: 'lesson' }] } };

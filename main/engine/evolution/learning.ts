@@ -49,8 +49,10 @@ export function libraryView(snapshot: LibrarySnapshot | undefined, seeds: readon
 }
 
 /** A seed mutation prompt by its credit. */
-export const mutationPromptPicker = (view: LibraryView, seeds: readonly MutationPromptEntry[]) => (rng: Rng): MutationPromptEntry =>
-  thompsonPick(rng, seeds, (m) => view.credit(ideaId('mutation_prompt', m.text)));
+export const mutationPromptPicker =
+  (view: LibraryView, seeds: readonly MutationPromptEntry[]) =>
+  (rng: Rng): MutationPromptEntry =>
+    thompsonPick(rng, seeds, (m) => view.credit(ideaId('mutation_prompt', m.text)));
 
 /** The generation's operator weights: transfer switched on when there are lessons, each weight × one Thompson factor. */
 export function learningWeights(

@@ -18,7 +18,13 @@ function setup(alive: (pid: number) => boolean = () => true) {
   const seen: LiveProgress[] = [];
   let clock = 0;
   const tracker = createProgressTracker({
-    skill: 'file-naming', settings, store, onProgress: (p) => seen.push(p), nowIso: () => t.clock.now().toISOString(), nowMs: () => clock, throttleMs: 1000,
+    skill: 'file-naming',
+    settings,
+    store,
+    onProgress: (p) => seen.push(p),
+    nowIso: () => t.clock.now().toISOString(),
+    nowMs: () => clock,
+    throttleMs: 1000,
   });
   return { t, store, tracker, seen, tick: (ms: number) => (clock += ms) };
 }
@@ -26,19 +32,43 @@ function setup(alive: (pid: number) => boolean = () => true) {
 const echo: TextModel = {
   id: 'echo',
   generate: async () => ({ text: 'x', promptTokens: 1, generatedTokens: 1, stopReason: 'eos', ms: 1 }) satisfies GenerateResult,
-  generateBatch: async (requests) => requests.map(() => ({ text: 'x', promptTokens: 1, generatedTokens: 1, stopReason: 'eos' as const, ms: 1 })),
+  generateBatch: async (requests) =>
+    requests.map(() => ({ text: 'x', promptTokens: 1, generatedTokens: 1, stopReason: 'eos' as const, ms: 1 })),
 };
 
 const plan = (overrides: Partial<EvolutionPlan> = {}): EvolutionPlan => ({
-  skill: 'file-naming', runId: null, resumeFrom: null, populationSize: 5, generations: 4, tournaments: 2, evaluationSamples: 2, trainExamples: 10,
-  finalExamples: 4, calls: { initial: 4, mutations: 8, evaluations: 32, final: 24, total: 68, maxLlmCalls: 5000, capped: false },
-  tokens: { prompt: 0, generated: 0, perEvaluation: 0, perMutation: 0, generatedPerMutation: 0, counted: 'estimate' }, expected: { evaluations: 32, final: 24, mutations: 12 },
-  raced: true, speed: ASSUMED_SPEED, estimatedSeconds: 1, secondsPer: ASSUMED_SECONDS_PER, notes: [], ...overrides,
+  skill: 'file-naming',
+  runId: null,
+  resumeFrom: null,
+  populationSize: 5,
+  generations: 4,
+  tournaments: 2,
+  evaluationSamples: 2,
+  trainExamples: 10,
+  finalExamples: 4,
+  calls: { initial: 4, mutations: 8, evaluations: 32, final: 24, total: 68, maxLlmCalls: 5000, capped: false },
+  tokens: { prompt: 0, generated: 0, perEvaluation: 0, perMutation: 0, generatedPerMutation: 0, counted: 'estimate' },
+  expected: { evaluations: 32, final: 24, mutations: 12 },
+  raced: true,
+  speed: ASSUMED_SPEED,
+  estimatedSeconds: 1,
+  secondsPer: ASSUMED_SECONDS_PER,
+  notes: [],
+  ...overrides,
 });
 
 const event = (phase: LiveProgress['phase'], generation: number, message: string | null = null) => ({
-  skill: 'file-naming', phase, generation, generations: 4, bestFitness: null, meanFitness: null, llmCalls: 0, maxLlmCalls: 5000,
-  tokensPerSecond: null, etaSeconds: null, message,
+  skill: 'file-naming',
+  phase,
+  generation,
+  generations: 4,
+  bestFitness: null,
+  meanFitness: null,
+  llmCalls: 0,
+  maxLlmCalls: 5000,
+  tokensPerSecond: null,
+  etaSeconds: null,
+  message,
 });
 
 describe('progress tracker', () => {

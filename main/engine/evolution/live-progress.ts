@@ -31,7 +31,13 @@ export interface StoredProgress {
 const RUNNING = new Set<EvolutionProgress['phase']>(['initialising', 'evolving', 'final-evaluation']);
 export const isRunningPhase = (phase: EvolutionProgress['phase']): boolean => RUNNING.has(phase);
 
-interface Row { skill: string; pid: number; progress: string; started_at: string; updated_at: string }
+interface Row {
+  skill: string;
+  pid: number;
+  progress: string;
+  started_at: string;
+  updated_at: string;
+}
 
 /**
  * evolution_progress: one row per skill, written by the process running its evolution (the CLI or the app), read
@@ -117,7 +123,10 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
   const nowMs = options.nowMs ?? Date.now;
   const throttle = options.throttleMs ?? 1000;
   const startedAt = options.nowIso();
-  let plan: Pick<EvolutionPlan, 'populationSize' | 'generations' | 'tournaments' | 'evaluationSamples' | 'finalExamples' | 'resumeFrom' | 'secondsPer'> = {
+  let plan: Pick<
+    EvolutionPlan,
+    'populationSize' | 'generations' | 'tournaments' | 'evaluationSamples' | 'finalExamples' | 'resumeFrom' | 'secondsPer'
+  > = {
     populationSize: options.settings.populationSize,
     generations: options.settings.generations,
     tournaments: options.settings.tournamentsPerGeneration ?? Math.max(1, Math.floor(options.settings.populationSize / 2)),
@@ -128,9 +137,21 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
   };
   let made = 0;
   let last: LiveProgress = {
-    skill: options.skill, phase: 'initialising', generation: 0, generations: plan.generations, bestFitness: null, meanFitness: null,
-    llmCalls: 0, maxLlmCalls: options.settings.maxLlmCalls, tokensPerSecond: null, etaSeconds: null, message: 'loading the model',
-    fraction: 0, building: { made: 0, of: Math.max(1, plan.populationSize - 1) }, resumeFrom: null, stop: null,
+    skill: options.skill,
+    phase: 'initialising',
+    generation: 0,
+    generations: plan.generations,
+    bestFitness: null,
+    meanFitness: null,
+    llmCalls: 0,
+    maxLlmCalls: options.settings.maxLlmCalls,
+    tokensPerSecond: null,
+    etaSeconds: null,
+    message: 'loading the model',
+    fraction: 0,
+    building: { made: 0, of: Math.max(1, plan.populationSize - 1) },
+    resumeFrom: null,
+    stop: null,
   };
   let writtenAt = -Infinity;
   let writtenKey = '';
@@ -164,10 +185,11 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
   };
 
   const fromRun = (p: EvolutionProgress): void => {
-    const building = p.phase === 'initialising' && plan.resumeFrom === null
-      ? { made: Math.min(made, Math.max(1, plan.populationSize - 1)), of: Math.max(1, plan.populationSize - 1) }
-      : null;
-    const stop = p.phase === 'cancelled' ? last.stop ?? 'cancelled' : p.phase === 'failed' ? 'failed' : null;
+    const building =
+      p.phase === 'initialising' && plan.resumeFrom === null
+        ? { made: Math.min(made, Math.max(1, plan.populationSize - 1)), of: Math.max(1, plan.populationSize - 1) }
+        : null;
+    const stop = p.phase === 'cancelled' ? (last.stop ?? 'cancelled') : p.phase === 'failed' ? 'failed' : null;
     const fraction = p.phase === 'cancelled' || p.phase === 'failed' ? last.fraction : fractionOf(p, building);
     publish({ ...p, fraction, building, resumeFrom: p.phase === 'initialising' ? last.resumeFrom : null, stop }, p.phase !== last.phase);
   };
@@ -217,7 +239,7 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
         }
         return;
       }
-      const message = last.phase === 'cancelled' || last.phase === 'failed' ? last.message : (error as Error)?.message ?? null;
+      const message = last.phase === 'cancelled' || last.phase === 'failed' ? last.message : ((error as Error)?.message ?? null);
       publish({ ...last, phase: stop === 'failed' ? 'failed' : 'cancelled', etaSeconds: null, stop, message }, true);
     },
     last: (): LiveProgress => last,

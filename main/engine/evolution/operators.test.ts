@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../util/random';
 import { loadEvolutionData } from './data';
-import { availableOperators, DEFAULT_OPERATOR_WEIGHTS, insertFewShot, normaliseWeights, pickOperator, planMutation, RAW_OPERATOR_WEIGHTS, type OperatorContext } from './operators';
+import {
+  availableOperators,
+  DEFAULT_OPERATOR_WEIGHTS,
+  insertFewShot,
+  normaliseWeights,
+  pickOperator,
+  planMutation,
+  RAW_OPERATOR_WEIGHTS,
+  type OperatorContext,
+} from './operators';
 import { makeUnit, tournamentRounds } from './population';
 import { OPERATORS } from './types';
 
@@ -9,12 +18,25 @@ const PROMPT = 'Rename the file.\n\nFile: {{input}}';
 const data = loadEvolutionData();
 
 const ctx = (over: Partial<OperatorContext> = {}): OperatorContext => ({
-  data, kind: 'filename', task: 'Suggests a file name.', slotLine: 'File: {{input}}',
-  members: [makeUnit({ id: 'a', prompt: PROMPT, operator: 'current', generation: 0, mutationPromptId: 'mp0' }), makeUnit({ id: 'b', prompt: 'Other.\nFile: {{input}}', operator: 'zero_order', generation: 0 })],
-  mutationPrompts: new Map([['mp0', { id: 'mp0', text: data.mutationPrompts[0], origin: 'seed', parentId: null, generation: 0, uses: 0, improvements: 0 }]]),
-  pairs: [{ input: 'IMG_1.jpg | bridge', expected: 'golden-gate-bridge.jpg' }, { input: 'scan.pdf | invoice', expected: 'acme-invoice-2026-01.pdf' }],
+  data,
+  kind: 'filename',
+  task: 'Suggests a file name.',
+  slotLine: 'File: {{input}}',
+  members: [
+    makeUnit({ id: 'a', prompt: PROMPT, operator: 'current', generation: 0, mutationPromptId: 'mp0' }),
+    makeUnit({ id: 'b', prompt: 'Other.\nFile: {{input}}', operator: 'zero_order', generation: 0 }),
+  ],
+  mutationPrompts: new Map([
+    ['mp0', { id: 'mp0', text: data.mutationPrompts[0], origin: 'seed', parentId: null, generation: 0, uses: 0, improvements: 0 }],
+  ]),
+  pairs: [
+    { input: 'IMG_1.jpg | bridge', expected: 'golden-gate-bridge.jpg' },
+    { input: 'scan.pdf | invoice', expected: 'acme-invoice-2026-01.pdf' },
+  ],
   mistakesOf: () => [{ input: 'IMG_9.jpg', output: 'image.jpg', expected: 'dog-beach.jpg' }],
-  temperature: 0.8, maxTokens: 160, ...over,
+  temperature: 0.8,
+  maxTokens: 160,
+  ...over,
 });
 
 describe('operators', () => {
@@ -22,8 +44,21 @@ describe('operators', () => {
     const sum = OPERATORS.reduce((s, op) => s + DEFAULT_OPERATOR_WEIGHTS[op], 0);
     expect(sum).toBeCloseTo(1, 12);
     expect(DEFAULT_OPERATOR_WEIGHTS.direct).toBeCloseTo(0.25);
-    expect(DEFAULT_OPERATOR_WEIGHTS.direct / DEFAULT_OPERATOR_WEIGHTS.hypermutation).toBeCloseTo(RAW_OPERATOR_WEIGHTS.direct / RAW_OPERATOR_WEIGHTS.hypermutation);
-    expect(() => normaliseWeights({ ...RAW_OPERATOR_WEIGHTS, direct: 0, first_order: 0, crossover: 0, zero_order: 0, hypermutation: 0, lamarckian: 0, few_shot: 0 })).toThrow();
+    expect(DEFAULT_OPERATOR_WEIGHTS.direct / DEFAULT_OPERATOR_WEIGHTS.hypermutation).toBeCloseTo(
+      RAW_OPERATOR_WEIGHTS.direct / RAW_OPERATOR_WEIGHTS.hypermutation,
+    );
+    expect(() =>
+      normaliseWeights({
+        ...RAW_OPERATOR_WEIGHTS,
+        direct: 0,
+        first_order: 0,
+        crossover: 0,
+        zero_order: 0,
+        hypermutation: 0,
+        lamarckian: 0,
+        few_shot: 0,
+      }),
+    ).toThrow();
   });
 
   it('draws operators in proportion to their weights', () => {
@@ -37,7 +72,12 @@ describe('operators', () => {
   });
 
   it('leaves out operators that cannot run', () => {
-    expect(availableOperators({ members: [ctx().members[0]], pairs: [] })).toEqual(['direct', 'first_order', 'zero_order', 'hypermutation']);
+    expect(availableOperators({ members: [ctx().members[0]], pairs: [] })).toEqual([
+      'direct',
+      'first_order',
+      'zero_order',
+      'hypermutation',
+    ]);
   });
 
   it('every model operator sends a template with a worked example, the slot line and the prompt rule (hypermutation: bare)', () => {
@@ -77,7 +117,8 @@ describe('operators', () => {
     expect(data.mutationPrompts.length).toBeGreaterThanOrEqual(20);
     expect(data.thinkingStyles.length).toBeGreaterThanOrEqual(15);
     for (const kind of ['filename', 'list', 'text', 'lint'] as const) {
-      for (const text of [data.kinds[kind].before, data.kinds[kind].after, data.kinds[kind].combined, data.kinds[kind].scratch]) expect(text).toContain('{{input}}');
+      for (const text of [data.kinds[kind].before, data.kinds[kind].after, data.kinds[kind].combined, data.kinds[kind].scratch])
+        expect(text).toContain('{{input}}');
     }
   });
 });

@@ -85,7 +85,6 @@ export function pickOperator(rng: Rng, weights: Readonly<Record<OperatorName, nu
   return pickWeighted(rng, items);
 }
 
-
 /**
  * A model call that writes a task prompt ('prompt': the grammar keeps the {{input}} slot), or hypermutation's new
  * mutation prompt ('bare'), capped for the parent's size. The template's fixed part is marked as a shared prefix:
@@ -101,7 +100,12 @@ export function mutationRequest(
   const turn = prompt.indexOf(YOUR_TURN);
   const maxTokens = ctx.capFor ? ctx.capFor(parentPrompt, stop === 'bare') : ctx.maxTokens;
   return {
-    system: MUTATION_SYSTEM, prompt, stop, temperature: ctx.temperature, maxTokens, seed: randomInt(rng, 2 ** 31),
+    system: MUTATION_SYSTEM,
+    prompt,
+    stop,
+    temperature: ctx.temperature,
+    maxTokens,
+    seed: randomInt(rng, 2 ** 31),
     ...(turn >= 0 ? { cachePrefix: prompt.slice(0, turn + YOUR_TURN.length) } : {}),
   };
 }
@@ -176,14 +180,36 @@ export function planMutation(op: OperatorName, parent: Unit, ctx: OperatorContex
       return { kind: 'local', prompt: insertFewShot(parent.prompt, ctx.kind, shuffle(rng, ctx.pairs).slice(0, count)) };
     }
     case 'direct':
-      return { kind: 'llm', request: mutationRequest(ctx, directTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt, mistakes: ctx.mistakesOf(parent).slice(0, 3) }), rng, 'prompt', parent.prompt) };
+      return {
+        kind: 'llm',
+        request: mutationRequest(
+          ctx,
+          directTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt, mistakes: ctx.mistakesOf(parent).slice(0, 3) }),
+          rng,
+          'prompt',
+          parent.prompt,
+        ),
+      };
     case 'first_order':
-      return { kind: 'llm', request: mutationRequest(ctx, firstOrderTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt }), rng, 'prompt', parent.prompt) };
+      return {
+        kind: 'llm',
+        request: mutationRequest(
+          ctx,
+          firstOrderTemplate({ ...base, mutationPrompt: mp, prompt: parent.prompt }),
+          rng,
+          'prompt',
+          parent.prompt,
+        ),
+      };
     case 'crossover': {
       const others = ctx.members.filter((m) => m.id !== parent.id);
       const other = pickFrom(rng, others);
       const longer = other.prompt.length > parent.prompt.length ? other.prompt : parent.prompt;
-      return { kind: 'llm', request: mutationRequest(ctx, crossoverTemplate({ ...base, a: parent.prompt, b: other.prompt }), rng, 'prompt', longer), otherParentId: other.id };
+      return {
+        kind: 'llm',
+        request: mutationRequest(ctx, crossoverTemplate({ ...base, a: parent.prompt, b: other.prompt }), rng, 'prompt', longer),
+        otherParentId: other.id,
+      };
     }
     case 'zero_order': {
       const thinkingStyle = pickThinkingStyle(ctx, rng);
@@ -197,7 +223,11 @@ export function planMutation(op: OperatorName, parent: Unit, ctx: OperatorContex
     case 'hypermutation': {
       const entry = (parent.mutationPromptId && ctx.mutationPrompts.get(parent.mutationPromptId)) || [...ctx.mutationPrompts.values()][0];
       const hyperPrompt = pickFrom(rng, ctx.data.hyperMutationPrompts);
-      return { kind: 'hyper', request: mutationRequest(ctx, hyperTemplate({ data: ctx.data, hyperPrompt, mutationPrompt: entry.text }), rng, 'bare', entry.text), mutationPrompt: entry };
+      return {
+        kind: 'hyper',
+        request: mutationRequest(ctx, hyperTemplate({ data: ctx.data, hyperPrompt, mutationPrompt: entry.text }), rng, 'bare', entry.text),
+        mutationPrompt: entry,
+      };
     }
     case 'transfer':
       return transferPlan(parent, ctx, rng);
@@ -206,7 +236,13 @@ export function planMutation(op: OperatorName, parent: Unit, ctx: OperatorContex
 
 /** Hypermutation's second step: the new mutation prompt applied to the parent (first-order). */
 export function applyMutationPrompt(parent: Unit, mutationPrompt: string, ctx: OperatorContext, rng: Rng): GenerateRequest {
-  return mutationRequest(ctx, firstOrderTemplate({ data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine, mutationPrompt, prompt: parent.prompt }), rng, 'prompt', parent.prompt);
+  return mutationRequest(
+    ctx,
+    firstOrderTemplate({ data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine, mutationPrompt, prompt: parent.prompt }),
+    rng,
+    'prompt',
+    parent.prompt,
+  );
 }
 
 /** Initial population: zero-order and first-order variants of the current prompt, each with a seed mutation prompt and a thinking style. */
@@ -219,8 +255,9 @@ export function initialRequest(
 ): { request: GenerateRequest; thinkingStyle: string } {
   const base = { data: ctx.data, kind: ctx.kind, slotLine: ctx.slotLine };
   const thinkingStyle = pickThinkingStyle(ctx, rng);
-  const text = op === 'zero_order'
-    ? zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle })
-    : firstOrderTemplate({ ...base, mutationPrompt: mutationPrompt.text, prompt: current.prompt, thinkingStyle });
+  const text =
+    op === 'zero_order'
+      ? zeroOrderTemplate({ ...base, task: ctx.task, thinkingStyle })
+      : firstOrderTemplate({ ...base, mutationPrompt: mutationPrompt.text, prompt: current.prompt, thinkingStyle });
   return { request: mutationRequest(ctx, text, rng, 'prompt', current.prompt), thinkingStyle };
 }

@@ -49,7 +49,14 @@ export interface EvolutionPlan {
   /** What the run is expected to pay (racing and the cache counted in). */
   expected: { evaluations: number; final: number; mutations: number };
   /** Tokens the model is expected to evaluate (prefixes reused) and generate. */
-  tokens: { prompt: number; generated: number; perEvaluation: number; perMutation: number; generatedPerMutation: number; counted: 'tokenizer' | 'estimate' };
+  tokens: {
+    prompt: number;
+    generated: number;
+    perEvaluation: number;
+    perMutation: number;
+    generatedPerMutation: number;
+    counted: 'tokenizer' | 'estimate';
+  };
   /** Whether tournaments are raced (the expected calls say so). */
   raced: boolean;
   speed: Speed;

@@ -3,14 +3,32 @@ import type { IdeaRef, LearnedFrom } from '../learning/types';
 import { promptHash } from '../util/ids';
 import { shuffle, type Rng } from '../util/random';
 import type { EvolutionData } from './data';
-import { OPERATORS, type Example, type MutationPromptEntry, type OperatorName, type OperatorStats, type Unit, type UnitOrigin } from './types';
+import {
+  OPERATORS,
+  type Example,
+  type MutationPromptEntry,
+  type OperatorName,
+  type OperatorStats,
+  type Unit,
+  type UnitOrigin,
+} from './types';
 
 export function emptyOperatorStats(): Record<OperatorName, OperatorStats> {
-  return Object.fromEntries(OPERATORS.map((op) => [op, { attempts: 0, accepted: 0, rejected: {}, repaired: 0, judged: 0, improvements: 0 }])) as Record<OperatorName, OperatorStats>;
+  return Object.fromEntries(
+    OPERATORS.map((op) => [op, { attempts: 0, accepted: 0, rejected: {}, repaired: 0, judged: 0, improvements: 0 }]),
+  ) as Record<OperatorName, OperatorStats>;
 }
 
 export function seedMutationPrompts(data: EvolutionData): MutationPromptEntry[] {
-  return data.mutationPrompts.map((text, i) => ({ id: `mp${i}`, text, origin: 'seed', parentId: null, generation: 0, uses: 0, improvements: 0 }));
+  return data.mutationPrompts.map((text, i) => ({
+    id: `mp${i}`,
+    text,
+    origin: 'seed',
+    parentId: null,
+    generation: 0,
+    uses: 0,
+    improvements: 0,
+  }));
 }
 
 /** Library entries a unit keeps from its lineage (the newest). */
@@ -59,7 +77,10 @@ export function tournamentRounds(rng: Rng, size: number, tournaments: number): [
   const rounds: [number, number][][] = [];
   let left = tournaments;
   while (left > 0) {
-    const order = shuffle(rng, Array.from({ length: size }, (_, i) => i));
+    const order = shuffle(
+      rng,
+      Array.from({ length: size }, (_, i) => i),
+    );
     const pairs: [number, number][] = [];
     for (let i = 0; i + 1 < order.length && pairs.length < Math.min(perRound, left); i += 2) pairs.push([order[i], order[i + 1]]);
     rounds.push(pairs);
@@ -71,7 +92,8 @@ export function tournamentRounds(rng: Rng, size: number, tournaments: number): [
 /** n distinct examples (all of them when there are fewer). */
 export const sampleExamples = (rng: Rng, examples: readonly Example[], n: number): Example[] => shuffle(rng, examples).slice(0, n);
 
-export const mean = (values: readonly number[]): number | null => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+export const mean = (values: readonly number[]): number | null =>
+  values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 
 export function summarise(values: readonly (number | null)[]): { best: number | null; mean: number | null } {
   const known = values.filter((v): v is number => v !== null);

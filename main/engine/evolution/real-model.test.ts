@@ -21,7 +21,15 @@ let runtime: LlamaRuntime;
 const temps: TempEngine[] = [];
 
 beforeAll(async () => {
-  runtime = new LlamaRuntime({ modelPath: requireFixtureModel(), dataDir: engineWithHistory(0).dataDir, gpu: false, threads: 1, contextSize: 1024, sequences: 3, idleDisposeMs: 0 });
+  runtime = new LlamaRuntime({
+    modelPath: requireFixtureModel(),
+    dataDir: engineWithHistory(0).dataDir,
+    gpu: false,
+    threads: 1,
+    contextSize: 1024,
+    sequences: 3,
+    idleDisposeMs: 0,
+  });
   await runtime.ensureLoaded();
 });
 
@@ -31,18 +39,39 @@ afterAll(async () => {
   await resetLlamaForTests();
 });
 
-const TINY = { populationSize: 4, generations: 2, evaluationSamples: 2, finalEvaluationSamples: 3, maxTokens: 8, evaluationMaxTokens: 8, seed: 11, variants: 2, parallel: 3 };
+const TINY = {
+  populationSize: 4,
+  generations: 2,
+  evaluationSamples: 2,
+  finalEvaluationSamples: 3,
+  maxTokens: 8,
+  evaluationMaxTokens: 8,
+  seed: 11,
+  variants: 2,
+  parallel: 3,
+};
 
 function options(t: TempEngine, model: TextModel, extra: Partial<EvolutionRunOptions> = {}): EvolutionRunOptions {
   const active = t.engine.prompts.active('file-naming');
-  return { ctx: t.engine.ctx, tasks: t.engine.tasks, skill: active.definition, active, model, settings: evolutionSettings(t.engine.ctx.config.config, TINY), ...extra };
+  return {
+    ctx: t.engine.ctx,
+    tasks: t.engine.tasks,
+    skill: active.definition,
+    active,
+    model,
+    settings: evolutionSettings(t.engine.ctx.config.config, TINY),
+    ...extra,
+  };
 }
 
 /** Passes calls through to the real runtime, recording skill prompts, and can abort a run once n calls have started. */
 class Probe implements TextModel {
   readonly evaluated: string[] = [];
   started = 0;
-  constructor(private readonly inner: TextModel, private readonly abortAfter?: { calls: number; controller: AbortController }) {}
+  constructor(
+    private readonly inner: TextModel,
+    private readonly abortAfter?: { calls: number; controller: AbortController },
+  ) {}
   get id(): string {
     return this.inner.id;
   }
@@ -54,7 +83,8 @@ class Probe implements TextModel {
     const promise = this.inner.generateBatch(requests, o);
     this.started += requests.length;
     // Abort once the n-th call is under way, so real generations are cut off mid-run.
-    if (this.abortAfter && this.started >= this.abortAfter.calls && !this.abortAfter.controller.signal.aborted) setImmediate(() => this.abortAfter!.controller.abort());
+    if (this.abortAfter && this.started >= this.abortAfter.calls && !this.abortAfter.controller.signal.aborted)
+      setImmediate(() => this.abortAfter!.controller.abort());
     return promise;
   }
 }
@@ -119,7 +149,9 @@ describe('PromptBreeder on the real model', () => {
     expect((await runtime.generate({ prompt: 'Tom had a dog', maxTokens: 4, temperature: 0 })).generatedTokens).toBeGreaterThan(0);
 
     const cached = t.engine.ctx.db
-      .prepare(`SELECT DISTINCT u.prompt, h.input FROM fitness_cache f JOIN evolution_units u ON u.prompt_hash = f.prompt_hash AND u.run_id = ? JOIN task_history h ON h.id = f.example_id`)
+      .prepare(
+        `SELECT DISTINCT u.prompt, h.input FROM fitness_cache f JOIN evolution_units u ON u.prompt_hash = f.prompt_hash AND u.run_id = ? JOIN task_history h ON h.id = f.example_id`,
+      )
       .all(run.id) as { prompt: string; input: string }[];
     const before = new Set(cached.map((r) => renderPrompt(r.prompt, r.input)));
     expect(before.size).toBeGreaterThan(0);

@@ -162,8 +162,10 @@ export function describePinned(check: PinnedCheck): string {
   const also = check.bothWrong > 0 ? ` (${check.bothWrong} that the current prompt also gets wrong)` : '';
   if (check.broken.length === 0) return `keeps every pinned example the current prompt gets right${also}`;
   const n = check.broken.length;
-  return `BREAKS ${n} pinned example${n === 1 ? '' : 's'} the current prompt gets right (${check.broken.join(', ')}): ` +
-    `not promoted automatically${also}`;
+  return (
+    `BREAKS ${n} pinned example${n === 1 ? '' : 's'} the current prompt gets right (${check.broken.join(', ')}): ` +
+    `not promoted automatically${also}`
+  );
 }
 
 /** What evolution_runs.result keeps: the numbers, not the prompts (those are in evolution_units). */

@@ -17,7 +17,10 @@ afterEach(() => t?.cleanup());
 class FlakyModel implements TextModel {
   readonly evaluated: string[] = [];
   private count = 0;
-  constructor(private readonly inner: TextModel, private failAt: number | null) {}
+  constructor(
+    private readonly inner: TextModel,
+    private failAt: number | null,
+  ) {}
   get id(): string {
     return this.inner.id;
   }
@@ -36,13 +39,28 @@ class FlakyModel implements TextModel {
   }
 }
 
-function options(engine: TempEngine['engine'], model: TextModel, extra: Partial<EvolutionRunOptions> = {}, settings = {}): EvolutionRunOptions {
+function options(
+  engine: TempEngine['engine'],
+  model: TextModel,
+  extra: Partial<EvolutionRunOptions> = {},
+  settings = {},
+): EvolutionRunOptions {
   const active = engine.prompts.active('file-naming');
-  return { ctx: engine.ctx, tasks: engine.tasks, skill: active.definition, active, model, settings: evolutionSettings(engine.ctx.config.config, { ...SMALL, ...settings }), ...extra };
+  return {
+    ctx: engine.ctx,
+    tasks: engine.tasks,
+    skill: active.definition,
+    active,
+    model,
+    settings: evolutionSettings(engine.ctx.config.config, { ...SMALL, ...settings }),
+    ...extra,
+  };
 }
 
 const cachedPairs = (engine: TempEngine['engine']) =>
-  new Set((engine.ctx.db.prepare(`SELECT prompt_hash || '|' || example_id AS k FROM fitness_cache`).all() as { k: string }[]).map((r) => r.k));
+  new Set(
+    (engine.ctx.db.prepare(`SELECT prompt_hash || '|' || example_id AS k FROM fitness_cache`).all() as { k: string }[]).map((r) => r.k),
+  );
 
 describe('checkpoint and resume', () => {
   it('a run that dies mid-generation resumes from its last checkpoint and re-runs no cached evaluation', async () => {
@@ -73,14 +91,18 @@ describe('checkpoint and resume', () => {
   it('cancelling stops cleanly with a resumable checkpoint; the next run continues it', async () => {
     t = engineWithHistory(24);
     const controller = new AbortController();
-    const error = await runEvolution(options(t.engine, namingModel(), {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.phase === 'evolving' && p.generation === 1) controller.abort();
-      },
-    })).catch((e: unknown) => e);
+    const error = await runEvolution(
+      options(t.engine, namingModel(), {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'evolving' && p.generation === 1) controller.abort();
+        },
+      }),
+    ).catch((e: unknown) => e);
     expect(isUserError(error) && error.code).toBe('cancelled');
-    expect((error as Error).message).toMatch(/evolution of file-naming cancelled after generation 1; the checkpoint is kept: run it again to resume/);
+    expect((error as Error).message).toMatch(
+      /evolution of file-naming cancelled after generation 1; the checkpoint is kept: run it again to resume/,
+    );
     const run = new RunStore(t.engine.ctx.db, () => '').latest('file-naming')!;
     expect(run).toMatchObject({ status: 'cancelled', generation: 1 });
     const resumed = await runEvolution(options(t.engine, namingModel()));
@@ -124,19 +146,26 @@ describe('budget, review and repair', () => {
 
   it('flags the session for review when the best variant scores below rollback_threshold', async () => {
     t = engineWithHistory(24);
-    const hopeless = new DeterministicTextModel((r) => (r.stop === 'prompt' ? `Try ${r.seed} words.\n\nFile: {{input}}` : 'nothing.png'), 'hopeless');
+    const hopeless = new DeterministicTextModel(
+      (r) => (r.stop === 'prompt' ? `Try ${r.seed} words.\n\nFile: {{input}}` : 'nothing.png'),
+      'hopeless',
+    );
     const generator = createEvolutionGenerator(t.engine, { model: hopeless, settings: SMALL });
     t.engine.setVariantGenerator(generator.generate);
     const session = await t.engine.evolve('file-naming', { count: 2 });
     expect(session.needs_review).toBe(1);
-    expect(generator.lastResult()).toMatchObject({ needsReview: true, reviewReason: expect.stringMatching(/below rollback_threshold 70%/) });
+    expect(generator.lastResult()).toMatchObject({
+      needsReview: true,
+      reviewReason: expect.stringMatching(/below rollback_threshold 70%/),
+    });
   });
 
   it('repairPlaceholder appends the slot and counts it separately; by default such mutants are rejected', async () => {
     t = engineWithHistory(24);
     const forgetful = namingModel({ dropPlaceholderEvery: 1 });
     const strict = await runEvolution(options(t.engine, forgetful, { resume: false }));
-    const total = (r: typeof strict, f: (o: (typeof strict.operators)['direct']) => number) => Object.values(r.operators).reduce((s, o) => s + f(o), 0);
+    const total = (r: typeof strict, f: (o: (typeof strict.operators)['direct']) => number) =>
+      Object.values(r.operators).reduce((s, o) => s + f(o), 0);
     expect(total(strict, (o) => o.rejected.no_placeholder ?? 0)).toBeGreaterThan(0);
     expect(total(strict, (o) => o.repaired)).toBe(0);
     const lenient = await runEvolution(options(t.engine, forgetful, { resume: false }, { repairPlaceholder: true, seed: 9 }));

@@ -13,11 +13,21 @@ import type { EvolutionProgress } from './types';
 let t: TempEngine;
 afterEach(() => t?.cleanup());
 
-const runOn = (engine: TempEngine['engine'], model = namingModel(), extra: Partial<typeof SMALL> = {}, more: Partial<Parameters<typeof runEvolution>[0]> = {}) => {
+const runOn = (
+  engine: TempEngine['engine'],
+  model = namingModel(),
+  extra: Partial<typeof SMALL> = {},
+  more: Partial<Parameters<typeof runEvolution>[0]> = {},
+) => {
   const active = engine.prompts.active('file-naming');
   return runEvolution({
-    ctx: engine.ctx, tasks: engine.tasks, skill: active.definition, active, model,
-    settings: evolutionSettings(engine.ctx.config.config, { ...SMALL, ...extra }), ...more,
+    ctx: engine.ctx,
+    tasks: engine.tasks,
+    skill: active.definition,
+    active,
+    model,
+    settings: evolutionSettings(engine.ctx.config.config, { ...SMALL, ...extra }),
+    ...more,
   });
 };
 
@@ -96,7 +106,15 @@ describe('PromptBreeder run (deterministic stand-in)', () => {
     const proposer = (): Proposer => ({
       async propose(births, _members, generation) {
         calls++;
-        return births.map((b) => makeUnit({ id: b.id, prompt: `Variant ${b.id}: name the subject.\n\nFile: {{input}}`, operator: b.op, generation, parent: b.parent }));
+        return births.map((b) =>
+          makeUnit({
+            id: b.id,
+            prompt: `Variant ${b.id}: name the subject.\n\nFile: {{input}}`,
+            operator: b.op,
+            generation,
+            parent: b.parent,
+          }),
+        );
       },
     });
     const result = await runOn(t.engine, namingModel(), {}, { proposer });

@@ -25,7 +25,15 @@ import {
   type EvolutionRunOptions,
   type OpenRun,
 } from './run-context';
-import { countTransfer, INITIAL_TRANSFER_SHARE, judgeTransfer, learningWeights, libraryView, mutationPromptPicker, type LibraryView } from './learning';
+import {
+  countTransfer,
+  INITIAL_TRANSFER_SHARE,
+  judgeTransfer,
+  learningWeights,
+  libraryView,
+  mutationPromptPicker,
+  type LibraryView,
+} from './learning';
 import { checkPinned, sampleWithGold, weaveGold, type PinnedCheck } from './gold-share';
 import { getScorer } from '../skills/scorers';
 import { judgeChildren, playRound } from './tournament';
@@ -251,7 +259,10 @@ export class EvolutionRun {
       budget: run.budget.remaining,
       estimate: (unit) => this.estimate(unit),
     });
-    const chosen = ranking.filter((r) => r.unit.hash !== current.hash).slice(0, this.settings.variants).map((r) => r.unit);
+    const chosen = ranking
+      .filter((r) => r.unit.hash !== current.hash)
+      .slice(0, this.settings.variants)
+      .map((r) => r.unit);
     const pinnedChecks = await this.checkPinned(chosen, current);
     crashPoint('evolution:final');
     const result = assembleResult({

@@ -61,10 +61,21 @@ export function runSkillBatch(
   input: string,
   options: SkillRunOptions = {},
 ): Promise<SkillRun[]> {
-  return runSkillPairs(model, skill, prompts.map((template) => ({ template, input })), options);
+  return runSkillPairs(
+    model,
+    skill,
+    prompts.map((template) => ({ template, input })),
+    options,
+  );
 }
 
-export async function runSkill(model: TextModel, skill: SkillShape, prompt: string, input: string, options: SkillRunOptions = {}): Promise<SkillRun> {
+export async function runSkill(
+  model: TextModel,
+  skill: SkillShape,
+  prompt: string,
+  input: string,
+  options: SkillRunOptions = {},
+): Promise<SkillRun> {
   const [run] = await runSkillBatch(model, skill, [prompt], input, options);
   return run;
 }

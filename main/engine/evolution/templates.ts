@@ -24,7 +24,9 @@ export const clip = (text: string, max = 240): string => {
 };
 
 export const formatMistakes = (mistakes: readonly Mistake[]): string =>
-  mistakes.map((m) => `- input: ${clip(m.input)}\n  answer: ${clip(m.output, 120) || '(empty)'}\n  wanted: ${clip(m.expected, 160)}`).join('\n');
+  mistakes
+    .map((m) => `- input: ${clip(m.input)}\n  answer: ${clip(m.output, 120) || '(empty)'}\n  wanted: ${clip(m.expected, 160)}`)
+    .join('\n');
 
 export const formatPairs = (pairs: readonly { input: string; expected: string }[]): string =>
   pairs.map((p) => `- input: ${clip(p.input)}\n  answer: ${clip(p.expected, 200)}`).join('\n');

@@ -17,7 +17,11 @@ export interface NamingCase {
 export const NAMING_CASES: NamingCase[] = Array.from({ length: 30 }, (_, i) => {
   const subjects = ['golden-gate-bridge', 'invoice-acme', 'login-form', 'birthday-cake', 'pricing-table', 'q3-report'];
   const subject = `${subjects[i % subjects.length]}-${i}`;
-  return { input: `IMG_${1000 + i}.png | photo | text in image: '${subject.replace(/-/g, ' ')}'`, expected: `${subject}.png`, wrong: `image-${i}.png` };
+  return {
+    input: `IMG_${1000 + i}.png | photo | text in image: '${subject.replace(/-/g, ' ')}'`,
+    expected: `${subject}.png`,
+    wrong: `image-${i}.png`,
+  };
 });
 
 /** A temp engine whose file-naming history has `failures` edited tasks and `accepted` accepted ones. */
@@ -26,13 +30,22 @@ export function engineWithHistory(failures: number, accepted = 0): TempEngine {
   NAMING_CASES.slice(0, failures + accepted).forEach((c, i) => {
     t.clock.advance(60_000);
     const ok = i >= failures;
-    t.engine.recordTask({ skill: 'file-naming', id: `task-${i}`, input: c.input, output: ok ? c.expected : c.wrong }, ok ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: c.expected });
+    t.engine.recordTask(
+      { skill: 'file-naming', id: `task-${i}`, input: c.input, output: ok ? c.expected : c.wrong },
+      ok ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: c.expected },
+    );
   });
   return t;
 }
 
 const word = (seed: string, n: number): string[] =>
-  Array.from({ length: n }, (_, i) => ['subject', 'clear', 'short', 'dates', 'version', 'camera', 'text', 'main', 'topic', 'place', 'brand', 'kind'][parseInt(sha256(`${seed}|${i}`).slice(0, 6), 16) % 12]);
+  Array.from(
+    { length: n },
+    (_, i) =>
+      ['subject', 'clear', 'short', 'dates', 'version', 'camera', 'text', 'main', 'topic', 'place', 'brand', 'kind'][
+        parseInt(sha256(`${seed}|${i}`).slice(0, 6), 16) % 12
+      ],
+  );
 
 /**
  * A stand-in that behaves like a (very) small instruct model: mutation answers are new prompts that

@@ -12,7 +12,16 @@ import type { RacingPolicy } from './racing';
  * examples into the prompt; no model call). With cross-skill learning, transfer applies a structural change that
  * helped another skill (learning/).
  */
-export const OPERATORS = ['direct', 'first_order', 'crossover', 'zero_order', 'hypermutation', 'lamarckian', 'few_shot', 'transfer'] as const;
+export const OPERATORS = [
+  'direct',
+  'first_order',
+  'crossover',
+  'zero_order',
+  'hypermutation',
+  'lamarckian',
+  'few_shot',
+  'transfer',
+] as const;
 export type OperatorName = (typeof OPERATORS)[number];
 
 /** How a unit came to be: the current prompt, or one of the operators. */

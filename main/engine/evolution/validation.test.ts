@@ -2,21 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { promptSimilarity, slotLineOf, stripTemplateEcho, validateMutant, type ValidationOptions } from './validation';
 
 const PARENT = 'Name the file after its subject in kebab-case.\nKeep the extension.\n\nFile: {{input}}';
-const base: ValidationOptions = { stopReason: 'eos', parent: PARENT, others: [], similarityThreshold: 0.9, maxChars: 1500, repairPlaceholder: false, slotLine: 'File: {{input}}' };
+const base: ValidationOptions = {
+  stopReason: 'eos',
+  parent: PARENT,
+  others: [],
+  similarityThreshold: 0.9,
+  maxChars: 1500,
+  repairPlaceholder: false,
+  slotLine: 'File: {{input}}',
+};
 
 describe('mutant validation', () => {
   it('accepts a new prompt that keeps {{input}}', () => {
-    expect(validateMutant('Describe the main subject and the date as a short kebab-case name.\n\nFile: {{input}}', base)).toMatchObject({ ok: true, repaired: false });
+    expect(validateMutant('Describe the main subject and the date as a short kebab-case name.\n\nFile: {{input}}', base)).toMatchObject({
+      ok: true,
+      repaired: false,
+    });
   });
 
   it.each([
     ['empty', '   \n ', base, 'empty'],
     ['only punctuation', '---', base, 'empty'],
-    ['truncated at the token cap', 'Name the file carefully.\n\nFile: {{input}}', { ...base, stopReason: 'maxTokens' as const }, 'truncated'],
+    [
+      'truncated at the token cap',
+      'Name the file carefully.\n\nFile: {{input}}',
+      { ...base, stopReason: 'maxTokens' as const },
+      'truncated',
+    ],
     ['too long', `${'word '.repeat(400)}\nFile: {{input}}`, base, 'too_long'],
     ['lost the placeholder', 'Name the file after its subject.', base, 'no_placeholder'],
     ['a near-copy of its parent', 'name the file after its SUBJECT in kebab case. Keep the extension!\nFile: {{input}}', base, 'near_copy'],
-    ['a near-copy of another member', 'Use the date and the camera.\nFile: {{input}}', { ...base, others: ['Use the date and the camera!\n\nFile: {{input}}'] }, 'near_copy'],
+    [
+      'a near-copy of another member',
+      'Use the date and the camera.\nFile: {{input}}',
+      { ...base, others: ['Use the date and the camera!\n\nFile: {{input}}'] },
+      'near_copy',
+    ],
   ])('rejects %s', (_name, text, options, reason) => {
     const verdict = validateMutant(text, options);
     expect(verdict).toMatchObject({ ok: false, reason });
@@ -29,7 +50,9 @@ describe('mutant validation', () => {
   });
 
   it('strips echoed template labels and what follows them', () => {
-    expect(stripTemplateEcho('NEW PROMPT: Name it well.\nFile: {{input}}\n\nNow your turn\nPROMPT:\nx')).toBe('Name it well.\nFile: {{input}}');
+    expect(stripTemplateEcho('NEW PROMPT: Name it well.\nFile: {{input}}\n\nNow your turn\nPROMPT:\nx')).toBe(
+      'Name it well.\nFile: {{input}}',
+    );
   });
 
   it('measures similarity on words, ignoring case and punctuation', () => {

@@ -15,12 +15,11 @@ export interface ValidationOptions {
   slotLine: string;
 }
 
-export type Validation =
-  | { ok: true; prompt: string; repaired: boolean }
-  | { ok: false; reason: RejectionReason; detail: string };
+export type Validation = { ok: true; prompt: string; repaired: boolean } | { ok: false; reason: RejectionReason; detail: string };
 
 // Labels our templates use; a small model often echoes them or runs on into the next example.
-const ECHO_LINE = /^\s*(?:new prompt|prompt(?: [ab])?|combined prompt|improved instruction|instruction|mistakes|examples|now your turn|example|task|hint|goal)\s*:?\s*$|^\s*(?:instruction|task|hint|goal):\s/i;
+const ECHO_LINE =
+  /^\s*(?:new prompt|prompt(?: [ab])?|combined prompt|improved instruction|instruction|mistakes|examples|now your turn|example|task|hint|goal)\s*:?\s*$|^\s*(?:instruction|task|hint|goal):\s/i;
 const LEADING_LABEL = /^\s*(?:new prompt|combined prompt|improved prompt|prompt|improved instruction)\s*:\s*/i;
 
 /** Cuts what follows the answer (an echoed template label) and a leading "NEW PROMPT:" label. */
@@ -58,7 +57,12 @@ export function promptSimilarity(a: string, b: string): number {
 
 /** The line holding {{input}} in a prompt ("File: {{input}}"), used to repair or to tell the model what to keep. */
 export function slotLineOf(prompt: string): string {
-  return prompt.split('\n').find((line) => line.includes(INPUT_PLACEHOLDER))?.trim() ?? `Input: ${INPUT_PLACEHOLDER}`;
+  return (
+    prompt
+      .split('\n')
+      .find((line) => line.includes(INPUT_PLACEHOLDER))
+      ?.trim() ?? `Input: ${INPUT_PLACEHOLDER}`
+  );
 }
 
 /** Accepts a generated prompt or says why not: empty, truncated, too long, lost {{input}}, or a near-copy. */

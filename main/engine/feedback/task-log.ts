@@ -158,7 +158,9 @@ function normaliseFinal(task: TaskRow, feedback: Feedback): string | null {
   if (feedback.outcome === 'accepted') {
     const final = feedback.finalOutput?.trim();
     if (final && final !== task.output.trim()) {
-      throw usageError(`feedback 'accepted' on task '${task.id}' means the output was kept as it was; a different final output is 'edited'`);
+      throw usageError(
+        `feedback 'accepted' on task '${task.id}' means the output was kept as it was; a different final output is 'edited'`,
+      );
     }
     return task.output;
   }

@@ -11,7 +11,10 @@ function record(days: number, rate: (i: number) => number): void {
   for (let i = 0; i < days * 2; i += 1) {
     t.clock.advance(DAY_MS / 2);
     const ok = Math.floor((i + 1) * rate(i)) > Math.floor(i * rate(i));
-    t.engine.recordTask({ skill: 'file-naming', input: `f${i}.png`, output: 'a.png' }, ok ? { outcome: 'accepted' } : { outcome: 'rejected' });
+    t.engine.recordTask(
+      { skill: 'file-naming', input: `f${i}.png`, output: 'a.png' },
+      ok ? { outcome: 'accepted' } : { outcome: 'rejected' },
+    );
   }
 }
 

@@ -10,7 +10,6 @@ export interface FolderOptions {
   screenshotLocation?: () => string | null;
 }
 
-
 function macScreenshotLocation(): string | null {
   try {
     const out = execFileSync('defaults', ['read', 'com.apple.screencapture', 'location'], {

@@ -57,7 +57,11 @@ export function parseTiffExif(tiff: Buffer): ExifInfo | null {
     if (entry?.type !== 2 || entry.count === 0 || entry.count > 4096) return null;
     const at = entry.count <= 4 ? entry.field : u32(entry.field);
     if (at === null || !inside(at, entry.count)) return null;
-    const text = tiff.toString('utf8', at, at + entry.count).replace(/\0[\s\S]*$/, '').replace(/\p{Cc}/gu, ' ').trim();
+    const text = tiff
+      .toString('utf8', at, at + entry.count)
+      .replace(/\0[\s\S]*$/, '')
+      .replace(/\p{Cc}/gu, ' ')
+      .trim();
     return text === '' ? null : text;
   };
   const short = (entry: Entry | undefined): number | null => {

@@ -52,7 +52,8 @@ function exifItemId(b: Buffer, iinf: Box): number | null {
     const idSize = v === 2 ? 2 : 4;
     const typeAt = infe.body + 4 + idSize + 2;
     if (typeAt + 4 > infe.end) continue;
-    if (b.toString('latin1', typeAt, typeAt + 4) === 'Exif') return idSize === 2 ? b.readUInt16BE(infe.body + 4) : b.readUInt32BE(infe.body + 4);
+    if (b.toString('latin1', typeAt, typeAt + 4) === 'Exif')
+      return idSize === 2 ? b.readUInt16BE(infe.body + 4) : b.readUInt32BE(infe.body + 4);
   }
   return null;
 }

@@ -37,7 +37,16 @@ export function readImageInfo(head: Buffer): ImageInfo | null {
 
 type ImageSize = ReturnType<typeof imageSize>;
 
-const FORMATS: Record<string, ImageFormat> = { png: 'PNG', jpg: 'JPEG', gif: 'GIF', webp: 'WebP', heic: 'HEIC', heif: 'HEIC', avif: 'AVIF', bmp: 'BMP' };
+const FORMATS: Record<string, ImageFormat> = {
+  png: 'PNG',
+  jpg: 'JPEG',
+  gif: 'GIF',
+  webp: 'WebP',
+  heic: 'HEIC',
+  heif: 'HEIC',
+  avif: 'AVIF',
+  bmp: 'BMP',
+};
 
 /** HEIF files list every item (grid tiles, thumbnails): the largest one is the photo. */
 function largestImage(size: ImageSize): { width?: number; height?: number } {

@@ -31,8 +31,11 @@ describe('readFileFacts + describeFile', () => {
     expect(box.files()).toEqual(['Screenshot 2026-03-02 at 09.41.12.png']);
   });
 
-  it('reads a JPEG photo\'s size, camera and date from EXIF, turning the size for a rotated photo', () => {
-    const file = box.write('IMG_4521.JPG', jpegBytes(64, 48, { make: 'Apple', model: 'iPhone 13', dateTimeOriginal: '2024:07:14 18:22:05', orientation: 6 }));
+  it("reads a JPEG photo's size, camera and date from EXIF, turning the size for a rotated photo", () => {
+    const file = box.write(
+      'IMG_4521.JPG',
+      jpegBytes(64, 48, { make: 'Apple', model: 'iPhone 13', dateTimeOriginal: '2024:07:14 18:22:05', orientation: 6 }),
+    );
     const facts = readFileFacts(file);
     expect(facts.exif).toEqual({ make: 'Apple', model: 'iPhone 13', dateTimeOriginal: '2024-07-14 18:22:05', orientation: 6 });
     const [first, second] = describeFile(facts).split('\n');
@@ -41,7 +44,10 @@ describe('readFileFacts + describeFile', () => {
   });
 
   it('reads little-endian EXIF and does not repeat the make', () => {
-    const file = box.write('DSC_0001.jpeg', jpegBytes(16, 8, { make: 'Canon', model: 'Canon EOS R5', dateTimeOriginal: '2025:12:31 23:59:00', littleEndian: true }));
+    const file = box.write(
+      'DSC_0001.jpeg',
+      jpegBytes(16, 8, { make: 'Canon', model: 'Canon EOS R5', dateTimeOriginal: '2025:12:31 23:59:00', littleEndian: true }),
+    );
     expect(describeFile(readFileFacts(file)).split('\n')[1]).toBe('Photo taken 2025-12-31 23:59 with Canon EOS R5');
   });
 
@@ -54,7 +60,7 @@ describe('readFileFacts + describeFile', () => {
     expect(lines[1]).toBe('Title: "Quarterly (Q3) report"');
   });
 
-  it('gives a text file\'s first ~300 characters on one line', () => {
+  it("gives a text file's first ~300 characters on one line", () => {
     const body = `# Launch plan\n\nWe ship on March 2.\n${'More detail. '.repeat(40)}`;
     const file = box.write('untitled.md', body);
     const lines = describeFile(readFileFacts(file)).split('\n');
@@ -138,9 +144,14 @@ describe('image headers', () => {
 
 describe('PDF info', () => {
   it('falls back to the page tree count and decodes UTF-16 titles', () => {
-    const compressed = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Pages /Kids [] /Count 12 >> endobj\n2 0 obj << /Title <FEFF004800E9006C006C006F> >> endobj\n');
+    const compressed = Buffer.from(
+      '%PDF-1.7\n1 0 obj << /Type /Pages /Kids [] /Count 12 >> endobj\n2 0 obj << /Title <FEFF004800E9006C006C006F> >> endobj\n',
+    );
     expect(readPdfInfo(compressed)).toEqual({ pages: 12, title: 'Héllo' });
-    expect(readPdfInfo(Buffer.from('%PDF-1.4\n<< /Title (a \\(b\\) \\101) >> << /Title (newer) >>'))).toEqual({ pages: null, title: 'newer' });
+    expect(readPdfInfo(Buffer.from('%PDF-1.4\n<< /Title (a \\(b\\) \\101) >> << /Title (newer) >>'))).toEqual({
+      pages: null,
+      title: 'newer',
+    });
   });
 });
 

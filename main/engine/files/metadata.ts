@@ -35,13 +35,48 @@ const PDF_FULL_READ_BYTES = 8 * 1024 * 1024;
 const PDF_TAIL_BYTES = 1024 * 1024;
 
 const TEXT_LABELS: Record<string, string> = {
-  txt: 'plain text', text: 'plain text', md: 'Markdown text', markdown: 'Markdown text', csv: 'CSV table', tsv: 'TSV table',
-  json: 'JSON data', jsonl: 'JSON lines', yaml: 'YAML', yml: 'YAML', toml: 'TOML', xml: 'XML', html: 'HTML page', htm: 'HTML page',
-  css: 'CSS stylesheet', log: 'log file', ini: 'settings file', sql: 'SQL', tex: 'LaTeX',
-  js: 'JavaScript code', mjs: 'JavaScript code', cjs: 'JavaScript code', jsx: 'JavaScript code', ts: 'TypeScript code',
-  tsx: 'TypeScript code', py: 'Python code', rb: 'Ruby code', go: 'Go code', rs: 'Rust code', java: 'Java code',
-  kt: 'Kotlin code', swift: 'Swift code', c: 'C code', h: 'C header', cc: 'C++ code', cpp: 'C++ code', hpp: 'C++ header',
-  cs: 'C# code', php: 'PHP code', sh: 'shell script', zsh: 'shell script', bash: 'shell script',
+  txt: 'plain text',
+  text: 'plain text',
+  md: 'Markdown text',
+  markdown: 'Markdown text',
+  csv: 'CSV table',
+  tsv: 'TSV table',
+  json: 'JSON data',
+  jsonl: 'JSON lines',
+  yaml: 'YAML',
+  yml: 'YAML',
+  toml: 'TOML',
+  xml: 'XML',
+  html: 'HTML page',
+  htm: 'HTML page',
+  css: 'CSS stylesheet',
+  log: 'log file',
+  ini: 'settings file',
+  sql: 'SQL',
+  tex: 'LaTeX',
+  js: 'JavaScript code',
+  mjs: 'JavaScript code',
+  cjs: 'JavaScript code',
+  jsx: 'JavaScript code',
+  ts: 'TypeScript code',
+  tsx: 'TypeScript code',
+  py: 'Python code',
+  rb: 'Ruby code',
+  go: 'Go code',
+  rs: 'Rust code',
+  java: 'Java code',
+  kt: 'Kotlin code',
+  swift: 'Swift code',
+  c: 'C code',
+  h: 'C header',
+  cc: 'C++ code',
+  cpp: 'C++ code',
+  hpp: 'C++ header',
+  cs: 'C# code',
+  php: 'PHP code',
+  sh: 'shell script',
+  zsh: 'shell script',
+  bash: 'shell script',
 };
 
 function readHead(file: string, bytes: number, from = 0): Buffer {
@@ -58,7 +93,8 @@ function readHead(file: string, bytes: number, from = 0): Buffer {
 /** A HEIF Exif item placed after the bytes read first (some files keep it behind the image data): one more small read. */
 function heifExifBeyond(file: string, head: Buffer, size: number): ExifInfo | null {
   const range = heifExifRange(head);
-  if (!range || range.offset + range.length <= head.length || range.length > MAX_EXIF_BYTES || range.offset + range.length > size) return null;
+  if (!range || range.offset + range.length <= head.length || range.length > MAX_EXIF_BYTES || range.offset + range.length > size)
+    return null;
   return parseHeifExifItem(readHead(file, range.length, range.offset));
 }
 
@@ -92,9 +128,10 @@ export function readFileFacts(file: string): FileFacts {
   }
   if (isPdf(head)) {
     // The head already read is the start of the file: read only what follows it (all of it, or the tail).
-    const rest = stat.size <= PDF_FULL_READ_BYTES
-      ? readHead(file, stat.size - head.length, head.length)
-      : readHead(file, PDF_TAIL_BYTES, stat.size - PDF_TAIL_BYTES);
+    const rest =
+      stat.size <= PDF_FULL_READ_BYTES
+        ? readHead(file, stat.size - head.length, head.length)
+        : readHead(file, PDF_TAIL_BYTES, stat.size - PDF_TAIL_BYTES);
     const bytes = rest.length > 0 ? Buffer.concat([head, rest]) : head;
     return { ...facts, kind: 'pdf', typeLabel: 'PDF document', pdf: readPdfInfo(bytes) };
   }

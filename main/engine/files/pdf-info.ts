@@ -29,7 +29,12 @@ function lastTitle(text: string): string | null {
   for (const match of text.matchAll(/\/Title\s*([(<])/g)) {
     const start = match.index! + match[0].length;
     const raw = match[1] === '(' ? literalString(text, start) : hexString(text, start);
-    const decoded = raw === null ? null : decodePdfText(raw).replace(/\p{Cc}+/gu, ' ').trim();
+    const decoded =
+      raw === null
+        ? null
+        : decodePdfText(raw)
+            .replace(/\p{Cc}+/gu, ' ')
+            .trim();
     if (decoded) title = decoded;
   }
   return title && title.length > 200 ? `${title.slice(0, 200)}…` : title;

@@ -72,7 +72,10 @@ export class ProposalDecisions {
 
   /** Leaves the file as it is and records nothing: the person did not say whether the name was good. */
   skip(proposal: Proposal): Decision {
-    return this.stay(proposal, proposal.kind === 'vote' ? { vote: 'skip' } : null, { status: 'skipped', note: 'Skipped; no feedback recorded' });
+    return this.stay(proposal, proposal.kind === 'vote' ? { vote: 'skip' } : null, {
+      status: 'skipped',
+      note: 'Skipped; no feedback recorded',
+    });
   }
 
   /** Leaves the file as it is and records the proposal as rejected (vote: "none is good"). */
@@ -93,7 +96,8 @@ export class ProposalDecisions {
   recover(): Proposal[] {
     const recovered: Proposal[] = [];
     for (const claimed of this.deps.store.abandonedClaims(processAlive)) {
-      if (claimed.claimTo && claimed.claimTo !== claimed.name) putBack(claimed.folder, claimed.name, claimed.claimTo, this.deps.store.identity(claimed.id).ino);
+      if (claimed.claimTo && claimed.claimTo !== claimed.name)
+        putBack(claimed.folder, claimed.name, claimed.claimTo, this.deps.store.identity(claimed.id).ino);
       this.deps.store.release(claimed.id);
       recovered.push(this.deps.store.require(claimed.id));
     }
@@ -125,10 +129,22 @@ export class ProposalDecisions {
       writeTransaction(this.deps.ctx.db, () => {
         const answered = withAnswer ? this.deps.server.answerInTransaction(proposal.taskId, answer) : null;
         const task = withAnswer ? this.taskOf(proposal, answer) : null;
-        const rename = result.to === result.from
-          ? null
-          : this.deps.renames.record({ folder: result.folder, from: result.from, to: result.to, taskId: task?.id ?? null, identity: result.identity });
-        const finished = this.deps.store.finish(proposal.id, { status: 'renamed', outcome: task?.outcome ?? null, finalName: result.to, note: notes.join('; ') || null });
+        const rename =
+          result.to === result.from
+            ? null
+            : this.deps.renames.record({
+                folder: result.folder,
+                from: result.from,
+                to: result.to,
+                taskId: task?.id ?? null,
+                identity: result.identity,
+              });
+        const finished = this.deps.store.finish(proposal.id, {
+          status: 'renamed',
+          outcome: task?.outcome ?? null,
+          finalName: result.to,
+          note: notes.join('; ') || null,
+        });
         return { proposal: finished, rename, task, sessionId: answered?.sessionId ?? null };
       });
     let done: Committed & { rename: RenameRow | null };
@@ -183,7 +199,10 @@ export class ProposalDecisions {
     }
     if (claim.result === 'claimed') return;
     if (claim.result === 'busy') {
-      throw new UserError(`proposal ${proposal.id} is being decided in another window or process right now`, { exitCode: 2, code: 'already_decided' });
+      throw new UserError(`proposal ${proposal.id} is being decided in another window or process right now`, {
+        exitCode: 2,
+        code: 'already_decided',
+      });
     }
     const now = this.deps.store.require(proposal.id);
     throw new UserError(`proposal ${proposal.id} was already decided (${now.status}${now.finalName ? ` → ${now.finalName}` : ''})`, {

@@ -104,7 +104,9 @@ export class ProposalStore {
    */
   claim(id: string, target: string): { result: 'claimed' } | { result: 'decided' } | { result: 'busy'; pid: number } {
     return writeTransaction(this.ctx.db, () => {
-      const row = this.ctx.db.prepare(`SELECT status, claim_pid FROM file_proposals WHERE id = ?`).get(id) as Pick<ProposalRow, 'status' | 'claim_pid'> | undefined;
+      const row = this.ctx.db.prepare(`SELECT status, claim_pid FROM file_proposals WHERE id = ?`).get(id) as
+        | Pick<ProposalRow, 'status' | 'claim_pid'>
+        | undefined;
       if (row?.status !== 'pending') return { result: 'decided' as const };
       if (row.claim_pid !== null && row.claim_pid !== undefined) return { result: 'busy' as const, pid: row.claim_pid };
       this.ctx.db.prepare(`UPDATE file_proposals SET claim_pid = ?, claim_to = ? WHERE id = ?`).run(process.pid, target, id);
@@ -118,12 +120,16 @@ export class ProposalStore {
   }
 
   release(id: string): void {
-    writeTransaction(this.ctx.db, () => this.ctx.db.prepare(`UPDATE file_proposals SET claim_pid = NULL, claim_to = NULL WHERE id = ?`).run(id));
+    writeTransaction(this.ctx.db, () =>
+      this.ctx.db.prepare(`UPDATE file_proposals SET claim_pid = NULL, claim_to = NULL WHERE id = ?`).run(id),
+    );
   }
 
   /** Claims held by processes that are gone: their file may sit between two names. */
   abandonedClaims(isAlive: (pid: number) => boolean): (Proposal & { claimPid: number; claimTo: string | null })[] {
-    const rows = this.ctx.db.prepare(`SELECT * FROM file_proposals WHERE status = 'pending' AND claim_pid IS NOT NULL`).all() as ProposalRow[];
+    const rows = this.ctx.db
+      .prepare(`SELECT * FROM file_proposals WHERE status = 'pending' AND claim_pid IS NOT NULL`)
+      .all() as ProposalRow[];
     return rows
       .filter((row) => !isAlive(row.claim_pid!))
       .map((row) => ({ ...toProposal(row), claimPid: row.claim_pid!, claimTo: row.claim_to ?? null }));
@@ -159,7 +165,10 @@ export class ProposalStore {
 
   /** The file as it was when proposed. */
   identity(id: string): Omit<FileIdentity, 'dev'> {
-    const row = this.ctx.db.prepare(`SELECT inode, size, mtime FROM file_proposals WHERE id = ?`).get(id) as Pick<ProposalRow, 'inode' | 'size' | 'mtime'>;
+    const row = this.ctx.db.prepare(`SELECT inode, size, mtime FROM file_proposals WHERE id = ?`).get(id) as Pick<
+      ProposalRow,
+      'inode' | 'size' | 'mtime'
+    >;
     return { ino: row.inode, size: row.size, mtimeMs: row.mtime };
   }
 

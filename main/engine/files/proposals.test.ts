@@ -38,11 +38,19 @@ const read = (name: string) => fs.readFileSync(path.join(box.folder, name));
 describe('proposals on real files', () => {
   it('names a PNG, a JPEG photo, a PDF and a text file from what they contain, and accepting renames them', async () => {
     const png = await proposals.propose(box.write('Screenshot 2026-03-02 at 09.41.12.png', pngBytes(1170, 2532)));
-    const jpg = await proposals.propose(box.write('IMG_4521.JPG', jpegBytes(64, 48, { make: 'Apple', model: 'iPhone 13', dateTimeOriginal: '2024:07:14 18:22:05' })));
+    const jpg = await proposals.propose(
+      box.write('IMG_4521.JPG', jpegBytes(64, 48, { make: 'Apple', model: 'iPhone 13', dateTimeOriginal: '2024:07:14 18:22:05' })),
+    );
     const pdf = await proposals.propose(box.write('scan0001.pdf', pdfBytes({ pages: 2, title: 'Lease agreement 2026' })));
     const txt = await proposals.propose(box.write('Untitled 3.txt', 'Grocery list: eggs, milk, coffee\n'));
 
-    expect(png).toMatchObject({ kind: 'single', status: 'pending', proposed: 'screenshot-2026-03-02-at-1170x2532.png', promptVersion: 1, variant: null });
+    expect(png).toMatchObject({
+      kind: 'single',
+      status: 'pending',
+      proposed: 'screenshot-2026-03-02-at-1170x2532.png',
+      promptVersion: 1,
+      variant: null,
+    });
     expect(png!.input).toMatch(/^Screenshot 2026-03-02 at 09\.41\.12\.png — PNG image, 1170×2532, /);
     expect(jpg!.input).toContain('Photo taken 2024-07-14 18:22 with Apple iPhone 13');
     expect(jpg!.proposed).toBe('img-4521-64x48.JPG');
@@ -56,15 +64,26 @@ describe('proposals on real files', () => {
       const decision = proposals.accept(p.id);
       expect(decision.proposal).toMatchObject({ status: 'renamed', outcome: 'accepted', finalName: p.proposed });
       expect(decision.rename).toMatchObject({ from_name: p.name, to_name: p.proposed, task_id: p.taskId });
-      expect(task(p.taskId)).toMatchObject({ skill: 'file-naming', outcome: 'accepted', output: p.proposed, source: 'watch', input: p.input });
+      expect(task(p.taskId)).toMatchObject({
+        skill: 'file-naming',
+        outcome: 'accepted',
+        output: p.proposed,
+        source: 'watch',
+        input: p.input,
+      });
     }
-    expect(box.files()).toEqual(['grocery-list-eggs-milk-coffee.txt', 'img-4521-64x48.JPG', 'lease-agreement-2026.pdf', 'screenshot-2026-03-02-at-1170x2532.png']);
+    expect(box.files()).toEqual([
+      'grocery-list-eggs-milk-coffee.txt',
+      'img-4521-64x48.JPG',
+      'lease-agreement-2026.pdf',
+      'screenshot-2026-03-02-at-1170x2532.png',
+    ]);
     expect(read('screenshot-2026-03-02-at-1170x2532.png').equals(pngBefore)).toBe(true);
     expect(proposals.list()).toEqual([]);
     expect(t.engine.stats('file-naming').accuracy).toMatchObject({ samples: 4, successes: 4 });
   });
 
-  it('edit renames to the user\'s name and records it as the expected output', async () => {
+  it("edit renames to the user's name and records it as the expected output", async () => {
     const p = (await proposals.propose(box.write('IMG_1.png', pngBytes(4, 4))))!;
     const decision = proposals.edit(p.id, 'Beach sunset, Lisbon.jpg');
     expect(decision.proposal).toMatchObject({ status: 'renamed', outcome: 'edited', finalName: 'Beach sunset, Lisbon.png' });
@@ -155,7 +174,9 @@ describe('proposals on real files', () => {
     t.engine.setSkillRunner(null);
     proposals = t.engine.fileProposals();
     proposals.onChange((e) => events.push(e));
-    await expect(proposals.propose(box.write('a.png', pngBytes(2, 2)))).rejects.toThrow(/model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .*put it at .*models.*\.gguf, run `tinyarms model pull/);
+    await expect(proposals.propose(box.write('a.png', pngBytes(2, 2)))).rejects.toThrow(
+      /model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .*put it at .*models.*\.gguf, run `tinyarms model pull/,
+    );
     expect(events).toEqual([expect.objectContaining({ type: 'error', message: expect.stringMatching(/is not installed/) })]);
     expect(proposals.list()).toEqual([]);
     await expect(proposals.propose(path.join(box.folder, 'missing.png'))).rejects.toThrow(/missing\.png does not exist/);
@@ -241,7 +262,7 @@ describe('A/B sessions', () => {
     expect(arm).toMatchObject({ served: 1, accepted: 1 });
   });
 
-  it('opens a vote round with every arm\'s name; the pick is voted, renamed and accepted', async () => {
+  it("opens a vote round with every arm's name; the pick is voted, renamed and accepted", async () => {
     const session = startSession(1);
     const p = (await proposals.propose(box.write('IMG_8.png', pngBytes(2, 2))))!;
     expect(p.kind).toBe('vote');

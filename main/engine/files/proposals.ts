@@ -213,10 +213,13 @@ export class FileProposals {
   private requirePending(id: string): Proposal {
     const proposal = this.require(id);
     if (proposal.status !== 'pending') {
-      throw new UserError(`proposal ${id} was already decided (${proposal.status}${proposal.finalName ? ` → ${proposal.finalName}` : ''})`, {
-        exitCode: 2,
-        code: 'already_decided',
-      });
+      throw new UserError(
+        `proposal ${id} was already decided (${proposal.status}${proposal.finalName ? ` → ${proposal.finalName}` : ''})`,
+        {
+          exitCode: 2,
+          code: 'already_decided',
+        },
+      );
     }
     return proposal;
   }
@@ -292,16 +295,46 @@ export class FileProposals {
       if (!names.has(text) || safe.name) names.set(text, safe.name);
       return text;
     };
-    const served = await this.deps.server.serve(runner, { skill: this.skill, input, source: this.source, present: (output) => present(output) });
+    const served = await this.deps.server.serve(runner, {
+      skill: this.skill,
+      input,
+      source: this.source,
+      present: (output) => present(output),
+    });
     if (served.kind === 'vote') {
-      const options: ProposalOption[] = served.round.options.map((o) => ({ label: o.label, name: names.get(o.output) ?? null, text: o.output }));
-      return { kind: 'vote' as const, taskId: served.taskId, output: null, proposed: null, options, variant: null, promptVersion: null, note: null };
+      const options: ProposalOption[] = served.round.options.map((o) => ({
+        label: o.label,
+        name: names.get(o.output) ?? null,
+        text: o.output,
+      }));
+      return {
+        kind: 'vote' as const,
+        taskId: served.taskId,
+        output: null,
+        proposed: null,
+        options,
+        variant: null,
+        promptVersion: null,
+        note: null,
+      };
     }
     const { output, safe } = single!;
-    const note = safe.name === null
-      ? `The model's answer is not a usable file name (${safe.reason}): edit it or skip`
-      : safe.changes.length ? `Made safe: ${safe.changes.join('; ')}` : null;
-    return { kind: 'single' as const, taskId: served.taskId, output, proposed: safe.name, options: null, variant: served.variant, promptVersion: served.promptVersion, note };
+    const note =
+      safe.name === null
+        ? `The model's answer is not a usable file name (${safe.reason}): edit it or skip`
+        : safe.changes.length
+          ? `Made safe: ${safe.changes.join('; ')}`
+          : null;
+    return {
+      kind: 'single' as const,
+      taskId: served.taskId,
+      output,
+      proposed: safe.name,
+      options: null,
+      variant: served.variant,
+      promptVersion: served.promptVersion,
+      note,
+    };
   }
 
   private safeName(output: string, original: string): { name: string | null; changes: string[]; reason?: string } {

@@ -75,7 +75,8 @@ const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 
  */
 export function safeRename(request: RenameRequest): RenameResult {
   const { from, to } = request;
-  if (!isPlainName(from) || !isPlainName(to)) throw fail(`refusing to rename '${from}' to '${to}': names must not contain a path`, 'outside_folder');
+  if (!isPlainName(from) || !isPlainName(to))
+    throw fail(`refusing to rename '${from}' to '${to}': names must not contain a path`, 'outside_folder');
   let folder: string;
   try {
     folder = fs.realpathSync(request.folder);
@@ -154,7 +155,8 @@ function reserveThenRename(source: string, dest: string, stat: fs.Stats): 'done'
   fs.closeSync(fd);
   try {
     const now = fs.lstatSync(source);
-    if (now.ino !== stat.ino || now.dev !== stat.dev) throw fail(`${path.basename(source)} changed while renaming; nothing was changed`, 'file_changed');
+    if (now.ino !== stat.ino || now.dev !== stat.dev)
+      throw fail(`${path.basename(source)} changed while renaming; nothing was changed`, 'file_changed');
     fs.renameSync(source, dest);
     return 'done';
   } catch (error) {

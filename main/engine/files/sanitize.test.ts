@@ -5,14 +5,14 @@ const safe = (proposed: string, original = 'Screenshot 2026-03-02 at 09.41.12.pn
   sanitizeFileName(proposed, original, { maxBytes }).name;
 
 describe('sanitizeFileName', () => {
-  it('keeps a good name and the user\'s style, adding the original extension', () => {
+  it("keeps a good name and the user's style, adding the original extension", () => {
     expect(safe('login-screen-error')).toBe('login-screen-error.png');
     expect(safe('Login Screen – Error (v2)')).toBe('Login Screen – Error (v2).png');
     expect(safe('meeting.notes', 'x.txt')).toBe('meeting.notes.txt');
     expect(safe('release-v1.2', 'notes')).toBe('release-v1.2');
   });
 
-  it('replaces the model\'s extension with the file\'s own, keeping its case', () => {
+  it("replaces the model's extension with the file's own, keeping its case", () => {
     expect(safe('sunset.jpg')).toBe('sunset.png');
     expect(safe('sunset.PNG')).toBe('sunset.png');
     expect(safe('photo.png.png')).toBe('photo.png');

@@ -100,7 +100,9 @@ export function sanitizeFileName(proposed: string, originalName: string, options
 
   const room = maxBytes - utf8Bytes(extension);
   if (utf8Bytes(stem) > room) {
-    stem = truncateUtf8(stem, room).replace(EDGE_END, '').replace(/[\s-]+$/u, '');
+    stem = truncateUtf8(stem, room)
+      .replace(EDGE_END, '')
+      .replace(/[\s-]+$/u, '');
     changes.push(`shortened to ${maxBytes} bytes`);
     if (stem === '') throw new UserError(`'${printable(proposed)}' is not a usable file name`, { exitCode: 2, code: 'unusable_name' });
   }

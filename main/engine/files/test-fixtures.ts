@@ -62,7 +62,8 @@ export function exifPayload(tags: ExifTags): Buffer {
   if (tags.model) ifd0.push({ tag: 0x0110, type: 2, count: ascii(tags.model).length, value: ascii(tags.model) });
   if (tags.orientation) ifd0.push({ tag: 0x0112, type: 3, count: 1, value: tags.orientation });
   const exif: E[] = [];
-  if (tags.dateTimeOriginal) exif.push({ tag: 0x9003, type: 2, count: ascii(tags.dateTimeOriginal).length, value: ascii(tags.dateTimeOriginal) });
+  if (tags.dateTimeOriginal)
+    exif.push({ tag: 0x9003, type: 2, count: ascii(tags.dateTimeOriginal).length, value: ascii(tags.dateTimeOriginal) });
   ifd0.push({ tag: 0x8769, type: 4, count: 1, value: 0 });
 
   const tiff = Buffer.alloc(1024);
@@ -93,7 +94,12 @@ export function exifPayload(tags: ExifTags): Buffer {
   };
   const pointer = ifd0.find((e) => e.tag === 0x8769)!;
   // Data of IFD0 first, then the Exif IFD after it.
-  const exifAt = 8 + 2 + ifd0.length * 12 + 4 + ifd0.reduce((n, e) => n + (typeof e.value !== 'number' && e.value.length > 4 ? e.value.length + (e.value.length % 2) : 0), 0);
+  const exifAt =
+    8 +
+    2 +
+    ifd0.length * 12 +
+    4 +
+    ifd0.reduce((n, e) => n + (typeof e.value !== 'number' && e.value.length > 4 ? e.value.length + (e.value.length % 2) : 0), 0);
   pointer.value = exifAt;
   writeIfd(8, ifd0);
   data = exifAt + 2 + exif.length * 12 + 4;
@@ -109,7 +115,8 @@ export function jpegBytes(width: number, height: number, exif?: ExifTags): Buffe
   const segment = (marker: number, body: Buffer) => Buffer.concat([Buffer.from([0xff, marker]), u16be(body.length + 2), body]);
   const dqt = segment(0xdb, Buffer.concat([Buffer.from([0x00]), Buffer.alloc(64, 1)]));
   const sof0 = segment(0xc0, Buffer.concat([Buffer.from([8]), u16be(height), u16be(width), Buffer.from([1, 1, 0x11, 0])]));
-  const oneCode = (cls: number, symbol: number) => Buffer.concat([Buffer.from([cls]), Buffer.from([1, ...Array(15).fill(0)]), Buffer.from([symbol])]);
+  const oneCode = (cls: number, symbol: number) =>
+    Buffer.concat([Buffer.from([cls]), Buffer.from([1, ...Array(15).fill(0)]), Buffer.from([symbol])]);
   const dht = segment(0xc4, Buffer.concat([oneCode(0x00, 0x00), oneCode(0x10, 0x00)]));
   const sos = segment(0xda, Buffer.from([1, 1, 0x00, 0, 63, 0]));
   const blocks = Math.ceil(width / 8) * Math.ceil(height / 8);
@@ -164,12 +171,30 @@ export function heicBytes(width: number, height: number, exif?: ExifTags, gap = 
   const ftyp = box('ftyp', Buffer.from('heic\0\0\0\0mif1heic', 'latin1'));
   const ipco = box('ipco', Buffer.concat([ispe(512, 512), ispe(width, height)]));
   if (!exif) return Buffer.concat([ftyp, box('meta', Buffer.concat([u32be(0), box('iprp', ipco)]))]);
-  const infe = (id: number, type: string) => box('infe', Buffer.concat([Buffer.from([2, 0, 0, 0]), u16(id), u16(0), Buffer.from(type, 'latin1'), Buffer.from([0])]));
+  const infe = (id: number, type: string) =>
+    box('infe', Buffer.concat([Buffer.from([2, 0, 0, 0]), u16(id), u16(0), Buffer.from(type, 'latin1'), Buffer.from([0])]));
   const iinf = box('iinf', Buffer.concat([u32be(0), u16(2), infe(1, 'hvc1'), infe(2, 'Exif')]));
   const item = Buffer.concat([u32be(6), exifPayload(exif)]);
   // iloc v0, 4-byte offsets and lengths, no base offset: item 1 (the image, elsewhere), item 2 (Exif).
   const iloc = (exifAt: number) =>
-    box('iloc', Buffer.concat([u32be(0), Buffer.from([0x44, 0x00]), u16(2), u16(1), u16(0), u16(1), u32be(0), u32be(0), u16(2), u16(0), u16(1), u32be(exifAt), u32be(item.length)]));
+    box(
+      'iloc',
+      Buffer.concat([
+        u32be(0),
+        Buffer.from([0x44, 0x00]),
+        u16(2),
+        u16(1),
+        u16(0),
+        u16(1),
+        u32be(0),
+        u32be(0),
+        u16(2),
+        u16(0),
+        u16(1),
+        u32be(exifAt),
+        u32be(item.length),
+      ]),
+    );
   const meta = (exifAt: number) => box('meta', Buffer.concat([u32be(0), iinf, iloc(exifAt), box('iprp', ipco)]));
   const head = ftyp.length + meta(0).length;
   const padding = box('free', Buffer.alloc(gap));
@@ -235,7 +260,12 @@ export type Sandbox = ReturnType<typeof sandbox>;
  * Waits until `check` passes (polling), failing after `timeoutMs`; for watcher tests that must not assert timings.
  * `detail` adds context to the failure (e.g. a server's output).
  */
-export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 20_000, what = 'condition', detail?: () => string): Promise<T> {
+export async function eventually<T>(
+  check: () => T | undefined | false,
+  timeoutMs = 20_000,
+  what = 'condition',
+  detail?: () => string,
+): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = check();

@@ -27,7 +27,8 @@ export interface FileWatch {
  * file to proposals.propose. Returns at once with nothing watched when watch.enabled is false.
  */
 export async function startFileWatch(config: WatchConfig, proposals: FileProposals, options: FileWatchOptions = {}): Promise<FileWatch> {
-  if (!options.folders && !config.enabled) return { folders: [], skipped: [{ folder: '*', reason: 'watch.enabled is false' }], close: async () => {} };
+  if (!options.folders && !config.enabled)
+    return { folders: [], skipped: [{ folder: '*', reason: 'watch.enabled is false' }], close: async () => {} };
   const wanted = options.folders ?? resolveWatchFolders(config.folders, options.folderOptions);
   const skipped: FileWatch['skipped'] = [];
   const folders = wanted.filter((folder) => {

@@ -45,7 +45,13 @@ describe('FolderWatcher', () => {
     expect(seen.map((f) => f.name)).toEqual(['new.png', 'marker.txt']);
     expect(seen[0]).toMatchObject({ folder: box.folder, path: path.join(box.folder, 'new.png') });
     fs.rmSync(path.join(box.folder, 'sub'), { recursive: true });
-    expect(box.files()).toEqual(['.Screenshot in progress.png', 'marker.txt', 'movie.mp4.crdownload', 'new.png', 'old renamed by the user.png']);
+    expect(box.files()).toEqual([
+      '.Screenshot in progress.png',
+      'marker.txt',
+      'movie.mp4.crdownload',
+      'new.png',
+      'old renamed by the user.png',
+    ]);
   });
 
   it('names an empty file once something is written to it', async () => {
@@ -63,7 +69,9 @@ describe('FolderWatcher', () => {
   });
 
   it('ignores what should be ignored', () => {
-    expect(['.DS_Store', '.Screenshot 1.png', 'a.part', 'a.download', '~$report.docx', 'x.tmp', 'notes.txt~'].every(isIgnoredName)).toBe(true);
+    expect(['.DS_Store', '.Screenshot 1.png', 'a.part', 'a.download', '~$report.docx', 'x.tmp', 'notes.txt~'].every(isIgnoredName)).toBe(
+      true,
+    );
     expect(['Screenshot 1.png', 'report.docx', 'part.png'].some(isIgnoredName)).toBe(false);
   });
 });
@@ -110,7 +118,12 @@ describe('startFileWatch + proposals', () => {
     // The renames show up as new names in the folder; none of them may come back as a proposal.
     box.write('marker 2.txt', 'marker two');
     await eventually(() => proposals.list().some((p) => p.name === 'marker 2.txt'), 30_000, 'the second marker');
-    expect(proposals.list().map((p) => p.name).sort()).toEqual(['marker 2.txt', 'marker.txt']);
+    expect(
+      proposals
+        .list()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['marker 2.txt', 'marker.txt']);
     expect(added()).toBe(52);
     expect(box.files()).toEqual(['already here.png', 'marker 2.txt', 'marker.txt', ...finals].sort());
   });
@@ -158,7 +171,9 @@ describe('startFileWatch + proposals', () => {
 
 describe('default folders', () => {
   it('uses the macOS screenshot location, else the Desktop; ~/Pictures/Screenshots on Linux', () => {
-    expect(defaultWatchFolders({ platform: 'darwin', home: '/Users/me', screenshotLocation: () => '~/Screenshots' })).toEqual(['/Users/me/Screenshots']);
+    expect(defaultWatchFolders({ platform: 'darwin', home: '/Users/me', screenshotLocation: () => '~/Screenshots' })).toEqual([
+      '/Users/me/Screenshots',
+    ]);
     expect(defaultWatchFolders({ platform: 'darwin', home: '/Users/me', screenshotLocation: () => null })).toEqual(['/Users/me/Desktop']);
     expect(defaultWatchFolders({ platform: 'linux', home: '/home/me' })).toEqual(['/home/me/Pictures/Screenshots']);
     expect(defaultWatchFolders({ platform: 'win32', home: 'C:\\Users\\me' })).toEqual([]);

@@ -38,7 +38,10 @@ describe('shipped gold examples (skills/examples/<skill>.gold.json)', () => {
     for (const skill of registry.list()) {
       const scorer = getScorer(skill.scorer);
       const wrong = loadShippedGold(BUNDLED_SKILLS_DIR, skill).map((g) => scorer(cases[skill.name], g.expected));
-      expect(wrong.every((r) => !r.success), skill.name).toBe(true);
+      expect(
+        wrong.every((r) => !r.success),
+        skill.name,
+      ).toBe(true);
     }
   });
 

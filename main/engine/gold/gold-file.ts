@@ -21,7 +21,7 @@ const text = (what: string) => v.pipe(v.string(what), v.trim(), v.minLength(1, w
 
 const GOLD_FILE = v.strictObject({
   about: v.optional(v.string('a sentence saying what the examples are')),
-  skill: text('the skill\'s name'),
+  skill: text("the skill's name"),
   examples: v.pipe(
     v.array(
       v.strictObject({

@@ -13,9 +13,15 @@ afterEach(() => {
 describe('pinned gold examples', () => {
   it('pins a task with its right output (the edit, or the accepted output), once, and lists it beside the shipped ones', () => {
     t = tempEngine();
-    t.engine.recordTask({ skill: 'file-naming', id: 'edited', input: 'IMG_1.png', output: 'image.png' }, { outcome: 'edited', finalOutput: 'beach-sunset.png' });
+    t.engine.recordTask(
+      { skill: 'file-naming', id: 'edited', input: 'IMG_1.png', output: 'image.png' },
+      { outcome: 'edited', finalOutput: 'beach-sunset.png' },
+    );
     t.engine.recordTask({ skill: 'file-naming', id: 'kept', input: 'IMG_2.png', output: 'golden-gate.png' }, { outcome: 'accepted' });
-    expect(t.engine.gold.pin('edited')).toMatchObject({ already: false, pin: { id: 'edited', input: 'IMG_1.png', expected: 'beach-sunset.png', source: 'pinned' } });
+    expect(t.engine.gold.pin('edited')).toMatchObject({
+      already: false,
+      pin: { id: 'edited', input: 'IMG_1.png', expected: 'beach-sunset.png', source: 'pinned' },
+    });
     t.clock.advance(1000);
     expect(t.engine.gold.pin('kept').pin.expected).toBe('golden-gate.png');
     expect(t.engine.gold.pin('kept').already).toBe(true);
@@ -28,7 +34,10 @@ describe('pinned gold examples', () => {
 
   it('unpins; unpinning what is not pinned is one line', () => {
     t = tempEngine();
-    t.engine.recordTask({ skill: 'file-naming', id: 'a', input: 'IMG_1.png', output: 'image.png' }, { outcome: 'edited', finalOutput: 'beach.png' });
+    t.engine.recordTask(
+      { skill: 'file-naming', id: 'a', input: 'IMG_1.png', output: 'image.png' },
+      { outcome: 'edited', finalOutput: 'beach.png' },
+    );
     t.engine.gold.pin('a');
     expect(t.engine.gold.pinned('file-naming')[0].expected).toBe('beach.png');
     expect(t.engine.gold.unpin('a').id).toBe('a');

@@ -9,9 +9,10 @@ export const idea = (kind: IdeaKind, text: string): IdeaRef => ({ id: ideaId(kin
 /** Ideas of a lineage: parents' first, then the new ones; duplicates dropped; at most `max`, the newest kept. */
 export function mergeIdeas(max: number, ...lists: readonly (readonly IdeaRef[] | undefined)[]): IdeaRef[] {
   const seen = new Map<string, IdeaRef>();
-  for (const list of lists) for (const item of list ?? []) {
-    seen.delete(item.id);
-    seen.set(item.id, item);
-  }
+  for (const list of lists)
+    for (const item of list ?? []) {
+      seen.delete(item.id);
+      seen.set(item.id, item);
+    }
   return [...seen.values()].slice(-max);
 }

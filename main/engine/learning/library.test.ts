@@ -23,7 +23,11 @@ function startSession(engine: Engine): Promise<SessionRow> {
   return engine.evolve(SKILL, {
     variants: [
       { prompt: rule, source: 'smollm2', provenance: provenance([MP_GOOD, OP]) },
-      { prompt: `${base}\nAnd more words.`.replace('{{input}}\nAnd more words.', 'And more words.\n{{input}}'), source: 'smollm2', provenance: provenance([MP_BAD, OP]) },
+      {
+        prompt: `${base}\nAnd more words.`.replace('{{input}}\nAnd more words.', 'And more words.\n{{input}}'),
+        source: 'smollm2',
+        provenance: provenance([MP_BAD, OP]),
+      },
     ],
   });
 }
@@ -31,7 +35,7 @@ function startSession(engine: Engine): Promise<SessionRow> {
 const credit = (engine: Engine) => Object.fromEntries(engine.learning.entries().map((e) => [e.id, [e.wins, e.losses]]));
 
 describe('the shared library (real SQLite)', () => {
-  it('credits the promoted variant\'s entries, debits the loser\'s, and learns the promoted change as a lesson for other skills', async () => {
+  it("credits the promoted variant's entries, debits the loser's, and learns the promoted change as a lesson for other skills", async () => {
     t = tempEngine();
     await startSession(t.engine);
     t.engine.promoteByHand(SKILL, 'A');

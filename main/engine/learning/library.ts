@@ -3,7 +3,14 @@ import { nowIso } from '../context';
 import { writeTransaction } from '../store/database';
 import { idea } from './ideas';
 import { classifyChange } from './structural-diff';
-import { learnedFromLabel, type IdeaRef, type LibraryEntry, type LibrarySnapshot, type StructuralChange, type VariantProvenance } from './types';
+import {
+  learnedFromLabel,
+  type IdeaRef,
+  type LibraryEntry,
+  type LibrarySnapshot,
+  type StructuralChange,
+  type VariantProvenance,
+} from './types';
 
 interface EntryRow {
   id: string;
@@ -125,9 +132,11 @@ export class LearningLibrary {
 
   /** The promoted prompt's structural changes against the prompt it was evolved from, as lessons for other skills. */
   private learn(row: PendingRow, base: string): number {
-    const version = (this.ctx.db
-      .prepare(`SELECT MAX(version) AS version FROM prompt_history WHERE skill = ? AND session_id = ?`)
-      .get(row.skill, row.session_id) as { version: number | null }).version;
+    const version = (
+      this.ctx.db
+        .prepare(`SELECT MAX(version) AS version FROM prompt_history WHERE skill = ? AND session_id = ?`)
+        .get(row.skill, row.session_id) as { version: number | null }
+    ).version;
     const changes = classifyChange(base, row.prompt_template);
     const at = nowIso(this.ctx);
     const insert = this.ctx.db.prepare(

@@ -14,7 +14,10 @@ const MAX_CHANGES = 6;
 
 const norm = (line: string): string => line.trim().replace(/\s+/g, ' ').toLowerCase();
 const contentLines = (prompt: string): string[] =>
-  prompt.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.includes(INPUT_PLACEHOLDER));
+  prompt
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.includes(INPUT_PLACEHOLDER));
 const quote = (line: string): string => `"${line.length > 120 ? `${line.slice(0, 119)}…` : line}"`;
 
 export function classifyChange(parent: string, child: string): StructuralChange[] {

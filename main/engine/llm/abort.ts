@@ -10,8 +10,7 @@ export class AbortError extends Error {
 }
 
 /** True for our AbortError and for DOMException('AbortError') from platform APIs. */
-export const isAbortError = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'AbortError';
+export const isAbortError = (error: unknown): boolean => error instanceof Error && error.name === 'AbortError';
 
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });

@@ -28,17 +28,36 @@ export interface ModelCatalog {
 
 export const CATALOG_PATH = path.join(APP_ROOT, 'models', 'catalog.json');
 
-const text = (expected = 'a non-empty string') => v.pipe(v.string(expected), v.check((s) => s.trim() !== '', expected));
+const text = (expected = 'a non-empty string') =>
+  v.pipe(
+    v.string(expected),
+    v.check((s) => s.trim() !== '', expected),
+  );
 const textOrNull = (expected = 'a non-empty string or null') => v.nullable(text(expected));
 
 const ENTRY = v.object({
   id: v.pipe(text(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "an id of letters, digits, '.', '_' and '-'")),
   name: text(),
-  hfUri: v.pipe(textOrNull(), v.check((s) => s === null || /^hf:[^/\s:]+\/[^/\s:]+(?:\/[^\s:]+)?(?::[A-Za-z0-9_.-]+)?$/.test(s), 'a URI like hf:user/repo:QUANT')),
-  downloadUrl: v.pipe(textOrNull(), v.check((s) => s === null || /^https:\/\//.test(s), 'an https URL')),
+  hfUri: v.pipe(
+    textOrNull(),
+    v.check((s) => s === null || /^hf:[^/\s:]+\/[^/\s:]+(?:\/[^\s:]+)?(?::[A-Za-z0-9_.-]+)?$/.test(s), 'a URI like hf:user/repo:QUANT'),
+  ),
+  downloadUrl: v.pipe(
+    textOrNull(),
+    v.check((s) => s === null || /^https:\/\//.test(s), 'an https URL'),
+  ),
   homepage: v.optional(textOrNull(), null),
-  fileName: v.pipe(text(), v.check((s) => s.endsWith('.gguf') && !/[/\\]/.test(s), 'a bare *.gguf file name')),
-  sizeBytes: v.nullable(v.pipe(v.number('a positive integer or null'), v.safeInteger('a positive integer or null'), v.minValue(1, 'a positive integer or null'))),
+  fileName: v.pipe(
+    text(),
+    v.check((s) => s.endsWith('.gguf') && !/[/\\]/.test(s), 'a bare *.gguf file name'),
+  ),
+  sizeBytes: v.nullable(
+    v.pipe(
+      v.number('a positive integer or null'),
+      v.safeInteger('a positive integer or null'),
+      v.minValue(1, 'a positive integer or null'),
+    ),
+  ),
   sha256: v.nullable(v.pipe(v.string('64 lowercase hex digits or null'), v.regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits or null'))),
   license: text(),
   chatTemplate: v.optional(textOrNull(), null),
@@ -46,11 +65,14 @@ const ENTRY = v.object({
   notes: v.optional(v.string('a string'), ''),
 });
 
-const CATALOG = v.object({
-  version: v.literal(1, '1'),
-  defaultModel: v.string('a model id'),
-  models: v.pipe(v.array(ENTRY, 'a non-empty array'), v.minLength(1, 'a non-empty array')),
-}, 'a JSON object');
+const CATALOG = v.object(
+  {
+    version: v.literal(1, '1'),
+    defaultModel: v.string('a model id'),
+    models: v.pipe(v.array(ENTRY, 'a non-empty array'), v.minLength(1, 'a non-empty array')),
+  },
+  'a JSON object',
+);
 
 /** Checks a parsed catalog; throws one UserError listing every problem. */
 export function validateCatalog(raw: unknown, source = 'models/catalog.json'): ModelCatalog {
@@ -99,10 +121,8 @@ export function getCatalogEntry(id?: string | null, catalog: ModelCatalog = load
   return entry;
 }
 
-export const findCatalogEntryByFileName = (
-  fileName: string,
-  catalog: ModelCatalog = loadCatalog(),
-): CatalogEntry | null => catalog.models.find((model) => model.fileName === fileName) ?? null;
+export const findCatalogEntryByFileName = (fileName: string, catalog: ModelCatalog = loadCatalog()): CatalogEntry | null =>
+  catalog.models.find((model) => model.fileName === fileName) ?? null;
 
 /** The config key naming an explicit model file. */
 export const MODEL_PATH_CONFIG_KEY = 'prompt_evolution.smollm2.model_path';

@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { expandHome, isFile } from '../util/fs';
-import { findCatalogEntryByFileName, getCatalogEntry, MODEL_PATH_CONFIG_KEY, modelsDir, type CatalogEntry, type ModelCatalog } from './model-catalog';
+import {
+  findCatalogEntryByFileName,
+  getCatalogEntry,
+  MODEL_PATH_CONFIG_KEY,
+  modelsDir,
+  type CatalogEntry,
+  type ModelCatalog,
+} from './model-catalog';
 import type { ModelSource } from './types';
 
 export interface LocatedModel {
@@ -34,7 +41,13 @@ export function locateModel(options: LocateOptions): LocatedModel {
     const entry = findCatalogEntryByFileName(path.basename(file), options.catalog);
     return isFile(file)
       ? { path: file, source: 'config', entry, expectedPath: file, problem: null }
-      : { path: null, source: null, entry, expectedPath: file, problem: `the model file ${file} does not exist (set by --model or ${MODEL_PATH_CONFIG_KEY})` };
+      : {
+          path: null,
+          source: null,
+          entry,
+          expectedPath: file,
+          problem: `the model file ${file} does not exist (set by --model or ${MODEL_PATH_CONFIG_KEY})`,
+        };
   }
   const entry = getCatalogEntry(options.catalogId, options.catalog);
   const file = path.join(modelsDir(options.dataDir), entry.fileName);

@@ -52,7 +52,9 @@ describe('model resolution', () => {
     const error = await rejection(resolveModel({ dataDir, allowDownload: false }));
     expect(error).toBeInstanceOf(UserError);
     expect(error.message).toContain(path.join(dataDir, 'models', 'SmolLM2-360M-Instruct-Q4_K_M.gguf'));
-    expect(error.message).toContain('https://huggingface.co/bartowski/SmolLM2-360M-Instruct-GGUF/resolve/main/SmolLM2-360M-Instruct-Q4_K_M.gguf');
+    expect(error.message).toContain(
+      'https://huggingface.co/bartowski/SmolLM2-360M-Instruct-GGUF/resolve/main/SmolLM2-360M-Instruct-Q4_K_M.gguf',
+    );
     const runtimeError = await rejection(new LlamaRuntime({ dataDir, gpu: false }).ensureLoaded());
     expect(runtimeError).toBeInstanceOf(UserError);
     expect(runtimeError.message).toContain(path.join(dataDir, 'models'));

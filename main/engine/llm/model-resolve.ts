@@ -5,7 +5,15 @@ import { expandHome, isFile } from '../util/fs';
 import { AbortError } from './abort';
 import { sha256File } from './file-hash';
 import { missingModelMessage } from './model-locate';
-import { findCatalogEntryByFileName, getCatalogEntry, loadCatalog, MODEL_PATH_CONFIG_KEY, modelsDir, type CatalogEntry, type ModelCatalog } from './model-catalog';
+import {
+  findCatalogEntryByFileName,
+  getCatalogEntry,
+  loadCatalog,
+  MODEL_PATH_CONFIG_KEY,
+  modelsDir,
+  type CatalogEntry,
+  type ModelCatalog,
+} from './model-catalog';
 import type { ModelSource } from './types';
 
 export { MODEL_PATH_CONFIG_KEY, modelsDir };
@@ -77,16 +85,24 @@ export function unexpectedModelError(file: string, id: ModelIdentity, hint: stri
   const entry = id.entry!;
   const got = id.sha256 && entry.sizeBytes === id.sizeBytes ? `SHA-256 ${id.sha256}` : `${id.sizeBytes} bytes`;
   const want = id.sha256 && entry.sizeBytes === id.sizeBytes ? `SHA-256 ${entry.sha256}` : `${entry.sizeBytes} bytes`;
-  return new UserError(`model file ${file} is not ${entry.name}: it has ${got}, the catalog pins ${want}; ${hint}`, { code: 'unexpected_model' });
+  return new UserError(`model file ${file} is not ${entry.name}: it has ${got}, the catalog pins ${want}; ${hint}`, {
+    code: 'unexpected_model',
+  });
 }
 
 /** Refuses a file named like a catalog model that is not the pinned file (a partial download, another quant). */
-export async function checkExpected(file: string, source: ModelSource, options: Pick<ResolveOptions, 'dataDir'>, catalog: ModelCatalog): Promise<void> {
+export async function checkExpected(
+  file: string,
+  source: ModelSource,
+  options: Pick<ResolveOptions, 'dataDir'>,
+  catalog: ModelCatalog,
+): Promise<void> {
   const id = await identifyModel(file, { catalog, cacheDir: modelsDir(options.dataDir) });
   if (id.verified !== false) return;
-  const hint = source === 'config'
-    ? `rename it if it is another model, or set ${MODEL_PATH_CONFIG_KEY} to the real file (\`tinyarms model use FILE\`)`
-    : `delete it and run \`tinyarms model pull ${id.entry!.id}\``;
+  const hint =
+    source === 'config'
+      ? `rename it if it is another model, or set ${MODEL_PATH_CONFIG_KEY} to the real file (\`tinyarms model use FILE\`)`
+      : `delete it and run \`tinyarms model pull ${id.entry!.id}\``;
   throw unexpectedModelError(file, id, hint);
 }
 
@@ -96,7 +112,10 @@ export async function resolveModel(options: ResolveOptions): Promise<ResolvedMod
   if (options.modelPath) {
     const file = path.resolve(expandHome(options.modelPath));
     if (!isFile(file)) {
-      throw new UserError(`the model file ${file} does not exist (set by --model, \`tinyarms model use\` or ${MODEL_PATH_CONFIG_KEY})`, { exitCode: 2, code: 'model_missing' });
+      throw new UserError(`the model file ${file} does not exist (set by --model, \`tinyarms model use\` or ${MODEL_PATH_CONFIG_KEY})`, {
+        exitCode: 2,
+        code: 'model_missing',
+      });
     }
     await checkExpected(file, 'config', options, catalog);
     return { path: file, source: 'config', entry: findCatalogEntryByFileName(path.basename(file), catalog) };
@@ -176,7 +195,12 @@ export async function pullModel(options: Omit<ResolveOptions, 'modelPath' | 'all
     }
     fs.renameSync(file, dest);
     try {
-      const sha256 = await verifyAgainstCatalog(dest, entry, dir, `the download was removed; try again, or download ${entry.downloadUrl ?? 'it'} yourself and check it`);
+      const sha256 = await verifyAgainstCatalog(
+        dest,
+        entry,
+        dir,
+        `the download was removed; try again, or download ${entry.downloadUrl ?? 'it'} yourself and check it`,
+      );
       return { path: dest, entry, downloaded: true, sizeBytes: fs.statSync(dest).size, sha256 };
     } catch (error) {
       fs.rmSync(dest, { force: true });

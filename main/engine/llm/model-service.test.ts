@@ -21,13 +21,21 @@ afterAll(() => resetLlamaForTests());
 
 function withModelPath(modelPath: string | null): TinyArmsConfig {
   const defaults = loadDefaults(DEFAULTS_FILE);
-  return { ...defaults, prompt_evolution: { ...defaults.prompt_evolution, smollm2: { ...defaults.prompt_evolution.smollm2, model_path: modelPath } } };
+  return {
+    ...defaults,
+    prompt_evolution: { ...defaults.prompt_evolution, smollm2: { ...defaults.prompt_evolution.smollm2, model_path: modelPath } },
+  };
 }
 
 function service(modelPath: () => string | null, extra: Partial<ConstructorParameters<typeof ModelService>[0]> = {}): ModelService {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-models-'));
   dirs.push(dataDir);
-  const s = new ModelService({ dataDir, config: () => withModelPath(modelPath()), runtime: { gpu: false, threads: 1, contextSize: 512 }, ...extra });
+  const s = new ModelService({
+    dataDir,
+    config: () => withModelPath(modelPath()),
+    runtime: { gpu: false, threads: 1, contextSize: 512 },
+    ...extra,
+  });
   services.push(s);
   return s;
 }
@@ -37,10 +45,18 @@ describe('ModelService', () => {
     const none = service(() => null);
     expect(none.available()).toBe(false);
     // A first run without a model is not an error; it says where one goes.
-    expect(none.status()).toMatchObject({ resolvedPath: null, loaded: false, download: null, error: null, missing: expect.stringMatching(/is not installed: .*put it at .*models.*\.gguf/) });
+    expect(none.status()).toMatchObject({
+      resolvedPath: null,
+      loaded: false,
+      download: null,
+      error: null,
+      missing: expect.stringMatching(/is not installed: .*put it at .*models.*\.gguf/),
+    });
     await expect(none.get()).rejects.toMatchObject({ code: 'no_model' });
     const missing = service(() => '/nowhere/model.gguf');
-    expect(missing.status().error).toBe('the model file /nowhere/model.gguf does not exist (set by --model or prompt_evolution.smollm2.model_path)');
+    expect(missing.status().error).toBe(
+      'the model file /nowhere/model.gguf does not exist (set by --model or prompt_evolution.smollm2.model_path)',
+    );
   });
 
   it('loads the model once and shares it: concurrent users get one runtime and one LlamaModel', async () => {
@@ -85,7 +101,7 @@ describe('ModelService', () => {
         return { path: file, downloaded: true };
       },
     });
-    const seen: (ReturnType<ModelService['status']>['download'])[] = [];
+    const seen: ReturnType<ModelService['status']>['download'][] = [];
     models.onChange(() => seen.push(models.status().download));
     await models.pull();
     expect(finished).toBe(true);
@@ -93,7 +109,11 @@ describe('ModelService', () => {
     expect(seen.at(-1)).toBeNull();
     expect(models.status()).toMatchObject({ source: 'downloaded', download: null, error: null });
 
-    const failing = service(() => null, { pull: async () => { throw new Error('network is down\nstack-ish detail'); } });
+    const failing = service(() => null, {
+      pull: async () => {
+        throw new Error('network is down\nstack-ish detail');
+      },
+    });
     await expect(failing.pull()).rejects.toThrow('network is down');
     expect(failing.status().error).toBe('network is down');
   });

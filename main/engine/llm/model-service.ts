@@ -23,7 +23,12 @@ export interface ModelServiceOptions {
   /** Runtime overrides (threads, contexts, sizes); tests pin one thread. */
   runtime?: Partial<RuntimeOptions>;
   /** The downloader; node-llama-cpp's by default, imported only when a download starts. */
-  pull?: (request: { dataDir: string; catalog: ModelCatalog; onDownloadProgress: (progress: DownloadProgress) => void; signal?: AbortSignal }) => Promise<Pick<PullResult, 'path' | 'downloaded'>>;
+  pull?: (request: {
+    dataDir: string;
+    catalog: ModelCatalog;
+    onDownloadProgress: (progress: DownloadProgress) => void;
+    signal?: AbortSignal;
+  }) => Promise<Pick<PullResult, 'path' | 'downloaded'>>;
 }
 
 export interface ModelStatus {
@@ -61,7 +66,8 @@ export class ModelService {
 
   /** Where the model is (or is expected), without loading anything. */
   locate(): LocatedModel {
-    if (this.options.model) return { path: '(injected model)', source: 'config', entry: null, expectedPath: '(injected model)', problem: null };
+    if (this.options.model)
+      return { path: '(injected model)', source: 'config', entry: null, expectedPath: '(injected model)', problem: null };
     return locateModel({
       modelPath: this.options.modelPath ?? this.options.config().prompt_evolution.smollm2.model_path,
       dataDir: this.options.dataDir,
@@ -110,7 +116,11 @@ export class ModelService {
     if (!located.path) throw this.missingError();
     if (this.runtime && this.runtime.path !== located.path) await this.unload();
     if (!this.runtime) {
-      const entry: { path: string; model: Promise<TextModel>; llama: LlamaRuntime | null } = { path: located.path, model: null!, llama: null };
+      const entry: { path: string; model: Promise<TextModel>; llama: LlamaRuntime | null } = {
+        path: located.path,
+        model: null!,
+        llama: null,
+      };
       entry.model = this.open(located.path, entry);
       this.runtime = entry;
       entry.model.then(

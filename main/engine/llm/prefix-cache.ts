@@ -235,7 +235,6 @@ function removeLiveFolders(): void {
   liveFolders.clear();
 }
 
-
 /** Snapshot folders of processes that died without removing them. */
 function removeStaleFolders(): void {
   let names: string[];

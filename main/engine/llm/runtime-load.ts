@@ -60,9 +60,10 @@ export interface Loaded {
 const KV_TYPES: Record<KvCacheType, 'F16' | 'Q8_0'> = { f16: 'F16', q8_0: 'Q8_0' };
 
 /** The context options in effect: a quantized V cache needs flash attention (llama.cpp refuses the context otherwise). */
-export function contextSettings(
-  options: Pick<LoadOptions, 'flashAttention' | 'kvCacheType' | 'batchSize'>,
-): Pick<LlamaContextOptions, 'flashAttention' | 'batchSize' | 'experimentalKvCacheKeyType' | 'experimentalKvCacheValueType'> & {
+export function contextSettings(options: Pick<LoadOptions, 'flashAttention' | 'kvCacheType' | 'batchSize'>): Pick<
+  LlamaContextOptions,
+  'flashAttention' | 'batchSize' | 'experimentalKvCacheKeyType' | 'experimentalKvCacheValueType'
+> & {
   kvCacheType: KvCacheType;
 } {
   const kvCacheType = options.kvCacheType ?? DEFAULT_KV_CACHE_TYPE;

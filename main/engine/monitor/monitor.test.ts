@@ -9,7 +9,10 @@ describe('accuracy and the monitor', () => {
   it('counts accepted as success and edited or rejected as failure; the edit becomes the expected output', () => {
     t = tempEngine();
     const a = t.engine.recordTask({ skill: 'file-naming', input: 'IMG_1.png', output: 'cat-sofa.png' }, { outcome: 'accepted' });
-    const e = t.engine.recordTask({ skill: 'file-naming', input: 'IMG_2.png', output: 'image.png' }, { outcome: 'edited', finalOutput: 'dog-park.png' });
+    const e = t.engine.recordTask(
+      { skill: 'file-naming', input: 'IMG_2.png', output: 'image.png' },
+      { outcome: 'edited', finalOutput: 'dog-park.png' },
+    );
     const r = t.engine.recordTask({ skill: 'file-naming', input: 'IMG_3.png', output: 'x.png' }, { outcome: 'rejected' });
     expect([a.score, e.final_output, r.score]).toEqual([1, 'dog-park.png', 0]);
     expect(e.score).toBeLessThan(1);
@@ -19,7 +22,10 @@ describe('accuracy and the monitor', () => {
 
   it('treats an "edit" that changes nothing as an acceptance', () => {
     t = tempEngine();
-    const row = t.engine.recordTask({ skill: 'file-naming', input: 'a.png', output: 'cat.png' }, { outcome: 'edited', finalOutput: 'cat.png' });
+    const row = t.engine.recordTask(
+      { skill: 'file-naming', input: 'a.png', output: 'cat.png' },
+      { outcome: 'edited', finalOutput: 'cat.png' },
+    );
     expect(row.outcome).toBe('accepted');
   });
 
@@ -30,7 +36,9 @@ describe('accuracy and the monitor', () => {
     expect(t.engine.tasks.feedback(row.id, { outcome: 'accepted' }).changed).toBe(false);
     expect(() => t.engine.feedback(row.id, { outcome: 'rejected' })).toThrow(/already has feedback/);
     expect(() => t.engine.feedback('task_nope', { outcome: 'accepted' })).toThrow(/unknown task 'task_nope'/);
-    expect(() => t.engine.recordTask({ skill: 'file-naming', input: 'b.png', output: 'x.png' }, { outcome: 'edited' })).toThrow(/needs the final output/);
+    expect(() => t.engine.recordTask({ skill: 'file-naming', input: 'b.png', output: 'x.png' }, { outcome: 'edited' })).toThrow(
+      /needs the final output/,
+    );
   });
 
   it('says too few samples, then healthy, then triggered, then cooling down; every check is recorded', async () => {
@@ -51,7 +59,10 @@ describe('accuracy and the monitor', () => {
     t.clock.advance(169 * HOUR_MS);
     recordFeedback(t, 30, 0.5);
     expect(t.engine.check('file-naming').verdict).toBe('triggered');
-    const verdicts = t.engine.monitor.lastChecks('file-naming').map((c) => c.verdict).reverse();
+    const verdicts = t.engine.monitor
+      .lastChecks('file-naming')
+      .map((c) => c.verdict)
+      .reverse();
     expect(verdicts).toEqual(['too_few_samples', 'healthy', 'triggered', 'testing', 'cooling_down', 'triggered']);
   });
 
@@ -77,10 +88,12 @@ describe('accuracy and the monitor', () => {
   });
 
   it('runMonitor starts a session with the variant generator when accuracy drops', async () => {
-    t = tempEngine({ variantGenerator: async ({ count, failures }) => {
-      expect(failures.length).toBeGreaterThan(0);
-      return VARIANTS.slice(0, count).map((prompt) => ({ prompt, source: 'smollm2' as const }));
-    } });
+    t = tempEngine({
+      variantGenerator: async ({ count, failures }) => {
+        expect(failures.length).toBeGreaterThan(0);
+        return VARIANTS.slice(0, count).map((prompt) => ({ prompt, source: 'smollm2' as const }));
+      },
+    });
     recordFeedback(t, 30, 0.5);
     const run = await t.engine.runMonitor();
     expect(run.started).toHaveLength(1);

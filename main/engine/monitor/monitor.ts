@@ -49,7 +49,14 @@ export class Monitor {
     writeTransaction(this.ctx.db, () =>
       this.ctx.db
         .prepare(`INSERT INTO monitor_checks (skill, checked_at, verdict, reason, accuracy, samples) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(result.skill, result.checkedAt ?? nowIso(this.ctx), result.verdict, result.reason, result.accuracy.accuracy, result.accuracy.samples),
+        .run(
+          result.skill,
+          result.checkedAt ?? nowIso(this.ctx),
+          result.verdict,
+          result.reason,
+          result.accuracy.accuracy,
+          result.accuracy.samples,
+        ),
     );
     return result;
   }

@@ -48,12 +48,19 @@ export function judge(input: VerdictInput): Judgement {
   if (!input.evolvable) return verdict('not_evolvable', `${skill} is not evolvable (${measured})`);
   if (input.config.skills[skill]?.enabled === false) return verdict('disabled', `${skill} is turned off in config.yaml`);
   if (input.activeSession) return verdict('testing', `an A/B test is running (${measured})`);
-  if (input.versionSource === 'promotion' && accuracy.samples >= triggers.sample_size && accuracy.accuracy !== null
-    && accuracy.accuracy < learning.rollback_threshold) {
+  if (
+    input.versionSource === 'promotion' &&
+    accuracy.samples >= triggers.sample_size &&
+    accuracy.accuracy !== null &&
+    accuracy.accuracy < learning.rollback_threshold
+  ) {
     return verdict('rollback_due', `version ${input.version} fell to ${measured}, below ${percent(learning.rollback_threshold)}`);
   }
   if (accuracy.samples < triggers.sample_size) {
-    return verdict('too_few_samples', `${accuracy.samples} of ${triggers.sample_size} tasks needed in the window (${percent(accuracy.accuracy)} so far)`);
+    return verdict(
+      'too_few_samples',
+      `${accuracy.samples} of ${triggers.sample_size} tasks needed in the window (${percent(accuracy.accuracy)} so far)`,
+    );
   }
   if (accuracy.accuracy !== null && accuracy.accuracy >= triggers.accuracy_threshold) {
     return verdict('healthy', `${measured}, at or above ${percent(triggers.accuracy_threshold)}`);
@@ -61,8 +68,12 @@ export function judge(input: VerdictInput): Judgement {
   const cooldownEnds = input.lastSessionAt ? new Date(input.lastSessionAt).getTime() + triggers.cooldown_hours * HOUR_MS : 0;
   if (input.lastSessionAt && cooldownEnds > input.now.getTime()) {
     const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
-    return verdict('cooling_down', `${measured} is below ${percent(triggers.accuracy_threshold)}, but the last evolution began ${minute(input.lastSessionAt)}; next allowed ${minute(new Date(cooldownEnds).toISOString())}`);
+    return verdict(
+      'cooling_down',
+      `${measured} is below ${percent(triggers.accuracy_threshold)}, but the last evolution began ${minute(input.lastSessionAt)}; next allowed ${minute(new Date(cooldownEnds).toISOString())}`,
+    );
   }
-  if (!enabled) return verdict('disabled', `${measured} is below ${percent(triggers.accuracy_threshold)}, but prompt evolution is turned off`);
+  if (!enabled)
+    return verdict('disabled', `${measured} is below ${percent(triggers.accuracy_threshold)}, but prompt evolution is turned off`);
   return verdict('triggered', `${measured} is below ${percent(triggers.accuracy_threshold)}`);
 }

@@ -67,13 +67,22 @@ export function concludeSession(
     confidence: decision.kind === 'probable_winner' ? learning.probable_promotion_confidence : learning.promotion_confidence,
   });
   if (guard.why === 'few_served') {
-    return finish('awaiting_manual', `Variant ${winner.letter} has ${winner.served} served task(s) with feedback; auto-promotion needs ${learning.min_served_tasks}. Promote it by hand if you like it.`);
+    return finish(
+      'awaiting_manual',
+      `Variant ${winner.letter} has ${winner.served} served task(s) with feedback; auto-promotion needs ${learning.min_served_tasks}. Promote it by hand if you like it.`,
+    );
   }
   if (guard.why === 'no_base' || base === null) {
-    return finish('awaiting_manual', `The old prompt has no measured accuracy to compare with; promote variant ${winner.letter} by hand if you like it.`);
+    return finish(
+      'awaiting_manual',
+      `The old prompt has no measured accuracy to compare with; promote variant ${winner.letter} by hand if you like it.`,
+    );
   }
   if (guard.why === 'small_gain') {
-    return finish('awaiting_manual', `Variant ${winner.letter} scores ${percent(winner.accuracy)} against ${percent(base)}; auto-promotion needs +${percent(learning.min_accuracy_improvement)}.`);
+    return finish(
+      'awaiting_manual',
+      `Variant ${winner.letter} scores ${percent(winner.accuracy)} against ${percent(base)}; auto-promotion needs +${percent(learning.min_accuracy_improvement)}.`,
+    );
   }
   if (guard.why === 'not_confident') {
     const old = session.base_samples ? ` on ${session.base_samples} tasks` : '';

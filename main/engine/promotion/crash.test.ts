@@ -14,7 +14,13 @@ const cli = (dataDir: string, args: string[], crashAt?: string) =>
     encoding: 'utf8',
   });
 
-interface State { version: number; config: string | null; v2File: boolean; openRows: number; sessionOutcome: string | null }
+interface State {
+  version: number;
+  config: string | null;
+  v2File: boolean;
+  openRows: number;
+  sessionOutcome: string | null;
+}
 
 function state(): State {
   const engine = t.reopen();

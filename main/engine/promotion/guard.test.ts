@@ -31,7 +31,7 @@ describe('promotionGuard', () => {
     expect(promotionGuard({ ...base, served: 5, accepted: 4, baseAccuracy: null })).toMatchObject({ ok: false, why: 'no_base' });
   });
 
-  it('asks how sure it is that the winner is better, with the old prompt\'s own sample size', () => {
+  it("asks how sure it is that the winner is better, with the old prompt's own sample size", () => {
     // 4 of 5 against 60% of 30 tasks: P(Beta(5, 2) > Beta(19, 13)) = 0.78, not enough.
     const few = promotionGuard({ ...base, served: 5, accepted: 4, baseAccuracy: 0.6, baseSamples: 30 });
     expect(few).toMatchObject({ ok: false, why: 'not_confident' });

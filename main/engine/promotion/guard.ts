@@ -49,8 +49,7 @@ export function promotionGuard(g: GuardInput): GuardVerdict {
   if (g.confidence <= 0) return { ok: true, why: null, pBetter: null };
   const [a, b] = [1 + g.accepted, 1 + g.served - g.accepted];
   const n = g.baseSamples ?? null;
-  const pBetter = n !== null && n > 0
-    ? betaExceeds(a, b, 1 + g.baseAccuracy * n, 1 + (1 - g.baseAccuracy) * n)
-    : 1 - betaCdf(g.baseAccuracy, a, b);
+  const pBetter =
+    n !== null && n > 0 ? betaExceeds(a, b, 1 + g.baseAccuracy * n, 1 + (1 - g.baseAccuracy) * n) : 1 - betaCdf(g.baseAccuracy, a, b);
   return pBetter >= g.confidence ? { ok: true, why: null, pBetter } : { ok: false, why: 'not_confident', pBetter };
 }

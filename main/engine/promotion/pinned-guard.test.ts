@@ -16,7 +16,10 @@ describe('a winner that breaks a pinned example', () => {
     expect(t.engine.sessions.results(session.id).arms.map((a) => a.brokenPins)).toEqual([[], [], ['task_pinned']]);
     // The same served record that promotes C automatically when it breaks nothing (sessions.test.ts).
     for (let k = 0; k < 10; k += 1) {
-      t.engine.recordTask({ skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' }, { outcome: 'accepted' });
+      t.engine.recordTask(
+        { skill: 'file-naming', id: `served-${k}`, input: 'x.png', output: 'y.png', variant: 'C' },
+        { outcome: 'accepted' },
+      );
     }
     let conclusion = null;
     for (let i = 0; i < 15 && !conclusion; i += 1) {

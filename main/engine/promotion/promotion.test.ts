@@ -32,7 +32,10 @@ describe('promotion and rollback', () => {
     ]);
 
     const history = t.engine.prompts.history('file-naming');
-    expect(history.map((h) => [h.version, h.active_to === null, h.evolution_source])).toEqual([[1, false, 'initial'], [2, true, 'promotion']]);
+    expect(history.map((h) => [h.version, h.active_to === null, h.evolution_source])).toEqual([
+      [1, false, 'initial'],
+      [2, true, 'promotion'],
+    ]);
     expect(history[0].accuracy_end).toBeCloseTo(0.7);
     expect(t.engine.stats('file-naming').accuracy.samples).toBe(0);
     expect(t.engine.prompts.active('file-naming').prompt).toContain('Variant C prompt.');

@@ -52,7 +52,14 @@ interface JournalRow {
 }
 
 /** The keys of `skills.<skill>` a change writes; the journal keeps their old values (absent ones as absent). */
-const ENTRY_KEYS = ['prompt_template', 'prompt_version', 'previous_accuracy', 'current_accuracy', 'evolution_history', 'evolved_at'] as const;
+const ENTRY_KEYS = [
+  'prompt_template',
+  'prompt_version',
+  'previous_accuracy',
+  'current_accuracy',
+  'evolution_history',
+  'evolved_at',
+] as const;
 interface EntrySnapshot {
   skillEntry: Record<string, unknown>;
   absent: string[];
@@ -159,8 +166,9 @@ export class Promotion {
 
   /** With the skill's lock held, every journal row of it is an interrupted change. */
   private recoverHeld(skill: string, only?: string): JournalRow[] {
-    const rows = (this.ctx.db.prepare(`SELECT * FROM promotion_journal WHERE skill = ? ORDER BY started_at DESC`).all(skill) as JournalRow[])
-      .filter((row) => only === undefined || row.id === only);
+    const rows = (
+      this.ctx.db.prepare(`SELECT * FROM promotion_journal WHERE skill = ? ORDER BY started_at DESC`).all(skill) as JournalRow[]
+    ).filter((row) => only === undefined || row.id === only);
     for (const row of rows) {
       this.restoreConfig(row);
       if (row.created_file) fs.rmSync(path.join(this.ctx.dataDir, row.created_file), { force: true });
@@ -227,8 +235,18 @@ export class Promotion {
           `INSERT INTO promotion_journal (id, skill, action, from_version, to_version, created_file, config_before, config_keys, pid, started_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(journalId, change.skill, change.action, active.version, change.toVersion, createdFile, ctx.config.snapshot(),
-          JSON.stringify(this.snapshotEntry(change.skill)), process.pid, now),
+        .run(
+          journalId,
+          change.skill,
+          change.action,
+          active.version,
+          change.toVersion,
+          createdFile,
+          ctx.config.snapshot(),
+          JSON.stringify(this.snapshotEntry(change.skill)),
+          process.pid,
+          now,
+        ),
     );
     crashPoint('promotion:journal');
     try {
@@ -250,7 +268,9 @@ export class Promotion {
       // The exact text this write replaced and wrote: undoing it can never drop another process's keys.
       if (written) {
         writeTransaction(ctx.db, () =>
-          ctx.db.prepare(`UPDATE promotion_journal SET config_before = ?, config_after = ? WHERE id = ?`).run(written.before, written.after, journalId),
+          ctx.db
+            .prepare(`UPDATE promotion_journal SET config_before = ?, config_after = ? WHERE id = ?`)
+            .run(written.before, written.after, journalId),
         );
       }
       crashPoint('promotion:config');

@@ -23,7 +23,12 @@ describe('reset to the default prompt', () => {
     expect(undo).toBe('tinyarms prompt rollback file-naming --to 3');
     expect(t.engine.prompts.active('file-naming').prompt).toBe(t.engine.ctx.skills.get('file-naming').prompt);
     const history = t.engine.prompts.history('file-naming');
-    expect(history.map((h) => [h.version, h.evolution_source])).toEqual([[1, 'initial'], [2, 'promotion'], [3, 'promotion'], [1, 'rollback']]);
+    expect(history.map((h) => [h.version, h.evolution_source])).toEqual([
+      [1, 'initial'],
+      [2, 'promotion'],
+      [3, 'promotion'],
+      [1, 'rollback'],
+    ]);
     expect(history.at(-1)!.notes).toBe('reset to the default prompt from version 3');
     expect(t.engine.rollback('file-naming', 3).toVersion).toBe(3);
     expect(t.engine.prompts.active('file-naming').prompt).toContain('Variant C prompt C');
@@ -39,7 +44,9 @@ describe('reset to the default prompt', () => {
     t.engine.sessions.cancel(session.id);
     const progress = new ProgressStore(t.engine.ctx.db, () => t.clock.now().toISOString());
     progress.write({ skill: 'file-naming', phase: 'evolving' } as never, t.clock.now().toISOString());
-    expect(() => t.engine.resetToDefault('file-naming')).toThrow(/^an evolution of file-naming is running: let it finish or cancel it, then reset$/);
+    expect(() => t.engine.resetToDefault('file-naming')).toThrow(
+      /^an evolution of file-naming is running: let it finish or cancel it, then reset$/,
+    );
     progress.clear('file-naming');
     expect(t.engine.resetToDefault('file-naming').change.toVersion).toBe(1);
     expect(() => t.engine.resetToDefault('nope')).toThrow(/unknown skill 'nope'/);

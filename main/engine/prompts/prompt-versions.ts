@@ -88,9 +88,7 @@ export class PromptVersions {
 
   history(skill: string): HistoryRow[] {
     this.ctx.skills.get(skill);
-    return this.ctx.db
-      .prepare(`SELECT * FROM prompt_history WHERE skill = ? ORDER BY active_from, rowid`)
-      .all(skill) as HistoryRow[];
+    return this.ctx.db.prepare(`SELECT * FROM prompt_history WHERE skill = ? ORDER BY active_from, rowid`).all(skill) as HistoryRow[];
   }
 
   openRow(skill: string): HistoryRow | undefined {
@@ -140,8 +138,18 @@ export class PromptVersions {
     } catch (error) {
       if (!isUserError(error) || error.code !== 'read_only') throw error;
       return {
-        id: 'unrecorded', skill, version: pointer.version, prompt_template_path: pointer.templatePath, active_from: open?.active_from ?? nowIso(this.ctx),
-        active_to: null, accuracy_start: null, accuracy_end: null, evolution_source: open ? 'imported' : 'initial', notes: null, prompt_hash: null, session_id: null,
+        id: 'unrecorded',
+        skill,
+        version: pointer.version,
+        prompt_template_path: pointer.templatePath,
+        active_from: open?.active_from ?? nowIso(this.ctx),
+        active_to: null,
+        accuracy_start: null,
+        accuracy_end: null,
+        evolution_source: open ? 'imported' : 'initial',
+        notes: null,
+        prompt_hash: null,
+        session_id: null,
       };
     }
   }

@@ -25,7 +25,10 @@ afterEach(() => {
 const record = (n: number, rate: number) => {
   for (let i = 0; i < n; i += 1) {
     const ok = Math.floor((i + 1) * rate) > Math.floor(i * rate);
-    engine.recordTask({ skill: 'file-naming', input: `f${i}.png`, output: ok ? 'good.png' : 'bad.png' }, ok ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: 'good.png' });
+    engine.recordTask(
+      { skill: 'file-naming', input: `f${i}.png`, output: ok ? 'good.png' : 'bad.png' },
+      ok ? { outcome: 'accepted' } : { outcome: 'edited', finalOutput: 'good.png' },
+    );
   }
 };
 

@@ -9,16 +9,15 @@ import type { SkillRunner } from './types';
  * answer. `outputOf` names a skill's output kind when a caller does not say it. With `prefixes`, the prompts tasks
  * are served with stay pinned on the model, re-read before each task (see TaskPrefixes).
  */
-export function modelSkillRunner(
-  models: ModelService,
-  outputOf: (skill: string) => OutputKind,
-  prefixes?: TaskPrefixes,
-): SkillRunner {
+export function modelSkillRunner(models: ModelService, outputOf: (skill: string) => OutputKind, prefixes?: TaskPrefixes): SkillRunner {
   return {
     async run(skill, prompt, input, options = {}) {
       const model = await models.get();
       prefixes?.beforeTask(model, skill);
-      const result = await model.generate({ ...skillRequest({ output: options.output ?? outputOf(skill) }, prompt, input), signal: options.signal });
+      const result = await model.generate({
+        ...skillRequest({ output: options.output ?? outputOf(skill) }, prompt, input),
+        signal: options.signal,
+      });
       return result.text;
     },
   };

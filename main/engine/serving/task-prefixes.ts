@@ -21,8 +21,7 @@ export interface TaskPrefixesDeps {
 /** The owner name the task prefixes are pinned under (the GA pins its own templates under another). */
 export const TASK_PREFIX_OWNER = 'tasks';
 
-const canWarm = (model: TextModel): model is TextModel & WarmTarget =>
-  typeof (model as Partial<WarmTarget>).setWarmPrefixes === 'function';
+const canWarm = (model: TextModel): model is TextModel & WarmTarget => typeof (model as Partial<WarmTarget>).setWarmPrefixes === 'function';
 
 /**
  * Keeps the prefixes of the prompts tasks are served with pinned on the model: for every skill this process has

@@ -14,7 +14,9 @@ const runner = (calls: { skill: string; prompt: string; variant?: string | null 
   async run(skill, prompt, input, options) {
     calls.push({ skill, prompt, variant: options?.variant });
     const tag = prompt.startsWith('Variant') ? prompt.split(' ')[1].toLowerCase() : 'v1';
-    return `Sure! Here's a name:\n${renderPrompt('{{input}}', input).toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${tag}.png`;
+    return `Sure! Here's a name:\n${renderPrompt('{{input}}', input)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')}-${tag}.png`;
   },
 });
 
@@ -24,7 +26,12 @@ describe('TaskServer.serve', () => {
     const result = await t.engine.server.serve(runner(calls), { skill: 'file-naming', input: 'IMG_1.png', source: 'cli' });
     expect(result).toMatchObject({ kind: 'task', skill: 'file-naming', output: 'img-1-png-v1.png', variant: null, promptVersion: 1 });
     expect(calls[0].prompt).toContain('{{input}}');
-    expect(t.engine.tasks.get(result.taskId)).toMatchObject({ input: 'IMG_1.png', output: 'img-1-png-v1.png', outcome: null, source: 'cli' });
+    expect(t.engine.tasks.get(result.taskId)).toMatchObject({
+      input: 'IMG_1.png',
+      output: 'img-1-png-v1.png',
+      outcome: null,
+      source: 'cli',
+    });
     t.engine.feedback(result.taskId, { outcome: 'edited', finalOutput: 'beach.png' });
     expect(t.engine.stats('file-naming').accuracy.samples).toBe(1);
   });
@@ -94,7 +101,11 @@ describe('TaskServer.answer', () => {
     if (served.kind !== 'vote') throw new Error('expected a vote round');
     const label = served.round.options[0].label;
     const answered = t.engine.answer(served.taskId, { vote: label, feedback: { outcome: 'edited', finalOutput: 'mine.png' } });
-    expect(answered).toMatchObject({ duplicate: false, task: { outcome: 'edited', final_output: 'mine.png' }, round: { status: 'picked', picked: label } });
+    expect(answered).toMatchObject({
+      duplicate: false,
+      task: { outcome: 'edited', final_output: 'mine.png' },
+      round: { status: 'picked', picked: label },
+    });
     expect(answered.results!.votes).toBe(1);
     expect(t.engine.answer(served.taskId, { vote: label, feedback: { outcome: 'edited', finalOutput: 'mine.png' } }).duplicate).toBe(true);
     const other = served.round.options[1].label;
@@ -110,7 +121,9 @@ describe('TaskServer.answer', () => {
     expect(() => t.engine.answer(served.taskId, { vote: label, feedback: { outcome: 'edited' } })).toThrow(/needs the final output/);
     expect(t.engine.sessions.round(served.taskId).status).toBe('open');
     expect(t.engine.sessions.results(served.round.sessionId).votes).toBe(0);
-    expect(() => t.engine.answer(served.taskId, { vote: 'none', feedback: { outcome: 'accepted' } })).toThrow(/no output to give a verdict on/);
+    expect(() => t.engine.answer(served.taskId, { vote: 'none', feedback: { outcome: 'accepted' } })).toThrow(
+      /no output to give a verdict on/,
+    );
     expect(t.engine.sessions.round(served.taskId).status).toBe('open');
   });
 

@@ -55,7 +55,12 @@ export class TaskServer {
     const source = request.source ?? 'api';
     const present = request.present ?? ((output: string) => output.trim());
     const run = async (prompt: string, variant: string | null): Promise<string> =>
-      present(parseOutput(definition.output, await runner.run(skill, prompt, input, { signal: request.signal, variant, output: definition.output })));
+      present(
+        parseOutput(
+          definition.output,
+          await runner.run(skill, prompt, input, { signal: request.signal, variant, output: definition.output }),
+        ),
+      );
 
     const allocation = sessions.allocate(skill, { allowVote: request.allowVote });
     if (allocation.kind === 'vote') {
@@ -69,7 +74,8 @@ export class TaskServer {
 
     const arm = allocation.kind === 'arm' ? allocation.variant : null;
     const active = arm ? null : prompts.active(skill);
-    if (active?.problem) throw new UserError(`${skill}: ${active.problem}; roll back with \`tinyarms prompt rollback ${skill}\``, { code: 'broken_version' });
+    if (active?.problem)
+      throw new UserError(`${skill}: ${active.problem}; roll back with \`tinyarms prompt rollback ${skill}\``, { code: 'broken_version' });
     const output = await run(arm ? arm.prompt_template : active!.prompt, arm?.variant_letter ?? null);
     if (!output) throw new UserError(`the model gave an empty answer for ${skill}; nothing was recorded`, { code: 'empty_output' });
     const task = this.record({ skill, input, output, id: taskId, source, variant: arm?.variant_letter, promptVersion: active?.version });
@@ -96,7 +102,14 @@ export class TaskServer {
         if (!session) throw usageError(`${task.skill} has no active A/B session, so there is no variant '${task.variant}'`, 'no_session');
         const variant = sessions.variant(session.id, task.variant);
         row = tasks.record({ ...task, variantId: variant.id, sessionId: session.id, promptVersion: null });
-        sessions.recordResult({ id: `res_${row.id}`, sessionId: session.id, variantId: variant.id, taskId: row.id, userChoice: null, at: row.created_at });
+        sessions.recordResult({
+          id: `res_${row.id}`,
+          sessionId: session.id,
+          variantId: variant.id,
+          taskId: row.id,
+          userChoice: null,
+          at: row.created_at,
+        });
       } else {
         row = tasks.record({ ...task, promptVersion: task.promptVersion ?? prompts.active(task.skill).version });
       }
@@ -116,7 +129,14 @@ export class TaskServer {
     const task = this.deps.tasks.get(taskId) ?? null;
     if (!sessionId) return { task, round: null, results: null, duplicate, conclusion: null, conclusionError: null };
     const settled = this.settle(sessionId);
-    return { task, round: this.deps.sessions.round(taskId, settled.results), results: settled.results, duplicate, conclusion: settled.conclusion, conclusionError: settled.error };
+    return {
+      task,
+      round: this.deps.sessions.round(taskId, settled.results),
+      results: settled.results,
+      duplicate,
+      conclusion: settled.conclusion,
+      conclusionError: settled.error,
+    };
   }
 
   /** After a vote commits: concludes the session when its decision became final; returns the tally as it is then. */
@@ -137,7 +157,9 @@ export class TaskServer {
       const round = sessions.round(taskId);
       sessionId = round.sessionId;
       if (answer.feedback && round.status !== 'picked') {
-        throw usageError(`task '${taskId}' was answered '${round.status === 'none' ? 'none is good' : 'skip'}': there is no output to give a verdict on`);
+        throw usageError(
+          `task '${taskId}' was answered '${round.status === 'none' ? 'none is good' : 'skip'}': there is no output to give a verdict on`,
+        );
       }
     } else if (!tasks.get(taskId) && sessions.hasRound(taskId)) {
       throw usageError(`task '${taskId}' is a vote round: answer it with a vote (an option label, none or skip)`, 'vote_needed');

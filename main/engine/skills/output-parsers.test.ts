@@ -53,9 +53,7 @@ describe('parseOutput list', () => {
 
 describe('parseOutput text', () => {
   it('drops a chatty lead-in and a fence around the whole answer', () => {
-    expect(parseOutput('text', 'Sure! Here is the summary:\n```markdown\n- API: renamed fetchAll\n```\n')).toBe(
-      '- API: renamed fetchAll',
-    );
+    expect(parseOutput('text', 'Sure! Here is the summary:\n```markdown\n- API: renamed fetchAll\n```\n')).toBe('- API: renamed fetchAll');
     expect(parseOutput('text', '\r\n- A changed\r\n- B removed\r\n')).toBe('- A changed\n- B removed');
   });
 });

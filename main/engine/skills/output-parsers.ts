@@ -11,7 +11,9 @@ export function parseOutput(kind: OutputKind, raw: string): string {
     case 'filename':
       return parseFilename(raw);
     case 'list':
-      return listItems(raw).map((item) => `- ${item}`).join('\n');
+      return listItems(raw)
+        .map((item) => `- ${item}`)
+        .join('\n');
     case 'text':
       return parseText(raw);
     case 'lint':
@@ -38,11 +40,13 @@ const meaningfulLines = (raw: string): string[] =>
 
 function parseFilename(raw: string): string {
   const lines = meaningfulLines(raw);
-  const isLeadIn = (line: string, i: number): boolean =>
-    i < lines.length - 1 && (line.endsWith(':') || CHATTER.test(line));
+  const isLeadIn = (line: string, i: number): boolean => i < lines.length - 1 && (line.endsWith(':') || CHATTER.test(line));
   let name = lines.find((line, i) => !isLeadIn(line, i)) ?? '';
 
-  name = name.replace(/^(?:[-*•]|\d{1,2}[.)])\s+/, '').replace(/\*\*/g, '').trim();
+  name = name
+    .replace(/^(?:[-*•]|\d{1,2}[.)])\s+/, '')
+    .replace(/\*\*/g, '')
+    .trim();
   name = name.replace(LABEL, '').trim();
   const quoted = QUOTED.exec(name);
   if (quoted && name.replace(quoted[0], '').trim() !== '') name = quoted[1];
@@ -51,7 +55,10 @@ function parseFilename(raw: string): string {
   const withExtension = NAME_WITH_EXTENSION.exec(name);
   if (withExtension && splitExtension(withExtension[1]).extension !== '') name = withExtension[1];
   // Slashes and control characters can never be part of a file name.
-  name = name.replace(/[/\\\p{Cc}]+/gu, '-').replace(/\.+$/, '').trim();
+  name = name
+    .replace(/[/\\\p{Cc}]+/gu, '-')
+    .replace(/\.+$/, '')
+    .trim();
   return truncateName(name);
 }
 
@@ -60,7 +67,12 @@ function truncateName(name: string): string {
   if (chars.length <= MAX_FILENAME_LENGTH) return name;
   const { stem, extension } = splitExtension(name);
   const suffix = extension === '' ? '' : `.${name.slice(name.length - extension.length)}`;
-  return Array.from(stem).slice(0, MAX_FILENAME_LENGTH - suffix.length).join('').trimEnd() + suffix;
+  return (
+    Array.from(stem)
+      .slice(0, MAX_FILENAME_LENGTH - suffix.length)
+      .join('')
+      .trimEnd() + suffix
+  );
 }
 
 function parseText(raw: string): string {

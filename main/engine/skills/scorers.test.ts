@@ -102,7 +102,11 @@ describe('text scorer (markdown-analysis)', () => {
     ['a few words added', summary.replace('winget steps', 'winget and scoop steps'), true],
     ['one line reworded', summary.replace('added a Windows section with winget steps', 'added Windows steps (winget)'), true],
     ['one of three lines removed', summary.split('\n').slice(0, 2).join('\n'), true],
-    ['rewritten in other words', '- Windows install instructions now exist\n- legacyMode config option is gone\n- fetchAll is now called listAll', false],
+    [
+      'rewritten in other words',
+      '- Windows install instructions now exist\n- legacyMode config option is gone\n- fetchAll is now called listAll',
+      false,
+    ],
     ['a different change', '- Added a FAQ section about proxies', false],
   ])('%s', (_label, user, success) => {
     expect(scoreText(summary, user).success).toBe(success);

@@ -79,8 +79,7 @@ export const scoreText: Scorer = (output, expected) => {
 };
 
 // Same rule on another line (or with no line on one side) is half right: the model saw the problem.
-const findingSimilarity = (x: LintFinding, y: LintFinding): number =>
-  x.rule !== y.rule ? 0 : x.line === y.line ? 1 : 0.5;
+const findingSimilarity = (x: LintFinding, y: LintFinding): number => (x.rule !== y.rule ? 0 : x.line === y.line ? 1 : 0.5);
 
 /**
  * code-linting-fast. Findings (rule id + line; the message is ignored) are paired one-to-one; score = F1

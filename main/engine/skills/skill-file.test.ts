@@ -65,7 +65,11 @@ describe('parseSkillFile', () => {
     ['a list instead of a mapping', '---\n- a\n---\n{{input}}', `${FILE}:2: front matter must be a YAML mapping`],
     ['missing field', valid.replace('description: A demo skill.\n', ''), `${FILE}:2: missing field 'description'`],
     ['bad output kind', valid.replace('output: text', 'output: prose'), `${FILE}:4: 'output' must be one of filename, list, text, lint`],
-    ['unknown scorer', valid.replace('scorer: text', 'scorer: bleu'), `${FILE}:5: unknown scorer 'bleu' (known: filename, list, text, lint)`],
+    [
+      'unknown scorer',
+      valid.replace('scorer: text', 'scorer: bleu'),
+      `${FILE}:5: unknown scorer 'bleu' (known: filename, list, text, lint)`,
+    ],
     ['evolvable as a word', valid.replace('evolvable: true', 'evolvable: yes'), `${FILE}:6: 'evolvable' must be true or false`],
     ['bad name', valid.replace('name: demo', 'name: Demo Skill'), `${FILE}:2: 'name' must be kebab-case`],
     ['name looking like a version', valid.replace('name: demo', 'name: demo-v2'), `${FILE}:2: 'name' must be kebab-case`],

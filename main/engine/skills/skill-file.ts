@@ -37,7 +37,10 @@ const invalid = (file: string, line: number | null, message: string): UserError 
   new UserError(`${file}${line === null ? '' : `:${line}`}: ${message}`, { exitCode: 2, code: 'invalid_skill_file' });
 
 export function parseSkillFile(text: string, file: string): SkillDefinition {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   if (lines[0].trimEnd() !== '---') {
     throw invalid(file, 1, "missing front matter: the file must start with a '---' line");
   }
@@ -49,8 +52,7 @@ export function parseSkillFile(text: string, file: string): SkillDefinition {
   const counter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter: counter, prettyErrors: false });
   // File line = YAML line + 1 (the opening '---').
-  const lineAt = (offset: number | undefined): number | null =>
-    offset === undefined ? null : counter.linePos(offset).line + 1;
+  const lineAt = (offset: number | undefined): number | null => (offset === undefined ? null : counter.linePos(offset).line + 1);
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     throw invalid(file, lineAt(error.pos[0]), `bad YAML in front matter: ${error.message}`);
@@ -114,9 +116,7 @@ export function parseSkillFile(text: string, file: string): SkillDefinition {
   };
 }
 
-export function serializeSkillFile(
-  def: Omit<SkillDefinition, 'file'> & { file?: string; extra?: Record<string, unknown> },
-): string {
+export function serializeSkillFile(def: Omit<SkillDefinition, 'file'> & { file?: string; extra?: Record<string, unknown> }): string {
   const front: Record<string, unknown> = {
     name: def.name,
     description: def.description,
@@ -132,7 +132,11 @@ export function serializeSkillFile(
   return `---\n${stringify(front, { lineWidth: 0 })}---\n\n${normaliseBody(def.prompt)}\n`;
 }
 
-const normaliseBody = (body: string): string => body.replace(/\r\n?/g, '\n').replace(/^\s*\n/, '').trimEnd();
+const normaliseBody = (body: string): string =>
+  body
+    .replace(/\r\n?/g, '\n')
+    .replace(/^\s*\n/, '')
+    .trimEnd();
 
 /** Replaces every {{input}}; the input is inserted literally (no `$&`-style replacement patterns). */
 export const renderPrompt = (template: string, input: string): string => template.split(INPUT_PLACEHOLDER).join(input);

@@ -52,9 +52,7 @@ describe('SkillRegistry (bundled skills)', () => {
   it('suggests the closest skill for a typo, and names the known skills otherwise', () => {
     expect(catchError(() => registry.get('file-namer')).message).toBe("unknown skill 'file-namer' (did you mean file-naming?)");
     const error = catchError(() => registry.get('weather'));
-    expect(error.message).toBe(
-      "unknown skill 'weather' (known: audio-actions, code-linting-fast, file-naming, markdown-analysis)",
-    );
+    expect(error.message).toBe("unknown skill 'weather' (known: audio-actions, code-linting-fast, file-naming, markdown-analysis)");
     expect(error.exitCode).toBe(2);
     expect(error.code).toBe('unknown_skill');
   });
@@ -101,9 +99,7 @@ describe('SkillRegistry.writeVersion', () => {
 
   it('accepts a retried write of the same prompt but not a different prompt under the same number', () => {
     registry.writeVersion('audio-actions', 3, 'List tasks.\n{{input}}', { created_at: 'a' });
-    expect(registry.writeVersion('audio-actions', 3, 'List tasks.\n{{input}}', { created_at: 'b' })).toBe(
-      'skills/audio-actions-v3.md',
-    );
+    expect(registry.writeVersion('audio-actions', 3, 'List tasks.\n{{input}}', { created_at: 'b' })).toBe('skills/audio-actions-v3.md');
     const error = catchError(() => registry.writeVersion('audio-actions', 3, 'Other.\n{{input}}'));
     expect(error.code).toBe('version_exists');
     expect(registry.loadVersion('audio-actions', 'skills/audio-actions-v3.md').prompt).toBe('List tasks.\n{{input}}');

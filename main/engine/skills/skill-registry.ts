@@ -39,7 +39,10 @@ export class SkillRegistry {
     if (!skill) {
       const known = [...this.load().keys()];
       const guess = closest(name, known);
-      throw new UserError(`unknown skill '${name}' (${guess ? `did you mean ${guess}?` : `known: ${known.join(', ')}`})`, { exitCode: 2, code: 'unknown_skill' });
+      throw new UserError(`unknown skill '${name}' (${guess ? `did you mean ${guess}?` : `known: ${known.join(', ')}`})`, {
+        exitCode: 2,
+        code: 'unknown_skill',
+      });
     }
     return skill;
   }

@@ -9,7 +9,10 @@ afterEach(() => t?.cleanup());
 function rate(accepted: number, total: number) {
   for (let i = 0; i < total; i++) {
     t.clock.advance(60_000);
-    t.engine.recordTask({ skill: 'file-naming', input: `f${i}.png`, output: `n${i}.png` }, { outcome: i < accepted ? 'accepted' : 'rejected' });
+    t.engine.recordTask(
+      { skill: 'file-naming', input: `f${i}.png`, output: `n${i}.png` },
+      { outcome: i < accepted ? 'accepted' : 'rejected' },
+    );
   }
 }
 
@@ -19,7 +22,11 @@ describe('skillInsight', () => {
     rate(6, 10); // week 1: 60%
     t.clock.advance(6 * DAY_MS);
     const session = await t.engine.evolve('file-naming', { variants: VARIANTS.map((prompt) => ({ prompt, source: 'file' as const })) });
-    const round = t.engine.sessions.openRound(session.id, { taskId: 'r1', input: 'x.png', outputs: { A: 'a.png', B: 'b.png', C: 'c.png' } });
+    const round = t.engine.sessions.openRound(session.id, {
+      taskId: 'r1',
+      input: 'x.png',
+      outputs: { A: 'a.png', B: 'b.png', C: 'c.png' },
+    });
     t.engine.vote(round.taskId, '1');
     t.engine.sessions.openRound(session.id, { taskId: 'r2', input: 'y.png', outputs: { A: 'a.png', B: 'b.png', C: 'c.png' } });
     t.engine.promoteByHand('file-naming', 'B');
@@ -30,8 +37,14 @@ describe('skillInsight', () => {
     const insight = skillInsight(t.engine.ctx, 'file-naming');
     expect(insight.points).toHaveLength(8);
     const measured = insight.points.filter((p) => p.samples > 0).map((p) => [p.accuracy, p.samples]);
-    expect(measured).toEqual([[0.6, 10], [0.9, 10]]);
-    expect(insight.markers.map((m) => [m.kind, m.version])).toEqual([['promoted', 2], ['rolled-back', 1]]);
+    expect(measured).toEqual([
+      [0.6, 10],
+      [0.9, 10],
+    ]);
+    expect(insight.markers.map((m) => [m.kind, m.version])).toEqual([
+      ['promoted', 2],
+      ['rolled-back', 1],
+    ]);
     expect(insight.month).toMatchObject({ since: '2026-03-01T00:00:00.000Z', votesAsked: 2, votesGiven: 1, evolutionsRun: 0 });
     expect(insight.month.promotions).toEqual([expect.objectContaining({ version: 2, before: 0.6, after: 0.9, samples: 10 })]);
   });

@@ -91,9 +91,9 @@ export function skillInsight(ctx: Pick<EngineContext, 'db' | 'clock'>, skill: st
        JOIN prompt_evolution_sessions s ON s.id = r.session_id WHERE s.skill = ? AND r.created_at >= ?`,
     )
     .get(skill, since) as { asked: number; given: number };
-  const runs = ctx.db
-    .prepare(`SELECT COUNT(*) AS n FROM evolution_runs WHERE skill = ? AND created_at >= ?`)
-    .get(skill, since) as { n: number };
+  const runs = ctx.db.prepare(`SELECT COUNT(*) AS n FROM evolution_runs WHERE skill = ? AND created_at >= ?`).get(skill, since) as {
+    n: number;
+  };
   const measured = ctx.db.prepare(
     `SELECT COUNT(*) AS samples, COALESCE(SUM(outcome = 'accepted'), 0) AS kept FROM task_history
      WHERE skill = ? AND prompt_version = ? AND variant_id IS NULL AND outcome IS NOT NULL AND created_at >= ?`,
@@ -101,10 +101,15 @@ export function skillInsight(ctx: Pick<EngineContext, 'db' | 'clock'>, skill: st
   const promotions: PromotionGain[] = history.flatMap((h, i) => {
     if (h.evolution_source !== 'promotion' || h.active_from < since) return [];
     const after = measured.get(skill, h.version, h.active_from) as { samples: number; kept: number };
-    return [{
-      version: h.version, at: h.active_from, before: history[i - 1]?.accuracy_end ?? null,
-      after: after.samples > 0 ? after.kept / after.samples : null, samples: after.samples,
-    }];
+    return [
+      {
+        version: h.version,
+        at: h.active_from,
+        before: history[i - 1]?.accuracy_end ?? null,
+        after: after.samples > 0 ? after.kept / after.samples : null,
+        samples: after.samples,
+      },
+    ];
   });
   return { skill, points, markers, month: { since, votesAsked: votes.asked, votesGiven: votes.given, evolutionsRun: runs.n, promotions } };
 }

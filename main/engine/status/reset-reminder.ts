@@ -46,8 +46,10 @@ export function measureDrift(ctx: EngineContext, prompts: PromptVersions, skill:
 export function reminderSentence(skill: string, version: number, d: Drift, o: { threshold: number; minSamples: number }): string | null {
   if (version === 1 || d.drift < o.threshold || d.accuracy === null || d.samples < o.minSamples) return null;
   if (d.defaultAccuracy === null || d.accuracy >= d.defaultAccuracy) return null;
-  return `${skill} version ${version} has drifted far from its default prompt (${percent(d.drift)} of its words changed) and keeps ` +
-    `${percent(d.accuracy)} of results, where the default kept ${percent(d.defaultAccuracy)}: consider resetting it to the default.`;
+  return (
+    `${skill} version ${version} has drifted far from its default prompt (${percent(d.drift)} of its words changed) and keeps ` +
+    `${percent(d.accuracy)} of results, where the default kept ${percent(d.defaultAccuracy)}: consider resetting it to the default.`
+  );
 }
 
 /**

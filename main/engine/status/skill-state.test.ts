@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { evolutionWords, formatTimeLeft, SKILL_STATE_KINDS, skillState, testProgressSentence, type EvolutionInput, type SkillStateInput } from './skill-state';
+import {
+  evolutionWords,
+  formatTimeLeft,
+  SKILL_STATE_KINDS,
+  skillState,
+  testProgressSentence,
+  type EvolutionInput,
+  type SkillStateInput,
+} from './skill-state';
 
 const NOW = new Date('2026-11-20T10:00:00.000Z');
 
@@ -24,7 +32,15 @@ const input = (overrides: Partial<SkillStateInput> = {}): SkillStateInput => ({
 });
 
 const evolution = (overrides: Partial<EvolutionInput> = {}): EvolutionInput => ({
-  phase: 'evolving', generation: 3, generations: 30, etaSeconds: 240, building: null, resumeFrom: null, stop: null, elsewhere: false, ...overrides,
+  phase: 'evolving',
+  generation: 3,
+  generations: 30,
+  etaSeconds: 240,
+  building: null,
+  resumeFrom: null,
+  stop: null,
+  elsewhere: false,
+  ...overrides,
 });
 
 // Words people must never meet in the popover.
@@ -32,36 +48,158 @@ const LEAKS = /\b(task|tasks|task\(s\)|P\(best\)|fitness|ses_|evo_|config\.yaml|
 
 describe('skillState: every state and its words', () => {
   const cases: [string, SkillStateInput, string, string, RegExp][] = [
-    ['collecting', input({ samples: 12, accuracy: 0.75 }), 'collecting', 'Collecting feedback (12 of 20)', /judges a skill once you have kept, edited or rejected 20/],
-    ['collecting without a model', input({ samples: 0, accuracy: null, modelAvailable: false }), 'collecting', 'Collecting feedback (0 of 20)', /once tinyArms has a model/],
+    [
+      'collecting',
+      input({ samples: 12, accuracy: 0.75 }),
+      'collecting',
+      'Collecting feedback (12 of 20)',
+      /judges a skill once you have kept, edited or rejected 20/,
+    ],
+    [
+      'collecting without a model',
+      input({ samples: 0, accuracy: null, modelAvailable: false }),
+      'collecting',
+      'Collecting feedback (0 of 20)',
+      /once tinyArms has a model/,
+    ],
     ['healthy', input(), 'healthy', 'Healthy', /^You kept 91% of its last 44 results\.$/],
-    ['needs a better prompt', input({ accuracy: 0.75, samples: 20 }), 'needs-prompt', 'Needs a better prompt', /You kept 75% of its last 20 results, below your 80%\. Evolve now/],
-    ['needs, cooling down', input({ accuracy: 0.75, cooldownUntil: '2026-11-24T08:00:00.000Z' }), 'needs-prompt', 'Needs a better prompt', /next evolution can start Tue, Nov 24, or now if you ask/],
-    ['needs, no model', input({ accuracy: 0.6, modelAvailable: false }), 'needs-prompt', 'Needs a better prompt', /needs a model to write new prompts/],
+    [
+      'needs a better prompt',
+      input({ accuracy: 0.75, samples: 20 }),
+      'needs-prompt',
+      'Needs a better prompt',
+      /You kept 75% of its last 20 results, below your 80%\. Evolve now/,
+    ],
+    [
+      'needs, cooling down',
+      input({ accuracy: 0.75, cooldownUntil: '2026-11-24T08:00:00.000Z' }),
+      'needs-prompt',
+      'Needs a better prompt',
+      /next evolution can start Tue, Nov 24, or now if you ask/,
+    ],
+    [
+      'needs, no model',
+      input({ accuracy: 0.6, modelAvailable: false }),
+      'needs-prompt',
+      'Needs a better prompt',
+      /needs a model to write new prompts/,
+    ],
     ['needs, fixed prompt', input({ accuracy: 0.6, evolvable: false }), 'needs-prompt', 'Needs a better prompt', /Its prompt is fixed/],
-    ['needs, evolution off', input({ accuracy: 0.6, evolutionEnabled: false }), 'needs-prompt', 'Needs a better prompt', /Evolution is turned off/],
-    ['evolving', input({ evolution: evolution() }), 'evolving', 'Evolving (generation 3 of 30, about 4 min left)', /writing and scoring new prompts/],
-    ['evolving, building the first population', input({ evolution: evolution({ phase: 'initialising', generation: 0, etaSeconds: null, building: { made: 3, of: 19 } }) }),
-      'evolving', 'Evolving (writing the first prompts, 3 of 19)', /writing and scoring/],
-    ['evolving, resumed', input({ evolution: evolution({ phase: 'initialising', generation: 0, resumeFrom: 2, etaSeconds: null }) }), 'evolving',
-      'Evolving (resuming after generation 2 of 30)', /scoring/],
-    ['evolving, final ranking', input({ evolution: evolution({ phase: 'final-evaluation' }) }), 'evolving', 'Evolving (comparing the best prompts)', /scoring/],
-    ['evolving, started elsewhere', input({ evolution: evolution({ elsewhere: true, etaSeconds: null }) }), 'evolving', 'Evolving (generation 3 of 30)', /Started from the command line/],
-    ['evolving while pausing', input({ paused: true, evolution: evolution() }), 'evolving', 'Evolving (generation 3 of 30, about 4 min left)', /Pausing: it stops after this generation/],
-    ['evolution stopped', input({ accuracy: 0.7, evolution: evolution({ phase: 'cancelled', stop: 'cancelled' }) }), 'needs-prompt', 'Needs a better prompt',
-      /stopped at generation 3 of 30: resume it, or dismiss it/],
-    ['evolution failed', input({ accuracy: 0.7, evolution: evolution({ phase: 'failed', stop: 'failed' }) }), 'needs-prompt', 'Needs a better prompt', /could not finish/],
-    ['testing', input({ test: { votes: 8, moreVotes: 12, flagged: false } }), 'testing', 'Testing (8 votes; a decision usually within ~12 more)', /your vote counts/],
-    ['testing, first vote', input({ test: { votes: 1, moreVotes: 40, flagged: false } }), 'testing', 'Testing (1 vote; a decision usually within ~40 more)', /vote/],
+    [
+      'needs, evolution off',
+      input({ accuracy: 0.6, evolutionEnabled: false }),
+      'needs-prompt',
+      'Needs a better prompt',
+      /Evolution is turned off/,
+    ],
+    [
+      'evolving',
+      input({ evolution: evolution() }),
+      'evolving',
+      'Evolving (generation 3 of 30, about 4 min left)',
+      /writing and scoring new prompts/,
+    ],
+    [
+      'evolving, building the first population',
+      input({ evolution: evolution({ phase: 'initialising', generation: 0, etaSeconds: null, building: { made: 3, of: 19 } }) }),
+      'evolving',
+      'Evolving (writing the first prompts, 3 of 19)',
+      /writing and scoring/,
+    ],
+    [
+      'evolving, resumed',
+      input({ evolution: evolution({ phase: 'initialising', generation: 0, resumeFrom: 2, etaSeconds: null }) }),
+      'evolving',
+      'Evolving (resuming after generation 2 of 30)',
+      /scoring/,
+    ],
+    [
+      'evolving, final ranking',
+      input({ evolution: evolution({ phase: 'final-evaluation' }) }),
+      'evolving',
+      'Evolving (comparing the best prompts)',
+      /scoring/,
+    ],
+    [
+      'evolving, started elsewhere',
+      input({ evolution: evolution({ elsewhere: true, etaSeconds: null }) }),
+      'evolving',
+      'Evolving (generation 3 of 30)',
+      /Started from the command line/,
+    ],
+    [
+      'evolving while pausing',
+      input({ paused: true, evolution: evolution() }),
+      'evolving',
+      'Evolving (generation 3 of 30, about 4 min left)',
+      /Pausing: it stops after this generation/,
+    ],
+    [
+      'evolution stopped',
+      input({ accuracy: 0.7, evolution: evolution({ phase: 'cancelled', stop: 'cancelled' }) }),
+      'needs-prompt',
+      'Needs a better prompt',
+      /stopped at generation 3 of 30: resume it, or dismiss it/,
+    ],
+    [
+      'evolution failed',
+      input({ accuracy: 0.7, evolution: evolution({ phase: 'failed', stop: 'failed' }) }),
+      'needs-prompt',
+      'Needs a better prompt',
+      /could not finish/,
+    ],
+    [
+      'testing',
+      input({ test: { votes: 8, moreVotes: 12, flagged: false } }),
+      'testing',
+      'Testing (8 votes; a decision usually within ~12 more)',
+      /your vote counts/,
+    ],
+    [
+      'testing, first vote',
+      input({ test: { votes: 1, moreVotes: 40, flagged: false } }),
+      'testing',
+      'Testing (1 vote; a decision usually within ~40 more)',
+      /vote/,
+    ],
     ['testing, none yet', input({ test: { votes: 0, moreVotes: null, flagged: false } }), 'testing', 'Testing (no votes yet)', /vote/],
-    ['testing, flagged', input({ test: { votes: 2, moreVotes: 20, flagged: true } }), 'testing', 'Testing (2 votes; a decision usually within ~20 more)', /review them before you vote/],
+    [
+      'testing, flagged',
+      input({ test: { votes: 2, moreVotes: 20, flagged: true } }),
+      'testing',
+      'Testing (2 votes; a decision usually within ~20 more)',
+      /review them before you vote/,
+    ],
     ['ready to review', input({ review: true }), 'review', 'Ready to review', /promote it or keep the current/],
-    ['promoted', input({ version: 2, versionSource: 'promotion', samples: 5 }), 'promoted', 'Promoted', /^Version 2 is in use; 5 results of 20 reviewed since\.$/],
-    ['rolled back', input({ version: 1, versionSource: 'rollback', samples: 1 }), 'rolled-back', 'Rolled back', /^Back to version 1; 1 result of 20 reviewed since\.$/],
+    [
+      'promoted',
+      input({ version: 2, versionSource: 'promotion', samples: 5 }),
+      'promoted',
+      'Promoted',
+      /^Version 2 is in use; 5 results of 20 reviewed since\.$/,
+    ],
+    [
+      'rolled back',
+      input({ version: 1, versionSource: 'rollback', samples: 1 }),
+      'rolled-back',
+      'Rolled back',
+      /^Back to version 1; 1 result of 20 reviewed since\.$/,
+    ],
     ['paused', input({ paused: true }), 'paused', 'Paused', /No new prompts are written until you resume/],
-    ['paused below the threshold', input({ paused: true, accuracy: 0.7 }), 'paused', 'Paused', /below your 80%; evolution waits until you resume/],
-    ['paused mid-evolution', input({ paused: true, evolution: evolution({ phase: 'cancelled', stop: 'paused' }) }), 'paused', 'Paused',
-      /Stopped after generation 3 of 30; it goes on when you resume/],
+    [
+      'paused below the threshold',
+      input({ paused: true, accuracy: 0.7 }),
+      'paused',
+      'Paused',
+      /below your 80%; evolution waits until you resume/,
+    ],
+    [
+      'paused mid-evolution',
+      input({ paused: true, evolution: evolution({ phase: 'cancelled', stop: 'paused' }) }),
+      'paused',
+      'Paused',
+      /Stopped after generation 3 of 30; it goes on when you resume/,
+    ],
     ['off', input({ enabled: false, test: { votes: 1, moreVotes: 2, flagged: false } }), 'off', 'Off', /does not run/],
   ];
 
@@ -111,13 +249,32 @@ describe('testProgressSentence', () => {
 
 describe('evolutionWords', () => {
   it('names the step while running, pausing, stopped, paused and failed', () => {
-    expect(evolutionWords(evolution({ phase: 'initialising', building: { made: 3, of: 19 } }), false)).toEqual({ status: 'running', step: 'Writing the first prompts (3 of 19)', note: null });
+    expect(evolutionWords(evolution({ phase: 'initialising', building: { made: 3, of: 19 } }), false)).toEqual({
+      status: 'running',
+      step: 'Writing the first prompts (3 of 19)',
+      note: null,
+    });
     expect(evolutionWords(evolution(), false).step).toBe('Generation 3 of 30');
     expect(evolutionWords(evolution({ elsewhere: true }), false).note).toBe('Started from the command line.');
-    expect(evolutionWords(evolution(), true)).toMatchObject({ status: 'pausing', note: 'Stops after this generation; goes on when you resume.' });
+    expect(evolutionWords(evolution(), true)).toMatchObject({
+      status: 'pausing',
+      note: 'Stops after this generation; goes on when you resume.',
+    });
     expect(evolutionWords(evolution({ phase: 'final-evaluation' }), false).step).toBe('Comparing the best prompts');
-    expect(evolutionWords(evolution({ phase: 'cancelled', stop: 'cancelled' }), false)).toEqual({ status: 'stopped', step: 'Stopped after generation 3 of 30', note: 'Resume it where it stopped, or dismiss it.' });
-    expect(evolutionWords(evolution({ phase: 'cancelled', stop: 'paused' }), true)).toEqual({ status: 'stopped', step: 'Paused after generation 3 of 30', note: 'It goes on when you resume.' });
-    expect(evolutionWords(evolution({ phase: 'failed', stop: 'failed', generation: 0 }), false)).toEqual({ status: 'failed', step: 'Stopped while writing the first prompts', note: 'It could not finish: try again, or dismiss it.' });
+    expect(evolutionWords(evolution({ phase: 'cancelled', stop: 'cancelled' }), false)).toEqual({
+      status: 'stopped',
+      step: 'Stopped after generation 3 of 30',
+      note: 'Resume it where it stopped, or dismiss it.',
+    });
+    expect(evolutionWords(evolution({ phase: 'cancelled', stop: 'paused' }), true)).toEqual({
+      status: 'stopped',
+      step: 'Paused after generation 3 of 30',
+      note: 'It goes on when you resume.',
+    });
+    expect(evolutionWords(evolution({ phase: 'failed', stop: 'failed', generation: 0 }), false)).toEqual({
+      status: 'failed',
+      step: 'Stopped while writing the first prompts',
+      note: 'It could not finish: try again, or dismiss it.',
+    });
   });
 });

@@ -9,7 +9,16 @@ export type { SkillStateKind } from '../../../contract/api';
  * (skill-status.ts gathers it from the engine).
  */
 export const SKILL_STATE_KINDS: readonly SkillStateKind[] = [
-  'collecting', 'healthy', 'needs-prompt', 'evolving', 'testing', 'review', 'promoted', 'rolled-back', 'paused', 'off',
+  'collecting',
+  'healthy',
+  'needs-prompt',
+  'evolving',
+  'testing',
+  'review',
+  'promoted',
+  'rolled-back',
+  'paused',
+  'off',
 ];
 
 export type SkillStateTone = SkillStateView['tone'];
@@ -119,8 +128,7 @@ function testingLabel(test: NonNullable<SkillStateInput['test']>): string {
   return `Testing (${votes}; a decision usually within ~${test.moreVotes} more)`;
 }
 
-const kept = (input: SkillStateInput): string =>
-  `You kept ${percent(input.accuracy, '—')} of its last ${plural(input.samples, 'result')}`;
+const kept = (input: SkillStateInput): string => `You kept ${percent(input.accuracy, '—')} of its last ${plural(input.samples, 'result')}`;
 
 function needsPromptDetail(input: SkillStateInput): string {
   const e = input.evolution;
@@ -147,8 +155,7 @@ function pausedDetail(input: SkillStateInput): string {
   return 'No new prompts are written until you resume.';
 }
 
-const since = (input: SkillStateInput): string =>
-  `${plural(input.samples, 'result')} of ${input.sampleSize} reviewed since`;
+const since = (input: SkillStateInput): string => `${plural(input.samples, 'result')} of ${input.sampleSize} reviewed since`;
 
 export function skillState(input: SkillStateInput): SkillState {
   const state = (kind: SkillStateKind, label: string, detail: string, tone: SkillStateTone): SkillState => ({ kind, label, detail, tone });

@@ -59,7 +59,11 @@ export function moreVotes(engine: Pick<StatusSource, 'sessions'>, results: Sessi
   return more;
 }
 
-function evolutionOf(engine: Pick<StatusSource, 'ctx'>, skill: string, own: LiveProgress | null | undefined): (LiveProgress & { elsewhere: boolean }) | null {
+function evolutionOf(
+  engine: Pick<StatusSource, 'ctx'>,
+  skill: string,
+  own: LiveProgress | null | undefined,
+): (LiveProgress & { elsewhere: boolean }) | null {
   if (own && own.phase !== 'done') return { ...own, elsewhere: false };
   const stored = new ProgressStore(engine.ctx.db, () => nowIso(engine.ctx)).read(skill);
   if (!stored || stored.progress.phase === 'done') return null;
@@ -80,8 +84,14 @@ export function skillStatus(engine: StatusSource, stats: SkillStats, extras: Ski
   const tally = stats.session ? results(stats.session.id) : null;
   const evolutionInput: EvolutionInput | null = evolution
     ? {
-        phase: evolution.phase, generation: evolution.generation, generations: evolution.generations, etaSeconds: evolution.etaSeconds,
-        building: evolution.building, resumeFrom: evolution.resumeFrom, stop: evolution.stop, elsewhere: evolution.elsewhere,
+        phase: evolution.phase,
+        generation: evolution.generation,
+        generations: evolution.generations,
+        etaSeconds: evolution.etaSeconds,
+        building: evolution.building,
+        resumeFrom: evolution.resumeFrom,
+        stop: evolution.stop,
+        elsewhere: evolution.elsewhere,
       }
     : null;
   const input: SkillStateInput = {
@@ -96,9 +106,7 @@ export function skillStatus(engine: StatusSource, stats: SkillStats, extras: Ski
     threshold: triggers.accuracy_threshold,
     version: stats.version,
     versionSource: active.history.evolution_source,
-    test: tally
-      ? { votes: tally.votes, moreVotes: moreVotes(engine, tally), flagged: tally.session.needs_review === 1 }
-      : null,
+    test: tally ? { votes: tally.votes, moreVotes: moreVotes(engine, tally), flagged: tally.session.needs_review === 1 } : null,
     review: !stats.session && latest?.status === 'completed' && latest.outcome === 'awaiting_manual',
     evolution: evolutionInput,
     cooldownUntil: latest ? new Date(Date.parse(latest.triggered_at) + triggers.cooldown_hours * HOUR_MS).toISOString() : null,

@@ -22,8 +22,14 @@ describe('openDatabase', () => {
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(
       expect.arrayContaining([
-        'prompt_evolution_sessions', 'prompt_variants', 'ab_test_results', 'prompt_history',
-        'task_history', 'vote_rounds', 'monitor_checks', 'promotion_journal',
+        'prompt_evolution_sessions',
+        'prompt_variants',
+        'ab_test_results',
+        'prompt_history',
+        'task_history',
+        'vote_rounds',
+        'monitor_checks',
+        'promotion_journal',
       ]),
     );
     db.close();
@@ -32,10 +38,12 @@ describe('openDatabase', () => {
   it('upgrades a file made with the design schema in place, keeping its rows', () => {
     const file = tempFile();
     const old = openDatabase(file, { upTo: 1 });
-    old.prepare(
-      `INSERT INTO prompt_history (id, skill, version, prompt_template_path, active_from, evolution_source)
+    old
+      .prepare(
+        `INSERT INTO prompt_history (id, skill, version, prompt_template_path, active_from, evolution_source)
        VALUES ('h1', 'file-naming', 1, 'skills/file-naming.md', '2026-01-01T00:00:00.000Z', 'initial')`,
-    ).run();
+      )
+      .run();
     old.close();
 
     const db = openDatabase(file);

@@ -21,10 +21,13 @@ export function acquireLock(file: string, waitMs = 0): HeldLock | null {
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
     if (['EACCES', 'EPERM', 'EROFS', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)) {
-      throw new UserError(`the data folder ${path.dirname(path.dirname(file))} is read-only: tinyArms can show what it holds but not change it`, {
-        code: 'read_only',
-        cause: error,
-      });
+      throw new UserError(
+        `the data folder ${path.dirname(path.dirname(file))} is read-only: tinyArms can show what it holds but not change it`,
+        {
+          code: 'read_only',
+          cause: error,
+        },
+      );
     }
     throw error;
   }

@@ -5,7 +5,11 @@ import { poolPeerPicks } from './team-pool';
 const [A, B, C, D] = ['a000000000000000', 'b000000000000000', 'c000000000000000', 'd000000000000000'];
 
 const peer = (member: string, skill: string, groups: { shown: string[]; picks: Record<string, number>; rounds: number }[]): TeamFile => ({
-  format: 'tinyarms-team', version: 1, member, written_at: '2026-11-30T00:00:00.000Z', promoted: [],
+  format: 'tinyarms-team',
+  version: 1,
+  member,
+  written_at: '2026-11-30T00:00:00.000Z',
+  promoted: [],
   sessions: [{ id: `ses_${member}`, skill, status: 'active', arms: [A, B, C, D], prompts: [A, B, C, D], groups }],
 });
 
@@ -19,11 +23,14 @@ describe('poolPeerPicks', () => {
     ]);
     expect(poolPeerPicks([bob], ours, 0.5)).toEqual({ weight: 0.5, peerPicks: [2, 0.5, 1], members: [{ member: 'bob', picks: 7 }] });
     // once B has left our test, both groups showed all of A = {A, C}; B's picks drop out
-    expect(poolPeerPicks([bob], { ...ours, active: [0, 2] }, 1))
-      .toEqual({ weight: 1, peerPicks: [7, 0, 3], members: [{ member: 'bob', picks: 10 }] });
+    expect(poolPeerPicks([bob], { ...ours, active: [0, 2] }, 1)).toEqual({
+      weight: 1,
+      peerPicks: [7, 0, 3],
+      members: [{ member: 'bob', picks: 10 }],
+    });
   });
 
-  it("ignores a round won by an arm we do not test, other skills, and everything at weight 0", () => {
+  it('ignores a round won by an arm we do not test, other skills, and everything at weight 0', () => {
     const bob = peer('bob', 'file-naming', [{ shown: [A, B, C, D], picks: { [D]: 5, [A]: 1 }, rounds: 6 }]);
     const carol = peer('carol', 'audio-actions', [{ shown: [A, B, C], picks: { [A]: 9 }, rounds: 9 }]);
     expect(poolPeerPicks([bob, carol], ours, 1)).toEqual({ weight: 1, peerPicks: [1, 0, 0], members: [{ member: 'bob', picks: 1 }] });

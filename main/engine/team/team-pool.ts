@@ -9,11 +9,7 @@ import type { TeamFile } from './team-file';
  * did not show all of A are left out. Each entering pick counts `weight` (team.peer_vote_weight).
  */
 
-export function poolPeerPicks(
-  peers: readonly TeamFile[],
-  session: PeerVotes,
-  weight: number,
-): PooledVotes {
+export function poolPeerPicks(peers: readonly TeamFile[], session: PeerVotes, weight: number): PooledVotes {
   const active = session.active ?? session.armHashes.map((_, i) => i);
   const inTest = active.map((i) => session.armHashes[i]);
   const peerPicks = session.armHashes.map(() => 0);

@@ -191,7 +191,7 @@ describe('a team pools its votes', () => {
     expect(() => alice.engine.adoptFromTeammate('bob', 'file-naming')).toThrow(/not in a team/);
   });
 
-  it("runs the same test as a teammate, so their votes and ours pool; a prompt that does not match its hash is refused", async () => {
+  it('runs the same test as a teammate, so their votes and ours pool; a prompt that does not match its hash is refused', async () => {
     const folder = teamFolder();
     const alice = member(folder, 'alice');
     const bob = member(folder, 'bob');

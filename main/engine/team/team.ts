@@ -8,7 +8,14 @@ import { expandHome } from '../util/fs';
 import { armHash } from '../util/ids';
 import { buildTeamFile } from './share';
 import {
-  isMemberName, memberFile, readPeers, writeTeamFile, type PeerRead, type PromotedVersion, type SkippedFile, type TeamFile,
+  isMemberName,
+  memberFile,
+  readPeers,
+  writeTeamFile,
+  type PeerRead,
+  type PromotedVersion,
+  type SkippedFile,
+  type TeamFile,
 } from './team-file';
 import { poolPeerPicks } from './team-pool';
 
@@ -39,7 +46,12 @@ export interface TeamStatus {
 
 /** `<user>-<hostname>`, as a member name: stable on one machine for one account. */
 export function defaultMember(user = os.userInfo().username, host = os.hostname()): string {
-  const clean = (s: string) => s.toLowerCase().replace(/\.local$/, '').replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|[-.]+$/g, '');
+  const clean = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/\.local$/, '')
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[^a-z0-9]+|[-.]+$/g, '');
   const name = `${clean(user) || 'user'}-${clean(host) || 'mac'}`.slice(0, 64);
   return isMemberName(name) ? name : 'member';
 }
@@ -177,7 +189,13 @@ export class Team {
 
   /** Leaves the team: the folder setting goes; the files already shared stay (teammates' copies are theirs). */
   leave(): void {
-    this.ctx.config.unsetMany([['team', 'folder'], ['team', 'member']], 'leave the team');
+    this.ctx.config.unsetMany(
+      [
+        ['team', 'folder'],
+        ['team', 'member'],
+      ],
+      'leave the team',
+    );
     this.lastWritten = null;
   }
 

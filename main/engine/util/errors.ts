@@ -14,7 +14,6 @@ export class UserError extends Error {
   }
 }
 
-export const usageError = (message: string, code = 'bad_usage'): UserError =>
-  new UserError(message, { exitCode: 2, code });
+export const usageError = (message: string, code = 'bad_usage'): UserError => new UserError(message, { exitCode: 2, code });
 
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;

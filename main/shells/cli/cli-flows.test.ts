@@ -31,7 +31,10 @@ function withEngine<T>(fn: (engine: Engine) => T): T {
 const recordFailures = (n: number) =>
   withEngine((engine) => {
     for (let i = 0; i < n; i++) {
-      engine.recordTask({ skill: 'file-naming', input: `IMG_${i}.png | photo`, output: `image-${i}.png` }, { outcome: 'edited', finalOutput: `beach-sunset-${i}.png` });
+      engine.recordTask(
+        { skill: 'file-naming', input: `IMG_${i}.png | photo`, output: `image-${i}.png` },
+        { outcome: 'edited', finalOutput: `beach-sunset-${i}.png` },
+      );
     }
   });
 
@@ -56,7 +59,9 @@ describe('what commands load', () => {
 
 describe('models', () => {
   it('model use records the choice; task run then runs on it without --model', () => {
-    expect(run('task', 'run', 'file-naming', '--input', 'IMG_1.png').err).toMatch(/^tinyarms: model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed/);
+    expect(run('task', 'run', 'file-naming', '--input', 'IMG_1.png').err).toMatch(
+      /^tinyarms: model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed/,
+    );
     const use = run('model', 'use', requireFixtureModel());
     expect(use.code, use.err).toBe(0);
     expect(use.out).toContain('Checked: the exact file the catalog pins (size and SHA-256).');
@@ -67,7 +72,7 @@ describe('models', () => {
     expect(run('model', 'list').out).toMatch(/^stories260K .*← in use$/m);
   });
 
-  it('a file named like the catalog\'s SmolLM2 that is not the pinned file is named, not used', () => {
+  it("a file named like the catalog's SmolLM2 that is not the pinned file is named, not used", () => {
     recordFailures(5);
     const fake = path.join(dataDir, 'models', 'SmolLM2-360M-Instruct-Q4_K_M.gguf');
     fs.mkdirSync(path.dirname(fake), { recursive: true });
@@ -101,7 +106,9 @@ describe('check before work', () => {
     expect(run('prompt', 'create', 'file-naming', '--variant-a', a, '--variant-b', b).code).toBe(0);
     const result = traced('prompt', 'evolve', 'file-naming', '--yes');
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/^tinyarms: file-naming already has an A\/B test running \(started \d{4}-\d\d-\d\d\): finish it with `tinyarms vote`/);
+    expect(result.err).toMatch(
+      /^tinyarms: file-naming already has an A\/B test running \(started \d{4}-\d\d-\d\d\): finish it with `tinyarms vote`/,
+    );
     expect(loadedModel(result.imports)).toBe(false);
     withEngine((engine) => expect(engine.ctx.db.prepare('SELECT COUNT(*) AS n FROM evolution_runs').get()).toEqual({ n: 0 }));
   });
@@ -114,8 +121,26 @@ describe('state shown is current', () => {
     expect(run('prompt', 'stats', 'file-naming').out).toMatch(/^Status: Needs a better prompt: /m);
     const files = variantFiles();
     expect(run('prompt', 'create', 'file-naming', '--variant-a', files[0], '--variant-b', files[1], '--variant-c', files[2]).code).toBe(0);
-    expect(run('vote', 'open', 'file-naming', '--input', 'IMG_1.png', '--task-id', 't1', '--output', 'A=a.png', '--output', 'B=b.png', '--output', 'C=c.png').code).toBe(0);
-    expect(run('prompt', 'stats', 'file-naming').out).toMatch(/^Status: Testing \(no votes yet[^)]*\): When tinyArms asks which result is better, your vote counts here\.$/m);
+    expect(
+      run(
+        'vote',
+        'open',
+        'file-naming',
+        '--input',
+        'IMG_1.png',
+        '--task-id',
+        't1',
+        '--output',
+        'A=a.png',
+        '--output',
+        'B=b.png',
+        '--output',
+        'C=c.png',
+      ).code,
+    ).toBe(0);
+    expect(run('prompt', 'stats', 'file-naming').out).toMatch(
+      /^Status: Testing \(no votes yet[^)]*\): When tinyArms asks which result is better, your vote counts here\.$/m,
+    );
     expect(run('prompt', 'promote', 'file-naming', 'C').code).toBe(0);
     const stats = run('prompt', 'stats', 'file-naming').out;
     expect(stats).toMatch(/^Status: Promoted: Version 2 is in use; 0 results of 20 reviewed since\.$/m);
@@ -126,7 +151,12 @@ describe('state shown is current', () => {
     expect(show.out).toMatch(/A\/B session ses_\w+ is completed, so it takes no more votes/);
 
     withEngine((engine) => {
-      engine.sessions.create({ skill: 'file-naming', reason: 'manual', needsReview: true, variants: [{ prompt: 'One {{input}}' }, { prompt: 'Two {{input}}' }] });
+      engine.sessions.create({
+        skill: 'file-naming',
+        reason: 'manual',
+        needsReview: true,
+        variants: [{ prompt: 'One {{input}}' }, { prompt: 'Two {{input}}' }],
+      });
     });
     expect(run('prompt', 'stats', 'file-naming').out).toMatch(/^Review: its best variant scored below the rollback threshold/m);
     expect(run('prompt', 'results', 'file-naming').out).toMatch(/^Flagged for review: /m);
@@ -179,7 +209,13 @@ function shellWords(line: string): string[] {
 describe('help examples', () => {
   it('every example parses to the command whose help shows it', async () => {
     const quiet: CliIo = { out: () => {}, err: () => {}, json: false, color: { out: false, err: false } };
-    const all = (await buildProgram([], () => quiet, () => {})).program;
+    const all = (
+      await buildProgram(
+        [],
+        () => quiet,
+        () => {},
+      )
+    ).program;
     const commands: Command[] = [];
     const walk = (c: Command) => c.commands.forEach((sub) => (commands.push(sub), walk(sub)));
     walk(all);
@@ -187,7 +223,11 @@ describe('help examples', () => {
     let checked = 0;
     for (const owner of [all, ...commands]) {
       for (const example of examplesOf(owner)) {
-        const { program } = await buildProgram([], () => quiet, () => {});
+        const { program } = await buildProgram(
+          [],
+          () => quiet,
+          () => {},
+        );
         let ran: string | null = null;
         const stub = (c: Command) => c.commands.forEach((sub) => (sub.action(() => void (ran = fullName(sub))), stub(sub)));
         stub(program);

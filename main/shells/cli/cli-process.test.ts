@@ -24,7 +24,10 @@ function recordFailures(n: number, config = ''): void {
   const engine = Engine.open({ dataDir, seed: 'proc' });
   try {
     for (let i = 0; i < n; i++) {
-      engine.recordTask({ skill: 'file-naming', input: `IMG_${i}.png | photo | text in image: 'beach ${i}'`, output: `image-${i}.png` }, { outcome: 'edited', finalOutput: `beach-sunset-${i}.png` });
+      engine.recordTask(
+        { skill: 'file-naming', input: `IMG_${i}.png | photo | text in image: 'beach ${i}'`, output: `image-${i}.png` },
+        { outcome: 'edited', finalOutput: `beach-sunset-${i}.png` },
+      );
     }
   } finally {
     engine.close();
@@ -35,7 +38,10 @@ function recordFailures(n: number, config = ''): void {
 const oneLine = (err: string): string => {
   expect(err).not.toMatch(/\n\s+at /);
   const lines = err.trim().split('\n');
-  expect(lines.every((l) => l.startsWith('tinyarms:')), err).toBe(true);
+  expect(
+    lines.every((l) => l.startsWith('tinyarms:')),
+    err,
+  ).toBe(true);
   return lines.at(-1)!;
 };
 
@@ -51,8 +57,14 @@ describe('exit codes', () => {
       [['task', 'feedback'], /missing required argument 'task-id'/],
       [['monitor', 'history', '--limit', 'abc'], /--limit must be a positive whole number \(got 'abc'\)/],
       [['files', 'history', '--limit', 'abc'], /--limit must be a positive whole number/],
-      [['task', 'record', 'file-naming', '--input', 'a', '--output', 'b', '--outcome', 'accepted', '--final', 'c'], /--final goes with edited/],
-      [['prompt', 'create', 'file-naming', '--variant-a', '/nope/a.md', '--variant-b', '/nope/b.md'], /cannot read variant file \/nope\/a\.md: no such file/],
+      [
+        ['task', 'record', 'file-naming', '--input', 'a', '--output', 'b', '--outcome', 'accepted', '--final', 'c'],
+        /--final goes with edited/,
+      ],
+      [
+        ['prompt', 'create', 'file-naming', '--variant-a', '/nope/a.md', '--variant-b', '/nope/b.md'],
+        /cannot read variant file \/nope\/a\.md: no such file/,
+      ],
       [['prompt', 'evolve', 'file-naming', '--model', '/nope/model.gguf'], /the model file \/nope\/model\.gguf does not exist/],
       [['files', 'watch', path.join(dataDir, 'nowhere')], /nothing to watch/],
       [['demo', '--model', '/nope/model.gguf'], /the model file \/nope\/model\.gguf does not exist/],
@@ -84,14 +96,19 @@ describe('exit codes', () => {
       const port = String((busy.address() as net.AddressInfo).port);
       const serve = run('serve', '--port', port);
       expect(serve.code).toBe(1);
-      expect(oneLine(serve.err)).toBe(`tinyarms: 127.0.0.1:${port} is already in use (another tinyarms serve?); choose another --port, or leave it out for a free one`);
+      expect(oneLine(serve.err)).toBe(
+        `tinyarms: 127.0.0.1:${port} is already in use (another tinyarms serve?); choose another --port, or leave it out for a free one`,
+      );
     } finally {
       busy.close();
     }
   });
 
   it('130 on Ctrl-C during an evolution, after the checkpoint, which the next run resumes', async () => {
-    recordFailures(12, `prompt_evolution:\n  evolution:\n    population_size: 4\n    generations: 200\n    evaluation_samples: 2\n    final_evaluation_samples: 3\n    max_tokens: 8\n    threads: 1\n    context_size: 1024\n    seed: 3\n`);
+    recordFailures(
+      12,
+      `prompt_evolution:\n  evolution:\n    population_size: 4\n    generations: 200\n    evaluation_samples: 2\n    final_evaluation_samples: 3\n    max_tokens: 8\n    threads: 1\n    context_size: 1024\n    seed: 3\n`,
+    );
     const evolve = startTinyarms(['--data-dir', dataDir, 'prompt', 'evolve', 'file-naming', '--model', requireFixtureModel(), '--yes']);
     await evolve.waitFor(/generation 1 done/);
     evolve.child.kill('SIGINT');
@@ -134,14 +151,41 @@ describe('--version and help', () => {
     expect(JSON.parse(tinyarms(['--json', '--version']).out)).toEqual({ name: 'tinyarms', version: VERSION });
   });
 
-  it('every command\'s help is gh-style: USAGE, FLAGS, INHERITED FLAGS, EXAMPLES that name the command', () => {
+  it("every command's help is gh-style: USAGE, FLAGS, INHERITED FLAGS, EXAMPLES that name the command", () => {
     const commands = [
-      ['skills'], ['prompt', 'stats'], ['prompt', 'results'], ['prompt', 'history'], ['prompt', 'promote'], ['prompt', 'rollback'],
-      ['prompt', 'create'], ['prompt', 'evolve'], ['task', 'record'], ['task', 'run'], ['task', 'feedback'], ['vote', 'list'],
-      ['vote', 'show'], ['vote', 'open'], ['vote', 'cast'], ['monitor', 'run'], ['monitor', 'history'], ['model', 'list'],
-      ['model', 'use'], ['model', 'info'], ['model', 'pull'], ['files', 'watch'], ['files', 'propose'], ['files', 'list'],
-      ['files', 'history'], ['files', 'accept'], ['files', 'edit'], ['files', 'skip'], ['files', 'dismiss'], ['files', 'log'],
-      ['undo'], ['serve'], ['demo'],
+      ['skills'],
+      ['prompt', 'stats'],
+      ['prompt', 'results'],
+      ['prompt', 'history'],
+      ['prompt', 'promote'],
+      ['prompt', 'rollback'],
+      ['prompt', 'create'],
+      ['prompt', 'evolve'],
+      ['task', 'record'],
+      ['task', 'run'],
+      ['task', 'feedback'],
+      ['vote', 'list'],
+      ['vote', 'show'],
+      ['vote', 'open'],
+      ['vote', 'cast'],
+      ['monitor', 'run'],
+      ['monitor', 'history'],
+      ['model', 'list'],
+      ['model', 'use'],
+      ['model', 'info'],
+      ['model', 'pull'],
+      ['files', 'watch'],
+      ['files', 'propose'],
+      ['files', 'list'],
+      ['files', 'history'],
+      ['files', 'accept'],
+      ['files', 'edit'],
+      ['files', 'skip'],
+      ['files', 'dismiss'],
+      ['files', 'log'],
+      ['undo'],
+      ['serve'],
+      ['demo'],
     ];
     for (const command of commands) {
       const help = tinyarms([...command, '--help']);

@@ -26,7 +26,9 @@ describe('tinyarms CLI', () => {
       expect((await run('task', 'record', 'file-naming', '--input', `IMG_${i}.png`, '--output', 'cat.png', ...verdict)).code).toBe(0);
     }
     const stats = await run('prompt', 'stats', 'file-naming');
-    expect(stats.out).toMatch(/Skill: file-naming\nCurrent accuracy: 75%\nPrompt version: 1 \(active since \d{4}-\d\d-\d\d\)\nRecent failures: 1\/4 tasks \(25%\)/);
+    expect(stats.out).toMatch(
+      /Skill: file-naming\nCurrent accuracy: 75%\nPrompt version: 1 \(active since \d{4}-\d\d-\d\d\)\nRecent failures: 1\/4 tasks \(25%\)/,
+    );
     const json = await run('--json', 'prompt', 'stats', 'file-naming');
     expect(JSON.parse(json.out)).toMatchObject({ skill: 'file-naming', version: 1, accuracy: 0.75, samples: 4, successes: 3 });
   });
@@ -37,7 +39,22 @@ describe('tinyarms CLI', () => {
     expect(created.code).toBe(0);
     expect(created.out).toMatch(/Created A\/B session ses_\w+ for file-naming/);
 
-    const opened = await run('--json', 'vote', 'open', 'file-naming', '--input', 'IMG_1.png', '--task-id', 't1', '--output', 'A=a.png', '--output', 'B=b.png', '--output', 'C=c.png');
+    const opened = await run(
+      '--json',
+      'vote',
+      'open',
+      'file-naming',
+      '--input',
+      'IMG_1.png',
+      '--task-id',
+      't1',
+      '--output',
+      'A=a.png',
+      '--output',
+      'B=b.png',
+      '--output',
+      'C=c.png',
+    );
     const round = JSON.parse(opened.out);
     const label = round.options.find((o: { output: string }) => o.output === 'c.png').label;
     const cast = await run('vote', 'cast', 't1', label);
@@ -63,7 +80,11 @@ describe('tinyarms CLI', () => {
       const learnedFrom = { skill: 'audio-actions', version: 3, change };
       await engine.evolve('file-naming', {
         variants: [
-          { prompt: base.replace('File: {{input}}', 'Reply with only the name.\nFile: {{input}}'), source: 'smollm2', provenance: { base, entries: [], learnedFrom } },
+          {
+            prompt: base.replace('File: {{input}}', 'Reply with only the name.\nFile: {{input}}'),
+            source: 'smollm2',
+            provenance: { base, entries: [], learnedFrom },
+          },
           { prompt: `Other.\n{{input}}`, source: 'smollm2' },
         ],
       });
@@ -74,14 +95,36 @@ describe('tinyarms CLI', () => {
     const history = await run('prompt', 'history', 'file-naming');
     expect(history.out).toMatch(/v2 .*← current\n\s+learned from audio-actions v3 \(added an output rule: "Reply with only the name\."\)/);
     const json = JSON.parse((await run('--json', 'prompt', 'history', 'file-naming')).out);
-    expect(json.versions.map((v: { learnedFrom: string | null }) => v.learnedFrom)).toEqual([null, expect.stringMatching(/^learned from audio-actions v3/)]);
+    expect(json.versions.map((v: { learnedFrom: string | null }) => v.learnedFrom)).toEqual([
+      null,
+      expect.stringMatching(/^learned from audio-actions v3/),
+    ]);
   });
 
   it('prints the P(best) the decision rule used, and an arm that has left the test', async () => {
     const files = ['a', 'b', 'c'].map((l) => writeVariant(l, `Variant ${l} prompt.\n\nFile: {{input}}\n`));
     await run('prompt', 'create', 'file-naming', '--variant-a', files[0], '--variant-b', files[1], '--variant-c', files[2]);
     const open = async (id: string) =>
-      JSON.parse((await run('--json', 'vote', 'open', 'file-naming', '--input', `${id}.png`, '--task-id', id, '--output', 'A=a.png', '--output', 'B=b.png', '--output', 'C=c.png')).out);
+      JSON.parse(
+        (
+          await run(
+            '--json',
+            'vote',
+            'open',
+            'file-naming',
+            '--input',
+            `${id}.png`,
+            '--task-id',
+            id,
+            '--output',
+            'A=a.png',
+            '--output',
+            'B=b.png',
+            '--output',
+            'C=c.png',
+          )
+        ).out,
+      );
     for (let i = 0; i < 4; i += 1) {
       for (const output of ['a.png', 'c.png']) {
         const round = await open(`${output[0]}${i}`);
@@ -102,8 +145,14 @@ describe('tinyarms CLI', () => {
     const cases: [string[], RegExp][] = [
       [['prompt', 'stats', 'file-nameing'], /unknown skill 'file-nameing'/],
       [['prompt', 'results', 'ses_nope'], /unknown A\/B session 'ses_nope'/],
-      [['prompt', 'create', 'file-naming', '--variant-a', '/nope/a.md', '--variant-b', '/nope/b.md'], /cannot read variant file \/nope\/a\.md: no such file/],
-      [['task', 'record', 'file-naming', '--input', 'x', '--output', 'y', '--outcome', 'maybe'], /outcome must be one of accepted, edited, rejected/],
+      [
+        ['prompt', 'create', 'file-naming', '--variant-a', '/nope/a.md', '--variant-b', '/nope/b.md'],
+        /cannot read variant file \/nope\/a\.md: no such file/,
+      ],
+      [
+        ['task', 'record', 'file-naming', '--input', 'x', '--output', 'y', '--outcome', 'maybe'],
+        /outcome must be one of accepted, edited, rejected/,
+      ],
       [['task', 'feedback', 'task_x', 'accepted'], /unknown task 'task_x'/],
       [['vote', 'cast', 'task_x', '1'], /no vote round for task 'task_x'/],
       [['prompt', 'rollback', 'file-naming', '--to', 'two'], /--to must be a positive whole number/],
@@ -121,7 +170,9 @@ describe('tinyarms CLI', () => {
   it('prompt evolve without variant files or a model says where to put the model', async () => {
     const result = await run('prompt', 'evolve', 'file-naming', '--variants', '3');
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(/model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .* put it at .*SmolLM2-360M-Instruct-Q4_K_M\.gguf/);
+    expect(result.err).toMatch(
+      /model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .* put it at .*SmolLM2-360M-Instruct-Q4_K_M\.gguf/,
+    );
   });
 
   it('refuses a variant file without the {{input}} placeholder, naming the file', async () => {

@@ -76,7 +76,8 @@ export function describeFailure(error: unknown): CliFailure | null {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return null;
     return { code: COMMANDER_CODES[error.code] ?? 'bad_usage', message: commanderMessage(error.message), exitCode: EXIT.usage };
   }
-  if (error instanceof Interrupted || error instanceof QuestionInterrupted) return { code: 'interrupted', message: error.message, exitCode: EXIT.interrupted };
+  if (error instanceof Interrupted || error instanceof QuestionInterrupted)
+    return { code: 'interrupted', message: error.message, exitCode: EXIT.interrupted };
   if (isUserError(error)) return { code: error.code, message: error.message, exitCode: error.exitCode };
   const system = systemFailure(error as NodeJS.ErrnoException);
   if (system) return system;

@@ -40,7 +40,9 @@ describe('tinyarms task run', () => {
     const result = await run('task', 'run', 'file-naming', '--input', 'IMG_1.png');
     expect(result.code).toBe(1);
     expect(result.err.startsWith('tinyarms: model SmolLM2-360M-Instruct (Q4_K_M) is not installed: ')).toBe(true);
-    expect(result.err).toContain(`put it at ${path.join(dataDir, 'models', 'SmolLM2-360M-Instruct-Q4_K_M.gguf')}, run \`tinyarms model pull`);
+    expect(result.err).toContain(
+      `put it at ${path.join(dataDir, 'models', 'SmolLM2-360M-Instruct-Q4_K_M.gguf')}, run \`tinyarms model pull`,
+    );
   });
 
   it('runs the skill, prints the output with its task id, and takes feedback', async () => {
@@ -51,7 +53,9 @@ describe('tinyarms task run', () => {
     expect(line).toMatch(/^Task (task_\w+) \(file-naming, v1\): beach-sunset\.png$/);
     const taskId = /^Task (task_\w+)/.exec(line)![1];
     expect(hint).toBe(`Feedback: tinyarms task feedback ${taskId} accepted | edited --final "<your version>" | rejected`);
-    expect((await run('task', 'feedback', taskId, 'edited', '--final', 'sunset-lisbon.png')).out).toBe(`Task ${taskId}: edited → sunset-lisbon.png`);
+    expect((await run('task', 'feedback', taskId, 'edited', '--final', 'sunset-lisbon.png')).out).toBe(
+      `Task ${taskId}: edited → sunset-lisbon.png`,
+    );
 
     const json = JSON.parse((await run('--json', 'task', 'run', 'file-naming', '--input', 'IMG_2.png', '--task-id', 'my-task')).out);
     expect(json).toMatchObject({ kind: 'task', taskId: 'my-task', output: 'beach-sunset.png', variant: null, promptVersion: 1 });
@@ -64,7 +68,9 @@ describe('tinyarms task run', () => {
     expect(inputs[0]).toMatch(/^Screenshot 2026-03-02 at 09\.41\.12\.png — PNG image, 1170×2532, /);
     expect(box.files()).toEqual(['Screenshot 2026-03-02 at 09.41.12.png']);
     expect((await run('task', 'run', 'file-naming')).err).toMatch(/--input <text> or --file <path>/);
-    expect((await run('task', 'run', 'file-naming', '--file', path.join(box.folder, 'nope.png'))).err).toMatch(/cannot read .*nope\.png: ENOENT/);
+    expect((await run('task', 'run', 'file-naming', '--file', path.join(box.folder, 'nope.png'))).err).toMatch(
+      /cannot read .*nope\.png: ENOENT/,
+    );
   });
 });
 

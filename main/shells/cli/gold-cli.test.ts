@@ -20,7 +20,10 @@ async function atTerminal(answer: boolean, ...args: string[]) {
   const err: string[] = [];
   const asked: string[] = [];
   const io: CliIo = {
-    out: (l) => out.push(l), err: (l) => err.push(l), json: false, color: { out: false, err: false },
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    json: false,
+    color: { out: false, err: false },
     confirm: async (q) => (asked.push(q), answer),
   };
   const code = await runCli(['--data-dir', dataDir, ...args], { io });
@@ -41,11 +44,27 @@ async function promoteTwice() {
 
 describe('tinyarms prompt pin / unpin / gold', () => {
   it('pins a task with feedback, lists it above the shipped examples, and unpins it', async () => {
-    await run('task', 'record', 'file-naming', '--input', 'IMG_7.png', '--output', 'cat.png', '--outcome', 'edited', '--final', 'dog-park.png', '--task-id', 't7');
+    await run(
+      'task',
+      'record',
+      'file-naming',
+      '--input',
+      'IMG_7.png',
+      '--output',
+      'cat.png',
+      '--outcome',
+      'edited',
+      '--final',
+      'dog-park.png',
+      '--task-id',
+      't7',
+    );
     expect((await run('prompt', 'pin', 't7')).out).toBe('Pinned task t7 for file-naming: IMG_7.png → dog-park.png');
     expect((await run('prompt', 'pin', 't7')).out).toBe('Task t7 was already pinned for file-naming.');
     const listed = await run('prompt', 'gold', 'file-naming');
-    expect(listed.out).toMatch(/^Gold examples for file-naming \(20% of every evaluation set; prompt_evolution.gold.share\):\nPinned by you \(1\):\n {2}t7 {2}IMG_7.png → dog-park.png\nShipped \(6\):\n/);
+    expect(listed.out).toMatch(
+      /^Gold examples for file-naming \(20% of every evaluation set; prompt_evolution.gold.share\):\nPinned by you \(1\):\n {2}t7 {2}IMG_7.png → dog-park.png\nShipped \(6\):\n/,
+    );
     const json = JSON.parse((await run('--json', 'prompt', 'gold', 'file-naming')).out);
     expect(json).toMatchObject({ skill: 'file-naming', share: 0.2, pinned: [{ id: 't7', source: 'pinned', expected: 'dog-park.png' }] });
     expect(json.shipped).toHaveLength(6);
@@ -79,8 +98,14 @@ describe('tinyarms prompt reset', () => {
     await promoteTwice();
     const yes = await atTerminal(true, '--json', 'prompt', 'reset', 'file-naming', '--yes');
     expect(yes.asked).toEqual([]);
-    expect(JSON.parse(yes.out)).toMatchObject({ change: { action: 'rollback', fromVersion: 3, toVersion: 1 }, undo: 'tinyarms prompt rollback file-naming --to 3' });
-    expect(await run('prompt', 'reset', 'file-naming', '--yes')).toMatchObject({ code: 2, err: 'tinyarms: file-naming already runs its default prompt (version 1)' });
+    expect(JSON.parse(yes.out)).toMatchObject({
+      change: { action: 'rollback', fromVersion: 3, toVersion: 1 },
+      undo: 'tinyarms prompt rollback file-naming --to 3',
+    });
+    expect(await run('prompt', 'reset', 'file-naming', '--yes')).toMatchObject({
+      code: 2,
+      err: 'tinyarms: file-naming already runs its default prompt (version 1)',
+    });
     expect((await run('prompt', 'reset', 'nope')).code).toBe(2);
   });
 });

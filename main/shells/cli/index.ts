@@ -95,7 +95,7 @@ export async function buildProgram(
 ): Promise<{ program: Command; ctx: CliContext }> {
   const program = new Command('tinyarms')
     .description('tinyArms: local skills whose prompts evolve from your feedback')
-    .option('--data-dir <path>', 'data folder (default: $TINYARMS_HOME, else the platform\'s)')
+    .option('--data-dir <path>', "data folder (default: $TINYARMS_HOME, else the platform's)")
     .option('--json', 'print JSON for scripts (errors too)')
     .option('-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
@@ -152,7 +152,12 @@ export async function buildProgram(
 /** Runs the `tinyarms` command line; returns the exit code (0 ok, 1 failed, 2 bad usage or missing input, 130 interrupted). */
 export async function runCli(argv: string[], options: RunCliOptions = {}): Promise<number> {
   let io: CliIo = { ...(options.io ?? processIo()), json: wantsJson(argv) };
-  const { program } = await buildProgram(argv, () => io, (json) => (io = { ...io, json }), options.engine);
+  const { program } = await buildProgram(
+    argv,
+    () => io,
+    (json) => (io = { ...io, json }),
+    options.engine,
+  );
 
   try {
     const words = beforeDashes(argv);
@@ -190,4 +195,3 @@ export async function main(argv: string[]): Promise<void> {
   guardPipes();
   process.exitCode = await runCli(argv);
 }
-

@@ -28,14 +28,20 @@ const SMALL = `  evolution:
 `;
 
 function writeConfig(modelPath: string | null): void {
-  fs.writeFileSync(path.join(dataDir, 'config.yaml'), `prompt_evolution:\n  smollm2:\n    model_path: ${modelPath === null ? 'null' : JSON.stringify(modelPath)}\n${SMALL}`);
+  fs.writeFileSync(
+    path.join(dataDir, 'config.yaml'),
+    `prompt_evolution:\n  smollm2:\n    model_path: ${modelPath === null ? 'null' : JSON.stringify(modelPath)}\n${SMALL}`,
+  );
 }
 
 function recordFailures(n: number): void {
   const engine = Engine.open({ dataDir, seed: 'cli' });
   try {
     for (let i = 0; i < n; i++) {
-      engine.recordTask({ skill: 'file-naming', input: `IMG_${i}.png | photo | text in image: 'beach ${i}'`, output: `image-${i}.png` }, { outcome: 'edited', finalOutput: `beach-sunset-${i}.png` });
+      engine.recordTask(
+        { skill: 'file-naming', input: `IMG_${i}.png | photo | text in image: 'beach ${i}'`, output: `image-${i}.png` },
+        { outcome: 'edited', finalOutput: `beach-sunset-${i}.png` },
+      );
     }
   } finally {
     engine.close();
@@ -58,7 +64,14 @@ describe('tinyarms model', () => {
     expect(human.out).toContain(`File: ${requireFixtureModel()} (chosen with \`tinyarms model use\`, --model or model_path)`);
     expect(human.out).toMatch(/Model: stories260K \(llama, chat wrapper Llama2ChatWrapper, trained context 2048\)/);
     const json = JSON.parse((await run('--json', 'model', 'info', '--model', requireFixtureModel())).out);
-    expect(json).toMatchObject({ path: requireFixtureModel(), source: 'config', catalogId: 'stories260K', verified: true, id: '270cba1bd5109f42', contextSize: 1024 });
+    expect(json).toMatchObject({
+      path: requireFixtureModel(),
+      source: 'config',
+      catalogId: 'stories260K',
+      verified: true,
+      id: '270cba1bd5109f42',
+      contextSize: 1024,
+    });
   });
 
   it('info without a model says where to put one; a truncated file is one clear error', async () => {
@@ -69,7 +82,9 @@ describe('tinyarms model', () => {
     const broken = truncatedModel();
     const bad = await run('model', 'info', '--model', broken);
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(new RegExp(`^tinyarms: model file ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid GGUF \\(.+\\)$`));
+    expect(bad.err).toMatch(
+      new RegExp(`^tinyarms: model file ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not a valid GGUF \\(.+\\)$`),
+    );
   });
 
   it('pull offline fails with one line naming the URL and where to put the file; test-only models have no download', async () => {
@@ -112,7 +127,20 @@ describe('tinyarms prompt evolve with a model', () => {
   it('runs a real evolution: projection and progress on stderr, the A/B session with reasoning on stdout', async () => {
     writeConfig(null);
     recordFailures(12);
-    const result = await run('prompt', 'evolve', 'file-naming', '--model', requireFixtureModel(), '--variants', '2', '--generations', '2', '--population', '4', '--yes');
+    const result = await run(
+      'prompt',
+      'evolve',
+      'file-naming',
+      '--model',
+      requireFixtureModel(),
+      '--variants',
+      '2',
+      '--generations',
+      '2',
+      '--population',
+      '4',
+      '--yes',
+    );
     expect(result.code, result.err).toBe(0);
     expect(result.err).toMatch(/Evolving file-naming: population 4, 2 generations × 2 tournaments/);
     expect(result.err).toMatch(/Projected model calls \(upper bound, before cache hits\): \d+ = /);

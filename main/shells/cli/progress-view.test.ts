@@ -14,10 +14,25 @@ import { EtaEstimator, fitWidth, ProgressView } from './progress-view';
 const DRIVER = `node ${path.join(APP_ROOT, 'bin', 'run-ts.mjs')} ${path.join(APP_ROOT, 'main', 'test-support', 'progress-driver.ts')}`;
 const BIN = path.join(APP_ROOT, 'bin', 'tinyarms.mjs');
 
-const plan = { calls: { initial: 19, total: 1000, maxLlmCalls: 5000 }, estimatedSeconds: 1000, secondsPer: { evaluation: 0.25, mutation: 3 }, resumeFrom: null } as EvolutionPlan;
+const plan = {
+  calls: { initial: 19, total: 1000, maxLlmCalls: 5000 },
+  estimatedSeconds: 1000,
+  secondsPer: { evaluation: 0.25, mutation: 3 },
+  resumeFrom: null,
+} as EvolutionPlan;
 const progress = (p: Partial<EvolutionProgress>): EvolutionProgress => ({
-  skill: 's', phase: 'initialising', generation: 0, generations: 10, bestFitness: null, meanFitness: null, llmCalls: 0, maxLlmCalls: 5000,
-  tokensPerSecond: null, etaSeconds: null, message: null, ...p,
+  skill: 's',
+  phase: 'initialising',
+  generation: 0,
+  generations: 10,
+  bestFitness: null,
+  meanFitness: null,
+  llmCalls: 0,
+  maxLlmCalls: 5000,
+  tokensPerSecond: null,
+  etaSeconds: null,
+  message: null,
+  ...p,
 });
 
 describe('progress display, in memory', () => {
@@ -27,7 +42,7 @@ describe('progress display, in memory', () => {
     expect([...fitWidth('█'.repeat(50), 40)]).toHaveLength(39);
   });
 
-  it('learns the ETA: the projection first, rescaled by the first calls, then the engine\'s own, counted down', () => {
+  it("learns the ETA: the projection first, rescaled by the first calls, then the engine's own, counted down", () => {
     const eta = new EtaEstimator();
     eta.setPlan(plan, 0);
     expect(eta.secondsLeft(10_000)).toBe(990);
@@ -56,25 +71,38 @@ describe('progress display, in memory', () => {
 });
 
 describe.skipIf(!tmuxAvailable() && !process.env.CI)('progress display in a real terminal (tmux)', () => {
-  it.each([40, 80, 120])('at %i columns the final screen has the plan, one finished line, and no leftovers of the redraws', async (width) => {
-    const run = await runInTerminal(DRIVER, { width });
-    expect(run.exitCode).toBe(0);
-    // The plan lines are ordinary output the terminal wraps; the progress line is never wider than the terminal.
-    const progressLines = run.logical.filter((line) => /^[✔✖⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(line));
-    expect(progressLines).toHaveLength(1);
-    expect([...progressLines[0]].length).toBeLessThan(width);
-    expect(run.screen).toMatchSnapshot();
-  });
+  it.each([40, 80, 120])(
+    'at %i columns the final screen has the plan, one finished line, and no leftovers of the redraws',
+    async (width) => {
+      const run = await runInTerminal(DRIVER, { width });
+      expect(run.exitCode).toBe(0);
+      // The plan lines are ordinary output the terminal wraps; the progress line is never wider than the terminal.
+      const progressLines = run.logical.filter((line) => /^[✔✖⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(line));
+      expect(progressLines).toHaveLength(1);
+      expect([...progressLines[0]].length).toBeLessThan(width);
+      expect(run.screen).toMatchSnapshot();
+    },
+  );
 
   it('a real evolution at 40 and 120 columns ends with one finished progress line, then the summary on its own line', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-tty-'));
     try {
-      fs.writeFileSync(path.join(dataDir, 'config.yaml'), 'prompt_evolution:\n  evolution:\n    population_size: 4\n    generations: 2\n    evaluation_samples: 2\n    final_evaluation_samples: 3\n    max_tokens: 8\n    threads: 1\n    context_size: 1024\n    seed: 3\n');
+      fs.writeFileSync(
+        path.join(dataDir, 'config.yaml'),
+        'prompt_evolution:\n  evolution:\n    population_size: 4\n    generations: 2\n    evaluation_samples: 2\n    final_evaluation_samples: 3\n    max_tokens: 8\n    threads: 1\n    context_size: 1024\n    seed: 3\n',
+      );
       const engine = Engine.open({ dataDir });
-      for (let i = 0; i < 10; i++) engine.recordTask({ skill: 'file-naming', input: `IMG_${i}.png`, output: `image-${i}.png` }, { outcome: 'edited', finalOutput: `beach-${i}.png` });
+      for (let i = 0; i < 10; i++)
+        engine.recordTask(
+          { skill: 'file-naming', input: `IMG_${i}.png`, output: `image-${i}.png` },
+          { outcome: 'edited', finalOutput: `beach-${i}.png` },
+        );
       engine.close();
       for (const width of [40, 120]) {
-        const run = await runInTerminal(`node ${BIN} --data-dir ${dataDir} prompt evolve file-naming --model ${requireFixtureModel()} --yes --fresh`, { width });
+        const run = await runInTerminal(
+          `node ${BIN} --data-dir ${dataDir} prompt evolve file-naming --model ${requireFixtureModel()} --yes --fresh`,
+          { width },
+        );
         expect(run.exitCode, run.logical.join('\n')).toBe(0);
         const finished = run.logical.findIndex((line) => line.startsWith('✔ done in '));
         expect(finished, run.logical.join('\n')).toBeGreaterThan(0);
@@ -96,7 +124,11 @@ describe.skipIf(!tmuxAvailable() && !process.env.CI)('questions at a terminal (t
   const setUp = (): string => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-ask-'));
     const engine = Engine.open({ dataDir });
-    for (let i = 0; i < 20; i++) engine.recordTask({ skill: 'file-naming', input: `IMG_${i}.png`, output: `image-${i}.png` }, { outcome: 'edited', finalOutput: `beach-${i}.png` });
+    for (let i = 0; i < 20; i++)
+      engine.recordTask(
+        { skill: 'file-naming', input: `IMG_${i}.png`, output: `image-${i}.png` },
+        { outcome: 'edited', finalOutput: `beach-${i}.png` },
+      );
     engine.close();
     return dataDir;
   };
@@ -117,7 +149,11 @@ describe.skipIf(!tmuxAvailable() && !process.env.CI)('questions at a terminal (t
     const dataDir = setUp();
     try {
       fs.writeFileSync(path.join(dataDir, 'config.yaml'), `prompt_evolution:\n  smollm2:\n    model_path: ${requireFixtureModel()}\n`);
-      const run = await runInTerminal(`node ${BIN} --data-dir ${dataDir} monitor run --skill file-naming`, { width: 120 }, { when: /Start it now\? \[y\/N\]/, keys: ['n', 'Enter'] });
+      const run = await runInTerminal(
+        `node ${BIN} --data-dir ${dataDir} monitor run --skill file-naming`,
+        { width: 120 },
+        { when: /Start it now\? \[y\/N\]/, keys: ['n', 'Enter'] },
+      );
       expect(run.exitCode, run.logical.join('\n')).toBe(0);
       expect(run.logical[0]).toMatch(/^file-naming\s+triggered\s+0% over 20 tasks is below 80%$/);
       expect(run.logical).toContain('file-naming: evolution triggered, not started — not started (declined at the terminal)');

@@ -108,7 +108,11 @@ export class ProgressView {
   private drawn = false;
   private finished = false;
 
-  constructor(private readonly stream: TermStream, private readonly clock: ProgressClock = realClock, private readonly label = '') {
+  constructor(
+    private readonly stream: TermStream,
+    private readonly clock: ProgressClock = realClock,
+    private readonly label = '',
+  ) {
     this.started = clock.now();
   }
 

@@ -39,7 +39,9 @@ describe.skipIf(cannotTest !== null)('a read-only data folder', () => {
 
     const write = cli(['task', 'record', 'file-naming', '--input', 'c.png', '--output', 'd.png'], true);
     expect(write.status).toBe(1);
-    expect(write.stderr.trim()).toBe(`tinyarms: the data folder ${dataDir} is read-only: tinyArms can show what it holds but not change it`);
+    expect(write.stderr.trim()).toBe(
+      `tinyarms: the data folder ${dataDir} is read-only: tinyArms can show what it holds but not change it`,
+    );
   });
 });
 

@@ -35,7 +35,11 @@ function bash(script: string, env: NodeJS.ProcessEnv = {}) {
 const lastTask = () => {
   const engine = Engine.open({ dataDir: home });
   try {
-    return engine.ctx.db.prepare('SELECT * FROM task_history ORDER BY rowid DESC LIMIT 1').get() as { outcome: string; final_output: string; source: string };
+    return engine.ctx.db.prepare('SELECT * FROM task_history ORDER BY rowid DESC LIMIT 1').get() as {
+      outcome: string;
+      final_output: string;
+      source: string;
+    };
   } finally {
     engine.close();
   }

@@ -53,12 +53,19 @@ describe('tinyarms team', () => {
     expect(status.out).toMatch(/Skipped \(1\):\n {2}carol +not complete JSON \(half-synced or edited by hand\) — /);
     const json = await runCliCaptured(alice, ['--json', 'team', 'status']);
     const parsed = JSON.parse(json.out);
-    expect(shapeProblems(parsed, {
-      enabled: 'boolean', folder: 'string?', member: 'string?', weight: 'number', shareInputs: 'boolean',
-      file: 'string?', writeError: 'string?',
-      members: [{ member: 'string', writtenAt: 'iso?', promoted: 'number', sessions: 'number' }],
-      skipped: [{ member: 'string', file: 'string', reason: 'string' }],
-    })).toEqual([]);
+    expect(
+      shapeProblems(parsed, {
+        enabled: 'boolean',
+        folder: 'string?',
+        member: 'string?',
+        weight: 'number',
+        shareInputs: 'boolean',
+        file: 'string?',
+        writeError: 'string?',
+        members: [{ member: 'string', writtenAt: 'iso?', promoted: 'number', sessions: 'number' }],
+        skipped: [{ member: 'string', file: 'string', reason: 'string' }],
+      }),
+    ).toEqual([]);
     expect(parsed.skipped).toHaveLength(1);
 
     const adopted = await runCliCaptured(alice, ['team', 'adopt', 'bob', 'file-naming']);

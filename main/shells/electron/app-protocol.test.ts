@@ -19,7 +19,9 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('app:// protocol', () => {
   it('registers a standard, secure scheme', () => {
     registerAppScheme();
-    expect(fake.callsOf('protocol.registerSchemesAsPrivileged')).toEqual([[[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]]]);
+    expect(fake.callsOf('protocol.registerSchemesAsPrivileged')).toEqual([
+      [[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]],
+    ]);
   });
 
   it('serves the renderer build with the CSP', async () => {

@@ -19,11 +19,19 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 function runBuiltMain(): Promise<{ code: number | null; report: Record<string, any>; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', path.join(APP_ROOT, 'main', 'shells', 'electron', 'bundle-smoke', 'register.mjs'), path.join(APP_ROOT, 'out', 'main', 'index.js')], {
-    cwd: APP_ROOT,
-    env: { ...process.env, TINYARMS_HOME: dataDir, TINYARMS_RENDERER_URL: '', TINYARMS_USER_DATA: path.join(dataDir, 'profile') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      path.join(APP_ROOT, 'main', 'shells', 'electron', 'bundle-smoke', 'register.mjs'),
+      path.join(APP_ROOT, 'out', 'main', 'index.js'),
+    ],
+    {
+      cwd: APP_ROOT,
+      env: { ...process.env, TINYARMS_HOME: dataDir, TINYARMS_RENDERER_URL: '', TINYARMS_USER_DATA: path.join(dataDir, 'profile') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -51,11 +59,21 @@ describe('the built Electron main', () => {
     expect(report.schemes).toEqual(['app']);
     expect(report.paths).toEqual({ userData: path.join(dataDir, 'profile') });
     expect(report.ipcChannels).toHaveLength(API_METHODS.length);
-    expect(report.getState).toEqual({ ok: true, dataDir, skills: ['audio-actions', 'code-linting-fast', 'file-naming', 'markdown-analysis'], revision: expect.any(Number) });
+    expect(report.getState).toEqual({
+      ok: true,
+      dataDir,
+      skills: ['audio-actions', 'code-linting-fast', 'file-naming', 'markdown-analysis'],
+      revision: expect.any(Number),
+    });
     expect(report.refused).toMatchObject({ ok: false, code: 'forbidden' });
     expect(report.trayImages[0]).toBe(path.join(APP_ROOT, 'assets', 'trayTemplate.png'));
     expect(report.trayTitles[0]).toEqual(['', { fontType: 'monospacedDigit' }]);
-    expect(report.windows[0]).toEqual({ url: 'app://tinyarms/index.html#/popover', preload: path.join(APP_ROOT, 'out', 'preload', 'index.cjs'), sandbox: true, contextIsolation: true });
+    expect(report.windows[0]).toEqual({
+      url: 'app://tinyarms/index.html#/popover',
+      preload: path.join(APP_ROOT, 'out', 'preload', 'index.cjs'),
+      sandbox: true,
+      contextIsolation: true,
+    });
     expect(fs.existsSync(report.windows[0].preload)).toBe(true);
     expect([200, 503]).toContain(report.page.status);
     expect(report.page.csp).toBe(CONTENT_SECURITY_POLICY);

@@ -78,7 +78,8 @@ describe('the composed menu-bar app', () => {
     engine.promoteByHand('file-naming', 'B');
     service.refresh();
     const { getTrayMenu } = await import('./tray');
-    const resetItem = () => (getTrayMenu() as unknown as { items: fake.FakeMenuItem[] }).items.find((i) => i.label === 'Reset File Naming to Default Prompt…');
+    const resetItem = () =>
+      (getTrayMenu() as unknown as { items: fake.FakeMenuItem[] }).items.find((i) => i.label === 'Reset File Naming to Default Prompt…');
     fake.dialog.nextResponse = 1;
     resetItem()!.click!();
     await vi.waitFor(() => expect(fake.callsOf('dialog.showMessageBox')).toHaveLength(1));

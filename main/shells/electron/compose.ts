@@ -48,7 +48,13 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
   const { paths } = options;
   // The engine, its one model and in-process evolutions; the model loads only when something needs it.
   const runtime = createAppRuntime({
-    engine: { ...options.engine, dataDir: options.dataDir, bundledSkillsDir: paths.skills, defaultsFile: paths.defaultsFile, catalogFile: paths.catalogFile },
+    engine: {
+      ...options.engine,
+      dataDir: options.dataDir,
+      bundledSkillsDir: paths.skills,
+      defaultsFile: paths.defaultsFile,
+      catalogFile: paths.catalogFile,
+    },
     evolution: options.evolution,
     watchFiles: options.watchFiles ?? true,
     shell: { kind: 'electron' },
@@ -70,7 +76,12 @@ export async function composeApp(options: ComposeOptions): Promise<ComposedApp> 
     isTrustedUrl,
   });
   const unregisterIpc = registerIpcHandlers({
-    service, windows, isTrustedUrl, log, showsPath: (file) => service.showsPath(file), configFile: engine.ctx.config.file,
+    service,
+    windows,
+    isTrustedUrl,
+    log,
+    showsPath: (file) => service.showsPath(file),
+    configFile: engine.ctx.config.file,
   });
 
   const report = (error: unknown) => dialog.showErrorBox('tinyArms', oneLine(error));

@@ -28,7 +28,9 @@ class FakeImage {
 
 export const nativeImage = {
   createFromPath: (file: string) => new FakeImage(file),
-  createThumbnailFromPath: async (file: string, size: { width: number; height: number }) => (record('nativeImage.createThumbnailFromPath', file, size), new FakeImage(file)),
+  createThumbnailFromPath: async (file: string, size: { width: number; height: number }) => (
+    record('nativeImage.createThumbnailFromPath', file, size), new FakeImage(file)
+  ),
 };
 
 export class Tray extends EventEmitter {
@@ -184,7 +186,9 @@ export class BrowserWindow extends EventEmitter {
 }
 
 export const screen = {
-  getDisplayMatching: (rect: unknown) => (record('screen.getDisplayMatching', rect), { workArea: { x: 0, y: 25, width: 1440, height: 875 } }),
+  getDisplayMatching: (rect: unknown) => (
+    record('screen.getDisplayMatching', rect), { workArea: { x: 0, y: 25, width: 1440, height: 875 } }
+  ),
   getPrimaryDisplay: () => ({ workArea: { x: 0, y: 25, width: 1440, height: 875 } }),
 };
 

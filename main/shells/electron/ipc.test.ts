@@ -12,12 +12,14 @@ const calls: unknown[][] = [];
 const opened: WindowRoute[] = [];
 const closed: unknown[] = [];
 const service = new Proxy({} as AppApi, {
-  get: (_target, name: string) => async (...args: unknown[]) => {
-    calls.push([name, ...args]);
-    if (name === 'getState') return stateFixture();
-    if (name === 'vote') return { round: null, duplicate: false, conclusion: null };
-    return undefined;
-  },
+  get:
+    (_target, name: string) =>
+    async (...args: unknown[]) => {
+      calls.push([name, ...args]);
+      if (name === 'getState') return stateFixture();
+      if (name === 'vote') return { round: null, duplicate: false, conclusion: null };
+      return undefined;
+    },
 });
 
 const sender = { id: 7 };
@@ -82,7 +84,7 @@ describe('ipc handlers', () => {
     expect(calls).toEqual([]);
   });
 
-  it('opens windows by route and closes the sender\'s own window', async () => {
+  it("opens windows by route and closes the sender's own window", async () => {
     const ev = event('app://tinyarms/index.html#/popover');
     expect(await invoke('openWindow', ev, 'choice')).toEqual({ ok: true, value: null });
     expect(await invoke('closeWindow', ev)).toEqual({ ok: true, value: null });

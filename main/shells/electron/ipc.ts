@@ -27,9 +27,14 @@ export async function handleInvoke(deps: IpcDeps, method: ApiMethod, event: IpcM
   }
   const target = withWindowOps(
     deps.service,
-    electronShellOps({ windows: deps.windows, showsPath: deps.showsPath ?? (() => false), configFile: deps.configFile ?? '' }, event.sender),
+    electronShellOps(
+      { windows: deps.windows, showsPath: deps.showsPath ?? (() => false), configFile: deps.configFile ?? '' },
+      event.sender,
+    ),
   );
-  return dispatch(target, method, args, (name, error) => deps.log?.(`tinyArms: ${name} failed: ${(error as Error)?.stack ?? String(error)}`));
+  return dispatch(target, method, args, (name, error) =>
+    deps.log?.(`tinyArms: ${name} failed: ${(error as Error)?.stack ?? String(error)}`),
+  );
 }
 
 /** One ipcMain.handle per contract method; returns the function that removes them all. */

@@ -26,7 +26,7 @@ if (acquireSingleInstance(() => composed?.windows.open('popover'))) {
       denyPermissions();
       composed = await composeApp({
         paths,
-        devServerUrl: app.isPackaged ? null : process.env.TINYARMS_RENDERER_URL ?? null,
+        devServerUrl: app.isPackaged ? null : (process.env.TINYARMS_RENDERER_URL ?? null),
         openOnStart: process.env.TINYARMS_OPEN ?? null,
         devTools: !app.isPackaged,
       });

@@ -19,7 +19,10 @@ describe('electron-builder.yml', () => {
 
   it('builds a Dock-less arm64 dmg and zip with native code outside the archive', () => {
     expect(config.mac.extendInfo.LSUIElement).toBe(true);
-    expect(config.mac.target).toEqual([{ target: 'dmg', arch: ['arm64'] }, { target: 'zip', arch: ['arm64'] }]);
+    expect(config.mac.target).toEqual([
+      { target: 'dmg', arch: ['arm64'] },
+      { target: 'zip', arch: ['arm64'] },
+    ]);
     expect(config.asarUnpack).toEqual(['**/node_modules/node-llama-cpp/**', '**/node_modules/@node-llama-cpp/**', '**/*.node']);
     expect(config.npmRebuild).toBe(true);
     expect(config.buildDependenciesFromSource).toBe(false);
@@ -29,10 +32,20 @@ describe('electron-builder.yml', () => {
   it('packs every file the app reads at run time', () => {
     const root = '/packaged';
     const paths = appPaths(root);
-    const needed = [paths.defaultsFile, paths.catalogFile, path.join(paths.skills, 'file-naming.md'), path.join(paths.rendererDir, 'index.html'), path.join(paths.assets, 'trayTemplate@2x.png'), paths.preload];
+    const needed = [
+      paths.defaultsFile,
+      paths.catalogFile,
+      path.join(paths.skills, 'file-naming.md'),
+      path.join(paths.rendererDir, 'index.html'),
+      path.join(paths.assets, 'trayTemplate@2x.png'),
+      paths.preload,
+    ];
     const globs: string[] = config.files.filter((f: string) => !f.startsWith('!'));
     for (const file of needed.map((f) => path.relative(root, f))) {
-      expect(globs.some((g) => path.matchesGlob(file, g)), file).toBe(true);
+      expect(
+        globs.some((g) => path.matchesGlob(file, g)),
+        file,
+      ).toBe(true);
     }
   });
 });

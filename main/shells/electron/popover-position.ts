@@ -19,8 +19,6 @@ export function popoverPosition(tray: Rect | null, size: { width: number; height
   }
   const x = Math.round(clampX(tray.x + tray.width / 2 - size.width / 2));
   const trayAtTop = tray.y + tray.height / 2 < workArea.y + workArea.height / 2;
-  const y = trayAtTop
-    ? Math.max(workArea.y, tray.y + tray.height)
-    : Math.min(workArea.y + workArea.height, tray.y) - size.height;
+  const y = trayAtTop ? Math.max(workArea.y, tray.y + tray.height) : Math.min(workArea.y + workArea.height, tray.y) - size.height;
   return { x, y: Math.round(y) };
 }

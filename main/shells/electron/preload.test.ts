@@ -23,10 +23,15 @@ describe('preload', () => {
   });
 
   it('invokes each method on its channel and unwraps the answer', async () => {
-    fake.setIpcRendererAnswer((channel) => (channel === channelOf('getRound') ? { ok: true, value: { taskId: 't' } } : { ok: true, value: null }));
+    fake.setIpcRendererAnswer((channel) =>
+      channel === channelOf('getRound') ? { ok: true, value: { taskId: 't' } } : { ok: true, value: null },
+    );
     expect(await api.getRound('t')).toEqual({ taskId: 't' });
     await api.vote('t', '1');
-    expect(fake.callsOf('ipcRenderer.invoke')).toEqual([['tinyarms:getRound', 't'], ['tinyarms:vote', 't', '1']]);
+    expect(fake.callsOf('ipcRenderer.invoke')).toEqual([
+      ['tinyarms:getRound', 't'],
+      ['tinyarms:vote', 't', '1'],
+    ]);
   });
 
   it('turns a refusal into an Error with the one-line message', async () => {

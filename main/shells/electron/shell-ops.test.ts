@@ -18,7 +18,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const sender = { id: 3 } as never;
 const windows = { open: () => {}, closeFor: () => {}, windowOf: () => null, fit: vi.fn() };
-const ops = (showsPath: (file: string) => boolean = () => true) => electronShellOps({ windows, showsPath, configFile: path.join(dir, 'config.yaml') }, sender);
+const ops = (showsPath: (file: string) => boolean = () => true) =>
+  electronShellOps({ windows, showsPath, configFile: path.join(dir, 'config.yaml') }, sender);
 
 describe('the Electron shell operations', () => {
   it('asks the native open dialog for a model file or a folder; a cancel is null', async () => {
@@ -51,13 +52,22 @@ describe('the Electron shell operations', () => {
 
 describe('native chrome and fitting the popover', () => {
   it('switches vibrancy on for the popover and hides the title bar of the other windows on macOS only', () => {
-    expect(nativeChrome('popover', 'darwin')).toEqual({ options: expect.objectContaining({ vibrancy: 'popover', visualEffectState: 'active' }), flags: ['vibrancy=1'] });
+    expect(nativeChrome('popover', 'darwin')).toEqual({
+      options: expect.objectContaining({ vibrancy: 'popover', visualEffectState: 'active' }),
+      flags: ['vibrancy=1'],
+    });
     expect(nativeChrome('choice', 'darwin')).toEqual({ options: { titleBarStyle: 'hiddenInset' }, flags: ['titlebar=inset'] });
     expect(nativeChrome('popover', 'linux')).toEqual({ options: {}, flags: [] });
   });
 
   it('sizes the popover to the height its page asks for, within its bounds', () => {
-    const manager = createWindowManager({ pageUrl: (route) => `app://tinyarms/index.html#/${route}`, preload: '/p.cjs', trayBounds: () => null, devTools: false, isTrustedUrl: () => true });
+    const manager = createWindowManager({
+      pageUrl: (route) => `app://tinyarms/index.html#/${route}`,
+      preload: '/p.cjs',
+      trayBounds: () => null,
+      devTools: false,
+      isTrustedUrl: () => true,
+    });
     const popover = manager.open('popover') as unknown as fake.BrowserWindow;
     manager.fit(popover.webContents as never, 300);
     expect(popover.contentSize).toEqual([360, 300]);

@@ -30,15 +30,18 @@ export function electronShellOps(deps: ShellDeps, sender: WebContents): WindowOp
       deps.windows.fit(sender, height);
     },
     async chooseFile(kind) {
-      const options: Electron.OpenDialogOptions = kind === 'model'
-        ? {
-            title: 'Choose a model file', buttonLabel: 'Use Model', properties: ['openFile'],
-            filters: [{ name: 'GGUF model', extensions: ['gguf'] }],
-          }
-        : { title: 'Choose a folder to watch', buttonLabel: 'Watch Folder', properties: ['openDirectory', 'createDirectory'] };
+      const options: Electron.OpenDialogOptions =
+        kind === 'model'
+          ? {
+              title: 'Choose a model file',
+              buttonLabel: 'Use Model',
+              properties: ['openFile'],
+              filters: [{ name: 'GGUF model', extensions: ['gguf'] }],
+            }
+          : { title: 'Choose a folder to watch', buttonLabel: 'Watch Folder', properties: ['openDirectory', 'createDirectory'] };
       const parent = deps.windows.windowOf(sender);
       const answer = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-      return answer.canceled ? null : answer.filePaths[0] ?? null;
+      return answer.canceled ? null : (answer.filePaths[0] ?? null);
     },
     async revealInFinder(file) {
       if (!deps.showsPath(file)) {

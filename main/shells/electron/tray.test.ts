@@ -41,7 +41,8 @@ describe('tray', () => {
     expect(tray().image).toMatchObject({ path: '/app/assets/trayVoteTemplate.png', template: true });
     expect(tray().title).toBe('78% • vote');
     const evolving = skillFixture({
-      skill: 'audio-actions', accuracy: 0.9,
+      skill: 'audio-actions',
+      accuracy: 0.9,
       state: makeSkillState({ kind: 'evolving', label: 'Evolving (comparing the best prompts)', tone: 'accent' }),
       evolution: makeEvolution({ step: 'Comparing the best prompts', fraction: 0.97 }),
     });

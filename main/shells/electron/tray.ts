@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions, type NativeImage, type Rectangle } from 'electron';
-import { trayIconKind, trayMenuModel, trayTitle, trayTooltip, type TrayAction, type TrayIconKind, type TrayMenuItem } from '../../app/tray-model';
+import {
+  trayIconKind,
+  trayMenuModel,
+  trayTitle,
+  trayTooltip,
+  type TrayAction,
+  type TrayIconKind,
+  type TrayMenuItem,
+} from '../../app/tray-model';
 import type { AppStateView } from '../../../contract/api';
 
 export interface TrayOptions {

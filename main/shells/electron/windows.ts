@@ -39,7 +39,10 @@ export { WINDOW_SIZES };
 export function nativeChrome(route: WindowRoute, platform: NodeJS.Platform): { options: Record<string, unknown>; flags: string[] } {
   if (platform !== 'darwin') return { options: {}, flags: [] };
   if (route === 'popover') {
-    return { options: { vibrancy: 'popover', visualEffectState: 'active', backgroundColor: '#00000000', roundedCorners: true }, flags: ['vibrancy=1'] };
+    return {
+      options: { vibrancy: 'popover', visualEffectState: 'active', backgroundColor: '#00000000', roundedCorners: true },
+      flags: ['vibrancy=1'],
+    };
   }
   return { options: { titleBarStyle: 'hiddenInset' }, flags: ['titlebar=inset'] };
 }

@@ -25,7 +25,13 @@ interface Reply {
 function request(pathname: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: mode.server.port, path: pathname, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${mode.server.port}`, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port: mode.server.port,
+        path: pathname,
+        method: options.method ?? 'GET',
+        headers: { host: `127.0.0.1:${mode.server.port}`, ...options.headers },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -57,10 +63,18 @@ beforeEach(async () => {
   outside = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-outside-'));
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'SECRET');
   fs.mkdirSync(path.join(rendererDir, 'assets'));
-  fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>tinyArms</title><script type="module" src="/assets/app.js"></script>');
+  fs.writeFileSync(
+    path.join(rendererDir, 'index.html'),
+    '<!doctype html><title>tinyArms</title><script type="module" src="/assets/app.js"></script>',
+  );
   fs.writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log("hi")');
   fs.symlinkSync(path.join(outside, 'secret.txt'), path.join(rendererDir, 'assets', 'link.txt'));
-  mode = await startBrowserMode({ service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }), rendererDir, schedule: false, log: () => {} });
+  mode = await startBrowserMode({
+    service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }),
+    rendererDir,
+    schedule: false,
+    log: () => {},
+  });
 });
 
 afterEach(async () => {
@@ -79,12 +93,24 @@ describe('browser mode server: guards', () => {
   it('refuses API calls without the right token with 401 and a JSON error', async () => {
     const variants: Record<string, string>[] = [{}, { 'x-tinyarms-token': 'wrong' }, { 'x-tinyarms-token': `${mode.server.token}x` }];
     for (const headers of variants) {
-      const reply = await request('/api/getState', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '[]' });
+      const reply = await request('/api/getState', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '[]',
+      });
       expect(reply.status).toBe(401);
-      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, code: 'unauthorized', error: expect.stringMatching(/^unauthorized: missing or wrong token/) });
+      expect(JSON.parse(reply.body)).toMatchObject({
+        ok: false,
+        code: 'unauthorized',
+        error: expect.stringMatching(/^unauthorized: missing or wrong token/),
+      });
     }
     // The query parameter only opens the event stream, not the methods.
-    const viaQuery = await request(`/api/getState?token=${mode.server.token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' });
+    const viaQuery = await request(`/api/getState?token=${mode.server.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[]',
+    });
     expect(viaQuery.status).toBe(401);
     expect((await request('/api/events')).status).toBe(401);
     expect((await request('/api/events?token=nope')).status).toBe(401);
@@ -100,7 +126,7 @@ describe('browser mode server: guards', () => {
     expect((await api('getState', [], { host: `localhost:${mode.server.port}` })).status).toBe(200);
   });
 
-  it('refuses requests from another site\'s page', async () => {
+  it("refuses requests from another site's page", async () => {
     const reply = await api('getState', [], { origin: 'https://evil.example' });
     expect(reply.status).toBe(403);
     expect((await api('getState', [], { origin: `http://127.0.0.1:${mode.server.port}` })).status).toBe(200);
@@ -160,9 +186,17 @@ describe('browser mode server: the contract over HTTP', () => {
 
     expect((await api('exec', [])).status).toBe(404);
     expect((await request('/api/getState', { headers: { 'x-tinyarms-token': mode.server.token } })).status).toBe(405);
-    const notJson = await request('/api/getState', { method: 'POST', headers: { 'x-tinyarms-token': mode.server.token, 'content-type': 'text/plain' }, body: '[]' });
+    const notJson = await request('/api/getState', {
+      method: 'POST',
+      headers: { 'x-tinyarms-token': mode.server.token, 'content-type': 'text/plain' },
+      body: '[]',
+    });
     expect(notJson.status).toBe(415);
-    const broken = await request('/api/getState', { method: 'POST', headers: { 'x-tinyarms-token': mode.server.token, 'content-type': 'application/json' }, body: '[' });
+    const broken = await request('/api/getState', {
+      method: 'POST',
+      headers: { 'x-tinyarms-token': mode.server.token, 'content-type': 'application/json' },
+      body: '[',
+    });
     expect(JSON.parse(broken.body)).toMatchObject({ ok: false, code: 'bad_payload' });
   });
 
@@ -207,7 +241,10 @@ describe('browser mode server: the contract over HTTP', () => {
     await client.closeWindow();
     expect(location.hash).toBe('#/popover');
     // No native dialogs or Finder in a browser: the page types paths and shows them instead.
-    await expect(client.chooseFile('model')).rejects.toMatchObject({ code: 'not_available', message: 'choosing a file needs the tinyArms app; in the browser, type the path instead' });
+    await expect(client.chooseFile('model')).rejects.toMatchObject({
+      code: 'not_available',
+      message: 'choosing a file needs the tinyArms app; in the browser, type the path instead',
+    });
     await expect(client.revealInFinder('/etc/hosts')).rejects.toMatchObject({ code: 'not_available' });
     await client.fitWindow(300);
     const refused = createHttpApi(mode.server.origin, 'wrong');
@@ -215,7 +252,12 @@ describe('browser mode server: the contract over HTTP', () => {
   });
 
   it('tells the page when the event stream opens and when it drops', async () => {
-    const own = await startBrowserMode({ service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }), rendererDir, schedule: false, log: () => {} });
+    const own = await startBrowserMode({
+      service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }),
+      rendererDir,
+      schedule: false,
+      log: () => {},
+    });
     const seen: string[] = [];
     const client = createHttpApi(own.server.origin, own.server.token, { onConnection: (s) => seen.push(s.state), reconnectMs: 20 });
     const until = (test: () => boolean) =>
@@ -233,7 +275,10 @@ describe('browser mode server: the contract over HTTP', () => {
 
   it('reports a refused event stream instead of retrying forever', async () => {
     const errors: string[] = [];
-    const client = createHttpApi(mode.server.origin, 'wrong', { onConnection: (s) => s.state === 'refused' && errors.push(s.message), reconnectMs: 10 });
+    const client = createHttpApi(mode.server.origin, 'wrong', {
+      onConnection: (s) => s.state === 'refused' && errors.push(s.message),
+      reconnectMs: 10,
+    });
     const off = client.onState(() => {});
     await new Promise<void>((resolve) => {
       const poll = () => (errors.length ? resolve() : setTimeout(poll, 10));

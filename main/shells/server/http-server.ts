@@ -7,7 +7,13 @@ import { dispatch } from '../../app/dispatch';
 import { errorCode, oneLine } from '../../app/errors';
 import { isUserError } from '../../engine';
 import {
-  HTTP_API_PREFIX, HTTP_EVENTS_PATH, HTTP_TOKEN_HEADER, HTTP_TOKEN_PARAM, STATE_EVENT, type ApiResult, type AppStateView,
+  HTTP_API_PREFIX,
+  HTTP_EVENTS_PATH,
+  HTTP_TOKEN_HEADER,
+  HTTP_TOKEN_PARAM,
+  STATE_EVENT,
+  type ApiResult,
+  type AppStateView,
 } from '../../../contract/api';
 import { rendererMissingPage, resolveStaticFile, SECURITY_HEADERS } from './static-files';
 
@@ -52,7 +58,11 @@ const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /** A refusal with its HTTP status; the server answers it as one JSON line. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly code: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
   }
 }
@@ -227,7 +237,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           response.end();
           return;
         }
-        fs.createReadStream(found.file).on('error', () => response.destroy()).pipe(response);
+        fs.createReadStream(found.file)
+          .on('error', () => response.destroy())
+          .pipe(response);
       }
     }
   }

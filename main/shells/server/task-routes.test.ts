@@ -38,7 +38,12 @@ function post(route: string, body: unknown, headers: Record<string, string> = {}
         port: mode.server.port,
         path: `/api/tasks/${route}`,
         method,
-        headers: { host: `127.0.0.1:${mode.server.port}`, 'content-type': 'application/json', 'x-tinyarms-token': mode.server.token, ...headers },
+        headers: {
+          host: `127.0.0.1:${mode.server.port}`,
+          'content-type': 'application/json',
+          'x-tinyarms-token': mode.server.token,
+          ...headers,
+        },
       },
       (res) => {
         let text = '';
@@ -66,7 +71,12 @@ beforeEach(async () => {
   runs.length = 0;
   rendererDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-renderer-'));
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>tinyArms</title>');
-  mode = await startBrowserMode({ service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }), rendererDir, schedule: false, log: () => {} });
+  mode = await startBrowserMode({
+    service: new AppService({ engine: t.engine, watchIntervalMs: 0, log: () => {} }),
+    rendererDir,
+    schedule: false,
+    log: () => {},
+  });
 });
 
 afterEach(async () => {
@@ -136,7 +146,9 @@ describe('task API: guards and input', () => {
     const reply = await post('run', { skill: 'file-naming', input: 'IMG_1.png' });
     expect(reply.status).toBe(503);
     expect(reply.json.code).toBe('no_model');
-    expect(oneLineError(reply)).toMatch(/^model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .* or set prompt_evolution\.smollm2\.model_path to a GGUF file$/);
+    expect(oneLineError(reply)).toMatch(
+      /^model SmolLM2-360M-Instruct \(Q4_K_M\) is not installed: .* or set prompt_evolution\.smollm2\.model_path to a GGUF file$/,
+    );
     expect(stats().samples).toBe(0);
   });
 });
@@ -148,7 +160,13 @@ describe('task API: run and feedback', () => {
     mode.service.onState((s) => pushes.push(s.revision));
     const first = await post('run', { skill: 'file-naming', input: 'Sunset photo from the beach' });
     expect(first.status).toBe(200);
-    expect(first.json.value).toEqual({ taskId: expect.stringMatching(/^task_/), skill: 'file-naming', output: 'sunset.png', variant: null, promptVersion: 1 });
+    expect(first.json.value).toEqual({
+      taskId: expect.stringMatching(/^task_/),
+      skill: 'file-naming',
+      output: 'sunset.png',
+      variant: null,
+      promptVersion: 1,
+    });
     expect(t.engine.tasks.get(first.json.value.taskId)).toMatchObject({ source: 'api', output: 'sunset.png', outcome: null });
 
     const accepted = await post('feedback', { taskId: first.json.value.taskId, outcome: 'accepted' });

@@ -127,7 +127,9 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
     if (result.kind === 'task') {
       return { taskId: result.taskId, skill, output: result.output, variant: result.variant, promptVersion: result.promptVersion };
     }
-    const round = roundView(engine, result.round, engine.sessions.results(result.round.sessionId), { revealOpen: engine.ctx.config.config.app.show_confidence_before_vote });
+    const round = roundView(engine, result.round, engine.sessions.results(result.round.sessionId), {
+      revealOpen: engine.ctx.config.config.app.show_confidence_before_vote,
+    });
     return { taskId: result.taskId, skill, output: null, variant: null, promptVersion: null, round };
   }
 
@@ -136,7 +138,8 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
     const parsed = parseBody(FEEDBACK, body, route);
     const { taskId, outcome, final } = parsed;
     const choice = parsed.choice ?? undefined;
-    if (outcome === undefined && choice === undefined) throw bad(`${route}: give outcome (${OUTCOMES.join(', ')}) or, for a vote round, choice`);
+    if (outcome === undefined && choice === undefined)
+      throw bad(`${route}: give outcome (${OUTCOMES.join(', ')}) or, for a vote round, choice`);
     if (choice === undefined && !engine.tasks.get(taskId) && isOpenRound(engine, taskId)) {
       throw bad(`${route}: task '${taskId}' is a vote round: send choice (an option label, none or skip)`);
     }
@@ -145,7 +148,8 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
     const answered = engine.answer(taskId, { vote: choice, feedback });
     changed();
     // A round answered 'none' or 'skip' has no task to show: the answer is the round.
-    if (answered.round && answered.results && answered.round.status !== 'picked') return roundView(engine, answered.round, answered.results);
+    if (answered.round && answered.results && answered.round.status !== 'picked')
+      return roundView(engine, answered.round, answered.results);
     return answered.task && taskView(answered.task);
   }
 
@@ -154,7 +158,11 @@ export function taskRoutes(options: TaskRoutesOptions): RouteGroup {
     async handle(request, response, url) {
       const action = url.pathname.slice(`/api/${TASKS_PREFIX}`.length);
       if (action !== '/run' && action !== '/feedback') {
-        throw new HttpError(404, `not found: ${url.pathname} (the task API is POST /api/tasks/run and POST /api/tasks/feedback)`, 'not_found');
+        throw new HttpError(
+          404,
+          `not found: ${url.pathname} (the task API is POST /api/tasks/run and POST /api/tasks/feedback)`,
+          'not_found',
+        );
       }
       if (request.method !== 'POST') {
         response.setHeader('Allow', 'POST');

@@ -27,7 +27,11 @@ describe('chooseApi', () => {
   it('prefers Electron’s bridge', () => {
     const bridge = new FakeApi();
     const win = { tinyArms: bridge } as unknown as Window;
-    expect(chooseApi(win, () => { throw new Error('not used'); })).toEqual({ ok: true, api: bridge, mode: 'electron' });
+    expect(
+      chooseApi(win, () => {
+        throw new Error('not used');
+      }),
+    ).toEqual({ ok: true, api: bridge, mode: 'electron' });
   });
 
   it('builds the HTTP client from the page origin and the token', () => {

@@ -39,7 +39,13 @@ export const ChoiceOption = forwardRef<HTMLButtonElement, ChoiceOptionProps>(fun
         {option.pBest !== null ? (
           <span className="choice-option__confidence">
             <span className="choice-option__confidence-label">Confidence</span>
-            <Bar value={option.pBest} label={`Confidence of option ${option.label}`} valueText={pct(option.pBest)} size="thin" role="meter" />
+            <Bar
+              value={option.pBest}
+              label={`Confidence of option ${option.label}`}
+              valueText={pct(option.pBest)}
+              size="thin"
+              role="meter"
+            />
             <span className="choice-option__confidence-value tabular">{pct(option.pBest)}</span>
           </span>
         ) : null}

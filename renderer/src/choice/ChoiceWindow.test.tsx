@@ -36,7 +36,11 @@ describe('ChoiceWindow before the vote', () => {
     expect(screen.getByText('PNG image')).toBeVisible();
     // Accessible names are the visible text: the key, then the option.
     const radios = screen.getAllByRole('radio');
-    expect(radios.map((r) => r.textContent)).toEqual(['1 hero-section-mobile-mockup.png', '2 website-header-blue-accent.png', '3 hero-mobile-v1.png']);
+    expect(radios.map((r) => r.textContent)).toEqual([
+      '1 hero-section-mobile-mockup.png',
+      '2 website-header-blue-accent.png',
+      '3 hero-mobile-v1.png',
+    ]);
     expect(screen.getByRole('radio', { name: '2 website-header-blue-accent.png' })).toBe(radios[1]);
     expect(screen.queryByRole('meter')).toBeNull();
     expect(document.body.textContent).not.toMatch(/lead|confiden|%/i);
@@ -93,7 +97,10 @@ describe('ChoiceWindow after the vote', () => {
     expect(screen.getAllByRole('radio')).toHaveLength(3);
     expect(screen.queryByRole('meter')).toBeNull();
     await press('3');
-    expect(api.callsOf('vote')).toEqual([['t1', '1'], ['t1', '3']]);
+    expect(api.callsOf('vote')).toEqual([
+      ['t1', '1'],
+      ['t1', '3'],
+    ]);
   });
 
   it('offers no Undo once the vote decided the test, and says the decision', async () => {
@@ -115,7 +122,10 @@ describe('ChoiceWindow after the vote', () => {
     await press('n');
     expect(screen.getByRole('status').textContent).toBe(' Your vote for none of them counts.');
     await press('Escape');
-    expect(api.callsOf('vote')).toEqual([['t1', 'skip'], ['t2', 'none']]);
+    expect(api.callsOf('vote')).toEqual([
+      ['t1', 'skip'],
+      ['t2', 'none'],
+    ]);
     expect(api.callsOf('closeWindow')).toHaveLength(1);
   });
 });

@@ -75,20 +75,28 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
 
   const onOptionKey = (index: number) => (event: KeyboardEvent<HTMLButtonElement>) => {
     const count = round?.options.length ?? 0;
-    const step = event.key === 'ArrowDown' || event.key === 'ArrowRight' ? 1 : event.key === 'ArrowUp' || event.key === 'ArrowLeft' ? -1 : 0;
+    const step =
+      event.key === 'ArrowDown' || event.key === 'ArrowRight' ? 1 : event.key === 'ArrowUp' || event.key === 'ArrowLeft' ? -1 : 0;
     if (step && count) {
       event.preventDefault();
       optionRefs.current[(index + step + count) % count]?.focus();
     }
   };
 
-  if (phase === 'loading' && !round) return <div className="window choice"><StatusScreen title="Loading…" /></div>;
+  if (phase === 'loading' && !round)
+    return (
+      <div className="window choice">
+        <StatusScreen title="Loading…" />
+      </div>
+    );
 
   if (phase === 'error' && !round) {
     return (
       <div className="window choice">
         <StatusScreen title="Couldn’t load the vote" detail={error} tone="warning">
-          <button type="button" className="button" onClick={() => void store().load(api)}>Try Again</button>
+          <button type="button" className="button" onClick={() => void store().load(api)}>
+            Try Again
+          </button>
         </StatusScreen>
       </div>
     );
@@ -97,13 +105,23 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
   if (phase === 'done' || !round) {
     return (
       <div className="window choice">
-        <header className="choice__header"><h1 className="choice__title">Nothing to vote on</h1></header>
+        <header className="choice__header">
+          <h1 className="choice__title">Nothing to vote on</h1>
+        </header>
         <div className="status-screen choice-done" role="status">
-          <span className="choice-done__check" aria-hidden="true"><Icon name="check" /></span>
+          <span className="choice-done__check" aria-hidden="true">
+            <Icon name="check" />
+          </span>
           <p className="choice-done__title">Thank you: that was every vote for now.</p>
           <p className="choice-done__detail">tinyArms asks again when it tests new prompts.</p>
-          {error ? <p className="inline-error" role="alert">{error}</p> : null}
-          <button ref={nextRef} type="button" className="button button--default" onClick={close}>Close</button>
+          {error ? (
+            <p className="inline-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <button ref={nextRef} type="button" className="button button--default" onClick={close}>
+            Close
+          </button>
         </div>
       </div>
     );
@@ -114,15 +132,23 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
   return (
     <div className="window choice" aria-busy={busy}>
       <header className="choice__header">
-        <h1 className="choice__title">{skillTitle(round.skill)}: {choiceQuestion(round.skill)}</h1>
+        <h1 className="choice__title">
+          {skillTitle(round.skill)}: {choiceQuestion(round.skill)}
+        </h1>
       </header>
 
       <main className="choice__body">
-        {error ? <p className="notice notice--warning" role="alert">{error}</p> : null}
+        {error ? (
+          <p className="notice notice--warning" role="alert">
+            {error}
+          </p>
+        ) : null}
         <TaskCard skill={round.skill} input={round.input} />
         {asking ? (
           <>
-            <p className="choice__prompt" id="choice-prompt">Pick the one you would keep. Your votes stay on this Mac and teach {skillTitle(round.skill)} your taste.</p>
+            <p className="choice__prompt" id="choice-prompt">
+              Pick the one you would keep. Your votes stay on this Mac and teach {skillTitle(round.skill)} your taste.
+            </p>
             <div className="choice__options" role="radiogroup" aria-labelledby="choice-prompt">
               {round.options.map((option, i) => (
                 <ChoiceOption
@@ -156,7 +182,9 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
                 Skip <kbd className="keycap keycap--inline">S</kbd>
               </button>
             </div>
-            <span className="choice__votes tabular" aria-live="polite">{round.progress}</span>
+            <span className="choice__votes tabular" aria-live="polite">
+              {round.progress}
+            </span>
           </>
         ) : (
           <>

@@ -12,7 +12,9 @@ export function TaskCard({ skill, input }: { skill: string; input: string }) {
     const kind = fileKind(input);
     return (
       <div className="task-card task-card--file">
-        <span className="task-card__icon" aria-hidden="true"><Icon name={/ image$/.test(kind) ? 'photo' : 'document'} /></span>
+        <span className="task-card__icon" aria-hidden="true">
+          <Icon name={/ image$/.test(kind) ? 'photo' : 'document'} />
+        </span>
         <div className="task-card__file">
           <p className="task-card__name mono">{input}</p>
           <p className="task-card__kind">{kind}</p>
@@ -25,7 +27,9 @@ export function TaskCard({ skill, input }: { skill: string; input: string }) {
   return (
     <div className="task-card">
       <p className="task-card__label">{inputLabel(skill)}</p>
-      <p className={`task-card__text${long && !open ? ' task-card__text--clamped' : ''}`} id="task-text">{input}</p>
+      <p className={`task-card__text${long && !open ? ' task-card__text--clamped' : ''}`} id="task-text">
+        {input}
+      </p>
       {long ? (
         <button type="button" className="link-button" aria-expanded={open} aria-controls="task-text" onClick={() => setOpen(!open)}>
           {open ? 'Show less' : `Show all ${lines.length > CLAMP_LINES ? `${lines.length} lines` : 'of it'}`}

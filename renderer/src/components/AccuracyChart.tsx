@@ -37,7 +37,9 @@ export function AccuracyChart({ insight }: { insight: SkillInsightView }) {
         {[0, 0.5, 1].map((a) => (
           <g key={a}>
             <line className="chart__grid" x1={PAD.left} x2={W - PAD.right} y1={y(a)} y2={y(a)} />
-            <text className="chart__axis" x={PAD.left - 6} y={y(a) + 3.5} textAnchor="end">{pct(a)}</text>
+            <text className="chart__axis" x={PAD.left - 6} y={y(a) + 3.5} textAnchor="end">
+              {pct(a)}
+            </text>
           </g>
         ))}
         {placeMarkers(insight.markers.map((m) => PAD.left + Math.min(1, Math.max(0, (Date.parse(m.at) - start) / span)) * innerW)).map(
@@ -54,11 +56,17 @@ export function AccuracyChart({ insight }: { insight: SkillInsightView }) {
           },
         )}
         {path ? <path className="chart__line" d={path} /> : null}
-        {points.map((q) => <circle key={q.p.from} className="chart__dot" cx={q.x} cy={q.y} r={2.5} />)}
+        {points.map((q) => (
+          <circle key={q.p.from} className="chart__dot" cx={q.x} cy={q.y} r={2.5} />
+        ))}
         {n > 0 ? (
           <>
-            <text className="chart__axis" x={PAD.left} y={H - 4}>{formatDay(insight.points[0].from)}</text>
-            <text className="chart__axis" x={W - PAD.right} y={H - 4} textAnchor="end">this week</text>
+            <text className="chart__axis" x={PAD.left} y={H - 4}>
+              {formatDay(insight.points[0].from)}
+            </text>
+            <text className="chart__axis" x={W - PAD.right} y={H - 4} textAnchor="end">
+              this week
+            </text>
           </>
         ) : null}
       </svg>

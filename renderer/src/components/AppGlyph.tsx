@@ -5,9 +5,9 @@ import glyph from '../../../assets/dino-glyph.json';
 const DINO: string[] = glyph.rows;
 
 // One horizontal run of ink per path segment.
-const DINO_PATH = DINO.flatMap((row, y) =>
-  [...row.matchAll(/#+/g)].map((m) => `M${m.index} ${y}h${m[0].length}v1h-${m[0].length}z`),
-).join('');
+const DINO_PATH = DINO.flatMap((row, y) => [...row.matchAll(/#+/g)].map((m) => `M${m.index} ${y}h${m[0].length}v1h-${m[0].length}z`)).join(
+  '',
+);
 
 export function AppGlyph({ size = 'regular' }: { size?: 'regular' | 'small' }) {
   const id = useId();

@@ -13,7 +13,11 @@ export function ConnectionBanner() {
   const serve = <code className="mono">tinyarms serve</code>;
   return (
     <div className="connection-banner" role="alert">
-      {retrying ? <span className="spinner connection-banner__spinner" aria-hidden="true" /> : <Icon name="warning" className="connection-banner__icon" />}
+      {retrying ? (
+        <span className="spinner connection-banner__spinner" aria-hidden="true" />
+      ) : (
+        <Icon name="warning" className="connection-banner__icon" />
+      )}
       <p className="connection-banner__text">
         <strong>{retrying ? 'Reconnecting…' : 'This link has expired.'}</strong>{' '}
         {retrying ? <>Showing the last known state until {serve} answers.</> : <>{serve} was restarted: open the new link it printed.</>}

@@ -1,8 +1,29 @@
 import type { SVGProps } from 'react';
 
 export type IconName =
-  | 'arrow-up' | 'arrow-down' | 'arrow-flat' | 'arrow-right' | 'warning' | 'check' | 'gear' | 'sliders' | 'ab' | 'chip' | 'clock'
-  | 'refresh' | 'folder' | 'magnifier' | 'document' | 'photo' | 'pause' | 'play' | 'undo' | 'sparkles' | 'xmark' | 'download' | 'lock';
+  | 'arrow-up'
+  | 'arrow-down'
+  | 'arrow-flat'
+  | 'arrow-right'
+  | 'warning'
+  | 'check'
+  | 'gear'
+  | 'sliders'
+  | 'ab'
+  | 'chip'
+  | 'clock'
+  | 'refresh'
+  | 'folder'
+  | 'magnifier'
+  | 'document'
+  | 'photo'
+  | 'pause'
+  | 'play'
+  | 'undo'
+  | 'sparkles'
+  | 'xmark'
+  | 'download'
+  | 'lock';
 
 // Small stroked glyphs drawn after SF Symbols (a 16-point grid, round caps); currentColor so CSS decides their colour.
 const PATHS: Record<IconName, string> = {
@@ -13,8 +34,7 @@ const PATHS: Record<IconName, string> = {
   warning: 'M8 2.5 14.5 13.5h-13zM8 6.5v3.2M8 11.6v.1',
   check: 'M3.5 8.5l3 3 6-7',
   // gearshape: a toothed wheel round a hub, so it reads as settings, not as a sun.
-  gear:
-    'M6.9 1.8h2.2l.4 1.7 1.2.5 1.5-.9 1.6 1.6-.9 1.5.5 1.2 1.7.4v2.2l-1.7.4-.5 1.2.9 1.5-1.6 1.6-1.5-.9-1.2.5-.4 1.7H6.9l-.4-1.7-1.2-.5-1.5.9-1.6-1.6.9-1.5-.5-1.2-1.7-.4V6.9l1.7-.4.5-1.2-.9-1.5 1.6-1.6 1.5.9 1.2-.5zM8 5.9a2.1 2.1 0 1 0 0 4.2 2.1 2.1 0 0 0 0-4.2z',
+  gear: 'M6.9 1.8h2.2l.4 1.7 1.2.5 1.5-.9 1.6 1.6-.9 1.5.5 1.2 1.7.4v2.2l-1.7.4-.5 1.2.9 1.5-1.6 1.6-1.5-.9-1.2.5-.4 1.7H6.9l-.4-1.7-1.2-.5-1.5.9-1.6-1.6.9-1.5-.5-1.2-1.7-.4V6.9l1.7-.4.5-1.2-.9-1.5 1.6-1.6 1.5.9 1.2-.5zM8 5.9a2.1 2.1 0 1 0 0 4.2 2.1 2.1 0 0 0 0-4.2z',
   sliders: 'M2.5 4.5h6M11.5 4.5h2M2.5 11.5h2M7.5 11.5h6M10 3v3M6 10v3',
   ab: 'M2 13 4.8 3h.4L8 13M3 10h4M9.5 3v10h2.3a2.4 2.4 0 0 0 0-4.8H9.5M9.5 3h2a2.2 2.2 0 0 1 0 4.4',
   chip: 'M4.5 4.5h7v7h-7zM6.5 2v2.5M9.5 2v2.5M6.5 11.5V14M9.5 11.5V14M2 6.5h2.5M2 9.5h2.5M11.5 6.5H14M11.5 9.5H14',

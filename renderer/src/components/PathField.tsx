@@ -37,7 +37,9 @@ export function PathField({ label, placeholder, action, initial = '', onSubmit, 
         void submit();
       }}
     >
-      <label className="path-field__label" htmlFor={id}>{label}</label>
+      <label className="path-field__label" htmlFor={id}>
+        {label}
+      </label>
       <div className="path-field__row">
         <input
           id={id}
@@ -57,9 +59,15 @@ export function PathField({ label, placeholder, action, initial = '', onSubmit, 
             }
           }}
         />
-        <button type="submit" className="button button--small" disabled={busy}>{action}</button>
+        <button type="submit" className="button button--small" disabled={busy}>
+          {action}
+        </button>
       </div>
-      {error ? <p className="field-error" id={`${id}-error`} role="alert">{error}</p> : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }

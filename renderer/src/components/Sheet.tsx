@@ -33,8 +33,12 @@ export function Sheet({ title, text, children, onCancel, initialFocus, id }: She
           }
         }}
       >
-        <h2 id={`${id}-title`} className="sheet__title">{title}</h2>
-        <p id={`${id}-text`} className="sheet__text">{text}</p>
+        <h2 id={`${id}-title`} className="sheet__title">
+          {title}
+        </h2>
+        <p id={`${id}-text`} className="sheet__text">
+          {text}
+        </p>
         <div className="sheet__buttons">{children}</div>
       </div>
     </div>

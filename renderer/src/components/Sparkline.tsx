@@ -10,7 +10,9 @@ export function insightSummary(insight: SkillInsightView): string {
   if (measured.length === 0) return 'No accuracy measured in the last 8 weeks';
   const first = measured[0];
   const last = measured[measured.length - 1];
-  const markers = insight.markers.map((m) => `${m.kind === 'promoted' ? 'promoted to' : 'rolled back to'} version ${m.version} on ${formatDay(m.at)}`);
+  const markers = insight.markers.map(
+    (m) => `${m.kind === 'promoted' ? 'promoted to' : 'rolled back to'} version ${m.version} on ${formatDay(m.at)}`,
+  );
   return [`Accuracy over 8 weeks: ${pct(first.accuracy)} to ${pct(last.accuracy)}`, ...markers].join('; ');
 }
 
@@ -45,7 +47,9 @@ export function Sparkline({ insight, width = W, height = H }: { insight: SkillIn
         const mx = Math.min(width - 1, Math.max(1, ((Date.parse(m.at) - start) / span) * width));
         return <line key={m.at} className={`sparkline__marker sparkline__marker--${m.kind}`} x1={mx} x2={mx} y1={1} y2={height - 1} />;
       })}
-      {segments.map((d) => <path key={d} className="sparkline__line" d={d} />)}
+      {segments.map((d) => (
+        <path key={d} className="sparkline__line" d={d} />
+      ))}
     </svg>
   );
 }

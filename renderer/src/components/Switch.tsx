@@ -15,8 +15,14 @@ export function Switch({ label, checked, onChange, description, disabled, classN
   return (
     <div className={className ? `switch-row ${className}` : 'switch-row'}>
       <div className="switch-row__text">
-        <label htmlFor={id} className="switch-row__label">{label}</label>
-        {description ? <p className="switch-row__description" id={`${id}-d`}>{description}</p> : null}
+        <label htmlFor={id} className="switch-row__label">
+          {label}
+        </label>
+        {description ? (
+          <p className="switch-row__description" id={`${id}-d`}>
+            {description}
+          </p>
+        ) : null}
       </div>
       <input
         id={id}

@@ -23,7 +23,11 @@ export function Thumbnail({ proposalId, hasThumbnail, kind }: { proposalId: stri
   }, [api, proposalId, hasThumbnail]);
   return (
     <span className="thumbnail" aria-hidden="true">
-      {src ? <img className="thumbnail__image" src={src} alt="" /> : <Icon name={isImageKind(kind) ? 'photo' : 'document'} className="thumbnail__icon" />}
+      {src ? (
+        <img className="thumbnail__image" src={src} alt="" />
+      ) : (
+        <Icon name={isImageKind(kind) ? 'photo' : 'document'} className="thumbnail__icon" />
+      )}
     </span>
   );
 }

@@ -11,7 +11,12 @@ describe('lineDiff', () => {
 
   it('finds the longest common subsequence, removals before additions', () => {
     expect(show('intro\nold rule\nexample\nend', 'intro\nnew rule\nexample\nmore\nend')).toEqual([
-      ' intro', '-old rule', '+new rule', ' example', '+more', ' end',
+      ' intro',
+      '-old rule',
+      '+new rule',
+      ' example',
+      '+more',
+      ' end',
     ]);
   });
 

@@ -18,18 +18,66 @@ export interface NumericFieldSpec {
 }
 
 export const EVOLUTION_FIELDS: NumericFieldSpec[] = [
-  { key: 'accuracyThreshold', label: 'Evolve below', kind: 'percent', unit: '% accuracy', help: 'A skill whose accuracy falls below this gets new prompts to test.' },
-  { key: 'sampleSize', label: 'Judge after', kind: 'integer', unit: 'results', help: 'Results you review before a skill’s accuracy is judged.' },
+  {
+    key: 'accuracyThreshold',
+    label: 'Evolve below',
+    kind: 'percent',
+    unit: '% accuracy',
+    help: 'A skill whose accuracy falls below this gets new prompts to test.',
+  },
+  {
+    key: 'sampleSize',
+    label: 'Judge after',
+    kind: 'integer',
+    unit: 'results',
+    help: 'Results you review before a skill’s accuracy is judged.',
+  },
   { key: 'cooldownHours', label: 'Wait between', kind: 'number', unit: 'hours', help: 'At most one evolution of a skill in this time.' },
-  { key: 'minAccuracyImprovement', label: 'Promote a gain of', kind: 'percent', unit: 'points or more', help: 'A winner must beat the current prompt by this much to be promoted on its own.' },
-  { key: 'rollbackThreshold', label: 'Roll back below', kind: 'percent', unit: '% accuracy', help: 'A promoted prompt that falls below this is rolled back. Lower than “Evolve below”.' },
+  {
+    key: 'minAccuracyImprovement',
+    label: 'Promote a gain of',
+    kind: 'percent',
+    unit: 'points or more',
+    help: 'A winner must beat the current prompt by this much to be promoted on its own.',
+  },
+  {
+    key: 'rollbackThreshold',
+    label: 'Roll back below',
+    kind: 'percent',
+    unit: '% accuracy',
+    help: 'A promoted prompt that falls below this is rolled back. Lower than “Evolve below”.',
+  },
 ];
 
 export const AB_FIELDS: NumericFieldSpec[] = [
-  { key: 'votesRequired', label: 'Votes per test', kind: 'integer', unit: 'votes', help: 'A test ends at this many votes, if it was not decided sooner.' },
-  { key: 'decisionConfidence', label: 'Decide when', kind: 'percent', unit: '% confident', help: 'A prompt wins early once tinyArms is this sure it is the best.' },
-  { key: 'showProbability', label: 'Ask about', kind: 'percent', unit: '% of results', help: 'Share of a skill’s results shown to you as a vote during a test.' },
-  { key: 'maxDurationDays', label: 'Longest test', kind: 'number', unit: 'days', help: 'A test is decided after this many days, whatever the votes.' },
+  {
+    key: 'votesRequired',
+    label: 'Votes per test',
+    kind: 'integer',
+    unit: 'votes',
+    help: 'A test ends at this many votes, if it was not decided sooner.',
+  },
+  {
+    key: 'decisionConfidence',
+    label: 'Decide when',
+    kind: 'percent',
+    unit: '% confident',
+    help: 'A prompt wins early once tinyArms is this sure it is the best.',
+  },
+  {
+    key: 'showProbability',
+    label: 'Ask about',
+    kind: 'percent',
+    unit: '% of results',
+    help: 'Share of a skill’s results shown to you as a vote during a test.',
+  },
+  {
+    key: 'maxDurationDays',
+    label: 'Longest test',
+    kind: 'number',
+    unit: 'days',
+    help: 'A test is decided after this many days, whatever the votes.',
+  },
 ];
 
 const round = (value: number, places: number): number => {

@@ -30,23 +30,13 @@ export function EvolutionCard({ skill, evolution, paused }: { skill: string; evo
           <span className="evolution__note">{evolution.note ?? ' '}</span>
           <span className="evolution__actions">
             {running && !evolution.elsewhere ? (
-              <button
-                type="button"
-                className="button button--small"
-                onClick={() => void cancel.run()}
-                disabled={cancel.busy}
-              >
+              <button type="button" className="button button--small" onClick={() => void cancel.run()} disabled={cancel.busy}>
                 Cancel
               </button>
             ) : null}
             {!running ? (
               <>
-                <button
-                  type="button"
-                  className="button button--small"
-                  onClick={() => void dismiss.run()}
-                  disabled={dismiss.busy}
-                >
+                <button type="button" className="button button--small" onClick={() => void dismiss.run()} disabled={dismiss.busy}>
                   Dismiss
                 </button>
                 <button
@@ -63,7 +53,11 @@ export function EvolutionCard({ skill, evolution, paused }: { skill: string; evo
           </span>
         </div>
       ) : null}
-      {error ? <p className="inline-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -24,7 +24,9 @@ export function FirstRunCard({ state, isDefault }: { state: AppStateView; isDefa
   const error = pull.error ?? choose.error;
   return (
     <section className="card first-run" aria-labelledby="first-run-title">
-      <h2 id="first-run-title" className="card__title">tinyArms needs a language model</h2>
+      <h2 id="first-run-title" className="card__title">
+        tinyArms needs a language model
+      </h2>
       <p className="card__text">Its skills run on a small model on this Mac. Nothing you show them leaves it.</p>
       {download ? (
         <div className="first-run__download">
@@ -57,7 +59,11 @@ export function FirstRunCard({ state, isDefault }: { state: AppStateView; isDefa
           onCancel={() => setTyping(false)}
         />
       ) : null}
-      {error ? <p className="inline-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -15,7 +15,12 @@ const evolving = makeSkill({
   previousAccuracy: 0.84,
   trend: 'down',
   canEvolve: false,
-  state: makeSkillState({ kind: 'evolving', label: 'Evolving (generation 12 of 30, about 4 min left)', detail: 'tinyArms is writing and scoring new prompts from your corrections.', tone: 'accent' }),
+  state: makeSkillState({
+    kind: 'evolving',
+    label: 'Evolving (generation 12 of 30, about 4 min left)',
+    detail: 'tinyArms is writing and scoring new prompts from your corrections.',
+    tone: 'accent',
+  }),
   evolution: makeEvolution({ step: 'Generation 12 of 30', fraction: 0.4, timeLeft: 'about 4 min left' }),
 });
 
@@ -25,10 +30,16 @@ const testing = makeSkill({
   previousAccuracy: 0.92,
   trend: 'down',
   canEvolve: false,
-  state: makeSkillState({ kind: 'testing', label: 'Testing (15 votes; a decision usually within ~12 more)', detail: 'When tinyArms asks which result is better, your vote counts here.', tone: 'accent' }),
+  state: makeSkillState({
+    kind: 'testing',
+    label: 'Testing (15 votes; a decision usually within ~12 more)',
+    detail: 'When tinyArms asks which result is better, your vote counts here.',
+    tone: 'accent',
+  }),
 });
 
-const noModel = (): AppStateView => makeState({ model: { configuredPath: null, resolvedPath: null, source: null, loaded: false, download: null, error: null } });
+const noModel = (): AppStateView =>
+  makeState({ model: { configuredPath: null, resolvedPath: null, source: null, loaded: false, download: null, error: null } });
 const defaultButtons = () => document.querySelectorAll('.button--default');
 
 describe('Popover skills', () => {
@@ -37,7 +48,9 @@ describe('Popover skills', () => {
     const fileNaming = within(screen.getByRole('listitem', { name: 'File Naming' }));
     expect(fileNaming.getByText('78%')).toBeVisible();
     expect(fileNaming.getByRole('img', { name: 'down from 92%' })).toBeVisible();
-    expect(fileNaming.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ })).toBeVisible();
+    expect(
+      fileNaming.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ }),
+    ).toBeVisible();
     expect(fileNaming.getByText('Testing (15 votes; a decision usually within ~12 more)')).toBeVisible();
     expect(fileNaming.getByText('v2')).toBeVisible();
     // No ids, config keys, "task(s)" or P(best) anywhere in the popover.
@@ -71,7 +84,14 @@ describe('Popover skills', () => {
   });
 
   it('offers Evolve Now where a skill needs a better prompt', async () => {
-    const needs = makeSkill({ state: makeSkillState({ kind: 'needs-prompt', label: 'Needs a better prompt', detail: 'You kept 71% of its last 31 results, below your 80%.', tone: 'bad' }) });
+    const needs = makeSkill({
+      state: makeSkillState({
+        kind: 'needs-prompt',
+        label: 'Needs a better prompt',
+        detail: 'You kept 71% of its last 31 results, below your 80%.',
+        tone: 'bad',
+      }),
+    });
     const { api } = await renderApp('popover', { state: makeState({ skills: [needs] }) });
     await click(screen.getByRole('button', { name: 'Evolve Now' }));
     expect(api.callsOf('startEvolution')).toEqual([['file-naming']]);
@@ -146,7 +166,10 @@ describe('Popover actions', () => {
   });
 
   it('reviews a test’s winner: the prompt as a diff, samples side by side, then Promote', async () => {
-    const waiting = makeSkill({ review: makeReview(), state: makeSkillState({ kind: 'review', label: 'Ready to review', tone: 'accent' }) });
+    const waiting = makeSkill({
+      review: makeReview(),
+      state: makeSkillState({ kind: 'review', label: 'Ready to review', tone: 'accent' }),
+    });
     const { api } = await renderApp('popover', { state: makeState({ skills: [waiting] }), histories: [] });
     const card = within(screen.getByRole('region', { name: 'File Naming: a new prompt won' }));
     expect(card.getByText('The new prompt won 9 of 12 votes.')).toBeVisible();
@@ -191,7 +214,11 @@ describe('Popover actions', () => {
   });
 
   it('points to Preferences for a config.yaml problem, without its key paths', async () => {
-    const { api } = await renderApp('popover', { state: makeState({ configProblems: { file: '/x/config.yaml', lines: ['Line 4: prompt_evolution.triggers.sample_size must be ≥ 1'] } }) });
+    const { api } = await renderApp('popover', {
+      state: makeState({
+        configProblems: { file: '/x/config.yaml', lines: ['Line 4: prompt_evolution.triggers.sample_size must be ≥ 1'] },
+      }),
+    });
     expect(screen.getByRole('alert').textContent).toBe('Your config.yaml has a problem, so the last settings that worked are in use.Show…');
     await click(screen.getByRole('button', { name: 'Show…' }));
     expect(api.callsOf('openWindow')).toEqual([['preferences']]);

@@ -70,7 +70,9 @@ export function Popover({ state }: { state: AppStateView }) {
           <div className="banner banner--paused" role="status">
             <Icon name="pause" className="banner__icon" />
             <p className="banner__text">Evolution is paused: no new prompts are written. Tests you vote in go on.</p>
-            <button type="button" className="button button--small" onClick={() => void pause.run()} disabled={pause.busy}>Resume</button>
+            <button type="button" className="button button--small" onClick={() => void pause.run()} disabled={pause.busy}>
+              Resume
+            </button>
           </div>
         ) : null}
         {noModel ? <FirstRunCard state={state} isDefault={first?.kind === 'first-run'} /> : null}
@@ -78,7 +80,9 @@ export function Popover({ state }: { state: AppStateView }) {
         {waiting > 0 ? (
           <section className="callout" aria-labelledby="votes-title">
             <div className="callout__text">
-              <h2 className="callout__title" id="votes-title">{waiting === 1 ? 'A vote is waiting' : `${waiting} votes are waiting`}</h2>
+              <h2 className="callout__title" id="votes-title">
+                {waiting === 1 ? 'A vote is waiting' : `${waiting} votes are waiting`}
+              </h2>
               <p className="callout__detail">Which result would you keep? Your votes stay on this Mac.</p>
             </div>
             <button
@@ -92,16 +96,22 @@ export function Popover({ state }: { state: AppStateView }) {
           </section>
         ) : null}
 
-        {state.skills.filter((s) => s.review).map((s) => (
-          <ReviewCard key={s.skill} skill={s} isDefault={first?.kind === 'review' && first.skill === s.skill} />
-        ))}
+        {state.skills
+          .filter((s) => s.review)
+          .map((s) => (
+            <ReviewCard key={s.skill} skill={s} isDefault={first?.kind === 'review' && first.skill === s.skill} />
+          ))}
 
         <RenameSuggestions state={state} defaultProposal={first?.kind === 'proposal' ? first.id : null} />
 
         <section className="skills" aria-labelledby="skills-title">
-          <h2 className="section-title" id="skills-title">Skills</h2>
+          <h2 className="section-title" id="skills-title">
+            Skills
+          </h2>
           <ul className="skill-list" aria-label="Skills">
-            {state.skills.map((skill) => <SkillRow key={skill.skill} skill={skill} paused={state.evolutionPaused} />)}
+            {state.skills.map((skill) => (
+              <SkillRow key={skill.skill} skill={skill} paused={state.evolutionPaused} />
+            ))}
             {state.skills.length === 0 ? <li className="empty-note">No skills yet.</li> : null}
           </ul>
           {collecting ? <p className="hint-line skills__note">{collecting.state.detail}</p> : null}
@@ -111,7 +121,9 @@ export function Popover({ state }: { state: AppStateView }) {
           <div className="banner banner--warning" role="alert">
             <Icon name="warning" className="banner__icon" />
             <p className="banner__text">Your config.yaml has a problem, so the last settings that worked are in use.</p>
-            <button type="button" className="button button--small" onClick={() => void preferences.run()}>Show…</button>
+            <button type="button" className="button button--small" onClick={() => void preferences.run()}>
+              Show…
+            </button>
           </div>
         ) : null}
 
@@ -119,7 +131,11 @@ export function Popover({ state }: { state: AppStateView }) {
           <span className="month-line__label">This month</span>{' '}
           {cost ? `${cost}; ${gainLine(state.month.gains)}.` : 'tinyArms has not asked anything of you yet.'}
         </p>
-        {error ? <p className="inline-error popover__error" role="alert">{error}</p> : null}
+        {error ? (
+          <p className="inline-error popover__error" role="alert">
+            {error}
+          </p>
+        ) : null}
       </div>
 
       <footer ref={footer} className="popover__footer">
@@ -130,7 +146,9 @@ export function Popover({ state }: { state: AppStateView }) {
           onChange={() => void pause.run()}
           disabled={pause.busy}
         />
-        <button type="button" className="button" onClick={() => void preferences.run()}>Preferences…</button>
+        <button type="button" className="button" onClick={() => void preferences.run()}>
+          Preferences…
+        </button>
       </footer>
     </div>
   );

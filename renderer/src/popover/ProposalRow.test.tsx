@@ -50,7 +50,9 @@ describe('a rename suggestion', () => {
     const { api } = await renderApp('popover', { state: makeState({ proposals: [makeVoteProposal()] }) });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: '1 golden-gate-bridge-sunset.jpg' })));
     expect(api.renamed).toEqual([{ from: VOTE, to: 'golden-gate-bridge-sunset.jpg' }]);
-    expect(screen.getByRole('status').textContent).toBe('Renamed IMG_4521.jpg to golden-gate-bridge-sunset.jpg. Your vote counted: 8 votes so far; a decision usually within ~12 more.');
+    expect(screen.getByRole('status').textContent).toBe(
+      'Renamed IMG_4521.jpg to golden-gate-bridge-sunset.jpg. Your vote counted: 8 votes so far; a decision usually within ~12 more.',
+    );
   });
 });
 

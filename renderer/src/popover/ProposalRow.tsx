@@ -114,16 +114,23 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
     >
       <Thumbnail proposalId={proposal.id} hasThumbnail={proposal.hasThumbnail} kind={proposal.fileKind} />
       <div className="proposal__main">
-        <p className="proposal__from mono" title={proposal.path}>{proposal.name}</p>
+        <p className="proposal__from mono" title={proposal.path}>
+          {proposal.name}
+        </p>
         <p className="proposal__meta">
           {meta}
           {shell.kind === 'electron' ? (
             <>
               {' · '}
-              <button type="button" className="link-button" onClick={() => void reveal()}>Show in Finder</button>
+              <button type="button" className="link-button" onClick={() => void reveal()}>
+                Show in Finder
+              </button>
             </>
           ) : (
-            <span className="proposal__where" title={proposal.path}> · in {proposal.folder}</span>
+            <span className="proposal__where" title={proposal.path}>
+              {' '}
+              · in {proposal.folder}
+            </span>
           )}
         </p>
         {stale ? (
@@ -157,13 +164,10 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
             <div className="proposal__foot">
               <span className="proposal__hint">Return to rename · Esc to cancel</span>
               <span className="proposal__actions proposal__actions--shown">
-                <button type="button" className="button button--small" onClick={() => setEditing(false)} disabled={busy}>Cancel</button>
-                <button
-                  type="button"
-                  className="button button--small button--default"
-                  onClick={() => void save()}
-                  disabled={busy}
-                >
+                <button type="button" className="button button--small" onClick={() => setEditing(false)} disabled={busy}>
+                  Cancel
+                </button>
+                <button type="button" className="button button--small button--default" onClick={() => void save()} disabled={busy}>
                   Rename
                 </button>
               </span>
@@ -171,7 +175,9 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
           </div>
         ) : proposal.kind === 'vote' ? (
           <>
-            <p className="proposal__ask" id={`${proposal.id}-ask`}>Which name fits best?</p>
+            <p className="proposal__ask" id={`${proposal.id}-ask`}>
+              Which name fits best?
+            </p>
             <div className="proposal__options" role="group" aria-labelledby={`${proposal.id}-ask`}>
               {proposal.options.map((o) => (
                 <button
@@ -189,9 +195,13 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
               ))}
             </div>
             <div className="proposal__foot">
-              <span className="proposal__hint">{keys.length ? `Select the row, then press ${keys.join(' or ')}.` : 'None fits? Edit it.'}</span>
+              <span className="proposal__hint">
+                {keys.length ? `Select the row, then press ${keys.join(' or ')}.` : 'None fits? Edit it.'}
+              </span>
               <span className="proposal__actions">
-                <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
+                <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>
+                  Edit
+                </button>
                 <button
                   type="button"
                   className="button button--small"
@@ -208,7 +218,9 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
             <p className="proposal__to">
               <Icon name="arrow-right" className="proposal__arrow" />
               {proposal.proposed ? (
-                <span className="mono proposal__name" title={proposal.proposed}>{proposal.proposed}</span>
+                <span className="mono proposal__name" title={proposal.proposed}>
+                  {proposal.proposed}
+                </span>
               ) : (
                 <span className="proposal__name proposal__name--unusable">No usable name</span>
               )}
@@ -224,7 +236,9 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
                 >
                   Skip
                 </button>
-                <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>Edit</button>
+                <button type="button" className="button button--small" onClick={startEdit} disabled={busy}>
+                  Edit
+                </button>
                 <button
                   type="button"
                   className={`button button--small${isDefault ? ' button--default' : ''}`}
@@ -237,7 +251,11 @@ export function ProposalRow({ proposal, shell, isDefault = false, onNotes }: Pro
             </div>
           </>
         )}
-        {error ? <p className="inline-error proposal__error" role="alert">{error}</p> : null}
+        {error ? (
+          <p className="inline-error proposal__error" role="alert">
+            {error}
+          </p>
+        ) : null}
       </div>
     </li>
   );

@@ -67,7 +67,9 @@ describe('Rename suggestions', () => {
 
   it('a proposal without a usable name can only be edited or skipped', async () => {
     await renderApp('popover', {
-      state: makeState({ proposals: [makeProposal({ proposed: null, note: "The model's answer is not a usable file name: edit it or skip" })] }),
+      state: makeState({
+        proposals: [makeProposal({ proposed: null, note: "The model's answer is not a usable file name: edit it or skip" })],
+      }),
     });
     const row = item(SHOT);
     expect(row.getByText('No usable name')).toBeVisible();

@@ -26,7 +26,13 @@ export function RenameSuggestions({ state, defaultProposal }: { state: AppStateV
           Rename Suggestions{waiting > 0 ? <span className="section-title__count tabular"> {waiting}</span> : null}
         </h2>
         {lastRename ? (
-          <button type="button" className="link-button" onClick={() => void undo.run()} disabled={undo.busy} title={`Put ${lastRename.to} back to ${lastRename.from}`}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void undo.run()}
+            disabled={undo.busy}
+            title={`Put ${lastRename.to} back to ${lastRename.from}`}
+          >
             Undo Last Rename
           </button>
         ) : null}
@@ -47,7 +53,11 @@ export function RenameSuggestions({ state, defaultProposal }: { state: AppStateV
           {message.join(' ')}
         </p>
       ) : null}
-      {undo.error ? <p className="inline-error renames__message" role="alert">{undo.error}</p> : null}
+      {undo.error ? (
+        <p className="inline-error renames__message" role="alert">
+          {undo.error}
+        </p>
+      ) : null}
     </section>
   );
 }

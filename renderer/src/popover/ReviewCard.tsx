@@ -29,19 +29,28 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
       {review.learnedFrom ? <p className="card__text review__learned">Idea {review.learnedFrom}.</p> : null}
       <figure className="review__diff">
         <figcaption className="review__caption">
-          What changes in the prompt <span className="tabular review__stats">+{stats.added} −{stats.removed}</span>
+          What changes in the prompt{' '}
+          <span className="tabular review__stats">
+            +{stats.added} −{stats.removed}
+          </span>
         </figcaption>
         <DiffLines lines={lines} />
       </figure>
       {review.samples.length > 0 ? (
         <table className="review__samples">
-          <caption className="review__caption">{withCurrent ? 'What each prompt made of the same input' : 'What the new prompt made'}</caption>
+          <caption className="review__caption">
+            {withCurrent ? 'What each prompt made of the same input' : 'What the new prompt made'}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{inputLabel(skill.skill)}</th>
               {withCurrent ? <th scope="col">Now</th> : null}
               <th scope="col">New</th>
-              {pinnable ? <th scope="col"><span className="visually-hidden">Gold example</span></th> : null}
+              {pinnable ? (
+                <th scope="col">
+                  <span className="visually-hidden">Gold example</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -58,12 +67,18 @@ export function ReviewCard({ skill, isDefault }: { skill: SkillView; isDefault: 
         </table>
       ) : null}
       <div className="card__actions card__actions--end">
-        <button type="button" className="button" onClick={() => void keep.run()} disabled={busy}>Keep Current</button>
+        <button type="button" className="button" onClick={() => void keep.run()} disabled={busy}>
+          Keep Current
+        </button>
         <button type="button" className={`button${isDefault ? ' button--default' : ''}`} onClick={() => void promote.run()} disabled={busy}>
           Promote
         </button>
       </div>
-      {promote.error ?? keep.error ? <p className="inline-error" role="alert">{promote.error ?? keep.error}</p> : null}
+      {(promote.error ?? keep.error) ? (
+        <p className="inline-error" role="alert">
+          {promote.error ?? keep.error}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -28,16 +28,17 @@ export function SkillRow({ skill, paused }: { skill: SkillView; paused: boolean 
   return (
     <li className="skill" aria-labelledby={`${id}-title`}>
       <div className="skill__head">
-        <h3 className="skill__title" id={`${id}-title`}>{title}</h3>
-        <span
-          className="version-badge"
-          title={`Version ${skill.version}, in use since ${formatDay(skill.activeSince)}`}
-        >
+        <h3 className="skill__title" id={`${id}-title`}>
+          {title}
+        </h3>
+        <span className="version-badge" title={`Version ${skill.version}, in use since ${formatDay(skill.activeSince)}`}>
           v{skill.version}
         </span>
         <span className="skill__spacer" />
         <Sparkline insight={skill.insight} />
-        <span className="skill__accuracy tabular" title="Results you kept, of those you reviewed">{pct(skill.accuracy)}</span>
+        <span className="skill__accuracy tabular" title="Results you kept, of those you reviewed">
+          {pct(skill.accuracy)}
+        </span>
         <Trend skill={skill} />
       </div>
       <p
@@ -57,7 +58,11 @@ export function SkillRow({ skill, paused }: { skill: SkillView; paused: boolean 
           </button>
         </div>
       ) : null}
-      {evolve.error ? <p className="inline-error" role="alert">{evolve.error}</p> : null}
+      {evolve.error ? (
+        <p className="inline-error" role="alert">
+          {evolve.error}
+        </p>
+      ) : null}
     </li>
   );
 }

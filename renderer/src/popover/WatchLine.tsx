@@ -19,8 +19,16 @@ export function WatchLine({ state }: { state: AppStateView }) {
   return (
     <div className="watch-line">
       <p className="watch-line__text">
-        {watch.enabled ? <>Watching <span className="watch-line__folder" title={where}>{where || 'no folder'}</span></> : 'Not watching a folder'}
-        {' '}
+        {watch.enabled ? (
+          <>
+            Watching{' '}
+            <span className="watch-line__folder" title={where}>
+              {where || 'no folder'}
+            </span>
+          </>
+        ) : (
+          'Not watching a folder'
+        )}{' '}
         <button type="button" className="link-button" onClick={() => void choose.run()} disabled={choose.busy}>
           {watch.enabled ? 'Change…' : 'Watch a Folder…'}
         </button>
@@ -38,7 +46,11 @@ export function WatchLine({ state }: { state: AppStateView }) {
           onCancel={() => setTyping(false)}
         />
       ) : null}
-      {choose.error ? <p className="inline-error" role="alert">{choose.error}</p> : null}
+      {choose.error ? (
+        <p className="inline-error" role="alert">
+          {choose.error}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -3,7 +3,19 @@ import type { NumericFieldSpec } from '../lib/preference-fields';
 import { NumericField } from './NumericField';
 import { RestoreDefaults } from './RestoreDefaults';
 
-export function FieldsPane({ title, intro, fields, preferences, locked }: { title: string; intro: string; fields: NumericFieldSpec[]; preferences: PreferencesView; locked: boolean }) {
+export function FieldsPane({
+  title,
+  intro,
+  fields,
+  preferences,
+  locked,
+}: {
+  title: string;
+  intro: string;
+  fields: NumericFieldSpec[];
+  preferences: PreferencesView;
+  locked: boolean;
+}) {
   return (
     <div className="pane">
       <p className="pane__intro">{intro}</p>

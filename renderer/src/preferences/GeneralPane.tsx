@@ -65,8 +65,12 @@ export function GeneralPane({ state }: { state: AppStateView }) {
 
   return (
     <div className="pane">
-      <section className="group" aria-label="App">{APP_TOGGLES.map(row)}</section>
-      <section className="group" aria-label="Votes">{row(CONFIDENCE)}</section>
+      <section className="group" aria-label="App">
+        {APP_TOGGLES.map(row)}
+      </section>
+      <section className="group" aria-label="Votes">
+        {row(CONFIDENCE)}
+      </section>
       <section className="group" aria-label="Evolution">
         <Switch
           label="Pause evolution"
@@ -76,10 +80,16 @@ export function GeneralPane({ state }: { state: AppStateView }) {
           onChange={(checked) => void pause(checked)}
         />
       </section>
-      {error ? <p className="inline-error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>Data folder</dt>
-        <dd className="facts__path" title={state.dataDir}>{state.dataDir}</dd>
+        <dd className="facts__path" title={state.dataDir}>
+          {state.dataDir}
+        </dd>
       </dl>
     </div>
   );

@@ -6,11 +6,28 @@ import { renderApp } from '../test/render-app';
 
 const history = () =>
   makeHistory('file-naming', [
-    makeVersion({ version: 1, prompt: 'Rename this file.\nUse kebab-case.\n{{input}}', activeTo: '2026-11-03T10:00:00.000Z', accuracyEnd: 0.78, current: false }),
-    makeVersion({ version: 2, prompt: 'Rename this file.\nFormat: subject-platform.ext\n{{input}}', activeFrom: '2026-11-03T10:00:00.000Z', source: 'promotion', current: true }),
+    makeVersion({
+      version: 1,
+      prompt: 'Rename this file.\nUse kebab-case.\n{{input}}',
+      activeTo: '2026-11-03T10:00:00.000Z',
+      accuracyEnd: 0.78,
+      current: false,
+    }),
+    makeVersion({
+      version: 2,
+      prompt: 'Rename this file.\nFormat: subject-platform.ext\n{{input}}',
+      activeFrom: '2026-11-03T10:00:00.000Z',
+      source: 'promotion',
+      current: true,
+    }),
   ]);
 
-async function openHistory(api = new FakeApi({ state: makeState({ skills: [makeSkill({ version: 2 }), makeSkill({ skill: 'audio-actions' })] }), histories: [history(), makeHistory('audio-actions')] })) {
+async function openHistory(
+  api = new FakeApi({
+    state: makeState({ skills: [makeSkill({ version: 2 }), makeSkill({ skill: 'audio-actions' })] }),
+    histories: [history(), makeHistory('audio-actions')],
+  }),
+) {
   await renderApp('preferences', api);
   await act(async () => fireEvent.click(screen.getByRole('tab', { name: 'History' })));
   return api;
@@ -50,7 +67,9 @@ describe('History', () => {
     expect(screen.getByRole('region', { name: 'Prompt of version 1' }).textContent).toContain('Use kebab-case.');
     await select(/Select version 2/);
     const diff = screen.getByRole('region', { name: 'Changes from version 1 to version 2' });
-    const lines = within(diff).getAllByRole('listitem').map((li) => `${li.className.replace('diff__line diff__line--', '')}:${li.lastChild?.textContent}`);
+    const lines = within(diff)
+      .getAllByRole('listitem')
+      .map((li) => `${li.className.replace('diff__line diff__line--', '')}:${li.lastChild?.textContent}`);
     expect(lines).toEqual(['same:Rename this file.', 'removed:Use kebab-case.', 'added:Format: subject-platform.ext', 'same:{{input}}']);
     expect(within(diff).getByText('+1')).toBeVisible();
   });
@@ -123,7 +142,9 @@ describe('History', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Reset to Default Prompt…' })));
     await act(async () => fireEvent.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Reset' })));
     expect(api.callsOf('resetToDefault')).toEqual([['file-naming']]);
-    expect(screen.getByRole('status').textContent).toBe('File Naming now runs its default prompt (version 1). To undo, select version 2 and roll back to it.');
+    expect(screen.getByRole('status').textContent).toBe(
+      'File Naming now runs its default prompt (version 1). To undo, select version 2 and roll back to it.',
+    );
     expect((screen.getByRole('button', { name: 'Reset to Default Prompt…' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
@@ -134,8 +155,14 @@ describe('History', () => {
   });
 
   it('shows the monthly reset reminder when there is one', async () => {
-    const suggestion = 'file-naming version 3 has drifted far from its default prompt (80% of its words changed): consider resetting it to the default.';
-    await openHistory(new FakeApi({ state: makeState({ skills: [makeSkill({ version: 3, canReset: true, resetSuggestion: suggestion })] }), histories: [history()] }));
+    const suggestion =
+      'file-naming version 3 has drifted far from its default prompt (80% of its words changed): consider resetting it to the default.';
+    await openHistory(
+      new FakeApi({
+        state: makeState({ skills: [makeSkill({ version: 3, canReset: true, resetSuggestion: suggestion })] }),
+        histories: [history()],
+      }),
+    );
     expect(screen.getByText(suggestion)).toBeVisible();
   });
 });

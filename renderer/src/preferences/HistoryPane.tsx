@@ -19,7 +19,9 @@ function RollbackSheet({ skill, version, current }: { skill: string; version: nu
       onCancel={cancelRollback}
       initialFocus={confirmRef}
     >
-      <button type="button" className="button" onClick={cancelRollback} disabled={rollingBack}>Cancel</button>
+      <button type="button" className="button" onClick={cancelRollback} disabled={rollingBack}>
+        Cancel
+      </button>
       <button
         ref={confirmRef}
         type="button"
@@ -48,7 +50,9 @@ function ResetSheet({ skill, current }: { skill: string; current: number | null 
       onCancel={cancelReset}
       initialFocus={confirmRef}
     >
-      <button type="button" className="button" onClick={cancelReset} disabled={rollingBack}>Cancel</button>
+      <button type="button" className="button" onClick={cancelReset} disabled={rollingBack}>
+        Cancel
+      </button>
       <button
         ref={confirmRef}
         type="button"
@@ -78,15 +82,30 @@ function Insight({ skill }: { skill: SkillView }) {
     <section className="insight" aria-label={`Accuracy of ${skillTitle(skill.skill)}`}>
       <AccuracyChart insight={skill.insight} />
       <p className="insight__month">
-        This month: {month.votesAsked} vote{month.votesAsked === 1 ? '' : 's'} asked ({month.votesGiven} given), {month.evolutionsRun} evolution
+        This month: {month.votesAsked} vote{month.votesAsked === 1 ? '' : 's'} asked ({month.votesGiven} given), {month.evolutionsRun}{' '}
+        evolution
         {month.evolutionsRun === 1 ? '' : 's'} run{gains.length ? `; ${gains.join(', ')}` : '; no promotion yet'}.
       </p>
-      {skill.lastCheck ? <p className="insight__check" title="The accuracy monitor’s last check">Last check: {skill.lastCheck}</p> : null}
+      {skill.lastCheck ? (
+        <p className="insight__check" title="The accuracy monitor’s last check">
+          Last check: {skill.lastCheck}
+        </p>
+      ) : null}
     </section>
   );
 }
 
-function VersionRow({ version, index, checked, onToggle }: { version: VersionView; index: number; checked: boolean; onToggle(i: number): void }) {
+function VersionRow({
+  version,
+  index,
+  checked,
+  onToggle,
+}: {
+  version: VersionView;
+  index: number;
+  checked: boolean;
+  onToggle(i: number): void;
+}) {
   const id = useId();
   return (
     <li className={`version-row${checked ? ' version-row--selected' : ''}`}>
@@ -108,7 +127,12 @@ function VersionRow({ version, index, checked, onToggle }: { version: VersionVie
         </span>
         <span className="version-row__meta">
           <span className="tabular">{version.accuracyEnd === null ? 'no accuracy yet' : `accuracy ${pct(version.accuracyEnd)}`}</span>
-          {version.source ? <span className="version-row__source" title={version.notes ?? version.source}> · {version.source}</span> : null}
+          {version.source ? (
+            <span className="version-row__source" title={version.notes ?? version.source}>
+              {' '}
+              · {version.source}
+            </span>
+          ) : null}
         </span>
         {version.learnedFrom ? <span className="version-row__learned">{version.learnedFrom}</span> : null}
       </label>
@@ -132,21 +156,29 @@ export function HistoryPane({ state }: { state: AppStateView }) {
   // reload of the list itself).
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the active version changes, by design
   useEffect(() => {
-    if (skill && history && activeVersion !== null && !history.versions.some((v) => v.current && v.version === activeVersion)) void refresh(api);
+    if (skill && history && activeVersion !== null && !history.versions.some((v) => v.current && v.version === activeVersion))
+      void refresh(api);
   }, [api, activeVersion]);
 
   const versions = history?.versions ?? [];
-  const picked = [...selected].sort((a, b) => a - b).map((i) => versions[i]).filter(Boolean);
+  const picked = [...selected]
+    .sort((a, b) => a - b)
+    .map((i) => versions[i])
+    .filter(Boolean);
   const currentVersion = versions.find((v) => v.current)?.version ?? activeVersion;
   const single = picked.length === 1 ? picked[0] : null;
 
   return (
     <div className="pane pane--history">
       <div className="history-bar">
-        <label htmlFor={selectId} className="history-bar__label">Skill</label>
+        <label htmlFor={selectId} className="history-bar__label">
+          Skill
+        </label>
         <select id={selectId} className="popup-button" value={skill ?? ''} onChange={(e) => void selectSkill(api, e.currentTarget.value)}>
           {state.skills.map((s) => (
-            <option key={s.skill} value={s.skill}>{skillTitle(s.skill)}</option>
+            <option key={s.skill} value={s.skill}>
+              {skillTitle(s.skill)}
+            </option>
           ))}
         </select>
         <span className="history-bar__hint">Select one version to read it, two to compare.</span>
@@ -162,11 +194,23 @@ export function HistoryPane({ state }: { state: AppStateView }) {
           </button>
         ) : null}
       </div>
-      {skillView?.resetSuggestion ? <p className="notice" role="status">{skillView.resetSuggestion}</p> : null}
+      {skillView?.resetSuggestion ? (
+        <p className="notice" role="status">
+          {skillView.resetSuggestion}
+        </p>
+      ) : null}
 
       {skillView ? <Insight skill={skillView} /> : null}
-      {error ? <p className="inline-error" role="alert">{error}</p> : null}
-      {notice ? <p className="notice notice--good" role="status">{notice}</p> : null}
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="notice notice--good" role="status">
+          {notice}
+        </p>
+      ) : null}
 
       <div className="history">
         <ul className="version-list" aria-label="Prompt versions" aria-busy={loading}>
@@ -181,7 +225,10 @@ export function HistoryPane({ state }: { state: AppStateView }) {
           {single ? (
             <section className="prompt-view" aria-label={`Prompt of version ${single.version}`}>
               <header className="prompt-view__head">
-                <span>Version {single.version}{single.notes ? ` — ${single.notes}` : ''}</span>
+                <span>
+                  Version {single.version}
+                  {single.notes ? ` — ${single.notes}` : ''}
+                </span>
                 {single.version !== currentVersion ? (
                   <button type="button" className="button button--small" onClick={() => askRollback(single.version)}>
                     Roll back to v{single.version}

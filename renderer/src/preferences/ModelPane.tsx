@@ -58,7 +58,9 @@ export function ModelPane({ state }: { state: AppStateView }) {
       <p className="pane__intro">Skills run on a small language model on this Mac. Nothing leaves your computer.</p>
       <section className="group" aria-label="Model location">
         <div className={`form-row form-row--stacked${pathError ? ' form-row--invalid' : ''}`}>
-          <label className="form-row__label" htmlFor={id}>Model file</label>
+          <label className="form-row__label" htmlFor={id}>
+            Model file
+          </label>
           <div className="form-row__control">
             <div className="field-line">
               <input
@@ -83,11 +85,15 @@ export function ModelPane({ state }: { state: AppStateView }) {
                 }}
               />
               {electron ? (
-                <button type="button" className="button" onClick={() => void choose.run()} disabled={choose.busy || locked}>Choose…</button>
+                <button type="button" className="button" onClick={() => void choose.run()} disabled={choose.busy || locked}>
+                  Choose…
+                </button>
               ) : null}
             </div>
             {pathError ? (
-              <p className="field-error" id={`${id}-error`} role="alert">{pathError}</p>
+              <p className="field-error" id={`${id}-error`} role="alert">
+                {pathError}
+              </p>
             ) : (
               <p className="field-help" id={`${id}-help`}>
                 A .gguf file{electron ? '' : ' (type its full path)'}. Leave it empty to let tinyArms find or download one.
@@ -101,8 +107,14 @@ export function ModelPane({ state }: { state: AppStateView }) {
             {model.resolvedPath ? (
               <p className="model-status">
                 <span className={`status-dot status-dot--${model.loaded ? 'good' : 'muted'}`} aria-hidden="true" />
-                <span className="mono model-status__path" title={model.resolvedPath}>{model.resolvedPath}</span>
-                {electron ? <button type="button" className="link-button" onClick={() => void reveal.run()}>Show in Finder</button> : null}
+                <span className="mono model-status__path" title={model.resolvedPath}>
+                  {model.resolvedPath}
+                </span>
+                {electron ? (
+                  <button type="button" className="link-button" onClick={() => void reveal.run()}>
+                    Show in Finder
+                  </button>
+                ) : null}
               </p>
             ) : (
               <p className="model-status model-status--missing">
@@ -111,7 +123,9 @@ export function ModelPane({ state }: { state: AppStateView }) {
               </p>
             )}
             {model.error ? (
-              <p className="field-error" role="alert">{model.error}</p>
+              <p className="field-error" role="alert">
+                {model.error}
+              </p>
             ) : (
               <p className="field-help">
                 {model.resolvedPath
@@ -129,7 +143,9 @@ export function ModelPane({ state }: { state: AppStateView }) {
             <div className="download__text">
               <span className="download__title">SmolLM2-360M-Instruct</span>
               <span className="field-help">
-                {download ? `${formatBytes(download.downloadedBytes)} of ${formatBytes(download.totalBytes)} (${pct(fraction)})` : 'The default model, about 270 MB.'}
+                {download
+                  ? `${formatBytes(download.downloadedBytes)} of ${formatBytes(download.totalBytes)} (${pct(fraction)})`
+                  : 'The default model, about 270 MB.'}
               </span>
             </div>
             <button type="button" className="button" onClick={() => void pull.run()} disabled={pull.busy || download !== null}>
@@ -138,7 +154,11 @@ export function ModelPane({ state }: { state: AppStateView }) {
           </div>
           {download ? <Bar value={fraction} label="Model download" valueText={pct(fraction)} /> : null}
         </div>
-        {pull.error ?? choose.error ?? reveal.error ? <p className="inline-error" role="alert">{pull.error ?? choose.error ?? reveal.error}</p> : null}
+        {(pull.error ?? choose.error ?? reveal.error) ? (
+          <p className="inline-error" role="alert">
+            {pull.error ?? choose.error ?? reveal.error}
+          </p>
+        ) : null}
       </section>
     </div>
   );

@@ -39,7 +39,9 @@ export function NumericField({ spec, value, disabled = false }: { spec: NumericF
 
   return (
     <div className={`form-row${error ? ' form-row--invalid' : ''}`}>
-      <label className="form-row__label" htmlFor={id}>{spec.label}</label>
+      <label className="form-row__label" htmlFor={id}>
+        {spec.label}
+      </label>
       <div className="form-row__control">
         <div className="field-line">
           <input
@@ -66,9 +68,13 @@ export function NumericField({ spec, value, disabled = false }: { spec: NumericF
           <span className="field-line__unit">{spec.unit}</span>
         </div>
         {error ? (
-          <p className="field-error" id={`${id}-error`} role="alert">{error}</p>
+          <p className="field-error" id={`${id}-error`} role="alert">
+            {error}
+          </p>
         ) : (
-          <p className="field-help" id={`${id}-help`}>{spec.help}</p>
+          <p className="field-help" id={`${id}-help`}>
+            {spec.help}
+          </p>
         )}
       </div>
     </div>

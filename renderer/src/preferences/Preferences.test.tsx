@@ -54,7 +54,10 @@ describe('Preferences', () => {
     await openTab('Evolution');
     await edit('Evolve below', '75');
     await edit('Judge after', '30', 'enter');
-    expect(api.callsOf('setPreference')).toEqual([['accuracyThreshold', 0.75], ['sampleSize', 30]]);
+    expect(api.callsOf('setPreference')).toEqual([
+      ['accuracyThreshold', 0.75],
+      ['sampleSize', 30],
+    ]);
     expect((screen.getByLabelText('Evolve below') as HTMLInputElement).value).toBe('75');
     expect(api.state.preferences.sampleSize).toBe(30);
   });
@@ -79,7 +82,8 @@ describe('Preferences', () => {
 
   it('shows the engine’s refusal at the field, in words, and keeps the typed text', async () => {
     const api = new FakeApi();
-    api.refusePreference = (key, value) => (key === 'votesRequired' && value === 2 ? 'Must be at least 10, the votes a test waits for before its first look.' : null);
+    api.refusePreference = (key, value) =>
+      key === 'votesRequired' && value === 2 ? 'Must be at least 10, the votes a test waits for before its first look.' : null;
     await renderApp('preferences', api);
     await openTab('A/B Testing');
     const field = await edit('Votes per test', '2');
@@ -94,7 +98,9 @@ describe('Preferences', () => {
   });
 
   it('restores the defaults after a sheet that keeps focus inside and gives it back after', async () => {
-    const { api } = await renderApp('preferences', { state: makeState({ preferences: { ...makeState().preferences, accuracyThreshold: 0.6 } }) });
+    const { api } = await renderApp('preferences', {
+      state: makeState({ preferences: { ...makeState().preferences, accuracyThreshold: 0.6 } }),
+    });
     await openTab('Evolution');
     const opener = screen.getByRole('button', { name: 'Restore Defaults…' });
     act(() => opener.focus());
@@ -118,7 +124,14 @@ describe('Preferences', () => {
   });
 
   it('shows config.yaml’s problems at their lines, where the file is, and puts the last good one back', async () => {
-    const { api } = await renderApp('preferences', { state: makeState({ configProblems: { file: '/Users/me/tinyArms/config.yaml', lines: ['Line 4: sample_size must be a whole number >= 1 (got "twenty")'] } }) });
+    const { api } = await renderApp('preferences', {
+      state: makeState({
+        configProblems: {
+          file: '/Users/me/tinyArms/config.yaml',
+          lines: ['Line 4: sample_size must be a whole number >= 1 (got "twenty")'],
+        },
+      }),
+    });
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('Line 4: sample_size must be a whole number >= 1 (got "twenty")');
     expect(alert.textContent).toContain('The file is /Users/me/tinyArms/config.yaml');
@@ -151,7 +164,11 @@ describe('Preferences', () => {
     await act(async () => fireEvent.click(screen.getByRole('switch', { name: 'Launch at login' })));
     await act(async () => fireEvent.click(screen.getByRole('switch', { name: 'Show accuracy in the menu bar' })));
     await act(async () => fireEvent.click(screen.getByRole('switch', { name: 'Notifications' })));
-    expect(api.callsOf('setPreference')).toEqual([['launchAtLogin', true], ['trayTitle', false], ['notifications', false]]);
+    expect(api.callsOf('setPreference')).toEqual([
+      ['launchAtLogin', true],
+      ['trayTitle', false],
+      ['notifications', false],
+    ]);
     expect((screen.getByRole('switch', { name: 'Launch at login' }) as HTMLInputElement).checked).toBe(true);
   });
 
@@ -165,7 +182,11 @@ describe('Preferences', () => {
     await edit('Model file', '  /models/smol.gguf ', 'enter');
     await edit('Model file', '');
     await edit('Model file', '/nope.gguf');
-    expect(api.callsOf('setPreference')).toEqual([['modelPath', '/models/smol.gguf'], ['modelPath', null], ['modelPath', '/nope.gguf']]);
+    expect(api.callsOf('setPreference')).toEqual([
+      ['modelPath', '/models/smol.gguf'],
+      ['modelPath', null],
+      ['modelPath', '/nope.gguf'],
+    ]);
     expect(screen.getByRole('alert').textContent).toBe('There is nothing at /nope.gguf.');
 
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Download' })));
@@ -183,7 +204,16 @@ describe('Preferences', () => {
 
   it('shows the model in use', async () => {
     await renderApp('preferences', {
-      state: makeState({ model: { configuredPath: null, resolvedPath: '/data/models/smol.gguf', source: 'data-folder', loaded: true, download: null, error: null } }),
+      state: makeState({
+        model: {
+          configuredPath: null,
+          resolvedPath: '/data/models/smol.gguf',
+          source: 'data-folder',
+          loaded: true,
+          download: null,
+          error: null,
+        },
+      }),
     });
     await openTab('Model');
     expect(screen.getByText('/data/models/smol.gguf')).toBeVisible();

@@ -15,8 +15,14 @@ export function RestoreDefaults({ disabled }: { disabled: boolean }) {
   });
   return (
     <div className="pane__footer">
-      <button type="button" className="button" onClick={() => setAsking(true)} disabled={disabled}>Restore Defaults…</button>
-      {restore.error ? <p className="inline-error" role="alert">{restore.error}</p> : null}
+      <button type="button" className="button" onClick={() => setAsking(true)} disabled={disabled}>
+        Restore Defaults…
+      </button>
+      {restore.error ? (
+        <p className="inline-error" role="alert">
+          {restore.error}
+        </p>
+      ) : null}
       {asking ? (
         <Sheet
           id="restore"
@@ -25,7 +31,9 @@ export function RestoreDefaults({ disabled }: { disabled: boolean }) {
           onCancel={() => setAsking(false)}
           initialFocus={confirm}
         >
-          <button type="button" className="button" onClick={() => setAsking(false)} disabled={restore.busy}>Cancel</button>
+          <button type="button" className="button" onClick={() => setAsking(false)} disabled={restore.busy}>
+            Cancel
+          </button>
           <button ref={confirm} type="button" className="button button--default" onClick={() => void restore.run()} disabled={restore.busy}>
             Restore Defaults
           </button>

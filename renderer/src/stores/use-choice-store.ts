@@ -45,7 +45,11 @@ export const useChoiceStore = create<ChoiceStore>()((set, get) => ({
       let round = await api.getRound(taskId);
       // A specific round that was answered meanwhile: go on with the oldest waiting one.
       if (taskId && !isOpen(round)) round = await api.getRound();
-      set(isOpen(round) ? { phase: 'ready', round, pending: null, result: null } : { phase: 'done', round: null, pending: null, result: null });
+      set(
+        isOpen(round)
+          ? { phase: 'ready', round, pending: null, result: null }
+          : { phase: 'done', round: null, pending: null, result: null },
+      );
     } catch (error) {
       set({ phase: 'error', error: errorMessage(error), pending: null });
     }

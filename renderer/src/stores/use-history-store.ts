@@ -90,7 +90,13 @@ export const useHistoryStore = create<HistoryStore>()((set, get) => ({
     set({ rollingBack: true, error: null });
     try {
       const history = await api.rollback(skill, confirmVersion);
-      set({ history, selected: [], confirmVersion: null, rollingBack: false, notice: `${skillTitle(skill)} now runs version ${confirmVersion}.` });
+      set({
+        history,
+        selected: [],
+        confirmVersion: null,
+        rollingBack: false,
+        notice: `${skillTitle(skill)} now runs version ${confirmVersion}.`,
+      });
     } catch (error) {
       set({ confirmVersion: null, rollingBack: false, error: errorMessage(error) });
     }

@@ -1,6 +1,16 @@
 import type {
-  ApiMethod, AppStateView, HistoryView, PreferenceKey, PreferencesView, ProposalDecisionView, ProposalView, SkillView, TinyArmsApi, VoteResultView,
-  VoteRoundView, WindowRoute,
+  ApiMethod,
+  AppStateView,
+  HistoryView,
+  PreferenceKey,
+  PreferencesView,
+  ProposalDecisionView,
+  ProposalView,
+  SkillView,
+  TinyArmsApi,
+  VoteResultView,
+  VoteRoundView,
+  WindowRoute,
 } from '../../../contract/api';
 import { defaultPreferences, makeState, ROUND_CONFIDENCE } from './fixtures';
 
@@ -85,7 +95,7 @@ export class FakeApi implements TinyArmsApi {
   /** A round as the engine sends it: no confidence while open, every option's once answered. */
   private shown(round: VoteRoundView): VoteRoundView {
     const reveal = round.status !== 'open' || this.state.preferences.showConfidenceBeforeVote;
-    return { ...clone(round), options: round.options.map((o) => ({ ...o, pBest: reveal ? ROUND_CONFIDENCE[o.label] ?? 0.1 : null })) };
+    return { ...clone(round), options: round.options.map((o) => ({ ...o, pBest: reveal ? (ROUND_CONFIDENCE[o.label] ?? 0.1) : null })) };
   }
 
   private updateSkill(skill: string, patch: Partial<SkillView>): void {
@@ -123,10 +133,12 @@ export class FakeApi implements TinyArmsApi {
     if (!round) throw apiError(`no vote round for task '${taskId}'`, 'unknown_round');
     const normalized = choice.trim().toLowerCase();
     const option = round.options.find((o) => o.label === normalized);
-    if (!option && normalized !== 'none' && normalized !== 'skip') throw apiError(`unknown option '${choice}' for task '${taskId}'`, 'unknown_arm');
+    if (!option && normalized !== 'none' && normalized !== 'skip')
+      throw apiError(`unknown option '${choice}' for task '${taskId}'`, 'unknown_arm');
     const status = option ? 'picked' : normalized === 'none' ? 'none' : 'skipped';
     if (round.status !== 'open') {
-      if (round.status === status && round.picked === (option?.label ?? null)) return { round: this.shown(round), duplicate: true, conclusion: null };
+      if (round.status === status && round.picked === (option?.label ?? null))
+        return { round: this.shown(round), duplicate: true, conclusion: null };
       throw apiError(`task '${taskId}' was already answered`, 'already_voted');
     }
     round.status = status;
@@ -197,7 +209,18 @@ export class FakeApi implements TinyArmsApi {
         v.activeTo = at;
       }
     }
-    history.versions.push({ version, templatePath: `skills/${skill}-v${version}.md`, prompt, activeFrom: at, activeTo: null, accuracyEnd: null, source, notes: null, current: true, learnedFrom: null });
+    history.versions.push({
+      version,
+      templatePath: `skills/${skill}-v${version}.md`,
+      prompt,
+      activeFrom: at,
+      activeTo: null,
+      accuracyEnd: null,
+      source,
+      notes: null,
+      current: true,
+      learnedFrom: null,
+    });
     this.updateSkill(skill, { version, activeSince: at, ...patch });
     return clone(history);
   }
@@ -210,7 +233,12 @@ export class FakeApi implements TinyArmsApi {
     const current = history.versions.find((v) => v.current);
     if (current?.version === version) throw apiError(`${skill} already runs version ${version}`, 'same_version');
     return this.activate(skill, version, target.prompt, 'rollback', {
-      state: { kind: 'rolled-back', label: 'Rolled back', detail: `Back to version ${version}; 0 results of 20 reviewed since.`, tone: 'warn' },
+      state: {
+        kind: 'rolled-back',
+        label: 'Rolled back',
+        detail: `Back to version ${version}; 0 results of 20 reviewed since.`,
+        tone: 'warn',
+      },
     });
   }
 
@@ -258,7 +286,10 @@ export class FakeApi implements TinyArmsApi {
   async keepCurrent(skill: string): Promise<void> {
     this.record('keepCurrent', [skill]);
     if (!this.skill(skill).review) throw apiError(`${skill} has no winner waiting for review`, 'nothing_to_review');
-    this.updateSkill(skill, { review: null, state: { kind: 'healthy', label: 'Healthy', detail: 'You kept 90% of its last 24 results.', tone: 'good' } });
+    this.updateSkill(skill, {
+      review: null,
+      state: { kind: 'healthy', label: 'Healthy', detail: 'You kept 90% of its last 24 results.', tone: 'good' },
+    });
   }
 
   async setEvolutionPaused(paused: boolean): Promise<void> {
@@ -282,8 +313,20 @@ export class FakeApi implements TinyArmsApi {
     if (!current.canEvolve) throw apiError(`${skill} cannot evolve now`, 'not_evolvable');
     this.updateSkill(skill, {
       canEvolve: false,
-      state: { kind: 'evolving', label: 'Evolving (writing the first prompts, 0 of 19)', detail: 'tinyArms is writing and scoring new prompts from your corrections.', tone: 'accent' },
-      evolution: { status: 'running', step: 'Writing the first prompts (0 of 19)', fraction: 0, timeLeft: null, elsewhere: false, note: null },
+      state: {
+        kind: 'evolving',
+        label: 'Evolving (writing the first prompts, 0 of 19)',
+        detail: 'tinyArms is writing and scoring new prompts from your corrections.',
+        tone: 'accent',
+      },
+      evolution: {
+        status: 'running',
+        step: 'Writing the first prompts (0 of 19)',
+        fraction: 0,
+        timeLeft: null,
+        elsewhere: false,
+        note: null,
+      },
     });
   }
 
@@ -294,15 +337,27 @@ export class FakeApi implements TinyArmsApi {
     if (evolution.elsewhere) throw apiError(`${skill} is evolving from the command line: stop it there`, 'elsewhere');
     this.updateSkill(skill, {
       canEvolve: true,
-      state: { kind: 'needs-prompt', label: 'Needs a better prompt', detail: 'The evolution stopped: resume it, or dismiss it.', tone: 'bad' },
-      evolution: { ...evolution, status: 'stopped', step: evolution.step.replace(/^Generation/, 'Stopped after generation'), timeLeft: null, note: 'Resume it where it stopped, or dismiss it.' },
+      state: {
+        kind: 'needs-prompt',
+        label: 'Needs a better prompt',
+        detail: 'The evolution stopped: resume it, or dismiss it.',
+        tone: 'bad',
+      },
+      evolution: {
+        ...evolution,
+        status: 'stopped',
+        step: evolution.step.replace(/^Generation/, 'Stopped after generation'),
+        timeLeft: null,
+        note: 'Resume it where it stopped, or dismiss it.',
+      },
     });
   }
 
   async dismissEvolution(skill: string): Promise<void> {
     this.record('dismissEvolution', [skill]);
     const evolution = this.skill(skill).evolution;
-    if (evolution && (evolution.status === 'running' || evolution.status === 'pausing')) throw apiError(`${skill} is still evolving: cancel it first`, 'evolution_running');
+    if (evolution && (evolution.status === 'running' || evolution.status === 'pausing'))
+      throw apiError(`${skill} is still evolving: cancel it first`, 'evolution_running');
     this.updateSkill(skill, { evolution: null });
   }
 
@@ -324,7 +379,10 @@ export class FakeApi implements TinyArmsApi {
     this.renamed.push({ from: proposal.name, to });
     // The engine says what it did: the rename, and for a vote, that it counted.
     const renamed = `Renamed ${proposal.name} to ${to}.`;
-    return { proposal: clone(done), notes: proposal.kind === 'vote' ? [renamed, 'Your vote counted: 8 votes so far; a decision usually within ~12 more.'] : [renamed] };
+    return {
+      proposal: clone(done),
+      notes: proposal.kind === 'vote' ? [renamed, 'Your vote counted: 8 votes so far; a decision usually within ~12 more.'] : [renamed],
+    };
   }
 
   /** Renames done through the fake, oldest first (undo pops them). */
@@ -387,7 +445,8 @@ export class FakeApi implements TinyArmsApi {
   }
 
   private shellOnly(what: string): void {
-    if (this.state.shell.kind === 'browser') throw apiError(`${what} needs the tinyArms app; in the browser, type the path instead`, 'not_available');
+    if (this.state.shell.kind === 'browser')
+      throw apiError(`${what} needs the tinyArms app; in the browser, type the path instead`, 'not_available');
   }
 
   async chooseFile(kind: 'model' | 'folder'): Promise<string | null> {

@@ -10,7 +10,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
   const demo = program
     .command('demo')
     .option('--seed <seed>', 'seed of the simulated user', '42')
-    .option('--model <path>', 'GGUF model: run a real (small) PromptBreeder evolution instead of the design\'s variants')
+    .option('--model <path>', "GGUF model: run a real (small) PromptBreeder evolution instead of the design's variants")
     .description('the whole loop on about four simulated weeks ending today, in a fresh data folder (yours is never touched)')
     .action(async (o: { seed: string; model?: string }, cmd: Command) => {
       const io = ctx.io();

@@ -1,5 +1,20 @@
 import path from 'node:path';
-import { MIN_EXAMPLES, UserError, checkExpected, checkGgufFile, collectExamples, createEvolutionGenerator, evolutionSettings, formatPlan, loadCatalog, type Engine, type EvolutionGenerator, type EvolutionResult, type EvolutionSettings, type OperatorName } from '../../../engine';
+import {
+  MIN_EXAMPLES,
+  UserError,
+  checkExpected,
+  checkGgufFile,
+  collectExamples,
+  createEvolutionGenerator,
+  evolutionSettings,
+  formatPlan,
+  loadCatalog,
+  type Engine,
+  type EvolutionGenerator,
+  type EvolutionResult,
+  type EvolutionSettings,
+  type OperatorName,
+} from '../../../engine';
 import { Interrupted } from '../errors';
 import type { CliIo } from '../output';
 import { pct } from '../output';
@@ -118,8 +133,14 @@ export async function withOptionalEvolution<T>(engine: Engine, io: CliIo, fn: ()
 }
 
 const LABELS: Record<OperatorName, string> = {
-  direct: 'direct', first_order: 'first-order', crossover: 'crossover', zero_order: 'zero-order',
-  hypermutation: 'hypermutation', lamarckian: 'lamarckian', few_shot: 'few-shot', transfer: 'transfer',
+  direct: 'direct',
+  first_order: 'first-order',
+  crossover: 'crossover',
+  zero_order: 'zero-order',
+  hypermutation: 'hypermutation',
+  lamarckian: 'lamarckian',
+  few_shot: 'few-shot',
+  transfer: 'transfer',
 };
 
 export function renderEvolution(r: EvolutionResult): string[] {
@@ -129,7 +150,9 @@ export function renderEvolution(r: EvolutionResult): string[] {
     .filter((op) => r.operators[op].attempts > 0)
     .map((op) => {
       const s = r.operators[op];
-      const rejected = Object.entries(s.rejected).map(([reason, n]) => `${reason.replace(/_/g, ' ')} ${n}`).join(', ');
+      const rejected = Object.entries(s.rejected)
+        .map(([reason, n]) => `${reason.replace(/_/g, ' ')} ${n}`)
+        .join(', ');
       return `  ${LABELS[op].padEnd(14)} ${s.accepted}/${s.attempts} accepted${s.repaired ? ` (${s.repaired} repaired)` : ''}${rejected ? `; rejected: ${rejected}` : ''}; improved on parent ${s.improvements}/${s.judged}`;
     });
   return [

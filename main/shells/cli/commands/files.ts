@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { UserError, isUserError, startFileWatch, type Engine, type FileProposals, type ProposalDecision as Decision, type Proposal, type RenameRow, type UndoResult } from '../../../engine';
+import {
+  UserError,
+  isUserError,
+  startFileWatch,
+  type Engine,
+  type FileProposals,
+  type ProposalDecision as Decision,
+  type Proposal,
+  type RenameRow,
+  type UndoResult,
+} from '../../../engine';
 import { proposalDecisionView, renameView, undoView } from '../../json-views';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';
@@ -25,7 +35,11 @@ function renderDecision(d: Decision): string[] {
   const p = d.proposal;
   const lines: string[] = [];
   if (p.status === 'renamed') {
-    lines.push(p.finalName === p.name ? `Kept ${p.name} (${p.outcome ?? 'no feedback'})` : `Renamed ${p.name} → ${p.finalName}${p.outcome ? ` (${p.outcome})` : ''}`);
+    lines.push(
+      p.finalName === p.name
+        ? `Kept ${p.name} (${p.outcome ?? 'no feedback'})`
+        : `Renamed ${p.name} → ${p.finalName}${p.outcome ? ` (${p.outcome})` : ''}`,
+    );
   } else if (p.status === 'stale') lines.push(`Left ${p.name} alone`);
   else if (p.status === 'skipped') lines.push(`Skipped ${p.name}; no feedback recorded`);
   else lines.push(`Dismissed ${p.name}${p.outcome ? ` (${p.outcome})` : ''}`);
@@ -54,7 +68,10 @@ async function withNamer<T>(engine: Engine, fn: (proposals: FileProposals) => Pr
 function watchUntilInterrupted(engine: Engine, io: CliIo, folders: string[], settleMs?: number): Promise<void> {
   // Checked before the model opens: folders named on the command line must be there.
   if (folders.length > 0 && !folders.some((f) => fs.existsSync(f) && fs.statSync(f).isDirectory())) {
-    throw new UserError(`nothing to watch: ${folders.join(', ')} ${folders.length > 1 ? 'are not folders' : 'is not a folder'}`, { exitCode: 2, code: 'nothing_to_watch' });
+    throw new UserError(`nothing to watch: ${folders.join(', ')} ${folders.length > 1 ? 'are not folders' : 'is not a folder'}`, {
+      exitCode: 2,
+      code: 'nothing_to_watch',
+    });
   }
   return withNamer(engine, async (proposals) => {
     proposals.onChange((event) => {
@@ -70,7 +87,10 @@ function watchUntilInterrupted(engine: Engine, io: CliIo, folders: string[], set
     for (const s of watch.skipped) complain(io, `not watching ${s.folder}: ${s.reason}`);
     if (watch.folders.length === 0) {
       await watch.close();
-      throw new UserError(`nothing to watch: ${folders.length ? 'none of the folders given can be watched' : 'set watch.folders in config.yaml or name folders: tinyarms files watch ~/Desktop'}`, { exitCode: 2, code: 'nothing_to_watch' });
+      throw new UserError(
+        `nothing to watch: ${folders.length ? 'none of the folders given can be watched' : 'set watch.folders in config.yaml or name folders: tinyarms files watch ~/Desktop'}`,
+        { exitCode: 2, code: 'nothing_to_watch' },
+      );
     }
     if (!io.json) io.out(`Watching ${watch.folders.join(', ')} for new files (Ctrl-C to stop)`);
     await untilStopped();
@@ -90,7 +110,12 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
     .description('watch folders and propose a name for every new file until interrupted')
     .action((folders: string[], o: { settleMs?: string }, cmd: Command) =>
       ctx.withEngine(cmd, (engine, io) =>
-        watchUntilInterrupted(engine, io, folders.map((f) => path.resolve(f)), o.settleMs ? parsePositiveInt(o.settleMs, '--settle-ms') : undefined),
+        watchUntilInterrupted(
+          engine,
+          io,
+          folders.map((f) => path.resolve(f)),
+          o.settleMs ? parsePositiveInt(o.settleMs, '--settle-ms') : undefined,
+        ),
       ),
     );
 
@@ -122,7 +147,9 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
     .command('list')
     .description('proposals waiting for a decision')
     .action((_o, cmd: Command) =>
-      ctx.withEngine(cmd, (engine, io) => emit(io, service(engine).list(), (ps) => (ps.length ? ps.flatMap(renderProposal) : 'No proposals waiting.'))),
+      ctx.withEngine(cmd, (engine, io) =>
+        emit(io, service(engine).list(), (ps) => (ps.length ? ps.flatMap(renderProposal) : 'No proposals waiting.')),
+      ),
     );
 
   files
@@ -131,7 +158,9 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
     .description('decided proposals, newest first')
     .action((o: { limit: string }, cmd: Command) =>
       ctx.withEngine(cmd, (engine, io) =>
-        emit(io, service(engine).history(parsePositiveInt(o.limit, '--limit')), (ps) => (ps.length ? ps.flatMap(renderProposal) : 'No decided proposals.')),
+        emit(io, service(engine).history(parsePositiveInt(o.limit, '--limit')), (ps) =>
+          ps.length ? ps.flatMap(renderProposal) : 'No decided proposals.',
+        ),
       ),
     );
 
@@ -207,5 +236,9 @@ export function registerFilesCommands(program: Command, ctx: CliContext): void {
     log: ['tinyarms files log --limit 5'],
   };
   for (const command of files.commands) withExamples(command, examples[command.name()] ?? []);
-  withExamples(program.commands.find((c) => c.name() === 'undo')!, ['tinyarms undo', 'tinyarms undo --last 3', 'tinyarms undo --id ren_ab12']);
+  withExamples(program.commands.find((c) => c.name() === 'undo')!, [
+    'tinyarms undo',
+    'tinyarms undo --last 3',
+    'tinyarms undo --id ren_ab12',
+  ]);
 }

@@ -92,4 +92,3 @@ const oneLine = (text: string, max = 70): string => {
 
 const line = (g: GoldExample): string =>
   `  ${g.source === 'pinned' ? g.id : g.id.split(':').pop()}  ${oneLine(g.input, 60)} → ${oneLine(g.expected, 50)}`;
-

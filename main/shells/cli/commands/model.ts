@@ -1,7 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { MODEL_PATH_CONFIG_KEY, UserError, checkGgufFile, expandHome, formatDownload, identifyModel, isFile, loadCatalog, modelsDir, pullModel, unexpectedModelError, type CatalogEntry, type Engine, type ModelInfo } from '../../../engine';
+import {
+  MODEL_PATH_CONFIG_KEY,
+  UserError,
+  checkGgufFile,
+  expandHome,
+  formatDownload,
+  identifyModel,
+  isFile,
+  loadCatalog,
+  modelsDir,
+  pullModel,
+  unexpectedModelError,
+  type CatalogEntry,
+  type Engine,
+  type ModelInfo,
+} from '../../../engine';
 import { Interrupted } from '../errors';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';
@@ -62,9 +77,17 @@ function listModels(engine: Engine): ModelList {
     const installed = isFile(file) && (entry.sizeBytes === null || fs.statSync(file).size === entry.sizeBytes);
     const inUse = choice.path === file || (choice.source === 'config' && path.basename(choice.path) === entry.fileName);
     return {
-      id: entry.id, name: entry.name, fileName: entry.fileName, path: file, sizeBytes: entry.sizeBytes, sha256: entry.sha256,
-      installed, inUse,
-      isDefault: entry.id === catalog.defaultModel, testOnly: entry.testOnly, downloadUrl: entry.downloadUrl,
+      id: entry.id,
+      name: entry.name,
+      fileName: entry.fileName,
+      path: file,
+      sizeBytes: entry.sizeBytes,
+      sha256: entry.sha256,
+      installed,
+      inUse,
+      isDefault: entry.id === catalog.defaultModel,
+      testOnly: entry.testOnly,
+      downloadUrl: entry.downloadUrl,
     };
   });
   const catalogId = rows.find((r) => r.inUse)?.id ?? null;
@@ -95,8 +118,13 @@ async function useModel(engine: Engine, ref: string) {
   engine.ctx.config.set(MODEL_PATH_KEY, file);
   const known = identity?.entry ?? entry ?? null;
   return {
-    path: file, configKey: MODEL_PATH_CONFIG_KEY, catalogId: known?.id ?? null, name: known?.name ?? path.basename(file), installed,
-    verified: identity?.verified ?? null, sizeBytes: identity?.sizeBytes ?? null,
+    path: file,
+    configKey: MODEL_PATH_CONFIG_KEY,
+    catalogId: known?.id ?? null,
+    name: known?.name ?? path.basename(file),
+    installed,
+    verified: identity?.verified ?? null,
+    sizeBytes: identity?.sizeBytes ?? null,
     next: installed ? null : known?.hfUri ? `tinyarms model pull ${known.id}` : `put ${known?.fileName ?? 'the file'} at ${file}`,
   };
 }
@@ -107,7 +135,7 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
   withExamples(
     model
       .command('list')
-      .description('the catalog\'s models, which are installed, and the one in use')
+      .description("the catalog's models, which are installed, and the one in use")
       .action((_o, cmd: Command) =>
         ctx.withEngine(cmd, (engine, io) => {
           const list = listModels(engine);
@@ -134,14 +162,18 @@ export function registerModelCommands(program: Command, ctx: CliContext): void {
       .action((ref: string, _o, cmd: Command) =>
         ctx.withEngine(cmd, async (engine, io) => {
           const result = await useModel(engine, ref);
-          emit(io, result, (r) => [
-            tone(io, 'green', `Using ${r.name}: ${r.path}`),
-            r.verified === true
-              ? 'Checked: the exact file the catalog pins (size and SHA-256).'
-              : r.installed && r.catalogId === null ? 'Not a catalog model: it is used as it is (no size or hash to check).' : '',
-            `Recorded in ${engine.ctx.config.file} as ${r.configKey}.`,
-            ...(r.next ? [`Not installed yet: ${r.next}`] : []),
-          ].filter(Boolean));
+          emit(io, result, (r) =>
+            [
+              tone(io, 'green', `Using ${r.name}: ${r.path}`),
+              r.verified === true
+                ? 'Checked: the exact file the catalog pins (size and SHA-256).'
+                : r.installed && r.catalogId === null
+                  ? 'Not a catalog model: it is used as it is (no size or hash to check).'
+                  : '',
+              `Recorded in ${engine.ctx.config.file} as ${r.configKey}.`,
+              ...(r.next ? [`Not installed yet: ${r.next}`] : []),
+            ].filter(Boolean),
+          );
         }),
       ),
     ['tinyarms model use ~/models/SmolLM2-360M-Instruct-Q4_K_M.gguf', 'tinyarms model use smollm2-360m-instruct-q4_k_m'],

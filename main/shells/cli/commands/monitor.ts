@@ -78,7 +78,14 @@ export function registerMonitorCommands(program: Command, ctx: CliContext): void
         ctx.withEngine(cmd, (engine, io) => {
           if (skill) engine.ctx.skills.get(skill);
           const rows = engine.monitor.lastChecks(skill, parsePositiveInt(o.limit, '--limit'));
-          emit(io, rows, (rs) => (rs.length ? rs.map((r) => `${minute(r.checkedAt)}  ${r.skill.padEnd(18)} ${r.verdict.padEnd(15)} ${pct(r.accuracy)} (${r.samples})  ${r.reason}`) : 'No checks yet.'));
+          emit(io, rows, (rs) =>
+            rs.length
+              ? rs.map(
+                  (r) =>
+                    `${minute(r.checkedAt)}  ${r.skill.padEnd(18)} ${r.verdict.padEnd(15)} ${pct(r.accuracy)} (${r.samples})  ${r.reason}`,
+                )
+              : 'No checks yet.',
+          );
         }),
       ),
     ['tinyarms monitor history', 'tinyarms monitor history file-naming --limit 5'],

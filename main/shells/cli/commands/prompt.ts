@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { INPUT_PLACEHOLDER, parseSkillFile, usageError, type Engine, type SessionResults, type SkillStats, type VariantSpec } from '../../../engine';
+import {
+  INPUT_PLACEHOLDER,
+  parseSkillFile,
+  usageError,
+  type Engine,
+  type SessionResults,
+  type SkillStats,
+  type VariantSpec,
+} from '../../../engine';
 import { evolutionView, resultsView, sessionView, statsView, versionView } from '../../json-views';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';
@@ -102,23 +110,29 @@ export function registerPromptCommands(program: Command, ctx: CliContext): void 
   );
 
   const withVariantFlags = (command: Command): Command => {
-    for (const letter of VARIANT_FLAGS) command.addOption(new Option(`--variant-${letter} <file>`, `prompt file for variant ${letter.toUpperCase()}`));
+    for (const letter of VARIANT_FLAGS)
+      command.addOption(new Option(`--variant-${letter} <file>`, `prompt file for variant ${letter.toUpperCase()}`));
     return command.option('--include-current', 'add the current prompt as one more arm');
   };
 
   withExamples(
-    withVariantFlags(prompt.command('create').argument('<skill>').description('start an A/B session from variant prompt files (Phase 1)')).action(
-      (skill: string, options: Record<string, string | boolean | undefined>, cmd: Command) =>
-        ctx.withEngine(cmd, async (engine, io) => {
-          const variants = readVariantFiles(options);
-          if (variants.length + (options.includeCurrent ? 1 : 0) < 2) throw usageError('give at least two variants: --variant-a FILE --variant-b FILE');
-          checkDistinct(engine, skill, variants, Boolean(options.includeCurrent));
-          const session = await engine.evolve(skill, { variants, includeCurrent: Boolean(options.includeCurrent), reason: 'manual' });
-          const results = engine.sessions.results(session.id);
-          emit(io, resultsView(results), () => [`Created A/B session ${session.id} for ${skill}`, ...renderArms(results, io)]);
-        }),
+    withVariantFlags(
+      prompt.command('create').argument('<skill>').description('start an A/B session from variant prompt files (Phase 1)'),
+    ).action((skill: string, options: Record<string, string | boolean | undefined>, cmd: Command) =>
+      ctx.withEngine(cmd, async (engine, io) => {
+        const variants = readVariantFiles(options);
+        if (variants.length + (options.includeCurrent ? 1 : 0) < 2)
+          throw usageError('give at least two variants: --variant-a FILE --variant-b FILE');
+        checkDistinct(engine, skill, variants, Boolean(options.includeCurrent));
+        const session = await engine.evolve(skill, { variants, includeCurrent: Boolean(options.includeCurrent), reason: 'manual' });
+        const results = engine.sessions.results(session.id);
+        emit(io, resultsView(results), () => [`Created A/B session ${session.id} for ${skill}`, ...renderArms(results, io)]);
+      }),
     ),
-    ['tinyarms prompt create file-naming --variant-a a.md --variant-b b.md --variant-c c.md', 'tinyarms prompt create file-naming --variant-a mine.md --include-current'],
+    [
+      'tinyarms prompt create file-naming --variant-a a.md --variant-b b.md --variant-c c.md',
+      'tinyarms prompt create file-naming --variant-a mine.md --include-current',
+    ],
   );
 
   withExamples(
@@ -145,7 +159,12 @@ export function registerPromptCommands(program: Command, ctx: CliContext): void 
         ];
         if (variants.length > 0) {
           checkDistinct(engine, skill, variants, Boolean(options.includeCurrent));
-          const session = await engine.evolve(skill, { variants, count, includeCurrent: Boolean(options.includeCurrent), reason: 'manual' });
+          const session = await engine.evolve(skill, {
+            variants,
+            count,
+            includeCurrent: Boolean(options.includeCurrent),
+            reason: 'manual',
+          });
           const results = engine.sessions.results(session.id);
           emit(io, { ...resultsView(results), evolution: null }, () => started(results));
           return;
@@ -161,7 +180,11 @@ export function registerPromptCommands(program: Command, ctx: CliContext): void 
           const session = await engine.evolve(skill, { count, includeCurrent: Boolean(options.includeCurrent), reason: 'manual' });
           const result = generator.lastResult();
           const results = engine.sessions.results(session.id);
-          emit(io, { ...resultsView(results), evolution: result ? evolutionView(result) : null }, () => [...(result ? renderEvolution(result) : []), '', ...started(results)]);
+          emit(io, { ...resultsView(results), evolution: result ? evolutionView(result) : null }, () => [
+            ...(result ? renderEvolution(result) : []),
+            '',
+            ...started(results),
+          ]);
         });
       }),
     ),
@@ -191,7 +214,10 @@ function readVariantFiles(options: Record<string, string | boolean | undefined>)
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw usageError(`cannot read variant file ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 'missing_file');
+      throw usageError(
+        `cannot read variant file ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+        'missing_file',
+      );
     }
     // A variant file is either a skill file (front matter + body) or a bare prompt.
     const prompt = text.startsWith('---') ? parseSkillFile(text, path.resolve(file)).prompt : text.trim();
@@ -247,7 +273,7 @@ export function renderResults(r: SessionResults, io?: CliIo): string[] {
   const d = r.decision;
   return [
     `Evolution Session: ${r.session.id} (${r.session.skill}, ${r.session.status}${r.session.outcome ? `, ${r.session.outcome.replace('_', ' ')}` : ''})`,
-    ...(r.session.needs_review ? ['Flagged for review: the evolution\'s best variant scored below the rollback threshold.'] : []),
+    ...(r.session.needs_review ? ["Flagged for review: the evolution's best variant scored below the rollback threshold."] : []),
     ...renderArms(r, io),
     `Votes: ${r.votes}/${r.maxVotes} counted (${r.none} none is good, ${r.skips} skipped), day ${r.elapsedDays.toFixed(1)}`,
     ...(r.team ? [pooledLine(r.team)] : []),

@@ -10,7 +10,8 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
-  if (!/^\d+$/.test(value.trim()) || Number(value) > 65535) throw usageError(`--port must be a whole number from 0 to 65535 (got '${value}')`);
+  if (!/^\d+$/.test(value.trim()) || Number(value) > 65535)
+    throw usageError(`--port must be a whole number from 0 to 65535 (got '${value}')`);
   return Number(value);
 }
 
@@ -24,12 +25,21 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const io = ctx.io();
       const port = parsePort(o.port);
       if (!LOOPBACK.has(o.host)) {
-        complain(io, `listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`, 'warning');
+        complain(
+          io,
+          `listening on ${o.host}: other machines that can reach it may try the token; use 127.0.0.1 unless you mean it`,
+          'warning',
+        );
       }
       // The engine, its one model (loaded when a task or an evolution needs it) and in-process evolutions.
-      const runtime = createAppRuntime({ engine: { ...ctx.engineOptions(), dataDir: ctx.dataDir(cmd) }, watchFiles: true, log: (line) => io.err(line) });
+      const runtime = createAppRuntime({
+        engine: { ...ctx.engineOptions(), dataDir: ctx.dataDir(cmd) },
+        watchFiles: true,
+        log: (line) => io.err(line),
+      });
       try {
-        for (const issue of runtime.engine.ctx.config.issues) complain(io, `${formatIssue(issue)} (using the last good configuration)`, 'warning');
+        for (const issue of runtime.engine.ctx.config.issues)
+          complain(io, `${formatIssue(issue)} (using the last good configuration)`, 'warning');
         const mode = await startBrowserMode({ service: runtime.service, host: o.host, port, log: (line) => io.err(line) });
         const { server } = mode;
         // Listen for Ctrl-C / SIGTERM before printing the URL: a script may stop us the moment it reads it.
@@ -46,5 +56,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         await runtime.stop();
       }
     });
-  withExamples(serve, ['tinyarms serve', 'tinyarms serve --port 8765', 'tinyarms --json serve   # prints {"url", "origin", "port", "token", "dataDir"}']);
+  withExamples(serve, [
+    'tinyarms serve',
+    'tinyarms serve --port 8765',
+    'tinyarms --json serve   # prints {"url", "origin", "port", "token", "dataDir"}',
+  ]);
 }

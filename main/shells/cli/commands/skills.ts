@@ -14,8 +14,15 @@ export function registerSkillsCommand(program: Command, ctx: CliContext): void {
           const rows = engine.allStats().map((s) => {
             const status = skillStatus(engine, s);
             return {
-              skill: s.skill, description: s.description, evolvable: s.evolvable, version: s.version, state: status.state, kind: status.kind,
-              accuracy: s.accuracy.accuracy, samples: s.accuracy.samples, needsReview: status.review !== null,
+              skill: s.skill,
+              description: s.description,
+              evolvable: s.evolvable,
+              version: s.version,
+              state: status.state,
+              kind: status.kind,
+              accuracy: s.accuracy.accuracy,
+              samples: s.accuracy.samples,
+              needsReview: status.review !== null,
             };
           });
           emit(io, rows, (rs) => {

@@ -33,10 +33,12 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
     team
       .command('status')
       .description('the team folder, teammates seen, and files skipped and why')
-      .action((_o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => {
-        const status = engine.team.status();
-        emit(io, status, (s) => renderStatus(s, io));
-      })),
+      .action((_o, cmd: Command) =>
+        ctx.withEngine(cmd, (engine, io) => {
+          const status = engine.team.status();
+          emit(io, status, (s) => renderStatus(s, io));
+        }),
+      ),
     ['tinyarms team status', 'tinyarms --json team status'],
   );
 
@@ -45,11 +47,13 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .command('join')
       .argument('<folder>', 'a folder your sync tool keeps in step (iCloud Drive, Dropbox, a git repository)')
       .option('--member <name>', 'your name in the folder (default: <user>-<hostname>)')
-      .description('share your votes and promoted prompts there, and pool your teammates\' (writes config.yaml)')
-      .action((folder: string, o: { member?: string }, cmd: Command) => ctx.withEngine(cmd, (engine, io) => {
-        const status = engine.team.join(folder, o.member);
-        emit(io, status, (s) => [`Joined the team in ${s.folder} as ${s.member}.`, ...renderStatus(s, io).slice(2)]);
-      })),
+      .description("share your votes and promoted prompts there, and pool your teammates' (writes config.yaml)")
+      .action((folder: string, o: { member?: string }, cmd: Command) =>
+        ctx.withEngine(cmd, (engine, io) => {
+          const status = engine.team.join(folder, o.member);
+          emit(io, status, (s) => [`Joined the team in ${s.folder} as ${s.member}.`, ...renderStatus(s, io).slice(2)]);
+        }),
+      ),
     ['tinyarms team join ~/Dropbox/tinyarms-team', 'tinyarms team join "~/Library/Mobile Documents/com~apple~CloudDocs/team" --member ana'],
   );
 
@@ -57,10 +61,12 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
     team
       .command('leave')
       .description('stop sharing and pooling (files already shared stay in the folder)')
-      .action((_o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => {
-        engine.team.leave();
-        emit(io, { left: true }, () => 'Left the team: votes are no longer shared or pooled.');
-      })),
+      .action((_o, cmd: Command) =>
+        ctx.withEngine(cmd, (engine, io) => {
+          engine.team.leave();
+          emit(io, { left: true }, () => 'Left the team: votes are no longer shared or pooled.');
+        }),
+      ),
     ['tinyarms team leave'],
   );
 
@@ -69,12 +75,14 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .command('adopt')
       .argument('<member>', 'the teammate')
       .argument('<skill>', 'the skill')
-      .description('start an A/B test of your current prompt against a teammate\'s promoted version')
-      .action((member: string, skill: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => {
-        const session = engine.adoptFromTeammate(member, skill);
-        const line = `${skill}: started A/B session ${session.id} with ${member}'s version as variant B.`;
-        emit(io, { sessionId: session.id, skill: session.skill }, () => line);
-      })),
+      .description("start an A/B test of your current prompt against a teammate's promoted version")
+      .action((member: string, skill: string, _o, cmd: Command) =>
+        ctx.withEngine(cmd, (engine, io) => {
+          const session = engine.adoptFromTeammate(member, skill);
+          const line = `${skill}: started A/B session ${session.id} with ${member}'s version as variant B.`;
+          emit(io, { sessionId: session.id, skill: session.skill }, () => line);
+        }),
+      ),
     ['tinyarms team adopt ana file-naming'],
   );
 
@@ -84,12 +92,14 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .argument('<member>', 'the teammate')
       .argument('<skill>', 'the skill')
       .description('run the same A/B test as a teammate (their variants), so your votes and theirs decide it together')
-      .action((member: string, skill: string, _o, cmd: Command) => ctx.withEngine(cmd, (engine, io) => {
-        const session = engine.joinTeammateTest(member, skill);
-        const arms = engine.sessions.variants(session.id).length;
-        const line = `${skill}: started A/B session ${session.id} with ${member}'s ${arms} variants; your votes pool.`;
-        emit(io, { sessionId: session.id, skill: session.skill, arms }, () => line);
-      })),
+      .action((member: string, skill: string, _o, cmd: Command) =>
+        ctx.withEngine(cmd, (engine, io) => {
+          const session = engine.joinTeammateTest(member, skill);
+          const arms = engine.sessions.variants(session.id).length;
+          const line = `${skill}: started A/B session ${session.id} with ${member}'s ${arms} variants; your votes pool.`;
+          emit(io, { sessionId: session.id, skill: session.skill, arms }, () => line);
+        }),
+      ),
     ['tinyarms team test ana file-naming'],
   );
 }

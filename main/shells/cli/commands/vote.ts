@@ -66,9 +66,9 @@ export function registerVoteCommands(program: Command, ctx: CliContext): void {
       .command('open')
       .argument('<skill>')
       .requiredOption('--input <text>', 'the task shown to the user (e.g. the file name)')
-      .option('--output <LETTER=text>', 'an arm\'s output for this input (repeat for every arm)', collect)
+      .option('--output <LETTER=text>', "an arm's output for this input (repeat for every arm)", collect)
       .option('--task-id <id>', 'your own task id (default: generated)')
-      .description('open a vote round with every arm\'s output, shown in random order')
+      .description("open a vote round with every arm's output, shown in random order")
       .action((skill: string, o: { input: string; output?: string[]; taskId?: string }, cmd: Command) =>
         ctx.withEngine(cmd, (engine, io) => {
           const session = engine.sessions.active(skill);
