@@ -32,20 +32,41 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
     folders.set(db, path.dirname(file));
     // The busy timeout first: switching a new file to WAL takes a lock another first run may hold.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (!options.readonly) db.pragma('journal_mode = WAL');
+    if (!options.readonly) switchToWal(db);
   } catch (error) {
     throw new UserError(`cannot open database ${file}: ${(error as Error).message}`, { cause: error });
   }
   db.pragma('foreign_keys = ON');
   if (options.readonly) {
     if (schemaVersion(db) !== SCHEMA_VERSION) {
-      throw new UserError(`the data folder ${path.dirname(file)} is read-only and its database needs an update tinyArms cannot write`, { code: 'read_only' });
+      throw new UserError(`the data folder ${path.dirname(file)} is read-only and its database needs an update tinyArms cannot write`, {
+        code: 'read_only',
+      });
     }
     return db;
   }
   db.pragma('synchronous = NORMAL');
   migrate(db, options.upTo ?? SCHEMA_VERSION);
   return db;
+}
+
+/**
+ * Switches the file to WAL mode. On a fresh file several first runs race for this switch, and SQLite answers
+ * SQLITE_BUSY to the loser without calling the busy handler (the switch needs an exclusive lock before any
+ * transaction exists), so it is retried here, with jitter, for as long as a busy writer would be waited for.
+ */
+function switchToWal(db: Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20);
+    }
+  }
 }
 
 /**
@@ -106,8 +127,11 @@ export function writeTransaction<T>(db: Database, fn: () => T): T {
 function readOnlyError(db: Database, error: unknown): UserError | null {
   const code = (error as { code?: string }).code ?? '';
   if (!code.startsWith('SQLITE_READONLY') && !(error instanceof TypeError && /readonly/i.test(error.message))) return null;
-  return new UserError(`the data folder ${folders.get(db) ?? path.dirname(db.name)} is read-only: tinyArms can show what it holds but not change it`, {
-    code: 'read_only',
-    cause: error,
-  });
+  return new UserError(
+    `the data folder ${folders.get(db) ?? path.dirname(db.name)} is read-only: tinyArms can show what it holds but not change it`,
+    {
+      code: 'read_only',
+      cause: error,
+    },
+  );
 }
