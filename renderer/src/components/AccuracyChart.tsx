@@ -9,6 +9,9 @@ const PAD = { left: 30, right: 8, top: 8, bottom: 18 };
 const LABEL_ROW = 11;
 const LABEL_WIDTH = 24;
 
+/** A label that would run past the plot goes on the marker's left. */
+const nearRightEdge = (x: number) => x > W - PAD.right - LABEL_WIDTH;
+
 /** Markers close together (two changes in one day) put their labels on the next row instead of over each other. */
 export function placeMarkers(xs: readonly number[]): { x: number; row: number }[] {
   const rowEnds: number[] = [];
@@ -48,7 +51,12 @@ export function AccuracyChart({ insight }: { insight: SkillInsightView }) {
             return (
               <g key={m.at}>
                 <line className={`chart__marker chart__marker--${m.kind}`} x1={mx} x2={mx} y1={PAD.top} y2={H - PAD.bottom} />
-                <text className="chart__marker-label" x={mx + 3} y={PAD.top + 8 + row * LABEL_ROW}>
+                <text
+                  className="chart__marker-label"
+                  x={nearRightEdge(mx) ? mx - 3 : mx + 3}
+                  y={PAD.top + 8 + row * LABEL_ROW}
+                  textAnchor={nearRightEdge(mx) ? 'end' : 'start'}
+                >
                   v{m.version}
                 </text>
               </g>
