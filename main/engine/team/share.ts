@@ -1,5 +1,6 @@
 import type { EngineContext } from '../context';
 import { nowIso } from '../context';
+import type { HistoryRow } from '../prompts/prompt-versions';
 import { armHash } from '../util/ids';
 import { TEAM_FILE_VERSION, TEAM_FORMAT, type PromotedVersion, type TeamFile, type TeamGroup, type TeamSession } from './team-file';
 
@@ -13,15 +14,10 @@ import { TEAM_FILE_VERSION, TEAM_FORMAT, type PromotedVersion, type TeamFile, ty
 const MAX_SESSIONS = 50;
 const MAX_INPUTS = 50;
 
-interface HistoryPick {
-  skill: string;
-  version: number;
-  prompt_template_path: string;
-  active_from: string;
-  active_to: string | null;
-  accuracy_start: number | null;
-  accuracy_end: number | null;
-}
+type HistoryPick = Pick<
+  HistoryRow,
+  'skill' | 'version' | 'prompt_template_path' | 'active_from' | 'active_to' | 'accuracy_start' | 'accuracy_end'
+>;
 
 function promotedVersions(ctx: EngineContext): PromotedVersion[] {
   const rows = ctx.db
