@@ -44,3 +44,26 @@ export function Sheet({ title, text, children, onCancel, initialFocus, id }: She
     </div>
   );
 }
+
+export interface ConfirmSheetProps extends Omit<SheetProps, 'children' | 'initialFocus'> {
+  /** The default button's label, which also has focus when the sheet opens. */
+  confirmLabel: string;
+  onConfirm(): void;
+  /** While the confirmed action runs, both buttons are disabled. */
+  busy: boolean;
+}
+
+/** A sheet that asks before an action: Cancel, then the default button (macOS order), which has focus. */
+export function ConfirmSheet({ confirmLabel, onConfirm, busy, ...sheet }: ConfirmSheetProps) {
+  const confirm = useRef<HTMLButtonElement | null>(null);
+  return (
+    <Sheet {...sheet} initialFocus={confirm}>
+      <button type="button" className="button" onClick={sheet.onCancel} disabled={busy}>
+        Cancel
+      </button>
+      <button ref={confirm} type="button" className="button button--default" onClick={onConfirm} disabled={busy}>
+        {confirmLabel}
+      </button>
+    </Sheet>
+  );
+}

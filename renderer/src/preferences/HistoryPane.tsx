@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId } from 'react';
 import type { AppStateView, SkillView, VersionView } from '../../../contract/api';
 import { AccuracyChart } from '../components/AccuracyChart';
-import { Sheet } from '../components/Sheet';
+import { ConfirmSheet } from '../components/Sheet';
 import { useApi } from '../api/api-context';
 import { formatDay, pct, skillTitle } from '../lib/format';
 import { useHistoryStore } from '../stores/use-history-store';
@@ -10,37 +10,24 @@ import { VersionDiff } from './VersionDiff';
 function RollbackSheet({ skill, version, current }: { skill: string; version: number; current: number | null }) {
   const api = useApi();
   const { rollingBack, cancelRollback, confirmRollback } = useHistoryStore();
-  const confirmRef = useRef<HTMLButtonElement | null>(null);
   return (
-    <Sheet
+    <ConfirmSheet
       id="rollback"
       title={`Roll back ${skillTitle(skill)} to version ${version}?`}
       text={`Version ${version} becomes the prompt in use again.${current !== null ? ` Version ${current} stays in the history, so you can return to it.` : ''}`}
       onCancel={cancelRollback}
-      initialFocus={confirmRef}
-    >
-      <button type="button" className="button" onClick={cancelRollback} disabled={rollingBack}>
-        Cancel
-      </button>
-      <button
-        ref={confirmRef}
-        type="button"
-        className="button button--default"
-        onClick={() => void confirmRollback(api)}
-        disabled={rollingBack}
-      >
-        Roll Back
-      </button>
-    </Sheet>
+      confirmLabel="Roll Back"
+      onConfirm={() => void confirmRollback(api)}
+      busy={rollingBack}
+    />
   );
 }
 
 function ResetSheet({ skill, current }: { skill: string; current: number | null }) {
   const api = useApi();
   const { rollingBack, cancelReset, resetToDefault } = useHistoryStore();
-  const confirmRef = useRef<HTMLButtonElement | null>(null);
   return (
-    <Sheet
+    <ConfirmSheet
       id="reset"
       title={`Reset ${skillTitle(skill)} to its default prompt?`}
       text={
@@ -48,21 +35,10 @@ function ResetSheet({ skill, current }: { skill: string; current: number | null 
         (current !== null ? ` Version ${current} and every other version stay in the history, so you can return to them.` : '')
       }
       onCancel={cancelReset}
-      initialFocus={confirmRef}
-    >
-      <button type="button" className="button" onClick={cancelReset} disabled={rollingBack}>
-        Cancel
-      </button>
-      <button
-        ref={confirmRef}
-        type="button"
-        className="button button--default"
-        onClick={() => void resetToDefault(api)}
-        disabled={rollingBack}
-      >
-        Reset
-      </button>
-    </Sheet>
+      confirmLabel="Reset"
+      onConfirm={() => void resetToDefault(api)}
+      busy={rollingBack}
+    />
   );
 }
 

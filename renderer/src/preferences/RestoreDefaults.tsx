@@ -1,6 +1,6 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../api/api-context';
-import { Sheet } from '../components/Sheet';
+import { ConfirmSheet } from '../components/Sheet';
 import { useAction } from '../hooks/use-action';
 import { useAppStore } from '../stores/use-app-store';
 
@@ -8,7 +8,6 @@ import { useAppStore } from '../stores/use-app-store';
 export function RestoreDefaults({ disabled }: { disabled: boolean }) {
   const api = useApi();
   const [asking, setAsking] = useState(false);
-  const confirm = useRef<HTMLButtonElement | null>(null);
   const restore = useAction(async () => {
     useAppStore.getState().receivePreferences(await api.restoreDefaults());
     setAsking(false);
@@ -24,20 +23,15 @@ export function RestoreDefaults({ disabled }: { disabled: boolean }) {
         </p>
       ) : null}
       {asking ? (
-        <Sheet
+        <ConfirmSheet
           id="restore"
           title="Restore every preference to its default?"
           text="Thresholds, tests, the model file and the app’s switches go back to how tinyArms ships. Your prompts and their history stay."
           onCancel={() => setAsking(false)}
-          initialFocus={confirm}
-        >
-          <button type="button" className="button" onClick={() => setAsking(false)} disabled={restore.busy}>
-            Cancel
-          </button>
-          <button ref={confirm} type="button" className="button button--default" onClick={() => void restore.run()} disabled={restore.busy}>
-            Restore Defaults
-          </button>
-        </Sheet>
+          confirmLabel="Restore Defaults"
+          onConfirm={() => void restore.run()}
+          busy={restore.busy}
+        />
       ) : null}
     </div>
   );
