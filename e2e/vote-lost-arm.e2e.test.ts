@@ -33,14 +33,16 @@ afterAll(async () => {
 
 describe('a lost arm', () => {
   it('leaves the choice window with two options', async () => {
-    const { context, page } = await openWindowPage(browser.browser, 'choice', 'light');
-    await page.goto(serve.windowUrl('choice'));
-    await page.getByRole('radiogroup').waitFor();
-    const outputs = await page.getByRole('radio').allTextContents();
-    expect(outputs).toHaveLength(2);
-    expect(outputs.join(' ')).not.toMatch(/b-blue-header/);
-    expect(await seriousViolations(page)).toEqual([]);
-    await saveScreenshot(page, 'serve-choice-two-options-light');
-    await context.close();
+    for (const scheme of ['light', 'dark'] as const) {
+      const { context, page } = await openWindowPage(browser.browser, 'choice', scheme);
+      await page.goto(serve.windowUrl('choice'));
+      await page.getByRole('radiogroup').waitFor();
+      const outputs = await page.getByRole('radio').allTextContents();
+      expect(outputs).toHaveLength(2);
+      expect(outputs.join(' ')).not.toMatch(/b-blue-header/);
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `serve-choice-two-options-${scheme}`);
+      await context.close();
+    }
   });
 });
