@@ -5,6 +5,10 @@
  * and JSON.
  */
 
+import type { TeamOfferView, TeamView } from './team-view';
+
+export type { TeammateTestView, TeammateVersionView, TeammateView, TeamOfferView, TeamView } from './team-view';
+
 export type WindowRoute = 'popover' | 'choice' | 'preferences';
 export const WINDOW_ROUTES = ['popover', 'choice', 'preferences'] as const satisfies readonly WindowRoute[];
 
@@ -140,6 +144,8 @@ export interface SkillView {
   canReset: boolean;
   /** The monthly reminder: one sentence suggesting a reset when the skill drifted far from its default and does worse; else null. */
   resetSuggestion: string | null;
+  /** A teammate's test to run too, or their version to test (in a team, when nothing runs for the skill); else null. */
+  teamOffer: TeamOfferView | null;
 }
 
 export interface RoundOptionView {
@@ -192,6 +198,12 @@ export interface PreferencesView {
   launchAtLogin: boolean;
   /** Show each option's confidence before voting (the design's original layout); off by default. */
   showConfidenceBeforeVote: boolean;
+  /** Share of every evaluation set taken from gold examples (shipped and pinned), 0–0.5. */
+  goldShare: number;
+  /** A teammate's pick counts as this many of the person's own (0–1). */
+  teamVoteWeight: number;
+  /** Share task inputs with the team folder too (off: only votes and prompts). */
+  shareTaskInputs: boolean;
 }
 
 export type PreferenceKey = keyof PreferencesView;
@@ -297,6 +309,8 @@ export interface AppStateView {
   proposals: ProposalView[];
   /** The newest rename tinyArms made that can still be undone. */
   lastRename: RenameView | null;
+  /** The team folder, teammates and what they offer (README "Teams"). */
+  team: TeamView;
   /** What tinyArms cost and gained this month, over every skill. */
   month: MonthView;
   /** Increments on every change, so a view can ignore stale pushes. */
@@ -348,6 +362,14 @@ export interface TinyArmsApi {
   /** Pins a past task as a gold example ("always get this right"); unpin takes it back. */
   pinTask(taskId: string): Promise<void>;
   unpinTask(taskId: string): Promise<void>;
+  /** Joins a team: shares votes and promoted prompts in this folder and pools the teammates' (member: null = the default name). */
+  joinTeam(folder: string, member: string | null): Promise<void>;
+  /** Stops sharing and pooling; files already shared stay in the folder. */
+  leaveTeam(): Promise<void>;
+  /** Starts an A/B test of the current prompt against a teammate's version of the skill. */
+  testTeammateVersion(member: string, skill: string): Promise<void>;
+  /** Runs the same A/B test as a teammate (their prompts), so both people's votes decide one winner. */
+  joinTeammateTest(member: string, skill: string): Promise<void>;
   /** Keeps the current prompt over a test's winner waiting for review (a flagged test still running ends). */
   keepCurrent(skill: string): Promise<void>;
   setEvolutionPaused(paused: boolean): Promise<void>;
@@ -401,6 +423,10 @@ export const API_METHODS = [
   'resetToDefault',
   'pinTask',
   'unpinTask',
+  'joinTeam',
+  'leaveTeam',
+  'testTeammateVersion',
+  'joinTeammateTest',
   'keepCurrent',
   'setEvolutionPaused',
   'runMonitor',
@@ -451,6 +477,9 @@ export const PREFERENCE_KEYS = [
   'notifications',
   'launchAtLogin',
   'showConfidenceBeforeVote',
+  'goldShare',
+  'teamVoteWeight',
+  'shareTaskInputs',
 ] as const satisfies readonly PreferenceKey[];
 
 /**

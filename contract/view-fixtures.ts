@@ -10,6 +10,7 @@ import type {
   SkillInsightView,
   SkillStateView,
   SkillView,
+  TeamView,
   VersionView,
   VoteRoundView,
 } from './api';
@@ -29,6 +30,9 @@ export const defaultPreferences = (): PreferencesView => ({
   notifications: true,
   launchAtLogin: false,
   showConfidenceBeforeVote: false,
+  goldShare: 0.2,
+  teamVoteWeight: 0.5,
+  shareTaskInputs: false,
 });
 
 const WEEK_MS = 7 * 86_400_000;
@@ -106,6 +110,7 @@ export const makeSkill = (overrides: Partial<SkillView> = {}): SkillView => ({
   lastCheck: 'healthy: 90% over 24 tasks, at or above 80%',
   canReset: false,
   resetSuggestion: null,
+  teamOffer: null,
   ...overrides,
 });
 
@@ -181,6 +186,47 @@ export const makeVoteProposal = (overrides: Partial<ProposalView> = {}): Proposa
     ...overrides,
   });
 
+/** Not in a team. */
+export const makeTeam = (overrides: Partial<TeamView> = {}): TeamView => ({
+  folder: null,
+  member: null,
+  defaultMember: 'me-macbook',
+  shareProblem: null,
+  problem: null,
+  teammates: [],
+  skipped: [],
+  ...overrides,
+});
+
+/** In a team with Ana (a test under way, a version to test) and Ben (nothing new), and one half-synced file. */
+export const makeTeamWithMates = (overrides: Partial<TeamView> = {}): TeamView =>
+  makeTeam({
+    folder: '/Users/me/Dropbox/tinyarms-team',
+    member: 'me-macbook',
+    teammates: [
+      {
+        member: 'ana',
+        writtenAt: '2026-11-29T17:02:00.000Z',
+        versions: [{ skill: 'file-naming', version: 4, accuracy: 0.93, canTest: true, note: null }],
+        tests: [{ skill: 'markdown-analysis', arms: 3, votes: 9, canJoin: true, joined: false, note: null }],
+      },
+      {
+        member: 'ben',
+        writtenAt: '2026-11-28T09:15:00.000Z',
+        versions: [{ skill: 'file-naming', version: 2, accuracy: 0.88, canTest: false, note: 'You run this version.' }],
+        tests: [],
+      },
+    ],
+    skipped: [
+      {
+        member: 'cleo',
+        file: '/Users/me/Dropbox/tinyarms-team/cleo/share.json',
+        reason: 'not complete JSON (half-synced or edited by hand)',
+      },
+    ],
+    ...overrides,
+  });
+
 export const makeState = (overrides: Partial<AppStateView> = {}): AppStateView => ({
   dataDir: '/Users/me/Library/Application Support/tinyArms',
   shell: { kind: 'browser' },
@@ -201,6 +247,7 @@ export const makeState = (overrides: Partial<AppStateView> = {}): AppStateView =
   proposals: [],
   lastRename: null,
   month: { votesAsked: 14, votesGiven: 12, evolutionsRun: 1, gains: [{ skill: 'file-naming', version: 2, before: 0.74, after: 0.9 }] },
+  team: makeTeam(),
   revision: 1,
   ...overrides,
 });

@@ -56,6 +56,7 @@ const POPOVER_STATES: [scenario: string, ready: string][] = [
   ['needs', 'Needs a better prompt'],
   ['renames', 'Which name fits best?'],
   ['issues', 'Your config.yaml has a problem'],
+  ['team', 'ana is testing 3 prompts for this skill.'],
 ];
 
 describe.each(SCHEMES)('every popover state in %s mode', (scheme) => {
@@ -133,6 +134,25 @@ describe.each(SCHEMES)('Preferences in %s mode', (scheme) => {
       await saveScreenshot(page, `demo-preferences-refused-${scheme}`);
     });
     await shoot('preferences', '?scenario=issues', 'config.yaml has a problem', 'demo-preferences-config-problems', scheme);
+  });
+
+  it('the Team pane: joining, then teammates with what they offer, and the leave sheet', async () => {
+    await shoot('preferences', '', 'Launch at login', 'demo-preferences-team-join', scheme, async (page) => {
+      await page.getByRole('tab', { name: 'Team' }).click();
+      await page.getByRole('button', { name: 'Join Team' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `demo-preferences-team-join-${scheme}`);
+    });
+    await shoot('preferences', '?scenario=team', 'Launch at login', 'demo-preferences-team', scheme, async (page) => {
+      await page.getByRole('tab', { name: 'Team' }).click();
+      await page.getByText('Testing 3 prompts for Markdown Analysis · 9 votes').waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `demo-preferences-team-${scheme}`);
+      await page.getByRole('button', { name: 'Leave Team…' }).click();
+      await page.getByRole('alertdialog', { name: 'Leave the team?' }).waitFor();
+      expect(await seriousViolations(page)).toEqual([]);
+      await saveScreenshot(page, `demo-preferences-team-leave-${scheme}`);
+    });
   });
 });
 

@@ -31,6 +31,8 @@ import { idleEvolutionHost, type EvolutionHost } from './evolution-host';
 import { PauseSwitch } from './pause-switch';
 import { PREFERENCE_SPECS, preferenceProblem, preferencesFromConfig, settingProblem } from './preferences';
 import { StateFeed } from './state-feed';
+import { joinTeam, joinTeammateTest, leaveTeam, testTeammateVersion } from './app-team';
+import { teamSignature } from './team-view';
 import { historyView, roundView } from './state-view';
 import { imageThumbnail, type ThumbnailMaker } from './thumbnails';
 
@@ -110,6 +112,8 @@ export class AppService implements AppApi {
       this.engine,
       () => buildState(this.stateSources()),
       (line) => this.log(line),
+      // Teammates' files change through a sync tool, not through this database: their times are watched too.
+      () => teamSignature(this.engine),
     );
     this.files = new AppFiles({
       engine: this.engine,
@@ -182,7 +186,8 @@ export class AppService implements AppApi {
   /** Whether the state shows this path (a proposal's file, a watched folder, the model, config.yaml): what Finder may reveal. */
   showsPath(file: string): boolean {
     const model = this.engine.models.status().resolvedPath;
-    return this.files.shows(file) || file === model || file === this.engine.ctx.config.file || file === this.engine.dataDir;
+    const fixed = [model, this.engine.ctx.config.file, this.engine.dataDir, this.feed.peek()?.team.folder];
+    return this.files.shows(file) || fixed.includes(file);
   }
 
   // ---- state -----------------------------------------------------------------------------------------------
@@ -323,6 +328,33 @@ export class AppService implements AppApi {
     return this.act(() => {
       this.engine.gold.unpin(taskId);
     });
+  }
+
+  // ---- team ----------------------------------------------------------------------------------------------
+
+  joinTeam(folder: string, member: string | null): Promise<void> {
+    return this.act(() => joinTeam(this.engine, folder, member));
+  }
+
+  leaveTeam(): Promise<void> {
+    return this.act(() => leaveTeam(this.engine));
+  }
+
+  testTeammateVersion(member: string, skill: string): Promise<void> {
+    return this.act(() => testTeammateVersion(this.engine, member, skill, (s) => this.isEvolving(s)));
+  }
+
+  joinTeammateTest(member: string, skill: string): Promise<void> {
+    return this.act(() => joinTeammateTest(this.engine, member, skill, (s) => this.isEvolving(s)));
+  }
+
+  /** An evolution of the skill runs here or in another process (the command line). */
+  private isEvolving(skill: string): boolean {
+    const own = this.evolution.progress(skill);
+    const stored = storedProgress(this.engine, skill);
+    return (
+      this.evolving.has(skill) || (own !== null && isRunningPhase(own.phase)) || (stored !== null && isRunningPhase(stored.progress.phase))
+    );
   }
 
   keepCurrent(skill: string): Promise<void> {

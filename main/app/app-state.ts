@@ -4,6 +4,7 @@ import type { AppFiles } from './app-files';
 import type { EvolutionHost } from './evolution-host';
 import { preferencesFromConfig } from './preferences';
 import { roundView, skillView } from './state-view';
+import { readTeamOffers, teamOfferFor, teamView } from './team-view';
 
 export interface StateSources {
   engine: Engine;
@@ -74,8 +75,10 @@ function monthView(skills: SkillView[]): MonthView {
 export function buildState({ engine, files, evolution, paused, shell }: StateSources): Omit<AppStateView, 'revision'> {
   const config = engine.ctx.config;
   const results = engine.sessions.resultsCache();
+  const offers = readTeamOffers(engine);
   const skills = engine.allStats().map((stats) => {
-    return skillView(engine, stats, { paused, results, evolution: evolution.progress(stats.skill) });
+    const teamOffer = teamOfferFor(offers, stats.skill, stats.accuracy.accuracy);
+    return skillView(engine, stats, { paused, results, evolution: evolution.progress(stats.skill), teamOffer });
   });
   const revealOpen = config.config.app.show_confidence_before_vote;
   return {
@@ -91,5 +94,6 @@ export function buildState({ engine, files, evolution, paused, shell }: StateSou
     proposals: files.views(),
     lastRename: files.lastRename(),
     month: monthView(skills),
+    team: teamView(engine, offers),
   };
 }

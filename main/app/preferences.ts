@@ -34,6 +34,9 @@ export const PREFERENCE_SPECS: Record<PreferenceKey, PreferenceSpec> = {
   notifications: { path: ['app', 'notifications'], kind: 'boolean' },
   launchAtLogin: { path: ['app', 'launch_at_login'], kind: 'boolean' },
   showConfidenceBeforeVote: { path: ['app', 'show_confidence_before_vote'], kind: 'boolean' },
+  goldShare: { path: ['prompt_evolution', 'gold', 'share'], kind: 'number' },
+  teamVoteWeight: { path: ['team', 'peer_vote_weight'], kind: 'number' },
+  shareTaskInputs: { path: ['team', 'share_inputs'], kind: 'boolean' },
 };
 
 const samePath = (a: ConfigPath, b: string): boolean => a.join('.') === b;

@@ -17,11 +17,14 @@ export class StateFeed {
   private timer: NodeJS.Timeout | null = null;
   private dataVersion: number | null = null;
   private configSignature: string | null = null;
+  private outsideSignature: string | null = null;
 
   constructor(
     private readonly engine: Engine,
     private readonly build: () => Omit<AppStateView, 'revision'>,
     private readonly log: (line: string) => void,
+    /** A signature of other files the state reads (teammates' files); a change rebuilds the state. */
+    private readonly outside: () => string = () => '',
   ) {}
 
   /** The latest state without touching the database (null before the first read). */
@@ -100,6 +103,9 @@ export class StateFeed {
         moved = true;
       }
       this.configSignature = signature;
+      const outside = this.outside();
+      if (this.outsideSignature !== null && outside !== this.outsideSignature) moved = true;
+      this.outsideSignature = outside;
     } catch (error) {
       this.log(`tinyArms: could not check for outside changes: ${oneLine(error)}`);
       return;

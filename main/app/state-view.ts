@@ -13,7 +13,7 @@ import {
   type SkillStats,
   type VoteRound,
 } from '../engine';
-import type { EvolutionView, HistoryView, SkillView, VersionView, VoteRoundView } from '../../contract/api';
+import type { EvolutionView, HistoryView, SkillView, TeamOfferView, VersionView, VoteRoundView } from '../../contract/api';
 import { reviewView } from './review-view';
 
 // Engine rows → the contract's plain views. Pure reads: nothing here writes to the database or config.yaml.
@@ -74,6 +74,8 @@ export interface SkillViewOptions {
   /** This process's own evolution of the skill (its host's progress), if any. */
   evolution: LiveProgress | null;
   results?: ResultsCache;
+  /** A teammate's test or version to offer (team-view's teamOfferFor); shown only while nothing runs. */
+  teamOffer?: TeamOfferView | null;
 }
 
 export function skillView(engine: Engine, stats: SkillStats, options: SkillViewOptions): SkillView {
@@ -107,6 +109,7 @@ export function skillView(engine: Engine, stats: SkillStats, options: SkillViewO
     lastCheck: stats.lastCheck ? `${stats.lastCheck.verdict.replace(/_/g, ' ')}: ${stats.lastCheck.reason}` : null,
     canReset: stats.evolvable && stats.version !== 1 && !stats.session && !running,
     resetSuggestion: stats.version !== 1 ? engine.resetReminder(stats.skill) : null,
+    teamOffer: running || stats.session ? null : (options.teamOffer ?? null),
   };
 }
 

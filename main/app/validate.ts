@@ -110,6 +110,17 @@ const PARAMS: { [M in ApiMethod]: Params } = {
   setWatchFolder: params([['folder', filePath]]),
   getHistory: params([['skill', skill]]),
   keepCurrent: params([['skill', skill]]),
+  // The member name is checked by the engine, which says what a name may hold at the field.
+  joinTeam: params([['folder', filePath]], [['member', text]]),
+  leaveTeam: params([]),
+  testTeammateVersion: params([
+    ['member', text],
+    ['skill', skill],
+  ]),
+  joinTeammateTest: params([
+    ['member', text],
+    ['skill', skill],
+  ]),
   startEvolution: params([['skill', skill]]),
   dismissEvolution: params([['skill', skill]]),
   getThumbnail: params([['proposalId', proposalId]]),

@@ -52,6 +52,8 @@ export { INPUT_PLACEHOLDER, parseSkillFile } from './skills/skill-file';
 export { skillInsight } from './status/insight';
 export { defaultMember } from './team/team';
 export type { Team, TeamStatus } from './team/team';
+export { teamOffers } from './team/offers';
+export type { TeammateOffers, TeammateTestOffer, TeammateVersionOffer } from './team/offers';
 export { evolutionWords, formatTimeLeft, testProgressSentence } from './status/skill-state';
 export type { SkillStateKind } from './status/skill-state';
 export { moreVotes, skillStatus } from './status/skill-status';

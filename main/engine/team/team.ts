@@ -145,11 +145,16 @@ export class Team {
     return read;
   }
 
-  status(): TeamStatus {
+  /**
+   * The team as this member sees it. With share (the default) this member's file is written first when it is out
+   * of date; the app's state reads without sharing (it shares after each change itself).
+   */
+  status(options: { share?: boolean } = {}): TeamStatus {
     const team = this.ctx.config.config.team;
     const settings = this.settings(); // a bad team.member is the first thing status must say
     // A read-only data folder (another account's) is shown, never shared under this member's name.
-    const own = settings && !this.ctx.db.readonly ? this.publish() : null;
+    const share = options.share !== false && settings !== null && !this.ctx.db.readonly;
+    const own = share ? this.publish() : settings ? this.sharedFile(settings) : null;
     const read = this.read(settings);
     const byMember = new Map(read.peers.map((p) => [p.member, p]));
     return {
@@ -229,6 +234,11 @@ export class Team {
       throw new UserError(`${member}'s test of ${skill} lists prompts that do not match their hashes; skipped`, { code: 'peer_skipped' });
     }
     return { id: session.id, prompts: session.prompts };
+  }
+
+  private sharedFile(settings: TeamSettings): string | null {
+    const file = memberFile(settings.folder, settings.member);
+    return fs.existsSync(file) ? file : null;
   }
 
   private mtime(file: string): number {

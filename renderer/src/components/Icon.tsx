@@ -23,7 +23,8 @@ export type IconName =
   | 'sparkles'
   | 'xmark'
   | 'download'
-  | 'lock';
+  | 'lock'
+  | 'people';
 
 // Small stroked glyphs drawn after SF Symbols (a 16-point grid, round caps); currentColor so CSS decides their colour.
 const PATHS: Record<IconName, string> = {
@@ -51,6 +52,7 @@ const PATHS: Record<IconName, string> = {
   xmark: 'M4 4l8 8M12 4l-8 8',
   download: 'M8 2.5v8M4.5 7 8 10.5 11.5 7M3 13.5h10',
   lock: 'M4 7.5h8v6H4zM5.5 7.5V5.5a2.5 2.5 0 0 1 5 0v2',
+  people: 'M6 3a2.1 2.1 0 1 0 0 4.2A2.1 2.1 0 0 0 6 3zM1.8 13.2a4.2 4.2 0 0 1 8.4 0M10.6 3.3a2 2 0 0 1 0 3.7M12 9.4a4 4 0 0 1 2.2 3.8',
 };
 
 export function Icon({ name, className, ...rest }: { name: IconName } & SVGProps<SVGSVGElement>) {

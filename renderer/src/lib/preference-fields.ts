@@ -47,6 +47,13 @@ export const EVOLUTION_FIELDS: NumericFieldSpec[] = [
     unit: '% accuracy',
     help: 'A promoted prompt that falls below this is rolled back. Lower than “Evolve below”.',
   },
+  {
+    key: 'goldShare',
+    label: 'Gold examples',
+    kind: 'percent',
+    unit: '% of each evaluation',
+    help: 'Examples every prompt must get right (shipped ones, and those you pin) in each score, so new prompts cannot forget them.',
+  },
 ];
 
 export const AB_FIELDS: NumericFieldSpec[] = [
@@ -102,3 +109,13 @@ export function parseField(spec: NumericFieldSpec, text: string): ParseResult {
   if (spec.kind === 'integer' && !Number.isInteger(number)) return { ok: false, message: 'Enter a whole number.' };
   return { ok: true, value: spec.kind === 'percent' ? round(number / 100, 6) : number };
 }
+
+export const TEAM_FIELDS: NumericFieldSpec[] = [
+  {
+    key: 'teamVoteWeight',
+    label: 'A teammate’s pick',
+    kind: 'number',
+    unit: 'of your votes',
+    help: 'How much a teammate’s vote counts in your tests: 1 as much as yours, 0 not at all.',
+  },
+];

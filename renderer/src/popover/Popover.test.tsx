@@ -98,6 +98,26 @@ describe('Popover skills', () => {
     expect(screen.getByText('Evolving (writing the first prompts, 0 of 19)')).toBeVisible();
   });
 
+  it("offers a teammate's test or version in one line; its button starts the test, and a refusal shows under it", async () => {
+    const skills = [
+      makeSkill({ teamOffer: { kind: 'version', member: 'ana', text: 'ana runs version 4 of this skill (93% accuracy for them).' } }),
+      makeSkill({
+        skill: 'markdown-analysis',
+        teamOffer: { kind: 'test', member: 'ana', text: 'ana is testing 3 prompts for this skill.' },
+      }),
+    ];
+    const api = new FakeApi({ state: makeState({ skills }) });
+    api.failures.joinTeammateTest = 'markdown-analysis is evolving: start a team test when it has finished';
+    await renderApp('popover', api);
+    await click(screen.getByRole('button', { name: 'Test It' }));
+    expect(api.callsOf('testTeammateVersion')).toEqual([['ana', 'file-naming']]);
+    expect(screen.queryByText('ana runs version 4 of this skill (93% accuracy for them).')).toBeNull();
+    expect(screen.getByText("An A/B test with ana's version has started.")).toBeVisible();
+    await click(screen.getByRole('button', { name: 'Vote Too' }));
+    expect(api.callsOf('joinTeammateTest')).toEqual([['ana', 'markdown-analysis']]);
+    expect(screen.getByRole('alert').textContent).toBe('markdown-analysis is evolving: start a team test when it has finished');
+  });
+
   it('pauses visibly: a banner says so and resumes', async () => {
     const { api } = await renderApp('popover');
     await click(screen.getByRole('switch', { name: 'Pause evolution' }));

@@ -5,6 +5,7 @@ import { Sparkline } from '../components/Sparkline';
 import { useAction } from '../hooks/use-action';
 import { formatDay, pct, skillTitle } from '../lib/format';
 import { EvolutionCard } from './EvolutionCard';
+import { TeamOfferRow } from './TeamOfferRow';
 
 function Trend({ skill }: { skill: SkillView }) {
   const trend = skill.trend;
@@ -51,6 +52,7 @@ export function SkillRow({ skill, paused }: { skill: SkillView; paused: boolean 
       {/* An evolution's card says where it is; what "collecting" means is said once, under the list. */}
       {skill.evolution || skill.state.kind === 'collecting' ? null : <p className="skill__detail">{skill.state.detail}</p>}
       {skill.evolution ? <EvolutionCard skill={skill.skill} evolution={skill.evolution} paused={paused} /> : null}
+      {skill.teamOffer ? <TeamOfferRow skill={skill.skill} offer={skill.teamOffer} /> : null}
       {skill.canEvolve && !skill.evolution ? (
         <div className={`skill__actions${wanted ? ' skill__actions--shown' : ''}`}>
           <button type="button" className="button button--small" onClick={() => void evolve.run()} disabled={evolve.busy}>

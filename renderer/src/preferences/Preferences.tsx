@@ -10,12 +10,14 @@ import { FieldsPane } from './FieldsPane';
 import { GeneralPane } from './GeneralPane';
 import { HistoryPane } from './HistoryPane';
 import { ModelPane } from './ModelPane';
+import { TeamPane } from './TeamPane';
 
 const TAB_ICONS: Record<PreferencesTab, IconName> = {
   general: 'gear',
   evolution: 'sparkles',
   testing: 'ab',
   model: 'chip',
+  team: 'people',
   history: 'clock',
 };
 
@@ -46,6 +48,8 @@ function Pane({ tab, state }: { tab: PreferencesTab; state: AppStateView }) {
       );
     case 'model':
       return <ModelPane state={state} />;
+    case 'team':
+      return <TeamPane state={state} />;
     case 'history':
       return <HistoryPane state={state} />;
   }

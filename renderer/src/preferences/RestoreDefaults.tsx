@@ -26,7 +26,7 @@ export function RestoreDefaults({ disabled }: { disabled: boolean }) {
         <ConfirmSheet
           id="restore"
           title="Restore every preference to its default?"
-          text="Thresholds, tests, the model file and the app’s switches go back to how tinyArms ships. Your prompts and their history stay."
+          text="Thresholds, tests, the model file, team sharing and the app’s switches go back to how tinyArms ships. Your prompts and their history stay."
           onCancel={() => setAsking(false)}
           confirmLabel="Restore Defaults"
           onConfirm={() => void restore.run()}

@@ -1,12 +1,13 @@
 import { create } from 'zustand';
 
-export type PreferencesTab = 'general' | 'evolution' | 'testing' | 'model' | 'history';
+export type PreferencesTab = 'general' | 'evolution' | 'testing' | 'model' | 'team' | 'history';
 
 export const PREFERENCES_TABS: { id: PreferencesTab; label: string }[] = [
   { id: 'general', label: 'General' },
   { id: 'evolution', label: 'Evolution' },
   { id: 'testing', label: 'A/B Testing' },
   { id: 'model', label: 'Model' },
+  { id: 'team', label: 'Team' },
   { id: 'history', label: 'History' },
 ];
 

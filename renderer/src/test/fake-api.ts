@@ -283,6 +283,54 @@ export class FakeApi implements TinyArmsApi {
     this.updateSkill(skill.skill, { review: { ...skill.review, samples } });
   }
 
+  async joinTeam(folder: string, member: string | null): Promise<void> {
+    this.record('joinTeam', [folder, member]);
+    const name = member ?? this.state.team.defaultMember;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
+      throw apiError(`'${name}' is not a member name (letters, digits, - _ .)`, 'bad_member');
+    this.push({ team: { ...this.state.team, folder, member: name } });
+  }
+
+  async leaveTeam(): Promise<void> {
+    this.record('leaveTeam', []);
+    this.push({ team: { ...this.state.team, folder: null, member: null, teammates: [], skipped: [] } });
+  }
+
+  async testTeammateVersion(member: string, skill: string): Promise<void> {
+    this.record('testTeammateVersion', [member, skill]);
+    this.startTeamTest(skill, `${member}'s version`);
+  }
+
+  async joinTeammateTest(member: string, skill: string): Promise<void> {
+    this.record('joinTeammateTest', [member, skill]);
+    this.startTeamTest(skill, `${member}'s test`);
+  }
+
+  /** A team action starts a test of the skill: nothing else can start for it until it ends. */
+  private startTeamTest(skill: string, what: string): void {
+    this.skill(skill);
+    const busy = 'A test of this skill is under way here.';
+    const teammates = this.state.team.teammates.map((t) => ({
+      ...t,
+      // As the engine says it: "You run this version." comes before the running test.
+      versions: t.versions.map((v) => (v.skill === skill && v.note !== 'You run this version.' ? { ...v, canTest: false, note: busy } : v)),
+      tests: t.tests.map((x) => (x.skill === skill ? { ...x, canJoin: false, note: busy } : x)),
+    }));
+    this.push({
+      team: { ...this.state.team, teammates },
+      skills: this.state.skills.map((s) =>
+        s.skill === skill
+          ? {
+              ...s,
+              canEvolve: false,
+              teamOffer: null,
+              state: { kind: 'testing', label: 'Testing (0 votes)', detail: `An A/B test with ${what} has started.`, tone: 'accent' },
+            }
+          : s,
+      ),
+    });
+  }
+
   async keepCurrent(skill: string): Promise<void> {
     this.record('keepCurrent', [skill]);
     if (!this.skill(skill).review) throw apiError(`${skill} has no winner waiting for review`, 'nothing_to_review');

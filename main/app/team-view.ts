@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { defaultMember, isUserError, teamOffers, type Engine, type TeammateOffers, type TeamStatus } from '../engine';
+import type { TeamOfferView, TeamView } from '../../contract/api';
+import { percent } from '../../contract/format';
+
+// The team as the app shows it: Preferences › Team and the popover's one offer per skill. Pure reads: the
+// person's file is shared after each change by the engine, never by building a view.
+
+/** Every teammate's offers for one state read. */
+export function readTeamOffers(engine: Engine): TeammateOffers[] {
+  return teamOffers({ ctx: engine.ctx, team: engine.team, activePrompt: (skill) => engine.prompts.active(skill).prompt });
+}
+
+function status(engine: Engine): { status: TeamStatus | null; problem: string | null } {
+  try {
+    return { status: engine.team.status({ share: false }), problem: null };
+  } catch (error) {
+    if (isUserError(error)) return { status: null, problem: error.message };
+    throw error;
+  }
+}
+
+export function teamView(engine: Engine, offers: TeammateOffers[]): TeamView {
+  const read = status(engine);
+  const team = read.status;
+  const byMember = new Map(offers.map((o) => [o.member, o]));
+  const skipped = new Set(team?.skipped.map((s) => s.member) ?? []);
+  return {
+    folder: team?.folder ?? engine.ctx.config.config.team.folder,
+    member: team?.member ?? null,
+    defaultMember: defaultMember(),
+    shareProblem: team?.writeError ?? null,
+    problem: read.problem,
+    teammates: (team?.members ?? [])
+      .filter((m) => !skipped.has(m.member))
+      .map((m) => {
+        const offer = byMember.get(m.member);
+        return {
+          member: m.member,
+          writtenAt: offer?.writtenAt ?? null,
+          versions: offer?.versions.map(({ testedBefore: _, ...v }) => v) ?? [],
+          tests: offer?.tests ?? [],
+        };
+      }),
+    skipped: team?.skipped ?? [],
+  };
+}
+
+/**
+ * The one offer the popover shows for a skill: a teammate's test to run too (it pools votes at once), else a
+ * teammate's version never tested here that does better for them than this skill does here. Nothing when the
+ * skill has a test or an evolution under way, or cannot be tested.
+ */
+export function teamOfferFor(offers: TeammateOffers[], skill: string, accuracy: number | null): TeamOfferView | null {
+  for (const o of offers) {
+    const test = o.tests.find((t) => t.skill === skill && t.canJoin);
+    if (test) return { kind: 'test', member: o.member, text: `${o.member} is testing ${test.arms} prompts for this skill.` };
+  }
+  for (const o of offers) {
+    const v = o.versions.find(
+      (x) => x.skill === skill && x.canTest && !x.testedBefore && (x.accuracy === null || accuracy === null || x.accuracy > accuracy),
+    );
+    if (v) {
+      const how = v.accuracy === null ? '' : ` (${percent(v.accuracy)} accuracy for them)`;
+      return { kind: 'version', member: o.member, text: `${o.member} runs version ${v.version} of this skill${how}.` };
+    }
+  }
+  return null;
+}
+
+/** The team folder's member files by size and time: what the state feed polls to see a teammate's new file. */
+export function teamSignature(engine: Engine): string {
+  const folder = engine.ctx.config.config.team.folder;
+  if (!folder) return '';
+  try {
+    const root = engine.team.settings()?.folder ?? folder;
+    return fs
+      .readdirSync(root)
+      .sort()
+      .map((name) => {
+        try {
+          const stat = fs.statSync(path.join(root, name, 'share.json'));
+          return `${name}:${stat.size}:${stat.mtimeMs}`;
+        } catch {
+          return name;
+        }
+      })
+      .join('|');
+  } catch (error) {
+    return `unreadable:${(error as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
