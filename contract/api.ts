@@ -397,8 +397,11 @@ export interface TinyArmsApi {
   /** Opens (or focuses) a window; in browser mode it navigates. */
   openWindow(route: WindowRoute): Promise<void>;
   closeWindow(): Promise<void>;
-  /** The app's native open dialog; null when cancelled. Browser mode refuses (code 'not_available'): type the path. */
-  chooseFile(kind: 'model' | 'folder'): Promise<string | null>;
+  /**
+   * The app's native open dialog: a model file, a folder to watch, or the team's shared folder; null when cancelled.
+   * Browser mode refuses (code 'not_available'): type the path.
+   */
+  chooseFile(kind: FileChoice): Promise<string | null>;
   /** Shows a file the state names in Finder. Browser mode refuses (code 'not_available'): show the path. */
   revealInFinder(path: string): Promise<void>;
   /** Opens config.yaml in the person's editor. Browser mode refuses (code 'not_available'): show its path. */
@@ -447,6 +450,9 @@ export const API_METHODS = [
   'openConfigFile',
   'fitWindow',
 ] as const satisfies readonly Exclude<keyof TinyArmsApi, 'onState'>[];
+
+export type FileChoice = 'model' | 'folder' | 'team-folder';
+export const FILE_CHOICES = ['model', 'folder', 'team-folder'] as const satisfies readonly FileChoice[];
 
 /** What the shell (Electron or the browser-mode server) implements itself; the app service does the rest. */
 export const SHELL_METHODS = [

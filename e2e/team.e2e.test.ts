@@ -49,7 +49,10 @@ describe('a team in the app', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'serve-popover-team-offer-light');
     await page.getByRole('button', { name: 'Vote Too' }).click();
-    await page.getByText(/^Testing/).first().waitFor();
+    await page
+      .getByText(/^Testing/)
+      .first()
+      .waitFor();
     expect(await page.getByText('alice is testing 3 prompts for this skill.').count()).toBe(0);
 
     const results = cliJson<Results>(bobDir, ['prompt', 'results', 'file-naming']);

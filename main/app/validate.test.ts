@@ -80,7 +80,7 @@ describe('validateArgs', () => {
       ['setEvolutionPaused', ['yes'], /^setEvolutionPaused: paused must be true or false/],
       ['getState', [1], /^getState: expects 0 arguments \(got 1\)$/],
       ['eval', [], /^unknown method "eval"$/],
-      ['chooseFile', ['anything'], /^chooseFile: kind must be one of model, folder/],
+      ['chooseFile', ['anything'], /^chooseFile: kind must be one of model, folder, team-folder/],
       ['fitWindow', [-1], /^fitWindow: height must be a number of points from 1 to 4000/],
       ['revealInFinder', ['a\0b'], /^revealInFinder: path must be a file path/],
       ['setWatchFolder', [''], /^setWatchFolder: folder must be a file path/],

@@ -1,5 +1,13 @@
 import { describeValue, issuePath, skillNameSchema, UserError, v } from '../engine';
-import { API_METHODS, PREFERENCE_KEYS, WINDOW_ROUTES, type ApiMethod, type PreferenceKey, type TinyArmsApi } from '../../contract/api';
+import {
+  API_METHODS,
+  FILE_CHOICES,
+  PREFERENCE_KEYS,
+  WINDOW_ROUTES,
+  type ApiMethod,
+  type PreferenceKey,
+  type TinyArmsApi,
+} from '../../contract/api';
 import { PREFERENCE_SPECS } from './preferences';
 
 // Payload checks for every API method, shared by the IPC handlers and the HTTP server: whatever arrives from a
@@ -124,7 +132,7 @@ const PARAMS: { [M in ApiMethod]: Params } = {
   startEvolution: params([['skill', skill]]),
   dismissEvolution: params([['skill', skill]]),
   getThumbnail: params([['proposalId', proposalId]]),
-  chooseFile: params([['kind', oneOf(['model', 'folder'] as const)]]),
+  chooseFile: params([['kind', oneOf(FILE_CHOICES)]]),
   revealInFinder: params([['path', filePath]]),
   openConfigFile: params([]),
   fitWindow: params([['height', height]]),

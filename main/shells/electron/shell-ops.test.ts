@@ -30,6 +30,12 @@ describe('the Electron shell operations', () => {
     fake.dialog.nextOpen = { canceled: true, filePaths: [] };
     expect(await ops().chooseFile('folder')).toBeNull();
     expect(fake.callsOf('dialog.showOpenDialog').at(-1)![0]).toMatchObject({ properties: ['openDirectory', 'createDirectory'] });
+    fake.dialog.nextOpen = { canceled: false, filePaths: ['/Users/me/Dropbox/team'] };
+    expect(await ops().chooseFile('team-folder')).toBe('/Users/me/Dropbox/team');
+    expect(fake.callsOf('dialog.showOpenDialog').at(-1)![0]).toMatchObject({
+      buttonLabel: 'Use Folder',
+      properties: ['openDirectory', 'createDirectory'],
+    });
   });
 
   it('reveals in Finder only what the state lists', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { dialog, nativeImage, shell, type BrowserWindow, type WebContents } from 'electron';
-import type { WindowRoute } from '../../../contract/api';
+import type { FileChoice, WindowRoute } from '../../../contract/api';
 import type { WindowOps } from '../../app/dispatch';
 import type { ThumbnailMaker } from '../../app/thumbnails';
 import { NEW_CONFIG_HEADER, UserError } from '../../engine';
@@ -17,6 +17,22 @@ export interface ShellDeps {
   configFile: string;
 }
 
+const DIALOGS: Record<FileChoice, Electron.OpenDialogOptions> = {
+  model: {
+    title: 'Choose a model file',
+    buttonLabel: 'Use Model',
+    properties: ['openFile'],
+    filters: [{ name: 'GGUF model', extensions: ['gguf'] }],
+  },
+  folder: { title: 'Choose a folder to watch', buttonLabel: 'Watch Folder', properties: ['openDirectory', 'createDirectory'] },
+  'team-folder': {
+    title: 'Choose the team’s shared folder',
+    message: 'A folder your sync tool keeps in step for everyone (iCloud Drive, Dropbox, a git repository).',
+    buttonLabel: 'Use Folder',
+    properties: ['openDirectory', 'createDirectory'],
+  },
+};
+
 /** The shell's operations for one page (the sender): windows, native open dialogs, Finder, the config file. */
 export function electronShellOps(deps: ShellDeps, sender: WebContents): WindowOps {
   return {
@@ -30,15 +46,7 @@ export function electronShellOps(deps: ShellDeps, sender: WebContents): WindowOp
       deps.windows.fit(sender, height);
     },
     async chooseFile(kind) {
-      const options: Electron.OpenDialogOptions =
-        kind === 'model'
-          ? {
-              title: 'Choose a model file',
-              buttonLabel: 'Use Model',
-              properties: ['openFile'],
-              filters: [{ name: 'GGUF model', extensions: ['gguf'] }],
-            }
-          : { title: 'Choose a folder to watch', buttonLabel: 'Watch Folder', properties: ['openDirectory', 'createDirectory'] };
+      const options = DIALOGS[kind];
       const parent = deps.windows.windowOf(sender);
       const answer = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
       return answer.canceled ? null : (answer.filePaths[0] ?? null);

@@ -15,7 +15,7 @@ export function JoinTeam({ state }: { state: AppStateView }) {
     await api.joinTeam(folder.trim(), member.trim() === '' ? null : member.trim());
   });
   const choose = useAction(async () => {
-    const chosen = await api.chooseFile('folder');
+    const chosen = await api.chooseFile('team-folder');
     if (chosen) setFolder(chosen);
   });
   const locked = state.configProblems !== null;

@@ -1,5 +1,6 @@
 import type {
   ApiMethod,
+  FileChoice,
   AppStateView,
   HistoryView,
   PreferenceKey,
@@ -497,7 +498,7 @@ export class FakeApi implements TinyArmsApi {
       throw apiError(`${what} needs the tinyArms app; in the browser, type the path instead`, 'not_available');
   }
 
-  async chooseFile(kind: 'model' | 'folder'): Promise<string | null> {
+  async chooseFile(kind: FileChoice): Promise<string | null> {
     this.record('chooseFile', [kind]);
     this.shellOnly('choosing a file');
     return this.chosenFile;
