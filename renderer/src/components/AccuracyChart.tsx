@@ -34,6 +34,7 @@ export function AccuracyChart({ insight }: { insight: SkillInsightView }) {
   const y = (a: number) => PAD.top + (1 - a) * innerH;
   const points = insight.points.flatMap((p, i) => (p.accuracy === null ? [] : [{ x: x(i), y: y(p.accuracy), p }]));
   const path = points.map((q, i) => `${i ? 'L' : 'M'}${q.x.toFixed(1)} ${q.y.toFixed(1)}`).join(' ');
+  const placed = placeMarkers(insight.markers.map((m) => PAD.left + Math.min(1, Math.max(0, (Date.parse(m.at) - start) / span)) * innerW));
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={insightSummary(insight)}>
@@ -45,27 +46,25 @@ export function AccuracyChart({ insight }: { insight: SkillInsightView }) {
             </text>
           </g>
         ))}
-        {placeMarkers(insight.markers.map((m) => PAD.left + Math.min(1, Math.max(0, (Date.parse(m.at) - start) / span)) * innerW)).map(
-          ({ x: mx, row }, i) => {
-            const m = insight.markers[i];
-            return (
-              <g key={m.at}>
-                <line className={`chart__marker chart__marker--${m.kind}`} x1={mx} x2={mx} y1={PAD.top} y2={H - PAD.bottom} />
-                <text
-                  className="chart__marker-label"
-                  x={nearRightEdge(mx) ? mx - 3 : mx + 3}
-                  y={PAD.top + 8 + row * LABEL_ROW}
-                  textAnchor={nearRightEdge(mx) ? 'end' : 'start'}
-                >
-                  v{m.version}
-                </text>
-              </g>
-            );
-          },
-        )}
+        {placed.map(({ x: mx }, i) => {
+          const m = insight.markers[i];
+          return <line key={m.at} className={`chart__marker chart__marker--${m.kind}`} x1={mx} x2={mx} y1={PAD.top} y2={H - PAD.bottom} />;
+        })}
         {path ? <path className="chart__line" d={path} /> : null}
         {points.map((q) => (
           <circle key={q.p.from} className="chart__dot" cx={q.x} cy={q.y} r={2.5} />
+        ))}
+        {/* Over the line, low in the plot where accuracy seldom is, with a halo: a label never hides behind the data. */}
+        {placed.map(({ x: mx, row }, i) => (
+          <text
+            key={insight.markers[i].at}
+            className="chart__marker-label"
+            x={nearRightEdge(mx) ? mx - 3 : mx + 3}
+            y={H - PAD.bottom - 4 - row * LABEL_ROW}
+            textAnchor={nearRightEdge(mx) ? 'end' : 'start'}
+          >
+            v{insight.markers[i].version}
+          </text>
         ))}
         {n > 0 ? (
           <>
