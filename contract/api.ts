@@ -14,7 +14,8 @@ export const WINDOW_ROUTES = ['popover', 'choice', 'preferences'] as const satis
 
 /**
  * Each window's size in points: Electron's windows, and the viewport of the page in tests and browser mode. The
- * popover's height is its largest: it sizes to its content (fitWindow) between POPOVER_MIN_HEIGHT and this.
+ * popover's and the choice window's heights are their largest: in the app they size to their content (fitWindow),
+ * down to POPOVER_MIN_HEIGHT and CHOICE_MIN_HEIGHT.
  */
 export const WINDOW_SIZES: Record<WindowRoute, { width: number; height: number }> = {
   popover: { width: 360, height: 560 },
@@ -22,6 +23,7 @@ export const WINDOW_SIZES: Record<WindowRoute, { width: number; height: number }
   preferences: { width: 600, height: 540 },
 };
 export const POPOVER_MIN_HEIGHT = 160;
+export const CHOICE_MIN_HEIGHT = 300;
 
 /** Window titles (Preferences and the choice window title themselves with what they show, as macOS windows do). */
 export const WINDOW_TITLES: Record<WindowRoute, string> = {
@@ -406,7 +408,7 @@ export interface TinyArmsApi {
   revealInFinder(path: string): Promise<void>;
   /** Opens config.yaml in the person's editor. Browser mode refuses (code 'not_available'): show its path. */
   openConfigFile(): Promise<void>;
-  /** The popover asks for the height its content needs; the app clamps it. Browser mode ignores it. */
+  /** The popover and the choice window ask for the height their content needs; the app clamps it. Browser mode ignores it. */
   fitWindow(height: number): Promise<void>;
 }
 

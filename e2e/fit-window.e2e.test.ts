@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WINDOW_SIZES } from '../contract/api';
-import { launchBrowser, openWindowPage, type BrowserSession } from './support/browser';
+import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession } from './support/browser';
 import { startFixtureServer } from './support/fixture-server';
 
 // The popover asks the app for the height its content needs (fitWindow). Laid out as in the app's window (the page
@@ -58,6 +58,25 @@ describe('the popover fits its window to its content', () => {
     await keep(1);
     await expect.poll(async () => (await asked(page)).at(-1)).toBeLessThan(short);
     expect((await asked(page)).at(-1)).toBe(await needed(page));
+    await context.close();
+  });
+
+  it("the choice window asks for the first round's height, then only ever more", async () => {
+    const { context, page } = await openWindowPage(session.browser, 'choice');
+    await page.goto(`${server.url}/fixture.html?electron=1&native=1#/choice`);
+    await page.getByText('Which name is better?').waitFor();
+    await expect.poll(async () => (await asked(page)).length).toBeGreaterThan(0);
+    const first = (await asked(page)).at(-1)!;
+    expect(first).toBeLessThan(WINDOW_SIZES.choice.height);
+    // What the app's window then shows: the page at the height it asked for.
+    await page.setViewportSize({ width: WINDOW_SIZES.choice.width, height: first });
+    await saveScreenshot(page, 'demo-choice-fitted-light');
+    await page.keyboard.press('2');
+    await page.getByText('Your vote for option 2 counts.').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Show all 7 lines').waitFor();
+    const heights = await asked(page);
+    expect(heights.every((h, i) => i === 0 || h > heights[i - 1])).toBe(true);
     await context.close();
   });
 });

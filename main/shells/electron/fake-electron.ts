@@ -148,8 +148,10 @@ export class BrowserWindow extends EventEmitter {
     this.position = [x, y];
   }
   contentSize: [number, number] | null = null;
-  setContentSize(width: number, height: number) {
+  animated: boolean | undefined = undefined;
+  setContentSize(width: number, height: number, animate?: boolean) {
     this.contentSize = [width, height];
+    this.animated = animate;
   }
   center() {
     this.centered = true;

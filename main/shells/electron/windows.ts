@@ -1,5 +1,5 @@
 import { BrowserWindow, screen, type Rectangle, type WebContents } from 'electron';
-import { POPOVER_MIN_HEIGHT, WINDOW_SIZES, WINDOW_TITLES, type WindowRoute } from '../../../contract/api';
+import { CHOICE_MIN_HEIGHT, POPOVER_MIN_HEIGHT, WINDOW_SIZES, WINDOW_TITLES, type WindowRoute } from '../../../contract/api';
 import { popoverPosition } from './popover-position';
 
 export interface WindowManagerOptions {
@@ -163,11 +163,14 @@ export function createWindowManager(options: WindowManagerOptions): WindowManage
       return null;
     },
     fit(sender, height) {
-      const win = live('popover');
-      if (!win || win.webContents !== sender) return;
-      const size = WINDOW_SIZES.popover;
-      win.setContentSize(size.width, Math.round(Math.min(size.height, Math.max(POPOVER_MIN_HEIGHT, height))));
-      if (win.isVisible()) place(win);
+      const route = (['popover', 'choice'] as const).find((r) => live(r)?.webContents === sender);
+      const win = route && live(route);
+      if (!route || !win) return;
+      const size = WINDOW_SIZES[route];
+      const min = route === 'popover' ? POPOVER_MIN_HEIGHT : CHOICE_MIN_HEIGHT;
+      // The choice window keeps its top edge (Electron resizes from the top-left) and animates, as sheets do.
+      win.setContentSize(size.width, Math.round(Math.min(size.height, Math.max(min, height))), route === 'choice');
+      if (route === 'popover' && win.isVisible()) place(win);
     },
     closeFor(sender) {
       for (const [route, win] of windows) {

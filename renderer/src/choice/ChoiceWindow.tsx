@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useApi } from '../api/api-context';
 import { Icon } from '../components/Icon';
 import { StatusScreen } from '../components/StatusScreen';
+import { useFitWindow } from '../hooks/use-fit-window';
 import { choiceQuestion, skillTitle } from '../lib/format';
 import { isTextEntry } from '../lib/keys';
 import { useAppStore } from '../stores/use-app-store';
@@ -23,6 +24,12 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
   const waitingIds = useAppStore((s) => s.state?.pendingVotes.map((v) => v.taskId).join(' ') ?? null);
   const optionRefs = useRef<(HTMLButtonElement | null)[]>([]);
   const nextRef = useRef<HTMLButtonElement | null>(null);
+  const body = useRef<HTMLElement | null>(null);
+  const footer = useRef<HTMLElement | null>(null);
+  const inApp = useAppStore((s) => s.state?.shell.kind === 'electron');
+  // In the app the window fits the first round it shows (two short names need far less than three texts) and
+  // grows when a later round needs more; it never shrinks while open.
+  useFitWindow(api, { body, footer }, inApp && round !== null && phase !== 'done', true);
 
   useEffect(() => {
     void useChoiceStore.getState().load(api, taskId);
@@ -137,7 +144,7 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
         </h1>
       </header>
 
-      <main className="choice__body">
+      <main className="choice__body" ref={body}>
         {error ? (
           <p className="notice notice--warning" role="alert">
             {error}
@@ -171,7 +178,7 @@ export function ChoiceWindow({ taskId }: { taskId?: string }) {
         ) : null}
       </main>
 
-      <footer className="choice__footer">
+      <footer className="choice__footer" ref={footer}>
         {asking ? (
           <>
             <div className="choice__actions">

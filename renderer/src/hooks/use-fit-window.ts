@@ -2,11 +2,6 @@ import { useLayoutEffect, type RefObject } from 'react';
 import type { TinyArmsApi } from '../../../contract/api';
 
 /**
- * Tells the app how tall the popover's content wants to be (its header and footer plus everything in its body,
- * scrolled or not), so the window fits it; the app clamps the height. Only in the app: a browser tab is as tall
- * as it is, and the page there simply ends where its content does.
- */
-/**
  * The height of the body's content, whatever the body's own height. The body fills the window (flex: 1), so its
  * scrollHeight is never less than the window's: measured that way the window could grow but never shrink again.
  */
@@ -19,18 +14,27 @@ export function contentHeight(body: HTMLElement): number {
   return last.getBoundingClientRect().bottom - body.getBoundingClientRect().top + body.scrollTop + below;
 }
 
+/**
+ * Tells the app how tall a window's content wants to be (what is laid out above the body, everything in the body,
+ * scrolled or not, and the footer), so the window fits it; the app clamps the height. Only in the app: a browser
+ * tab is as tall as it is, and the page there simply ends where its content does.
+ */
 export function useFitWindow(
   api: TinyArmsApi,
-  parts: { header: RefObject<HTMLElement | null>; body: RefObject<HTMLElement | null>; footer: RefObject<HTMLElement | null> },
+  parts: { body: RefObject<HTMLElement | null>; footer: RefObject<HTMLElement | null> },
   enabled: boolean,
+  /** Grow only (the choice window): a window that shrank after every vote would move its buttons under the mouse. */
+  growOnly = false,
 ): void {
   useLayoutEffect(() => {
-    const [header, body, footer] = [parts.header.current, parts.body.current, parts.footer.current];
-    if (!enabled || !header || !body || !footer || typeof ResizeObserver === 'undefined') return;
+    const [body, footer] = [parts.body.current, parts.footer.current];
+    if (!enabled || !body || !footer || typeof ResizeObserver === 'undefined') return;
     let last = Number.NEGATIVE_INFINITY;
     const report = () => {
-      const height = Math.ceil(header.offsetHeight + contentHeight(body) + footer.offsetHeight);
-      if (Math.abs(height - last) < 2) return;
+      // Above the body is whatever is laid out there: a header kept only for screen readers takes no room.
+      const above = body.getBoundingClientRect().top - document.documentElement.getBoundingClientRect().top;
+      const height = Math.ceil(above + contentHeight(body) + footer.offsetHeight);
+      if (Math.abs(height - last) < 2 || (growOnly && height < last)) return;
       last = height;
       void api.fitWindow(height).catch(() => undefined);
     };
@@ -47,5 +51,5 @@ export function useFitWindow(
       observer.disconnect();
       mutations.disconnect();
     };
-  }, [api, parts.header, parts.body, parts.footer, enabled]);
+  }, [api, parts.body, parts.footer, enabled, growOnly]);
 }

@@ -32,10 +32,9 @@ export function Popover({ state }: { state: AppStateView }) {
   const preferences = useAction(() => api.openWindow('preferences'));
   const monitor = useAction(() => api.runMonitor());
   const pause = useAction(() => api.setEvolutionPaused(!state.evolutionPaused));
-  const header = useRef<HTMLElement | null>(null);
   const body = useRef<HTMLDivElement | null>(null);
   const footer = useRef<HTMLElement | null>(null);
-  useFitWindow(api, { header, body, footer }, state.shell.kind === 'electron');
+  useFitWindow(api, { body, footer }, state.shell.kind === 'electron');
   useCloseOnEscape(api);
 
   const waiting = state.pendingVotes.length;
@@ -47,7 +46,7 @@ export function Popover({ state }: { state: AppStateView }) {
 
   return (
     <div className="window popover">
-      <header ref={header} className="popover__header">
+      <header className="popover__header">
         <AppGlyph />
         <div className="popover__heading">
           <h1 className="popover__title">tinyArms</h1>
