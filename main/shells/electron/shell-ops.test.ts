@@ -66,7 +66,7 @@ describe('native chrome and fitting the popover', () => {
     expect(nativeChrome('popover', 'linux')).toEqual({ options: {}, flags: [] });
   });
 
-  it('sizes the popover to the height its page asks for, within its bounds', () => {
+  it('sizes the popover and the choice window to the height their page asks for, within their bounds; not Preferences', () => {
     const manager = createWindowManager({
       pageUrl: (route) => `app://tinyarms/index.html#/${route}`,
       preload: '/p.cjs',
@@ -82,7 +82,12 @@ describe('native chrome and fitting the popover', () => {
     manager.fit(popover.webContents as never, 20);
     expect(popover.contentSize).toEqual([360, 160]);
     const choice = manager.open('choice') as unknown as fake.BrowserWindow;
-    manager.fit(choice.webContents as never, 300);
-    expect(choice.contentSize).toBeNull();
+    manager.fit(choice.webContents as never, 318.4);
+    expect([choice.contentSize, choice.animated]).toEqual([[480, 318], true]);
+    manager.fit(choice.webContents as never, 100);
+    expect(choice.contentSize).toEqual([480, 300]);
+    const prefs = manager.open('preferences') as unknown as fake.BrowserWindow;
+    manager.fit(prefs.webContents as never, 200);
+    expect(prefs.contentSize).toBeNull();
   });
 });

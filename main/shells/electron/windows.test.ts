@@ -137,24 +137,6 @@ describe('window manager', () => {
     expect(popover.webContents.sent).toHaveLength(2);
   });
 
-  it('fits the popover and the choice window to their content within their bounds; Preferences keeps its size', () => {
-    const popover = windows.open('popover') as unknown as fake.BrowserWindow;
-    const choice = windows.open('choice') as unknown as fake.BrowserWindow;
-    const prefs = windows.open('preferences') as unknown as fake.BrowserWindow;
-    windows.fit(popover.webContents as never, 412.4);
-    expect(popover.contentSize).toEqual([360, 412]);
-    windows.fit(popover.webContents as never, 2000);
-    expect(popover.contentSize).toEqual([360, 560]);
-    windows.fit(popover.webContents as never, 20);
-    expect(popover.contentSize).toEqual([360, 160]);
-    windows.fit(choice.webContents as never, 318);
-    expect([choice.contentSize, choice.animated]).toEqual([[480, 318], true]);
-    windows.fit(choice.webContents as never, 100);
-    expect(choice.contentSize).toEqual([480, 300]);
-    windows.fit(prefs.webContents as never, 200);
-    expect(prefs.contentSize).toBeNull();
-  });
-
   it('preloads the popover hidden', () => {
     windows.preloadPopover();
     windows.preloadPopover();
