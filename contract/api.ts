@@ -372,6 +372,8 @@ export interface TinyArmsApi {
   testTeammateVersion(member: string, skill: string): Promise<void>;
   /** Runs the same A/B test as a teammate (their prompts), so both people's votes decide one winner. */
   joinTeammateTest(member: string, skill: string): Promise<void>;
+  /** "Not now" to a popover offer (its key): it is not offered again; a teammate's next version or test is. */
+  dismissTeamOffer(key: string): Promise<void>;
   /** Keeps the current prompt over a test's winner waiting for review (a flagged test still running ends). */
   keepCurrent(skill: string): Promise<void>;
   setEvolutionPaused(paused: boolean): Promise<void>;
@@ -432,6 +434,7 @@ export const API_METHODS = [
   'leaveTeam',
   'testTeammateVersion',
   'joinTeammateTest',
+  'dismissTeamOffer',
   'keepCurrent',
   'setEvolutionPaused',
   'runMonitor',

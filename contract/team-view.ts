@@ -54,7 +54,9 @@ export interface TeamView {
 /** What the popover offers for one skill: a teammate's test to run too, or a teammate's version to test. */
 export interface TeamOfferView {
   kind: 'test' | 'version';
+  /** Names the offer for dismissTeamOffer ("Not now"). */
+  key: string;
   member: string;
-  /** One sentence: "ana is testing new prompts for this skill." */
+  /** One sentence, under the skill it is about: "ana is testing 3 prompts.", "ana runs version 4 (93% for them)." */
   text: string;
 }

@@ -56,7 +56,7 @@ const POPOVER_STATES: [scenario: string, ready: string][] = [
   ['needs', 'Needs a better prompt'],
   ['renames', 'Which name fits best?'],
   ['issues', 'Your config.yaml has a problem'],
-  ['team', 'ana is testing 3 prompts for this skill.'],
+  ['team', 'ana is testing 3 prompts.'],
 ];
 
 describe.each(SCHEMES)('every popover state in %s mode', (scheme) => {

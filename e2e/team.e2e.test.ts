@@ -45,7 +45,7 @@ describe('a team in the app', () => {
   it("offers a teammate's test in the popover; Vote Too runs it here and pools her votes", async () => {
     const { context, page } = await openWindowPage(browser.browser, 'popover');
     await page.goto(serve.windowUrl('popover'));
-    await page.getByText('alice is testing 3 prompts for this skill.').waitFor();
+    await page.getByText('alice is testing 3 prompts.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await saveScreenshot(page, 'serve-popover-team-offer-light');
     await page.getByRole('button', { name: 'Vote Too' }).click();
@@ -53,7 +53,7 @@ describe('a team in the app', () => {
       .getByText(/^Testing/)
       .first()
       .waitFor();
-    expect(await page.getByText('alice is testing 3 prompts for this skill.').count()).toBe(0);
+    expect(await page.getByText('alice is testing 3 prompts.').count()).toBe(0);
 
     const results = cliJson<Results>(bobDir, ['prompt', 'results', 'file-naming']);
     expect(results.arms).toHaveLength(3);

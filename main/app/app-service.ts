@@ -348,6 +348,10 @@ export class AppService implements AppApi {
     return this.act(() => joinTeammateTest(this.engine, member, skill, (s) => this.isEvolving(s)));
   }
 
+  dismissTeamOffer(key: string): Promise<void> {
+    return this.act(() => this.engine.team.dismissOffer(key));
+  }
+
   /** An evolution of the skill runs here or in another process (the command line). */
   private isEvolving(skill: string): boolean {
     const own = this.evolution.progress(skill);

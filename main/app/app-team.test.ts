@@ -56,7 +56,12 @@ describe('the team in the app', () => {
     for (let i = 0; i < 2; i += 1) a.vote();
     await app.joinTeam(folder, 'bob');
     const state = await app.getState();
-    expect(naming(state).teamOffer).toEqual({ kind: 'test', member: 'alice', text: 'alice is testing 3 prompts for this skill.' });
+    expect(naming(state).teamOffer).toEqual({
+      kind: 'test',
+      key: `test:alice:${sa.id}`,
+      member: 'alice',
+      text: 'alice is testing 3 prompts.',
+    });
     expect(state.team.teammates[0].tests).toEqual([{ skill: 'file-naming', arms: 3, votes: 2, canJoin: true, joined: false, note: null }]);
 
     await app.joinTeammateTest('alice', 'file-naming');
@@ -78,8 +83,9 @@ describe('the team in the app', () => {
     await app.joinTeam(folder, 'bob');
     expect(naming(await app.getState()).teamOffer).toEqual({
       kind: 'version',
+      key: expect.stringMatching(/^version:alice:file-naming:/),
       member: 'alice',
-      text: 'alice runs version 2 of this skill.',
+      text: 'alice runs version 2.',
     });
     await app.testTeammateVersion('alice', 'file-naming');
     const session = bob.engine.sessions.active('file-naming')!;
@@ -88,6 +94,18 @@ describe('the team in the app', () => {
     const state = await app.getState();
     expect(naming(state).teamOffer).toBeNull(); // tested once: the popover does not ask again
     expect(state.team.teammates[0].versions[0]).toMatchObject({ canTest: true, note: 'You tested this version before.' });
+  });
+
+  it('answers "Not now": the popover stops offering it, Preferences still lists it', async () => {
+    await startTeamSession(alice.engine);
+    alice.engine.team.publish();
+    await app.joinTeam(folder, 'bob');
+    const offer = naming(await app.getState()).teamOffer!;
+    await app.dismissTeamOffer(offer.key);
+    const after = pushes.at(-1)!;
+    expect(naming(after).teamOffer).toBeNull();
+    expect(after.team.teammates[0].tests[0]).toMatchObject({ canJoin: true });
+    await expect(app.dismissTeamOffer('nothing')).rejects.toThrow("'nothing' is not a team offer");
   });
 
   it("pushes the state when a teammate's file changes in the folder", async () => {

@@ -39,8 +39,8 @@ export function teamView(engine: Engine, offers: TeammateOffers[]): TeamView {
         return {
           member: m.member,
           writtenAt: offer?.writtenAt ?? null,
-          versions: offer?.versions.map(({ testedBefore: _, ...v }) => v) ?? [],
-          tests: offer?.tests ?? [],
+          versions: offer?.versions.map(({ key: _k, dismissed: _d, testedBefore: _t, ...v }) => v) ?? [],
+          tests: offer?.tests.map(({ key: _k, dismissed: _d, ...t }) => t) ?? [],
         };
       }),
     skipped: team?.skipped ?? [],
@@ -50,20 +50,25 @@ export function teamView(engine: Engine, offers: TeammateOffers[]): TeamView {
 /**
  * The one offer the popover shows for a skill: a teammate's test to run too (it pools votes at once), else a
  * teammate's version never tested here that does better for them than this skill does here. Nothing when the
- * skill has a test or an evolution under way, or cannot be tested.
+ * skill has a test or an evolution under way, or cannot be tested, nor what the person answered "Not now" to.
  */
 export function teamOfferFor(offers: TeammateOffers[], skill: string, accuracy: number | null): TeamOfferView | null {
   for (const o of offers) {
-    const test = o.tests.find((t) => t.skill === skill && t.canJoin);
-    if (test) return { kind: 'test', member: o.member, text: `${o.member} is testing ${test.arms} prompts for this skill.` };
+    const test = o.tests.find((t) => t.skill === skill && t.canJoin && !t.dismissed);
+    if (test) return { kind: 'test', key: test.key, member: o.member, text: `${o.member} is testing ${test.arms} prompts.` };
   }
   for (const o of offers) {
     const v = o.versions.find(
-      (x) => x.skill === skill && x.canTest && !x.testedBefore && (x.accuracy === null || accuracy === null || x.accuracy > accuracy),
+      (x) =>
+        x.skill === skill &&
+        x.canTest &&
+        !x.testedBefore &&
+        !x.dismissed &&
+        (x.accuracy === null || accuracy === null || x.accuracy > accuracy),
     );
     if (v) {
-      const how = v.accuracy === null ? '' : ` (${percent(v.accuracy)} accuracy for them)`;
-      return { kind: 'version', member: o.member, text: `${o.member} runs version ${v.version} of this skill${how}.` };
+      const how = v.accuracy === null ? '' : ` (${percent(v.accuracy)} for them)`;
+      return { kind: 'version', key: v.key, member: o.member, text: `${o.member} runs version ${v.version}${how}.` };
     }
   }
   return null;

@@ -129,6 +129,7 @@ const PARAMS: { [M in ApiMethod]: Params } = {
     ['member', text],
     ['skill', skill],
   ]),
+  dismissTeamOffer: params([['key', text]]),
   startEvolution: params([['skill', skill]]),
   dismissEvolution: params([['skill', skill]]),
   getThumbnail: params([['proposalId', proposalId]]),

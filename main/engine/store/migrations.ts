@@ -336,6 +336,16 @@ export const migrations: readonly ((db: Database) => void)[] = [
       );
     `);
   },
+  // 11: issue 15 §3. A teammate's offer the person answered "Not now" to (their test, or their version of a skill, by
+  // its hash): not offered again; a new version or test is a new offer.
+  (db) => {
+    db.exec(`
+      CREATE TABLE team_offer_dismissals (
+        offer_key TEXT PRIMARY KEY,
+        dismissed_at TIMESTAMP NOT NULL
+      );
+    `);
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.length;

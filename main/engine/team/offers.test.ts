@@ -42,12 +42,23 @@ describe('teamOffers', () => {
         member: 'alice',
         writtenAt: expect.any(String),
         versions: [],
-        tests: [{ skill: 'file-naming', arms: 3, votes: 3, canJoin: true, joined: false, note: null }],
+        tests: [
+          {
+            key: `test:alice:${sa.id}`,
+            dismissed: false,
+            skill: 'file-naming',
+            arms: 3,
+            votes: 3,
+            canJoin: true,
+            joined: false,
+            note: null,
+          },
+        ],
       },
     ]);
     bob.engine.joinTeammateTest('alice', 'file-naming');
     expect(offersOf(bob.engine)[0].tests).toEqual([
-      { skill: 'file-naming', arms: 3, votes: 3, canJoin: false, joined: true, note: 'You run this test too: your votes pool.' },
+      expect.objectContaining({ canJoin: false, joined: true, note: 'You run this test too: your votes pool.' }),
     ]);
   });
 
@@ -57,7 +68,16 @@ describe('teamOffers', () => {
     alice.engine.promoteByHand('file-naming', 'B');
     alice.engine.team.publish();
     const version = () => offersOf(bob.engine)[0].versions[0];
-    expect(version()).toEqual({ skill: 'file-naming', version: 2, accuracy: null, canTest: true, testedBefore: false, note: null });
+    expect(version()).toEqual({
+      key: expect.stringMatching(/^version:alice:file-naming:[0-9a-f]{16}$/),
+      dismissed: false,
+      skill: 'file-naming',
+      version: 2,
+      accuracy: null,
+      canTest: true,
+      testedBefore: false,
+      note: null,
+    });
     const session = bob.engine.adoptFromTeammate('alice', 'file-naming');
     expect(version()).toMatchObject({ canTest: false, testedBefore: true, note: 'A test of this skill is under way here.' });
     bob.engine.sessions.cancel(session.id);
@@ -78,5 +98,21 @@ describe('teamOffers', () => {
     });
     bob.engine.team.leave();
     expect(offersOf(bob.engine)).toEqual([]);
+  });
+
+  it('keeps "Not now" across processes: the dismissed offer says so, and a new test is a new offer', async () => {
+    const { alice, bob } = team();
+    const first = await startTeamSession(alice.engine);
+    alice.engine.team.publish();
+    const key = offersOf(bob.engine)[0].tests[0].key;
+    bob.engine.team.dismissOffer(key);
+    bob.engine.team.dismissOffer(key); // twice is once
+    const other = bob.reopen(); // another process on the same data folder
+    expect(offersOf(other)[0].tests[0]).toMatchObject({ key, dismissed: true });
+    expect(() => other.team.dismissOffer('rm -rf')).toThrow("'rm -rf' is not a team offer");
+    alice.engine.sessions.cancel(first.id);
+    await startTeamSession(alice.engine, [2, 1, 0]);
+    alice.engine.team.publish();
+    expect(offersOf(other)[0].tests).toEqual([expect.objectContaining({ dismissed: false })]);
   });
 });

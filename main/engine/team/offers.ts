@@ -11,6 +11,10 @@ import type { PromotedVersion, TeamFile, TeamSession } from './team-file';
  */
 
 export interface TeammateVersionOffer {
+  /** Names the offer for "Not now": this member's version of this skill, by its prompt's hash. */
+  key: string;
+  /** The person answered "Not now" to it. */
+  dismissed: boolean;
   skill: string;
   version: number;
   /** Their accuracy with it, on their own tasks; null before they have enough feedback. */
@@ -23,6 +27,9 @@ export interface TeammateVersionOffer {
 }
 
 export interface TeammateTestOffer {
+  /** Names the offer for "Not now": this member's test, by its session id. */
+  key: string;
+  dismissed: boolean;
   skill: string;
   arms: number;
   /** Votes the teammate has given in it. */
@@ -86,15 +93,17 @@ function currentVersions(file: TeamFile): PromotedVersion[] {
   return [...bySkill.values()].sort((a, b) => a.skill.localeCompare(b.skill));
 }
 
-function versionOffer(p: PromotedVersion, local: LocalSkill): TeammateVersionOffer {
+function versionOffer(member: string, p: PromotedVersion, local: LocalSkill, dismissed: Set<string>): TeammateVersionOffer {
+  const key = `version:${member}:${p.skill}:${p.hash}`;
   const runs = p.hash === local.activeHash;
   const testedBefore = runs || local.tested.has(p.hash);
   const canTest = !runs && local.blocked === null;
   const note = runs ? 'You run this version.' : (local.blocked ?? (testedBefore ? 'You tested this version before.' : null));
-  return { skill: p.skill, version: p.version, accuracy: p.accuracy, canTest, testedBefore, note };
+  return { key, dismissed: dismissed.has(key), skill: p.skill, version: p.version, accuracy: p.accuracy, canTest, testedBefore, note };
 }
 
-function testOffer(s: TeamSession, local: LocalSkill): TeammateTestOffer {
+function testOffer(member: string, s: TeamSession, local: LocalSkill, dismissed: Set<string>): TeammateTestOffer {
+  const key = `test:${member}:${s.id}`;
   const votes = s.groups.reduce((t, g) => t + Object.values(g.picks).reduce((n, k) => n + k, 0), 0);
   const joined = local.running !== null && local.running.size === s.arms.length && s.arms.every((h) => local.running!.has(h));
   const intact = s.prompts.every((prompt, i) => armHash(prompt) === s.arms[i]);
@@ -104,7 +113,7 @@ function testOffer(s: TeamSession, local: LocalSkill): TeammateTestOffer {
     : !intact
       ? 'Their file lists prompts that do not match their hashes.'
       : local.blocked;
-  return { skill: s.skill, arms: s.arms.length, votes, canJoin, joined, note };
+  return { key, dismissed: dismissed.has(key), skill: s.skill, arms: s.arms.length, votes, canJoin, joined, note };
 }
 
 /** Every teammate's offers, for the skills this person has; empty when not in a team. */
@@ -116,6 +125,7 @@ export function teamOffers(sources: OfferSources): TeammateOffers[] {
     return []; // a team.member that is not a name: the Team pane says so from the status
   }
   if (!settings) return [];
+  const dismissed = sources.team.dismissedOffers();
   const locals = new Map<string, LocalSkill | null>();
   const local = (skill: string) => {
     if (!locals.has(skill)) locals.set(skill, localSkill(sources, skill));
@@ -126,13 +136,13 @@ export function teamOffers(sources: OfferSources): TeammateOffers[] {
     writtenAt: peer.written_at,
     versions: currentVersions(peer).flatMap((p) => {
       const here = local(p.skill);
-      return here ? [versionOffer(p, here)] : [];
+      return here ? [versionOffer(peer.member, p, here, dismissed)] : [];
     }),
     tests: peer.sessions
       .filter((s) => s.status === 'active')
       .flatMap((s) => {
         const here = local(s.skill);
-        return here ? [testOffer(s, here)] : [];
+        return here ? [testOffer(peer.member, s, here, dismissed)] : [];
       }),
   }));
 }

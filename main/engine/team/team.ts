@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { PeerVotesSource } from '../ab/session-types';
-import type { EngineContext } from '../context';
+import { nowIso, type EngineContext } from '../context';
+import { writeTransaction } from '../store/database';
 import { isUserError, UserError, usageError } from '../util/errors';
 import { expandHome } from '../util/fs';
 import { armHash } from '../util/ids';
@@ -234,6 +235,19 @@ export class Team {
       throw new UserError(`${member}'s test of ${skill} lists prompts that do not match their hashes; skipped`, { code: 'peer_skipped' });
     }
     return { id: session.id, prompts: session.prompts };
+  }
+
+  /** "Not now" to a teammate's offer (offers.ts names it by key): it is not offered again. */
+  dismissOffer(key: string): void {
+    if (!/^(test|version):/.test(key) || key.length > 300) throw usageError(`'${key.slice(0, 80)}' is not a team offer`, 'bad_offer');
+    writeTransaction(this.ctx.db, () => {
+      this.ctx.db.prepare(`INSERT OR IGNORE INTO team_offer_dismissals (offer_key, dismissed_at) VALUES (?, ?)`).run(key, nowIso(this.ctx));
+    });
+  }
+
+  dismissedOffers(): Set<string> {
+    const rows = this.ctx.db.prepare(`SELECT offer_key FROM team_offer_dismissals`).all() as { offer_key: string }[];
+    return new Set(rows.map((r) => r.offer_key));
   }
 
   private sharedFile(settings: TeamSettings): string | null {

@@ -100,10 +100,17 @@ describe('Popover skills', () => {
 
   it("offers a teammate's test or version in one line; its button starts the test, and a refusal shows under it", async () => {
     const skills = [
-      makeSkill({ teamOffer: { kind: 'version', member: 'ana', text: 'ana runs version 4 of this skill (93% accuracy for them).' } }),
+      makeSkill({
+        teamOffer: {
+          kind: 'version',
+          key: 'version:ana:file-naming:0123456789abcdef',
+          member: 'ana',
+          text: 'ana runs version 4 (93% for them).',
+        },
+      }),
       makeSkill({
         skill: 'markdown-analysis',
-        teamOffer: { kind: 'test', member: 'ana', text: 'ana is testing 3 prompts for this skill.' },
+        teamOffer: { kind: 'test', key: 'test:ana:ses_ana1', member: 'ana', text: 'ana is testing 3 prompts.' },
       }),
     ];
     const api = new FakeApi({ state: makeState({ skills }) });
@@ -111,11 +118,14 @@ describe('Popover skills', () => {
     await renderApp('popover', api);
     await click(screen.getByRole('button', { name: 'Test It' }));
     expect(api.callsOf('testTeammateVersion')).toEqual([['ana', 'file-naming']]);
-    expect(screen.queryByText('ana runs version 4 of this skill (93% accuracy for them).')).toBeNull();
+    expect(screen.queryByText('ana runs version 4 (93% for them).')).toBeNull();
     expect(screen.getByText("An A/B test with ana's version has started.")).toBeVisible();
     await click(screen.getByRole('button', { name: 'Vote Too' }));
     expect(api.callsOf('joinTeammateTest')).toEqual([['ana', 'markdown-analysis']]);
     expect(screen.getByRole('alert').textContent).toBe('markdown-analysis is evolving: start a team test when it has finished');
+    await click(screen.getByRole('button', { name: 'Not Now' }));
+    expect(api.callsOf('dismissTeamOffer')).toEqual([['test:ana:ses_ana1']]);
+    expect(screen.queryByText('ana is testing 3 prompts.')).toBeNull();
   });
 
   it('pauses visibly: a banner says so and resumes', async () => {

@@ -307,6 +307,11 @@ export class FakeApi implements TinyArmsApi {
     this.startTeamTest(skill, `${member}'s test`);
   }
 
+  async dismissTeamOffer(key: string): Promise<void> {
+    this.record('dismissTeamOffer', [key]);
+    this.push({ skills: this.state.skills.map((s) => (s.teamOffer?.key === key ? { ...s, teamOffer: null } : s)) });
+  }
+
   /** A team action starts a test of the skill: nothing else can start for it until it ends. */
   private startTeamTest(skill: string, what: string): void {
     this.skill(skill);
