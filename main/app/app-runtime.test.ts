@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { skillPrefix } from '../engine/evolution/skill-runner';
+import { skillPrefix } from '../engine/skills/skill-request';
 import { getSharedLlama, resetLlamaForTests } from '../engine/llm/llama-instance';
 import type { LlamaRuntime } from '../engine/llm/runtime';
 import { TASK_PREFIX_OWNER } from '../engine/serving/task-prefixes';

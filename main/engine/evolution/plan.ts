@@ -2,7 +2,7 @@ import type { TextModel } from '../llm/types';
 import type { OutputKind } from '../skills/skill-file';
 import { halvingCost, halvingRungs } from './halving';
 import { roughTokens } from './operator-policy';
-import { skillPrefix, skillRequest } from './skill-runner';
+import { skillPrefix, skillRequest } from '../skills/skill-request';
 import { ASSUMED_SPEED, type Speed } from './speed';
 import { firstOrderTemplate, MUTATION_SYSTEM, YOUR_TURN } from './templates';
 import type { EvolutionData } from './data';

@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { loadDefaults } from '../config/last-good';
 import { DEFAULTS_FILE } from '../config/config-store';
 import type { TinyArmsConfig } from '../config/schema';
-import { skillRequest } from '../evolution/skill-runner';
+import { skillRequest } from '../skills/skill-request';
 import { getSharedLlama, resetLlamaForTests } from './llama-instance';
 import { ModelService } from './model-service';
 import { requireFixtureModel } from './test-fixture';

@@ -12,7 +12,7 @@ import { chatWrapperName, pickChatWrapper } from './chat-wrapper';
 import { sha256File } from './file-hash';
 import { checkGgufFile } from './gguf-check';
 import { getSharedLlama, type GpuSetting } from './llama-instance';
-import { modelsDir, resolveModel, type DownloadProgress, type ResolvedModel } from './model-resolve';
+import { modelsDir, resolveModel, type ResolvedModel, type ResolveOptions } from './model-resolve';
 import { PrefixCache } from './prefix-cache';
 import {
   DEFAULT_BATCH_SIZE,
@@ -28,22 +28,29 @@ import {
 import { SlotPool } from './slot-pool';
 import type { KvCacheType, ModelInfo } from './types';
 
-export interface LoadOptions {
-  modelPath?: string | null;
-  dataDir: string;
-  catalogId?: string | null;
-  allowDownload?: boolean;
+/** Which model file (resolveModel's options) and how its contexts are made. */
+export interface LoadOptions extends Omit<ResolveOptions, 'signal' | 'catalog'> {
+  /** null/undefined: Apple Silicon lets llama.cpp decide, elsewhere min(4, cores - 1). */
   threads?: number | null;
+  /** Tokens per sequence (prompt + answer). */
   contextSize?: number;
+  /** Parallel sequences in all = how many requests run at once (batched within a context). */
   sequences?: number;
+  /**
+   * Contexts the sequences are split over, each decoding on its own `threads`. null/undefined: 1 on a GPU;
+   * on CPU one per `threads` cores (1-thread contexts on 2 cores beat one 2-thread context: llama.cpp's
+   * thread hand-offs cost more than a small decode).
+   */
   contexts?: number | null;
   gpu?: GpuSetting;
+  /** Flash attention (default on; forced on by a quantized KV cache). */
   flashAttention?: boolean;
+  /** KV cache element type (default f16; q8_0 halves the cache, measured ~20% slower on CPU). */
   kvCacheType?: KvCacheType;
+  /** Tokens per llama.cpp batch (default 512). */
   batchSize?: number;
+  /** Temp-folder bytes for unpinned prompt-prefix snapshots (default 256 MB; 0 turns the prefix cache off). */
   prefixCacheBytes?: number;
-  onDownloadProgress?: (progress: DownloadProgress) => void;
-  huggingFaceEndpoint?: string;
 }
 
 export interface Loaded {

@@ -2,56 +2,26 @@ import crypto from 'node:crypto';
 import { DisposedError, type ChatHistoryItem, type LlamaChat, type LlamaGrammar } from 'node-llama-cpp';
 import { UserError } from '../util/errors';
 import { AbortError, isAbortError, linkSignals } from './abort';
-import type { GpuSetting } from './llama-instance';
-import type { DownloadProgress } from './model-resolve';
 import { outputRule } from './output-rules';
 import type { PrefixCacheStats, PromptPrefix } from './prefix-cache';
 import { DEFAULT_IDLE_DISPOSE_MS, DEFAULT_TEMPERATURE, DEFAULT_TOP_P } from './runtime-defaults';
-import { loadRuntime, unloadRuntime, type Loaded } from './runtime-load';
-import type { GenerateRequest, GenerateResult, KvCacheType, ModelInfo, RuntimeStats, TextModel } from './types';
+import { loadRuntime, unloadRuntime, type Loaded, type LoadOptions } from './runtime-load';
+import type { GenerateRequest, GenerateResult, ModelInfo, RuntimeStats, TextModel } from './types';
 
 export type { PromptPrefix } from './prefix-cache';
 export { resolveModel, pullModel } from './model-resolve';
 export { resetLlamaForTests } from './llama-instance';
 
-export interface RuntimeOptions {
-  /** Config key prompt_evolution.smollm2.model_path. */
-  modelPath?: string | null;
-  dataDir: string;
-  /** Catalog entry to use from the data folder / download; default: the catalog's defaultModel. */
-  catalogId?: string | null;
-  allowDownload?: boolean;
-  /** null/undefined: Apple Silicon lets llama.cpp decide, elsewhere min(4, cores - 1). */
-  threads?: number | null;
-  /** Tokens per sequence (prompt + answer). */
-  contextSize?: number;
-  /** Parallel sequences in all = how many requests run at once (batched within a context). */
-  sequences?: number;
-  /**
-   * Contexts the sequences are split over, each decoding on its own `threads`. null/undefined: 1 on a GPU;
-   * on CPU one per `threads` cores (1-thread contexts on 2 cores beat one 2-thread context: llama.cpp's
-   * thread hand-offs cost more than a small decode).
-   */
-  contexts?: number | null;
-  /** Flash attention (default on; forced on by a quantized KV cache). */
-  flashAttention?: boolean;
-  /** KV cache element type (default f16; q8_0 halves the cache, measured ~20% slower on CPU). */
-  kvCacheType?: KvCacheType;
-  /** Tokens per llama.cpp batch (default 512). */
-  batchSize?: number;
-  /** Temp-folder bytes for unpinned prompt-prefix snapshots (default 256 MB; 0 turns the prefix cache off). */
-  prefixCacheBytes?: number;
+/** Where the model comes from and how its contexts are sized (LoadOptions), and how it serves requests. */
+export interface RuntimeOptions extends LoadOptions {
   /** Unload after this long without a request; 0 or Infinity keeps the model loaded. */
   idleDisposeMs?: number;
-  gpu?: GpuSetting;
   /** Request defaults; a request's own value wins. */
   temperature?: number;
   topP?: number;
   maxTokens?: number;
   /** null/undefined: each sampled request draws a random seed (reported in its result). */
   seed?: number | null;
-  onDownloadProgress?: (progress: DownloadProgress) => void;
-  huggingFaceEndpoint?: string;
 }
 
 const STOP_REASONS = {

@@ -3,6 +3,7 @@ import type { AbSessions } from '../ab/sessions';
 import type { SessionOutcome, SessionResults, SessionRow } from '../ab/session-types';
 import type { EngineContext } from '../context';
 import type { Promotion, VersionChange } from './promotion';
+import { isUserError } from '../util/errors';
 import { percent } from '../util/format';
 import { promotionGuard } from './guard';
 
@@ -102,4 +103,36 @@ export function concludeSession(
     inCommit: close('promoted', explanation),
   });
   return { session: deps.sessions.require(session.id), decision, outcome: 'promoted', explanation, change };
+}
+
+export interface ConcludeDeps {
+  ctx: EngineContext;
+  sessions: AbSessions;
+  promotion: Promotion;
+  /** Credits cross-skill learning with what the session decided. */
+  creditLearning: () => void;
+}
+
+/**
+ * Concludes an active session under the skill's change lock, with the tally read again there: of two processes
+ * concluding one session at once, one decides and the other finds it closed (null).
+ */
+export function concludeLocked(deps: ConcludeDeps, results: SessionResults): Conclusion | null {
+  return deps.promotion.locked(results.session.skill, () => {
+    const fresh = deps.sessions.results(results.session.id);
+    if (fresh.session.status !== 'active') return null;
+    const conclusion = concludeSession(deps.ctx, deps, fresh);
+    deps.creditLearning();
+    return conclusion;
+  });
+}
+
+/** concludeLocked from a just-computed tally; a UserError (e.g. config.yaml errors) is reported, not thrown. */
+export function tryConclude(deps: ConcludeDeps, results: SessionResults): { conclusion: Conclusion | null; error: string | null } {
+  try {
+    return { conclusion: concludeLocked(deps, results), error: null };
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    return { conclusion: null, error: error.message };
+  }
 }

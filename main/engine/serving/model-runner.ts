@@ -1,4 +1,4 @@
-import { skillRequest } from '../evolution/skill-runner';
+import { skillRequest } from '../skills/skill-request';
 import type { ModelService } from '../llm/model-service';
 import type { OutputKind } from '../skills/skill-file';
 import type { TaskPrefixes } from './task-prefixes';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../engine';
-import { skillPrefix } from '../evolution/skill-runner';
+import { skillPrefix } from '../skills/skill-request';
 import { resetLlamaForTests } from '../llm/llama-instance';
 import type { LlamaRuntime } from '../llm/runtime';
 import { requireFixtureModel } from '../llm/test-fixture';

@@ -1,4 +1,4 @@
-import { skillPrefix } from '../evolution/skill-runner';
+import { skillPrefix } from '../skills/skill-request';
 import type { TextModel } from '../llm/types';
 
 /** The part of a prompt every task shares (a skill template up to its {{input}} slot). */
