@@ -11,6 +11,7 @@ import { shuffle } from '../util/random';
 import { thompsonServe } from './allocation';
 import { thompsonActive } from './joint-model';
 import { decideSession, shownArms, type AbSettings } from './joint-rule';
+import { visibleOptions, type StoredOption } from './round-options';
 import { abSettingsFromConfig, pooledVotes, sessionEvidence } from './session-evidence';
 import type {
   Allocation,
@@ -37,12 +38,6 @@ interface RoundRow {
   picked_variant_id: string | null;
   created_at: string;
   answered_at: string | null;
-}
-
-interface StoredOption {
-  label: string;
-  variant_id: string;
-  output: string;
 }
 
 const LETTERS = 'ABCDEFGHIJ';
@@ -276,14 +271,20 @@ export class AbSessions {
     const row = this.roundRow(taskId);
     if (!row) throw new UserError(`no vote round for task '${taskId}'`, { exitCode: 2, code: 'unknown_round' });
     const session = this.require(row.session_id);
-    const options = JSON.parse(row.options) as StoredOption[];
+    const stored = JSON.parse(row.options) as StoredOption[];
+    // What the round shows is decided here, inside the write transaction, after the last vote (as openRound does):
+    // an arm that lost since the round opened is not shown, so it can be neither picked nor counted as shown.
+    const live = row.status === 'open' && session.status === 'active' && stored.length > 2;
+    const options = live ? visibleOptions(stored, row.status, this.results(session.id), this.settings().dropBelow) : stored;
     const normalized = choice.trim().toLowerCase();
     const option = options.find((o) => o.label === normalized);
     if (!option && normalized !== 'none' && normalized !== 'skip') {
-      throw usageError(
-        `unknown option '${choice}' for task '${taskId}' (choose ${options.map((o) => o.label).join(', ')}, none or skip)`,
-        'unknown_arm',
-      );
+      const choices = `choose ${options.map((o) => o.label).join(', ')}, none or skip`;
+      if (stored.some((o) => o.label === normalized)) {
+        const message = `option ${normalized} of task '${taskId}' has left the A/B test (it has clearly lost); ${choices}`;
+        throw new UserError(message, { exitCode: 2, code: 'option_withdrawn' });
+      }
+      throw usageError(`unknown option '${choice}' for task '${taskId}' (${choices})`, 'unknown_arm');
     }
     const status: RoundStatus = option ? 'picked' : normalized === 'none' ? 'none' : 'skipped';
     if (row.status !== 'open') {
@@ -301,8 +302,8 @@ export class AbSessions {
     }
     const at = nowIso(this.ctx);
     this.ctx.db
-      .prepare(`UPDATE vote_rounds SET status = ?, picked_variant_id = ?, answered_at = ? WHERE id = ? AND status = 'open'`)
-      .run(status, option?.variant_id ?? null, at, row.id);
+      .prepare(`UPDATE vote_rounds SET status = ?, picked_variant_id = ?, answered_at = ?, options = ? WHERE id = ? AND status = 'open'`)
+      .run(status, option?.variant_id ?? null, at, JSON.stringify(options), row.id);
     if (status === 'skipped') return false;
     for (const o of options)
       this.recordResult({ sessionId: session.id, variantId: o.variant_id, taskId, userChoice: o === option ? 1 : 0, at });
@@ -507,7 +508,7 @@ export class AbSessions {
   }
 
   private toRound(row: RoundRow, results: SessionResults = this.results(row.session_id)): VoteRound {
-    const options = JSON.parse(row.options) as StoredOption[];
+    const options = visibleOptions(JSON.parse(row.options) as StoredOption[], row.status, results, this.settings().dropBelow);
     const pBestOf = new Map(results.arms.map((a) => [a.variantId, a.pBest]));
     return {
       id: row.id,
