@@ -278,6 +278,32 @@ describe('A/B sessions', () => {
     expect(box.files()).toEqual(['img-8-2x2-b.png']);
   });
 
+  it('a vote proposal made before an arm lost no longer offers that arm', async () => {
+    const session = startSession(1);
+    const p = (await proposals.propose(box.write('IMG_9.png', pngBytes(2, 2))))!;
+    const labelOf = (name: string) => p.options.find((o) => o.name === name)!.label;
+    // Four picks each for A and C elsewhere: B's P(best) falls to 0.0091, below drop_below (0.01).
+    const outputs = { A: 'a.png', B: 'b.png', C: 'c.png' };
+    for (let i = 0; i < 8; i += 1) {
+      const round = t.engine.sessions.openRound(session.id, { taskId: `other-${i}`, input: 'x.png', outputs });
+      t.engine.vote(`other-${i}`, round.options.find((o) => o.output === (i % 2 ? 'c.png' : 'a.png'))!.label);
+    }
+    const now = proposals.list()[0];
+    expect(now.options.map((o) => [o.label, o.name])).toEqual(
+      p.options.filter((o) => o.name !== 'img-9-2x2-b.png').map((o) => [o.label, o.name]),
+    );
+    expect(proposals.require(p.id).options).toHaveLength(2);
+    expect(() => proposals.accept(p.id, { option: labelOf('img-9-2x2-b.png') })).toThrow(/has options \d, \d/);
+    expect(box.files()).toEqual(['IMG_9.png']);
+    proposals.accept(p.id, { option: labelOf('img-9-2x2-c.png') });
+    expect(box.files()).toEqual(['img-9-2x2-c.png']);
+    expect(t.engine.sessions.results(session.id).arms.map((a) => [a.votes, a.inTest])).toEqual([
+      [4, true],
+      [0, false],
+      [5, true],
+    ]);
+  });
+
   it('an edit without a pick votes "none"; skip and stale close the round without counting', async () => {
     startSession(1);
     const a = (await proposals.propose(box.write('a.png', pngBytes(2, 2))))!;

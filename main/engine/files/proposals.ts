@@ -44,7 +44,7 @@ export type ProposalEvent =
 export interface ProposalDeps {
   ctx: EngineContext;
   server: Pick<TaskServer, 'serve' | 'answerInTransaction' | 'settle'>;
-  sessions: Pick<AbSessions, 'round'>;
+  sessions: Pick<AbSessions, 'round' | 'openRounds'>;
   /** What names files: the model's skill runner, or null when there is no model (see `missing`). */
   runner: () => SkillRunner | null;
   /** The one-line error for "no model", naming where to put one. */
@@ -100,16 +100,17 @@ export class FileProposals {
   }
 
   get(id: string): Proposal | undefined {
-    return this.store.get(id);
+    const proposal = this.store.get(id);
+    return proposal && this.showing([proposal])[0];
   }
 
   require(id: string): Proposal {
-    return this.store.require(id);
+    return this.showing([this.store.require(id)])[0];
   }
 
   /** Pending proposals, oldest first. */
   list(): Proposal[] {
-    return this.store.pending();
+    return this.showing(this.store.pending());
   }
 
   /** Decided proposals, newest first. */
@@ -204,6 +205,21 @@ export class FileProposals {
   async close(): Promise<void> {
     await Promise.allSettled([...this.inflight.values()]);
     this.listeners.clear();
+  }
+
+  /**
+   * A pending vote proposal offers what its round shows now: an arm that lost after the proposal was made (its
+   * P(best) fell below drop_below, see docs/ab-statistics.md) is left out; the other labels stay as they were.
+   */
+  private showing(proposals: Proposal[]): Proposal[] {
+    if (!proposals.some((p) => p.kind === 'vote' && p.status === 'pending')) return proposals;
+    const rounds = new Map(this.deps.sessions.openRounds(this.skill).map((r) => [r.taskId, r]));
+    return proposals.map((p) => {
+      const round = p.kind === 'vote' && p.status === 'pending' ? rounds.get(p.taskId) : undefined;
+      if (!round || round.options.length === p.options.length) return p;
+      const labels = new Set(round.options.map((o) => o.label));
+      return { ...p, options: p.options.filter((o) => labels.has(o.label)) };
+    });
   }
 
   private maxBytes(): number {

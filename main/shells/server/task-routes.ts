@@ -45,6 +45,7 @@ const STATUS: Record<string, number> = {
   unknown_round: 404,
   feedback_exists: 409,
   already_voted: 409,
+  option_withdrawn: 409,
   session_closed: 409,
   skill_disabled: 409,
   empty_output: 502,
