@@ -10,13 +10,15 @@ import { Monitor, type CheckResult } from './monitor/monitor';
 import { checkSkill, runMonitor, type MonitorRunDeps } from './monitor/monitor-run';
 import { skillStats, type SkillStatsDeps } from './monitor/skill-stats';
 import { openContext, type ContextOptions } from './open-context';
-import type { MonitorRun, SkillStats, VariantGenerator } from './ports';
+import type { MonitorRun } from './monitor/monitor-run';
+import type { SkillStats } from './monitor/skill-stats';
+import type { VariantGenerator } from './ports';
 import { PromptVersions } from './prompts/prompt-versions';
 import { concludeLocked, tryConclude, type Conclusion } from './promotion/conclude';
 import { promoteByHand, type HandPromotionDeps } from './promotion/promote-by-hand';
 import { Promotion, type VersionChange } from './promotion/promotion';
 import { resetToDefault, type ResetResult } from './promotion/reset';
-import { currentReminder } from './status/reset-reminder';
+import { currentReminder } from './monitor/reset-reminder';
 import { isRunningPhase, ProgressStore } from './evolution/live-progress';
 import { modelSkillRunner } from './serving/model-runner';
 import { TaskPrefixes } from './serving/task-prefixes';
@@ -26,7 +28,9 @@ import { adoptFromTeammate, checkEvolvable, evolve, joinTeammateTest, type Evolv
 import { Team } from './team/team';
 import { usageError } from './util/errors';
 
-export type { EvolutionRequest, GeneratedVariants, MonitorRun, SkillStats, VariantGenerator } from './ports';
+export type { MonitorRun } from './monitor/monitor-run';
+export type { SkillStats } from './monitor/skill-stats';
+export type { EvolutionRequest, GeneratedVariants, VariantGenerator } from './ports';
 
 export interface EngineOptions extends ContextOptions {
   /** models/catalog.json; the packaged app passes it explicitly. */
@@ -272,7 +276,7 @@ export class Engine {
     return resetToDefault(deps, skill);
   }
 
-  /** The monthly reminder to reset a skill that drifted far from its default and does worse (see status/reset-reminder.ts). */
+  /** The monthly reminder to reset a skill that drifted far from its default and does worse (see monitor/reset-reminder.ts). */
   resetReminder(skill: string): string | null {
     return currentReminder(this.ctx, skill, this.prompts.active(skill).version);
   }

@@ -1,11 +1,19 @@
 import type { SessionRow } from '../ab/session-types';
-import type { MonitorRun } from '../ports';
 import { tryConclude, type Conclusion, type ConcludeDeps } from '../promotion/conclude';
 import type { PromptVersions } from '../prompts/prompt-versions';
-import { remindReset } from '../status/reset-reminder';
+import { remindReset } from './reset-reminder';
 import { isUserError } from '../util/errors';
 import { percent } from '../util/format';
 import type { CheckResult, Monitor } from './monitor';
+
+/** What one run of the monitor did: its checks, the tests it concluded and started, and why triggered skills got none. */
+export interface MonitorRun {
+  checks: CheckResult[];
+  concluded: Conclusion[];
+  started: SessionRow[];
+  /** Triggered skills that got no session, and why. */
+  pending: { skill: string; reason: string }[];
+}
 
 export interface MonitorRunDeps extends ConcludeDeps {
   prompts: PromptVersions;

@@ -2,7 +2,7 @@ import type { PosteriorSummary } from '../ab/dirichlet';
 import type { SessionResults } from '../ab/session-types';
 import type { AbSessions } from '../ab/sessions';
 import type { EngineContext } from '../context';
-import type { SkillStats } from '../ports';
+import type { SkillStats } from '../monitor/skill-stats';
 import type { PromptVersions } from '../prompts/prompt-versions';
 import { HOUR_MS } from '../util/clock';
 import { ProgressStore, type LiveProgress } from '../evolution/live-progress';
