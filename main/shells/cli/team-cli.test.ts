@@ -49,7 +49,9 @@ describe('tinyarms team', () => {
     const status = await runCliCaptured(alice, ['team', 'status']);
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/^Team folder: .*\nYou: alice \(a teammate's pick counts 0\.5 of yours; task inputs not shared\)\nShared: /);
-    expect(status.out).toMatch(/Teammates \(1\):\n {2}bob +0 A\/B session\(s\), 1 promoted version\(s\), written /);
+    expect(status.out).toMatch(
+      /Teammates \(1\):\n {2}bob +0 A\/B session\(s\), 1 promoted version\(s\), written .*\n {4}file-naming: version 2: tinyarms team adopt bob file-naming\n/,
+    );
     expect(status.out).toMatch(/Skipped \(1\):\n {2}carol +not complete JSON \(half-synced or edited by hand\) — /);
     const json = await runCliCaptured(alice, ['--json', 'team', 'status']);
     const parsed = JSON.parse(json.out);
@@ -64,9 +66,40 @@ describe('tinyarms team', () => {
         writeError: 'string?',
         members: [{ member: 'string', writtenAt: 'iso?', promoted: 'number', sessions: 'number' }],
         skipped: [{ member: 'string', file: 'string', reason: 'string' }],
+        offers: [
+          {
+            member: 'string',
+            writtenAt: 'iso',
+            versions: [
+              {
+                key: 'string',
+                dismissed: 'boolean',
+                skill: 'string',
+                version: 'number',
+                accuracy: 'number?',
+                canTest: 'boolean',
+                testedBefore: 'boolean',
+                note: 'string?',
+              },
+            ],
+            tests: [
+              {
+                key: 'string',
+                dismissed: 'boolean',
+                skill: 'string',
+                arms: 'number',
+                votes: 'number',
+                canJoin: 'boolean',
+                joined: 'boolean',
+                note: 'string?',
+              },
+            ],
+          },
+        ],
       }),
     ).toEqual([]);
     expect(parsed.skipped).toHaveLength(1);
+    expect(parsed.offers[0].versions).toEqual([expect.objectContaining({ skill: 'file-naming', version: 2, canTest: true, note: null })]);
 
     const adopted = await runCliCaptured(alice, ['team', 'adopt', 'bob', 'file-naming']);
     expect(adopted.out).toMatch(/^file-naming: started A\/B session ses_\w+ with bob's version as variant B\.$/);

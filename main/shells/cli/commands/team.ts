@@ -1,10 +1,32 @@
 import type { Command } from 'commander';
-import type { TeamStatus } from '../../../engine';
+import { percent, teamOffers, type Engine, type TeammateOffers, type TeamStatus } from '../../../engine';
 import { withExamples } from '../help';
 import type { CliContext } from '../index';
 import { emit, tone, type CliIo } from '../output';
 
-function renderStatus(s: TeamStatus, io: CliIo): string[] {
+type StatusView = TeamStatus & { offers: TeammateOffers[] };
+
+const offersOf = (engine: Engine): TeammateOffers[] =>
+  teamOffers({ ctx: engine.ctx, team: engine.team, activePrompt: (skill) => engine.prompts.active(skill).prompt });
+
+/** What a teammate offers, one line each: the command that takes it, or why it cannot be taken now. */
+function offerLines(member: string, offers: TeammateOffers | undefined): string[] {
+  if (!offers) return [];
+  const tests = offers.tests.map((t) => {
+    const what = `${t.skill}: testing ${t.arms} prompts, ${t.votes} vote(s)`;
+    return `    ${what}: ${t.canJoin ? `tinyarms team test ${member} ${t.skill}` : t.note}`;
+  });
+  const versions = offers.versions.map((v) => {
+    const what = `${v.skill}: version ${v.version}${v.accuracy === null ? '' : ` (${percent(v.accuracy)} for them)`}`;
+    const how = v.canTest
+      ? `tinyarms team adopt ${member} ${v.skill}${v.note ? ` (${v.note.replace(/\.$/, '').toLowerCase()})` : ''}`
+      : v.note;
+    return `    ${what}: ${how}`;
+  });
+  return [...tests, ...versions];
+}
+
+function renderStatus(s: StatusView, io: CliIo): string[] {
   if (!s.enabled) return ['Not in a team. Join one with: tinyarms team join <shared folder>'];
   const lines = [
     `Team folder: ${s.folder}`,
@@ -18,6 +40,12 @@ function renderStatus(s: TeamStatus, io: CliIo): string[] {
     const shared = `${m.sessions} A/B session(s), ${m.promoted} promoted version(s), written ${m.writtenAt}`;
     const what = m.writtenAt ? shared : 'nothing shared yet';
     lines.push(`  ${m.member.padEnd(20)} ${what}`);
+    lines.push(
+      ...offerLines(
+        m.member,
+        s.offers.find((o) => o.member === m.member),
+      ),
+    );
   }
   if (s.skipped.length > 0) {
     lines.push(tone(io, 'yellow', `Skipped (${s.skipped.length}):`));
@@ -35,7 +63,7 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .description('the team folder, teammates seen, and files skipped and why')
       .action((_o, cmd: Command) =>
         ctx.withEngine(cmd, (engine, io) => {
-          const status = engine.team.status();
+          const status: StatusView = { ...engine.team.status(), offers: offersOf(engine) };
           emit(io, status, (s) => renderStatus(s, io));
         }),
       ),
@@ -50,7 +78,7 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .description("share your votes and promoted prompts there, and pool your teammates' (writes config.yaml)")
       .action((folder: string, o: { member?: string }, cmd: Command) =>
         ctx.withEngine(cmd, (engine, io) => {
-          const status = engine.team.join(folder, o.member);
+          const status: StatusView = { ...engine.team.join(folder, o.member), offers: offersOf(engine) };
           emit(io, status, (s) => [`Joined the team in ${s.folder} as ${s.member}.`, ...renderStatus(s, io).slice(2)]);
         }),
       ),
