@@ -16,7 +16,7 @@ import { concludeLocked, tryConclude, type Conclusion } from './promotion/conclu
 import { promoteByHand, type HandPromotionDeps } from './promotion/promote-by-hand';
 import { Promotion, type VersionChange } from './promotion/promotion';
 import { resetToDefault, type ResetResult } from './promotion/reset';
-import { currentReminder } from './status/reset-reminder';
+import { currentReminder, remindReset } from './status/reset-reminder';
 import { isRunningPhase, ProgressStore } from './evolution/live-progress';
 import { modelSkillRunner } from './serving/model-runner';
 import { TaskPrefixes } from './serving/task-prefixes';
@@ -108,6 +108,9 @@ export class Engine {
       canEvolve: () => this.variantGenerator !== null,
       evolveDropped: (skill) => this.evolve(skill, { reason: 'accuracy_drop' }),
       creditLearning: () => this.creditLearning(),
+      remindReset: (skill) => {
+        remindReset(ctx, this.prompts, skill);
+      },
       shared: (result) => this.shared(result),
     };
   }

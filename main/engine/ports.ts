@@ -1,11 +1,7 @@
 import type { SessionRow, VariantSpec } from './ab/session-types';
-import type { AccuracyReport } from './feedback/accuracy';
 import type { TaskRow } from './feedback/task-log';
-import type { AccuracyTrend } from './feedback/trend';
 import type { GoldExample } from './gold/gold-file';
-import type { CheckResult } from './monitor/monitor';
 import type { ActivePrompt } from './prompts/prompt-versions';
-import type { Conclusion } from './promotion/conclude';
 
 /** What the engine asks an evolution for: arms for a new A/B session of `skill`. */
 export interface EvolutionRequest {
@@ -29,26 +25,5 @@ export type VariantGenerator = (request: EvolutionRequest) => Promise<VariantSpe
 
 // What the engine reports; its services and the shells share these shapes.
 
-export interface SkillStats {
-  skill: string;
-  description: string;
-  evolvable: boolean;
-  version: number;
-  activeSince: string;
-  accuracy: AccuracyReport;
-  /** Where accuracy is heading (a regression over the last two windows) and what it was a window ago. */
-  trend: AccuracyTrend;
-  recentFailures: number;
-  session: SessionRow | null;
-  lastCheck: { verdict: string; reason: string; checkedAt: string } | null;
-  /** The running version's file cannot be used (see ActivePrompt.problem); null when fine. */
-  problem: string | null;
-}
-
-export interface MonitorRun {
-  checks: CheckResult[];
-  concluded: Conclusion[];
-  started: SessionRow[];
-  /** Triggered skills that got no session, and why. */
-  pending: { skill: string; reason: string }[];
-}
+export type { MonitorRun } from './monitor/monitor-run';
+export type { SkillStats } from './monitor/skill-stats';

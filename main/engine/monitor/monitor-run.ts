@@ -1,15 +1,22 @@
 import type { SessionRow } from '../ab/session-types';
-import type { MonitorRun } from '../ports';
 import { tryConclude, type Conclusion, type ConcludeDeps } from '../promotion/conclude';
-import type { PromptVersions } from '../prompts/prompt-versions';
-import { remindReset } from '../status/reset-reminder';
 import { isUserError } from '../util/errors';
 import { percent } from '../util/format';
 import type { CheckResult, Monitor } from './monitor';
 
+/** What a monitor run did: every check, the sessions it concluded and started, and what it could not start. */
+export interface MonitorRun {
+  checks: CheckResult[];
+  concluded: Conclusion[];
+  started: SessionRow[];
+  /** Triggered skills that got no session, and why. */
+  pending: { skill: string; reason: string }[];
+}
+
 export interface MonitorRunDeps extends ConcludeDeps {
-  prompts: PromptVersions;
   monitor: Pick<Monitor, 'assess' | 'record'>;
+  /** The monthly suggestion to reset a drifted skill (status/reset-reminder.ts), considered at each check that is not a rollback. */
+  remindReset: (skill: string) => void;
   /** Whether an evolution can start at all (a variant generator is wired). */
   canEvolve: () => boolean;
   /** Starts the evolution of a skill whose accuracy dropped. */
@@ -20,10 +27,10 @@ export interface MonitorRunDeps extends ConcludeDeps {
  * One skill's check: the monitor's verdict, with the rollback it asks for applied here (a promoted version
  * that fell below rollback_threshold), and the result recorded.
  */
-export function checkSkill(deps: Pick<MonitorRunDeps, 'ctx' | 'prompts' | 'monitor' | 'promotion'>, skill: string): CheckResult {
+export function checkSkill(deps: Pick<MonitorRunDeps, 'ctx' | 'monitor' | 'promotion' | 'remindReset'>, skill: string): CheckResult {
   const result = deps.monitor.assess(skill);
   if (result.verdict !== 'rollback_due') {
-    remindReset(deps.ctx, deps.prompts, skill);
+    deps.remindReset(skill);
     return deps.monitor.record(result);
   }
   const threshold = deps.ctx.config.config.prompt_evolution.learning.rollback_threshold;

@@ -1,10 +1,27 @@
 import type { AbSessions } from '../ab/sessions';
+import type { SessionRow } from '../ab/session-types';
 import type { EngineContext } from '../context';
-import { measureAccuracy } from '../feedback/accuracy';
-import { accuracyTrend } from '../feedback/trend';
-import type { SkillStats } from '../ports';
+import { measureAccuracy, type AccuracyReport } from '../feedback/accuracy';
+import { accuracyTrend, type AccuracyTrend } from '../feedback/trend';
 import type { PromptVersions } from '../prompts/prompt-versions';
 import type { Monitor } from './monitor';
+
+/** One skill as the engine reports it; its services and the shells share this shape. */
+export interface SkillStats {
+  skill: string;
+  description: string;
+  evolvable: boolean;
+  version: number;
+  activeSince: string;
+  accuracy: AccuracyReport;
+  /** Where accuracy is heading (a regression over the last two windows) and what it was a window ago. */
+  trend: AccuracyTrend;
+  recentFailures: number;
+  session: SessionRow | null;
+  lastCheck: { verdict: string; reason: string; checkedAt: string } | null;
+  /** The running version's file cannot be used (see ActivePrompt.problem); null when fine. */
+  problem: string | null;
+}
 
 export interface SkillStatsDeps {
   ctx: EngineContext;
