@@ -1,23 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startServeChild, type ServeChild } from '../../main/test-support/serve-child';
 import { REPO_DIR } from './browser';
 
-export const TINYARMS_BIN = path.join(REPO_DIR, 'bin', 'tinyarms.mjs');
+export { TINYARMS_BIN } from '../../main/test-support/cli-process';
 export const RENDERER_INDEX = path.join(REPO_DIR, 'renderer', 'dist', 'index.html');
 export { FIXTURE_MODEL } from '../../main/engine/llm/test-fixture';
 
-const URL_LINE = /(http:\/\/127\.0\.0\.1:(\d+))\/\?token=([0-9A-Za-z_-]+)/;
-
-export interface ServeProcess {
+export interface ServeProcess extends ServeChild {
   /** The page URL `tinyarms serve` printed, without its #/route. */
   pageUrl: string;
-  origin: string;
-  token: string;
   dataDir: string;
-  child: ChildProcess;
-  output(): string;
   /** The page of one window, e.g. `${pageUrl}#/choice`. */
   windowUrl(route: 'popover' | 'choice' | 'preferences'): string;
   /** Stops the server (SIGTERM, then SIGKILL) and removes its data folder. */
@@ -55,52 +49,15 @@ export async function startServe(
   if (!fs.existsSync(RENDERER_INDEX))
     throw new Error(`${RENDERER_INDEX} is missing: run npm run build:renderer first (node e2e/run-e2e.mjs does)`);
   if (watchOff) keepOffRealFolders(dataDir);
-  const child = spawn(process.execPath, [TINYARMS_BIN, '--data-dir', dataDir, 'serve', '--port', '0'], {
-    cwd: REPO_DIR,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.setEncoding('utf8');
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => (out += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-  const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`tinyarms serve printed no URL within ${timeoutMs} ms:\n${out}`)), timeoutMs);
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      child.kill('SIGTERM');
-      reject(error);
-    };
-    child.stdout!.on('data', (chunk: string) => {
-      out += chunk;
-      const m = out.match(URL_LINE);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m);
-      }
-    });
-    child.once('exit', (code) => fail(new Error(`tinyarms serve exited (${code}) before printing its URL:\n${out}`)));
-  });
-
-  const [, origin, , token] = match;
-  const pageUrl = `${origin}/?token=${token}`;
+  const serve = await startServeChild(dataDir, { timeoutMs, env });
+  const pageUrl = `${serve.origin}/?token=${serve.token}`;
   return {
+    ...serve,
     pageUrl,
-    origin,
-    token,
     dataDir,
-    child,
-    output: () => out,
     windowUrl: (route) => `${pageUrl}#/${route}`,
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(killer);
-      }
+      await serve.stop();
       removeDataDir(dataDir);
     },
   };

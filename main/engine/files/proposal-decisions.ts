@@ -8,7 +8,7 @@ import type { Answer } from '../serving/types';
 import { writeTransaction } from '../store/database';
 import { crashPoint } from '../util/crash-point';
 import { isUserError, UserError, usageError } from '../util/errors';
-import { processAlive } from '../util/fs';
+import { lstatOrNull, processAlive } from '../util/fs';
 import type { Proposal, ProposalFields, ProposalOption, ProposalStore } from './proposal-store';
 import type { RenameLog, RenameRow } from './rename-log';
 import { safeRename } from './safe-rename';
@@ -240,16 +240,9 @@ export class ProposalDecisions {
 function putBack(folder: string, name: string, claimTo: string, ino: number): void {
   const from = path.join(folder, name);
   const to = path.join(folder, claimTo);
-  const stat = (file: string) => {
-    try {
-      return fs.lstatSync(file);
-    } catch {
-      return null;
-    }
-  };
-  const atTo = stat(to);
+  const atTo = lstatOrNull(to);
   if (!atTo || atTo.ino !== ino) return;
-  const atFrom = stat(from);
+  const atFrom = lstatOrNull(from);
   if (atFrom && atFrom.ino === ino) fs.unlinkSync(to);
   else if (!atFrom) safeRename({ folder, from: claimTo, to: name, counter: false });
 }

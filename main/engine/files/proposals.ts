@@ -25,6 +25,7 @@ import type { TaskServer } from '../serving/task-server';
 import type { SkillRunner } from '../serving/types';
 import { writeTransaction } from '../store/database';
 import { isUserError, UserError } from '../util/errors';
+import { lstatOrNull } from '../util/fs';
 import { newId } from '../util/ids';
 import { describeFile, readFileFacts } from './metadata';
 import { ProposalDecisions, type Decision } from './proposal-decisions';
@@ -131,7 +132,8 @@ export class FileProposals {
     } catch {
       throw new UserError(`${path.dirname(absolute)} does not exist`, { code: 'file_gone' });
     }
-    if (!fs.existsSync(path.join(folder, name)) && !isSymlink(path.join(folder, name))) {
+    // Nothing there, not even a link (requireRegularFile refuses a link with its own message).
+    if (!lstatOrNull(path.join(folder, name))) {
       throw new UserError(`${absolute} does not exist`, { code: 'file_gone' });
     }
     const identity = identityOf(requireRegularFile(folder, name));
@@ -378,13 +380,5 @@ export class FileProposals {
         // A broken listener must not break a rename that already happened.
       }
     }
-  }
-}
-
-function isSymlink(file: string): boolean {
-  try {
-    return fs.lstatSync(file).isSymbolicLink();
-  } catch {
-    return false;
   }
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { lstatOrNull } from '../util/fs';
 import { identityOf, sameIdentity, type FileIdentity } from './safe-rename';
 
 export interface NewFile {
@@ -100,7 +101,7 @@ export class FolderWatcher {
   }
 
   private remember(file: string): FileIdentity | null {
-    const stat = lstat(file);
+    const stat = lstatOrNull(file);
     if (!stat?.isFile()) return null;
     const identity = identityOf(stat);
     this.seen.set(`${identity.dev}:${identity.ino}`, identity);
@@ -110,7 +111,7 @@ export class FolderWatcher {
   private consider(file: string): void {
     const folder = path.dirname(file);
     if (!this.folders.includes(folder)) return;
-    const stat = lstat(file);
+    const stat = lstatOrNull(file);
     if (!stat?.isFile()) return;
     const identity = identityOf(stat);
     // An empty file is probably still being created; it is named once something is written to it.
@@ -133,17 +134,9 @@ export class FolderWatcher {
    * reported again once it settles anew; later edits of an old file are not.
    */
   private recentlyReported(file: string): boolean {
-    const stat = lstat(file);
+    const stat = lstatOrNull(file);
     if (!stat) return false;
     const at = this.reportedAt.get(`${stat.dev}:${stat.ino}`);
     return at !== undefined && Date.now() - at < STILL_WRITING_MS;
-  }
-}
-
-function lstat(file: string): fs.Stats | null {
-  try {
-    return fs.lstatSync(file);
-  } catch {
-    return null;
   }
 }

@@ -15,6 +15,15 @@ export function isFile(file: string): boolean {
   }
 }
 
+/** A path's own stat (a link is not followed), or null when there is nothing there or it cannot be read. */
+export function lstatOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(file);
+  } catch {
+    return null;
+  }
+}
+
 /** A UTF-8 file's text, or null when it does not exist; any other failure throws. */
 export function readTextIfExists(file: string): string | null {
   try {
