@@ -1,5 +1,5 @@
 // `node bin/run-ts.mjs bench/ab-probable.ts [--sessions 1000] [--seed tinyarms] [--only REGEX] [--offline-weight W]
-//   [--grid 0.7,0.75,0.8] [--json FILE] [--from FILE,FILE]`
+//   [--drop-below D] [--decision-confidence C] [--grid 0.7,0.75,0.8] [--json FILE] [--from FILE,FILE]`
 // The end-of-test "probable winner" threshold against the targets it trades between. The label changes nothing
 // before a test ends, so one seeded run per scenario keeps each session's final posterior, and every candidate
 // threshold is scored on the same sessions (--json keeps them, --from scores kept ones again).
@@ -82,8 +82,12 @@ if (process.argv[1]?.endsWith('ab-probable.ts')) {
     const seed = flag('seed') ?? 'tinyarms';
     const only = new RegExp(flag('only') ?? '^(0\\.50|0\\.40|A/A)');
     const offlineWeight = Number(flag('offline-weight') ?? defaultAbSettings.model.offlineWeight);
-    const settings = { ...defaultAbSettings, model: { ...defaultAbSettings.model, offlineWeight } };
-    console.log(`seed ${JSON.stringify(seed)}, ${sessions} sessions per scenario, offline_weight ${offlineWeight}`);
+    const dropBelow = Number(flag('drop-below') ?? defaultAbSettings.dropBelow);
+    const decisionConfidence = Number(flag('decision-confidence') ?? defaultAbSettings.decisionConfidence);
+    const model = { ...defaultAbSettings.model, offlineWeight };
+    const settings: AbSettings = { ...defaultAbSettings, dropBelow, decisionConfidence, model };
+    const shown = `offline_weight ${offlineWeight}, drop_below ${dropBelow}, decision_confidence ${decisionConfidence}`;
+    console.log(`seed ${JSON.stringify(seed)}, ${sessions} sessions per scenario, ${shown}`);
     for (const sc of allScenarios().filter((s) => only.test(s.name))) {
       kept[sc.name] = { best: bestArm(sc.shares), states: endStates(sc, sessions, seed, settings) };
     }
