@@ -149,6 +149,25 @@ describe('ChoiceWindow and the engine', () => {
     expect(screen.getByRole('alert').textContent).toBe('this test has already been decided');
   });
 
+  it('asks the same round again, without the option, when its arm left the test while it was shown', async () => {
+    const api = new FakeApi({ rounds: rounds() });
+    const vote = api.vote.bind(api);
+    api.vote = async (taskId) => {
+      // Another process's votes made option 2's arm lose: the engine now shows the round without it.
+      const round = api.rounds.find((r) => r.taskId === taskId)!;
+      round.options = round.options.filter((o) => o.label !== '2');
+      api.vote = vote;
+      throw Object.assign(new Error(`option 2 of task '${taskId}' has left the A/B test; choose 1, 3, none`), { code: 'option_withdrawn' });
+    };
+    await renderApp('choice', api);
+    await press('2');
+    expect(screen.getByRole('alert').textContent).toBe('That option has just left the test. Pick one of those shown now.');
+    expect(screen.getByText('Screenshot-2026-10-27.png')).toBeVisible();
+    expect(screen.getAllByRole('radio').map((r) => r.textContent?.slice(0, 1))).toEqual(['1', '3']);
+    await press('3');
+    expect(api.callsOf('vote').at(-1)).toEqual(['t1', '3']);
+  });
+
   it('ignores keys for options the round does not have, and moves focus with the arrows', async () => {
     const { api } = await renderApp('choice?task=t2', { rounds: rounds() });
     await press('3');

@@ -65,6 +65,11 @@ export const useChoiceStore = create<ChoiceStore>()((set, get) => ({
       if (result.round.status === 'skipped') return await get().load(api);
       set({ phase: 'revealed', result, round: result.round, pending: null });
     } catch (error) {
+      // The option's arm lost while the round was on screen: the same round again, without it.
+      if ((error as { code?: string }).code === 'option_withdrawn') {
+        set({ error: 'That option has just left the test. Pick one of those shown now.', pending: null });
+        return await get().load(api, round.taskId);
+      }
       // A refused vote (e.g. the test ended meanwhile) is shown, and the next round loads anyway.
       set({ error: errorMessage(error), pending: null });
       await get().load(api);
