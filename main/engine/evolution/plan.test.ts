@@ -66,8 +66,8 @@ describe('run projection', () => {
     expect(plan.tournaments).toBe(10);
     expect(plan.calls.initial).toBe(19);
     expect(plan.calls.evaluations).toBe(6000);
-    // Successive halving: 20 units on 12 → 7 on 36 → 3 on 96, the current prompt on all 96.
-    expect(plan.calls.final).toBe(20 * 12 + 7 * 24 + 3 * 60 + 96);
+    // Successive halving: 20 units on 4 → 4 on 20 → 3 on 48, the current prompt on all 48.
+    expect(plan.calls.final).toBe(20 * 4 + 4 * 16 + 3 * 28 + 48);
     expect(plan.calls.total).toBe(plan.calls.initial + plan.calls.mutations + plan.calls.evaluations + plan.calls.final);
     expect(plan.expected.evaluations).toBeLessThan(plan.calls.evaluations);
     expect(plan.tokens).toMatchObject({ counted: 'estimate' });
@@ -75,8 +75,8 @@ describe('run projection', () => {
     expect(plan.speed.source).toBe('assumed');
     const text = formatPlan(plan).join('\n');
     expect(text).toMatch(/Projected model calls \(upper bound, before cache hits\): \d,\d{3} = 19 initial \+ \d+ mutations/);
-    expect(text).toMatch(/\+ 6,000 evaluations \+ 684 final; capped at max_llm_calls 5,000/);
-    expect(text).toMatch(/Expected: ~[\d,]+ mutations \+ ~[\d,]+ tournament evaluations \(raced; cache hits are free\) \+ 684 final/);
+    expect(text).toMatch(/\+ 6,000 evaluations \+ 276 final; capped at max_llm_calls 5,000/);
+    expect(text).toMatch(/Expected: ~[\d,]+ mutations \+ ~[\d,]+ tournament evaluations \(raced; cache hits are free\) \+ 276 final/);
     expect(text).toMatch(/estimated time ~\d+ (s|min|h) \(assumed speed/);
   });
 
