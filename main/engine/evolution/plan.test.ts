@@ -90,6 +90,21 @@ describe('run projection', () => {
     expect(evaluations + mutations).toBeGreaterThan(5000 - final - 50);
   });
 
+  it('expects a short run with few samples per match to pay at least what a raced match scores before it may stop', async () => {
+    const small = { ...design, populationSize: 6, generations: 3, evaluationSamples: 4, finalEvaluationSamples: 12 };
+    const plan = await projectRun(input({ settings: small, trainExamples: 8, finalExamples: 12 }));
+    // 3 generations × 3 matches × 2 units × 4 examples; a match scores 3 examples each before the racing rule may stop it.
+    expect(plan.calls.evaluations).toBe(72);
+    expect(plan.expected.evaluations).toBe(54);
+    // The design's configuration keeps the stand-in's share (0.4 of the bound).
+    expect((await projectRun(input())).expected.evaluations).toBeLessThanOrEqual(Math.round(0.4 * 6000));
+    // What the last run of the skill measured wins over both.
+    const measured = await projectRun(
+      input({ settings: small, trainExamples: 8, finalExamples: 12, history: { calibration: null, tournamentShare: 0.5 } }),
+    );
+    expect(measured.expected.evaluations).toBe(36);
+  });
+
   it('a resumed run only projects the generations left', async () => {
     const plan = await projectRun(input({ resumeFrom: 25, runId: 'evo_1' }));
     expect(plan.calls.initial).toBe(0);
