@@ -130,8 +130,10 @@ function replayColumn(r: ReplayResult): string[] {
     `${c.llmCalls} (${o.spend.tournamentEvaluations} + ${o.spend.finalEvaluations} evaluations, ${c.mutationCalls} mutations)`,
     [r.runtime.promptTokens, r.runtime.computedPromptTokens, r.runtime.generatedTokens].map(thousands).join(' / '),
     r.prefix ? `${r.prefix.computed} computed, ${r.prefix.restored} restored, ${r.prefix.resident} resident` : 'off',
-    `${(o.projection.estimatedSeconds / 60).toFixed(1)} vs ${(o.projection.measuredSeconds / 60).toFixed(1)} min ` +
-      `(${o.projection.error >= 0 ? '+' : ''}${(100 * o.projection.error).toFixed(0)}%; ${o.plan.speed.source})`,
+    r.sampled
+      ? `${(o.projection.estimatedSeconds / 60).toFixed(1)} min projected (a window's wall time is not the run's)`
+      : `${(o.projection.estimatedSeconds / 60).toFixed(1)} vs ${(o.projection.measuredSeconds / 60).toFixed(1)} min ` +
+        `(${o.projection.error >= 0 ? '+' : ''}${(100 * o.projection.error).toFixed(0)}%; ${o.plan.speed.source})`,
     `${o.plan.expected.evaluations} + ${o.plan.expected.final} evaluations, ${o.plan.expected.mutations} mutations; ` +
       `${thousands(o.plan.tokens.prompt)} / ${thousands(o.plan.tokens.generated)} tokens`,
     `${o.plan.speed.promptPerSecond.toFixed(0)} prompt, ${o.plan.speed.generatedPerSecond.toFixed(0)} generated tok/s`,
