@@ -22,7 +22,7 @@ export const FULL_RANKING: HalvingPolicy = { rule: 'full', eta: 2, minExamples: 
 /**
  * A fifth survives each rung and the kept units stop at 48 examples (20 units → 4 → 3 on 4, 20 and 48 examples: 276
  * calls with the current prompt). Chosen with bench:evolve's 24-seed comparison on the graded stand-in: the champion
- * as good as with a third surviving on 12, 36 and all 96 examples (684 calls); kept units on 24 examples lost 0.3 points.
+ * as good as with a third surviving on 12, 36 and all 96 examples (684 calls); kept units on 24 examples lost 0.6 points.
  */
 export const DEFAULT_HALVING: HalvingPolicy = { rule: 'halving', eta: 5, minExamples: 4, keptExamples: 48 };
 
