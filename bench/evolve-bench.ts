@@ -39,14 +39,16 @@ const DESIGN: Partial<EvolutionSettings> = {
 const TODAY = { settings: FULL_POLICIES, runtime: { contextSize: 2048, prefixCacheBytes: 0 } };
 const NEW = { settings: SPENDING_POLICIES, runtime: {} };
 
+const THIRDS = { rule: 'halving', eta: 3, minExamples: 12 } as const;
 const racing = (o: Partial<RacingPolicy>) => ({ ...SPENDING_POLICIES, racing: { ...DEFAULT_RACING, ...o } });
 const POLICIES: [string, Partial<EvolutionSettings>][] = [
   ['before: every example, every unit on every held-out example', FULL_POLICIES],
   ['halving only (tournaments unraced)', { ...SPENDING_POLICIES, racing: FULL_POLICIES.racing }],
   ['racing, exact bound only', racing({ rule: 'exact' })],
   ['racing, sequential z 1.64, from 4 examples, ties < 0.10', racing({ z: 1.64, minSamples: 4, indifference: 0.1 })],
-  ['**default**: racing z 1.0, from 3, ties < 0.15; halving by thirds; operator policy', SPENDING_POLICIES],
-  ['default, halving by halves', { ...SPENDING_POLICIES, ranking: { ...DEFAULT_HALVING, eta: 2 } }],
+  ['**default**: racing z 1.0, from 3, ties < 0.15; halving by fifths, kept on 48; operator policy', SPENDING_POLICIES],
+  ['default, halving by thirds from 12, kept on all 96 (the default before)', { ...SPENDING_POLICIES, ranking: THIRDS }],
+  ['default, kept on 24', { ...SPENDING_POLICIES, ranking: { ...DEFAULT_HALVING, keptExamples: 24 } }],
   ['default, racing z 0.84', racing({ z: 0.84 })],
 ];
 
@@ -128,8 +130,10 @@ function replayColumn(r: ReplayResult): string[] {
     `${c.llmCalls} (${o.spend.tournamentEvaluations} + ${o.spend.finalEvaluations} evaluations, ${c.mutationCalls} mutations)`,
     [r.runtime.promptTokens, r.runtime.computedPromptTokens, r.runtime.generatedTokens].map(thousands).join(' / '),
     r.prefix ? `${r.prefix.computed} computed, ${r.prefix.restored} restored, ${r.prefix.resident} resident` : 'off',
-    `${(o.projection.estimatedSeconds / 60).toFixed(1)} vs ${(o.projection.measuredSeconds / 60).toFixed(1)} min ` +
-      `(${o.projection.error >= 0 ? '+' : ''}${(100 * o.projection.error).toFixed(0)}%; ${o.plan.speed.source})`,
+    r.sampled
+      ? `${(o.projection.estimatedSeconds / 60).toFixed(1)} min projected (a window's wall time is not the run's)`
+      : `${(o.projection.estimatedSeconds / 60).toFixed(1)} vs ${(o.projection.measuredSeconds / 60).toFixed(1)} min ` +
+        `(${o.projection.error >= 0 ? '+' : ''}${(100 * o.projection.error).toFixed(0)}%; ${o.plan.speed.source})`,
     `${o.plan.expected.evaluations} + ${o.plan.expected.final} evaluations, ${o.plan.expected.mutations} mutations; ` +
       `${thousands(o.plan.tokens.prompt)} / ${thousands(o.plan.tokens.generated)} tokens`,
     `${o.plan.speed.promptPerSecond.toFixed(0)} prompt, ${o.plan.speed.generatedPerSecond.toFixed(0)} generated tok/s`,

@@ -60,7 +60,7 @@ export async function rankFinal(o: FinalRankingInput): Promise<FinalRanking> {
   ranking.sort(
     (a, b) => b.finalSamples - a.finalSamples || (b.fitness ?? -1) - (a.fitness ?? -1) || (b.trainFitness ?? -1) - (a.trainFitness ?? -1),
   );
-  return { ranking, examples };
+  return { ranking, examples: rungs.at(-1)?.examples ?? examples };
 }
 
 /**

@@ -66,8 +66,8 @@ describe('run projection', () => {
     expect(plan.tournaments).toBe(10);
     expect(plan.calls.initial).toBe(19);
     expect(plan.calls.evaluations).toBe(6000);
-    // Successive halving: 20 units on 12 → 7 on 36 → 3 on 96, the current prompt on all 96.
-    expect(plan.calls.final).toBe(20 * 12 + 7 * 24 + 3 * 60 + 96);
+    // Successive halving: 20 units on 4 → 4 on 20 → 3 on 48, the current prompt on all 48.
+    expect(plan.calls.final).toBe(20 * 4 + 4 * 16 + 3 * 28 + 48);
     expect(plan.calls.total).toBe(plan.calls.initial + plan.calls.mutations + plan.calls.evaluations + plan.calls.final);
     expect(plan.expected.evaluations).toBeLessThan(plan.calls.evaluations);
     expect(plan.tokens).toMatchObject({ counted: 'estimate' });
@@ -75,8 +75,8 @@ describe('run projection', () => {
     expect(plan.speed.source).toBe('assumed');
     const text = formatPlan(plan).join('\n');
     expect(text).toMatch(/Projected model calls \(upper bound, before cache hits\): \d,\d{3} = 19 initial \+ \d+ mutations/);
-    expect(text).toMatch(/\+ 6,000 evaluations \+ 684 final; capped at max_llm_calls 5,000/);
-    expect(text).toMatch(/Expected: ~[\d,]+ mutations \+ ~[\d,]+ tournament evaluations \(raced; cache hits are free\) \+ 684 final/);
+    expect(text).toMatch(/\+ 6,000 evaluations \+ 276 final; capped at max_llm_calls 5,000/);
+    expect(text).toMatch(/Expected: ~[\d,]+ mutations \+ ~[\d,]+ tournament evaluations \(raced; cache hits are free\) \+ 276 final/);
     expect(text).toMatch(/estimated time ~\d+ (s|min|h) \(assumed speed/);
   });
 
@@ -88,6 +88,21 @@ describe('run projection', () => {
     const { evaluations, final, mutations } = plan.expected;
     expect(evaluations + mutations).toBeLessThanOrEqual(5000 - final);
     expect(evaluations + mutations).toBeGreaterThan(5000 - final - 50);
+  });
+
+  it('expects a short run with few samples per match to pay at least what a raced match scores before it may stop', async () => {
+    const small = { ...design, populationSize: 6, generations: 3, evaluationSamples: 4, finalEvaluationSamples: 12 };
+    const plan = await projectRun(input({ settings: small, trainExamples: 8, finalExamples: 12 }));
+    // 3 generations × 3 matches × 2 units × 4 examples; a match scores 3 examples each before the racing rule may stop it.
+    expect(plan.calls.evaluations).toBe(72);
+    expect(plan.expected.evaluations).toBe(54);
+    // The design's configuration keeps the stand-in's share (0.4 of the bound).
+    expect((await projectRun(input())).expected.evaluations).toBeLessThanOrEqual(Math.round(0.4 * 6000));
+    // What the last run of the skill measured wins over both.
+    const measured = await projectRun(
+      input({ settings: small, trainExamples: 8, finalExamples: 12, history: { calibration: null, tournamentShare: 0.5 } }),
+    );
+    expect(measured.expected.evaluations).toBe(36);
   });
 
   it('a resumed run only projects the generations left', async () => {

@@ -3,6 +3,7 @@ import type { OutputKind } from '../skills/skill-file';
 import { halvingCost, halvingRungs } from './halving';
 import { roughTokens } from './operator-policy';
 import { skillPrefix, skillRequest } from '../skills/skill-request';
+import { raceStep } from './racing';
 import { ASSUMED_SPEED, type Speed } from './speed';
 import { firstOrderTemplate, MUTATION_SYSTEM, YOUR_TURN } from './templates';
 import type { EvolutionData } from './data';
@@ -25,6 +26,15 @@ export const DEFAULT_TOURNAMENT_SHARE = { raced: 0.4, full: 0.6 };
 const OUTPUT_TOKENS: Record<OutputKind, number> = { filename: 12, list: 60, text: 90, lint: 40 };
 /** Operators with a model call: each computes its template's fixed part about once per run (prefix cache). */
 const MODEL_OPERATORS = 6;
+
+/**
+ * The tournament share before a run of the skill measured its own: the stand-in's, but never below the examples a
+ * raced match scores before it may stop (a short run with few samples per match saves little by racing or the cache).
+ */
+function defaultShare(s: EvolutionSettings, samples: number): number {
+  if (s.racing.rule === 'full') return DEFAULT_TOURNAMENT_SHARE.full;
+  return samples > 0 ? Math.max(DEFAULT_TOURNAMENT_SHARE.raced, raceStep(0, samples, s.racing) / samples) : DEFAULT_TOURNAMENT_SHARE.raced;
+}
 
 /** One call's wall seconds at a speed: its prompt tokens, its generated tokens and the per-call overhead. */
 export const callSeconds = (speed: Speed, promptTokens: number, generatedTokens: number): number =>
@@ -109,7 +119,7 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
   );
   const final = finalRankingCalls(s, o.finalExamples);
   const total = initial + mutations + evaluations + final;
-  const share = o.history.tournamentShare ?? (s.racing.rule === 'full' ? DEFAULT_TOURNAMENT_SHARE.full : DEFAULT_TOURNAMENT_SHARE.raced);
+  const share = o.history.tournamentShare ?? defaultShare(s, samples);
   // The tournaments stop where the budget kept back for the final ranking begins (see run.ts).
   const limit = s.maxLlmCalls - Math.min(Math.floor(s.maxLlmCalls / 2), final);
   const evolving = initial + mutations + evaluations * share;
