@@ -1,6 +1,5 @@
 import {
   UserError,
-  isRunningPhase,
   monitorIntervalMs,
   moreVotes,
   scheduleMonitor,
@@ -24,8 +23,9 @@ import type {
   VoteResultView,
   VoteRoundView,
 } from '../../contract/api';
+import { AppEvolutions } from './app-evolutions';
 import { AppFiles } from './app-files';
-import { buildState, clearProgress, openRounds, storedProgress } from './app-state';
+import { buildState, openRounds } from './app-state';
 import { oneLine } from './errors';
 import { idleEvolutionHost, type EvolutionHost } from './evolution-host';
 import { PauseSwitch } from './pause-switch';
@@ -101,7 +101,7 @@ export class AppService implements AppApi {
   private schedulerInterval = 0;
   private filesStarted: Promise<void> | null = null;
   private pulling: Promise<void> | null = null;
-  private readonly evolving = new Map<string, Promise<unknown>>();
+  private readonly evolutions: AppEvolutions;
 
   constructor(private readonly options: AppServiceOptions) {
     this.engine = options.engine;
@@ -115,6 +115,13 @@ export class AppService implements AppApi {
       // Teammates' files change through a sync tool, not through this database: their times are watched too.
       () => teamSignature(this.engine),
     );
+    this.evolutions = new AppEvolutions({
+      engine: this.engine,
+      host: this.evolution,
+      pause: this.pause,
+      onEnded: () => this.feed.queue(),
+      log: (line) => this.log(line),
+    });
     this.files = new AppFiles({
       engine: this.engine,
       watch: options.watchFiles ?? false,
@@ -165,7 +172,7 @@ export class AppService implements AppApi {
     for (const off of this.unsubscribers.splice(0)) off();
     await this.files.stop();
     await this.evolution.dispose();
-    await Promise.allSettled([...this.evolving.values()]);
+    await this.evolutions.settled();
   }
 
   /** Resolves once file naming has started (the watch running); at once before start(). */
@@ -341,24 +348,15 @@ export class AppService implements AppApi {
   }
 
   testTeammateVersion(member: string, skill: string): Promise<void> {
-    return this.act(() => testTeammateVersion(this.engine, member, skill, (s) => this.isEvolving(s)));
+    return this.act(() => testTeammateVersion(this.engine, member, skill, (s) => this.evolutions.isEvolving(s)));
   }
 
   joinTeammateTest(member: string, skill: string): Promise<void> {
-    return this.act(() => joinTeammateTest(this.engine, member, skill, (s) => this.isEvolving(s)));
+    return this.act(() => joinTeammateTest(this.engine, member, skill, (s) => this.evolutions.isEvolving(s)));
   }
 
   dismissTeamOffer(key: string): Promise<void> {
     return this.act(() => this.engine.team.dismissOffer(key));
-  }
-
-  /** An evolution of the skill runs here or in another process (the command line). */
-  private isEvolving(skill: string): boolean {
-    const own = this.evolution.progress(skill);
-    const stored = storedProgress(this.engine, skill);
-    return (
-      this.evolving.has(skill) || (own !== null && isRunningPhase(own.phase)) || (stored !== null && isRunningPhase(stored.progress.phase))
-    );
   }
 
   keepCurrent(skill: string): Promise<void> {
@@ -376,16 +374,7 @@ export class AppService implements AppApi {
   }
 
   setEvolutionPaused(paused: boolean): Promise<void> {
-    return this.act(() => {
-      this.pause.set(paused);
-      this.evolution.setPaused(paused);
-      if (paused) return;
-      // What the pause stopped goes on where it stopped, also a run this app stopped before it last quit.
-      for (const skill of this.engine.ctx.skills.list().map((s) => s.name)) {
-        const stopped = this.evolution.progress(skill) ?? storedProgress(this.engine, skill)?.progress;
-        if (stopped?.stop === 'paused' && !this.engine.sessions.active(skill)) this.launchEvolution(skill);
-      }
-    });
+    return this.act(() => this.evolutions.setPaused(paused));
   }
 
   /** The check the scheduler runs, on demand. It runs even while paused: the person asked for it. */
@@ -407,55 +396,20 @@ export class AppService implements AppApi {
 
   /** Starts (or resumes) the skill's evolution in the background once the checks that cost nothing pass. */
   startEvolution(skill: string): Promise<void> {
-    return this.act(() => {
-      if (this.pause.paused) throw new UserError('evolution is paused: resume it first', { code: 'paused' });
-      const progress = this.evolution.progress(skill);
-      if (this.evolving.has(skill) || (progress && isRunningPhase(progress.phase))) {
-        throw new UserError(`${skill} is already evolving`, { code: 'evolution_running' });
-      }
-      this.engine.checkEvolvable(skill);
-      if (!this.engine.models.available()) throw this.engine.models.missingError();
-      this.launchEvolution(skill);
-    });
-  }
-
-  private launchEvolution(skill: string): void {
-    if (this.evolving.has(skill)) return;
-    const run = this.engine
-      .evolve(skill, { reason: 'manual' })
-      .catch((error) => this.log(`tinyArms: the evolution of ${skill} stopped: ${oneLine(error)}`))
-      .finally(() => {
-        this.evolving.delete(skill);
-        this.feed.queue();
-      });
-    this.evolving.set(skill, run);
+    return this.act(() => this.evolutions.start(skill));
   }
 
   /** Resolves when the evolutions started here have ended (tests). */
-  async evolutionsSettled(): Promise<void> {
-    await Promise.allSettled([...this.evolving.values()]);
+  evolutionsSettled(): Promise<void> {
+    return this.evolutions.settled();
   }
 
   cancelEvolution(skill: string): Promise<void> {
-    return this.act(() => {
-      this.engine.ctx.skills.get(skill);
-      if (this.evolution.cancel(skill)) return;
-      const session = this.engine.sessions.active(skill);
-      if (!session) throw new UserError(`${skill} has no evolution or A/B test running here`, { exitCode: 2, code: 'nothing_running' });
-      this.engine.sessions.cancel(session.id);
-    });
+    return this.act(() => this.evolutions.cancel(skill));
   }
 
   dismissEvolution(skill: string): Promise<void> {
-    return this.act(() => {
-      this.engine.ctx.skills.get(skill);
-      const stored = storedProgress(this.engine, skill);
-      const own = this.evolution.progress(skill);
-      if ((own && isRunningPhase(own.phase)) || (stored && isRunningPhase(stored.progress.phase))) {
-        throw new UserError(`${skill} is still evolving: cancel it first`, { code: 'evolution_running' });
-      }
-      if (!this.evolution.dismiss(skill)) clearProgress(this.engine, skill);
-    });
+    return this.act(() => this.evolutions.dismiss(skill));
   }
 
   // ---- file proposals ----------------------------------------------------------------------------------------
