@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../engine';
 import type { SkillRunner } from '../engine/serving/types';
 import { eventually, pngBytes, sandbox, type Sandbox } from '../engine/files/test-fixtures';
 import { tempEngine, VARIANTS, type TempEngine } from '../test-support/temp-engine';
@@ -145,20 +144,6 @@ describe('file proposals in the app', () => {
     await app.acceptProposal(p!.id, option.label);
     expect(box.files()).toEqual(['photo-arm-b.png']);
     expect(t.engine.sessions.results(session.id).arms.find((a) => a.letter === 'B')!.votes).toBe(1);
-  });
-
-  it("says in the popover's words when a name's prompt lost between the popover's last state and the click", async () => {
-    app = await started({ watch: false });
-    // The race itself is the engine's (proposals.test.ts, lost-arms.test.ts); here only how the app words it.
-    app.files.accept = () => {
-      throw new UserError("option 2 of task 'task_x' has left the A/B test (it has clearly lost); choose 1, 3, none or skip", {
-        code: 'option_withdrawn',
-      });
-    };
-    await expect(app.acceptProposal('fp_x', '2')).rejects.toMatchObject({
-      message: 'That name has just left the test, and the file keeps its name: pick one of the names shown now.',
-      code: 'option_withdrawn',
-    });
   });
 
   it('without a model nothing is watched and the state says why; serving a task refuses with one line', async () => {

@@ -1,6 +1,5 @@
 import {
   UserError,
-  isUserError,
   monitorIntervalMs,
   moreVotes,
   scheduleMonitor,
@@ -82,21 +81,6 @@ export function conclusionSentence(conclusion: Conclusion): string {
   return conclusion.decision.kind === 'no_clear_winner'
     ? 'The test is decided: no prompt was clearly better, so the current one stays.'
     : 'The test is decided: the current prompt stays.';
-}
-
-/** A name whose prompt lost while the proposal was on screen: the engine's refusal (with a task id) in the popover's words. */
-function withdrawnInWords<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (isUserError(error) && error.code === 'option_withdrawn') {
-      throw new UserError('That name has just left the test, and the file keeps its name: pick one of the names shown now.', {
-        exitCode: 2,
-        code: 'option_withdrawn',
-      });
-    }
-    throw error;
-  }
 }
 
 /**
@@ -431,11 +415,11 @@ export class AppService implements AppApi {
   // ---- file proposals ----------------------------------------------------------------------------------------
 
   acceptProposal(id: string, option?: string): Promise<ProposalDecisionView> {
-    return this.act(() => this.told(withdrawnInWords(() => this.files.accept(id, option))));
+    return this.act(() => this.told(this.files.accept(id, option)));
   }
 
   editProposal(id: string, name: string, option?: string): Promise<ProposalDecisionView> {
-    return this.act(() => this.told(withdrawnInWords(() => this.files.edit(id, name, option))));
+    return this.act(() => this.told(this.files.edit(id, name, option)));
   }
 
   /** A decision says what it did: the rename, and for a vote on names, that the vote counted and how far the test is. */

@@ -155,7 +155,7 @@ export class ProposalDecisions {
         // The database refused: the file gets its name back, so the log never misses a rename.
         if (result.to !== result.from) safeRename({ folder: result.folder, from: result.to, to: result.from, counter: false });
         this.deps.store.release(proposal.id);
-        throw error;
+        throw isUserError(error) && error.code === 'option_withdrawn' ? withdrawn() : error;
       }
       notes.push(`Renamed, but the feedback was not counted: ${error.message}`);
       done = commit(false);
@@ -235,6 +235,13 @@ export class ProposalDecisions {
     return null;
   }
 }
+
+/** The picked name's prompt lost between the proposal's last read and the vote (another process voted): in words. */
+const withdrawn = (): UserError =>
+  new UserError('That name has just left the test, and the file keeps its name: pick one of the names shown now.', {
+    exitCode: 2,
+    code: 'option_withdrawn',
+  });
 
 /** A file caught between two names by a crash: keep the old name only. */
 function putBack(folder: string, name: string, claimTo: string, ino: number): void {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempEngine, VARIANTS, type TempEngine } from '../../test-support/temp-engine';
+import { UserError } from '../util/errors';
 import { standInNamer, type StandInPick } from './stand-in-namer';
 import type { FileProposals, ProposalEvent } from './proposals';
 import { utf8Bytes } from './sanitize';
@@ -302,6 +303,27 @@ describe('A/B sessions', () => {
       [0, false],
       [5, true],
     ]);
+  });
+
+  it("says in words when a name's prompt lost between the proposal's last read and the vote, and the file keeps its name", async () => {
+    startSession(1);
+    const p = (await proposals.propose(box.write('IMG_7.png', pngBytes(2, 2))))!;
+    // The race itself: another process's votes make the arm lose after this proposal was read. Only the vote's own
+    // transaction can see it (lost-arms.test.ts); here the vote refuses as it then does.
+    t.engine.sessions.voteInTransaction = () => {
+      throw new UserError("option 2 of task 'task_x' has left the A/B test (it has clearly lost); choose 1, 3, none or skip", {
+        exitCode: 2,
+        code: 'option_withdrawn',
+      });
+    };
+    expect(() => proposals.accept(p.id, { option: p.options[1].label })).toThrow(
+      expect.objectContaining({
+        message: 'That name has just left the test, and the file keeps its name: pick one of the names shown now.',
+        code: 'option_withdrawn',
+      }),
+    );
+    expect(box.files()).toEqual(['IMG_7.png']);
+    expect(proposals.list()[0].status).toBe('pending');
   });
 
   it('an edit without a pick votes "none"; skip and stale close the round without counting', async () => {
