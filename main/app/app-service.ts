@@ -31,7 +31,7 @@ import { idleEvolutionHost, type EvolutionHost } from './evolution-host';
 import { PauseSwitch } from './pause-switch';
 import { PREFERENCE_SPECS, preferenceProblem, preferencesFromConfig, settingProblem } from './preferences';
 import { StateFeed } from './state-feed';
-import { joinTeam, joinTeammateTest, leaveTeam, testTeammateVersion } from './app-team';
+import { joinTeammateTest, testTeammateVersion } from './app-team';
 import { teamSignature } from './team-view';
 import { historyView, roundView } from './state-view';
 import { imageThumbnail, type ThumbnailMaker } from './thumbnails';
@@ -340,11 +340,13 @@ export class AppService implements AppApi {
   // ---- team ----------------------------------------------------------------------------------------------
 
   joinTeam(folder: string, member: string | null): Promise<void> {
-    return this.act(() => joinTeam(this.engine, folder, member));
+    return this.act(() => {
+      this.engine.team.join(folder, member ?? undefined);
+    });
   }
 
   leaveTeam(): Promise<void> {
-    return this.act(() => leaveTeam(this.engine));
+    return this.act(() => this.engine.team.leave());
   }
 
   testTeammateVersion(member: string, skill: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { AppFiles } from './app-files';
 import type { EvolutionHost } from './evolution-host';
 import { preferencesFromConfig } from './preferences';
 import { roundView, skillView } from './state-view';
-import { readTeamOffers, teamOfferFor, teamView } from './team-view';
+import { readTeam, teamOfferFor, teamView } from './team-view';
 
 export interface StateSources {
   engine: Engine;
@@ -75,9 +75,9 @@ function monthView(skills: SkillView[]): MonthView {
 export function buildState({ engine, files, evolution, paused, shell }: StateSources): Omit<AppStateView, 'revision'> {
   const config = engine.ctx.config;
   const results = engine.sessions.resultsCache();
-  const offers = readTeamOffers(engine);
+  const team = readTeam(engine);
   const skills = engine.allStats().map((stats) => {
-    const teamOffer = teamOfferFor(offers, stats.skill, stats.accuracy.accuracy);
+    const teamOffer = teamOfferFor(team.offers, stats.skill, stats.accuracy.accuracy);
     return skillView(engine, stats, { paused, results, evolution: evolution.progress(stats.skill), teamOffer });
   });
   const revealOpen = config.config.app.show_confidence_before_vote;
@@ -94,6 +94,6 @@ export function buildState({ engine, files, evolution, paused, shell }: StateSou
     proposals: files.views(),
     lastRename: files.lastRename(),
     month: monthView(skills),
-    team: teamView(engine, offers),
+    team: teamView(engine, team),
   };
 }

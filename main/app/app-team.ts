@@ -1,6 +1,6 @@
 import { UserError, type Engine } from '../engine';
 
-// The Team pane's and the popover's team actions over the engine (the CLI's `team join/leave/adopt/test`).
+// The Team pane's and the popover's test actions over the engine (the CLI's `team adopt` and `team test`).
 
 /** Refuses to start a test while an evolution of the skill runs (its own test would collide with this one at its end). */
 function checkIdle(skill: string, evolving: (skill: string) => boolean): void {
@@ -12,14 +12,6 @@ function checkIdle(skill: string, evolving: (skill: string) => boolean): void {
 /** Shares this member's file now, so the teammate sees the new test at once (not only after the next vote). */
 function share(engine: Engine): void {
   if (!engine.ctx.db.readonly) engine.team.publish();
-}
-
-export function joinTeam(engine: Engine, folder: string, member: string | null): void {
-  engine.team.join(folder, member ?? undefined);
-}
-
-export function leaveTeam(engine: Engine): void {
-  engine.team.leave();
 }
 
 export function testTeammateVersion(engine: Engine, member: string, skill: string, evolving: (skill: string) => boolean): void {

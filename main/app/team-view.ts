@@ -7,23 +7,27 @@ import { percent } from '../../contract/format';
 // The team as the app shows it: Preferences › Team and the popover's one offer per skill. Pure reads: the
 // person's file is shared after each change by the engine, never by building a view.
 
-/** Every teammate's offers for one state read. */
-export function readTeamOffers(engine: Engine): TeammateOffers[] {
-  return teamOffers({ ctx: engine.ctx, team: engine.team, activePrompt: (skill) => engine.prompts.active(skill).prompt });
+/** The team folder read once for a state build: this member's status (or why the settings are unusable) and the offers. */
+export interface TeamRead {
+  status: TeamStatus | null;
+  problem: string | null;
+  offers: TeammateOffers[];
 }
 
-function status(engine: Engine): { status: TeamStatus | null; problem: string | null } {
+export function readTeam(engine: Engine): TeamRead {
+  let settings: ReturnType<Engine['team']['settings']>;
   try {
-    return { status: engine.team.status({ share: false }), problem: null };
+    settings = engine.team.settings();
   } catch (error) {
-    if (isUserError(error)) return { status: null, problem: error.message };
+    if (isUserError(error)) return { status: null, problem: error.message, offers: [] };
     throw error;
   }
+  const read = engine.team.read(settings);
+  const sources = { ctx: engine.ctx, team: engine.team, activePrompt: (skill: string) => engine.prompts.active(skill).prompt };
+  return { status: engine.team.status({ share: false, read }), problem: null, offers: teamOffers(sources, read) };
 }
 
-export function teamView(engine: Engine, offers: TeammateOffers[]): TeamView {
-  const read = status(engine);
-  const team = read.status;
+export function teamView(engine: Engine, { status: team, problem, offers }: TeamRead): TeamView {
   const byMember = new Map(offers.map((o) => [o.member, o]));
   const skipped = new Set(team?.skipped.map((s) => s.member) ?? []);
   return {
@@ -31,7 +35,7 @@ export function teamView(engine: Engine, offers: TeammateOffers[]): TeamView {
     member: team?.member ?? null,
     defaultMember: defaultMember(),
     shareProblem: team?.writeError ?? null,
-    problem: read.problem,
+    problem,
     teammates: (team?.members ?? [])
       .filter((m) => !skipped.has(m.member))
       .map((m) => {

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import { armHash } from '../util/ids';
 import type { Team } from './team';
-import type { PromotedVersion, TeamFile, TeamSession } from './team-file';
+import type { PeerRead, PromotedVersion, TeamFile, TeamSession } from './team-file';
 
 /*
  * What a teammate's file offers this person: the version of each skill they run (to test against ours) and their
@@ -116,22 +116,30 @@ function testOffer(member: string, s: TeamSession, local: LocalSkill, dismissed:
   return { key, dismissed: dismissed.has(key), skill: s.skill, arms: s.arms.length, votes, canJoin, joined, note };
 }
 
-/** Every teammate's offers, for the skills this person has; empty when not in a team. */
-export function teamOffers(sources: OfferSources): TeammateOffers[] {
-  let settings: ReturnType<Team['settings']>;
-  try {
-    settings = sources.team.settings();
-  } catch {
-    return []; // a team.member that is not a name: the Team pane says so from the status
+/**
+ * Every teammate's offers, for the skills this person has; empty when not in a team. `read`: the team folder as
+ * already read (the app reads it once per state build for the status and the offers).
+ */
+export function teamOffers(sources: OfferSources, read?: PeerRead): TeammateOffers[] {
+  let peers: TeamFile[];
+  if (read) peers = read.peers;
+  else {
+    let settings: ReturnType<Team['settings']>;
+    try {
+      settings = sources.team.settings();
+    } catch {
+      return []; // a team.member that is not a name: the Team pane says so from the status
+    }
+    peers = settings ? sources.team.read(settings).peers : [];
   }
-  if (!settings) return [];
+  if (peers.length === 0) return [];
   const dismissed = sources.team.dismissedOffers();
   const locals = new Map<string, LocalSkill | null>();
   const local = (skill: string) => {
     if (!locals.has(skill)) locals.set(skill, localSkill(sources, skill));
     return locals.get(skill) ?? null;
   };
-  return sources.team.read(settings).peers.map((peer) => ({
+  return peers.map((peer) => ({
     member: peer.member,
     writtenAt: peer.written_at,
     versions: currentVersions(peer).flatMap((p) => {

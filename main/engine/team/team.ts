@@ -148,15 +148,16 @@ export class Team {
 
   /**
    * The team as this member sees it. With share (the default) this member's file is written first when it is out
-   * of date; the app's state reads without sharing (it shares after each change itself).
+   * of date; the app's state reads without sharing (it shares after each change itself). `read`: the folder as
+   * already read for this view (one read per state build).
    */
-  status(options: { share?: boolean } = {}): TeamStatus {
+  status(options: { share?: boolean; read?: PeerRead } = {}): TeamStatus {
     const team = this.ctx.config.config.team;
     const settings = this.settings(); // a bad team.member is the first thing status must say
     // A read-only data folder (another account's) is shown, never shared under this member's name.
     const share = options.share !== false && settings !== null && !this.ctx.db.readonly;
     const own = share ? this.publish() : settings ? this.sharedFile(settings) : null;
-    const read = this.read(settings);
+    const read = options.read ?? this.read(settings);
     const byMember = new Map(read.peers.map((p) => [p.member, p]));
     return {
       enabled: settings !== null,

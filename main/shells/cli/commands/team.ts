@@ -6,8 +6,11 @@ import { emit, tone, type CliIo } from '../output';
 
 type StatusView = TeamStatus & { offers: TeammateOffers[] };
 
-const offersOf = (engine: Engine): TeammateOffers[] =>
-  teamOffers({ ctx: engine.ctx, team: engine.team, activePrompt: (skill) => engine.prompts.active(skill).prompt });
+const sources = (engine: Engine) => ({
+  ctx: engine.ctx,
+  team: engine.team,
+  activePrompt: (skill: string) => engine.prompts.active(skill).prompt,
+});
 
 /** What a teammate offers, one line each: the command that takes it, or why it cannot be taken now. */
 function offerLines(member: string, offers: TeammateOffers | undefined): string[] {
@@ -63,7 +66,9 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .description('the team folder, teammates seen, and files skipped and why')
       .action((_o, cmd: Command) =>
         ctx.withEngine(cmd, (engine, io) => {
-          const status: StatusView = { ...engine.team.status(), offers: offersOf(engine) };
+          // One read of the folder for both (a bad team.member throws here, as status says first).
+          const read = engine.team.read();
+          const status: StatusView = { ...engine.team.status({ read }), offers: teamOffers(sources(engine), read) };
           emit(io, status, (s) => renderStatus(s, io));
         }),
       ),
@@ -78,7 +83,7 @@ export function registerTeamCommands(program: Command, ctx: CliContext): void {
       .description("share your votes and promoted prompts there, and pool your teammates' (writes config.yaml)")
       .action((folder: string, o: { member?: string }, cmd: Command) =>
         ctx.withEngine(cmd, (engine, io) => {
-          const status: StatusView = { ...engine.team.join(folder, o.member), offers: offersOf(engine) };
+          const status: StatusView = { ...engine.team.join(folder, o.member), offers: teamOffers(sources(engine)) };
           emit(io, status, (s) => [`Joined the team in ${s.folder} as ${s.member}.`, ...renderStatus(s, io).slice(2)]);
         }),
       ),
