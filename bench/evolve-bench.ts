@@ -14,6 +14,7 @@ import os from 'node:os';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { DEFAULT_HALVING } from '../main/engine/evolution/halving';
 import { DEFAULT_RACING, type RacingPolicy } from '../main/engine/evolution/racing';
+import { othersBesideProbe } from '../main/engine/evolution/run-time';
 import { FULL_POLICIES, SPENDING_POLICIES } from '../main/engine/evolution/settings';
 import type { EvolutionSettings } from '../main/engine/evolution/types';
 import { resetLlamaForTests } from '../main/engine/llm/llama-instance';
@@ -134,11 +135,29 @@ function replayColumn(r: ReplayResult): string[] {
       ? `${(o.projection.estimatedSeconds / 60).toFixed(1)} min projected (a window's wall time is not the run's)`
       : `${(o.projection.estimatedSeconds / 60).toFixed(1)} vs ${(o.projection.measuredSeconds / 60).toFixed(1)} min ` +
         `(${o.projection.error >= 0 ? '+' : ''}${(100 * o.projection.error).toFixed(0)}%; ${o.plan.speed.source})`,
+    cpuProjection(r),
     `${o.plan.expected.evaluations} + ${o.plan.expected.final} evaluations, ${o.plan.expected.mutations} mutations; ` +
       `${thousands(o.plan.tokens.prompt)} / ${thousands(o.plan.tokens.generated)} tokens`,
     `${o.plan.speed.promptPerSecond.toFixed(0)} prompt, ${o.plan.speed.generatedPerSecond.toFixed(0)} generated tok/s`,
     `${pct(r.outcome.champion)}%`,
   ];
+}
+
+/** The projection's CPU-seconds and cores against the run's own meter (a window's CPU-seconds are only the paid calls'). */
+function cpuProjection(r: ReplayResult): string {
+  const o = r.outcome.result;
+  const cpu = o.plan.cpu;
+  const check = o.projection.cpu;
+  if (!cpu || !check) return '— (no CPU probe)';
+  const got = o.projection.measuredSeconds > 0 ? check.measuredCpuSeconds / o.projection.measuredSeconds : 0;
+  const others = check.othersCores === null ? 'others unknown' : `others ${check.othersCores.toFixed(1)}`;
+  const cores =
+    `${cpu.cores.toFixed(2)} cores (others by the load average ${cpu.machine.load.toFixed(1)}, by the probe ` +
+    `${o.plan.speed.cpu ? othersBesideProbe(o.plan.speed.cpu, cpu.machine.cpus).toFixed(1) : '?'}: ` +
+    `others taken as ${cpu.others.toFixed(1)}) vs ${got.toFixed(2)} got (${others})`;
+  if (r.sampled) return `${cpu.seconds.toFixed(0)} CPU-s projected vs ${r.cpuS.toFixed(0)} extrapolated; ${cores}`;
+  const error = check.cpuError;
+  return `${cpu.seconds.toFixed(0)} vs ${check.measuredCpuSeconds.toFixed(0)} CPU-s (${error >= 0 ? '+' : ''}${(100 * error).toFixed(0)}%); ${cores}`;
 }
 
 async function replays(): Promise<void> {
@@ -175,6 +194,7 @@ async function replays(): Promise<void> {
     'prompt tokens sent / evaluated / generated',
     'prefix snapshots',
     'projected vs measured wall',
+    'projection on the CPU: CPU-s; cores at the load it saw vs got',
     'projection: expected calls; tokens to evaluate / generate',
     'projection: probed speed',
     'champion true fitness',

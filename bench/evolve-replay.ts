@@ -93,6 +93,10 @@ export class CostReplayModel implements TextModel {
     return this.runtime.countPromptTokens(request);
   }
 
+  cpuThreads(): number | null {
+    return this.runtime.cpuThreads();
+  }
+
   /** CPU-seconds the unpaid calls would have cost: each kind's CPU per paid call × its unpaid calls. */
   unpaidCpuS(): number {
     return Object.values(this.costs).reduce((sum, c) => sum + (c.paid > 0 ? (c.cpuS / c.paid) * (c.calls - c.paid) : 0), 0);

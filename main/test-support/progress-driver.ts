@@ -27,6 +27,7 @@ const plan: EvolutionPlan = {
   speed: ASSUMED_SPEED,
   tokens: { prompt: 853_000, generated: 34_000, perEvaluation: 200, perMutation: 480, generatedPerMutation: 100, counted: 'tokenizer' },
   estimatedSeconds: 1860,
+  cpu: null,
   secondsPer: { evaluation: 0.25, mutation: 3 },
   notes: [],
 };

@@ -52,6 +52,7 @@ const plan = (overrides: Partial<EvolutionPlan> = {}): EvolutionPlan => ({
   raced: true,
   speed: ASSUMED_SPEED,
   estimatedSeconds: 1,
+  cpu: null,
   secondsPer: ASSUMED_SECONDS_PER,
   notes: [],
   ...overrides,

@@ -6,7 +6,8 @@ import { DEFAULT_OPERATOR_WEIGHTS } from './operators';
 import { formatPlan, projectRun, projectionError, type ProjectionInput } from './plan';
 import { createProgressPrinter, formatDownload, formatProgress } from './progress';
 import { SPENDING_POLICIES, FULL_POLICIES } from './settings';
-import { calibrated, probeSpeed } from './speed';
+import { coresForRun, DEFAULT_EFFICIENCY, othersBesideProbe } from './run-time';
+import { calibrated, probeSpeed, type Speed } from './speed';
 import type { EvolutionSettings } from './types';
 
 const design: EvolutionSettings = {
@@ -43,7 +44,7 @@ const input = (extra: Partial<ProjectionInput> = {}): ProjectionInput => ({
   model: new DeterministicTextModel(),
   data: loadEvolutionData(),
   speed: null,
-  history: { calibration: null, tournamentShare: null },
+  history: { calibration: null, cpuCalibration: null, efficiency: null, tournamentShare: null },
   notes: [],
   ...extra,
 });
@@ -100,7 +101,12 @@ describe('run projection', () => {
     expect((await projectRun(input())).expected.evaluations).toBeLessThanOrEqual(Math.round(0.4 * 6000));
     // What the last run of the skill measured wins over both.
     const measured = await projectRun(
-      input({ settings: small, trainExamples: 8, finalExamples: 12, history: { calibration: null, tournamentShare: 0.5 } }),
+      input({
+        settings: small,
+        trainExamples: 8,
+        finalExamples: 12,
+        history: { calibration: null, cpuCalibration: null, efficiency: null, tournamentShare: 0.5 },
+      }),
     );
     expect(measured.expected.evaluations).toBe(36);
   });
@@ -132,13 +138,105 @@ describe('run projection', () => {
     const plan = await projectRun(
       input({ speed: { promptPerSecond: 1000, generatedPerSecond: 100, secondsPerCall: 0.01, source: 'probe' } }),
     );
-    const check = projectionError(plan, plan.estimatedSeconds * 1000 * 1.25, true);
+    const check = projectionError(plan, { wallS: plan.estimatedSeconds * 1.25, cpuS: 1, othersCores: null }, true);
     expect(check.error).toBeCloseTo(-0.2);
     expect(check.calibration).toBeCloseTo(1.25);
-    expect(projectionError(plan, 1000, false).calibration).toBeNull();
-    const next = calibrated(plan.speed, check.calibration);
+    expect(check.cpu).toBeNull();
+    expect(projectionError(plan, { wallS: 1, cpuS: 1, othersCores: null }, false).calibration).toBeNull();
+    const next = calibrated(plan.speed, { calibration: check.calibration, cpuCalibration: null });
     expect(next.promptPerSecond).toBeCloseTo(800);
     expect(next.source).toBe('probe, calibrated by the last run');
+  });
+});
+
+describe('projection in CPU-seconds', () => {
+  const cpuSpeed: Speed = {
+    promptPerSecond: 300,
+    generatedPerSecond: 60,
+    secondsPerCall: 0.01,
+    source: 'probe',
+    cpu: { perPromptToken: 0.006, perGeneratedToken: 0.02, perCall: 0.01, threads: 2, probeCores: 1.9 },
+  };
+  /** The probe beside `others` busy threads got its fair share of the 2 cores (times the probe's 0.95). */
+  const probedBeside = (others: number): Speed => ({ ...cpuSpeed, cpu: { ...cpuSpeed.cpu!, probeCores: 0.95 * (4 / (2 + others)) } });
+  const quiet = { cpus: 2, load: 0 };
+
+  it('prices the work in CPU-seconds and divides by the cores the load leaves the run', async () => {
+    const atRest = await projectRun(input({ speed: cpuSpeed, machine: quiet }));
+    const cpu = atRest.cpu!;
+    const calls = atRest.expected.evaluations + atRest.expected.final + atRest.expected.mutations;
+    expect(cpu.seconds).toBeCloseTo(atRest.tokens.prompt * 0.006 + atRest.tokens.generated * 0.02 + calls * 0.01);
+    expect(cpu.cores).toBeCloseTo(2 * DEFAULT_EFFICIENCY);
+    expect(atRest.estimatedSeconds).toBeCloseTo(cpu.seconds / cpu.cores);
+    expect(formatPlan(atRest).join('\n')).not.toContain('if nothing else runs');
+
+    // One other busy thread, seen by the load average and the probe: the scheduler shares the 2 cores among 3 threads.
+    const busy = await projectRun(input({ speed: probedBeside(1), machine: { cpus: 2, load: 1 } }));
+    expect(busy.cpu!.others).toBeCloseTo(1);
+    expect(busy.cpu!.seconds).toBeCloseTo(cpu.seconds);
+    expect(busy.cpu!.cores).toBeCloseTo(4 / 3);
+    expect(busy.estimatedSeconds).toBeCloseTo(cpu.seconds / (4 / 3));
+    expect(busy.cpu!.quietSeconds).toBeCloseTo(atRest.estimatedSeconds);
+    const line = formatPlan(busy).find((l) => l.startsWith('Projected wall time'))!;
+    expect(line).toMatch(/at this machine's present load, ~\d+ (s|min) if nothing else runs \(~[\d,]+ CPU-seconds over 1\.3 of 2 cores/);
+  });
+
+  it("takes the others' load as the mean of the load average's reading and the probe's", async () => {
+    expect(othersBesideProbe({ threads: 2, probeCores: 1.9 }, 2)).toBe(0);
+    expect(othersBesideProbe({ threads: 2, probeCores: 0.95 }, 2)).toBeCloseTo(2);
+    expect(othersBesideProbe({ threads: 4, probeCores: 0.95 * (4 / 3) }, 2)).toBeCloseTo(1);
+    // A load that has just ended: the load average still reads 3, the probe saw 1 thread beside it.
+    const lagging = await projectRun(input({ speed: probedBeside(1), machine: { cpus: 2, load: 3 } }));
+    expect(lagging.cpu!.others).toBeCloseTo(2);
+    expect(lagging.cpu!.cores).toBeCloseTo(1);
+  });
+
+  it('gives a run what it asks for while the cores go round, and a fair share per runnable thread once they do not', () => {
+    expect(coresForRun(2, { cpus: 8, load: 1 }, 1)).toBeCloseTo(2);
+    expect(coresForRun(4, { cpus: 2, load: 0 }, 0.5)).toBeCloseTo(1);
+    expect(coresForRun(2, { cpus: 2, load: 0.8 }, 1)).toBeCloseTo(4 / 2.8);
+    expect(coresForRun(2, { cpus: 2, load: 0.8 }, 0.5)).toBeCloseTo(1);
+    expect(coresForRun(2, { cpus: 2, load: 18 }, 1)).toBeCloseTo(0.2);
+  });
+
+  it("checks the CPU-seconds after the run; the next run scales its CPU costs and learns the lanes' efficiency", async () => {
+    const plan = await projectRun(input({ speed: cpuSpeed, machine: quiet }));
+    const cpu = plan.cpu!;
+    // Twice the CPU-seconds projected, over a run that got 1.0 core of the 2 it asked for while nothing else ran.
+    const measured = { wallS: cpu.seconds * 2, cpuS: cpu.seconds * 2, othersCores: 0 };
+    const check = projectionError(plan, measured, true);
+    expect(check.cpu!.cpuError).toBeCloseTo(-0.5);
+    expect(check.cpu!.cpuCalibration).toBeCloseTo(2);
+    expect(check.cpu!.efficiency).toBeCloseTo(0.5);
+    expect(projectionError(plan, measured, false).cpu!.cpuCalibration).toBeNull();
+    // Beside others' load the run's share says nothing of its lanes' efficiency.
+    expect(projectionError(plan, { ...measured, othersCores: 0.5 }, true).cpu!.efficiency).toBeNull();
+
+    const next = calibrated(cpuSpeed, { calibration: check.calibration, cpuCalibration: check.cpu!.cpuCalibration });
+    expect(next.cpu!.perPromptToken).toBeCloseTo(0.012);
+    expect(next.promptPerSecond).toBe(cpuSpeed.promptPerSecond);
+    const replan = await projectRun(
+      input({
+        speed: next,
+        machine: quiet,
+        history: { calibration: null, cpuCalibration: 2, efficiency: check.cpu!.efficiency, tournamentShare: null },
+      }),
+    );
+    expect(replan.cpu!.seconds).toBeCloseTo(2 * cpu.seconds);
+    expect(replan.cpu!.cores).toBeCloseTo(1);
+  });
+
+  it('probes CPU costs too when the model runs on the CPU, and says so in its threads', async () => {
+    class CpuModel extends TimedModel {
+      cpuThreads() {
+        return 3;
+      }
+    }
+    const speed = await probeSpeed(new CpuModel(), 2);
+    expect(speed!.cpu!.threads).toBe(3);
+    for (const cost of [speed!.cpu!.perPromptToken, speed!.cpu!.perGeneratedToken]) expect(cost).toBeGreaterThan(0);
+    expect(speed!.cpu!.perCall).toBeGreaterThanOrEqual(0);
+    expect((await probeSpeed(new TimedModel(), 2))!.cpu).toBeUndefined();
   });
 });
 

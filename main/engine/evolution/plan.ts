@@ -4,6 +4,8 @@ import { halvingCost, halvingRungs } from './halving';
 import { roughTokens } from './operator-policy';
 import { skillPrefix, skillRequest } from '../skills/skill-request';
 import { raceStep } from './racing';
+import { machineLoad, type MachineLoad, type Measured } from '../util/cpu-meter';
+import { checkCpu, projectCpu, type CpuCheck, type CpuProjection } from './run-time';
 import { ASSUMED_SPEED, type Speed } from './speed';
 import { firstOrderTemplate, MUTATION_SYSTEM, YOUR_TURN } from './templates';
 import type { EvolutionData } from './data';
@@ -14,8 +16,11 @@ import type { EvolutionSettings } from './types';
 export interface RunHistory {
   /** Uncached tournament evaluations / their upper bound, on the last run of this skill. */
   tournamentShare: number | null;
-  /** Measured / projected wall time of the last fresh run on this model. */
+  /** Measured / projected wall time of the last fresh run on this model (used on a GPU). */
   calibration: number | null;
+  /** On a CPU: measured / projected CPU-seconds of the last fresh run, and its lanes' efficiency. */
+  cpuCalibration: number | null;
+  efficiency: number | null;
 }
 
 /**
@@ -70,7 +75,10 @@ export interface EvolutionPlan {
   /** Whether tournaments are raced (the expected calls say so). */
   raced: boolean;
   speed: Speed;
+  /** Wall seconds: on a CPU the CPU-seconds over the cores the load leaves the run, on a GPU at the probed speed. */
   estimatedSeconds: number;
+  /** On a CPU (null on a GPU or without a probe). */
+  cpu: CpuProjection | null;
   /** One call's expected wall seconds at that speed (a progress display rescales them by what it measures). */
   secondsPer: { mutation: number; evaluation: number };
   notes: string[];
@@ -91,6 +99,8 @@ export interface ProjectionInput {
   speed: Speed | null;
   history: RunHistory;
   notes: string[];
+  /** The machine's cores and load (read now when omitted). */
+  machine?: MachineLoad;
 }
 
 export const tournamentsOf = (s: Pick<EvolutionSettings, 'populationSize' | 'tournamentsPerGeneration'>): number =>
@@ -128,6 +138,15 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
   const tokens = await countTokens(o, expected);
   const speed = o.speed ?? ASSUMED_SPEED;
   const seconds = (prompt: number, generated: number) => callSeconds(speed, prompt, generated);
+  const calls = expected.evaluations + expected.final + expected.mutations;
+  const cpu = speed.cpu
+    ? projectCpu(
+        speed.cpu,
+        { promptTokens: tokens.prompt, generatedTokens: tokens.generated, calls },
+        o.machine ?? machineLoad(),
+        o.history.efficiency,
+      )
+    : null;
   return {
     skill: o.skill,
     runId: o.runId,
@@ -143,10 +162,10 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
     tokens,
     speed,
     raced: s.racing.rule !== 'full',
-    estimatedSeconds:
-      tokens.prompt / speed.promptPerSecond +
-      tokens.generated / speed.generatedPerSecond +
-      (expected.evaluations + expected.final + expected.mutations) * speed.secondsPerCall,
+    estimatedSeconds: cpu
+      ? cpu.seconds / cpu.cores
+      : tokens.prompt / speed.promptPerSecond + tokens.generated / speed.generatedPerSecond + calls * speed.secondsPerCall,
+    cpu,
     secondsPer: {
       mutation: seconds(tokens.perMutation, tokens.generatedPerMutation),
       evaluation: seconds(tokens.perEvaluation, OUTPUT_TOKENS[o.kind]),
@@ -208,17 +227,20 @@ export interface ProjectionCheck {
   error: number;
   /** measured / estimated: what the next run's probe speed is divided by (fresh runs only). */
   calibration: number | null;
+  /** On a CPU: the CPU-seconds against theirs, and the lanes' efficiency at the load they met. */
+  cpu: CpuCheck | null;
 }
 
-/** After a run: how far the projection was from the wall time (kept in evolution_runs.result). */
-export function projectionError(plan: EvolutionPlan, wallMs: number, fresh: boolean): ProjectionCheck {
-  const measuredSeconds = wallMs / 1000;
+/** After a run: how far the projection was from the wall time and the CPU-seconds (kept in evolution_runs.result). */
+export function projectionError(plan: EvolutionPlan, measured: Measured, fresh: boolean): ProjectionCheck {
+  const measuredSeconds = measured.wallS;
   const error = measuredSeconds > 0 ? (plan.estimatedSeconds - measuredSeconds) / measuredSeconds : 0;
   return {
     estimatedSeconds: plan.estimatedSeconds,
     measuredSeconds,
     error,
     calibration: fresh && plan.estimatedSeconds > 0 ? measuredSeconds / plan.estimatedSeconds : null,
+    cpu: plan.cpu ? checkCpu(plan.cpu, measured, fresh) : null,
   };
 }
 
@@ -250,7 +272,11 @@ export function formatPlan(p: EvolutionPlan): string[] {
     `Expected: ~${n(e.mutations)} mutations + ~${n(e.evaluations)} tournament evaluations ` +
       `(${p.raced ? 'raced; ' : ''}cache hits are free) + ` +
       `${n(e.final)} final; ~${n(p.tokens.prompt)} prompt tokens to evaluate + ~${n(p.tokens.generated)} to generate (${counted})`,
-    `Projected wall time: estimated time ~${formatDuration(p.estimatedSeconds)} (${speed})`,
+    p.cpu
+      ? `Projected wall time: ~${formatDuration(p.estimatedSeconds)} at this machine's present load` +
+        (p.cpu.cores < 0.95 * p.cpu.quietCores ? `, ~${formatDuration(p.cpu.quietSeconds)} if nothing else runs` : '') +
+        ` (~${n(p.cpu.seconds)} CPU-seconds over ${p.cpu.cores.toFixed(1)} of ${p.cpu.machine.cpus} cores; ${speed})`
+      : `Projected wall time: estimated time ~${formatDuration(p.estimatedSeconds)} (${speed})`,
     ...p.notes.map((note) => `Note: ${note}`),
   ];
 }

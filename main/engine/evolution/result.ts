@@ -2,6 +2,7 @@ import type { VariantSpec } from '../ab/session-types';
 import { UserError } from '../util/errors';
 import type { Checkpoint } from './checkpoint';
 import type { PinnedCheck } from './gold-share';
+import type { Measured } from '../util/cpu-meter';
 import { formatDuration, projectionError, type EvolutionPlan, type ProjectionCheck } from './plan';
 import { learnedFromLabel } from '../learning/types';
 import { provenanceOf } from './learning';
@@ -40,7 +41,7 @@ export interface EvolutionResult {
   history: Checkpoint['history'];
   plan: EvolutionPlan;
   wallMs: number;
-  /** Projected vs measured wall time (a resumed run compares only the part it ran). */
+  /** Projected vs measured wall time and CPU-seconds (a resumed run compares only the part it ran). */
   projection: ProjectionCheck;
   /** Calls by phase, and the tournament calls paid as a share of their upper bound (the next projection's guess). */
   spend: {
@@ -72,7 +73,8 @@ export interface ResultInput {
   /** The prompt the run evolved from. */
   basePrompt: string;
   split: EvolutionResult['examples'];
-  wallMs: number;
+  /** Wall and CPU time of the run, and the machine's other load meanwhile. */
+  measured: Measured;
   spend: Omit<EvolutionResult['spend'], 'tournamentShare'>;
   /** Per chosen variant (by prompt hash): the pinned examples it breaks. */
   pinnedChecks?: ReadonlyMap<string, PinnedCheck>;
@@ -126,8 +128,8 @@ export function assembleResult(i: ResultInput): EvolutionResult {
     examples: i.split,
     history: i.state.history,
     plan: i.plan,
-    wallMs: i.wallMs,
-    projection: projectionError(i.plan, i.wallMs, fresh),
+    wallMs: i.measured.wallS * 1000,
+    projection: projectionError(i.plan, i.measured, fresh),
     spend: {
       ...i.spend,
       tournamentShare: fresh && i.plan.calls.evaluations > 0 ? i.spend.tournamentEvaluations / i.plan.calls.evaluations : null,

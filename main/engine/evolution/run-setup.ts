@@ -110,9 +110,20 @@ export function projectionHistory(db: EngineContext['db'], modelId: string, skil
     skill: row.skill,
     result: JSON.parse(row.result) as { projection?: ProjectionCheck; spend?: { tournamentShare?: number | null } },
   }));
-  const calibration = parsed.find((r) => (r.result.projection?.calibration ?? 0) > 0)?.result.projection?.calibration ?? null;
-  const share = parsed.find((r) => r.skill === skill && (r.result.spend?.tournamentShare ?? 0) > 0)?.result.spend?.tournamentShare ?? null;
-  return { calibration, tournamentShare: share };
+  const latest = <T>(value: (r: (typeof parsed)[number]) => T | null | undefined): T | null => {
+    for (const r of parsed) {
+      const v = value(r);
+      if (v !== null && v !== undefined) return v;
+    }
+    return null;
+  };
+  const positive = (x: number | null | undefined) => (x !== null && x !== undefined && x > 0 ? x : null);
+  return {
+    calibration: latest((r) => positive(r.result.projection?.calibration)),
+    cpuCalibration: latest((r) => positive(r.result.projection?.cpu?.cpuCalibration)),
+    efficiency: latest((r) => positive(r.result.projection?.cpu?.efficiency)),
+    tournamentShare: latest((r) => (r.skill === skill ? positive(r.result.spend?.tournamentShare) : null)),
+  };
 }
 
 /** Operator attempts and accepted mutants summed over the finished runs on this model file (what the operator policy learns from). */
@@ -167,7 +178,7 @@ export async function planRun(
     runId: setup.resumable?.id ?? null,
     model: o.model,
     data,
-    speed: probe && calibrated(probe, history.calibration),
+    speed: probe && calibrated(probe, history),
     history,
     notes: setup.notes,
   });

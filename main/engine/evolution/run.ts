@@ -1,5 +1,6 @@
 import { nowIso } from '../context';
 import { isAbortError } from '../llm/abort';
+import { startMeter } from '../util/cpu-meter';
 import { crashPoint } from '../util/crash-point';
 import { isUserError, UserError } from '../util/errors';
 import { percent } from '../util/format';
@@ -58,8 +59,8 @@ export class EvolutionRun {
   private proposer: Proposer | null = null;
   private libraryCache: LibraryView | null = null;
   private phase: EvolutionPhase = 'initialising';
-  /** When the run itself began (after the plan was accepted): what the projection is checked against. */
-  private started = performance.now();
+  /** Wall and CPU time since the run itself began (after the plan was accepted): what the projection is checked against. */
+  private meter = startMeter();
   private generationMs: number[] = [];
   /** Matches this process played and the examples each unit of them was scored on (racing stops early). */
   private readonly matches = { played: 0, examples: 0 };
@@ -71,7 +72,7 @@ export class EvolutionRun {
 
   async execute(): Promise<EvolutionResult> {
     this.run = await openRun(this.options, { data: this.data, store: this.store, cache: this.cache, counters: this.counters });
-    this.started = performance.now();
+    this.meter = startMeter();
     if (this.run.checkpoint) {
       this.state = this.run.checkpoint;
       this.mutationPrompts = new Map(this.state.mutationPrompts.map((m) => [m.id, m]));
@@ -281,7 +282,7 @@ export class EvolutionRun {
       learning: this.settings.crossSkillLearning === true,
       basePrompt: this.options.active.prompt,
       split: { train: run.train.length, holdout: run.holdout.length, note: run.spec.exampleNote },
-      wallMs: performance.now() - this.started,
+      measured: this.meter(),
       spend: {
         tournamentEvaluations: before - run.spentBefore.evaluations,
         finalEvaluations: counters.evaluationCalls - before,

@@ -10,6 +10,20 @@ export interface Speed {
   /** Wall seconds each call costs beyond its tokens (request set-up, sampling, bookkeeping), `lanes` calls at a time. */
   secondsPerCall: number;
   source: 'probe' | 'probe, calibrated by the last run' | 'assumed';
+  /**
+   * On a CPU: the same costs in CPU-seconds, which hold whatever else the machine runs (the wall rates above are
+   * what the probe's few seconds happened to get), and the threads the run's lanes use at once.
+   */
+  cpu?: CpuCost;
+}
+
+export interface CpuCost {
+  perPromptToken: number;
+  perGeneratedToken: number;
+  perCall: number;
+  threads: number;
+  /** Cores the probe's requests got (its CPU-seconds over its wall seconds): what others left it just then. */
+  probeCores: number;
 }
 
 /**
@@ -47,24 +61,60 @@ export async function probeSpeed(model: TextModel, parallel: number, signal?: Ab
       signal,
     }));
     const started = performance.now();
+    const cpu0 = process.cpuUsage();
     const results = await model.generateBatch(requests, { signal });
-    return { seconds: (performance.now() - started) / 1000, ...tokensOf(results) };
+    const cpu = process.cpuUsage(cpu0);
+    return { seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...tokensOf(results) };
   };
   await batch(2, 1);
   const runs = [await batch(2, 1), await batch(120, 1), await batch(2, 24)];
-  // seconds = round + prompt × perPrompt + generated × perGenerated, for the three batches.
+  const wall = costs(runs, (r) => r.seconds);
+  const speed: Speed = {
+    promptPerSecond: 1 / wall.perPrompt,
+    generatedPerSecond: 1 / wall.perGenerated,
+    secondsPerCall: wall.round / lanes,
+    source: 'probe',
+  };
+  const threads = model.cpuThreads?.() ?? null;
+  if (threads === null) return speed;
+  const cpu = costs(runs, (r) => r.cpuSeconds);
+  const sum = (f: (run: (typeof runs)[number]) => number) => runs.reduce((total, run) => total + f(run), 0);
+  return {
+    ...speed,
+    cpu: {
+      perPromptToken: cpu.perPrompt,
+      perGeneratedToken: cpu.perGenerated,
+      perCall: cpu.round / lanes,
+      threads,
+      probeCores:
+        sum((r) => r.cpuSeconds) /
+        Math.max(
+          1e-9,
+          sum((r) => r.seconds),
+        ),
+    },
+  };
+}
+
+interface ProbeBatch {
+  prompt: number;
+  generated: number;
+}
+
+/** seconds = round + prompt × perPrompt + generated × perGenerated, solved over the three batches. */
+function costs<B extends ProbeBatch>(runs: readonly B[], seconds: (run: B) => number) {
   const solved = solve3(
     runs.map((r) => [1, r.prompt, r.generated]),
-    runs.map((r) => r.seconds),
+    runs.map(seconds),
   );
   let [round, perPrompt, perGenerated] = solved ?? [NaN, NaN, NaN];
   if (!(round >= 0) || !(perPrompt > 0) || !(perGenerated > 0)) {
     // Noisy timings on a busy machine: the tiny batch is the overhead, the others what dominates them.
-    round = runs[0].seconds;
-    perPrompt = Math.max(1e-6, runs[1].seconds - round) / Math.max(1, runs[1].prompt);
-    perGenerated = Math.max(1e-6, runs[2].seconds - round) / Math.max(1, runs[2].generated);
+    round = seconds(runs[0]);
+    perPrompt = Math.max(1e-6, seconds(runs[1]) - round) / Math.max(1, runs[1].prompt);
+    perGenerated = Math.max(1e-6, seconds(runs[2]) - round) / Math.max(1, runs[2].generated);
   }
-  return { promptPerSecond: 1 / perPrompt, generatedPerSecond: 1 / perGenerated, secondsPerCall: round / lanes, source: 'probe' };
+  return { round, perPrompt, perGenerated };
 }
 
 /** Solves a 3 × 3 linear system by Cramer's rule; null when it is singular. */
@@ -79,13 +129,29 @@ function solve3(a: number[][], b: number[]): [number, number, number] | null {
   return [det(column(0)) / d, det(column(1)) / d, det(column(2)) / d];
 }
 
-/** The probe corrected by how far the last projection on this model was off (measured / projected wall time). */
-export function calibrated(speed: Speed, calibration: number | null): Speed {
-  if (calibration === null || !(calibration > 0) || speed.source === 'assumed') return speed;
+/**
+ * The probe corrected by how far the last run on this model was off: on a CPU its CPU-seconds (measured / projected),
+ * which other processes do not change; on a GPU its wall time.
+ */
+export function calibrated(speed: Speed, history: { calibration: number | null; cpuCalibration: number | null }): Speed {
+  if (speed.source === 'assumed') return speed;
+  const source = 'probe, calibrated by the last run' as const;
+  if (speed.cpu) {
+    const k = history.cpuCalibration;
+    if (k === null || !(k > 0)) return speed;
+    const c = speed.cpu;
+    return {
+      ...speed,
+      source,
+      cpu: { ...c, perPromptToken: c.perPromptToken * k, perGeneratedToken: c.perGeneratedToken * k, perCall: c.perCall * k },
+    };
+  }
+  const k = history.calibration;
+  if (k === null || !(k > 0)) return speed;
   return {
-    promptPerSecond: speed.promptPerSecond / calibration,
-    generatedPerSecond: speed.generatedPerSecond / calibration,
-    secondsPerCall: speed.secondsPerCall * calibration,
-    source: 'probe, calibrated by the last run',
+    promptPerSecond: speed.promptPerSecond / k,
+    generatedPerSecond: speed.generatedPerSecond / k,
+    secondsPerCall: speed.secondsPerCall * k,
+    source,
   };
 }

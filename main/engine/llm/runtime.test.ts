@@ -60,6 +60,7 @@ describe('LlamaRuntime on the stories260K fixture', () => {
     expect(info!.contextSize).toBeGreaterThanOrEqual(512);
     expect(runtime.id).toBe('270cba1bd5109f42');
     expect(runtime.modelInfo()).toEqual(info);
+    expect(runtime.cpuThreads()).toBe(2);
   });
 
   it('generates text and reports token counts', async () => {

@@ -110,6 +110,11 @@ export class LlamaRuntime implements TextModel {
     return this.info();
   }
 
+  cpuThreads(): number | null {
+    const info = this.info();
+    return info && info.gpu === false ? info.contexts * info.threads : null;
+  }
+
   get isLoaded(): boolean {
     return this.loaded !== null;
   }

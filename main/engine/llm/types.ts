@@ -49,6 +49,8 @@ export interface TextModel {
   generateBatch(requests: readonly GenerateRequest[], options?: { signal?: AbortSignal }): Promise<GenerateResult[]>;
   /** Prompt tokens of a request as the model sees it (chat template included); models without a tokenizer omit it. */
   countPromptTokens?(request: Pick<GenerateRequest, 'system' | 'prompt'>): Promise<number>;
+  /** CPU threads all its lanes use at once; null when a GPU does the work or nothing is loaded (runtimes that know). */
+  cpuThreads?(): number | null;
 }
 
 export type ModelSource = 'config' | 'data-folder' | 'downloaded';
