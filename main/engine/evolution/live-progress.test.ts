@@ -78,9 +78,12 @@ describe('progress tracker', () => {
     tracker.start();
     expect(seen[0]).toMatchObject({ phase: 'initialising', fraction: 0, building: { made: 0, of: 4 }, stop: null });
     expect(store.read('file-naming')?.progress.phase).toBe('initialising');
+    const model = tracker.model(echo);
+    // The projection's speed probe runs before the plan is accepted: not the run's calls.
+    await model.generateBatch([{ prompt: 'probe' }, { prompt: 'probe' }]);
+    expect(seen.at(-1)!.building).toMatchObject({ made: 0 });
     expect(await tracker.onPlan()(plan())).toBe(true);
     tracker.onProgress(event('initialising', 0, 'generating the initial population'));
-    const model = tracker.model(echo);
     await model.generate({ prompt: 'a' });
     await model.generateBatch([{ prompt: 'b' }, { prompt: 'c' }]);
     const building = seen.filter((p) => p.building).map((p) => [p.building!.made, p.fraction]);
@@ -97,6 +100,15 @@ describe('progress tracker', () => {
     expect(seen.at(-1)!.fraction).toBe(1);
     // A finished run leaves no row behind: the A/B test takes over.
     expect(store.read('file-naming')).toBeNull();
+  });
+
+  it("keeps the model's tokenizer and CPU threads, so the projection counts and probes the model it wraps", async () => {
+    const { tracker } = setup();
+    expect(tracker.model(echo).countPromptTokens).toBeUndefined();
+    const counting: TextModel = { ...echo, countPromptTokens: async (r) => r.prompt.length, cpuThreads: () => 2 };
+    const wrapped = tracker.model(counting);
+    expect(await wrapped.countPromptTokens!({ prompt: 'abc' })).toBe(3);
+    expect(wrapped.cpuThreads!()).toBe(2);
   });
 
   it('says where a resumed run picks up until it reports its own generation', async () => {

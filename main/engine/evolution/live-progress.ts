@@ -136,6 +136,8 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
     secondsPer: ASSUMED_SECONDS_PER,
   };
   let made = 0;
+  /** Calls before the plan is accepted are the projection's speed probe, not the run's. */
+  let planned = false;
   let last: LiveProgress = {
     skill: options.skill,
     phase: 'initialising',
@@ -195,7 +197,7 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
   };
 
   const called = (count: number): void => {
-    if (last.phase !== 'initialising' || !last.building) return;
+    if (!planned || last.phase !== 'initialising' || !last.building) return;
     made += count;
     const building = { made: Math.min(made, last.building.of), of: last.building.of };
     publish({ ...last, building, llmCalls: last.llmCalls + count, fraction: fractionOf(last, building), message: null });
@@ -214,7 +216,8 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
           const fraction = fractionOf({ ...last, phase: 'evolving', generation: next.resumeFrom }, null);
           publish({ ...last, building: null, resumeFrom: next.resumeFrom, fraction, message: null }, true);
         }
-        return inner ? inner(next) : true;
+        planned = inner ? await inner(next) : true;
+        return planned;
       };
     },
     onProgress: fromRun,
@@ -225,6 +228,9 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
         generate: (request: GenerateRequest): Promise<GenerateResult> => model.generate(request).finally(() => called(1)),
         generateBatch: (requests: readonly GenerateRequest[], o?: { signal?: AbortSignal }) =>
           model.generateBatch(requests, o).finally(() => called(requests.length)),
+        // The projection counts tokens and probes the CPU through these: without them it falls back to assumptions.
+        ...(model.countPromptTokens ? { countPromptTokens: model.countPromptTokens.bind(model) } : {}),
+        ...(model.cpuThreads ? { cpuThreads: model.cpuThreads.bind(model) } : {}),
       };
     },
     /** The run ended with an error: paused, cancelled or failed, kept (resumable) until dismissed. */
