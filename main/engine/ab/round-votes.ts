@@ -28,6 +28,8 @@ export function voteInTransaction(host: RoundsHost, taskId: string, choice: Vote
   const normalized = choice.trim().toLowerCase();
   const option = options.find((o) => o.label === normalized);
   if (!option && normalized !== 'none' && normalized !== 'skip') {
+    // An answered round's options are those it showed: a label it did not show is no reason to vote again.
+    if (row.status !== 'open') throw alreadyAnswered(taskId, row, options);
     const choices = `choose ${options.map((o) => o.label).join(', ')}, none or skip`;
     if (stored.some((o) => o.label === normalized)) {
       const message = `option ${normalized} of task '${taskId}' has left the A/B test (it has clearly lost); ${choices}`;
@@ -38,10 +40,7 @@ export function voteInTransaction(host: RoundsHost, taskId: string, choice: Vote
   const status: RoundStatus = option ? 'picked' : normalized === 'none' ? 'none' : 'skipped';
   if (row.status !== 'open') {
     if (row.status === status && (row.picked_variant_id ?? null) === (option?.variant_id ?? null)) return true;
-    throw new UserError(`task '${taskId}' was already answered (${describeAnswer(row, options)})`, {
-      exitCode: 2,
-      code: 'already_voted',
-    });
+    throw alreadyAnswered(taskId, row, options);
   }
   if (session.status !== 'active') {
     throw new UserError(`A/B session ${session.id} is ${session.status}; it takes no more votes`, {
@@ -68,6 +67,9 @@ export function voteInTransaction(host: RoundsHost, taskId: string, choice: Vote
     .run(taskId, session.skill, option.variant_id, session.id, row.input, option.output, at);
   return false;
 }
+
+const alreadyAnswered = (taskId: string, row: RoundRow, options: StoredOption[]): UserError =>
+  new UserError(`task '${taskId}' was already answered (${describeAnswer(row, options)})`, { exitCode: 2, code: 'already_voted' });
 
 /**
  * Takes a vote back, for a caller's write transaction: the round is open again and everything the vote wrote

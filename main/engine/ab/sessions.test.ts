@@ -45,6 +45,7 @@ describe('A/B sessions', () => {
     const r = t.engine.sessions.results(session.id);
     expect([r.votes, r.none, r.skips, r.arms[0].votes]).toEqual([2, 1, 1, 1]);
     expect(() => t.engine.vote('t1', 'none')).toThrow(/already answered \(picked option/);
+    expect(() => t.engine.vote('t1', '7')).toThrow(/already answered \(picked option/);
   });
 
   it('refuses votes on unknown rounds, unknown labels and finished sessions with clear errors', async () => {

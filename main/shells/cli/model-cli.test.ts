@@ -146,7 +146,9 @@ describe('tinyarms prompt evolve with a model', () => {
     expect(result.err).toMatch(/Projected model calls \(upper bound, before cache hits\): \d+ = /);
     // The real model's tokenizer counts the tokens, and the probe prices them in CPU-seconds (it runs on the CPU here).
     expect(result.err).toMatch(/to generate \(the model's tokenizer\)$/m);
-    expect(result.err).toMatch(/^Projected wall time: ~\d+ (s|min) at this machine's present load.* CPU-seconds over [\d.]+ of \d+ cores; probe: /m);
+    expect(result.err).toMatch(
+      /^Projected wall time: ~\d+ (s|min) at this machine's present load.* CPU-seconds over [\d.]+ of \d+ cores; probe: /m,
+    );
     expect(result.err).toMatch(/^\[\d:\d\d\] loading the model stories260K\.gguf$/m);
     expect(result.err).toMatch(/^\[\d:\d\d\] building the first population \d\/4 · \d+\/5000 calls/m);
     expect(result.err).toMatch(/^\[\d:\d\d\] generation 1 done · gen 1\/2 .* · \d+\/5000 calls/m);
