@@ -10,6 +10,7 @@ import path from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { APP_ROOT } from '../main/engine/data-paths';
 import { insertFewShot } from '../main/engine/evolution/operators';
+import { probeSpeed } from '../main/engine/evolution/speed';
 import { runSkillBatch } from '../main/engine/evolution/skill-runner';
 import { skillPrefix, skillRequest } from '../main/engine/skills/skill-request';
 import { resetLlamaForTests } from '../main/engine/llm/llama-instance';
@@ -33,6 +34,8 @@ const quick = has('quick');
 const ROUNDS = quick ? 1 : 3;
 const SKILL = { output: 'filename' as const };
 const NAME_TOKENS = 12;
+/** Tokens the chat template wraps around any prompt (counted with the prefix, computed once per task anyway). */
+const CHAT_WRAP_TOKENS = 6;
 
 interface Failure {
   input: string;
@@ -193,6 +196,13 @@ async function tasks(model: BenchModel, column: number): Promise<void> {
     await Promise.all([cold.ensureLoaded(), warm.ensureLoaded()]);
     await warm.setWarmPrefixes('tasks', [{ prompt: skillPrefix(template) }]);
     const tokens = await cold.countPromptTokens(skillRequest(SKILL, template, inputs[0]));
+    // What no prefix cache can save: the input with the chat template's tail, and the answer (at the probe's CPU costs).
+    const prefix = (await cold.countPromptTokens({ prompt: skillPrefix(template) })) - CHAT_WRAP_TOKENS;
+    const cost = (await probeSpeed(cold, 1))?.cpu;
+    const floor = cost
+      ? ((tokens - prefix) * cost.perPromptToken + NAME_TOKENS * cost.perGeneratedToken) /
+        (tokens * cost.perPromptToken + NAME_TOKENS * cost.perGeneratedToken)
+      : null;
     const unrelated = {
       prompt: 'Summarise the following notes about the quarterly planning meeting. '.repeat(6),
       maxTokens: 1,
@@ -216,7 +226,8 @@ async function tasks(model: BenchModel, column: number): Promise<void> {
       column,
       `${ms(times.cold).toFixed(0)} / ${ms(times.warm).toFixed(0)} / ${ms(times.resident).toFixed(0)} ms; ` +
         `warm = ${(ms(times.warm) / ms(times.cold)).toFixed(2)}× cold ` +
-        `(CPU ${(cpu(times.warm) / cpu(times.cold)).toFixed(2)}×; ${load(times.cold[0])})`,
+        `(CPU ${(cpu(times.warm) / cpu(times.cold)).toFixed(2)}×; floor ${floor === null ? '?' : `${floor.toFixed(2)}×`}: ` +
+        `${tokens - prefix} tokens after the prefix; ${load(times.cold[0])})`,
     );
     await Promise.all([cold.dispose(), warm.dispose()]);
   }
