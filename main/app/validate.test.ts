@@ -46,6 +46,33 @@ describe('validateArgs', () => {
     expect(validateArgs('setPreference', ['showConfidenceBeforeVote', true])).toEqual(['showConfidenceBeforeVote', true]);
   });
 
+  it('accepts the team calls and refuses bad ones with one line', () => {
+    expect(validateArgs('joinTeam', [' /Volumes/Team/tinyarms ', null])).toEqual(['/Volumes/Team/tinyarms']);
+    expect(validateArgs('joinTeam', ['/Volumes/Team/tinyarms', 'alice'])).toEqual(['/Volumes/Team/tinyarms', 'alice']);
+    expect(validateArgs('leaveTeam', [])).toEqual([]);
+    expect(validateArgs('testTeammateVersion', ['alice', 'file-naming'])).toEqual(['alice', 'file-naming']);
+    expect(validateArgs('joinTeammateTest', ['alice', 'file-naming'])).toEqual(['alice', 'file-naming']);
+    expect(validateArgs('dismissTeamOffer', ['alice|file-naming|test|ses_1'])).toEqual(['alice|file-naming|test|ses_1']);
+    expect(validateArgs('setPreference', ['teamVoteWeight', 0.5])).toEqual(['teamVoteWeight', 0.5]);
+    expect(validateArgs('setPreference', ['shareTaskInputs', true])).toEqual(['shareTaskInputs', true]);
+    expect(validateArgs('setPreference', ['goldShare', 0.2])).toEqual(['goldShare', 0.2]);
+    const cases: [string, unknown, RegExp][] = [
+      ['joinTeam', [''], /^joinTeam: folder must be a file path/],
+      ['joinTeam', ['/x', 7], /^joinTeam: member must be a non-empty string/],
+      ['leaveTeam', ['now'], /^leaveTeam: expects 0 arguments \(got 1\)$/],
+      ['testTeammateVersion', ['alice', '../x'], /^testTeammateVersion: skill must be a skill name/],
+      ['joinTeammateTest', [null, 'file-naming'], /^joinTeammateTest: member must be a non-empty string/],
+      ['dismissTeamOffer', [], /^dismissTeamOffer: expects 1 argument \(got 0\)$/],
+      ['setPreference', ['teamVoteWeight', 'half'], /^setPreference: teamVoteWeight must be a number \(got "half"\)$/],
+      ['setPreference', ['shareTaskInputs', 'yes'], /^setPreference: shareTaskInputs must be true or false \(got "yes"\)$/],
+    ];
+    for (const [method, args, expected] of cases) {
+      const text = message(() => validateArgs(method as never, args));
+      expect(text, method).toMatch(expected);
+      expect(text).not.toContain('\n');
+    }
+  });
+
   it('refuses bad proposal calls with one line', () => {
     const cases: [string, unknown, RegExp][] = [
       ['acceptProposal', ['../etc'], /^acceptProposal: id must be a proposal id/],
