@@ -1,8 +1,8 @@
 // A `tinyarms serve` child process for the serve benches: start it, post tasks, read its memory.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { APP_ROOT } from '../main/engine/data-paths';
+import { startServeChild, type ServeChild } from '../main/test-support/serve-child';
 import { createHttpApi } from '../contract/http-client';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -12,12 +12,7 @@ export const median = (xs: number[]) => {
 };
 export const mb = (x: number) => `${x.toFixed(1)} MB`;
 
-export interface Served {
-  child: ChildProcess;
-  origin: string;
-  token: string;
-  stop(): Promise<void>;
-}
+export type Served = ServeChild;
 
 export function statusMb(pid: number, key: string): number {
   const kb = Number(new RegExp(`${key}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
@@ -52,41 +47,9 @@ export function postTask(served: Served, body: unknown): Promise<TaskReply> {
   });
 }
 
-export async function startServe(script: string, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child = spawn(process.execPath, [script, '--data-dir', dataDir, '--json', 'serve'], {
-    cwd: APP_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '', ...env },
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (chunk) => (out += chunk));
-  child.stderr!.on('data', (chunk) => (err += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const info = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
-    const poll = setInterval(() => {
-      try {
-        const parsed = JSON.parse(out) as { origin: string; token: string };
-        clearInterval(poll);
-        resolve(parsed);
-      } catch {
-        /* not all of it yet */
-      }
-    }, 20);
-    void exited.then((code) => {
-      clearInterval(poll);
-      reject(new Error(`tinyarms serve exited (${code}): ${err.trim()}`));
-    });
-  });
-  return {
-    child,
-    ...info,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+/** `tinyarms serve --port 0` from `script` (bin/tinyarms.mjs or the bundled CLI), as the e2e suite starts it. */
+export const startServe = (script: string, dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Served> =>
+  startServeChild(dataDir, { script, env: { NODE_OPTIONS: '', ...env }, keepOutput: 100_000 });
 
 export function rssMb(pid: number): number {
   try {

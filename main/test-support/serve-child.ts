@@ -4,7 +4,7 @@ import { TINYARMS_BIN } from './cli-process';
 
 const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=([0-9A-Za-z_-]+)/;
 
-/** A running `tinyarms serve --port 0`, as the e2e suite and bench:integrity start it. */
+/** A running `tinyarms serve --port 0`, as the e2e suite and the benches start it. */
 export interface ServeChild {
   origin: string;
   token: string;
@@ -21,14 +21,16 @@ export interface ServeChildOptions {
   env?: NodeJS.ProcessEnv;
   /** How much output to keep for output() and error messages: a long benchmark keeps only the tail. */
   keepOutput?: number;
+  /** The CLI entry to run: bin/tinyarms.mjs unless a bench measures the bundled one. */
+  script?: string;
 }
 
 /** Starts `tinyarms serve --port 0` on a data folder and waits for the URL line it prints. */
 export async function startServeChild(
   dataDir: string,
-  { timeoutMs = 60_000, env = {}, keepOutput = Number.POSITIVE_INFINITY }: ServeChildOptions = {},
+  { timeoutMs = 60_000, env = {}, keepOutput = Number.POSITIVE_INFINITY, script = TINYARMS_BIN }: ServeChildOptions = {},
 ): Promise<ServeChild> {
-  const child = spawn(process.execPath, [TINYARMS_BIN, '--data-dir', dataDir, 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [script, '--data-dir', dataDir, 'serve', '--port', '0'], {
     cwd: APP_ROOT,
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
