@@ -168,6 +168,7 @@ describe('projection in CPU-seconds', () => {
     expect(cpu.seconds).toBeCloseTo(atRest.tokens.prompt * 0.006 + atRest.tokens.generated * 0.02 + calls * 0.01);
     expect(cpu.cores).toBeCloseTo(2 * DEFAULT_EFFICIENCY);
     expect(atRest.estimatedSeconds).toBeCloseTo(cpu.seconds / cpu.cores);
+    expect(atRest.secondsPer.evaluation).toBeCloseTo((atRest.tokens.perEvaluation * 0.006 + 12 * 0.02 + 0.01) / cpu.cores);
     expect(formatPlan(atRest).join('\n')).not.toContain('if nothing else runs');
 
     // One other busy thread, seen by the load average and the probe: the scheduler shares the 2 cores among 3 threads.

@@ -137,7 +137,6 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
   const expected = { evaluations: Math.round(evaluations * share * fits), final, mutations: initial + Math.round(mutations * fits) };
   const tokens = await countTokens(o, expected);
   const speed = o.speed ?? ASSUMED_SPEED;
-  const seconds = (prompt: number, generated: number) => callSeconds(speed, prompt, generated);
   const calls = expected.evaluations + expected.final + expected.mutations;
   const cpu = speed.cpu
     ? projectCpu(
@@ -147,6 +146,11 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
         o.history.efficiency,
       )
     : null;
+  // A call's share of the wall time, as the whole run's is projected (a progress display rescales it by its pace).
+  const seconds = (prompt: number, generated: number) =>
+    cpu && speed.cpu
+      ? (prompt * speed.cpu.perPromptToken + generated * speed.cpu.perGeneratedToken + speed.cpu.perCall) / cpu.cores
+      : callSeconds(speed, prompt, generated);
   return {
     skill: o.skill,
     runId: o.runId,
