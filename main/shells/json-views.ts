@@ -325,6 +325,8 @@ export const evolutionView = (r: EvolutionResult) => ({
   operators: Object.fromEntries(Object.entries(r.operators).map(([op, s]) => [camel(op as OperatorName), operatorView(s)])),
   examples: r.examples,
   wallMs: Math.round(r.wallMs),
+  /** Projected vs measured: wall seconds, and on a CPU the CPU-seconds and the load the run met. */
+  projection: r.projection,
 });
 
 export interface GoldView {

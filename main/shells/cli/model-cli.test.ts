@@ -158,6 +158,20 @@ describe('tinyarms prompt evolve with a model', () => {
     expect(result.out).toMatch(/Started A\/B session ses_\w+ for file-naming with 2 variants/);
     expect(result.out).toMatch(/ {2}A: .*fitness \d+% on 3 held-out examples/);
   });
+
+  it('prints the run with its projection against what it measured in --json', async () => {
+    writeConfig(null);
+    recordFailures(12);
+    const flags = ['--model', requireFixtureModel(), '--variants', '2', '--generations', '1', '--population', '3', '--yes'];
+    const result = await run('--json', 'prompt', 'evolve', 'file-naming', ...flags);
+    expect(result.code, result.err).toBe(0);
+    const projection = JSON.parse(result.out).evolution.projection;
+    expect(projection.estimatedSeconds).toBeGreaterThan(0);
+    expect(projection.measuredSeconds).toBeGreaterThan(0);
+    expect(projection.cpu.estimatedCpuSeconds).toBeGreaterThan(0);
+    expect(projection.cpu.measuredCpuSeconds).toBeGreaterThan(0);
+    expect(projection.cpu.cpuCalibration).toBeCloseTo(projection.cpu.measuredCpuSeconds / projection.cpu.estimatedCpuSeconds);
+  });
 });
 
 describe('tinyarms monitor run with a model installed', () => {
