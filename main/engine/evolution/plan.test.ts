@@ -210,7 +210,8 @@ describe('projection in CPU-seconds', () => {
     expect(check.cpu!.cpuCalibration).toBeCloseTo(2);
     expect(check.cpu!.efficiency).toBeCloseTo(0.5);
     expect(projectionError(plan, measured, false).cpu!.cpuCalibration).toBeNull();
-    // Beside others' load the run's share says nothing of its lanes' efficiency.
+    // A quiet machine's background still shows it (the cores left); beside more, the run's share says nothing of it.
+    expect(projectionError(plan, { ...measured, othersCores: 0.2 }, true).cpu!.efficiency).toBeCloseTo(1 / 1.8);
     expect(projectionError(plan, { ...measured, othersCores: 0.5 }, true).cpu!.efficiency).toBeNull();
 
     const next = calibrated(cpuSpeed, { calibration: check.calibration, cpuCalibration: check.cpu!.cpuCalibration });

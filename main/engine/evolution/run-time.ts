@@ -78,13 +78,19 @@ export interface CpuCheck {
   efficiency: number | null;
 }
 
+/** Others' use, in cores, below which a run still shows its own lanes' efficiency (a quiet machine's background). */
+const QUIET_OTHERS = 0.25;
+
 export function checkCpu(cpu: CpuProjection, measured: Measured, fresh: boolean): CpuCheck {
   const cpuError = measured.cpuS > 0 ? (cpu.seconds - measured.cpuS) / measured.cpuS : 0;
-  // The lanes' efficiency shows only while other processes left the run every core it asked for.
+  // The lanes' efficiency shows only while other processes left the run (nearly) every core it asked for.
   const wanted = Math.min(Math.max(1, cpu.threads), cpu.machine.cpus);
-  const free = measured.othersCores !== null && cpu.machine.cpus - measured.othersCores >= wanted;
+  const others = measured.othersCores;
+  const free = others !== null && (others <= QUIET_OTHERS || cpu.machine.cpus - others >= wanted);
   const efficiency =
-    free && measured.wallS > 0 && measured.cpuS > 0 ? Math.min(1, Math.max(0.3, measured.cpuS / measured.wallS / wanted)) : null;
+    free && measured.wallS > 0 && measured.cpuS > 0
+      ? Math.min(1, Math.max(0.3, measured.cpuS / measured.wallS / Math.min(wanted, cpu.machine.cpus - others)))
+      : null;
   return {
     estimatedCpuSeconds: cpu.seconds,
     measuredCpuSeconds: measured.cpuS,
