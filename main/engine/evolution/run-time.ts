@@ -25,6 +25,9 @@ export interface CpuProjection {
   efficiency: number;
 }
 
+/** Cores a run's threads can use at once. */
+const wantedCores = (threads: number, cpus: number): number => Math.min(Math.max(1, threads), cpus);
+
 /**
  * Cores a run's threads get while the rest of the machine keeps `machine.load` threads runnable: all it asks for
  * (times the lanes' efficiency) while the cores go round, and the scheduler's fair share per runnable thread once
@@ -32,7 +35,7 @@ export interface CpuProjection {
  * thread (fair share 1.33).
  */
 export function coresForRun(threads: number, machine: MachineLoad, efficiency: number): number {
-  const wanted = Math.min(Math.max(1, threads), machine.cpus);
+  const wanted = wantedCores(threads, machine.cpus);
   const others = Math.max(0, machine.load);
   const fair = wanted + others > machine.cpus ? (machine.cpus * wanted) / (wanted + others) : wanted;
   return Math.max(0.05, Math.min(wanted * efficiency, fair));
@@ -58,7 +61,7 @@ const PROBE_EFFICIENCY = 0.95;
 
 /** Other runnable threads that would leave the probe the cores it got, by the fair share of coresForRun. */
 export function othersBesideProbe(cost: Pick<CpuCost, 'threads' | 'probeCores'>, cpus: number): number {
-  const wanted = Math.min(Math.max(1, cost.threads), cpus);
+  const wanted = wantedCores(cost.threads, cpus);
   const got = Math.min(wanted, cost.probeCores / PROBE_EFFICIENCY);
   if (!(got > 0)) return 0;
   return got >= wanted ? 0 : Math.min(64, (wanted * cpus) / got - wanted);
@@ -74,7 +77,7 @@ export interface CpuCheck {
   othersCores: number | null;
   /** Measured / projected CPU-seconds: what the next run's CPU costs are multiplied by (fresh runs only). */
   cpuCalibration: number | null;
-  /** Cores the run got / the cores it asked for, when others left it them all: the next projection's efficiency. */
+  /** Cores the run got / the cores left to it, when others left it (nearly) all it asked for: the next run's efficiency. */
   efficiency: number | null;
 }
 
@@ -84,7 +87,7 @@ const QUIET_OTHERS = 0.25;
 export function checkCpu(cpu: CpuProjection, measured: Measured, fresh: boolean): CpuCheck {
   const cpuError = measured.cpuS > 0 ? (cpu.seconds - measured.cpuS) / measured.cpuS : 0;
   // The lanes' efficiency shows only while other processes left the run (nearly) every core it asked for.
-  const wanted = Math.min(Math.max(1, cpu.threads), cpu.machine.cpus);
+  const wanted = wantedCores(cpu.threads, cpu.machine.cpus);
   const others = measured.othersCores;
   const free = others !== null && (others <= QUIET_OTHERS || cpu.machine.cpus - others >= wanted);
   const efficiency =
