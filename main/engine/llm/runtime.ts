@@ -4,7 +4,8 @@ import { UserError } from '../util/errors';
 import { AbortError, isAbortError, linkSignals } from './abort';
 import { outputRule } from './output-rules';
 import type { PrefixCacheStats, PromptPrefix } from './prefix-cache';
-import { DEFAULT_IDLE_DISPOSE_MS, DEFAULT_TEMPERATURE, DEFAULT_TOP_P } from './runtime-defaults';
+import { RuntimeActivity } from './runtime-activity';
+import { DEFAULT_TEMPERATURE, DEFAULT_TOP_P } from './runtime-defaults';
 import { loadRuntime, unloadRuntime, type Loaded, type LoadOptions } from './runtime-load';
 import type { GenerateRequest, GenerateResult, ModelInfo, RuntimeStats, TextModel } from './types';
 
@@ -58,11 +59,9 @@ export class LlamaRuntime implements TextModel {
   private loading: Promise<Loaded> | null = null;
   private unloading: Promise<void> | null = null;
   private lifecycle = new AbortController();
-  private active = 0;
+  private readonly activity: RuntimeActivity;
   private running = 0;
   private runningSince = 0;
-  private drainWaiters: Array<() => void> = [];
-  private idleTimer: NodeJS.Timeout | null = null;
   private knownId: string | null = null;
   private readonly counters = {
     loads: 0,
@@ -84,6 +83,7 @@ export class LlamaRuntime implements TextModel {
     positiveInt(options.contexts, 'contexts');
     positiveInt(options.batchSize, 'batchSize');
     this.options = { ...options };
+    this.activity = new RuntimeActivity(options.idleDisposeMs, { isLoaded: () => this.loaded !== null, unload: () => void this.unload() });
   }
 
   /** First 16 hex digits of the model file's SHA-256; known once ensureLoaded() has run. */
@@ -93,11 +93,11 @@ export class LlamaRuntime implements TextModel {
   }
 
   async ensureLoaded(): Promise<ModelInfo> {
-    this.beginActivity();
+    this.activity.begin();
     try {
       return (await this.load()).info;
     } finally {
-      this.endActivity();
+      this.activity.end();
     }
   }
 
@@ -127,7 +127,7 @@ export class LlamaRuntime implements TextModel {
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const { signal, release } = linkSignals(request.signal, this.lifecycle.signal);
-    this.beginActivity();
+    this.activity.begin();
     try {
       if (signal.aborted) throw new AbortError(undefined, { cause: signal.reason });
       const loaded = await this.load();
@@ -142,7 +142,7 @@ export class LlamaRuntime implements TextModel {
       throw error;
     } finally {
       release();
-      this.endActivity();
+      this.activity.end();
     }
   }
 
@@ -188,30 +188,30 @@ export class LlamaRuntime implements TextModel {
 
   /** Prompt tokens of a request as the model sees it, chat template included (loads the model). */
   async countPromptTokens(request: Pick<GenerateRequest, 'system' | 'prompt'>): Promise<number> {
-    this.beginActivity();
+    this.activity.begin();
     try {
       return promptTokensOf(await this.load(), request);
     } finally {
-      this.endActivity();
+      this.activity.end();
     }
   }
 
   /** Tokens of plain text (no chat template), e.g. an answer's length (loads the model). */
   async countTokens(text: string): Promise<number> {
-    this.beginActivity();
+    this.activity.begin();
     try {
       return (await this.load()).model.tokenize(text).length;
     } finally {
-      this.endActivity();
+      this.activity.end();
     }
   }
 
   /** Aborts running requests, waits for them, frees the model. The runtime stays usable (next call reloads). */
   async dispose(): Promise<void> {
-    this.clearIdleTimer();
+    this.activity.clearIdleTimer();
     this.lifecycle.abort(new AbortError('model runtime disposed'));
     this.loaded?.pool.rejectWaiters(new AbortError('model runtime disposed'));
-    if (this.active > 0) await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    await this.activity.drained();
     await this.unload();
     this.lifecycle = new AbortController();
   }
@@ -317,7 +317,7 @@ export class LlamaRuntime implements TextModel {
   private async warm(loaded: Loaded): Promise<void> {
     const cache = loaded.prefixes;
     if (!cache) return;
-    this.beginActivity();
+    this.activity.begin();
     try {
       for (const prefix of cache.cold()) {
         if (this.loaded !== loaded || this.lifecycle.signal.aborted) return;
@@ -331,7 +331,7 @@ export class LlamaRuntime implements TextModel {
     } catch (error) {
       if (!isAbortError(error) && !(error instanceof DisposedError)) throw error;
     } finally {
-      this.endActivity();
+      this.activity.end();
     }
   }
 
@@ -350,18 +350,6 @@ export class LlamaRuntime implements TextModel {
     return this.unloading;
   }
 
-  private beginActivity(): void {
-    this.active++;
-    this.clearIdleTimer();
-  }
-
-  private endActivity(): void {
-    this.active--;
-    if (this.active > 0) return;
-    for (const resolve of this.drainWaiters.splice(0)) resolve();
-    this.scheduleIdleUnload();
-  }
-
   private startRunning(): number {
     const now = performance.now();
     if (this.running++ === 0) this.runningSince = now;
@@ -370,22 +358,6 @@ export class LlamaRuntime implements TextModel {
 
   private stopRunning(): void {
     if (--this.running === 0) this.counters.busyMs += performance.now() - this.runningSince;
-  }
-
-  private scheduleIdleUnload(): void {
-    const ms = this.options.idleDisposeMs ?? DEFAULT_IDLE_DISPOSE_MS;
-    if (!this.loaded || !(ms > 0) || !Number.isFinite(ms)) return;
-    this.clearIdleTimer();
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
-      if (this.active === 0) void this.unload();
-    }, ms);
-    this.idleTimer.unref();
-  }
-
-  private clearIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
   }
 }
 
