@@ -180,6 +180,7 @@ describe('projection in CPU-seconds', () => {
     expect(busy.cpu!.quietSeconds).toBeCloseTo(atRest.estimatedSeconds);
     const line = formatPlan(busy).find((l) => l.startsWith('Projected wall time'))!;
     expect(line).toMatch(/at this machine's present load, ~\d+ (s|min) if nothing else runs \(~[\d,]+ CPU-seconds over 1\.3 of 2 cores/);
+    expect(line).toMatch(/; probe: 6\.0 \+ 20 CPU-ms per prompt \+ generated token\)$/);
   });
 
   it("takes the others' load as the mean of the load average's reading and the probe's", async () => {

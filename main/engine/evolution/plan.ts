@@ -260,10 +260,14 @@ const n = (x: number): string => Math.round(x).toLocaleString('en-US');
 export function formatPlan(p: EvolutionPlan): string[] {
   const c = p.calls;
   const e = p.expected;
+  const ms = (seconds: number) => (seconds * 1000).toFixed(seconds < 0.01 ? 1 : 0);
+  // On a CPU the probe's CPU cost per token is what the projection used; its tokens per second were only its moment's.
   const speed =
     p.speed.source === 'assumed'
       ? 'assumed speed: nothing measured yet'
-      : `${p.speed.source}: ${n(p.speed.promptPerSecond)} prompt + ${n(p.speed.generatedPerSecond)} generated tok/s`;
+      : p.speed.cpu
+        ? `${p.speed.source}: ${ms(p.speed.cpu.perPromptToken)} + ${ms(p.speed.cpu.perGeneratedToken)} CPU-ms per prompt + generated token`
+        : `${p.speed.source}: ${n(p.speed.promptPerSecond)} prompt + ${n(p.speed.generatedPerSecond)} generated tok/s`;
   const counted = p.tokens.counted === 'tokenizer' ? "the model's tokenizer" : 'estimated';
   return [
     p.resumeFrom === null
