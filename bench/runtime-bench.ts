@@ -10,6 +10,7 @@ import path from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 import { APP_ROOT } from '../main/engine/data-paths';
 import { insertFewShot } from '../main/engine/evolution/operators';
+import { cpuSecondsFor } from '../main/engine/evolution/run-time';
 import { probeSpeed } from '../main/engine/evolution/speed';
 import { runSkillBatch } from '../main/engine/evolution/skill-runner';
 import { skillPrefix, skillRequest } from '../main/engine/skills/skill-request';
@@ -199,10 +200,7 @@ async function tasks(model: BenchModel, column: number): Promise<void> {
     // What no prefix cache can save: the input with the chat template's tail, and the answer (at the probe's CPU costs).
     const prefix = (await cold.countPromptTokens({ prompt: skillPrefix(template) })) - CHAT_WRAP_TOKENS;
     const cost = (await probeSpeed(cold, 1))?.cpu;
-    const floor = cost
-      ? ((tokens - prefix) * cost.perPromptToken + NAME_TOKENS * cost.perGeneratedToken) /
-        (tokens * cost.perPromptToken + NAME_TOKENS * cost.perGeneratedToken)
-      : null;
+    const floor = cost ? cpuSecondsFor(cost, tokens - prefix, NAME_TOKENS, 0) / cpuSecondsFor(cost, tokens, NAME_TOKENS, 0) : null;
     const unrelated = {
       prompt: 'Summarise the following notes about the quarterly planning meeting. '.repeat(6),
       maxTokens: 1,

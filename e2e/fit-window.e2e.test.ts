@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WINDOW_SIZES } from '../contract/api';
-import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession } from './support/browser';
-import { startFixtureServer } from './support/fixture-server';
+import { openWindowPage, saveScreenshot } from './support/browser';
+import { fixtureBrowserForFile } from './support/fixture-browser';
 
 // The popover asks the app for the height its content needs (fitWindow). Laid out as in the app's window (the page
 // fills a 560-point window), the height it asks for must follow the content both ways: a body that fills the
 // window measured by its scrollHeight could only ever grow it.
 
-let session: BrowserSession;
-let server: { url: string; close(): Promise<void> };
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const fixture = fixtureBrowserForFile();
 
 type Page = import('playwright').Page;
 
@@ -41,8 +30,8 @@ const needed = (page: Page) =>
 
 describe('the popover fits its window to its content', () => {
   it('asks for less than the window when the content is short, and more or less as the content changes', async () => {
-    const { context, page } = await openWindowPage(session.browser, 'popover');
-    await page.goto(`${server.url}/fixture.html?electron=1&native=1&scenario=needs&empty=1#/popover`);
+    const { context, page } = await openWindowPage(fixture.browser, 'popover');
+    await page.goto(`${fixture.url}/fixture.html?electron=1&native=1&scenario=needs&empty=1#/popover`);
     await page.getByText('Needs a better prompt').waitFor();
     const keep = (n: number) =>
       page.evaluate((count) => {
@@ -62,8 +51,8 @@ describe('the popover fits its window to its content', () => {
   });
 
   it("the choice window asks for the first round's height, then only ever more", async () => {
-    const { context, page } = await openWindowPage(session.browser, 'choice');
-    await page.goto(`${server.url}/fixture.html?electron=1&native=1#/choice`);
+    const { context, page } = await openWindowPage(fixture.browser, 'choice');
+    await page.goto(`${fixture.url}/fixture.html?electron=1&native=1#/choice`);
     await page.getByText('Which name is better?').waitFor();
     await expect.poll(async () => (await asked(page)).length).toBeGreaterThan(0);
     const first = (await asked(page)).at(-1)!;

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe';
-import { launchBrowser, openWindowPage, saveScreenshot, type BrowserSession, type Route } from './support/browser';
-import { startFixtureServer } from './support/fixture-server';
+import { openWindowPage, saveScreenshot, type Route } from './support/browser';
+import { fixtureBrowserForFile } from './support/fixture-browser';
 
 // Every state a person can meet, on the fake engine with realistic data (renderer/src/fixture), in light and
 // dark mode at 2×, each checked by axe-core for serious and critical violations. Saved under screenshots/ (not
 // committed) to be looked at.
 
-let session: BrowserSession;
-let server: { url: string; close(): Promise<void> };
-
-beforeAll(async () => {
-  server = await startFixtureServer();
-  session = await launchBrowser();
-});
-
-afterAll(async () => {
-  await session?.close();
-  await server?.close();
-});
+const fixture = fixtureBrowserForFile();
 
 const SCHEMES = ['light', 'dark'] as const;
 
@@ -31,10 +20,10 @@ async function shoot(
   scheme: (typeof SCHEMES)[number],
   more?: (page: import('playwright').Page) => Promise<void>,
 ) {
-  const { context, page } = await openWindowPage(session.browser, route, scheme);
+  const { context, page } = await openWindowPage(fixture.browser, route, scheme);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${server.url}/fixture.html${query}#/${route}`);
+  await page.goto(`${fixture.url}/fixture.html${query}#/${route}`);
   await page.getByText(ready).first().waitFor();
   expect(await seriousViolations(page), name).toEqual([]);
   await saveScreenshot(page, `${name}-${scheme}`);
@@ -158,14 +147,14 @@ describe.each(SCHEMES)('Preferences in %s mode', (scheme) => {
 
 describe('browser mode on a large screen', () => {
   it('shows each window at its own size, floating on the page, the popover only as tall as its content', async () => {
-    const context = await session.browser.newContext({
+    const context = await fixture.browser.newContext({
       viewport: { width: 1024, height: 1000 },
       colorScheme: 'light',
       locale: 'en-US',
       timezoneId: 'UTC',
     });
     const page = await context.newPage();
-    await page.goto(`${server.url}/fixture.html?scenario=first-run#/popover`);
+    await page.goto(`${fixture.url}/fixture.html?scenario=first-run#/popover`);
     await page.getByText('tinyArms needs a language model').waitFor();
     const box = await page.locator('.window').boundingBox();
     expect(Math.round(box!.width)).toBe(360);

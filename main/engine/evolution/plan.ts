@@ -5,7 +5,7 @@ import { roughTokens } from './operator-policy';
 import { skillPrefix, skillRequest } from '../skills/skill-request';
 import { raceStep } from './racing';
 import { machineLoad, type MachineLoad, type Measured } from '../util/cpu-meter';
-import { checkCpu, projectCpu, type CpuCheck, type CpuProjection } from './run-time';
+import { checkCpu, cpuSecondsFor, projectCpu, type CpuCheck, type CpuProjection } from './run-time';
 import { ASSUMED_SPEED, type Speed } from './speed';
 import { firstOrderTemplate, MUTATION_SYSTEM, YOUR_TURN } from './templates';
 import type { EvolutionData } from './data';
@@ -148,9 +148,7 @@ export async function projectRun(o: ProjectionInput): Promise<EvolutionPlan> {
     : null;
   // A call's share of the wall time, as the whole run's is projected (a progress display rescales it by its pace).
   const seconds = (prompt: number, generated: number) =>
-    cpu && speed.cpu
-      ? (prompt * speed.cpu.perPromptToken + generated * speed.cpu.perGeneratedToken + speed.cpu.perCall) / cpu.cores
-      : callSeconds(speed, prompt, generated);
+    cpu && speed.cpu ? cpuSecondsFor(speed.cpu, prompt, generated, 1) / cpu.cores : callSeconds(speed, prompt, generated);
   return {
     skill: o.skill,
     runId: o.runId,

@@ -25,6 +25,10 @@ export interface CpuProjection {
   efficiency: number;
 }
 
+/** CPU-seconds of `calls` calls computing `prompt` and generating `generated` tokens in all, at a probe's costs. */
+export const cpuSecondsFor = (cost: CpuCost, prompt: number, generated: number, calls: number): number =>
+  prompt * cost.perPromptToken + generated * cost.perGeneratedToken + calls * cost.perCall;
+
 /** Cores a run's threads can use at once. */
 const wantedCores = (threads: number, cpus: number): number => Math.min(Math.max(1, threads), cpus);
 
@@ -48,7 +52,7 @@ export function projectCpu(
   efficiency: number | null,
 ): CpuProjection {
   const e = efficiency ?? DEFAULT_EFFICIENCY;
-  const seconds = work.promptTokens * cost.perPromptToken + work.generatedTokens * cost.perGeneratedToken + work.calls * cost.perCall;
+  const seconds = cpuSecondsFor(cost, work.promptTokens, work.generatedTokens, work.calls);
   // The load average lags a change by a minute; the probe reads only its own three seconds: each covers the other.
   const others = (Math.max(0, machine.load) + othersBesideProbe(cost, machine.cpus)) / 2;
   const cores = coresForRun(cost.threads, { cpus: machine.cpus, load: others }, e);
