@@ -14,8 +14,10 @@ export function TeamOfferRow({ skill, offer }: { skill: string; offer: TeamOffer
   const error = take.error ?? dismiss.error;
   return (
     <div className="team-offer">
-      <Icon name="people" className="team-offer__icon" aria-hidden="true" />
-      <span className="team-offer__text">{offer.text}</span>
+      <span className="team-offer__message">
+        <Icon name="people" className="team-offer__icon" aria-hidden="true" />
+        <span className="team-offer__text">{offer.text}</span>
+      </span>
       <span className="team-offer__buttons">
         <button type="button" className="link-button" onClick={() => void dismiss.run()} disabled={dismiss.busy || take.busy}>
           Not Now
