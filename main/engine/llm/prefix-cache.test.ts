@@ -74,7 +74,8 @@ describe('prompt-prefix snapshots', () => {
     await waitFor(() => (runtime.prefixStats()?.computed ?? 0) === 1);
     expect(runtime.prefixStats()).toMatchObject({ pinned: 1, entries: 1 });
     const result = await runtime.generate({ prompt: `${pinned} Sam.`, temperature: 0, maxTokens: 8 });
-    expect(result.computedPromptTokens).toBeLessThan(8);
+    // Computed: " Sam." and the chat template's closing tokens; the pinned 40-token sentence comes from the snapshot.
+    expect(result.computedPromptTokens).toBeLessThan(result.promptTokens / 3);
     expect(runtime.prefixStats()!.computed).toBe(1);
     await runtime.dispose();
     await runtime.ensureLoaded();

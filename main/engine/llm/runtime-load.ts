@@ -9,6 +9,7 @@ import {
 } from 'node-llama-cpp';
 import { UserError } from '../util/errors';
 import { chatWrapperName, pickChatWrapper } from './chat-wrapper';
+import { DraftPolicy, DraftTokenPredictor, draftsSupported, type DraftMode } from './draft-predictor';
 import { sha256File } from './file-hash';
 import { checkGgufFile } from './gguf-check';
 import { getSharedLlama, type GpuSetting } from './llama-instance';
@@ -51,6 +52,8 @@ export interface LoadOptions extends Omit<ResolveOptions, 'signal' | 'catalog'> 
   batchSize?: number;
   /** Temp-folder bytes for unpinned prompt-prefix snapshots (default 256 MB; 0 turns the prefix cache off). */
   prefixCacheBytes?: number;
+  /** Requests' drafts: 'auto' (default) offers them while they pay (DraftPolicy), 'always' / 'never' as said. */
+  drafts?: DraftMode;
 }
 
 export interface Loaded {
@@ -58,6 +61,8 @@ export interface Loaded {
   contexts: LlamaContext[];
   chatWrapper: ChatWrapper;
   pool: SlotPool<LlamaChat>;
+  /** Whether requests' drafts are offered (see DraftPolicy). */
+  drafts: DraftPolicy;
   grammars: Map<string, Promise<LlamaGrammar>>;
   /** null when prefixCacheBytes is 0. */
   prefixes: PrefixCache | null;
@@ -142,8 +147,15 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
     );
   }
   const chatWrapper = pickChatWrapper(model);
+  const drafts = draftsSupported() && options.drafts !== 'never';
   const slots = contexts.flatMap((context, group) =>
-    Array.from({ length: split[group] }, () => ({ value: new LlamaChat({ contextSequence: context.getSequence(), chatWrapper }), group })),
+    Array.from({ length: split[group] }, () => ({
+      value: new LlamaChat({
+        contextSequence: context.getSequence(drafts ? { tokenPredictor: new DraftTokenPredictor() } : {}),
+        chatWrapper,
+      }),
+      group,
+    })),
   );
   const prefixBytes = options.prefixCacheBytes ?? DEFAULT_PREFIX_CACHE_BYTES;
   const info: ModelInfo = {
@@ -159,6 +171,7 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
     contexts,
     chatWrapper,
     pool: new SlotPool(slots),
+    drafts: new DraftPolicy(options.drafts ?? 'auto', llama.gpu !== false),
     grammars: new Map(),
     prefixes: prefixBytes > 0 ? new PrefixCache(model, chatWrapper, prefixBytes) : null,
     info,

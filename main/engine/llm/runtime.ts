@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
-import { DisposedError, type ChatHistoryItem, type LlamaChat, type LlamaGrammar } from 'node-llama-cpp';
+import { DisposedError, type ChatHistoryItem, type LlamaChat, type LlamaGrammar, type Token } from 'node-llama-cpp';
 import { UserError } from '../util/errors';
 import { AbortError, isAbortError, linkSignals } from './abort';
+import { DraftTokenPredictor } from './draft-predictor';
 import { outputRule } from './output-rules';
 import type { PrefixCacheStats, PromptPrefix } from './prefix-cache';
 import { RuntimeActivity } from './runtime-activity';
@@ -71,6 +72,8 @@ export class LlamaRuntime implements TextModel {
     promptTokens: 0,
     computedPromptTokens: 0,
     generatedTokens: 0,
+    draftTokensAccepted: 0,
+    draftTokensRefuted: 0,
     busyMs: 0,
   };
   /** Pinned prompt prefixes per owner; they outlive an unload and are warmed again after the next load. */
@@ -235,12 +238,14 @@ export class LlamaRuntime implements TextModel {
     const seed = temperature > 0 ? (request.seed ?? this.options.seed ?? crypto.randomInt(2 ** 31)) : undefined;
     const grammar = rule.grammar ? await this.grammar(loaded, rule.grammar) : undefined;
     const meter = chat.sequence.tokenMeter;
-    const outputBefore = meter.usedOutputTokens;
-    const inputBefore = meter.usedInputTokens;
     const started = this.startRunning();
+    const predictor = chat.sequence.tokenPredictor instanceof DraftTokenPredictor ? chat.sequence.tokenPredictor : null;
+    const before = { input: meter.usedInputTokens, output: meter.usedOutputTokens, ...chat.sequence.tokenPredictions };
     try {
       const prefix = loaded.prefixes?.match(request.system, request.prompt, request.cachePrefix);
       if (prefix) await loaded.prefixes!.prepare(chat.sequence, chat.sequence.context.totalSequences, prefix);
+      const drafted = request.draft && predictor && loaded.drafts.shouldOffer();
+      if (drafted) predictor.setDraft(draftTokens(loaded, request, promptTokens), maxTokens);
       const response = await chat.generateResponse(history, {
         maxTokens,
         temperature,
@@ -252,18 +257,24 @@ export class LlamaRuntime implements TextModel {
         stopOnAbortSignal: request.partialOnAbort === true,
         onTextChunk: request.onText,
       });
-      const generatedTokens = meter.usedOutputTokens - outputBefore;
-      // The input meter also counts generated tokens fed back for the next step (all but the last).
-      const computedPromptTokens = Math.max(0, meter.usedInputTokens - inputBefore - Math.max(0, generatedTokens - 1));
+      const { generatedTokens, computedPromptTokens, draft } = tokensUsed(before, {
+        input: meter.usedInputTokens,
+        output: meter.usedOutputTokens,
+        ...chat.sequence.tokenPredictions,
+      });
       this.counters.requests++;
       this.counters.promptTokens += promptTokens;
       this.counters.computedPromptTokens += computedPromptTokens;
       this.counters.generatedTokens += generatedTokens;
+      if (drafted) loaded.drafts.record(draft.accepted, draft.refuted);
+      this.counters.draftTokensAccepted += draft.accepted;
+      this.counters.draftTokensRefuted += draft.refuted;
       return {
         text: rule.clean(response.response),
         promptTokens,
         computedPromptTokens,
         generatedTokens,
+        ...(drafted ? { draftTokens: draft } : {}),
         stopReason: STOP_REASONS[response.metadata.stopReason],
         ms: performance.now() - started,
         ...(seed === undefined ? {} : { seed }),
@@ -274,6 +285,7 @@ export class LlamaRuntime implements TextModel {
       }
       throw error;
     } finally {
+      predictor?.setDraft([]);
       this.stopRunning();
     }
   }
@@ -371,4 +383,41 @@ function historyOf(request: Pick<GenerateRequest, 'system' | 'prompt'>): ChatHis
 
 function promptTokensOf(loaded: Loaded, request: Pick<GenerateRequest, 'system' | 'prompt'>): number {
   return loaded.chatWrapper.generateContextState({ chatHistory: historyOf(request) }).contextText.tokenize(loaded.model.tokenizer).length;
+}
+
+/**
+ * The draft as the answer's tokens: the context with the draft as the model's reply, tokenized whole, after the
+ * prompt (a tokenizer may spell a word differently at the start of a text than after the reply's opening), then the
+ * end of the reply.
+ */
+function draftTokens(loaded: Loaded, request: GenerateRequest, promptTokens: number): Token[] {
+  const history: ChatHistoryItem[] = [...historyOf(request).slice(0, -1), { type: 'model', response: [request.draft ?? ''] }];
+  const tokens = loaded.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(loaded.model.tokenizer);
+  const eos = loaded.model.tokens.eos;
+  return [...tokens.slice(promptTokens), ...(eos === null ? [] : [eos])];
+}
+
+interface TokenUsage {
+  input: number;
+  output: number;
+  validated: number;
+  refuted: number;
+  used: number;
+}
+
+/**
+ * One request's tokens from its sequence's meters. llama.cpp meters a decoded token as output when its logits are read:
+ * the prompt's last token, each answer token fed back, and each draft token checked; all other prompt tokens are input.
+ * A confirmed draft token that the answer then uses is sampled without a decode of its own.
+ */
+function tokensUsed(before: TokenUsage, after: TokenUsage) {
+  const input = after.input - before.input;
+  const output = after.output - before.output;
+  const checked = after.validated - before.validated + after.refuted - before.refuted;
+  const accepted = after.used - before.used;
+  return {
+    generatedTokens: Math.max(0, output - checked) + accepted,
+    computedPromptTokens: input + (output > 0 ? 1 : 0),
+    draft: { accepted, refuted: after.refuted - before.refuted },
+  };
 }

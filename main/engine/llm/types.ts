@@ -27,6 +27,12 @@ export interface GenerateRequest {
    * part): a runtime with a prefix cache keeps its evaluated state and restores it instead of evaluating it again.
    */
   cachePrefix?: string;
+  /**
+   * The answer this request is likely to give (an example's expected answer): a runtime with token prediction checks
+   * it in one batch with the prompt and keeps the tokens the model itself picks, so the answer does not change, only
+   * fewer tokens are decoded one at a time. A wrong draft costs its tokens once.
+   */
+  draft?: string;
 }
 
 export interface GenerateResult {
@@ -39,6 +45,8 @@ export interface GenerateResult {
   seed?: number;
   /** Prompt tokens actually evaluated (the rest were reused from the sequence or a prefix snapshot); runtimes that know. */
   computedPromptTokens?: number;
+  /** Draft tokens the model confirmed (each one spared a decode step) and refuted; runtimes that predict. */
+  draftTokens?: { accepted: number; refuted: number };
 }
 
 /** The GA and the A/B use ONLY this; a deterministic stand-in implements it in unit tests. */
@@ -102,4 +110,7 @@ export interface RuntimeStats {
   tokensPerSecond: number;
   /** Prompt tokens evaluated (promptTokens minus those reused from a sequence or a prefix snapshot). */
   computedPromptTokens: number;
+  /** Requests' draft tokens the model confirmed and refuted (see GenerateRequest.draft). */
+  draftTokensAccepted: number;
+  draftTokensRefuted: number;
 }
