@@ -1,7 +1,8 @@
-// `npm run bench:runtime -- [--model toy|shaped-smollm2] [--quick] [--only memory,speed,lanes,tasks,ab]`
+// `npm run bench:runtime -- [--model toy|shaped-smollm2] [--quick] [--only memory,speed,lanes,tasks,drafts,ab]`
 // The model runtime on this machine: memory per context setup, prompt and generation speed per thread count,
 // batching, flash attention, KV cache type, batch size; then through LlamaRuntime: evaluation lanes per setup,
-// a file-naming task cold / warm (prefix snapshot restored) / resident, and an A/B round of 3 arms vs 1 arm.
+// a file-naming task cold / warm (prefix snapshot restored) / resident, an evaluation with and without a draft of its
+// answer, and an A/B round of 3 arms vs 1 arm.
 // With --model shaped-smollm2 every figure is printed for the shaped SmolLM2-360M and the stories260K toy side
 // by side. Speed is reported per CPU-second of this process and per wall second, with the machine's other load.
 import fs from 'node:fs';
@@ -19,7 +20,18 @@ import { LlamaRuntime, type RuntimeOptions } from '../main/engine/llm/runtime';
 import { flag, has } from './args';
 import { benchModels, chosenModel, type BenchModel } from './bench-model';
 import { loadNote, measure, type Measured } from './cpu-meter';
-import { callRate, generationRate, kvSetup, measureMemory, memoryChild, promptRate, type MemorySetup, type Rate } from './runtime-probes';
+import {
+  callRate,
+  draftCost,
+  generationRate,
+  kvSetup,
+  measureMemory,
+  memoryChild,
+  promptRate,
+  type DraftCost,
+  type MemorySetup,
+  type Rate,
+} from './runtime-probes';
 import { median, printTable } from './table';
 
 if (process.argv.includes('--memory-child')) {
@@ -231,6 +243,32 @@ async function tasks(model: BenchModel, column: number): Promise<void> {
   }
 }
 
+/**
+ * An evaluation with its answer drafted (GenerateRequest.draft) vs without, at the token level: a warm prefix, a new
+ * tail of 8 / 25 / 70 tokens, 12 answer tokens; the draft is either the answer's own tokens (all confirmed) or wrong.
+ */
+async function drafts(model: BenchModel, column: number): Promise<void> {
+  const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
+  const loaded = await llama.loadModel({ modelPath: model.path });
+  try {
+    for (const tail of [8, 25, 70]) {
+      const costs: DraftCost[] = [];
+      for (let i = 0; i < (quick ? 2 : ROUNDS + 2); i++) costs.push(await draftCost(loaded, { threads: 1 }, 200, tail, NAME_TOKENS));
+      const cpuMs = (pick: (c: DraftCost) => Measured) => median(costs.map((c) => pick(c).cpuS * 1000));
+      const none = cpuMs((c) => c.none);
+      put(
+        `evaluation, ${tail} new prompt tokens + ${NAME_TOKENS} answer tokens: no draft / right draft / wrong draft`,
+        column,
+        `${none.toFixed(0)} / ${cpuMs((c) => c.right).toFixed(0)} / ${cpuMs((c) => c.wrong).toFixed(0)} CPU-ms ` +
+          `(right ${(cpuMs((c) => c.right) / none).toFixed(2)}×, wrong ${(cpuMs((c) => c.wrong) / none).toFixed(2)}×; ` +
+          `${median(costs.map((c) => c.accepted))} confirmed, ${median(costs.map((c) => c.refuted))} refuted; ${load(costs[0].none)})`,
+      );
+    }
+  } finally {
+    await loaded.dispose();
+  }
+}
+
 /** An A/B vote round (3 arms on one input, batched) vs one arm, every arm's prefix pinned. */
 async function abRound(model: BenchModel, column: number): Promise<void> {
   const arms = variants;
@@ -269,7 +307,7 @@ console.log(
   `tinyArms runtime benchmark — ${models.map((m) => m.label).join(' vs ')}; ` +
     `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}${quick ? '; quick' : ''}`,
 );
-const SECTIONS = { memory, speed, lanes, tasks, ab: abRound } as const;
+const SECTIONS = { memory, speed, lanes, tasks, drafts, ab: abRound } as const;
 const only = flag('only')?.split(',') ?? Object.keys(SECTIONS);
 for (const [column, model] of models.entries()) {
   for (const [name, section] of Object.entries(SECTIONS)) {

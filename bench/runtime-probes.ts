@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getLlama, LlamaLogLevel, type LlamaContextOptions, type LlamaModel, type Token } from 'node-llama-cpp';
 import { APP_ROOT } from '../main/engine/data-paths';
+import { DraftTokenPredictor } from '../main/engine/llm/draft-predictor';
 import { contextSettings, kvTypeFor } from '../main/engine/llm/runtime-load';
 import type { KvCacheType } from '../main/engine/llm/types';
 import { startMeter, type Measured } from './cpu-meter';
@@ -171,3 +172,55 @@ export const kvSetup = (model: LlamaModel, kv: KvCacheType, flashAttention?: boo
   const { kvCacheType, ...settings } = contextSettings({ kvCacheType: kvTypeFor(model, kv), flashAttention });
   return kvCacheType === kv ? settings : null;
 };
+
+export interface DraftCost {
+  none: Measured;
+  right: Measured;
+  wrong: Measured;
+  /** Draft tokens confirmed of a right draft; a wrong one's refuted. */
+  accepted: number;
+  refuted: number;
+}
+
+/**
+ * What a draft changes in one evaluation-like call: a warm `prefix`, then `tail` new prompt tokens and `generate`
+ * answer tokens, with no draft, with the answer itself as the draft (the exact tokens the model writes) and with a
+ * wrong one. Runs on one sequence made with the runtime's DraftTokenPredictor.
+ */
+export async function draftCost(
+  model: LlamaModel,
+  setup: ContextSetup,
+  prefix: number,
+  tail: number,
+  generate: number,
+): Promise<DraftCost> {
+  const context = await model.createContext({ sequences: 1, contextSize: prefix + tail + 2 * generate + 64, ...setup });
+  try {
+    const predictor = new DraftTokenPredictor();
+    const sequence = context.getSequence({ tokenPredictor: predictor });
+    const text = benchText(model, prefix + tail + generate);
+    await sequence.evaluateWithoutGeneratingNewTokens(text.slice(0, prefix));
+    const answer = async (draft: Token[]) => {
+      predictor.setDraft(draft, generate);
+      const before = sequence.tokenPredictions;
+      const stop = startMeter();
+      const tokens: Token[] = [];
+      for await (const token of sequence.evaluate(text.slice(prefix, prefix + tail), { temperature: 0 })) {
+        tokens.push(token);
+        if (tokens.length >= generate) break;
+      }
+      const measured = stop();
+      const after = sequence.tokenPredictions;
+      await sequence.eraseContextTokenRanges([{ start: prefix, end: sequence.nextTokenIndex }]);
+      return { tokens, measured, accepted: after.used - before.used, refuted: after.refuted - before.refuted };
+    };
+    const none = await answer([]);
+    const right = await answer(none.tokens);
+    const wrong = await answer(text.slice(prefix + tail, prefix + tail + generate));
+    if (right.tokens.join() !== none.tokens.join() || wrong.tokens.join() !== none.tokens.join())
+      throw new Error('a draft changed the answer');
+    return { none: none.measured, right: right.measured, wrong: wrong.measured, accepted: right.accepted, refuted: wrong.refuted };
+  } finally {
+    await context.dispose();
+  }
+}

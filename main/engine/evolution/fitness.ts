@@ -103,7 +103,9 @@ export class FitnessEvaluator {
   private async runOne(pair: { unit: Scored; example: Example }): Promise<number> {
     let run: SkillRun;
     try {
-      [run] = await runSkillPairs(this.o.model, { output: this.o.kind }, [{ template: pair.unit.prompt, input: pair.example.input }], {
+      // The person's answer as a draft: where the prompt gets it right, its tokens are checked in one batch.
+      const evaluation = { template: pair.unit.prompt, input: pair.example.input, draft: pair.example.expected };
+      [run] = await runSkillPairs(this.o.model, { output: this.o.kind }, [evaluation], {
         signal: this.o.signal,
         maxTokens: this.o.maxTokens,
       });

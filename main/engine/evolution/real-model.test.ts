@@ -12,7 +12,7 @@ import { FitnessCache } from './fitness-cache';
 import { runEvolution, type EvolutionRunOptions } from './run';
 import { evolutionSettings } from './settings';
 import { runSkill, runSkillBatch } from './skill-runner';
-import { engineWithHistory } from './test-support';
+import { engineWithHistory, NAMING_CASES } from './test-support';
 import type { EvolutionProgress } from './types';
 
 // The toy model writes stories, not prompts: these tests check the mechanics (calls, cache, rejections,
@@ -67,6 +67,7 @@ function options(t: TempEngine, model: TextModel, extra: Partial<EvolutionRunOpt
 /** Passes calls through to the real runtime, recording skill prompts, and can abort a run once n calls have started. */
 class Probe implements TextModel {
   readonly evaluated: string[] = [];
+  readonly drafts: (string | undefined)[] = [];
   started = 0;
   constructor(
     private readonly inner: TextModel,
@@ -79,7 +80,11 @@ class Probe implements TextModel {
     return this.generateBatch([request], { signal: request.signal }).then(([result]) => result);
   }
   generateBatch(requests: readonly GenerateRequest[], o?: { signal?: AbortSignal }): Promise<GenerateResult[]> {
-    for (const r of requests) if (r.stop === 'line') this.evaluated.push(r.prompt);
+    for (const r of requests) {
+      if (r.stop !== 'line') continue;
+      this.evaluated.push(r.prompt);
+      this.drafts.push(r.draft);
+    }
     const promise = this.inner.generateBatch(requests, o);
     this.started += requests.length;
     // Abort once the n-th call is under way, so real generations are cut off mid-run.
@@ -111,8 +116,17 @@ describe('PromptBreeder on the real model', () => {
     temps.push(t);
     const progress: EvolutionProgress[] = [];
     const probe = new Probe(runtime);
+    const draftsBefore = runtime.stats();
     const result = await runEvolution(options(t, probe, { onProgress: (p) => progress.push(p) }));
     const store = new RunStore(t.engine.ctx.db, () => '');
+    // Each evaluation offers the person's answer as a draft, and the runtime checks it.
+    expect(probe.drafts.length).toBeGreaterThan(0);
+    expect(probe.drafts.every((draft) => typeof draft === 'string' && draft.length > 0)).toBe(true);
+    expect(probe.drafts.some((draft) => NAMING_CASES.some((c) => c.expected === draft))).toBe(true);
+    const draftsAfter = runtime.stats();
+    expect(draftsAfter.draftTokensAccepted + draftsAfter.draftTokensRefuted).toBeGreaterThan(
+      draftsBefore.draftTokensAccepted + draftsBefore.draftTokensRefuted,
+    );
     const run = store.require(result.runId);
     expect(run).toMatchObject({ status: 'done', generation: 2, model_id: '270cba1bd5109f42' });
     const c = result.counters;

@@ -20,10 +20,13 @@ type SkillShape = Pick<SkillDefinition, 'output'>;
 export async function runSkillPairs(
   model: TextModel,
   skill: SkillShape,
-  pairs: readonly { template: string; input: string }[],
+  pairs: readonly { template: string; input: string; draft?: string }[],
   options: SkillRunOptions = {},
 ): Promise<SkillRun[]> {
-  const requests = pairs.map((pair) => skillRequest(skill, pair.template, pair.input, options));
+  const requests = pairs.map((pair) => ({
+    ...skillRequest(skill, pair.template, pair.input, options),
+    ...(pair.draft ? { draft: pair.draft } : {}),
+  }));
   const results = await model.generateBatch(requests, { signal: options.signal });
   return results.map((result) => ({ output: parseOutput(skill.output, result.text), result }));
 }
