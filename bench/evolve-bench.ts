@@ -1,6 +1,6 @@
 // `npm run bench:evolve -- [--model toy|shaped-smollm2] [--seeds 24] [--generations 30] [--quick] [--skip-replay] [--skip-toy]
 //   [--window 400,400,200[,initial,mutationsFrom,mutations]] [--window-now] [--replay-all] [--replay before|now|both]
-//   [--replay-on toy|shaped-smollm2] [--skip-policies]`
+//   [--replay-on toy|shaped-smollm2] [--skip-policies] [--settle seconds]`
 // 1. The spending policies (racing, successive halving, operator retirement) against scoring everything, at equal
 //    seeds on the graded stand-in, whose prompts' true fitness is known: champion fitness and calls per policy.
 // 2. The cost of one design-configuration evolution before and after, replayed through LlamaRuntime on the benchmark
@@ -9,7 +9,10 @@
 // 3. The toy with its own answers: the evolution as the model really runs it, and a kill -9 / resume check.
 // --transfer alone: cross-skill learning (issue 15 §1) on the graded stand-in, skill B evolved after skill A with
 //    learning on vs off over --seeds seeds (default 24; --targets 0.7,0.75,0.8): calls to reach each target, champions.
+// --settle s: the replays wait s seconds with the load sampler running first, as in the app (where it runs from start-up),
+//    so their projections see the machine's last 15 s rather than only the load average.
 // A benchmark, not a test: it prints measurements; timings vary with the machine and its load.
+import { startLoadSampler } from '../main/engine/util/load-sampler';
 import os from 'node:os';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { DEFAULT_HALVING } from '../main/engine/evolution/halving';
@@ -129,7 +132,8 @@ function replayColumn(r: ReplayResult): string[] {
     perCall(r),
     `${(r.measured.wallS / 60).toFixed(1)} min${r.sampled ? ' for the paid calls' : ''} (${loadNote(r.measured)})`,
     `${c.llmCalls} (${o.spend.tournamentEvaluations} + ${o.spend.finalEvaluations} evaluations, ${c.mutationCalls} mutations)`,
-    [r.runtime.promptTokens, r.runtime.computedPromptTokens, r.runtime.generatedTokens].map(thousands).join(' / '),
+    `${[r.runtime.promptTokens, r.runtime.computedPromptTokens, r.runtime.generatedTokens].map(thousands).join(' / ')}; ` +
+      `answer drafts: ${thousands(r.runtime.draftTokensAccepted)} tokens confirmed, ${thousands(r.runtime.draftTokensRefuted)} refuted`,
     r.prefix ? `${r.prefix.computed} computed, ${r.prefix.restored} restored, ${r.prefix.resident} resident` : 'off',
     r.sampled
       ? `${(o.projection.estimatedSeconds / 60).toFixed(1)} min projected (a window's wall time is not the run's)`
@@ -152,7 +156,8 @@ function cpuProjection(r: ReplayResult): string {
   const got = o.projection.measuredSeconds > 0 ? check.measuredCpuSeconds / o.projection.measuredSeconds : 0;
   const others = check.othersCores === null ? 'others unknown' : `others ${check.othersCores.toFixed(1)}`;
   const cores =
-    `${cpu.cores.toFixed(2)} cores (others by the load average ${cpu.machine.load.toFixed(1)}, by the probe ` +
+    `${cpu.cores.toFixed(2)} cores (others by the load average ${cpu.machine.load.toFixed(1)}` +
+    `${typeof cpu.machine.recent === 'number' ? `, by the last 15 s ${cpu.machine.recent.toFixed(1)}` : ''}, by the probe ` +
     `${o.plan.speed.cpu ? othersBesideProbe(o.plan.speed.cpu, cpu.machine.cpus).toFixed(1) : '?'}: ` +
     `others taken as ${cpu.others.toFixed(1)}) vs ${got.toFixed(2)} got (${others})`;
   if (r.sampled) return `${cpu.seconds.toFixed(0)} CPU-s projected vs ${r.cpuS.toFixed(0)} extrapolated; ${cores}`;
@@ -234,7 +239,14 @@ if (has('transfer')) {
   process.exit(0);
 }
 if (!has('skip-policies')) await policies();
-if (!has('skip-replay')) await replays();
+if (!has('skip-replay')) {
+  const settle = Number(flag('settle') ?? 0);
+  if (settle > 0) {
+    startLoadSampler();
+    await new Promise((resolve) => setTimeout(resolve, settle * 1000));
+  }
+  await replays();
+}
 if (!has('skip-toy')) {
   console.log('\nThe toy with its own answers (mutation max_tokens 32, evaluation 16) …');
   const rows = await toyEvolution({ ...DESIGN, ...SPENDING_POLICIES, maxTokens: 32, evaluationMaxTokens: 16, seed: 2026 });

@@ -11,7 +11,7 @@ import { gradedModel } from '../main/engine/evolution/graded-stand-in';
 import type { EvolutionPhase, EvolutionSettings } from '../main/engine/evolution/types';
 import { linkSignals } from '../main/engine/llm/abort';
 import { LlamaRuntime, type RuntimeOptions } from '../main/engine/llm/runtime';
-import type { GenerateRequest, GenerateResult, TextModel } from '../main/engine/llm/types';
+import type { GenerateRequest, GenerateResult, RuntimeStats, TextModel } from '../main/engine/llm/types';
 import { startMeter, type Measured } from './cpu-meter';
 import { CASES, evolveOnce, type SimOutcome } from './evolve-sim';
 
@@ -153,7 +153,10 @@ export interface ReplayResult {
   /** CPU-seconds of the whole run: measured when every call was paid, else per-call costs × calls. */
   cpuS: number;
   sampled: boolean;
-  runtime: { promptTokens: number; computedPromptTokens: number; generatedTokens: number; requests: number };
+  runtime: Pick<
+    RuntimeStats,
+    'promptTokens' | 'computedPromptTokens' | 'generatedTokens' | 'requests' | 'draftTokensAccepted' | 'draftTokensRefuted'
+  >;
   prefix: { restored: number; computed: number; resident: number } | null;
 }
 
@@ -195,6 +198,8 @@ export async function replay(
         computedPromptTokens: stats.computedPromptTokens,
         generatedTokens: stats.generatedTokens,
         requests: stats.requests,
+        draftTokensAccepted: stats.draftTokensAccepted,
+        draftTokensRefuted: stats.draftTokensRefuted,
       },
       prefix: prefix && { restored: prefix.restored, computed: prefix.computed, resident: prefix.resident },
     };

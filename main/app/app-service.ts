@@ -10,6 +10,7 @@ import {
   type FileWatchOptions,
   type Scheduler,
   type Timers,
+  startLoadSampler,
 } from '../engine';
 import type {
   AppStateView,
@@ -98,6 +99,7 @@ export class AppService implements AppApi {
   private readonly pause: PauseSwitch;
   private readonly unsubscribers: (() => void)[] = [];
   private scheduler: Scheduler | null = null;
+  private stopSampler: (() => void) | null = null;
   private schedulerInterval = 0;
   private filesStarted: Promise<void> | null = null;
   private pulling: Promise<void> | null = null;
@@ -159,6 +161,8 @@ export class AppService implements AppApi {
 
   /** Starts the monitor's schedule (a check at start-up when one is due), the watch for outside changes, and file naming. */
   start(): void {
+    // A run's projection then knows the machine's last quarter-minute, not only the lagging load average.
+    this.stopSampler ??= startLoadSampler();
     if (!this.scheduler) this.startScheduler();
     this.filesStarted ??= this.files.start();
     this.feed.watch(this.options.watchIntervalMs ?? 2000);
@@ -166,6 +170,8 @@ export class AppService implements AppApi {
 
   /** Stops timers and listeners; the engine stays open (its owner closes it). */
   async stop(): Promise<void> {
+    this.stopSampler?.();
+    this.stopSampler = null;
     this.scheduler?.stop();
     this.scheduler = null;
     this.feed.stop();

@@ -61,6 +61,7 @@ export { writeFileAtomic } from './util/atomic-write';
 export { DAY_MS, HOUR_MS, ManualClock } from './util/clock';
 export { UserError, isUserError, usageError } from './util/errors';
 export { percent } from './util/format';
+export { startLoadSampler } from './util/load-sampler';
 export { describeValue, issuePath, problems, skillNameSchema, v } from './util/schema';
 export { expandHome, isFile } from './util/fs';
 export { promptHash } from './util/ids';

@@ -6,7 +6,7 @@ import { DEFAULT_OPERATOR_WEIGHTS } from './operators';
 import { formatPlan, projectRun, projectionError, type ProjectionInput } from './plan';
 import { createProgressPrinter, formatDownload, formatProgress } from './progress';
 import { SPENDING_POLICIES, FULL_POLICIES } from './settings';
-import { coresForRun, DEFAULT_EFFICIENCY, othersBesideProbe } from './run-time';
+import { coresForRun, DEFAULT_EFFICIENCY, lastingOthers, othersBesideProbe } from './run-time';
 import { calibrated, probeSpeed, type Speed } from './speed';
 import type { EvolutionSettings } from './types';
 
@@ -191,6 +191,17 @@ describe('projection in CPU-seconds', () => {
     const lagging = await projectRun(input({ speed: probedBeside(1), machine: { cpus: 2, load: 3 } }));
     expect(lagging.cpu!.others).toBeCloseTo(2);
     expect(lagging.cpu!.cores).toBeCloseTo(1);
+    // A process that has been sampling the machine knows the load ended: its last 15 s replace the load average.
+    const sampled = await projectRun(input({ speed: probedBeside(1), machine: { cpus: 2, load: 3, recent: 0.2 } }));
+    expect(sampled.cpu!.others).toBeCloseTo(0.6);
+  });
+
+  it('reads the lasting load from the sampler where it ran, from the load average once others take every core', () => {
+    expect(lastingOthers({ cpus: 2, load: 1.9 })).toBeCloseTo(1.9);
+    expect(lastingOthers({ cpus: 2, load: 1.9, recent: null })).toBeCloseTo(1.9);
+    expect(lastingOthers({ cpus: 2, load: 1.9, recent: 0.1 })).toBeCloseTo(0.1);
+    // Sampled use stops at the cores; four busy threads on two cores read as 1.9 of them.
+    expect(lastingOthers({ cpus: 2, load: 4, recent: 1.9 })).toBeCloseTo(4);
   });
 
   it('gives a run what it asks for while the cores go round, and a fair share per runnable thread once they do not', () => {

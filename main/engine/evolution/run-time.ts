@@ -19,7 +19,7 @@ export interface CpuProjection {
   quietSeconds: number;
   /** The load the projection saw: runnable threads averaged over the last minute, and the machine's cores. */
   machine: MachineLoad;
-  /** Other processes' runnable threads it assumed (the load average's and the probe's readings, averaged). */
+  /** Other processes' runnable threads it assumed (the lasting reading's and the probe's, averaged: see lastingOthers). */
   others: number;
   threads: number;
   efficiency: number;
@@ -53,11 +53,22 @@ export function projectCpu(
 ): CpuProjection {
   const e = efficiency ?? DEFAULT_EFFICIENCY;
   const seconds = cpuSecondsFor(cost, work.promptTokens, work.generatedTokens, work.calls);
-  // The load average lags a change by a minute; the probe reads only its own three seconds: each covers the other.
-  const others = (Math.max(0, machine.load) + othersBesideProbe(cost, machine.cpus)) / 2;
+  const others = (lastingOthers(machine) + othersBesideProbe(cost, machine.cpus)) / 2;
   const cores = coresForRun(cost.threads, { cpus: machine.cpus, load: others }, e);
   const quietCores = coresForRun(cost.threads, { cpus: machine.cpus, load: 0 }, e);
   return { seconds, cores, quietCores, quietSeconds: seconds / quietCores, machine, others, threads: cost.threads, efficiency: e };
+}
+
+/**
+ * Other processes' runnable threads before the probe. The load average lags a change by a minute and the probe reads
+ * only its own three seconds, so the projection averages the two; a process that has been sampling the machine (the
+ * app, `tinyarms serve`) has the last ~15 s instead of the load average, which catches a load that just ended. Sampled
+ * use cannot exceed the cores, so once others take them all the load average's thread count is the better reading.
+ */
+export function lastingOthers(machine: MachineLoad): number {
+  const load = Math.max(0, machine.load);
+  if (machine.recent === null || machine.recent === undefined) return load;
+  return machine.recent >= machine.cpus - 0.25 ? Math.max(machine.recent, load) : machine.recent;
 }
 
 /** A probe batch's requests use this share of the cores they ask for when nothing else runs (2 cores: 1.9). */

@@ -47,6 +47,6 @@ export function startMeter(): () => Measured {
 export interface MachineLoad {
   cpus: number;
   load: number;
+  /** Cores other processes used over the last ~15 s, where this process has been sampling (util/load-sampler). */
+  recent?: number | null;
 }
-
-export const machineLoad = (): MachineLoad => ({ cpus: os.availableParallelism(), load: os.loadavg()[0] });
