@@ -6,13 +6,14 @@
 // prediction can be confirmed and every later one is refuted and erased (still in upstream main, June 2026). The fix
 // records each confirmed prediction with its sampled follower, which is what the check reads. Without it the runtime
 // turns request drafts off (see llm/draft-predictor.ts), so an unpatched install is slower, never wrong.
-// Usage: node scripts/patch-node-llama-cpp.mjs   (always exits 0; says what it did on stdout)
+// Usage: node scripts/patch-node-llama-cpp.mjs [file]   (default: the installed LlamaContext.js; always exits 0 and
+// says on stdout what it did)
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const FILE = path.join(ROOT, 'node_modules', 'node-llama-cpp', 'dist', 'evaluator', 'LlamaContext', 'LlamaContext.js');
+const FILE = process.argv[2] ?? path.join(ROOT, 'node_modules', 'node-llama-cpp', 'dist', 'evaluator', 'LlamaContext', 'LlamaContext.js');
 const ANCHOR = 'this._loadedTokenPredictions.push([evalTokens[i], [resultToken, probabilities, confidence]]);';
 const FIX = 'validatedTokens.push([evalTokens[i], resultToken]); // tinyArms: scripts/patch-node-llama-cpp.mjs';
 
@@ -21,10 +22,13 @@ function main() {
   try {
     source = fs.readFileSync(FILE, 'utf8');
   } catch {
-    console.log('patch-node-llama-cpp: node-llama-cpp is not installed; nothing to patch');
+    console.log(`patch-node-llama-cpp: ${path.relative(ROOT, FILE)} not found (node-llama-cpp not installed?); nothing to patch`);
     return;
   }
-  if (source.includes(FIX)) return;
+  if (source.includes(FIX)) {
+    console.log('patch-node-llama-cpp: already fixed');
+    return;
+  }
   const at = source.indexOf(ANCHOR);
   if (at < 0 || source.indexOf(ANCHOR, at + 1) >= 0 || source.includes('validatedTokens.push')) {
     console.log('patch-node-llama-cpp: this node-llama-cpp differs from 3.21.1 here; left as it is (drafts stay off unless it is fixed)');

@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
-import { DisposedError, type ChatHistoryItem, type LlamaChat, type LlamaGrammar, type Token } from 'node-llama-cpp';
+import { DisposedError, type LlamaChat, type LlamaGrammar } from 'node-llama-cpp';
 import { UserError } from '../util/errors';
 import { AbortError, isAbortError, linkSignals } from './abort';
 import { DraftTokenPredictor } from './draft-predictor';
+import { draftTokens, historyOf, promptTokensOf, tokensUsed } from './runtime-tokens';
 import { outputRule } from './output-rules';
 import type { PrefixCacheStats, PromptPrefix } from './prefix-cache';
 import { RuntimeActivity } from './runtime-activity';
@@ -371,53 +372,4 @@ export class LlamaRuntime implements TextModel {
   private stopRunning(): void {
     if (--this.running === 0) this.counters.busyMs += performance.now() - this.runningSince;
   }
-}
-
-function historyOf(request: Pick<GenerateRequest, 'system' | 'prompt'>): ChatHistoryItem[] {
-  return [
-    ...(request.system ? [{ type: 'system' as const, text: request.system }] : []),
-    { type: 'user', text: request.prompt },
-    { type: 'model', response: [] },
-  ];
-}
-
-function promptTokensOf(loaded: Loaded, request: Pick<GenerateRequest, 'system' | 'prompt'>): number {
-  return loaded.chatWrapper.generateContextState({ chatHistory: historyOf(request) }).contextText.tokenize(loaded.model.tokenizer).length;
-}
-
-/**
- * The draft as the answer's tokens: the context with the draft as the model's reply, tokenized whole, after the
- * prompt (a tokenizer may spell a word differently at the start of a text than after the reply's opening), then the
- * end of the reply.
- */
-function draftTokens(loaded: Loaded, request: GenerateRequest, promptTokens: number): Token[] {
-  const history: ChatHistoryItem[] = [...historyOf(request).slice(0, -1), { type: 'model', response: [request.draft ?? ''] }];
-  const tokens = loaded.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(loaded.model.tokenizer);
-  const eos = loaded.model.tokens.eos;
-  return [...tokens.slice(promptTokens), ...(eos === null ? [] : [eos])];
-}
-
-interface TokenUsage {
-  input: number;
-  output: number;
-  validated: number;
-  refuted: number;
-  used: number;
-}
-
-/**
- * One request's tokens from its sequence's meters. llama.cpp meters a decoded token as output when its logits are read:
- * the prompt's last token, each answer token fed back, and each draft token checked; all other prompt tokens are input.
- * A confirmed draft token that the answer then uses is sampled without a decode of its own.
- */
-function tokensUsed(before: TokenUsage, after: TokenUsage) {
-  const input = after.input - before.input;
-  const output = after.output - before.output;
-  const checked = after.validated - before.validated + after.refuted - before.refuted;
-  const accepted = after.used - before.used;
-  return {
-    generatedTokens: Math.max(0, output - checked) + accepted,
-    computedPromptTokens: input + (output > 0 ? 1 : 0),
-    draft: { accepted, refuted: after.refuted - before.refuted },
-  };
 }
