@@ -3,8 +3,9 @@ import { LlamaContextSequence, TokenPredictor, type Token } from 'node-llama-cpp
 /**
  * Offers a known likely answer (a request's `draft`) as token predictions, so llama.cpp checks it in the same batch
  * as the prompt instead of decoding its tokens one at a time. The sequence keeps a predicted token only where the
- * model samples that very token, so the answer is the one it would have written anyway (under greedy decoding
- * exactly; at temperature > 0 each token is still drawn from the model's own distribution).
+ * model samples that very token, so the answer is the one it would have written anyway (under greedy decoding the same
+ * tokens, up to the last decimal of a logit computed in a bigger batch; at temperature > 0 each token is still drawn
+ * from the model's own distribution).
  *
  * The draft is offered once, with the prompt's new tokens, and only when they are many. Measured on the shaped
  * SmolLM2-360M on CPU (bench:runtime drafts): a draft token added to a 25-token prompt batch costs ~9 CPU-ms against

@@ -29,8 +29,8 @@ export interface GenerateRequest {
   cachePrefix?: string;
   /**
    * The answer this request is likely to give (an example's expected answer): a runtime with token prediction checks
-   * it in one batch with the prompt and keeps the tokens the model itself picks, so the answer does not change, only
-   * fewer tokens are decoded one at a time. A wrong draft costs its tokens once.
+   * it in one batch with the prompt and keeps only the tokens the model itself picks, so the answer stays the model's
+   * own and fewer tokens are decoded one at a time. A wrong draft costs its tokens once.
    */
   draft?: string;
 }
