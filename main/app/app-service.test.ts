@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../engine/engine';
 import type { Timers } from '../engine/scheduler/scheduler';
+import { isLoadSamplerRunning } from '../engine/util/load-sampler';
 import { recordFeedback, tempEngine, VARIANTS, type TempEngine } from '../test-support/temp-engine';
 import type { AppStateView } from '../../contract/api';
 import { APP_STATE_FILE_NAME, AppService } from './app-service';
@@ -356,6 +357,8 @@ describe('AppService schedule and pause', () => {
     const timers = manualTimers();
     const scheduled = service({ timers });
     scheduled.start();
+    // The projection of any run it starts then knows the machine's last quarter-minute.
+    expect(isLoadSamplerRunning()).toBe(true);
     await scheduled.catchUp();
     expect(t.engine.monitor.lastChecks('file-naming', 5)).toHaveLength(1);
     expect(pushes.at(-1)!.skills.find((s) => s.skill === 'file-naming')!.lastCheck).toMatch(/^too few samples: 5 of 20/);
@@ -371,6 +374,7 @@ describe('AppService schedule and pause', () => {
     await scheduled.runMonitor();
     expect(t.engine.monitor.lastChecks('file-naming', 5)).toHaveLength(2);
     await scheduled.stop();
+    expect(isLoadSamplerRunning()).toBe(false);
   });
 
   it('keeps the pause switch across restarts, and ignores a broken switch file', async () => {

@@ -27,6 +27,8 @@ export function startLoadSampler(intervalMs = 5_000): () => void {
   return stopLoadSampler;
 }
 
+export const isLoadSamplerRunning = (): boolean => timer !== null;
+
 export function stopLoadSampler(): void {
   if (timer) clearInterval(timer);
   timer = null;
