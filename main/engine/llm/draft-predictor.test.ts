@@ -27,6 +27,13 @@ describe('DraftTokenPredictor', () => {
     expect(predictor.predictTokens()).toEqual([]);
   });
 
+  it('offers at most maxOffer tokens of a long draft', () => {
+    const predictor = new DraftTokenPredictor(16, 3);
+    predictor.setDraft(tokens(1, 2, 3, 4, 5, 6), 100);
+    start(predictor, 40, 0);
+    expect(predictor.predictTokens()).toEqual([1, 2, 3]);
+  });
+
   it('offers nothing when the prompt brings few new tokens (a small batch gains nothing), or without a draft', () => {
     const predictor = new DraftTokenPredictor(16);
     predictor.setDraft(tokens(7, 8, 9));

@@ -21,8 +21,15 @@ export class DraftTokenPredictor extends TokenPredictor {
   private offered = false;
   private fresh = 0;
 
-  /** @param minFresh prompt tokens the first decode must compute for the draft to ride along */
-  constructor(private readonly minFresh = MIN_FRESH_TOKENS) {
+  /**
+   * @param minFresh prompt tokens the first decode must compute for the draft to ride along
+   * @param maxOffer draft tokens offered at most: a long expected text (a summary) that is wrong from its first token
+   *   would cost every one of them, a right one saves no more than its first maxOffer decodes
+   */
+  constructor(
+    private readonly minFresh = MIN_FRESH_TOKENS,
+    private readonly maxOffer = MAX_OFFER_TOKENS,
+  ) {
     super();
   }
 
@@ -46,13 +53,16 @@ export class DraftTokenPredictor extends TokenPredictor {
     this.offered = true;
     if (this.fresh < this.minFresh) return [];
     // The decode samples one token after the prompt and one after each prediction: maxTokens - 1 predictions at most.
-    return this.draft.slice(0, Math.max(0, this.maxTokens - 1));
+    return this.draft.slice(0, Math.max(0, Math.min(this.maxOffer, this.maxTokens - 1)));
   }
 
   override dispose(): void {
     this.setDraft([]);
   }
 }
+
+/** A file name is ~12 tokens; 32 covers short answers whole and bounds what a wrong long one costs (~0.26 CPU-s). */
+export const MAX_OFFER_TOKENS = 32;
 
 /** Below this many new prompt tokens the batch is too small for its draft tokens to cost less than their own decodes. */
 export const MIN_FRESH_TOKENS = 16;
