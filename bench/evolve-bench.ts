@@ -12,7 +12,6 @@
 // --settle s: the replays wait s seconds with the load sampler running first, as in the app (where it runs from start-up),
 //    so their projections see the machine's last 15 s rather than only the load average.
 // A benchmark, not a test: it prints measurements; timings vary with the machine and its load.
-import { startLoadSampler } from '../main/engine/util/load-sampler';
 import os from 'node:os';
 import { mean, sampleStandardDeviation } from 'simple-statistics';
 import { DEFAULT_HALVING } from '../main/engine/evolution/halving';
@@ -21,6 +20,7 @@ import { othersBesideProbe } from '../main/engine/evolution/run-time';
 import { FULL_POLICIES, SPENDING_POLICIES } from '../main/engine/evolution/settings';
 import type { EvolutionSettings } from '../main/engine/evolution/types';
 import { resetLlamaForTests } from '../main/engine/llm/llama-instance';
+import { startLoadSampler } from '../main/engine/util/load-sampler';
 import { flag, has } from './args';
 import { benchModels, chosenModel } from './bench-model';
 import { loadNote } from './cpu-meter';

@@ -1,5 +1,6 @@
 import { randomInt, createRng } from '../util/random';
 import type { GenerateResult, TextModel } from '../llm/types';
+import { startMeter } from '../util/cpu-meter';
 
 /** This machine's speed on this model, all lanes together (what a run sees). */
 export interface Speed {
@@ -60,11 +61,10 @@ export async function probeSpeed(model: TextModel, parallel: number, signal?: Ab
       stop: 'none' as const,
       signal,
     }));
-    const started = performance.now();
-    const cpu0 = process.cpuUsage();
+    const stop = startMeter();
     const results = await model.generateBatch(requests, { signal });
-    const cpu = process.cpuUsage(cpu0);
-    return { seconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, ...tokensOf(results) };
+    const { wallS, cpuS } = stop();
+    return { seconds: wallS, cpuSeconds: cpuS, ...tokensOf(results) };
   };
   await batch(2, 1);
   const runs = [await batch(2, 1), await batch(120, 1), await batch(2, 24)];

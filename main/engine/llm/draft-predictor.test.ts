@@ -1,12 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DraftPolicy, DraftTokenPredictor, draftsSupported } from './draft-predictor';
 import { resetLlamaForTests } from './llama-instance';
 import { LlamaRuntime } from './runtime';
-import { requireFixtureModel } from './test-fixture';
+import { fixtureRuntimeOptions } from './test-fixture';
 import type { GenerateRequest } from './types';
 
 const tokens = (...values: number[]) => values as unknown as Token[];
@@ -72,18 +69,7 @@ describe('drafts on the stories260K fixture', () => {
   let runtime: LlamaRuntime;
 
   beforeAll(async () => {
-    runtime = new LlamaRuntime({
-      modelPath: requireFixtureModel(),
-      dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-draft-')),
-      gpu: false,
-      threads: 1,
-      contextSize: 512,
-      sequences: 1,
-      contexts: 1,
-      prefixCacheBytes: 0,
-      idleDisposeMs: 0,
-      drafts: 'always',
-    });
+    runtime = new LlamaRuntime(fixtureRuntimeOptions({ sequences: 1, contexts: 1, prefixCacheBytes: 0, drafts: 'always' }));
     await runtime.ensureLoaded();
   });
 

@@ -1,23 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetLlamaForTests } from './llama-instance';
 import { LlamaRuntime, type RuntimeOptions } from './runtime';
-import { requireFixtureModel } from './test-fixture';
+import { fixtureRuntimeOptions } from './test-fixture';
 import type { GenerateRequest } from './types';
 
-const options = (extra: Partial<RuntimeOptions> = {}): RuntimeOptions => ({
-  modelPath: requireFixtureModel(),
-  dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-llm-')),
-  gpu: false,
-  threads: 1,
-  contextSize: 512,
-  sequences: 4,
-  contexts: 2,
-  idleDisposeMs: 0,
-  ...extra,
-});
+const options = (extra: Partial<RuntimeOptions> = {}): RuntimeOptions => fixtureRuntimeOptions({ sequences: 4, contexts: 2, ...extra });
 
 // A skill-like template: a long fixed part, then the input.
 const TEMPLATE = 'Once upon a time there was a little dog named Max who lived in a small house by the big green park. Every day he';

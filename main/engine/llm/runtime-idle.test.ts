@@ -1,20 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isAbortError } from './abort';
 import { resetLlamaForTests } from './llama-instance';
 import { LlamaRuntime } from './runtime';
-import { requireFixtureModel } from './test-fixture';
+import { fixtureRuntimeOptions } from './test-fixture';
 
-const options = () => ({
-  modelPath: requireFixtureModel(),
-  dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-llm-')),
-  gpu: false as const,
-  threads: 1,
-  contextSize: 256,
-  sequences: 2,
-});
+const options = () => fixtureRuntimeOptions({ contextSize: 256, sequences: 2 });
 
 async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,4 @@
-import type { ChatHistoryItem, Token } from 'node-llama-cpp';
+import type { ChatHistoryItem, LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { Loaded } from './runtime-load';
 import type { GenerateRequest } from './types';
 
@@ -35,6 +35,13 @@ export interface TokenUsage {
   refuted: number;
   used: number;
 }
+
+/** A sequence's meters now: tokens decoded without and with logits read, and its draft predictions' counts. */
+export const tokenUsage = (sequence: LlamaContextSequence): TokenUsage => ({
+  input: sequence.tokenMeter.usedInputTokens,
+  output: sequence.tokenMeter.usedOutputTokens,
+  ...sequence.tokenPredictions,
+});
 
 /**
  * One request's tokens from its sequence's meters. llama.cpp meters a decoded token as output when its logits are read:

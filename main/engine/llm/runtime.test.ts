@@ -1,30 +1,18 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../util/errors';
 import { isAbortError } from './abort';
 import { getSharedLlama, resetLlamaForTests } from './llama-instance';
 import { LINE_GRAMMAR, PROMPT_GRAMMAR } from './output-rules';
 import { LlamaRuntime } from './runtime';
-import { requireFixtureModel } from './test-fixture';
+import { fixtureRuntimeOptions, requireFixtureModel } from './test-fixture';
 import type { GenerateRequest } from './types';
 
 // One runtime for the whole file: loading is the slow part on a 2-core machine.
 let runtime: LlamaRuntime;
 
 beforeAll(async () => {
-  runtime = new LlamaRuntime({
-    modelPath: requireFixtureModel(),
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'tinyarms-llm-')),
-    gpu: false,
-    threads: 1,
-    contextSize: 512,
-    sequences: 3,
-    // Two contexts (2 + 1 sequences): batches below span both, as on a 2-core machine by default.
-    contexts: 2,
-    idleDisposeMs: 0,
-  });
+  // Two contexts (2 + 1 sequences): batches below span both, as on a 2-core machine by default.
+  runtime = new LlamaRuntime(fixtureRuntimeOptions({ sequences: 3, contexts: 2 }));
   await runtime.ensureLoaded();
 });
 

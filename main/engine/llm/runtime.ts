@@ -3,7 +3,7 @@ import { DisposedError, type LlamaChat, type LlamaGrammar } from 'node-llama-cpp
 import { UserError } from '../util/errors';
 import { AbortError, isAbortError, linkSignals } from './abort';
 import { DraftTokenPredictor } from './draft-predictor';
-import { draftTokens, historyOf, promptTokensOf, tokensUsed } from './runtime-tokens';
+import { draftTokens, historyOf, promptTokensOf, tokenUsage, tokensUsed } from './runtime-tokens';
 import { outputRule } from './output-rules';
 import type { PrefixCacheStats, PromptPrefix } from './prefix-cache';
 import { RuntimeActivity } from './runtime-activity';
@@ -238,10 +238,9 @@ export class LlamaRuntime implements TextModel {
     const temperature = request.temperature ?? this.options.temperature ?? DEFAULT_TEMPERATURE;
     const seed = temperature > 0 ? (request.seed ?? this.options.seed ?? crypto.randomInt(2 ** 31)) : undefined;
     const grammar = rule.grammar ? await this.grammar(loaded, rule.grammar) : undefined;
-    const meter = chat.sequence.tokenMeter;
     const started = this.startRunning();
     const predictor = chat.sequence.tokenPredictor instanceof DraftTokenPredictor ? chat.sequence.tokenPredictor : null;
-    const before = { input: meter.usedInputTokens, output: meter.usedOutputTokens, ...chat.sequence.tokenPredictions };
+    const before = tokenUsage(chat.sequence);
     try {
       const prefix = loaded.prefixes?.match(request.system, request.prompt, request.cachePrefix);
       if (prefix) await loaded.prefixes!.prepare(chat.sequence, chat.sequence.context.totalSequences, prefix);
@@ -258,11 +257,7 @@ export class LlamaRuntime implements TextModel {
         stopOnAbortSignal: request.partialOnAbort === true,
         onTextChunk: request.onText,
       });
-      const { generatedTokens, computedPromptTokens, draft } = tokensUsed(before, {
-        input: meter.usedInputTokens,
-        output: meter.usedOutputTokens,
-        ...chat.sequence.tokenPredictions,
-      });
+      const { generatedTokens, computedPromptTokens, draft } = tokensUsed(before, tokenUsage(chat.sequence));
       this.counters.requests++;
       this.counters.promptTokens += promptTokens;
       this.counters.computedPromptTokens += computedPromptTokens;
