@@ -41,7 +41,7 @@ export interface BreedDeps {
 const MAX_MUTATION_PROMPT_CHARS = 400;
 
 /**
- * Model calls for mutations, batched. A call this run already made (the generation repeated after a
+ * Model calls for mutations, in `parallel` lanes. A call this run already made (the generation repeated after a
  * crash) is replayed from evolution_calls instead of run again; only new calls count against the budget.
  * A request too long for the context yields { error }; any other failure ends the run (resumable).
  */
@@ -63,46 +63,56 @@ export async function callModel(deps: BreedDeps, calls: readonly { key: string; 
           : a.i - b.i,
     );
   deps.counters.replayedCalls += calls.length - todo.length;
-  if (todo.length > 0) deps.budget.ensure(todo.length, 'mutation');
-  for (let start = 0; start < todo.length; start += deps.settings.parallel) {
-    throwIfAborted(deps.signal);
-    const chunk = todo.slice(start, start + deps.settings.parallel);
-    const began = performance.now();
-    // Concurrent requests run batched in the runtime; each settles alone, so one too long for the context
-    // fails by itself instead of costing the others their results.
-    let settled: PromiseSettledResult<GenerateResult>[];
-    try {
-      settled = await Promise.allSettled(chunk.map((c) => deps.model.generate({ ...c.request, signal: deps.signal })));
-    } finally {
-      deps.counters.mutationMs += performance.now() - began;
-    }
-    const fatal = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !isRequestError(s.reason));
-    if (fatal) throw fatal.reason;
-    const results = settled.map((s): GenerateResult | { error: string } => {
-      if (s.status === 'fulfilled') return s.value;
-      deps.counters.errors++;
-      return { error: (s.reason as Error).message };
-    });
-    deps.onCallsDone?.(start + chunk.length, todo.length);
-    const stored = chunk.flatMap((c, j) => {
-      const r = results[j];
-      if ('error' in r) {
-        out[c.i] = r;
-        return [];
+  if (todo.length === 0) return out.map((r) => r ?? { error: 'no result' });
+  deps.budget.ensure(todo.length, 'mutation');
+  // `parallel` lanes take the next call as soon as their last one is done: mutations differ in length, and a
+  // lane that waited for the slower of a pair would sit idle for the difference.
+  let next = 0;
+  let done = 0;
+  let fatal: { error: unknown } | null = null;
+  const lane = async (): Promise<void> => {
+    while (next < todo.length && !fatal) {
+      throwIfAborted(deps.signal);
+      const c = todo[next++];
+      let result: GenerateResult;
+      try {
+        result = await deps.model.generate({ ...c.request, signal: deps.signal });
+      } catch (error) {
+        // A request too long for the context fails by itself; anything else ends the run once the lanes are idle.
+        if (!isRequestError(error)) throw error;
+        deps.counters.errors++;
+        out[c.i] = { error: (error as Error).message };
+        deps.onCallsDone?.(++done, todo.length);
+        continue;
       }
-      const call: StoredCall = { text: r.text, stopReason: r.stopReason, promptTokens: r.promptTokens, generatedTokens: r.generatedTokens };
+      const call: StoredCall = {
+        text: result.text,
+        stopReason: result.stopReason,
+        promptTokens: result.promptTokens,
+        generatedTokens: result.generatedTokens,
+      };
       out[c.i] = call;
-      return [{ key: c.key, result: call }];
-    });
-    deps.store.putCalls(deps.runId, stored);
-    deps.counters.llmCalls += stored.length;
-    deps.counters.mutationCalls += stored.length;
-    for (const s of stored) {
-      deps.counters.promptTokens += s.result.promptTokens;
-      deps.counters.generatedTokens += s.result.generatedTokens;
+      deps.store.putCalls(deps.runId, [{ key: c.key, result: call }]);
+      deps.counters.llmCalls++;
+      deps.counters.mutationCalls++;
+      deps.counters.promptTokens += call.promptTokens;
+      deps.counters.generatedTokens += call.generatedTokens;
+      deps.budget.spend(1);
+      deps.onCallsDone?.(++done, todo.length);
     }
-    deps.budget.spend(stored.length);
+  };
+  const began = performance.now();
+  try {
+    const lanes = Array.from({ length: Math.min(Math.max(1, deps.settings.parallel), todo.length) }, () =>
+      lane().catch((error: unknown) => {
+        fatal ??= { error };
+      }),
+    );
+    await Promise.all(lanes);
+  } finally {
+    deps.counters.mutationMs += performance.now() - began;
   }
+  if (fatal) throw (fatal as { error: unknown }).error;
   return out.map((r) => r ?? { error: 'no result' });
 }
 

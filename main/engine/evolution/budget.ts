@@ -6,8 +6,13 @@ export class BudgetExhausted extends Error {
   }
 }
 
-/** The hard cap on uncached model calls (cache hits and replayed calls are free). */
+/**
+ * The hard cap on uncached model calls (cache hits and replayed calls are free). Callers running at the same time
+ * reserve their calls first, so together they never pass the cap.
+ */
 export class Budget {
+  private reserved = 0;
+
   constructor(
     private limit: number,
     public used: number,
@@ -27,9 +32,20 @@ export class Budget {
   }
 
   ensure(calls: number, what: string): void {
-    if (calls > this.remaining) {
-      throw new BudgetExhausted(`${what} needs ${calls} model calls but only ${this.remaining} of the budget remain`);
+    const free = Math.max(0, this.remaining - this.reserved);
+    if (calls > free) {
+      throw new BudgetExhausted(`${what} needs ${calls} model calls but only ${free} of the budget remain`);
     }
+  }
+
+  /** ensure(), then holds the calls back from other callers until release(). */
+  reserve(calls: number, what: string): void {
+    this.ensure(calls, what);
+    this.reserved += calls;
+  }
+
+  release(calls: number): void {
+    this.reserved = Math.max(0, this.reserved - calls);
   }
 
   spend(calls: number): void {

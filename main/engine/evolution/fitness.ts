@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../llm/abort';
+import { Lanes } from '../util/lanes';
 import { isUserError } from '../util/errors';
 import type { TextModel } from '../llm/types';
 import type { Scorer } from '../skills/scorers';
@@ -31,14 +32,23 @@ export interface EvaluatorOptions {
 
 /**
  * Fitness = mean scorer score of the skill run with a candidate prompt on examples. Every (prompt, example)
- * pair is looked up in the cache first. The rest run in `parallel` lanes, one prompt's examples always on
- * the same lane: the runtime batches the lanes' concurrent requests, and a sequence that just ran a prompt
- * only evaluates the new input's tokens (llama.cpp keeps the shared prefix), whereas spreading one prompt
- * over every sequence pays for its prefix once per sequence. Each score is stored as soon as it exists, so
- * a kill loses only the calls in flight and nothing stored is ever run again.
+ * pair is looked up in the cache first. The rest run in `parallel` lanes, one prompt's examples of a call
+ * together on one lane: the runtime batches the lanes' concurrent requests, and a sequence that just ran a
+ * prompt only evaluates the new input's tokens. Callers may score at the same time (a round's matches race
+ * each on its own): they share the lanes, so none waits for another's slowest evaluation, and a pair already
+ * being scored for one caller is awaited by the next instead of run twice. Each score is stored as soon as it
+ * exists, so a kill loses only the calls in flight and nothing stored is ever run again.
  */
 export class FitnessEvaluator {
-  constructor(private readonly o: EvaluatorOptions) {}
+  private readonly lanes: Lanes;
+  private readonly inFlight = new Map<string, Promise<number>>();
+  /** A fatal failure of one lane: jobs still waiting give up instead of running. */
+  private failure: { error: unknown } | null = null;
+  private busySeen = 0;
+
+  constructor(private readonly o: EvaluatorOptions) {
+    this.lanes = new Lanes(Math.max(1, o.parallel));
+  }
 
   /** Scores by pairKey for every requested pair. Throws BudgetExhausted before running when the uncached pairs do not fit. */
   async score(pairs: readonly { unit: Scored; example: Example }[]): Promise<Map<string, number>> {
@@ -53,24 +63,45 @@ export class FitnessEvaluator {
     this.o.counters.cacheHits += cached.size;
     const todo = [...unique.entries()].filter(([key]) => !cached.has(key));
     if (todo.length === 0) return scores;
-    this.o.budget.ensure(todo.length, 'evaluation');
-    const lanes = assignLanes(todo, this.o.parallel);
-    const started = performance.now();
-    try {
-      const settled = await Promise.allSettled(
-        lanes.map(async (lane) => {
-          for (const [key, pair] of lane) {
-            throwIfAborted(this.o.signal);
-            scores.set(key, await this.runOne(pair));
-          }
-        }),
-      );
-      const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-      if (failure) throw failure.reason;
-    } finally {
-      this.o.counters.evaluationMs += performance.now() - started;
-    }
+    const fresh = todo.filter(([key]) => !this.inFlight.has(key));
+    if (this.lanes.running === 0) this.failure = null;
+    this.o.budget.reserve(fresh.length, 'evaluation');
+    for (const group of groupByUnit(fresh)) this.enqueue(group);
+    const settled = await Promise.allSettled(todo.map(async ([key]) => scores.set(key, await this.inFlight.get(key)!)));
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
     return scores;
+  }
+
+  /** One prompt's pairs, one after another on one lane; each pair's score is awaitable from the moment it is queued. */
+  private enqueue(group: readonly [string, { unit: Scored; example: Example }][]): void {
+    const results = group.map(() => deferred<number>());
+    group.forEach(([key], i) => {
+      this.inFlight.set(key, results[i].promise);
+      // Whoever awaits it sees the rejection; this only keeps an unawaited one from being reported as unhandled.
+      results[i].promise.catch(() => undefined);
+    });
+    void this.lanes
+      .run(async () => {
+        for (const [i, [, pair]] of group.entries()) {
+          try {
+            if (this.failure) throw this.failure.error;
+            throwIfAborted(this.o.signal);
+            results[i].resolve(await this.runOne(pair));
+          } catch (error) {
+            this.failure ??= { error };
+            results[i].reject(error);
+          } finally {
+            this.o.budget.release(1);
+          }
+        }
+      })
+      .finally(() => {
+        for (const [key] of group) this.inFlight.delete(key);
+        const busy = this.lanes.busyMs;
+        this.o.counters.evaluationMs += busy - this.busySeen;
+        this.busySeen = busy;
+      });
   }
 
   /** Whether the pair is in the fitness cache (it would cost nothing to score). */
@@ -134,19 +165,25 @@ export class FitnessEvaluator {
   }
 }
 
-/** Splits pairs into lanes, each prompt's pairs whole on one lane, biggest groups first onto the emptiest lane. */
-export function assignLanes<T extends { unit: Scored }>(todo: readonly [string, T][], parallel: number): [string, T][][] {
+/** Pairs grouped by prompt, in the order each prompt first appears. */
+export function groupByUnit<T extends { unit: Scored }>(todo: readonly [string, T][]): [string, T][][] {
   const groups = new Map<string, [string, T][]>();
   for (const item of todo) {
     const group = groups.get(item[1].unit.hash) ?? [];
     group.push(item);
     groups.set(item[1].unit.hash, group);
   }
-  const lanes: [string, T][][] = Array.from({ length: Math.max(1, Math.min(parallel, groups.size)) }, () => []);
-  for (const group of [...groups.values()].sort((a, b) => b.length - a.length)) {
-    lanes.reduce((min, lane) => (lane.length < min.length ? lane : min)).push(...group);
-  }
-  return lanes;
+  return [...groups.values()];
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 /** A failure of this one request that would repeat on every try (the runtime's prompt_too_long), not of the model. */

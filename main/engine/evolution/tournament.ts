@@ -1,5 +1,6 @@
 import type { Rng } from '../util/random';
 import { pairKey } from './fitness-cache';
+import { BudgetExhausted } from './budget';
 import type { FitnessEvaluator } from './fitness';
 import { raceStep, raceVerdict, type RaceVerdict, type RacingPolicy } from './racing';
 import type { Example, Unit } from './types';
@@ -27,9 +28,12 @@ interface Race {
 }
 
 /**
- * Plays a round of disjoint matches with racing: each step scores the next examples of every undecided match in
- * one batch (so lanes stay full), then asks the racing policy whether its winner is settled. Examples both units
- * already met (fitness cache) come first: they cost nothing. A tie goes to the better overall estimate, then a coin.
+ * Plays a round of disjoint matches with racing: every match races on its own, scoring its next examples as soon
+ * as its last ones are in and asking the racing policy whether its winner is settled, while the others do the
+ * same on the evaluator's shared lanes (so no lane waits for another match's slowest step). Each match's verdict
+ * depends on its own scores only, so the outcomes are those of matches raced one after another. Examples both
+ * units already met (fitness cache) come first: they cost nothing. A tie goes to the better overall estimate,
+ * then a coin (drawn in match order once all are decided).
  */
 export async function playRound(
   evaluator: FitnessEvaluator,
@@ -40,24 +44,30 @@ export async function playRound(
   rng: Rng,
 ): Promise<MatchOutcome[]> {
   const races: Race[] = matches.map((match) => ({ match, order: freeFirst(evaluator, members, match), diffs: [], verdict: 'continue' }));
-  for (let open = races; open.length > 0; open = races.filter((r) => r.verdict === 'continue')) {
-    const steps = open.map((race) => {
+  let stopped = false;
+  const runRace = async (race: Race): Promise<void> => {
+    const [a, b] = [members[race.match.a], members[race.match.b]];
+    while (race.verdict === 'continue' && !stopped) {
       const done = race.diffs.length;
       const free = race.order.slice(done).findIndex((e) => !bothCached(evaluator, members, race.match, e));
       const take = Math.max(free < 0 ? race.order.length - done : free, raceStep(done, race.order.length, policy));
-      return { race, examples: race.order.slice(done, done + take) };
-    });
-    const scores = await evaluator.score(
-      steps.flatMap(({ race, examples }) =>
-        [members[race.match.a], members[race.match.b]].flatMap((unit) => examples.map((example) => ({ unit, example }))),
-      ),
-    );
-    for (const { race, examples } of steps) {
-      const [a, b] = [members[race.match.a], members[race.match.b]];
+      const examples = race.order.slice(done, done + take);
+      const scores = await evaluator.score([a, b].flatMap((unit) => examples.map((example) => ({ unit, example }))));
       for (const e of examples) race.diffs.push((scores.get(pairKey(a.hash, e.id)) ?? 0) - (scores.get(pairKey(b.hash, e.id)) ?? 0));
       race.verdict = raceVerdict(race.diffs, race.order.length, policy);
     }
-  }
+  };
+  const settled = await Promise.allSettled(
+    races.map((race) =>
+      runRace(race).catch((error: unknown) => {
+        // One match failing (the budget, a cancel, the model) ends the round: the others take no further step.
+        stopped = true;
+        throw error;
+      }),
+    ),
+  );
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
+  if (failures.length > 0) throw failures.find((error) => !(error instanceof BudgetExhausted)) ?? failures[0];
   return races.map(({ match, diffs, verdict }) => {
     let aWins = verdict === 'a';
     if (verdict === 'tie') {

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
+import { UserError } from '../util/errors';
+import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
+import { callModel, type BreedDeps } from './breed';
+import { Budget } from './budget';
+import { RunStore, type RunSpec } from './checkpoint';
+import { emptyCounters } from './run-context';
+
+/* Mutation calls run in `parallel` lanes that each take the next call when theirs is done. */
+
+/** Answers "re: <prompt>"; a prompt containing SLOW waits for release(); FAIL throws, LONG is too long. */
+class HeldModel implements TextModel {
+  readonly id = 'held';
+  readonly answered: string[] = [];
+  private held: (() => void)[] = [];
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    if (request.prompt.includes('SLOW')) await new Promise<void>((resolve) => this.held.push(resolve));
+    else await new Promise((resolve) => setImmediate(resolve));
+    if (request.prompt.includes('FAIL')) throw new Error('the model crashed');
+    if (request.prompt.includes('LONG')) throw new UserError('prompt too long', { code: 'prompt_too_long' });
+    this.answered.push(request.prompt);
+    return { text: `re: ${request.prompt}`, promptTokens: 5, generatedTokens: 3, stopReason: 'eos', ms: 0 };
+  }
+
+  generateBatch(requests: readonly GenerateRequest[]): Promise<GenerateResult[]> {
+    return Promise.all(requests.map((r) => this.generate(r)));
+  }
+
+  release(): void {
+    for (const resume of this.held.splice(0)) resume();
+  }
+}
+
+let t: TempEngine | undefined;
+afterEach(() => t?.cleanup());
+
+function depsFor(model: TextModel): BreedDeps & { store: RunStore } {
+  t = tempEngine();
+  const store = new RunStore(t.engine.ctx.db, () => '2026-11-30T00:00:00.000Z');
+  const spec = { settings: { parallel: 2 }, trainIds: [], holdoutIds: [], exampleNote: null } as unknown as RunSpec;
+  const run = store.create({ skill: 'file-naming', baseVersion: 1, basePromptHash: 'h', modelId: model.id, spec });
+  return {
+    model,
+    store,
+    runId: run.id,
+    budget: new Budget(100, 0),
+    counters: emptyCounters(),
+    settings: spec.settings,
+    operators: {} as BreedDeps['operators'],
+    mutationPrompts: new Map(),
+    opCtx: () => {
+      throw new Error('not used');
+    },
+    slotLine: '',
+    maxPromptChars: 1500,
+  };
+}
+
+const calls = (...prompts: string[]) => prompts.map((prompt, i) => ({ key: `k${i}`, request: { prompt } }));
+
+async function until(test: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !test(); i++) await new Promise((resolve) => setImmediate(resolve));
+  expect(test()).toBe(true);
+}
+
+describe('callModel', () => {
+  it('keeps the other lane working through the queue while one call is slow, and returns the results in call order', async () => {
+    const model = new HeldModel();
+    const deps = depsFor(model);
+    const done = callModel(deps, calls('a SLOW one', 'b', 'c', 'd'));
+    await until(() => model.answered.length === 3);
+    model.release();
+    const out = await done;
+    expect(out.map((o) => ('text' in o ? o.text : o.error))).toEqual(['re: a SLOW one', 're: b', 're: c', 're: d']);
+    expect(deps.counters.mutationCalls).toBe(4);
+    expect(deps.budget.used).toBe(4);
+    expect(deps.store.callTotals(deps.runId).calls).toBe(4);
+  });
+
+  it('gives a request too long for the context its own error and runs the rest', async () => {
+    const deps = depsFor(new HeldModel());
+    const out = await callModel(deps, calls('a', 'b LONG', 'c'));
+    expect(out.map((o) => ('error' in o ? 'error' : o.text))).toEqual(['re: a', 'error', 're: c']);
+    expect(deps.counters.errors).toBe(1);
+    expect(deps.budget.used).toBe(2);
+  });
+
+  it('stops taking calls after a model failure, keeps what finished, and rethrows once the lanes are idle', async () => {
+    const model = new HeldModel();
+    const deps = depsFor(model);
+    await expect(callModel(deps, calls('a FAIL', 'b', 'c', 'd', 'e', 'f'))).rejects.toThrow('the model crashed');
+    // The failing lane stopped at once; the other finished its call in flight and took no other.
+    expect(model.answered).toEqual(['b']);
+    expect(deps.store.callTotals(deps.runId).calls).toBe(1);
+  });
+});
