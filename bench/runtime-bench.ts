@@ -160,6 +160,7 @@ async function lanes(model: BenchModel, column: number): Promise<void> {
     ['one at a time (1 context, 1 sequence, 1 thread)', { sequences: 1, contexts: 1, prefixCacheBytes: 0 }],
     ['2 contexts × 2 sequences, 1 thread, no prefix cache (before)', { contexts: 2, prefixCacheBytes: 0, contextSize: 2048 }],
     ['2 contexts × 2 sequences, 1 thread, prefix cache', { contexts: 2 }],
+    ['2 contexts × 1 sequence, 1 thread, prefix cache', { contexts: 2, sequences: 2 }],
     ['1 context × 4 sequences, 2 threads, prefix cache', { contexts: 1, threads: 2 }],
   ];
   const runtimes = setups.map(([, o]) => runtime(model, o));

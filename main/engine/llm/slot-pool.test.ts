@@ -34,6 +34,18 @@ describe('SlotPool', () => {
     expect(other).toBe(b);
   });
 
+  it('sends a prompt to an idle context rather than beside a busy sequence, even where its prefix last ran', async () => {
+    const slots = pool();
+    const template = 'Rename the file. Use kebab-case.\nFile: ';
+    const contextOf = (slot: string) => slot.slice(0, 2);
+    const held = await Promise.all([`${template}IMG_1.jpg`, 'b', 'c', 'd'].map((t) => slots.acquire(undefined, t)));
+    const a = held[0];
+    // Free a's slot and the whole other context; a's neighbour keeps running.
+    for (const slot of held) if (slot === a || contextOf(slot) !== contextOf(a)) slots.release(slot);
+    const next = await slots.acquire(undefined, `${template}IMG_2.jpg`);
+    expect(contextOf(next)).not.toBe(contextOf(a));
+  });
+
   it('queues callers beyond the slots in order and hands over released slots', async () => {
     const slots = pool();
     const held = await Promise.all(['1', '2', '3', '4'].map((t) => slots.acquire(undefined, t)));

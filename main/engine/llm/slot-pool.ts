@@ -20,10 +20,11 @@ interface Waiter<T> {
 /**
  * Hands out a fixed set of slots (one per context sequence); callers beyond that wait in order.
  *
- * A free slot is chosen for the text it will run: the one whose last text shares the longest prefix
- * with it (llama.cpp then evaluates only the new tail; on a long skill prompt that is most of the work),
- * else one in the least busy context, so independent requests spread over contexts that run on
- * separate cores.
+ * A free slot is chosen in the least busy context first, then for the text it will run: the one whose last
+ * text shares the longest prefix with it (llama.cpp then evaluates only the new tail). Context first because
+ * contexts run on separate cores while a context's sequences share its thread: on CPU a second sequence in a
+ * busy context roughly halves both requests' speed, whereas a prefix that leaves its sequence comes back from
+ * its KV snapshot in milliseconds (PrefixCache) on whichever sequence serves it.
  */
 export class SlotPool<T> {
   private readonly free: Entry<T>[];
@@ -70,7 +71,7 @@ export class SlotPool<T> {
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);
   }
 
-  /** Free slot for `text`: longest shared prefix with what it last ran, then the least busy context. */
+  /** Free slot for `text`: in the least busy context, the one whose last text shares the longest prefix with it. */
   private pick(text: string): Entry<T> {
     const load = new Map<number, number>();
     for (const entry of this.busy.values()) load.set(entry.group, (load.get(entry.group) ?? 0) + 1);
@@ -80,7 +81,7 @@ export class SlotPool<T> {
     this.free.forEach((entry, i) => {
       const shared = sharedPrefix(entry.last, text);
       const busy = load.get(entry.group) ?? 0;
-      if (shared > bestShared || (shared === bestShared && busy < bestLoad)) {
+      if (busy < bestLoad || (busy === bestLoad && shared > bestShared)) {
         best = i;
         bestShared = shared;
         bestLoad = busy;
