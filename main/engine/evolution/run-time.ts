@@ -2,11 +2,12 @@ import type { MachineLoad, Measured } from '../util/cpu-meter';
 import type { CpuCost } from './speed';
 
 /**
- * Cores a run's lanes get / the cores they ask for, on a quiet machine: the lanes of a batch wait for its slowest
- * call, and mutations run fewer at once than evaluations. Measured on the shaped SmolLM2-360M (2 one-thread lanes,
- * 2 cores, bench:evolve, 30 Nov 2026): 1.67 cores on a fully paid design run, 1.74 on a small one.
+ * Cores a run's lanes get / the cores they ask for, on a quiet machine. The lanes no longer wait for each other
+ * (util/lanes.ts); what is left idle is a round's tail (its last match racing alone, its last mutations) and the
+ * work between phases. Measured on the shaped SmolLM2-360M (2 one-thread contexts, 2 cores, bench:evolve, fully paid
+ * design runs, 30 Nov 2026): 1.82 and 1.83 cores (1.67 and 1.73 while a batch waited for its slowest call).
  */
-export const DEFAULT_EFFICIENCY = 0.85;
+export const DEFAULT_EFFICIENCY = 0.9;
 
 /** On a CPU: what the run costs in CPU-seconds and the cores it is expected to get. */
 export interface CpuProjection {
