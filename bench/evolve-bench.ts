@@ -1,6 +1,6 @@
 // `npm run bench:evolve -- [--model toy|shaped-smollm2] [--seeds 24] [--generations 30] [--quick] [--skip-replay] [--skip-toy]
 //   [--window 400,400,200[,initial,mutationsFrom,mutations]] [--window-now] [--replay-all] [--replay before|now|both]
-//   [--replay-on toy|shaped-smollm2] [--skip-policies] [--settle seconds]`
+//   [--replay-on toy|shaped-smollm2] [--skip-policies] [--settle seconds] [--contexts n]`
 // 1. The spending policies (racing, successive halving, operator retirement) against scoring everything, at equal
 //    seeds on the graded stand-in, whose prompts' true fitness is known: champion fitness and calls per policy.
 // 2. The cost of one design-configuration evolution before and after, replayed through LlamaRuntime on the benchmark
@@ -9,6 +9,7 @@
 // 3. The toy with its own answers: the evolution as the model really runs it, and a kill -9 / resume check.
 // --transfer alone: cross-skill learning (issue 15 §1) on the graded stand-in, skill B evolved after skill A with
 //    learning on vs off over --seeds seeds (default 24; --targets 0.7,0.75,0.8): calls to reach each target, champions.
+// --contexts n: the replays' runtime splits its sequences over n contexts (default: one per core on CPU).
 // --settle s: the replays wait s seconds with the load sampler running first, as in the app (where it runs from start-up),
 //    so their projections see the machine's last 15 s rather than only the load average.
 // A benchmark, not a test: it prints measurements; timings vary with the machine and its load.
@@ -184,7 +185,9 @@ async function replays(): Promise<void> {
           (paid ? ` (paying for calls ${paid.from}-${paid.from + paid.evolving} of the generations and ${paid.final} final)` : '') +
           ' …',
       );
-      const result = await replay(label, model.path, { ...DESIGN, ...setup.settings }, setup.runtime, 1, paid);
+      const contexts = flag('contexts');
+      const runtime = contexts ? { ...setup.runtime, contexts: Number(contexts) } : setup.runtime;
+      const result = await replay(label, model.path, { ...DESIGN, ...setup.settings }, runtime, 1, paid);
       columns.push(`${model.label}, ${label}`);
       cells.push(replayColumn(result));
       console.log(`  ${cells.at(-1)![0]}, ${cells.at(-1)![1]}`);

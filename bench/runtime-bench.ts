@@ -92,6 +92,8 @@ const MEMORY: MemorySetup[] = [
   { label: '2 × 2 × 1024, f16', contexts: 2, sequences: 4, contextSize: 1024, kv: 'f16' },
   { label: '2 × 2 × 1024, q8_0', contexts: 2, sequences: 4, contextSize: 1024, kv: 'q8_0' },
   { label: '2 × 2 × 1024, f16, batch 128', contexts: 2, sequences: 4, contextSize: 1024, kv: 'f16', batchSize: 128 },
+  { label: '4 contexts × 1 × 1024, f16', contexts: 4, sequences: 4, contextSize: 1024, kv: 'f16' },
+  { label: '4 × 1 × 1024, f16, batch 128', contexts: 4, sequences: 4, contextSize: 1024, kv: 'f16', batchSize: 128 },
 ];
 
 function memory(model: BenchModel, column: number): void {
@@ -161,6 +163,7 @@ async function lanes(model: BenchModel, column: number): Promise<void> {
     ['2 contexts × 2 sequences, 1 thread, no prefix cache (before)', { contexts: 2, prefixCacheBytes: 0, contextSize: 2048 }],
     ['2 contexts × 2 sequences, 1 thread, prefix cache', { contexts: 2 }],
     ['2 contexts × 1 sequence, 1 thread, prefix cache', { contexts: 2, sequences: 2 }],
+    ['4 contexts × 1 sequence, 1 thread (4 threads on the cores), prefix cache', { contexts: 4, sequences: 4 }],
     ['1 context × 4 sequences, 2 threads, prefix cache', { contexts: 1, threads: 2 }],
   ];
   const runtimes = setups.map(([, o]) => runtime(model, o));
