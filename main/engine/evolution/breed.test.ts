@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
 import { UserError } from '../util/errors';
+import { eventually } from '../../test-support/eventually';
 import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
 import { callModel, type BreedDeps } from './breed';
 import { Budget } from './budget';
@@ -60,17 +61,12 @@ function depsFor(model: TextModel): BreedDeps & { store: RunStore } {
 
 const calls = (...prompts: string[]) => prompts.map((prompt, i) => ({ key: `k${i}`, request: { prompt } }));
 
-async function until(test: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !test(); i++) await new Promise((resolve) => setImmediate(resolve));
-  expect(test()).toBe(true);
-}
-
 describe('callModel', () => {
   it('keeps the other lane working through the queue while one call is slow, and returns the results in call order', async () => {
     const model = new HeldModel();
     const deps = depsFor(model);
     const done = callModel(deps, calls('a SLOW one', 'b', 'c', 'd'));
-    await until(() => model.answered.length === 3);
+    await eventually(() => model.answered.length === 3, 5_000, 'the other lane to run b, c and d');
     model.release();
     const out = await done;
     expect(out.map((o) => ('text' in o ? o.text : o.error))).toEqual(['re: a SLOW one', 're: b', 're: c', 're: d']);

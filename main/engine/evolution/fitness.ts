@@ -166,7 +166,7 @@ export class FitnessEvaluator {
 }
 
 /** Pairs grouped by prompt, in the order each prompt first appears. */
-export function groupByUnit<T extends { unit: Scored }>(todo: readonly [string, T][]): [string, T][][] {
+function groupByUnit<T extends { unit: Scored }>(todo: readonly [string, T][]): [string, T][][] {
   const groups = new Map<string, [string, T][]>();
   for (const item of todo) {
     const group = groups.get(item[1].unit.hash) ?? [];

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
 import { getScorer } from '../skills/scorers';
 import { createRng } from '../util/random';
+import { eventually } from '../../test-support/eventually';
 import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
 import { Budget, BudgetExhausted } from './budget';
 import { FitnessCache } from './fitness-cache';
@@ -98,17 +99,12 @@ const matches: Match[] = [
 ];
 const estimate = () => 0;
 
-async function until(test: () => boolean): Promise<void> {
-  for (let i = 0; i < 1000 && !test(); i++) await new Promise((resolve) => setImmediate(resolve));
-  expect(test()).toBe(true);
-}
-
 describe('playRound', () => {
   it('lets a close match race to its end while another match waits for a slow evaluation', async () => {
     const model = new RuleModel();
     const round = playRound(evaluatorFor(model), members, matches, DEFAULT_RACING, estimate, createRng('t'));
     // even against odd never looks settled before the end: all 10 examples, in several steps, for both units.
-    await until(() => model.answered.filter((p) => /rule (EVEN|ODD)/.test(p)).length === 20);
+    await eventually(() => model.answered.filter((p) => /rule (EVEN|ODD)/.test(p)).length === 20, 5_000, 'the close match to finish');
     expect(model.answered.some((p) => p.includes('SLOW'))).toBe(false);
     model.release();
     const outcomes = await round;

@@ -5,7 +5,8 @@ import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
 import { defaultWatchFolders, resolveWatchFolders } from './default-folders';
 import { standInNamer } from './stand-in-namer';
 import type { FileProposals, ProposalEvent } from './proposals';
-import { eventually, pngBytes, sandbox, type Sandbox } from './test-fixtures';
+import { eventually } from '../../test-support/eventually';
+import { pngBytes, sandbox, type Sandbox } from './test-fixtures';
 import { startFileWatch, type FileWatch } from './watch-service';
 import { FolderWatcher, isIgnoredName, type NewFile } from './watcher';
 
