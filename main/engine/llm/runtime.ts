@@ -50,8 +50,8 @@ function positiveInt(value: number | undefined | null, name: string): number | u
  * the model is instruct-tuned, so raw completion would skip the template it was trained on. Every
  * request passes its own fresh history (system + user), so requests share no state; each runs on
  * its own sequence: node-llama-cpp evaluates a context's busy sequences in one batch, and contexts decode
- * in parallel on their own threads. A request goes to the sequence that last ran the longest shared
- * prefix (see SlotPool), which then evaluates only the new tail. Prompt prefixes that recur (a request's
+ * in parallel on their own threads. A request goes to the least busy context, and there to the sequence that
+ * last ran the longest shared prefix (see SlotPool), which then evaluates only the new tail. Prompt prefixes that recur (a request's
  * `cachePrefix`, or one pinned with setWarmPrefixes) are kept as KV snapshots (see PrefixCache) and restored
  * into whichever sequence serves the request, so a skill run evaluates only its input and its answer.
  */
