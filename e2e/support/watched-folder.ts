@@ -1,4 +1,5 @@
-import { eventually, sandbox } from '../../main/engine/files/test-fixtures';
+import { sandbox } from '../../main/engine/files/test-fixtures';
+import { eventually } from '../../main/test-support/eventually';
 import { FIXTURE_MODEL } from './serve';
 
 /** The watched folder of a test's `tinyarms serve`, with an `outside` sibling whose sentinel must not change. */
