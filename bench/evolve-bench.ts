@@ -9,7 +9,8 @@
 // 3. The toy with its own answers: the evolution as the model really runs it, and a kill -9 / resume check.
 // --transfer alone: cross-skill learning (issue 15 §1) on the graded stand-in, skill B evolved after skill A with
 //    learning on vs off over --seeds seeds (default 24; --targets 0.7,0.75,0.8): calls to reach each target, champions.
-// --contexts n: the replays' runtime splits its sequences over n contexts (default: one per core on CPU).
+// --contexts n: the replays' runtime splits its sequences over n contexts (default: the evolution's layout, on a
+// 2-core CPU one context per sequence).
 // --settle s: the replays wait s seconds with the load sampler running first, as in the app (where it runs from start-up),
 //    so their projections see the machine's last 15 s rather than only the load average.
 // A benchmark, not a test: it prints measurements; timings vary with the machine and its load.
@@ -186,7 +187,7 @@ async function replays(): Promise<void> {
           ' …',
       );
       const contexts = flag('contexts');
-      const runtime = contexts ? { ...setup.runtime, contexts: Number(contexts) } : setup.runtime;
+      const runtime = contexts ? { ...setup.runtime, contexts: Number(contexts), evolutionContexts: Number(contexts) } : setup.runtime;
       const result = await replay(label, model.path, { ...DESIGN, ...setup.settings }, runtime, 1, paid);
       columns.push(`${model.label}, ${label}`);
       cells.push(replayColumn(result));

@@ -97,6 +97,10 @@ export class CostReplayModel implements TextModel {
     return this.runtime.cpuThreads();
   }
 
+  beginEvolution(): Promise<() => Promise<void>> {
+    return this.runtime.beginEvolution();
+  }
+
   /** CPU-seconds the unpaid calls would have cost: each kind's CPU per paid call × its unpaid calls. */
   unpaidCpuS(): number {
     return Object.values(this.costs).reduce((sum, c) => sum + (c.paid > 0 ? (c.cpuS / c.paid) * (c.calls - c.paid) : 0), 0);

@@ -95,7 +95,12 @@ export const CONFIG_SCHEMA = obj({
       max_llm_calls: int('Hard budget of model calls per run', { min: 1 }),
       similarity_threshold: accuracy('Candidates more similar than this are near-duplicates'),
       threads: nullable(int('CPU threads per model context; null = automatic', { min: 1 })),
-      contexts: nullable(int('Model contexts decoding in parallel; null = automatic (CPU: one per core)', { min: 1, max: 16 })),
+      contexts: nullable(
+        int('Model contexts decoding in parallel; null = automatic (CPU: one per core for tasks, one per sequence during an evolution)', {
+          min: 1,
+          max: 16,
+        }),
+      ),
       context_size: int('Context size in tokens for evolution runs', { min: 256 }),
       temperature: num('Sampling temperature for mutations', { min: 0, max: 2 }),
       max_tokens: int('Token cap per generated prompt', { min: 1 }),

@@ -231,6 +231,7 @@ export function createProgressTracker(options: ProgressTrackerOptions) {
         // The projection counts tokens and probes the CPU through these: without them it falls back to assumptions.
         ...(model.countPromptTokens ? { countPromptTokens: model.countPromptTokens.bind(model) } : {}),
         ...(model.cpuThreads ? { cpuThreads: model.cpuThreads.bind(model) } : {}),
+        ...(model.beginEvolution ? { beginEvolution: model.beginEvolution.bind(model) } : {}),
       };
     },
     /** The run ended with an error: paused, cancelled or failed, kept (resumable) until dismissed. */

@@ -72,6 +72,30 @@ describe('PromptBreeder run (deterministic stand-in)', () => {
     expect(again.counters.cacheHits).toBeGreaterThan(0);
   });
 
+  it('holds the model in its evolution layout for the whole run, and lets go when the run fails', async () => {
+    t = engineWithHistory(24);
+    const events: string[] = [];
+    const hold = async () => {
+      events.push('begin');
+      return async () => {
+        events.push('end');
+      };
+    };
+    const model = Object.assign(namingModel(), { beginEvolution: hold });
+    const generator = createEvolutionGenerator(t.engine, { model, settings: SMALL });
+    t.engine.setVariantGenerator(generator.generate);
+    await t.engine.evolve('file-naming', { count: 3 });
+    expect(events).toEqual(['begin', 'end']);
+    const broken = Object.assign(namingModel(), {
+      beginEvolution: hold,
+      generate: async () => {
+        throw new Error('the model went away');
+      },
+    });
+    await expect(runOn(t.engine, broken, {}, { resume: false })).rejects.toThrow();
+    expect(events).toEqual(['begin', 'end', 'begin', 'end']);
+  });
+
   it('generator hands the top variants to an A/B session with fitness and reasoning', async () => {
     t = engineWithHistory(24);
     const generator = createEvolutionGenerator(t.engine, { model: namingModel(), settings: SMALL });

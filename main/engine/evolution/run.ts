@@ -342,4 +342,12 @@ export class EvolutionRun {
 
 export { summariseResult, type EvolutionResult, type RankedUnit } from './result';
 
-export const runEvolution = (options: EvolutionRunOptions): Promise<EvolutionResult> => new EvolutionRun(options).execute();
+/** One run, with the model arranged for an evolution (its speed probe included) until the run ends. */
+export async function runEvolution(options: EvolutionRunOptions): Promise<EvolutionResult> {
+  const end = await options.model.beginEvolution?.();
+  try {
+    return await new EvolutionRun(options).execute();
+  } finally {
+    await end?.();
+  }
+}

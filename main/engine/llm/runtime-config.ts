@@ -12,7 +12,9 @@ export function runtimeOptionsFromConfig(config: TinyArmsConfig, dataDir: string
     dataDir,
     allowDownload: false,
     threads: e.threads,
+    // A number the person chose holds for tasks and evolutions alike; null lets each use its own (runtime-defaults.ts).
     contexts: e.contexts,
+    evolutionContexts: e.contexts,
     contextSize: e.context_size,
     temperature: e.temperature,
     maxTokens: e.max_tokens,

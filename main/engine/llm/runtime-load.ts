@@ -23,11 +23,15 @@ import {
   DEFAULT_PREFIX_CACHE_BYTES,
   DEFAULT_SEQUENCES,
   defaultContexts,
+  defaultEvolutionContexts,
   defaultThreads,
   splitSequences,
 } from './runtime-defaults';
-import { SlotPool } from './slot-pool';
+import { SlotPool, type Slot } from './slot-pool';
 import type { KvCacheType, ModelInfo } from './types';
+
+/** What the runtime is serving: tasks (few requests, memory counts), or an evolution (many short requests at once). */
+export type RuntimeUse = 'tasks' | 'evolution';
 
 /** Which model file (resolveModel's options) and how its contexts are made. */
 export interface LoadOptions extends Omit<ResolveOptions, 'signal' | 'catalog'> {
@@ -43,6 +47,13 @@ export interface LoadOptions extends Omit<ResolveOptions, 'signal' | 'catalog'> 
    * thread hand-offs cost more than a small decode).
    */
   contexts?: number | null;
+  /**
+   * Contexts while an evolution holds the runtime (LlamaRuntime.beginEvolution). null/undefined: on CPU with one thread
+   * per context, one context per sequence (at most 2 per core); otherwise as `contexts`.
+   */
+  evolutionContexts?: number | null;
+  /** Which layout to make at load (default 'tasks'). */
+  use?: RuntimeUse;
   gpu?: GpuSetting;
   /** Flash attention (default on; forced on by a quantized KV cache). */
   flashAttention?: boolean;
@@ -67,6 +78,7 @@ export interface Loaded {
   /** null when prefixCacheBytes is 0. */
   prefixes: PrefixCache | null;
   info: ModelInfo;
+  layout: ContextLayout;
 }
 
 const KV_TYPES: Record<KvCacheType, 'F16' | 'Q8_0'> = { f16: 'F16', q8_0: 'Q8_0' };
@@ -127,36 +139,24 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
       cause: error,
     });
   }
+  const threads = options.threads ?? defaultThreads();
+  const gpu = llama.gpu !== false;
   const sequences = options.sequences ?? DEFAULT_SEQUENCES;
   const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
-  const threads = options.threads ?? defaultThreads();
-  const split = splitSequences(sequences, options.contexts ?? defaultContexts(llama.gpu !== false, threads));
   const { kvCacheType, ...settings } = contextSettings({ ...options, kvCacheType: kvTypeFor(model, options.kvCacheType) });
-  const contexts: LlamaContext[] = [];
-  try {
-    for (const count of split) contexts.push(await model.createContext({ sequences: count, contextSize, threads, ...settings }));
-  } catch (error) {
-    for (const context of contexts) await context.dispose();
-    await model.dispose();
-    throw new UserError(
-      `cannot create ${split.length} context(s) of ${contextSize} tokens for ${sequences} sequences (${(error as Error).message})`,
-      {
-        code: 'model_load_failed',
-        cause: error,
-      },
-    );
-  }
-  const chatWrapper = pickChatWrapper(model);
   const drafts = draftsSupported() && options.drafts !== 'never';
-  const slots = contexts.flatMap((context, group) =>
-    Array.from({ length: split[group] }, () => ({
-      value: new LlamaChat({
-        contextSequence: context.getSequence(drafts ? { tokenPredictor: new DraftTokenPredictor() } : {}),
-        chatWrapper,
-      }),
-      group,
-    })),
-  );
+  const tasks = options.contexts ?? defaultContexts(gpu, threads);
+  const counts = { tasks, evolution: options.evolutionContexts ?? defaultEvolutionContexts(gpu, threads, sequences) ?? tasks };
+  const chatWrapper = pickChatWrapper(model);
+  const layout: ContextLayout = { sequences, contextSize, threads, settings, drafts, chatWrapper, counts };
+  let made: { contexts: LlamaContext[]; slots: Slot<LlamaChat>[] };
+  try {
+    made = await makeContexts(model, layout, counts[options.use ?? 'tasks']);
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+  const { contexts, slots } = made;
   const prefixBytes = options.prefixCacheBytes ?? DEFAULT_PREFIX_CACHE_BYTES;
   const info: ModelInfo = {
     ...describeModel(resolved, { model, context: contexts[0], contexts: contexts.length, sha256, sequences, chatWrapper }),
@@ -171,11 +171,84 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
     contexts,
     chatWrapper,
     pool: new SlotPool(slots),
-    drafts: new DraftPolicy(options.drafts ?? 'auto', llama.gpu !== false),
+    drafts: new DraftPolicy(options.drafts ?? 'auto', gpu),
     grammars: new Map(),
     prefixes: prefixBytes > 0 ? new PrefixCache(model, chatWrapper, prefixBytes) : null,
     info,
+    layout,
   };
+}
+
+/** How the contexts are made, kept so they can be made again in another number (relayoutRuntime). */
+export interface ContextLayout {
+  sequences: number;
+  contextSize: number;
+  threads: number | undefined;
+  settings: Omit<ReturnType<typeof contextSettings>, 'kvCacheType'>;
+  drafts: boolean;
+  chatWrapper: ChatWrapper;
+  /** Contexts for each use of the runtime. */
+  counts: Record<RuntimeUse, number>;
+}
+
+/** The sequences split over `count` contexts, one LlamaChat per sequence; a failure disposes what was made. */
+async function makeContexts(
+  model: LlamaModel,
+  layout: ContextLayout,
+  count: number,
+): Promise<{ contexts: LlamaContext[]; slots: Slot<LlamaChat>[] }> {
+  const { sequences, contextSize, threads, settings } = layout;
+  const split = splitSequences(sequences, count);
+  const contexts: LlamaContext[] = [];
+  try {
+    for (const n of split) contexts.push(await model.createContext({ sequences: n, contextSize, threads, ...settings }));
+  } catch (error) {
+    for (const context of contexts) await context.dispose();
+    throw new UserError(
+      `cannot create ${split.length} context(s) of ${contextSize} tokens for ${sequences} sequences (${(error as Error).message})`,
+      {
+        code: 'model_load_failed',
+        cause: error,
+      },
+    );
+  }
+  const { chatWrapper } = layout;
+  const slots = contexts.flatMap((context, group) =>
+    Array.from({ length: split[group] }, () => ({
+      value: new LlamaChat({
+        contextSequence: context.getSequence(layout.drafts ? { tokenPredictor: new DraftTokenPredictor() } : {}),
+        chatWrapper,
+      }),
+      group,
+    })),
+  );
+  return { contexts, slots };
+}
+
+/**
+ * Splits the sequences over `count` contexts while the model stays loaded: waits for running requests (new
+ * ones wait), disposes the contexts, makes the new ones and hands their sequences out. The old contexts go first,
+ * so memory never holds both. When the new ones cannot be made the old layout is made again; when that fails too
+ * the error is thrown and the caller unloads. Prefix snapshots stay valid (they are kept per context shape).
+ */
+export async function relayoutRuntime(loaded: Loaded, use: RuntimeUse): Promise<boolean> {
+  const count = loaded.layout.counts[use];
+  const split = splitSequences(loaded.layout.sequences, count);
+  if (split.length === loaded.contexts.length) return false;
+  await loaded.pool.drain();
+  const previous = loaded.contexts.length;
+  for (const context of loaded.contexts) await context.dispose();
+  loaded.contexts = [];
+  let made: { contexts: LlamaContext[]; slots: Slot<LlamaChat>[] };
+  try {
+    made = await makeContexts(loaded.model, loaded.layout, count);
+  } catch {
+    made = await makeContexts(loaded.model, loaded.layout, previous);
+  }
+  loaded.contexts = made.contexts;
+  loaded.info = { ...loaded.info, contexts: made.contexts.length };
+  loaded.pool.replace(made.slots);
+  return true;
 }
 
 export async function unloadRuntime(loaded: Loaded): Promise<void> {

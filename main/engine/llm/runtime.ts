@@ -8,7 +8,7 @@ import { outputRule } from './output-rules';
 import type { PrefixCacheStats, PromptPrefix } from './prefix-cache';
 import { RuntimeActivity } from './runtime-activity';
 import { DEFAULT_TEMPERATURE, DEFAULT_TOP_P } from './runtime-defaults';
-import { loadRuntime, unloadRuntime, type Loaded, type LoadOptions } from './runtime-load';
+import { loadRuntime, relayoutRuntime, unloadRuntime, type Loaded, type LoadOptions, type RuntimeUse } from './runtime-load';
 import type { GenerateRequest, GenerateResult, ModelInfo, RuntimeStats, TextModel } from './types';
 
 export type { PromptPrefix } from './prefix-cache';
@@ -79,6 +79,10 @@ export class LlamaRuntime implements TextModel {
   };
   /** Pinned prompt prefixes per owner; they outlive an unload and are warmed again after the next load. */
   private readonly pins = new Map<string, PromptPrefix[]>();
+  /** Evolutions holding the runtime (beginEvolution); while any does, the contexts are the evolution's layout. */
+  private evolutions = 0;
+  /** The last layout change, so changes run one after another. */
+  private relayouting: Promise<void> = Promise.resolve();
 
   constructor(options: RuntimeOptions) {
     positiveInt(options.threads, 'threads');
@@ -188,6 +192,24 @@ export class LlamaRuntime implements TextModel {
   /** The prefix cache's counters (null when the model is not loaded or the cache is off). */
   prefixStats(): PrefixCacheStats | null {
     return this.loaded?.prefixes?.stats() ?? null;
+  }
+
+  /**
+   * Holds the runtime for an evolution until the returned function is called: meanwhile its sequences are split over
+   * the evolution's contexts (on CPU one per sequence, see defaultEvolutionContexts), and when the last hold ends,
+   * over the tasks' contexts again. Each change waits for running requests (new ones wait for it) and keeps the model
+   * loaded; a runtime that is not loaded only records the layout for its next load.
+   */
+  async beginEvolution(): Promise<() => Promise<void>> {
+    this.evolutions++;
+    let held = true;
+    await this.relayout();
+    return async () => {
+      if (!held) return;
+      held = false;
+      this.evolutions--;
+      await this.relayout();
+    };
   }
 
   /** Prompt tokens of a request as the model sees it, chat template included (loads the model). */
@@ -308,11 +330,37 @@ export class LlamaRuntime implements TextModel {
     return this.loading;
   }
 
+  private get use(): RuntimeUse {
+    return this.evolutions > 0 ? 'evolution' : 'tasks';
+  }
+
+  /** Makes the loaded contexts those of the current use; when neither layout can be made, the model is unloaded. */
+  private relayout(): Promise<void> {
+    const next = this.relayouting.then(async () => {
+      const loaded = this.loaded;
+      if (!loaded) return;
+      this.activity.begin();
+      try {
+        await relayoutRuntime(loaded, this.use);
+      } catch {
+        // The next request loads the model again and reports what stops it.
+        if (this.loaded === loaded) await this.unload();
+      } finally {
+        this.activity.end();
+      }
+    });
+    this.relayouting = next;
+    return next;
+  }
+
   private async loadNow(): Promise<Loaded> {
-    const loaded = await loadRuntime(this.options);
+    await this.relayouting;
+    const loaded = await loadRuntime({ ...this.options, use: this.use });
     this.knownId = loaded.info.id;
     this.counters.loads++;
     this.loaded = loaded;
+    // An evolution began or ended while the model was loading.
+    if (loaded.layout.counts[this.use] !== loaded.contexts.length) void this.relayout();
     if (loaded.prefixes && this.pins.size > 0) {
       for (const [owner, prefixes] of this.pins) loaded.prefixes.pin(owner, prefixes);
       // In the background: the request that loaded the model should not wait for other prompts' prefixes.

@@ -71,6 +71,38 @@ describe('SlotPool', () => {
     await expect(slots.acquire(AbortSignal.abort())).rejects.toSatisfy(isAbortError);
   });
 
+  it('drain waits for running slots and holds new callers; replace hands the new slots to them in order', async () => {
+    const slots = new SlotPool([
+      { value: 'old-a', group: 0 },
+      { value: 'old-b', group: 1 },
+    ]);
+    const running = await slots.acquire(undefined, 'x');
+    let drained = false;
+    const drain = slots.drain().then(() => (drained = true));
+    const order: string[] = [];
+    const first = slots.acquire(undefined, 'y').then((slot) => order.push(`y:${slot}`));
+    const second = slots.acquire(undefined, 'z').then((slot) => order.push(`z:${slot}`));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // A slot was free, yet nobody got it: the pool is draining.
+    expect(order).toEqual([]);
+    expect(drained).toBe(false);
+    slots.release(running);
+    await drain;
+    expect(order).toEqual([]);
+    slots.replace([0, 1, 2].map((i) => ({ value: `new-${i}`, group: i })));
+    await Promise.all([first, second]);
+    expect(order).toEqual(['y:new-0', 'z:new-1']);
+    // The old slots are gone for good.
+    slots.release('old-a');
+    expect(await slots.acquire()).toBe('new-2');
+  });
+
+  it('refuses to replace slots that are still in use', async () => {
+    const slots = new SlotPool([{ value: 1, group: 0 }]);
+    await slots.acquire();
+    expect(() => slots.replace([{ value: 2, group: 0 }])).toThrow(/drain/);
+  });
+
   it('ignores a release of something it did not hand out', async () => {
     const slots = new SlotPool([{ value: 1, group: 0 }]);
     slots.release(1);

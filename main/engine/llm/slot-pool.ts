@@ -27,9 +27,11 @@ interface Waiter<T> {
  * its KV snapshot in milliseconds (PrefixCache) on whichever sequence serves it.
  */
 export class SlotPool<T> {
-  private readonly free: Entry<T>[];
+  private free: Entry<T>[];
   private readonly busy = new Map<T, Entry<T>>();
   private readonly waiters: Waiter<T>[] = [];
+  /** Set while the slots are being replaced: released slots stay free, callers wait. */
+  private draining: { done: Promise<void>; resolve: () => void } | null = null;
 
   constructor(slots: readonly Slot<T>[]) {
     this.free = slots.map((slot) => ({ ...slot, last: '' }));
@@ -37,7 +39,7 @@ export class SlotPool<T> {
 
   acquire(signal?: AbortSignal, text = ''): Promise<T> {
     if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
-    if (this.free.length > 0) return Promise.resolve(this.take(this.pick(text), text));
+    if (this.free.length > 0 && !this.draining) return Promise.resolve(this.take(this.pick(text), text));
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = {
         text,
@@ -61,9 +63,42 @@ export class SlotPool<T> {
     const entry = this.busy.get(value);
     if (!entry) return;
     this.busy.delete(value);
+    if (this.draining) {
+      this.free.push(entry);
+      if (this.busy.size === 0) this.draining.resolve();
+      return;
+    }
     const next = this.waiters.shift();
     if (next) next.resolve(entry);
     else this.free.push(entry);
+  }
+
+  /**
+   * Stops handing out slots and resolves once every slot is back (running requests finish; new callers wait in
+   * order), so the slots can be swapped for others with replace().
+   */
+  drain(): Promise<void> {
+    if (!this.draining) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => {
+        resolve = r;
+      });
+      this.draining = { done, resolve };
+      if (this.busy.size === 0) resolve();
+    }
+    return this.draining.done;
+  }
+
+  /** After drain(): the pool's slots become `slots` and the callers that waited get them, in order. */
+  replace(slots: readonly Slot<T>[]): void {
+    if (this.busy.size > 0) throw new Error('SlotPool.replace while slots are in use: drain() first');
+    this.free = slots.map((slot) => ({ ...slot, last: '' }));
+    this.draining?.resolve();
+    this.draining = null;
+    while (this.free.length > 0 && this.waiters.length > 0) {
+      const next = this.waiters.shift()!;
+      next.resolve(this.pick(next.text));
+    }
   }
 
   /** Rejects everyone still waiting (the pool's model is going away). */

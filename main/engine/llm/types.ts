@@ -57,6 +57,11 @@ export interface TextModel {
   generateBatch(requests: readonly GenerateRequest[], options?: { signal?: AbortSignal }): Promise<GenerateResult[]>;
   /** Prompt tokens of a request as the model sees it (chat template included); models without a tokenizer omit it. */
   countPromptTokens?(request: Pick<GenerateRequest, 'system' | 'prompt'>): Promise<number>;
+  /**
+   * Arranges the model for an evolution's many short requests until the returned function is called (runtimes that
+   * have layouts: LlamaRuntime splits its sequences over more contexts on CPU).
+   */
+  beginEvolution?(): Promise<() => Promise<void>>;
   /** CPU threads all its lanes use at once; null when a GPU does the work or nothing is loaded (runtimes that know). */
   cpuThreads?(): number | null;
 }

@@ -1,0 +1,114 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { resetLlamaForTests } from './llama-instance';
+import { LlamaRuntime } from './runtime';
+import { defaultEvolutionContexts } from './runtime-defaults';
+import { fixtureRuntimeOptions } from './test-fixture';
+import type { GenerateRequest } from './types';
+
+const options = () => fixtureRuntimeOptions({ sequences: 4, contexts: 2, evolutionContexts: 4 });
+
+const story = (prompt: string, maxTokens = 24): GenerateRequest => ({ prompt, temperature: 0, maxTokens, stop: 'none' });
+const PROMPTS = ['Tom had a dog', 'Lily went to the park', 'The sun was hot', 'A little bird sang'];
+
+afterAll(async () => {
+  await resetLlamaForTests();
+});
+
+describe('LlamaRuntime layouts: tasks and evolution', () => {
+  it('splits the sequences over the evolution contexts while held, and back when the hold ends', async () => {
+    const runtime = new LlamaRuntime(options());
+    await runtime.ensureLoaded();
+    expect(runtime.info()).toMatchObject({ contexts: 2, sequences: 4 });
+    const before = await runtime.generateBatch(PROMPTS.map((p) => story(p)));
+
+    const end = await runtime.beginEvolution();
+    expect(runtime.info()).toMatchObject({ contexts: 4, sequences: 4 });
+    expect(runtime.cpuThreads()).toBe(4);
+    // The model stayed loaded; the same greedy requests give the same answers on the new contexts.
+    expect(runtime.stats().loads).toBe(1);
+    const during = await runtime.generateBatch(PROMPTS.map((p) => story(p)));
+    expect(during.map((r) => r.text)).toEqual(before.map((r) => r.text));
+
+    await end();
+    await end(); // a second call is a no-op
+    expect(runtime.info()).toMatchObject({ contexts: 2 });
+    expect(runtime.stats()).toMatchObject({ loads: 1, unloads: 0 });
+    await runtime.dispose();
+  });
+
+  it('waits for running requests, and requests that arrive meanwhile run on the new contexts', async () => {
+    const runtime = new LlamaRuntime(options());
+    await runtime.ensureLoaded();
+    let started!: () => void;
+    const streaming = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const running = runtime.generate({ ...story('Once upon a time', 120), onText: () => started() });
+    await streaming;
+    const holding = runtime.beginEvolution();
+    const arriving = runtime.generate(story('Tom had a dog'));
+    const [first, end, second] = await Promise.all([running, holding, arriving]);
+    expect(first.generatedTokens).toBeGreaterThan(0);
+    expect(first.stopReason).not.toBe('abort');
+    expect(second.text.length).toBeGreaterThan(0);
+    expect(runtime.info()?.contexts).toBe(4);
+    await end();
+    await runtime.dispose();
+  });
+
+  it('keeps the evolution layout until the last of several holds ends', async () => {
+    const runtime = new LlamaRuntime(options());
+    await runtime.ensureLoaded();
+    const first = await runtime.beginEvolution();
+    const second = await runtime.beginEvolution();
+    await first();
+    expect(runtime.info()?.contexts).toBe(4);
+    await second();
+    expect(runtime.info()?.contexts).toBe(2);
+    await runtime.dispose();
+  });
+
+  it('a runtime that is not loaded loads in the layout of its current use', async () => {
+    const runtime = new LlamaRuntime(options());
+    const end = await runtime.beginEvolution();
+    expect(runtime.isLoaded).toBe(false);
+    await runtime.generate(story('Tom had a dog'));
+    expect(runtime.info()?.contexts).toBe(4);
+    await end();
+    expect(runtime.info()?.contexts).toBe(2);
+    await runtime.dispose();
+    await runtime.ensureLoaded();
+    expect(runtime.info()?.contexts).toBe(2);
+    await runtime.dispose();
+  });
+
+  it('pinned prefix snapshots serve both layouts (one snapshot per context shape)', async () => {
+    const runtime = new LlamaRuntime(options());
+    await runtime.ensureLoaded();
+    const prefix = { prompt: 'Once upon a time there was a little girl called Lily who loved to play in the garden. ' };
+    await runtime.setWarmPrefixes('tasks', [prefix]);
+    const ask = (tail: string) => runtime.generate({ ...story(prefix.prompt + tail), cachePrefix: prefix.prompt });
+    const asked = (await Promise.all(['One day', 'She saw', 'Her mom'].map(ask))).map((r) => r.text);
+    const warmed = runtime.prefixStats()!;
+    const end = await runtime.beginEvolution();
+    const during = (await Promise.all(['One day', 'She saw', 'Her mom'].map(ask))).map((r) => r.text);
+    expect(during).toEqual(asked);
+    // The one-sequence contexts needed their own snapshot, made once; the others restored it.
+    expect(runtime.prefixStats()!.computed).toBe(warmed.computed + 1);
+    await end();
+    const after = runtime.prefixStats()!;
+    await ask('One day');
+    expect(runtime.prefixStats()!.computed).toBe(after.computed);
+    await runtime.dispose();
+  });
+});
+
+describe('defaultEvolutionContexts', () => {
+  it('one context per sequence for one-thread CPU contexts (at most two per core), else the tasks layout', () => {
+    expect(defaultEvolutionContexts(true, undefined, 4)).toBeNull();
+    expect(defaultEvolutionContexts(false, 2, 4)).toBeNull();
+    const one = defaultEvolutionContexts(false, 1, 4)!;
+    expect(one).toBeGreaterThanOrEqual(1);
+    expect(one).toBeLessThanOrEqual(4);
+  });
+});
