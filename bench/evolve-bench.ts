@@ -137,6 +137,7 @@ function replayColumn(r: ReplayResult): string[] {
     `${[r.runtime.promptTokens, r.runtime.computedPromptTokens, r.runtime.generatedTokens].map(thousands).join(' / ')}; ` +
       `answer drafts: ${thousands(r.runtime.draftTokensAccepted)} tokens confirmed, ${thousands(r.runtime.draftTokensRefuted)} refuted`,
     r.prefix ? `${r.prefix.computed} computed, ${r.prefix.restored} restored, ${r.prefix.resident} resident` : 'off',
+    `${r.layout.sequences} sequences over ${r.layout.contexts ?? '?'} contexts; peak RSS ${r.layout.peakRssMb.toFixed(0)} MB`,
     r.sampled
       ? `${(o.projection.estimatedSeconds / 60).toFixed(1)} min projected (a window's wall time is not the run's)`
       : `${(o.projection.estimatedSeconds / 60).toFixed(1)} vs ${(o.projection.measuredSeconds / 60).toFixed(1)} min ` +
@@ -202,6 +203,7 @@ async function replays(): Promise<void> {
     'uncached calls',
     'prompt tokens sent / evaluated / generated',
     'prefix snapshots',
+    'runtime during the evolution; bench process peak RSS',
     'projected vs measured wall',
     'projection on the CPU: CPU-s; cores at the load it saw vs got',
     'projection: expected calls; tokens to evaluate / generate',

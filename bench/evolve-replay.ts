@@ -45,6 +45,8 @@ export class CostReplayModel implements TextModel {
   private mutationCalls = 0;
   private inFlight: Kind[] = [];
   private lastCpu = process.cpuUsage();
+  /** Contexts the runtime's sequences were split over while the evolution held it. */
+  evolutionContexts: number | null = null;
 
   constructor(
     private readonly decider: TextModel,
@@ -97,8 +99,10 @@ export class CostReplayModel implements TextModel {
     return this.runtime.cpuThreads();
   }
 
-  beginEvolution(): Promise<() => Promise<void>> {
-    return this.runtime.beginEvolution();
+  async beginEvolution(): Promise<() => Promise<void>> {
+    const end = await this.runtime.beginEvolution();
+    this.evolutionContexts = this.runtime.info()?.contexts ?? null;
+    return end;
   }
 
   /** CPU-seconds the unpaid calls would have cost: each kind's CPU per paid call × its unpaid calls. */
@@ -162,6 +166,8 @@ export interface ReplayResult {
     'promptTokens' | 'computedPromptTokens' | 'generatedTokens' | 'requests' | 'draftTokensAccepted' | 'draftTokensRefuted'
   >;
   prefix: { restored: number; computed: number; resident: number } | null;
+  /** The runtime's layout during the evolution, and the bench process's peak RSS (the model, its contexts, the stand-in). */
+  layout: { contexts: number | null; sequences: number; peakRssMb: number };
 }
 
 /** One evolution decided by the graded stand-in and paid for (all of it, or a window) by `modelPath` through LlamaRuntime. */
@@ -206,6 +212,11 @@ export async function replay(
         draftTokensRefuted: stats.draftTokensRefuted,
       },
       prefix: prefix && { restored: prefix.restored, computed: prefix.computed, resident: prefix.resident },
+      layout: {
+        contexts: model.evolutionContexts,
+        sequences: runtime.info()?.sequences ?? 0,
+        peakRssMb: process.resourceUsage().maxRSS / 1024,
+      },
     };
   } finally {
     await runtime.dispose();

@@ -3,7 +3,8 @@ import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
 import { UserError } from '../util/errors';
 import { eventually } from '../../test-support/eventually';
 import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
-import { callModel, type BreedDeps } from './breed';
+import type { BreedDeps } from './breed';
+import { callModel, MutationCalls } from './mutation-calls';
 import { Budget } from './budget';
 import { RunStore, type RunSpec } from './checkpoint';
 import { emptyCounters } from './run-context';
@@ -90,5 +91,34 @@ describe('callModel', () => {
     // The failing lane stopped at once; the other finished its call in flight and took no other.
     expect(model.answered).toEqual(['b']);
     expect(deps.store.callTotals(deps.runId).calls).toBe(1);
+  });
+});
+
+describe('MutationCalls: batches of one breed share the lanes', () => {
+  it("a batch added while another's call is held runs on the free lane, and one added later queues behind", async () => {
+    const model = new HeldModel();
+    const deps = depsFor(model);
+    const lanes = new MutationCalls(deps);
+    const slow = lanes.run(calls('a SLOW hypermutation'));
+    const others = lanes.run(calls('b', 'c', 'd').map((c) => ({ ...c, key: `o-${c.key}` })));
+    expect((await others).map((o) => ('text' in o ? o.text : o.error))).toEqual(['re: b', 're: c', 're: d']);
+    model.release();
+    await slow;
+    const later = await lanes.run(calls('e').map((c) => ({ ...c, key: `l-${c.key}` })));
+    expect(later).toEqual([expect.objectContaining({ text: 're: e' })]);
+    expect(model.answered).toEqual(['b', 'c', 'd', 'a SLOW hypermutation', 'e']);
+    expect(deps.budget.used).toBe(5);
+  });
+
+  it('batches running at once never pass the budget together: the one that does not fit stops the others', async () => {
+    const model = new HeldModel();
+    const deps = { ...depsFor(model), budget: new Budget(3, 0) };
+    const lanes = new MutationCalls(deps);
+    const first = lanes.run(calls('a', 'b'));
+    const second = lanes.run(calls('c', 'd').map((c) => ({ ...c, key: `s-${c.key}` })));
+    await expect(second).rejects.toThrow(/needs 2 model calls but only 1/);
+    await expect(first).rejects.toThrow(/needs 2 model calls/);
+    expect(deps.budget.used).toBeLessThanOrEqual(3);
+    expect(model.answered.length).toBe(deps.budget.used);
   });
 });

@@ -1,11 +1,10 @@
 import { idea } from '../learning/ideas';
 import type { IdeaRef } from '../learning/types';
-import { throwIfAborted } from '../llm/abort';
-import { isRequestError } from './fitness';
-import type { GenerateRequest, GenerateResult, TextModel } from '../llm/types';
+import type { GenerateRequest, TextModel } from '../llm/types';
 import type { Rng } from '../util/random';
 import type { Budget } from './budget';
 import type { RunStore, StoredCall } from './checkpoint';
+import { failedCall, MutationCalls, type CallOutcome, type MutationCall } from './mutation-calls';
 import { applyMutationPrompt, type MutationPlan, type OperatorContext } from './operators';
 import { makeUnit } from './population';
 import { promptSimilarity, stripTemplateEcho, validateMutant } from './validation';
@@ -40,82 +39,6 @@ export interface BreedDeps {
 
 const MAX_MUTATION_PROMPT_CHARS = 400;
 
-/**
- * Model calls for mutations, in `parallel` lanes. A call this run already made (the generation repeated after a
- * crash) is replayed from evolution_calls instead of run again; only new calls count against the budget.
- * A request too long for the context yields { error }; any other failure ends the run (resumable).
- */
-export type CallOutcome = StoredCall | { error: string };
-
-export const failedCall = (outcome: CallOutcome | undefined): outcome is { error: string } | undefined => !outcome || 'error' in outcome;
-
-export async function callModel(deps: BreedDeps, calls: readonly { key: string; request: GenerateRequest }[]): Promise<CallOutcome[]> {
-  const out: (CallOutcome | undefined)[] = calls.map((c) => deps.store.call(deps.runId, c.key) ?? undefined);
-  // Same template next to each other: a sequence that just ran one reuses its prefix for the next.
-  const todo = calls
-    .map((c, i) => ({ ...c, i }))
-    .filter((c) => out[c.i] === undefined)
-    .sort((a, b) =>
-      a.request.prompt.slice(0, 80) < b.request.prompt.slice(0, 80)
-        ? -1
-        : a.request.prompt.slice(0, 80) > b.request.prompt.slice(0, 80)
-          ? 1
-          : a.i - b.i,
-    );
-  deps.counters.replayedCalls += calls.length - todo.length;
-  if (todo.length === 0) return out.map((r) => r ?? { error: 'no result' });
-  deps.budget.ensure(todo.length, 'mutation');
-  // `parallel` lanes take the next call as soon as their last one is done: mutations differ in length, and a
-  // lane that waited for the slower of a pair would sit idle for the difference.
-  let next = 0;
-  let done = 0;
-  let fatal: { error: unknown } | null = null;
-  const lane = async (): Promise<void> => {
-    while (next < todo.length && !fatal) {
-      throwIfAborted(deps.signal);
-      const c = todo[next++];
-      let result: GenerateResult;
-      try {
-        result = await deps.model.generate({ ...c.request, signal: deps.signal });
-      } catch (error) {
-        // A request too long for the context fails by itself; anything else ends the run once the lanes are idle.
-        if (!isRequestError(error)) throw error;
-        deps.counters.errors++;
-        out[c.i] = { error: (error as Error).message };
-        deps.onCallsDone?.(++done, todo.length);
-        continue;
-      }
-      const call: StoredCall = {
-        text: result.text,
-        stopReason: result.stopReason,
-        promptTokens: result.promptTokens,
-        generatedTokens: result.generatedTokens,
-      };
-      out[c.i] = call;
-      deps.store.putCalls(deps.runId, [{ key: c.key, result: call }]);
-      deps.counters.llmCalls++;
-      deps.counters.mutationCalls++;
-      deps.counters.promptTokens += call.promptTokens;
-      deps.counters.generatedTokens += call.generatedTokens;
-      deps.budget.spend(1);
-      deps.onCallsDone?.(++done, todo.length);
-    }
-  };
-  const began = performance.now();
-  try {
-    const lanes = Array.from({ length: Math.min(Math.max(1, deps.settings.parallel), todo.length) }, () =>
-      lane().catch((error: unknown) => {
-        fatal ??= { error };
-      }),
-    );
-    await Promise.all(lanes);
-  } finally {
-    deps.counters.mutationMs += performance.now() - began;
-  }
-  if (fatal) throw (fatal as { error: unknown }).error;
-  return out.map((r) => r ?? { error: 'no result' });
-}
-
 function reject(deps: BreedDeps, birth: Birth, generation: number, text: string, reason: RejectionReason, detail: string): null {
   const stats = deps.operators[birth.op];
   stats.rejected[reason] = (stats.rejected[reason] ?? 0) + 1;
@@ -132,6 +55,32 @@ function reject(deps: BreedDeps, birth: Birth, generation: number, text: string,
     detail,
   });
   return null;
+}
+
+/** Hypermutation's answer as a new member of the mutation-prompt population (its text), or null when rejected. */
+function newMutationPrompt(deps: BreedDeps, b: Birth, result: CallOutcome, generation: number): string | null {
+  const text = 'error' in result ? '' : stripTemplateEcho(result.text);
+  const problem =
+    'error' in result
+      ? { reason: 'model_error' as const, detail: result.error }
+      : validateMutationPrompt(text, result.stopReason, deps.mutationPrompts.values(), deps.settings.similarityThreshold);
+  if (problem) {
+    reject(deps, b, generation, text, problem.reason, problem.detail);
+    return null;
+  }
+  const parentEntry = (b.plan as { mutationPrompt: MutationPromptEntry }).mutationPrompt;
+  const entry: MutationPromptEntry = {
+    id: `mp-${b.id}`,
+    text,
+    origin: 'hypermutation',
+    parentId: parentEntry.id,
+    generation,
+    uses: 1,
+    improvements: 0,
+  };
+  deps.mutationPrompts.set(entry.id, entry);
+  b.mutationPromptId = entry.id;
+  return text;
 }
 
 function validateMutationPrompt(
@@ -159,8 +108,8 @@ function ideasOf(deps: BreedDeps, b: Birth): IdeaRef[] {
 }
 
 /**
- * Turns planned mutations into validated children: hypermutation's new mutation prompts first (they join
- * the mutation-prompt population), then every task-prompt call in one batch. `members` are compared for
+ * Turns planned mutations into validated children: hypermutation's new mutation prompts (they join the
+ * mutation-prompt population) and the task-prompt calls share the lanes (see MutationCalls). `members` are compared for
  * near-copies, except the slot a child overwrites. Rejections are stored with their reason.
  */
 export async function breed(
@@ -179,44 +128,39 @@ export async function breed(
   }
   const texts = new Map<string, CallOutcome>();
   const failed = new Set<string>();
+  const calls = new MutationCalls(deps);
   const hyper = births.filter((b) => b.plan.kind === 'hyper');
-  const hyperResults = await callModel(
-    deps,
-    hyper.map((b) => ({ key: `${b.id}:mp`, request: (b.plan as { request: GenerateRequest }).request })),
-  );
-  const second: { key: string; request: GenerateRequest }[] = [];
-  hyper.forEach((b, i) => {
-    const result = hyperResults[i];
-    const text = 'error' in result ? '' : stripTemplateEcho(result.text);
-    const problem =
-      'error' in result
-        ? { reason: 'model_error' as const, detail: result.error }
-        : validateMutationPrompt(text, result.stopReason, deps.mutationPrompts.values(), deps.settings.similarityThreshold);
-    if (problem) {
-      reject(deps, b, generation, text, problem.reason, problem.detail);
-      failed.add(b.id);
-      return;
-    }
-    const parentEntry = (b.plan as { mutationPrompt: MutationPromptEntry }).mutationPrompt;
-    const entry: MutationPromptEntry = {
-      id: `mp-${b.id}`,
-      text,
-      origin: 'hypermutation',
-      parentId: parentEntry.id,
-      generation,
-      uses: 1,
-      improvements: 0,
-    };
-    deps.mutationPrompts.set(entry.id, entry);
-    b.mutationPromptId = entry.id;
-    second.push({ key: `${b.id}:prompt`, request: applyMutationPrompt(b.parent!, text, deps.opCtx(), rng) });
-  });
-  const direct = births
+  const direct: MutationCall[] = births
     .filter((b) => b.plan.kind === 'llm')
     .map((b) => ({ key: `${b.id}:prompt`, request: (b.plan as { request: GenerateRequest }).request }));
-  const calls = [...direct, ...second];
-  const results = await callModel(deps, calls);
-  calls.forEach((c, i) => texts.set(c.key.slice(0, -':prompt'.length), results[i]));
+  // Hypermutation's calls go first and the others right behind them in the same lanes; the calls that apply the new
+  // mutation prompts join the queue once all of those are in (in birth order, so the rng's draws stay the same).
+  const applied = (async (): Promise<{ calls: MutationCall[]; results: CallOutcome[] }> => {
+    const hyperResults = await calls.run(
+      hyper.map((b) => ({ key: `${b.id}:mp`, request: (b.plan as { request: GenerateRequest }).request })),
+    );
+    const second: MutationCall[] = [];
+    hyper.forEach((b, i) => {
+      const birth = newMutationPrompt(deps, b, hyperResults[i], generation);
+      if (!birth) {
+        failed.add(b.id);
+        return;
+      }
+      second.push({ key: `${b.id}:prompt`, request: applyMutationPrompt(b.parent!, birth, deps.opCtx(), rng) });
+    });
+    return { calls: second, results: await calls.run(second) };
+  })();
+  const first = calls.run(direct);
+  try {
+    const [secondDone, directDone] = await Promise.allSettled([applied, first]);
+    if (secondDone.status === 'rejected') throw secondDone.reason;
+    if (directDone.status === 'rejected') throw directDone.reason;
+    const all = [...direct, ...secondDone.value.calls];
+    const results = [...directDone.value, ...secondDone.value.results];
+    all.forEach((c, i) => texts.set(c.key.slice(0, -':prompt'.length), results[i]));
+  } finally {
+    deps.counters.mutationMs += calls.busyMs;
+  }
 
   const accepted: Unit[] = [];
   return births.map((b) => {
