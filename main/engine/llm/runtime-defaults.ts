@@ -18,13 +18,12 @@ export function defaultThreads(): number | undefined {
  * kernels do not share the weights between a batch's sequences), so a context adds no speed, only concurrency; a
  * second thread in one context doubles prompt speed on a quiet machine but on a busy one spins on its barrier
  * (generation 2-23 tokens per CPU-second); two 1-thread contexts use both cores at full efficiency (evaluation lanes
- * 1.6-2.1× one at a time, at the same CPU-seconds). One-thread contexts have no barrier, so more of them than cores
- * only take turns: `evolution.contexts: 4` (one sequence each) ran the design evolution in 20.0 min at 1.94 cores
- * against 21.1 at 1.83 with this default, at the same CPU-seconds; but each context brings its own buffers: after
- * 600-token prompts a bare process peaks at 739 MB (689 with this default; 677 with batches of 128), and
- * `tinyarms serve` with the model loaded for tasks at 674 MB even with batches of 128 (636 MB with this default),
- * past the 650 MB the app allows itself. So it is a setting, not the default (bench:evolve --contexts 4,
- * bench:runtime --only memory, bench:serve; 30 Nov 2026).
+ * 1.6-2.1× one at a time, at the same CPU-seconds). This is the layout for tasks. An evolution's many short requests
+ * go faster on one context per sequence (defaultEvolutionContexts), but each context brings its own buffers: after
+ * 600-token prompts a bare process peaks at 739 MB with 4 × 1 (689 with 2 × 2; 677 for 4 × 1 with batches of 128), and
+ * `tinyarms serve` with the model loaded for tasks at 674 MB even with batches of 128, more than with 2 × 2. So the
+ * runtime switches to that layout only while an evolution holds it (LlamaRuntime.beginEvolution; bench:runtime
+ * --only memory, bench:serve; 30 Nov 2026).
  */
 export function defaultContexts(gpu: boolean, threads: number | undefined): number {
   if (gpu || threads === undefined) return 1;

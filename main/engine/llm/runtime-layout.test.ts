@@ -18,7 +18,7 @@ describe('LlamaRuntime layouts: tasks and evolution', () => {
   it('splits the sequences over the evolution contexts while held, and back when the hold ends', async () => {
     const runtime = new LlamaRuntime(options());
     await runtime.ensureLoaded();
-    expect(runtime.info()).toMatchObject({ contexts: 2, sequences: 4 });
+    expect(runtime.info()).toMatchObject({ contexts: 2, sequences: 4, evolutionContexts: 4 });
     const before = await runtime.generateBatch(PROMPTS.map((p) => story(p)));
 
     const end = await runtime.beginEvolution();

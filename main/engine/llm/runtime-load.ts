@@ -161,6 +161,7 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   const info: ModelInfo = {
     ...describeModel(resolved, { model, context: contexts[0], contexts: contexts.length, sha256, sequences, chatWrapper }),
     architecture: String(fileInfo.metadata.general.architecture),
+    evolutionContexts: counts.evolution,
     loadMs: performance.now() - started,
     flashAttention: settings.flashAttention === true,
     kvCacheType,

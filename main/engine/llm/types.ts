@@ -86,7 +86,10 @@ export interface ModelInfo {
   contextSize: number;
   /** Sequences in all, split over `contexts` contexts. */
   sequences: number;
+  /** Contexts now (the evolution's layout while an evolution holds the runtime). */
   contexts: number;
+  /** Contexts while an evolution holds the runtime (LlamaRuntime.beginEvolution); runtimes with layouts. */
+  evolutionContexts?: number;
   /** Threads per context. */
   threads: number;
   /** false = CPU; otherwise the backend node-llama-cpp picked ('metal', 'cuda', 'vulkan'). */
