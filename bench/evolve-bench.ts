@@ -188,7 +188,9 @@ async function replays(): Promise<void> {
           ' …',
       );
       const contexts = flag('contexts');
-      const runtime = contexts ? { ...setup.runtime, contexts: Number(contexts), evolutionContexts: Number(contexts) } : setup.runtime;
+      const runtime = contexts
+        ? { ...setup.runtime, contexts: Number(contexts), evolution: { contexts: Number(contexts) } }
+        : setup.runtime;
       const result = await replay(label, model.path, { ...DESIGN, ...setup.settings }, runtime, 1, paid);
       columns.push(`${model.label}, ${label}`);
       cells.push(replayColumn(result));

@@ -47,6 +47,7 @@ export class CostReplayModel implements TextModel {
   private lastCpu = process.cpuUsage();
   /** Contexts the runtime's sequences were split over while the evolution held it. */
   evolutionContexts: number | null = null;
+  evolutionSequences: number | null = null;
 
   constructor(
     private readonly decider: TextModel,
@@ -102,6 +103,7 @@ export class CostReplayModel implements TextModel {
   async beginEvolution(): Promise<() => Promise<void>> {
     const end = await this.runtime.beginEvolution();
     this.evolutionContexts = this.runtime.info()?.contexts ?? null;
+    this.evolutionSequences = this.runtime.info()?.sequences ?? null;
     return end;
   }
 
@@ -214,7 +216,7 @@ export async function replay(
       prefix: prefix && { restored: prefix.restored, computed: prefix.computed, resident: prefix.resident },
       layout: {
         contexts: model.evolutionContexts,
-        sequences: runtime.info()?.sequences ?? 0,
+        sequences: model.evolutionSequences ?? 0,
         peakRssMb: process.resourceUsage().maxRSS / 1024,
       },
     };

@@ -7,8 +7,14 @@ import type { LlamaRuntime, RuntimeOptions } from './runtime';
 import { DEFAULT_IDLE_DISPOSE_MS } from './runtime-defaults';
 import type { ModelInfo, ModelSource, TextModel } from './types';
 
-/** Sequences of the one runtime: an A/B round's three arms at once, or an evolution's parallel requests. */
-export const MODEL_SEQUENCES = 4;
+/**
+ * Sequences of the one runtime for tasks: an A/B round's three arms at once. Each sequence's KV cache is held whole
+ * (SmolLM2-360M: 40 MB per 1,024 tokens in f16), so a fourth one only for tasks would cost the memory the app allows
+ * itself (tinyarms serve peaked at 665-670 MB with 4, 635 MB with 3; bench:serve, 30 Nov 2026).
+ */
+export const TASK_SEQUENCES = 3;
+/** Sequences while an evolution holds the runtime: its parallel requests (EVOLUTION_SEQUENCES in evolution/settings.ts). */
+export const EVOLUTION_MODEL_SEQUENCES = 4;
 
 export interface ModelServiceOptions {
   dataDir: string;
@@ -186,7 +192,8 @@ export class ModelService {
     await checkExpected(file, this.locate().source ?? 'data-folder', { dataDir: this.options.dataDir }, this.loadedCatalog());
     const llama = new LlamaRuntime(
       runtimeOptionsFromConfig(this.options.config(), this.options.dataDir, {
-        sequences: MODEL_SEQUENCES,
+        sequences: TASK_SEQUENCES,
+        evolution: { sequences: EVOLUTION_MODEL_SEQUENCES },
         idleDisposeMs: DEFAULT_IDLE_DISPOSE_MS,
         ...this.options.runtime,
         modelPath: file,

@@ -14,7 +14,7 @@ export function runtimeOptionsFromConfig(config: TinyArmsConfig, dataDir: string
     threads: e.threads,
     // A number the person chose holds for tasks and evolutions alike; null lets each use its own (runtime-defaults.ts).
     contexts: e.contexts,
-    evolutionContexts: e.contexts,
+    evolution: { contexts: e.contexts },
     contextSize: e.context_size,
     temperature: e.temperature,
     maxTokens: e.max_tokens,

@@ -48,10 +48,11 @@ export interface LoadOptions extends Omit<ResolveOptions, 'signal' | 'catalog'> 
    */
   contexts?: number | null;
   /**
-   * Contexts while an evolution holds the runtime (LlamaRuntime.beginEvolution). null/undefined: on CPU with one thread
-   * per context, one context per sequence (at most 2 per core); otherwise as `contexts`.
+   * The layout while an evolution holds the runtime (LlamaRuntime.beginEvolution); `sequences` and `contexts` above are
+   * the one for tasks. sequences: default as for tasks. contexts null/undefined: on CPU with one thread per context,
+   * one context per sequence (at most 2 per core), otherwise as for tasks.
    */
-  evolutionContexts?: number | null;
+  evolution?: { sequences?: number; contexts?: number | null };
   /** Which layout to make at load (default 'tasks'). */
   use?: RuntimeUse;
   gpu?: GpuSetting;
@@ -145,13 +146,20 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
   const { kvCacheType, ...settings } = contextSettings({ ...options, kvCacheType: kvTypeFor(model, options.kvCacheType) });
   const drafts = draftsSupported() && options.drafts !== 'never';
-  const tasks = options.contexts ?? defaultContexts(gpu, threads);
-  const counts = { tasks, evolution: options.evolutionContexts ?? defaultEvolutionContexts(gpu, threads, sequences) ?? tasks };
+  const evolving = options.evolution?.sequences ?? sequences;
+  const uses: Record<RuntimeUse, Split> = {
+    tasks: { sequences, contexts: options.contexts ?? defaultContexts(gpu, threads) },
+    evolution: {
+      sequences: evolving,
+      contexts: options.evolution?.contexts ?? defaultEvolutionContexts(gpu, threads, evolving) ?? defaultContexts(gpu, threads),
+    },
+  };
   const chatWrapper = pickChatWrapper(model);
-  const layout: ContextLayout = { sequences, contextSize, threads, settings, drafts, chatWrapper, counts };
+  const layout: ContextLayout = { contextSize, threads, settings, drafts, chatWrapper, uses };
+  const use = uses[options.use ?? 'tasks'];
   let made: { contexts: LlamaContext[]; slots: Slot<LlamaChat>[] };
   try {
-    made = await makeContexts(model, layout, counts[options.use ?? 'tasks']);
+    made = await makeContexts(model, layout, use);
   } catch (error) {
     await model.dispose();
     throw error;
@@ -159,9 +167,9 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   const { contexts, slots } = made;
   const prefixBytes = options.prefixCacheBytes ?? DEFAULT_PREFIX_CACHE_BYTES;
   const info: ModelInfo = {
-    ...describeModel(resolved, { model, context: contexts[0], contexts: contexts.length, sha256, sequences, chatWrapper }),
+    ...describeModel(resolved, { model, context: contexts[0], contexts: contexts.length, sha256, sequences: use.sequences, chatWrapper }),
     architecture: String(fileInfo.metadata.general.architecture),
-    evolutionContexts: counts.evolution,
+    evolution: { sequences: uses.evolution.sequences, contexts: splitSequences(uses.evolution.sequences, uses.evolution.contexts).length },
     loadMs: performance.now() - started,
     flashAttention: settings.flashAttention === true,
     kvCacheType,
@@ -180,26 +188,31 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   };
 }
 
-/** How the contexts are made, kept so they can be made again in another number (relayoutRuntime). */
-export interface ContextLayout {
+/** Sequences in all, and the contexts they are split over. */
+export interface Split {
   sequences: number;
+  contexts: number;
+}
+
+/** How the contexts are made, kept so they can be made again for another use (relayoutRuntime). */
+export interface ContextLayout {
   contextSize: number;
   threads: number | undefined;
   settings: Omit<ReturnType<typeof contextSettings>, 'kvCacheType'>;
   drafts: boolean;
   chatWrapper: ChatWrapper;
-  /** Contexts for each use of the runtime. */
-  counts: Record<RuntimeUse, number>;
+  uses: Record<RuntimeUse, Split>;
 }
 
-/** The sequences split over `count` contexts, one LlamaChat per sequence; a failure disposes what was made. */
+/** The sequences split over their contexts, one LlamaChat per sequence; a failure disposes what was made. */
 async function makeContexts(
   model: LlamaModel,
   layout: ContextLayout,
-  count: number,
+  use: Split,
 ): Promise<{ contexts: LlamaContext[]; slots: Slot<LlamaChat>[] }> {
-  const { sequences, contextSize, threads, settings } = layout;
-  const split = splitSequences(sequences, count);
+  const { contextSize, threads, settings } = layout;
+  const { sequences } = use;
+  const split = splitSequences(sequences, use.contexts);
   const contexts: LlamaContext[] = [];
   try {
     for (const n of split) contexts.push(await model.createContext({ sequences: n, contextSize, threads, ...settings }));
@@ -227,31 +240,35 @@ async function makeContexts(
 }
 
 /**
- * Splits the sequences over `count` contexts while the model stays loaded: waits for running requests (new
- * ones wait), disposes the contexts, makes the new ones and hands their sequences out. The old contexts go first,
- * so memory never holds both. When the new ones cannot be made the old layout is made again; when that fails too
- * the error is thrown and the caller unloads. Prefix snapshots stay valid (they are kept per context shape).
+ * Makes the contexts of another use while the model stays loaded: waits for running requests (new ones wait), disposes
+ * the contexts, makes the new ones and hands their sequences out. The old contexts go first, so memory never holds
+ * both. When the new ones cannot be made the old layout is made again; when that fails too the error is thrown and the
+ * caller unloads. Prefix snapshots stay valid (they are kept per context shape). False when the layout is the same.
  */
 export async function relayoutRuntime(loaded: Loaded, use: RuntimeUse): Promise<boolean> {
-  const count = loaded.layout.counts[use];
-  const split = splitSequences(loaded.layout.sequences, count);
-  if (split.length === loaded.contexts.length) return false;
+  const wanted = loaded.layout.uses[use];
+  if (sameSplit(loaded, wanted)) return false;
   await loaded.pool.drain();
-  const previous = loaded.contexts.length;
+  const previous: Split = { sequences: loaded.info.sequences, contexts: loaded.contexts.length };
   for (const context of loaded.contexts) await context.dispose();
   loaded.contexts = [];
   let made: { contexts: LlamaContext[]; slots: Slot<LlamaChat>[] };
+  let now = wanted;
   try {
-    made = await makeContexts(loaded.model, loaded.layout, count);
+    made = await makeContexts(loaded.model, loaded.layout, wanted);
   } catch {
     made = await makeContexts(loaded.model, loaded.layout, previous);
+    now = previous;
   }
   loaded.contexts = made.contexts;
-  loaded.info = { ...loaded.info, contexts: made.contexts.length };
+  loaded.info = { ...loaded.info, sequences: now.sequences, contexts: made.contexts.length };
   loaded.pool.replace(made.slots);
   return true;
 }
 
+/** Whether the loaded contexts already are this split. */
+export const sameSplit = (loaded: Loaded, split: Split): boolean =>
+  loaded.info.sequences === split.sequences && loaded.contexts.length === splitSequences(split.sequences, split.contexts).length;
 export async function unloadRuntime(loaded: Loaded): Promise<void> {
   for (const context of loaded.contexts) await context.dispose();
   await loaded.model.dispose();

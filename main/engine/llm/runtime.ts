@@ -8,7 +8,7 @@ import { outputRule } from './output-rules';
 import type { PrefixCacheStats, PromptPrefix } from './prefix-cache';
 import { RuntimeActivity } from './runtime-activity';
 import { DEFAULT_TEMPERATURE, DEFAULT_TOP_P } from './runtime-defaults';
-import { loadRuntime, relayoutRuntime, unloadRuntime, type Loaded, type LoadOptions, type RuntimeUse } from './runtime-load';
+import { loadRuntime, relayoutRuntime, sameSplit, unloadRuntime, type Loaded, type LoadOptions, type RuntimeUse } from './runtime-load';
 import type { GenerateRequest, GenerateResult, ModelInfo, RuntimeStats, TextModel } from './types';
 
 export type { PromptPrefix } from './prefix-cache';
@@ -195,9 +195,9 @@ export class LlamaRuntime implements TextModel {
   }
 
   /**
-   * Holds the runtime for an evolution until the returned function is called: meanwhile its sequences are split over
-   * the evolution's contexts (on CPU one per sequence, see defaultEvolutionContexts), and when the last hold ends,
-   * over the tasks' contexts again. Each change waits for running requests (new ones wait for it) and keeps the model
+   * Holds the runtime for an evolution until the returned function is called: meanwhile it has the evolution's
+   * sequences and contexts (on CPU one context per sequence, see defaultEvolutionContexts), and when the last hold
+   * ends, the tasks' again. Each change waits for running requests (new ones wait for it) and keeps the model
    * loaded; a runtime that is not loaded only records the layout for its next load.
    */
   async beginEvolution(): Promise<() => Promise<void>> {
@@ -360,7 +360,7 @@ export class LlamaRuntime implements TextModel {
     this.counters.loads++;
     this.loaded = loaded;
     // An evolution began or ended while the model was loading.
-    if (loaded.layout.counts[this.use] !== loaded.contexts.length) void this.relayout();
+    if (!sameSplit(loaded, loaded.layout.uses[this.use])) void this.relayout();
     if (loaded.prefixes && this.pins.size > 0) {
       for (const [owner, prefixes] of this.pins) loaded.prefixes.pin(owner, prefixes);
       // In the background: the request that loaded the model should not wait for other prompts' prefixes.

@@ -84,12 +84,12 @@ export interface ModelInfo {
   trainContextSize: number;
   /** Tokens per sequence. */
   contextSize: number;
-  /** Sequences in all, split over `contexts` contexts. */
+  /** Sequences in all now, split over `contexts` contexts. */
   sequences: number;
   /** Contexts now (the evolution's layout while an evolution holds the runtime). */
   contexts: number;
-  /** Contexts while an evolution holds the runtime (LlamaRuntime.beginEvolution); runtimes with layouts. */
-  evolutionContexts?: number;
+  /** Sequences and contexts while an evolution holds the runtime (LlamaRuntime.beginEvolution); runtimes with layouts. */
+  evolution?: { sequences: number; contexts: number };
   /** Threads per context. */
   threads: number;
   /** false = CPU; otherwise the backend node-llama-cpp picked ('metal', 'cuda', 'vulkan'). */

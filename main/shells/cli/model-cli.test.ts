@@ -63,8 +63,9 @@ describe('tinyarms model', () => {
     expect(human.code).toBe(0);
     expect(human.out).toContain(`File: ${requireFixtureModel()} (chosen with \`tinyarms model use\`, --model or model_path)`);
     expect(human.out).toMatch(/Model: stories260K \(llama, chat wrapper Llama2ChatWrapper, trained context 2048\)/);
-    // On a CPU whose contexts run one thread each, an evolution splits the sequences further (runtime-defaults.ts).
-    expect(human.out).toMatch(/Runtime: 1024 tokens × 4 sequences in \d+ context\(s\)( \(\d+ while an evolution runs\))?, \d+ thread/);
+    // Three sequences for tasks (an A/B round's arms); an evolution has four, on a CPU whose contexts run one thread
+    // each one context per sequence (runtime-defaults.ts), e.g. "3 sequences in 2 context(s) (4 in 4 while an evolution runs)".
+    expect(human.out).toMatch(/Runtime: 1024 tokens × 3 sequences in \d+ context\(s\) \(4 in \d+ while an evolution runs\), \d+ thread/);
     const json = JSON.parse((await run('--json', 'model', 'info', '--model', requireFixtureModel())).out);
     expect(json).toMatchObject({
       path: requireFixtureModel(),

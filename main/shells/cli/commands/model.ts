@@ -39,7 +39,9 @@ export function renderModelInfo(info: ModelInfo): string[] {
     `File: ${info.path} (${SOURCES[info.source]})`,
     `Size: ${mb(info.sizeBytes)}, SHA-256 ${info.sha256} (${verified}); id ${info.id}`,
     `Runtime: ${info.contextSize} tokens × ${info.sequences} sequences in ${info.contexts} context(s)` +
-      (info.evolutionContexts && info.evolutionContexts !== info.contexts ? ` (${info.evolutionContexts} while an evolution runs)` : '') +
+      (info.evolution && (info.evolution.sequences !== info.sequences || info.evolution.contexts !== info.contexts)
+        ? ` (${info.evolution.sequences} in ${info.evolution.contexts} while an evolution runs)`
+        : '') +
       `, ${info.threads} thread(s) each, ${gpu}`,
     `Loaded in ${Math.round(info.loadMs)} ms, then unloaded: the app and evolutions load it on demand.`,
   ];
