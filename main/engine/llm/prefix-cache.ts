@@ -87,9 +87,12 @@ export class PrefixCache {
     this.evict();
   }
 
-  /** Pinned prefixes with no snapshot yet (what the runtime warms). */
-  cold(): PromptPrefix[] {
-    return this.pinned().filter((p) => !((this.entries.get(prefixKey(p))?.files.size ?? 0) > 0));
+  /** Pinned prefixes with no snapshot yet for a context shape in use (what the runtime warms), with that shape. */
+  cold(shapes: readonly number[]): { prefix: PromptPrefix; shape: number }[] {
+    return this.pinned().flatMap((prefix) => {
+      const files = this.entries.get(prefixKey(prefix))?.files;
+      return shapes.filter((shape) => !files?.has(shape)).map((shape) => ({ prefix, shape }));
+    });
   }
 
   pinned(): PromptPrefix[] {

@@ -100,23 +100,24 @@ describe('LlamaRuntime layouts: tasks and evolution', () => {
     await runtime.dispose();
   });
 
-  it('pinned prefix snapshots serve both layouts (one snapshot per context shape)', async () => {
+  it('pinned prefixes are warmed in every context shape, so no layout computes them again', async () => {
     const runtime = new LlamaRuntime(options());
     await runtime.ensureLoaded();
     const prefix = { prompt: 'Once upon a time there was a little girl called Lily who loved to play in the garden. ' };
+    // Tasks have a 2-sequence and a 1-sequence context: a snapshot loads only into its own shape, so two are made.
     await runtime.setWarmPrefixes('tasks', [prefix]);
+    expect(runtime.prefixStats()).toMatchObject({ computed: 2 });
     const ask = (tail: string) => runtime.generate({ ...story(prefix.prompt + tail), cachePrefix: prefix.prompt });
     const asked = (await Promise.all(['One day', 'She saw', 'Her mom'].map(ask))).map((r) => r.text);
     const end = await runtime.beginEvolution();
-    const during = (await Promise.all(['One day', 'She saw', 'Her mom'].map(ask))).map((r) => r.text);
-    expect(during).toEqual(asked);
+    const during = (await Promise.all(['One day', 'She saw', 'Her mom', 'The cat'].map(ask))).map((r) => r.text);
+    expect(during.slice(0, 3)).toEqual(asked);
     await end();
     await ask('One day');
-    // One snapshot per context shape met (the tasks' 2- and 1-sequence contexts; the evolution's are 1-sequence too):
-    // every other use of the prefix was restored or already resident.
+    // The evolution's one-sequence contexts use the 1-sequence snapshot: eight requests, nothing computed again.
     const stats = runtime.prefixStats()!;
     expect(stats.computed).toBe(2);
-    expect(stats.restored + stats.resident).toBe(1 + 7 - 2); // the warm-up and seven requests
+    expect(stats.restored + stats.resident).toBe(8);
     await runtime.dispose();
   });
 });

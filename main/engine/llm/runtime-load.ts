@@ -269,6 +269,7 @@ export async function relayoutRuntime(loaded: Loaded, use: RuntimeUse): Promise<
 /** Whether the loaded contexts already are this split. */
 export const sameSplit = (loaded: Loaded, split: Split): boolean =>
   loaded.info.sequences === split.sequences && loaded.contexts.length === splitSequences(split.sequences, split.contexts).length;
+
 export async function unloadRuntime(loaded: Loaded): Promise<void> {
   for (const context of loaded.contexts) await context.dispose();
   await loaded.model.dispose();

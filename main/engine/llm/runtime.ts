@@ -341,7 +341,8 @@ export class LlamaRuntime implements TextModel {
       if (!loaded) return;
       this.activity.begin();
       try {
-        await relayoutRuntime(loaded, this.use);
+        // The pinned prefixes (tasks' active prompts) get snapshots in the new shapes, in the background.
+        if (await relayoutRuntime(loaded, this.use)) void this.warm(loaded).catch(() => undefined);
       } catch {
         // The next request loads the model again and reports what stops it.
         if (this.loaded === loaded) await this.unload();
@@ -369,17 +370,28 @@ export class LlamaRuntime implements TextModel {
     return loaded;
   }
 
-  /** Computes the pinned prefixes that have no snapshot yet, one at a time, each on a free sequence. */
+  /**
+   * Computes the pinned prefixes that have no snapshot yet for a context shape in use, one at a time, each on a free
+   * sequence of that shape (a snapshot loads only into the shape it was taken in: 3 sequences over 2 contexts need two).
+   */
   private async warm(loaded: Loaded): Promise<void> {
     const cache = loaded.prefixes;
     if (!cache) return;
     this.activity.begin();
     try {
-      for (const prefix of cache.cold()) {
-        if (this.loaded !== loaded || this.lifecycle.signal.aborted) return;
-        const chat = await loaded.pool.acquire(this.lifecycle.signal, `${prefix.system ?? ''}\u0000${prefix.prompt}`);
+      // Each (prefix, shape) once per call: a prefix too short to snapshot, or already on the sequence, stays "cold".
+      const tried = new Set<string>();
+      const tag = (c: { prefix: PromptPrefix; shape: number }) => `${c.shape}\u0000${c.prefix.system ?? ''}\u0000${c.prefix.prompt}`;
+      for (;;) {
+        const shapes = loaded.contexts.map((context) => context.totalSequences);
+        const next = cache.cold([...new Set(shapes)]).find((c) => !tried.has(tag(c)));
+        if (!next || this.loaded !== loaded || this.lifecycle.signal.aborted) return;
+        tried.add(tag(next));
+        const groups = new Set(shapes.flatMap((shape, group) => (shape === next.shape ? [group] : [])));
+        const chat = await loaded.pool.acquire(this.lifecycle.signal, `${next.prefix.system ?? ''}\u0000${next.prefix.prompt}`, groups);
         try {
-          await cache.prepare(chat.sequence, chat.sequence.context.totalSequences, prefix);
+          // The layout may have changed while this waited: the sequence's own shape is the one it gets.
+          await cache.prepare(chat.sequence, chat.sequence.context.totalSequences, next.prefix);
         } finally {
           loaded.pool.release(chat);
         }

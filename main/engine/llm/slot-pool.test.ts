@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAbortError } from './abort';
+import { eventually } from '../../test-support/eventually';
 import { sharedPrefix, SlotPool } from './slot-pool';
 
 const pool = () =>
@@ -95,6 +96,30 @@ describe('SlotPool', () => {
     // The old slots are gone for good.
     slots.release('old-a');
     expect(await slots.acquire()).toBe('new-2');
+  });
+
+  it('a caller can ask for slots of some contexts only; released slots go to the first waiter that takes them', async () => {
+    const slots = pool();
+    const held = await Promise.all(['1', '2', '3', '4'].map((t) => slots.acquire(undefined, t)));
+    const order: string[] = [];
+    const picky = slots.acquire(undefined, 'p', new Set([1])).then((slot) => order.push(`p:${slot}`));
+    const any = slots.acquire(undefined, 'a').then((slot) => order.push(`a:${slot}`));
+    slots.release(held.find((slot) => slot.startsWith('c0'))!);
+    await any;
+    expect(order).toEqual([expect.stringMatching(/^a:c0/)]);
+    slots.release(held.find((slot) => slot.startsWith('c1'))!);
+    await picky;
+    expect(order[1]).toMatch(/^p:c1/);
+    // Free slots of other contexts do not count for it.
+    const free = new SlotPool([{ value: 'only-c0', group: 0 }]);
+    let got = false;
+    void free.acquire(undefined, '', new Set([1])).then(() => (got = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(got).toBe(false);
+    // Once those contexts are gone (the slots replaced), it takes any slot.
+    await free.drain();
+    free.replace([{ value: 'new', group: 0 }]);
+    await eventually(() => got, 5_000, 'the picky caller to get the new slot');
   });
 
   it('refuses to replace slots that are still in use', async () => {

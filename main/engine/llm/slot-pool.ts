@@ -13,6 +13,8 @@ interface Entry<T> extends Slot<T> {
 
 interface Waiter<T> {
   text: string;
+  /** Only slots of these contexts (e.g. to warm a prefix in a context of a given shape); any when absent. */
+  groups?: ReadonlySet<number>;
   resolve: (slot: Entry<T>) => void;
   reject: (error: unknown) => void;
 }
@@ -37,12 +39,15 @@ export class SlotPool<T> {
     this.free = slots.map((slot) => ({ ...slot, last: '' }));
   }
 
-  acquire(signal?: AbortSignal, text = ''): Promise<T> {
+  /** A free slot for `text` (see pick), waiting in order when none is; `groups` limits it to slots of those contexts. */
+  acquire(signal?: AbortSignal, text = '', groups?: ReadonlySet<number>): Promise<T> {
     if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
-    if (this.free.length > 0 && !this.draining) return Promise.resolve(this.take(this.pick(text), text));
+    const now = this.draining ? null : this.pick(text, groups);
+    if (now) return Promise.resolve(this.take(now, text));
     return new Promise<T>((resolve, reject) => {
       const waiter: Waiter<T> = {
         text,
+        groups,
         resolve: (entry) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(this.take(entry, text));
@@ -68,8 +73,8 @@ export class SlotPool<T> {
       if (this.busy.size === 0) this.draining.resolve();
       return;
     }
-    const next = this.waiters.shift();
-    if (next) next.resolve(entry);
+    const index = this.waiters.findIndex((w) => accepts(w, entry));
+    if (index >= 0) this.waiters.splice(index, 1)[0].resolve(entry);
     else this.free.push(entry);
   }
 
@@ -95,9 +100,13 @@ export class SlotPool<T> {
     this.free = slots.map((slot) => ({ ...slot, last: '' }));
     this.draining?.resolve();
     this.draining = null;
-    while (this.free.length > 0 && this.waiters.length > 0) {
-      const next = this.waiters.shift()!;
-      next.resolve(this.pick(next.text));
+    for (const waiter of [...this.waiters]) {
+      // A caller that waited for contexts that are gone takes any slot of the new ones.
+      if (waiter.groups && !this.free.some((entry) => waiter.groups!.has(entry.group))) waiter.groups = undefined;
+      const entry = this.pick(waiter.text, waiter.groups);
+      if (!entry) continue;
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve(entry);
     }
   }
 
@@ -107,13 +116,14 @@ export class SlotPool<T> {
   }
 
   /** Free slot for `text`: in the least busy context, the one whose last text shares the longest prefix with it. */
-  private pick(text: string): Entry<T> {
+  private pick(text: string, groups?: ReadonlySet<number>): Entry<T> | null {
     const load = new Map<number, number>();
     for (const entry of this.busy.values()) load.set(entry.group, (load.get(entry.group) ?? 0) + 1);
-    let best = 0;
+    let best = -1;
     let bestShared = -1;
     let bestLoad = Infinity;
     this.free.forEach((entry, i) => {
+      if (groups && !groups.has(entry.group)) return;
       const shared = sharedPrefix(entry.last, text);
       const busy = load.get(entry.group) ?? 0;
       if (busy < bestLoad || (busy === bestLoad && shared > bestShared)) {
@@ -122,7 +132,7 @@ export class SlotPool<T> {
         bestLoad = busy;
       }
     });
-    return this.free.splice(best, 1)[0];
+    return best < 0 ? null : this.free.splice(best, 1)[0];
   }
 
   private take(entry: Entry<T>, text: string): T {
@@ -131,6 +141,8 @@ export class SlotPool<T> {
     return entry.value;
   }
 }
+
+const accepts = <T>(waiter: Waiter<T>, entry: Slot<T>): boolean => !waiter.groups || waiter.groups.has(entry.group);
 
 /** Characters two texts share from the start. */
 export function sharedPrefix(a: string, b: string): number {
