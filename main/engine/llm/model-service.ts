@@ -10,7 +10,7 @@ import type { ModelInfo, ModelSource, TextModel } from './types';
 /**
  * Sequences of the one runtime for tasks: an A/B round's three arms at once. Each sequence's KV cache is held whole
  * (SmolLM2-360M: 40 MB per 1,024 tokens in f16), so a fourth one only for tasks would cost the memory the app allows
- * itself (tinyarms serve peaked at 665-670 MB with 4, 639 MB with 3; bench:serve, 30 Nov 2026).
+ * itself (tinyarms serve peaked at 665-670 MB with 4, 629-639 MB with 3; bench:serve, 30 Nov 2026).
  */
 export const TASK_SEQUENCES = 3;
 /** Sequences while an evolution holds the runtime: its parallel requests (EVOLUTION_SEQUENCES in evolution/settings.ts). */
