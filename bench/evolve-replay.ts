@@ -45,9 +45,8 @@ export class CostReplayModel implements TextModel {
   private mutationCalls = 0;
   private inFlight: Kind[] = [];
   private lastCpu = process.cpuUsage();
-  /** Contexts the runtime's sequences were split over while the evolution held it. */
-  evolutionContexts: number | null = null;
-  evolutionSequences: number | null = null;
+  /** The runtime's sequences and contexts while the evolution held it. */
+  evolutionLayout: { sequences: number; contexts: number } | null = null;
 
   constructor(
     private readonly decider: TextModel,
@@ -102,8 +101,8 @@ export class CostReplayModel implements TextModel {
 
   async beginEvolution(): Promise<() => Promise<void>> {
     const end = await this.runtime.beginEvolution();
-    this.evolutionContexts = this.runtime.info()?.contexts ?? null;
-    this.evolutionSequences = this.runtime.info()?.sequences ?? null;
+    const info = this.runtime.info();
+    this.evolutionLayout = info && { sequences: info.sequences, contexts: info.contexts };
     return end;
   }
 
@@ -215,8 +214,8 @@ export async function replay(
       },
       prefix: prefix && { restored: prefix.restored, computed: prefix.computed, resident: prefix.resident },
       layout: {
-        contexts: model.evolutionContexts,
-        sequences: model.evolutionSequences ?? 0,
+        contexts: model.evolutionLayout?.contexts ?? null,
+        sequences: model.evolutionLayout?.sequences ?? 0,
         peakRssMb: process.resourceUsage().maxRSS / 1024,
       },
     };

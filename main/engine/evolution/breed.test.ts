@@ -4,7 +4,7 @@ import { UserError } from '../util/errors';
 import { eventually } from '../../test-support/eventually';
 import { tempEngine, type TempEngine } from '../../test-support/temp-engine';
 import type { BreedDeps } from './breed';
-import { callModel, MutationCalls } from './mutation-calls';
+import { MutationCalls } from './mutation-calls';
 import { Budget } from './budget';
 import { RunStore, type RunSpec } from './checkpoint';
 import { emptyCounters } from './run-context';
@@ -62,11 +62,11 @@ function depsFor(model: TextModel): BreedDeps & { store: RunStore } {
 
 const calls = (...prompts: string[]) => prompts.map((prompt, i) => ({ key: `k${i}`, request: { prompt } }));
 
-describe('callModel', () => {
+describe('MutationCalls', () => {
   it('keeps the other lane working through the queue while one call is slow, and returns the results in call order', async () => {
     const model = new HeldModel();
     const deps = depsFor(model);
-    const done = callModel(deps, calls('a SLOW one', 'b', 'c', 'd'));
+    const done = new MutationCalls(deps).run(calls('a SLOW one', 'b', 'c', 'd'));
     await eventually(() => model.answered.length === 3, 5_000, 'the other lane to run b, c and d');
     model.release();
     const out = await done;
@@ -78,7 +78,7 @@ describe('callModel', () => {
 
   it('gives a request too long for the context its own error and runs the rest', async () => {
     const deps = depsFor(new HeldModel());
-    const out = await callModel(deps, calls('a', 'b LONG', 'c'));
+    const out = await new MutationCalls(deps).run(calls('a', 'b LONG', 'c'));
     expect(out.map((o) => ('error' in o ? 'error' : o.text))).toEqual(['re: a', 'error', 're: c']);
     expect(deps.counters.errors).toBe(1);
     expect(deps.budget.used).toBe(2);
@@ -87,7 +87,7 @@ describe('callModel', () => {
   it('stops taking calls after a model failure, keeps what finished, and rethrows once the lanes are idle', async () => {
     const model = new HeldModel();
     const deps = depsFor(model);
-    await expect(callModel(deps, calls('a FAIL', 'b', 'c', 'd', 'e', 'f'))).rejects.toThrow('the model crashed');
+    await expect(new MutationCalls(deps).run(calls('a FAIL', 'b', 'c', 'd', 'e', 'f'))).rejects.toThrow('the model crashed');
     // The failing lane stopped at once; the other finished its call in flight and took no other.
     expect(model.answered).toEqual(['b']);
     expect(deps.store.callTotals(deps.runId).calls).toBe(1);

@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../llm/abort';
+import { deferred } from '../util/deferred';
 import { Lanes } from '../util/lanes';
 import { isUserError } from '../util/errors';
 import type { TextModel } from '../llm/types';
@@ -174,16 +175,6 @@ function groupByUnit<T extends { unit: Scored }>(todo: readonly [string, T][]): 
     groups.set(item[1].unit.hash, group);
   }
   return [...groups.values()];
-}
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
 }
 
 /** A failure of this one request that would repeat on every try (the runtime's prompt_too_long), not of the model. */

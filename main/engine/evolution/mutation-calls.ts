@@ -113,13 +113,3 @@ export class MutationCalls {
     return call;
   }
 }
-
-/** One batch of mutation calls in its own lanes (see MutationCalls). */
-export async function callModel(deps: BreedDeps, calls: readonly MutationCall[]): Promise<CallOutcome[]> {
-  const lanes = new MutationCalls(deps);
-  try {
-    return await lanes.run(calls);
-  } finally {
-    deps.counters.mutationMs += lanes.busyMs;
-  }
-}

@@ -1,3 +1,4 @@
+import { deferred } from '../util/deferred';
 import { AbortError } from './abort';
 
 export interface Slot<T> {
@@ -33,7 +34,7 @@ export class SlotPool<T> {
   private readonly busy = new Map<T, Entry<T>>();
   private readonly waiters: Waiter<T>[] = [];
   /** Set while the slots are being replaced: released slots stay free, callers wait. */
-  private draining: { done: Promise<void>; resolve: () => void } | null = null;
+  private draining: ReturnType<typeof deferred<void>> | null = null;
 
   constructor(slots: readonly Slot<T>[]) {
     this.free = slots.map((slot) => ({ ...slot, last: '' }));
@@ -84,14 +85,10 @@ export class SlotPool<T> {
    */
   drain(): Promise<void> {
     if (!this.draining) {
-      let resolve!: () => void;
-      const done = new Promise<void>((r) => {
-        resolve = r;
-      });
-      this.draining = { done, resolve };
-      if (this.busy.size === 0) resolve();
+      this.draining = deferred<void>();
+      if (this.busy.size === 0) this.draining.resolve();
     }
-    return this.draining.done;
+    return this.draining.promise;
   }
 
   /** After drain(): the pool's slots become `slots` and the callers that waited get them, in order. */
