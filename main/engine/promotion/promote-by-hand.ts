@@ -35,7 +35,8 @@ export function promoteByHand(
       source: `A/B session ${session.id} (variant ${variant.variant_letter}, promoted by hand)`,
       sessionId: session.id,
       accuracy,
-      reason: 'Promoted by hand',
+      // Why the outgoing version ended, as the automatic path words it; "by hand" is already in the new one's source.
+      reason: session.trigger_reason === 'accuracy_drop' ? 'Accuracy drop' : 'Replaced by hand',
       inCommit: () => {
         const now = sessions.require(session.id);
         if (now.status === 'active') {

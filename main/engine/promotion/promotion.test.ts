@@ -27,7 +27,7 @@ describe('promotion and rollback', () => {
     expect(entry).toMatchObject({ prompt_template: 'skills/file-naming-v2.md', prompt_version: 2, previous_accuracy: 0.7 });
     expect(entry.evolved_at).toBe(t.clock.now().toISOString());
     expect(entry.evolution_history).toEqual([
-      { version: 1, active_period: '2026-03-02 to 2026-03-03', accuracy: 0.7, reason: 'Promoted by hand' },
+      { version: 1, active_period: '2026-03-02 to 2026-03-03', accuracy: 0.7, reason: 'Replaced by hand' },
       { version: 2, active_since: '2026-03-03', source: expect.stringMatching(/variant C, promoted by hand/) },
     ]);
 
