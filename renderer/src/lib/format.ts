@@ -63,9 +63,13 @@ export function costLine(month: { votesAsked: number; evolutionsRun: number }): 
 }
 
 /** "File Naming 74% → 90%" per promotion this month, or "no promotions yet". */
+/** A promotion's accuracy before → after ("75% → not measured yet" until the new version has results). */
+export const gain = (before: number | null, after: number | null): string =>
+  `${pct(before)} → ${after === null ? 'not measured yet' : pct(after)}`;
+
 export function gainLine(gains: { skill: string; before: number | null; after: number | null }[]): string {
   if (gains.length === 0) return 'no prompt promoted yet';
-  return gains.map((g) => `${skillTitle(g.skill)} ${pct(g.before)} → ${g.after === null ? 'not measured yet' : pct(g.after)}`).join(', ');
+  return gains.map((g) => `${skillTitle(g.skill)} ${gain(g.before, g.after)}`).join(', ');
 }
 
 /** One clear line from anything thrown across the API. */

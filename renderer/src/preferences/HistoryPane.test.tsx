@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { FakeApi } from '../test/fake-api';
-import { makeHistory, makeSkill, makeState, makeVersion } from '../test/fixtures';
+import { makeHistory, makeInsight, makeSkill, makeState, makeVersion } from '../test/fixtures';
 import { renderApp } from '../test/render-app';
 
 const history = () =>
@@ -42,6 +42,18 @@ describe('History', () => {
     await openHistory();
     expect(screen.getByRole('img', { name: /^Accuracy over 8 weeks: 86% to 91%; promoted to version 2 on Oct 30, 2026$/ })).toBeVisible();
     expect(screen.getByText('This month: 14 votes asked (12 given), 1 evolution run; version 2: 74% → 90%.')).toBeVisible();
+  });
+
+  it('says a version promoted this month is not measured yet until it has results, as the popover does', async () => {
+    const month = {
+      votesAsked: 3,
+      votesGiven: 3,
+      evolutionsRun: 0,
+      promotions: [{ version: 2, at: '2026-11-20T10:00:00.000Z', before: 0.75, after: null, samples: 0 }],
+    };
+    const skill = makeSkill({ version: 2, insight: makeInsight({ month }) });
+    await openHistory(new FakeApi({ state: makeState({ skills: [skill] }), histories: [history()] }));
+    expect(screen.getByText('This month: 3 votes asked (3 given), 0 evolutions run; version 2: 75% → not measured yet.')).toBeVisible();
   });
 
   it('lists the first skill’s versions, newest first, with dates, accuracy and source', async () => {

@@ -3,7 +3,7 @@ import type { AppStateView, SkillView, VersionView } from '../../../contract/api
 import { AccuracyChart } from '../components/AccuracyChart';
 import { ConfirmSheet } from '../components/Sheet';
 import { useApi } from '../api/api-context';
-import { formatDay, pct, skillTitle } from '../lib/format';
+import { formatDay, gain, pct, skillTitle } from '../lib/format';
 import { useHistoryStore } from '../stores/use-history-store';
 import { VersionDiff } from './VersionDiff';
 
@@ -53,7 +53,7 @@ function resetHint(skill: SkillView): string {
 /** The selected skill's accuracy over the weeks, and what tinyArms cost and gained for it this month. */
 function Insight({ skill }: { skill: SkillView }) {
   const month = skill.insight.month;
-  const gains = month.promotions.map((p) => `version ${p.version}: ${pct(p.before)} → ${pct(p.after)}`);
+  const gains = month.promotions.map((p) => `version ${p.version}: ${gain(p.before, p.after)}`);
   return (
     <section className="insight" aria-label={`Accuracy of ${skillTitle(skill.skill)}`}>
       <AccuracyChart insight={skill.insight} />
