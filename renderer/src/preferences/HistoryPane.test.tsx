@@ -44,6 +44,13 @@ describe('History', () => {
     expect(screen.getByText('This month: 14 votes asked (12 given), 1 evolution run; version 2: 74% → 90%.')).toBeVisible();
   });
 
+  it('says plainly when nothing was asked this month for the skill', async () => {
+    const month = { votesAsked: 0, votesGiven: 0, evolutionsRun: 0, promotions: [] };
+    const skill = makeSkill({ insight: makeInsight({ month }) });
+    await openHistory(new FakeApi({ state: makeState({ skills: [skill] }), histories: [history()] }));
+    expect(screen.getByText('This month: nothing asked of you for this skill yet.')).toBeVisible();
+  });
+
   it('says a version promoted this month is not measured yet until it has results, as the popover does', async () => {
     const month = {
       votesAsked: 3,

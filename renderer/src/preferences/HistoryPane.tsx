@@ -58,9 +58,9 @@ function Insight({ skill }: { skill: SkillView }) {
     <section className="insight" aria-label={`Accuracy of ${skillTitle(skill.skill)}`}>
       <AccuracyChart insight={skill.insight} />
       <p className="insight__month">
-        This month: {month.votesAsked} vote{month.votesAsked === 1 ? '' : 's'} asked ({month.votesGiven} given), {month.evolutionsRun}{' '}
-        evolution
-        {month.evolutionsRun === 1 ? '' : 's'} run{gains.length ? `; ${gains.join(', ')}` : '; no promotion yet'}.
+        {month.votesAsked === 0 && month.evolutionsRun === 0 && gains.length === 0
+          ? 'This month: nothing asked of you for this skill yet.'
+          : `This month: ${month.votesAsked} vote${month.votesAsked === 1 ? '' : 's'} asked (${month.votesGiven} given), ${month.evolutionsRun} evolution${month.evolutionsRun === 1 ? '' : 's'} run${gains.length ? `; ${gains.join(', ')}` : '; no promotion yet'}.`}
       </p>
       {skill.lastCheck ? (
         <p className="insight__check" title="The accuracy monitor’s last check">
