@@ -41,6 +41,16 @@ describe('promotion and rollback', () => {
     expect(t.engine.prompts.active('file-naming').prompt).toContain('Variant C prompt.');
   });
 
+  it('records an accuracy drop as the reason the old version ended when the test it promoted from began with one', async () => {
+    t = tempEngine();
+    recordFeedback(t, 30, 0.7);
+    await t.engine.evolve('file-naming', { variants: VARIANTS.map((prompt) => ({ prompt })), reason: 'accuracy_drop' });
+    t.engine.promoteByHand('file-naming', 'C');
+    const entry = parse(fs.readFileSync(path.join(t.dataDir, 'config.yaml'), 'utf8')).skills['file-naming'];
+    expect(entry.evolution_history[0]).toMatchObject({ version: 1, reason: 'Accuracy drop' });
+    expect(t.engine.prompts.history('file-naming')[0].notes).toBe('Accuracy drop');
+  });
+
   it('rolls back by hand to any earlier version and keeps every version', async () => {
     t = tempEngine();
     await promoteC();

@@ -62,11 +62,11 @@ export function costLine(month: { votesAsked: number; evolutionsRun: number }): 
   return `${plural(month.votesAsked, 'vote')} asked, ${plural(month.evolutionsRun, 'evolution')} run`;
 }
 
-/** "File Naming 74% → 90%" per promotion this month, or "no promotions yet". */
 /** A promotion's accuracy before → after ("75% → not measured yet" until the new version has results). */
 export const gain = (before: number | null, after: number | null): string =>
   `${pct(before)} → ${after === null ? 'not measured yet' : pct(after)}`;
 
+/** "File Naming 74% → 90%" per promotion this month, or "no prompt promoted yet". */
 export function gainLine(gains: { skill: string; before: number | null; after: number | null }[]): string {
   if (gains.length === 0) return 'no prompt promoted yet';
   return gains.map((g) => `${skillTitle(g.skill)} ${gain(g.before, g.after)}`).join(', ');
