@@ -141,12 +141,12 @@ export async function breed(
     );
     const second: MutationCall[] = [];
     hyper.forEach((b, i) => {
-      const birth = newMutationPrompt(deps, b, hyperResults[i], generation);
-      if (!birth) {
+      const mutationPrompt = newMutationPrompt(deps, b, hyperResults[i], generation);
+      if (!mutationPrompt) {
         failed.add(b.id);
         return;
       }
-      second.push({ key: `${b.id}:prompt`, request: applyMutationPrompt(b.parent!, birth, deps.opCtx(), rng) });
+      second.push({ key: `${b.id}:prompt`, request: applyMutationPrompt(b.parent!, mutationPrompt, deps.opCtx(), rng) });
     });
     return { calls: second, results: await calls.run(second) };
   })();

@@ -169,7 +169,7 @@ export async function loadRuntime(options: LoadOptions): Promise<Loaded> {
   const info: ModelInfo = {
     ...describeModel(resolved, { model, context: contexts[0], contexts: contexts.length, sha256, sequences: use.sequences, chatWrapper }),
     architecture: String(fileInfo.metadata.general.architecture),
-    evolution: { sequences: uses.evolution.sequences, contexts: splitSequences(uses.evolution.sequences, uses.evolution.contexts).length },
+    evolution: { sequences: uses.evolution.sequences, contexts: contextsOf(uses.evolution) },
     loadMs: performance.now() - started,
     flashAttention: settings.flashAttention === true,
     kvCacheType,
@@ -268,7 +268,10 @@ export async function relayoutRuntime(loaded: Loaded, use: RuntimeUse): Promise<
 
 /** Whether the loaded contexts already are this split. */
 export const sameSplit = (loaded: Loaded, split: Split): boolean =>
-  loaded.info.sequences === split.sequences && loaded.contexts.length === splitSequences(split.sequences, split.contexts).length;
+  loaded.info.sequences === split.sequences && loaded.contexts.length === contextsOf(split);
+
+/** Contexts a split makes (fewer than asked when there are fewer sequences). */
+const contextsOf = (split: Split): number => splitSequences(split.sequences, split.contexts).length;
 
 export async function unloadRuntime(loaded: Loaded): Promise<void> {
   for (const context of loaded.contexts) await context.dispose();

@@ -5,7 +5,7 @@ import { AbortError, isAbortError, linkSignals } from './abort';
 import { DraftTokenPredictor } from './draft-predictor';
 import { draftTokens, historyOf, promptTokensOf, tokenUsage, tokensUsed } from './runtime-tokens';
 import { outputRule } from './output-rules';
-import type { PrefixCacheStats, PromptPrefix } from './prefix-cache';
+import { prefixKey, type PrefixCacheStats, type PromptPrefix } from './prefix-cache';
 import { RuntimeActivity } from './runtime-activity';
 import { DEFAULT_TEMPERATURE, DEFAULT_TOP_P } from './runtime-defaults';
 import { loadRuntime, relayoutRuntime, sameSplit, unloadRuntime, type Loaded, type LoadOptions, type RuntimeUse } from './runtime-load';
@@ -139,7 +139,7 @@ export class LlamaRuntime implements TextModel {
     try {
       if (signal.aborted) throw new AbortError(undefined, { cause: signal.reason });
       const loaded = await this.load();
-      const chat = await loaded.pool.acquire(signal, `${request.system ?? ''}\u0000${request.prompt}`);
+      const chat = await loaded.pool.acquire(signal, prefixKey(request));
       try {
         return await this.run(loaded, chat, request, signal);
       } finally {
@@ -381,14 +381,14 @@ export class LlamaRuntime implements TextModel {
     try {
       // Each (prefix, shape) once per call: a prefix too short to snapshot, or already on the sequence, stays "cold".
       const tried = new Set<string>();
-      const tag = (c: { prefix: PromptPrefix; shape: number }) => `${c.shape}\u0000${c.prefix.system ?? ''}\u0000${c.prefix.prompt}`;
+      const tag = (c: { prefix: PromptPrefix; shape: number }) => `${c.shape}\u0000${prefixKey(c.prefix)}`;
       for (;;) {
         const shapes = loaded.contexts.map((context) => context.totalSequences);
         const next = cache.cold([...new Set(shapes)]).find((c) => !tried.has(tag(c)));
         if (!next || this.loaded !== loaded || this.lifecycle.signal.aborted) return;
         tried.add(tag(next));
         const groups = new Set(shapes.flatMap((shape, group) => (shape === next.shape ? [group] : [])));
-        const chat = await loaded.pool.acquire(this.lifecycle.signal, `${next.prefix.system ?? ''}\u0000${next.prefix.prompt}`, groups);
+        const chat = await loaded.pool.acquire(this.lifecycle.signal, prefixKey(next.prefix), groups);
         try {
           // The layout may have changed while this waited: the sequence's own shape is the one it gets.
           await cache.prepare(chat.sequence, chat.sequence.context.totalSequences, next.prefix);

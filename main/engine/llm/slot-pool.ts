@@ -74,7 +74,7 @@ export class SlotPool<T> {
       if (this.busy.size === 0) this.draining.resolve();
       return;
     }
-    const index = this.waiters.findIndex((w) => accepts(w, entry));
+    const index = this.waiters.findIndex((w) => inGroups(w.groups, entry));
     if (index >= 0) this.waiters.splice(index, 1)[0].resolve(entry);
     else this.free.push(entry);
   }
@@ -120,7 +120,7 @@ export class SlotPool<T> {
     let bestShared = -1;
     let bestLoad = Infinity;
     this.free.forEach((entry, i) => {
-      if (groups && !groups.has(entry.group)) return;
+      if (!inGroups(groups, entry)) return;
       const shared = sharedPrefix(entry.last, text);
       const busy = load.get(entry.group) ?? 0;
       if (busy < bestLoad || (busy === bestLoad && shared > bestShared)) {
@@ -139,7 +139,7 @@ export class SlotPool<T> {
   }
 }
 
-const accepts = <T>(waiter: Waiter<T>, entry: Slot<T>): boolean => !waiter.groups || waiter.groups.has(entry.group);
+const inGroups = (groups: ReadonlySet<number> | undefined, slot: { group: number }): boolean => !groups || groups.has(slot.group);
 
 /** Characters two texts share from the start. */
 export function sharedPrefix(a: string, b: string): number {

@@ -54,7 +54,7 @@ export function choiceQuestion(skill: string): string {
   return 'Which result is better?';
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "14 votes asked, 2 evolutions run" — what tinyArms cost this month; null when nothing yet. */
 export function costLine(month: { votesAsked: number; evolutionsRun: number }): string | null {

@@ -3,7 +3,7 @@ import type { AppStateView, SkillView, VersionView } from '../../../contract/api
 import { AccuracyChart } from '../components/AccuracyChart';
 import { ConfirmSheet } from '../components/Sheet';
 import { useApi } from '../api/api-context';
-import { formatDay, gain, pct, skillTitle } from '../lib/format';
+import { formatDay, gain, pct, plural, skillTitle } from '../lib/format';
 import { useHistoryStore } from '../stores/use-history-store';
 import { VersionDiff } from './VersionDiff';
 
@@ -60,7 +60,7 @@ function Insight({ skill }: { skill: SkillView }) {
       <p className="insight__month">
         {month.votesAsked === 0 && month.evolutionsRun === 0 && gains.length === 0
           ? 'This month: nothing asked of you for this skill yet.'
-          : `This month: ${month.votesAsked} vote${month.votesAsked === 1 ? '' : 's'} asked (${month.votesGiven} given), ${month.evolutionsRun} evolution${month.evolutionsRun === 1 ? '' : 's'} run${gains.length ? `; ${gains.join(', ')}` : '; no promotion yet'}.`}
+          : `This month: ${plural(month.votesAsked, 'vote')} asked (${month.votesGiven} given), ${plural(month.evolutionsRun, 'evolution')} run${gains.length ? `; ${gains.join(', ')}` : '; no promotion yet'}.`}
       </p>
       {skill.lastCheck ? (
         <p className="insight__check" title="The accuracy monitor’s last check">
