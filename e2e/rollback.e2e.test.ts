@@ -28,6 +28,18 @@ afterAll(async () => {
 type History = { versions: { version: number; activeTo: string | null; source: string | null }[] };
 
 describe('rollback', () => {
+  it('says the promoted version is not measured yet until it has results, light and dark', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { context, page } = await openWindowPage(browser.browser, 'preferences', scheme);
+      await page.goto(serve.windowUrl('preferences'));
+      await page.getByRole('tab', { name: 'History' }).click();
+      await page.getByLabel('Skill').selectOption('file-naming');
+      await page.getByText(/version 2: \d+% → not measured yet\.$/).waitFor();
+      await saveScreenshot(page, `serve-preferences-history-promoted-${scheme}`);
+      await context.close();
+    }
+  });
+
   it('rolls back to an earlier version from the history view', async () => {
     const { context, page } = await openWindowPage(browser.browser, 'preferences');
     await page.goto(serve.windowUrl('preferences'));

@@ -51,6 +51,19 @@ describe('History', () => {
     expect(screen.getByText('This month: nothing asked of you for this skill yet.')).toBeVisible();
   });
 
+  it('leaves out what did not happen this month: a promotion by hand with no votes and no evolution', async () => {
+    const month = {
+      votesAsked: 0,
+      votesGiven: 0,
+      evolutionsRun: 0,
+      promotions: [{ version: 2, at: '2026-11-20T10:00:00.000Z', before: 0.75, after: 0.8, samples: 20 }],
+    };
+    await openHistory(
+      new FakeApi({ state: makeState({ skills: [makeSkill({ version: 2, insight: makeInsight({ month }) })] }), histories: [history()] }),
+    );
+    expect(screen.getByText('This month: version 2: 75% → 80%.')).toBeVisible();
+  });
+
   it('says a version promoted this month is not measured yet until it has results, as the popover does', async () => {
     const month = {
       votesAsked: 3,
@@ -60,7 +73,7 @@ describe('History', () => {
     };
     const skill = makeSkill({ version: 2, insight: makeInsight({ month }) });
     await openHistory(new FakeApi({ state: makeState({ skills: [skill] }), histories: [history()] }));
-    expect(screen.getByText('This month: 3 votes asked (3 given), 0 evolutions run; version 2: 75% → not measured yet.')).toBeVisible();
+    expect(screen.getByText('This month: 3 votes asked (3 given); version 2: 75% → not measured yet.')).toBeVisible();
   });
 
   it('lists the first skill’s versions, newest first, with dates, accuracy and source', async () => {

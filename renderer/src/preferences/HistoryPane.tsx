@@ -50,18 +50,23 @@ function resetHint(skill: SkillView): string {
   return 'Wait until its test or evolution has finished.';
 }
 
+/** This month's cost (only what happened: no "0 votes asked") and gain, as one sentence. */
+function monthLine(month: SkillView['insight']['month']): string {
+  const cost = [
+    month.votesAsked > 0 ? `${plural(month.votesAsked, 'vote')} asked (${month.votesGiven} given)` : null,
+    month.evolutionsRun > 0 ? `${plural(month.evolutionsRun, 'evolution')} run` : null,
+  ].filter((part) => part !== null);
+  const gains = month.promotions.map((p) => `version ${p.version}: ${gain(p.before, p.after)}`);
+  if (cost.length === 0 && gains.length === 0) return 'This month: nothing asked of you for this skill yet.';
+  return `This month: ${[cost.join(', '), gains.length ? gains.join(', ') : 'no promotion yet'].filter(Boolean).join('; ')}.`;
+}
+
 /** The selected skill's accuracy over the weeks, and what tinyArms cost and gained for it this month. */
 function Insight({ skill }: { skill: SkillView }) {
-  const month = skill.insight.month;
-  const gains = month.promotions.map((p) => `version ${p.version}: ${gain(p.before, p.after)}`);
   return (
     <section className="insight" aria-label={`Accuracy of ${skillTitle(skill.skill)}`}>
       <AccuracyChart insight={skill.insight} />
-      <p className="insight__month">
-        {month.votesAsked === 0 && month.evolutionsRun === 0 && gains.length === 0
-          ? 'This month: nothing asked of you for this skill yet.'
-          : `This month: ${plural(month.votesAsked, 'vote')} asked (${month.votesGiven} given), ${plural(month.evolutionsRun, 'evolution')} run${gains.length ? `; ${gains.join(', ')}` : '; no promotion yet'}.`}
-      </p>
+      <p className="insight__month">{monthLine(skill.insight.month)}</p>
       {skill.lastCheck ? (
         <p className="insight__check" title="The accuracy monitor’s last check">
           Last check: {skill.lastCheck}
